@@ -40,7 +40,7 @@ const official = (o: { method: string; url: string; query?: Record<string, strin
   ) as Record<string, string>;
 
 test('agrees with the official signer on requests it signs now (differential)', async () => {
-  const cases = [
+  const cases: { method: string; path: string; data?: unknown; query: Record<string, string | string[]> }[] = [
     { method: 'POST', path: '/v2.0/p1/bandwidths', data: { bandwidth: { name: 'bw-é-带宽', size: 300 } }, query: {} },
     { method: 'GET', path: '/v2/p1/workspace-jobs/abc', query: { limit: '5', a: ['z', 'b'], 'sp ace': 'x y' } },
     { method: 'POST', path: '/v3/d1/ccaas/bandwidth-packages', data: { bandwidth_package: { name: '<x>' } }, query: {} },

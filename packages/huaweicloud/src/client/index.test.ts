@@ -1,0 +1,508 @@
+import { test, before, after, beforeEach } from 'node:test';
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createHuaweiCloudClient, type HuaweiCloudClientOptions, type HuaweiCloudClient } from './index.js';
+import { verify, formatSdkDate, type Credentials, type VerifyResult } from '../signer/index.js';
+import { ConfigError, UpstreamError } from '../errors/index.js';
+
+// ---- a tiny upstream that records what the client sends ---------------------------------------------------------
+
+const CREDS: Credentials = { ak: 'QTWAOYTTINDUT2QVKYUC', sk: 'MFyfvK41ba2giqM7Uio6PznpdUKGpownRZlmVmHc' };
+const SECRETS: Record<string, string> = { [CREDS.ak]: CREDS.sk, TMPAKEXAMPLE000000: 'tmp-secret-key-0123456789' };
+
+interface Seen {
+  method: string;
+  path: string;
+  headers: Headers;
+  body: string;
+  verified: VerifyResult;
+}
+type Handler = (req: http.IncomingMessage, res: http.ServerResponse, seen: Seen) => void;
+
+let server: http.Server;
+let base: string;
+let seen: Seen[] = [];
+let handler: Handler;
+let verifyAt: () => Date = () => new Date();
+
+function json(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { 'Content-Type': 'application/json', ...headers });
+  res.end(typeof body === 'string' ? body : JSON.stringify(body));
+}
+
+before(async () => {
+  server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', async () => {
+      const headers = new Headers();
+      for (const [k, v] of Object.entries(req.headers)) {
+        if (Array.isArray(v)) for (const x of v) headers.append(k, x);
+        else if (v !== undefined) headers.set(k, v);
+      }
+      const body = Buffer.concat(chunks).toString('utf8');
+      const url = `http://${req.headers.host}${req.url}`;
+      const verified = await verify({ method: req.method!, url, headers, body }, (ak) => SECRETS[ak], verifyAt());
+      const s: Seen = { method: req.method!, path: req.url!, headers, body, verified };
+      seen.push(s);
+      handler(req, res, s);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+
+after(async () => {
+  server.closeAllConnections();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+});
+
+beforeEach(() => {
+  seen = [];
+  verifyAt = () => new Date();
+  handler = (_req, res) => json(res, 500, { error_code: 'TEST.0000', error_msg: 'no handler' });
+});
+
+function client(extra: Partial<HuaweiCloudClientOptions> = {}): HuaweiCloudClient {
+  return createHuaweiCloudClient({
+    credentials: CREDS,
+    domainId: 'dom-0001',
+    projects: { 'cn-north-4': 'proj-cn4', 'ap-southeast-1': 'proj-ap1' },
+    endpoints: { workspace: base + '/', vpc: base, cc: base },
+    retryDelayMs: 20,
+    ...extra,
+  });
+}
+
+async function rejects(p: Promise<unknown>): Promise<UpstreamError> {
+  try {
+    await p;
+  } catch (e) {
+    assert.ok(e instanceof UpstreamError, `expected an UpstreamError, got ${String(e)}`);
+    return e;
+  }
+  assert.fail('expected a rejection');
+}
+
+function assertSignedProject(s: Seen, projectId: string): void {
+  assert.deepEqual(s.verified, { ok: true, ak: CREDS.ak });
+  assert.equal(s.headers.get('content-type'), 'application/json;charset=UTF-8');
+  assert.equal(s.headers.get('user-agent'), 'bwkit/0.1');
+  assert.equal(s.headers.get('x-project-id'), projectId);
+  assert.equal(s.headers.get('x-domain-id'), null);
+  assert.match(s.headers.get('x-sdk-date')!, /^\d{8}T\d{6}Z$/);
+  const signedHeaders = /SignedHeaders=([^,]+)/.exec(s.headers.get('authorization')!)![1]!.split(';');
+  for (const h of ['content-type', 'host', 'user-agent', 'x-project-id', 'x-sdk-date']) assert.ok(signedHeaders.includes(h), h);
+}
+
+// ---- what the client sends --------------------------------------------------------------------------------------
+
+test('createWorkspaceBandwidth: POST /v2/{project_id}/bandwidths, signed, X-Project-Id, body as sent', async () => {
+  handler = (_q, res) => json(res, 200, { job_id: 'fa9e41e1-1221-47c3-a43c-67a1271e2093' }, { 'X-Request-Id': 'req-wks-1' });
+  const body = { subnet_id: '2fe2cebf-fb0c-40a6-8daa-f60bef147583', charge_mode: 'wks_bandwidth' as const, bandwidth_size: 1 };
+  const r = await client().createWorkspaceBandwidth({ region: 'cn-north-4', body });
+  assert.deepEqual(r.data, { job_id: 'fa9e41e1-1221-47c3-a43c-67a1271e2093' });
+  assert.equal(r.status, 200);
+  assert.equal(r.requestId, 'req-wks-1');
+  assert.equal(typeof r.durationMs, 'number');
+  assert.equal(seen.length, 1);
+  const s = seen[0]!;
+  assert.equal(s.method, 'POST');
+  assert.equal(s.path, '/v2/proj-cn4/bandwidths');
+  assertSignedProject(s, 'proj-cn4');
+  assert.equal(s.body, JSON.stringify(body));
+});
+
+test('showWorkspaceJob: GET with Content-Type (as the Node SDK), no body, path params percent-encoded', async () => {
+  const job = { id: 'job 1/ä', job_type: 'CREATE_BANDWIDTH', status: 'RUNNING', sub_jobs_total: 0, sub_jobs: [] };
+  handler = (_q, res) => json(res, 200, job);
+  const r = await client().showWorkspaceJob({ region: 'ap-southeast-1', jobId: 'job 1/ä' });
+  assert.deepEqual(r.data, job);
+  assert.equal(r.requestId, undefined);
+  const s = seen[0]!;
+  assert.equal(s.method, 'GET');
+  assert.equal(s.path, '/v2/proj-ap1/workspace-jobs/job%201%2F%C3%A4');
+  assert.equal(s.body, '');
+  assertSignedProject(s, 'proj-ap1');
+});
+
+test('changeWorkspaceBandwidth: bandwidth_size as a string, is_auto_pay "true"/"false"', async () => {
+  handler = (_q, res) => json(res, 200, { order_id: 'CS2101011234ABCDE' });
+  for (const autoPay of ['true', 'false'] as const) {
+    seen = [];
+    const body = { bandwidth_size: '20', bandwidth_name: 'wks-bw', extend_param: { is_auto_pay: autoPay } };
+    const r = await client().changeWorkspaceBandwidth({ region: 'cn-north-4', bandwidthId: 'bw-123', body });
+    assert.equal(r.data.order_id, 'CS2101011234ABCDE');
+    const s = seen[0]!;
+    assert.equal(s.method, 'POST');
+    assert.equal(s.path, '/v2/proj-cn4/bandwidths/bw-123/periodic/change/order');
+    assertSignedProject(s, 'proj-cn4');
+    assert.ok(s.body.includes('"bandwidth_size":"20"'), s.body);
+    assert.ok(s.body.includes(`"extend_param":{"is_auto_pay":"${autoPay}"}`), s.body);
+    assert.deepEqual(JSON.parse(s.body), body);
+  }
+});
+
+test('createSharedBandwidth: POST /v2.0/{project_id}/bandwidths; 200 and 201 both accepted', async () => {
+  const bandwidth = {
+    id: '1bffc5f2-ff19-45a6-96d2-dfdca49cc387', name: 'bandwidth123', size: 10, share_type: 'WHOLE', publicip_info: [],
+    tenant_id: 'proj-cn4', bandwidth_type: 'share', charge_mode: 'bandwidth', billing_info: '', enterprise_project_id: '0',
+    status: 'NORMAL', created_at: '2020-04-21T07:58:02Z', updated_at: '2020-04-21T07:58:02Z',
+  };
+  for (const status of [200, 201]) {
+    seen = [];
+    handler = (_q, res) => json(res, status, { bandwidth });
+    const body = { bandwidth: { name: 'bandwidth123', size: 10 } };
+    const r = await client().createSharedBandwidth({ region: 'cn-north-4', body });
+    assert.equal(r.status, status);
+    assert.equal(r.data.bandwidth.id, bandwidth.id);
+    const s = seen[0]!;
+    assert.equal(s.path, '/v2.0/proj-cn4/bandwidths');
+    assertSignedProject(s, 'proj-cn4');
+    assert.equal(s.body, JSON.stringify(body));
+  }
+});
+
+test('createBandwidthPackage: global, X-Domain-Id + domain in the path, 201, request_id from the body', async () => {
+  handler = (_q, res) => json(res, 201, { request_id: 'cc-req-9', bandwidth_package: { id: 'bwp-1', name: 'p', billing_mode: '3' } });
+  const body = {
+    bandwidth_package: {
+      name: 'test_bwp_name', project_id: 'proj-cn4', local_area_id: 'Chinese-Mainland' as const,
+      remote_area_id: 'Chinese-Mainland' as const, charge_mode: 'bandwidth' as const, billing_mode: 5 as const, bandwidth: 5,
+      interflow_mode: 'Area' as const,
+    },
+  };
+  const r = await client().createBandwidthPackage({ body });
+  assert.equal(r.status, 201);
+  assert.equal(r.data.bandwidth_package.id, 'bwp-1');
+  assert.equal(r.requestId, 'cc-req-9');
+  const s = seen[0]!;
+  assert.equal(s.method, 'POST');
+  assert.equal(s.path, '/v3/dom-0001/ccaas/bandwidth-packages');
+  assert.deepEqual(s.verified, { ok: true, ak: CREDS.ak });
+  assert.equal(s.headers.get('x-domain-id'), 'dom-0001');
+  assert.equal(s.headers.get('x-project-id'), null);
+  assert.equal(s.body, JSON.stringify(body));
+});
+
+test('temporary credentials send a signed X-Security-Token; the signing clock is injectable', async () => {
+  handler = (_q, res) => json(res, 200, { job_id: 'j' });
+  const fixed = new Date('2024-05-06T07:08:09Z');
+  verifyAt = () => fixed;
+  const c = client({ credentials: { ak: 'TMPAKEXAMPLE000000', sk: SECRETS['TMPAKEXAMPLE000000']!, securityToken: 'tok-123' }, now: () => fixed });
+  await c.createWorkspaceBandwidth({ region: 'cn-north-4', body: { subnet_id: 's', charge_mode: 'free' } });
+  const s = seen[0]!;
+  assert.deepEqual(s.verified, { ok: true, ak: 'TMPAKEXAMPLE000000' });
+  assert.equal(s.headers.get('x-sdk-date'), formatSdkDate(fixed));
+  assert.equal(s.headers.get('x-security-token'), 'tok-123');
+  assert.match(s.headers.get('authorization')!, /SignedHeaders=[^,]*x-security-token/);
+});
+
+test('the server-side check is real: the same request does not verify with another SK', async () => {
+  handler = (_q, res) => json(res, 200, { job_id: 'j' });
+  await client().createWorkspaceBandwidth({ region: 'cn-north-4', body: { subnet_id: 's', charge_mode: 'free' } });
+  const s = seen[0]!;
+  const r = await verify({ method: s.method, url: base + s.path, headers: s.headers, body: s.body }, () => 'wrong-sk');
+  assert.equal(r.ok, false);
+});
+
+test('custom userAgent; empty userAgent sends the runtime default unsigned', async () => {
+  handler = (_q, res) => json(res, 200, { job_id: 'j' });
+  await client({ userAgent: 'portal-x/2' }).createWorkspaceBandwidth({ region: 'cn-north-4', body: { subnet_id: 's', charge_mode: 'free' } });
+  assert.equal(seen[0]!.headers.get('user-agent'), 'portal-x/2');
+  await client({ userAgent: '' }).createWorkspaceBandwidth({ region: 'cn-north-4', body: { subnet_id: 's', charge_mode: 'free' } });
+  assert.deepEqual(seen[1]!.verified, { ok: true, ak: CREDS.ak });
+  assert.doesNotMatch(seen[1]!.headers.get('authorization')!, /user-agent/);
+});
+
+test('endpoint override with a path prefix and {region}', async () => {
+  handler = (_q, res) => json(res, 200, { job_id: 'j' });
+  const c = client({ endpoints: { workspace: `${base}/gw/{region}/` } });
+  await c.createWorkspaceBandwidth({ region: 'cn-north-4', body: { subnet_id: 's', charge_mode: 'free' } });
+  assert.equal(seen[0]!.path, '/gw/cn-north-4/v2/proj-cn4/bandwidths');
+  assert.deepEqual(seen[0]!.verified, { ok: true, ak: CREDS.ak });
+});
+
+// ---- failures before the network --------------------------------------------------------------------------------
+
+test('unknown region → ConfigError, nothing sent', async () => {
+  const c = client();
+  await assert.rejects(c.createWorkspaceBandwidth({ region: 'eu-west-0', body: { subnet_id: 's', charge_mode: 'free' } }), ConfigError);
+  await assert.rejects(c.showWorkspaceJob({ region: '__proto__', jobId: 'j' }), ConfigError);
+  await assert.rejects(c.createSharedBandwidth({ region: 'toString', body: { bandwidth: { name: 'n', size: 5 } } }), ConfigError);
+  assert.equal(seen.length, 0);
+});
+
+test('bad path parameters and missing domainId fail before the network', async () => {
+  await assert.rejects(client().showWorkspaceJob({ region: 'cn-north-4', jobId: '..' }), TypeError);
+  await assert.rejects(client().showWorkspaceJob({ region: 'cn-north-4', jobId: '' }), TypeError);
+  await assert.rejects(
+    client().changeWorkspaceBandwidth({ region: 'cn-north-4', bandwidthId: 'a\nb', body: { bandwidth_size: '10' } }),
+    TypeError,
+  );
+  const noDomain = client({ domainId: '' });
+  await assert.rejects(noDomain.createBandwidthPackage({ body: {} as never }), ConfigError);
+  assert.equal(seen.length, 0);
+});
+
+test('bad options → ConfigError at construction', () => {
+  assert.throws(() => client({ credentials: { ak: '', sk: 'x' } }), ConfigError);
+  assert.throws(() => client({ projects: { 'cn-north-4': 'has space' } }), ConfigError);
+  assert.throws(() => client({ timeoutMs: 0 }), ConfigError);
+  assert.throws(() => client({ userAgent: 'a\r\nX-Evil: 1' }), ConfigError);
+});
+
+// ---- failures on the network ------------------------------------------------------------------------------------
+
+test('slow server → timeout within timeoutMs', async () => {
+  handler = (_q, res) => {
+    const t = setTimeout(() => json(res, 200, { job_id: 'late' }), 3000);
+    res.on('close', () => clearTimeout(t));
+  };
+  const started = Date.now();
+  const e = await rejects(client({ timeoutMs: 150 }).createWorkspaceBandwidth({ region: 'cn-north-4', body: { subnet_id: 's', charge_mode: 'free' } }));
+  const elapsed = Date.now() - started;
+  assert.equal(e.kind, 'timeout');
+  assert.equal(e.code, 'TIMEOUT');
+  assert.equal(e.status, undefined);
+  assert.ok(elapsed >= 140 && elapsed < 1000, `took ${elapsed} ms`);
+});
+
+test('a body that stalls after the headers → timeout too (per-call timeoutMs overrides the client default)', async () => {
+  handler = (_q, res) => {
+    res.writeHead(200, { 'Content-Type': 'application/json' });
+    res.write('{"job_id":');
+  };
+  const started = Date.now();
+  const e = await rejects(client().createWorkspaceBandwidth(
+    { region: 'cn-north-4', body: { subnet_id: 's', charge_mode: 'free' } }, { timeoutMs: 120 }));
+  assert.equal(e.kind, 'timeout');
+  assert.ok(Date.now() - started < 1000);
+});
+
+test('socket destroyed mid-response → unavailable / NETWORK', async () => {
+  handler = (q, res) => {
+    res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': '100' });
+    res.write('{"job_id":"abc');
+    setTimeout(() => q.socket.destroy(), 10);
+  };
+  const e = await rejects(client().createWorkspaceBandwidth({ region: 'cn-north-4', body: { subnet_id: 's', charge_mode: 'free' } }));
+  assert.equal(e.kind, 'unavailable');
+  assert.equal(e.code, 'NETWORK');
+  assert.equal(e.status, undefined);
+  assert.equal(seen.length, 1);
+});
+
+test('socket destroyed before any response, and connection refused → unavailable / NETWORK', async () => {
+  handler = (q) => q.socket.destroy();
+  const e1 = await rejects(client().createSharedBandwidth({ region: 'cn-north-4', body: { bandwidth: { name: 'n', size: 5 } } }));
+  assert.equal(e1.kind, 'unavailable');
+  assert.equal(e1.code, 'NETWORK');
+
+  const closed = http.createServer();
+  await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
+  const port = (closed.address() as AddressInfo).port;
+  await new Promise<void>((r) => closed.close(() => r()));
+  const e2 = await rejects(client({ endpoints: { vpc: `http://127.0.0.1:${port}` } })
+    .createSharedBandwidth({ region: 'cn-north-4', body: { bandwidth: { name: 'n', size: 5 } } }));
+  assert.equal(e2.code, 'NETWORK');
+});
+
+test('500 with HTML → unavailable, HTTP_500, no HTML in the message', async () => {
+  handler = (_q, res) => {
+    res.writeHead(500, { 'Content-Type': 'text/html', 'X-Request-Id': 'rid-500' });
+    res.end('<html><body>Internal Server Error at /internal/path</body></html>');
+  };
+  const e = await rejects(client().createWorkspaceBandwidth({ region: 'cn-north-4', body: { subnet_id: 's', charge_mode: 'free' } }));
+  assert.equal(e.kind, 'unavailable');
+  assert.equal(e.status, 500);
+  assert.equal(e.code, 'HTTP_500');
+  assert.equal(e.requestId, 'rid-500');
+  assert.doesNotMatch(e.message, /<html|internal\/path/i);
+});
+
+test('429 APIGW.0308 → rate_limited with Retry-After; a create is not retried', async () => {
+  handler = (_q, res) => json(res, 429,
+    { error_code: 'APIGW.0308', error_msg: 'The throttling threshold has been reached', request_id: 'gw-1' }, { 'Retry-After': '5' });
+  const e = await rejects(client().createSharedBandwidth({ region: 'cn-north-4', body: { bandwidth: { name: 'n', size: 5 } } }));
+  assert.equal(e.kind, 'rate_limited');
+  assert.equal(e.code, 'APIGW.0308');
+  assert.equal(e.retryAfterSeconds, 5);
+  assert.equal(e.requestId, 'gw-1');
+  assert.equal(e.status, 429);
+  assert.equal(seen.length, 1);
+});
+
+test('documented error bodies come through typed', async () => {
+  handler = (_q, res) => json(res, 400, { code: 'VPC.0301', message: 'Invalid bandwidth name.' }, { 'X-Request-Id': 'v-1' });
+  const e1 = await rejects(client().createSharedBandwidth({ region: 'cn-north-4', body: { bandwidth: { name: '!', size: 5 } } }));
+  assert.deepEqual([e1.service, e1.operation, e1.status, e1.code, e1.kind, e1.upstreamMessage, e1.requestId],
+    ['vpc', 'createSharedBandwidth', 400, 'VPC.0301', 'rejected', 'Invalid bandwidth name.', 'v-1']);
+
+  handler = (_q, res) => json(res, 409, { error_code: 'WKS.00010032', error_msg: 'conflict' });
+  const e2 = await rejects(client().changeWorkspaceBandwidth({ region: 'cn-north-4', bandwidthId: 'b', body: { bandwidth_size: '10' } }));
+  assert.equal(e2.kind, 'conflict');
+
+  handler = (_q, res) => json(res, 401, { error_code: 'APIGW.0301', error_msg: 'Incorrect IAM authentication information: verify aksk signature fail', request_id: 'a' });
+  const e3 = await rejects(client().createBandwidthPackage({ body: { bandwidth_package: {} } as never }));
+  assert.equal(e3.kind, 'auth');
+  assert.equal(e3.service, 'cc');
+});
+
+test('error messages carry neither credentials nor the request body', async () => {
+  handler = (_q, res) => json(res, 400, { error_code: 'WKS.0001', error_msg: `echo ${CREDS.sk}` });
+  const e = await rejects(client().createWorkspaceBandwidth({ region: 'cn-north-4', body: { subnet_id: 'SUBNET-MARKER', charge_mode: 'free' } }));
+  const all = JSON.stringify(e) + e.message + String(e.stack);
+  assert.ok(!all.includes(CREDS.sk));
+  assert.ok(!all.includes('SUBNET-MARKER'));
+});
+
+test('a 2xx that is not the expected shape → bad_response', async () => {
+  handler = (_q, res) => json(res, 200, {});
+  const e1 = await rejects(client().createSharedBandwidth({ region: 'cn-north-4', body: { bandwidth: { name: 'n', size: 5 } } }));
+  assert.equal(e1.kind, 'bad_response');
+  assert.equal(e1.code, 'BAD_RESPONSE');
+  assert.equal(e1.status, 200);
+
+  const cases: [string, number, string, (c: HuaweiCloudClient) => Promise<unknown>][] = [
+    ['not JSON', 200, 'OK', (c) => c.createWorkspaceBandwidth({ region: 'cn-north-4', body: { subnet_id: 's', charge_mode: 'free' } })],
+    ['job without status', 200, '{"id":"j"}', (c) => c.showWorkspaceJob({ region: 'cn-north-4', jobId: 'j' })],
+    ['order_id empty', 200, '{"order_id":""}', (c) => c.changeWorkspaceBandwidth({ region: 'cn-north-4', bandwidthId: 'b', body: { bandwidth_size: '10' } })],
+    ['package without id', 201, '{"request_id":"r","bandwidth_package":{}}', (c) => c.createBandwidthPackage({ body: {} as never })],
+    ['unexpected 2xx', 204, '', (c) => c.createWorkspaceBandwidth({ region: 'cn-north-4', body: { subnet_id: 's', charge_mode: 'free' } })],
+    ['array', 200, '[]', (c) => c.createWorkspaceBandwidth({ region: 'cn-north-4', body: { subnet_id: 's', charge_mode: 'free' } })],
+  ];
+  for (const [name, status, text, call] of cases) {
+    handler = (_q, res) => { res.writeHead(status); res.end(text); };
+    const e = await rejects(call(client()));
+    assert.equal(e.kind, 'bad_response', name);
+    assert.equal(e.status, status, name);
+  }
+});
+
+test('a redirect is not followed (the signed request stays on the configured host)', async () => {
+  handler = (_q, res) => { res.writeHead(302, { Location: `${base}/elsewhere` }); res.end(); };
+  const e = await rejects(client().createWorkspaceBandwidth({ region: 'cn-north-4', body: { subnet_id: 's', charge_mode: 'free' } }));
+  assert.equal(e.status, 302);
+  assert.equal(e.kind, 'bad_response');
+  assert.equal(seen.length, 1);
+});
+
+test("the caller's abort rejects with its reason, not as an upstream failure", async () => {
+  handler = (_q, res) => {
+    const t = setTimeout(() => json(res, 200, { job_id: 'late' }), 3000);
+    res.on('close', () => clearTimeout(t));
+  };
+  const ac = new AbortController();
+  setTimeout(() => ac.abort(), 50);
+  await assert.rejects(
+    client().createWorkspaceBandwidth({ region: 'cn-north-4', body: { subnet_id: 's', charge_mode: 'free' } }, { signal: ac.signal }),
+    (e: unknown) => e instanceof DOMException && e.name === 'AbortError',
+  );
+  const pre = new AbortController();
+  pre.abort();
+  await assert.rejects(client().showWorkspaceJob({ region: 'cn-north-4', jobId: 'j' }, { signal: pre.signal }), { name: 'AbortError' });
+});
+
+// ---- retries ----------------------------------------------------------------------------------------------------
+
+test('creates hitting a 503 are sent exactly once', async () => {
+  handler = (_q, res) => json(res, 503, { error_code: 'WKS.9999', error_msg: 'busy' });
+  const c = client();
+  const calls: [string, () => Promise<unknown>][] = [
+    ['createWorkspaceBandwidth', () => c.createWorkspaceBandwidth({ region: 'cn-north-4', body: { subnet_id: 's', charge_mode: 'free' } })],
+    ['changeWorkspaceBandwidth', () => c.changeWorkspaceBandwidth({ region: 'cn-north-4', bandwidthId: 'b', body: { bandwidth_size: '10' } })],
+    ['createSharedBandwidth', () => c.createSharedBandwidth({ region: 'cn-north-4', body: { bandwidth: { name: 'n', size: 5 } } })],
+    ['createBandwidthPackage', () => c.createBandwidthPackage({ body: { bandwidth_package: {} } as never })],
+  ];
+  for (const [name, call] of calls) {
+    seen = [];
+    const e = await rejects(call());
+    assert.equal(e.kind, 'unavailable', name);
+    assert.equal(e.operation, name);
+    await new Promise((r) => setTimeout(r, 60)); // longer than retryDelayMs: a late retry would show up
+    assert.equal(seen.length, 1, `${name} was sent ${seen.length} times`);
+  }
+});
+
+test('creates are not retried after a network reset either', async () => {
+  handler = (q) => q.socket.destroy();
+  await rejects(client().createWorkspaceBandwidth({ region: 'cn-north-4', body: { subnet_id: 's', charge_mode: 'free' } }));
+  await new Promise((r) => setTimeout(r, 60));
+  assert.equal(seen.length, 1);
+});
+
+const JOB = { id: 'job-1', job_type: 'CREATE_BANDWIDTH', status: 'SUCCESS' };
+
+test('showWorkspaceJob is retried once on 503, re-signed, then succeeds', async () => {
+  let n = 0;
+  handler = (_q, res) => (++n === 1 ? json(res, 503, { error_code: 'WKS.9999', error_msg: 'busy' }) : json(res, 200, JOB));
+  const r = await client().showWorkspaceJob({ region: 'cn-north-4', jobId: 'job-1' });
+  assert.deepEqual(r.data, JOB);
+  assert.equal(seen.length, 2);
+  for (const s of seen) assert.deepEqual(s.verified, { ok: true, ak: CREDS.ak });
+});
+
+test('showWorkspaceJob is retried once only: two 503s → the second error', async () => {
+  handler = (_q, res) => json(res, 503, { error_code: 'WKS.9999', error_msg: 'busy' }, { 'X-Request-Id': `r${seen.length}` });
+  const e = await rejects(client().showWorkspaceJob({ region: 'cn-north-4', jobId: 'job-1' }));
+  assert.equal(e.kind, 'unavailable');
+  assert.equal(e.requestId, 'r2');
+  assert.equal(seen.length, 2);
+});
+
+test('showWorkspaceJob retries on 429 (honouring a short Retry-After) and on a network reset', async () => {
+  let n = 0;
+  handler = (_q, res) => (++n === 1 ? json(res, 429, { error_code: 'APIGW.0308', error_msg: 'throttled' }, { 'Retry-After': '0' }) : json(res, 200, JOB));
+  assert.equal((await client().showWorkspaceJob({ region: 'cn-north-4', jobId: 'job-1' })).data.status, 'SUCCESS');
+  assert.equal(seen.length, 2);
+
+  seen = [];
+  n = 0;
+  handler = (q, res) => (++n === 1 ? q.socket.destroy() : json(res, 200, JOB));
+  assert.equal((await client().showWorkspaceJob({ region: 'cn-north-4', jobId: 'job-1' })).data.id, 'job-1');
+  assert.equal(seen.length, 2);
+});
+
+test('showWorkspaceJob is not retried on 4xx, on a long Retry-After, or on a timeout', async () => {
+  handler = (_q, res) => json(res, 400, { error_code: 'WKS.0001', error_msg: 'no such job' });
+  assert.equal((await rejects(client().showWorkspaceJob({ region: 'cn-north-4', jobId: 'x' }))).kind, 'rejected');
+  assert.equal(seen.length, 1);
+
+  seen = [];
+  handler = (_q, res) => json(res, 429, { error_code: 'APIGW.0308', error_msg: 'throttled' }, { 'Retry-After': '60' });
+  const e = await rejects(client().showWorkspaceJob({ region: 'cn-north-4', jobId: 'x' }));
+  assert.equal(e.retryAfterSeconds, 60);
+  assert.equal(seen.length, 1);
+
+  seen = [];
+  handler = (_q, res) => {
+    const t = setTimeout(() => json(res, 200, JOB), 3000);
+    res.on('close', () => clearTimeout(t));
+  };
+  assert.equal((await rejects(client({ timeoutMs: 100 }).showWorkspaceJob({ region: 'cn-north-4', jobId: 'x' }))).kind, 'timeout');
+  assert.equal(seen.length, 1);
+});
+
+// ---- portability ------------------------------------------------------------------------------------------------
+
+test('non-test sources import no node: modules (Web APIs only)', () => {
+  const root = fileURLToPath(new URL('..', import.meta.url));
+  const files: string[] = [];
+  const walk = (dir: string) => {
+    for (const name of readdirSync(dir)) {
+      const p = join(dir, name);
+      if (statSync(p).isDirectory()) walk(p);
+      else if (p.endsWith('.ts') && !p.endsWith('.test.ts')) files.push(p);
+    }
+  };
+  walk(root);
+  assert.ok(files.length >= 6);
+  for (const f of files) {
+    assert.doesNotMatch(readFileSync(f, 'utf8'), /from\s+['"]node:|require\(/, f);
+  }
+});

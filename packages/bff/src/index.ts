@@ -1,1 +1,204 @@
-export {};
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { swaggerUI } from '@hono/swagger-ui';
+import { HTTPException } from 'hono/http-exception';
+import { bodyLimit } from 'hono/body-limit';
+import { cors } from 'hono/cors';
+import { requestId } from 'hono/request-id';
+import { secureHeaders } from 'hono/secure-headers';
+import { routePath } from 'hono/route';
+import { createHuaweiCloudClient, type HuaweiCloudClient, type ServiceName } from '@bwkit/huaweicloud';
+import { authenticate } from './auth/index.js';
+import type { BffDeps, BffEnv } from './context.js';
+import { createLogger, type LogSink } from './log/index.js';
+import { Metrics } from './metrics/index.js';
+import { ProblemError, problemResponse } from './problem/index.js';
+import { DAY_MS, type Store } from './store/index.js';
+import type { Tenant } from './tenants/index.js';
+import { registerAudit } from './routes/audit/index.js';
+import { registerBandwidthPackages } from './routes/bandwidth-packages/index.js';
+import { registerConfig } from './routes/config/index.js';
+import { registerJobs } from './routes/jobs/index.js';
+import { registerSharedBandwidths } from './routes/shared-bandwidths/index.js';
+import { registerWorkspaceBandwidths } from './routes/workspace-bandwidths/index.js';
+
+export type { Tenant, TenantTokenKey } from './tenants/index.js';
+export type { Store, StoredResponse, IdempotencyBegin } from './store/index.js';
+export { ProblemError } from './problem/index.js';
+export { Metrics } from './metrics/index.js';
+
+export interface UpstreamOptions {
+  /** Base URL per service; `{region}` is substituted. Absent: the real Huawei Cloud endpoints. */
+  endpoints?: Partial<Record<ServiceName, string>>;
+  fetch?: typeof fetch;
+  timeoutMs?: number;
+}
+
+export interface BffOptions {
+  tenants: Tenant[];
+  store: Store;
+  upstream: UpstreamOptions;
+  clock?: () => Date;
+  /** Where JSON log lines go (default console.log). */
+  log?: LogSink;
+  bodyLimitBytes?: number;
+  idempotency?: { leaseMs?: number; ttlMs?: number; waitMs?: number; pollMs?: number };
+  /** Where /docs loads Swagger UI's assets from (the gateway serves them locally; default: the jsDelivr CDN). */
+  docs?: { swaggerUiBaseUrl?: string };
+  /** Rate-limit window (default one minute; tests shorten it). */
+  rateLimitWindowMs?: number;
+  /** Fetch used for tenants' JWKS URLs. */
+  fetchJwks?: (url: string) => Promise<Response>;
+}
+
+const problemJson = (c: { get(k: 'requestId'): string }, err: ProblemError) => problemResponse(err, c.get('requestId'));
+
+export function createBff(options: BffOptions): OpenAPIHono<BffEnv> {
+  const now = options.clock ?? (() => new Date());
+  const log = createLogger(options.log ?? ((line) => console.log(line)), now);
+  const metrics = new Metrics();
+  const tenants = new Map(options.tenants.map((t) => [t.id, t]));
+  const clients = new Map<string, HuaweiCloudClient>();
+  const deps: BffDeps = {
+    store: options.store,
+    metrics,
+    log,
+    now,
+    idempotency: {
+      leaseMs: options.idempotency?.leaseMs ?? Math.max(60_000, 3 * (options.upstream.timeoutMs ?? 10_000)),
+      ttlMs: options.idempotency?.ttlMs ?? DAY_MS,
+      waitMs: options.idempotency?.waitMs ?? (options.upstream.timeoutMs ?? 10_000) + 2_000,
+      pollMs: options.idempotency?.pollMs ?? 50,
+    },
+    clientFor(tenant) {
+      let client = clients.get(tenant.id);
+      if (!client) {
+        const { ak, sk, securityToken, domainId, projects } = tenant.credentials;
+        client = createHuaweiCloudClient({
+          credentials: { ak, sk, ...(securityToken ? { securityToken } : {}) },
+          domainId,
+          projects,
+          ...(options.upstream.endpoints ? { endpoints: options.upstream.endpoints } : {}),
+          ...(options.upstream.fetch ? { fetch: options.upstream.fetch } : {}),
+          ...(options.upstream.timeoutMs ? { timeoutMs: options.upstream.timeoutMs } : {}),
+          now,
+        });
+        clients.set(tenant.id, client);
+      }
+      return client;
+    },
+  };
+
+  const app = new OpenAPIHono<BffEnv>();
+  const allOrigins = new Set(options.tenants.flatMap((t) => t.allowedOrigins));
+  const windowMs = options.rateLimitWindowMs ?? 60_000;
+
+  app.use('*', requestId({ headerName: 'X-Request-Id', limitLength: 128 }));
+
+  // One structured log line and one metrics sample per request; never the Authorization header or a body.
+  app.use('*', async (c, next) => {
+    const started = performance.now();
+    await next();
+    const route = routePath(c, -1) || 'unmatched';
+    const seconds = (performance.now() - started) / 1000;
+    metrics.requests.inc({ method: c.req.method, route, status: String(c.res.status) });
+    metrics.latency.observe({ method: c.req.method, route }, seconds);
+    if (route === '/healthz' || route === '/metrics') return;
+    log({
+      level: c.res.status >= 500 ? 'error' : 'info', msg: 'request', requestId: c.get('requestId'),
+      tenant: c.get('tenant')?.id, subject: c.get('subject'), method: c.req.method, route, status: c.res.status,
+      durationMs: Math.round(seconds * 1000), upstreamRequestId: c.get('upstreamRequestId'),
+    });
+  });
+
+  app.use('*', secureHeaders({
+    crossOriginResourcePolicy: 'cross-origin',
+    contentSecurityPolicy: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
+  }));
+
+  // Preflights carry no token, so they are answered for any tenant's origin; authenticate() then checks the
+  // origin against the token's own tenant, and a mismatch loses the CORS grant below.
+  app.use('/v1/*', async (c, next) => {
+    await next();
+    const err = c.get('originForbidden' as never) as boolean | undefined;
+    if (err) c.res.headers.delete('access-control-allow-origin');
+  });
+  app.use('/v1/*', cors({
+    origin: (origin) => (allOrigins.has(origin) ? origin : null),
+    allowMethods: ['GET', 'POST', 'OPTIONS'],
+    allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'X-Request-Id'],
+    exposeHeaders: ['X-Request-Id', 'Idempotent-Replayed', 'Retry-After', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset'],
+    maxAge: 600,
+  }));
+  app.use('/v1/*', bodyLimit({
+    maxSize: options.bodyLimitBytes ?? 16 * 1024,
+    onError: () => { throw new ProblemError(413, 'payload_too_large', `Bodies are limited to ${options.bodyLimitBytes ?? 16 * 1024} bytes.`); },
+  }));
+  const auth = authenticate({ tenants, ...(options.fetchJwks ? { fetchJwks: options.fetchJwks } : {}) });
+  app.use('/v1/*', async (c, next) => {
+    try {
+      await auth(c as never, next);
+    } catch (e) {
+      if (e instanceof ProblemError && e.problem.code === 'origin_forbidden') c.set('originForbidden' as never, true as never);
+      throw e;
+    }
+  });
+
+  // Per tenant and portal user, counted in the store so the limit holds across gateway instances.
+  app.use('/v1/*', async (c, next) => {
+    const tenant = c.get('tenant');
+    const limit = tenant.rateLimit.perMinute;
+    const t = now().getTime();
+    const { count, resetAtMs } = await deps.store.hit(`${tenant.id}:${c.get('subject')}`, windowMs, t);
+    const resetS = Math.max(1, Math.ceil((resetAtMs - t) / 1000));
+    c.header('RateLimit-Limit', String(limit));
+    c.header('RateLimit-Remaining', String(Math.max(0, limit - count)));
+    c.header('RateLimit-Reset', String(resetS));
+    if (count > limit) {
+      throw new ProblemError(429, 'rate_limited', `At most ${limit} requests a minute per user; retry in ${resetS} s.`, {
+        headers: { 'retry-after': String(resetS) },
+      });
+    }
+    await next();
+  });
+
+  registerConfig(app);
+  registerWorkspaceBandwidths(app, deps);
+  registerJobs(app, deps);
+  registerSharedBandwidths(app, deps);
+  registerBandwidthPackages(app, deps);
+  registerAudit(app, deps);
+
+  app.get('/healthz', (c) => c.json({ status: 'ok' }));
+  app.get('/readyz', async (c) => {
+    const ok = await deps.store.ping().catch(() => false);
+    return c.json({ status: ok ? 'ready' : 'store unavailable', store: deps.store.kind }, ok ? 200 : 503);
+  });
+  app.get('/metrics', (c) => c.text(metrics.render(), 200, { 'content-type': 'text/plain; version=0.0.4' }));
+
+  app.openAPIRegistry.registerComponent('securitySchemes', 'widgetToken', {
+    type: 'http', scheme: 'bearer', bearerFormat: 'JWT',
+    description: 'Widget token minted by the portal backend: iss = tenant id, aud = "bwkit", exp ≤ iat + 15 min, scope = space-separated scopes.',
+  });
+  app.doc31('/openapi.json', {
+    openapi: '3.1.0',
+    info: { title: 'bwkit BFF', version: '1.0.0', description: 'Simplified, signed access to Huawei Cloud bandwidth operations for embeddable widgets.' },
+  });
+  // Swagger UI needs inline script and styles: a page-specific CSP, not the API's 'none'.
+  app.get('/docs', async (c, next) => {
+    await next();
+    c.res.headers.set('content-security-policy',
+      "default-src 'self'; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; style-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; img-src 'self' data:; connect-src 'self'");
+  }, swaggerUI({ url: '/openapi.json', title: 'bwkit BFF API', ...(options.docs?.swaggerUiBaseUrl ? { baseUrl: options.docs.swaggerUiBaseUrl } : {}) }));
+
+  app.notFound((c) => problemJson(c, new ProblemError(404, 'not_found', `No route for ${c.req.method} ${c.req.path}.`)));
+  app.onError((err, c) => {
+    if (err instanceof ProblemError) return problemJson(c, err);
+    if (err instanceof HTTPException && err.status < 500) {
+      return problemJson(c, new ProblemError(err.status, err.status === 413 ? 'payload_too_large' : 'validation_failed', err.message));
+    }
+    log({ level: 'error', msg: 'unhandled error', requestId: c.get('requestId'), tenant: c.get('tenant')?.id, error: err instanceof Error ? err.message : String(err) });
+    return problemJson(c, new ProblemError(500, 'internal_error', 'Something went wrong on our side; the request id helps the operator find it.'));
+  });
+
+  return app;
+}

@@ -1,0 +1,186 @@
+import { createRequire } from 'node:module';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { Hono } from 'hono';
+import { serve } from '@hono/node-server';
+import { serveStatic } from '@hono/node-server/serve-static';
+import { sign } from 'hono/jwt';
+import { SCOPES, TOKEN_AUDIENCE, formatScopes, type Scope } from '@bwkit/contracts';
+import { createBff, type Store, type Tenant } from '@bwkit/bff';
+import { createSqliteStore } from '@bwkit/bff/store/sqlite';
+import { createRedisStore } from '@bwkit/bff/store/redis';
+import { createMemoryStore } from '@bwkit/bff/store/memory';
+import { startCloudSim } from '@bwkit/cloud-sim/server';
+import type { ResolvedConfig } from './config/index.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const WIDGETS_DIST = resolve(here, '../../../packages/widgets/dist');
+export const PORTAL_DIR = resolve(here, '../../demo-portal/public');
+const SWAGGER_DIST = dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
+
+export interface GatewayOptions {
+  resolved: ResolvedConfig;
+  /** Adds POST /demo/token and serves the demo portal at / (off unless asked). */
+  demo?: boolean;
+  /** Overrides config.server.port (0 = any free port). */
+  port?: number;
+  host?: string;
+  log?: (line: string) => void;
+  /** Simulator knobs for tests (fault admin routes, job timing). */
+  sim?: { admin?: boolean; jobRunningAfterMs?: number; jobDoneAfterMs?: number; port?: number };
+  /** Upstream timeout override (ms). */
+  upstreamTimeoutMs?: number;
+  rateLimitWindowMs?: number;
+}
+
+export interface RunningGateway {
+  url: string;
+  port: number;
+  simUrl?: string;
+  store: Store;
+  tenants: Tenant[];
+  /** Stops accepting, lets in-flight requests finish (up to `graceMs`), then closes store and simulator. */
+  close(graceMs?: number): Promise<void>;
+}
+
+export function createStore(resolved: ResolvedConfig): Store {
+  const s = resolved.config.store;
+  if (s.kind === 'redis') return createRedisStore(s.url);
+  if (s.kind === 'memory') return createMemoryStore();
+  return createSqliteStore(isAbsolute(s.path) ? s.path : join(resolved.baseDir, s.path));
+}
+
+export async function mintDemoToken(tenant: Tenant, subject: string, scopes: readonly Scope[], ttlSeconds = 600) {
+  if (tenant.token.alg !== 'HS256') throw new Error(`tenant ${tenant.id} verifies ${tenant.token.alg} tokens; only its portal backend holds the private key`);
+  const iat = Math.floor(Date.now() / 1000);
+  const exp = iat + ttlSeconds;
+  const token = await sign({ iss: tenant.id, sub: subject, aud: TOKEN_AUDIENCE, iat, exp, scope: formatScopes(scopes) }, tenant.token.secret, 'HS256');
+  return { token, expiresAt: new Date(exp * 1000).toISOString() };
+}
+
+export async function startGateway(opts: GatewayOptions): Promise<RunningGateway> {
+  const { config, tenants } = opts.resolved;
+  const log = opts.log ?? ((line: string) => process.stdout.write(line + '\n'));
+  const store = createStore(opts.resolved);
+
+  let sim: Awaited<ReturnType<typeof startCloudSim>> | undefined;
+  let endpoints: Partial<Record<'workspace' | 'vpc' | 'cc', string>> | undefined;
+  let timeoutMs = opts.upstreamTimeoutMs ?? config.upstream.timeoutMs;
+  if (config.upstream.mode === 'simulator') {
+    // The simulator is reached over HTTP on loopback, exactly as the real cloud would be: same client, same signing.
+    sim = await startCloudSim({
+      credentials: tenants.map((t) => ({ ak: t.credentials.ak, sk: t.credentials.sk, site: t.site })),
+      admin: opts.sim?.admin ?? config.upstream.admin,
+      job: {
+        ...(opts.sim?.jobRunningAfterMs ?? config.upstream.jobRunningAfterMs) !== undefined
+          ? { runningAfterMs: opts.sim?.jobRunningAfterMs ?? config.upstream.jobRunningAfterMs } : {},
+        ...(opts.sim?.jobDoneAfterMs ?? config.upstream.jobDoneAfterMs) !== undefined
+          ? { doneAfterMs: opts.sim?.jobDoneAfterMs ?? config.upstream.jobDoneAfterMs } : {},
+      },
+      port: opts.sim?.port ?? config.upstream.port,
+      hostname: '127.0.0.1',
+    });
+    endpoints = { workspace: sim.url, vpc: sim.url, cc: sim.url };
+  } else {
+    endpoints = config.upstream.endpoints;
+  }
+
+  const bff = createBff({
+    tenants,
+    store,
+    upstream: { ...(endpoints ? { endpoints } : {}), ...(timeoutMs ? { timeoutMs } : {}) },
+    log,
+    docs: { swaggerUiBaseUrl: '/docs/assets' },
+    ...(opts.rateLimitWindowMs ? { rateLimitWindowMs: opts.rateLimitWindowMs } : {}),
+  });
+
+  const app = new Hono();
+  // The widget bundle is a public asset loaded by <script type="module"> from other origins: module scripts need CORS.
+  app.use('/widgets/*', async (c, next) => {
+    await next();
+    c.header('Access-Control-Allow-Origin', '*');
+    c.header('Cross-Origin-Resource-Policy', 'cross-origin');
+    c.header('X-Content-Type-Options', 'nosniff');
+    c.header('Cache-Control', 'public, max-age=300');
+  });
+  app.get('/widgets/*', serveStatic({ root: WIDGETS_DIST, rewriteRequestPath: (p) => p.replace(/^\/widgets/, '') }));
+  app.get('/widgets/*', (c) => c.text('Widget bundle not built: run `pnpm --filter @bwkit/widgets build`.', 404));
+  app.get('/docs/assets/swagger-ui-dist/*', serveStatic({ root: SWAGGER_DIST, rewriteRequestPath: (p) => p.replace(/^\/docs\/assets\/swagger-ui-dist/, '') }));
+
+  if (opts.demo) {
+    const byId = new Map(tenants.map((t) => [t.id, t]));
+    // Stands in for a portal's backend: a real portal mints this token server-side for its signed-in user.
+    app.post('/demo/token', async (c) => {
+      let body: { tenant?: unknown; subject?: unknown; scopes?: unknown };
+      try {
+        body = await c.req.json();
+      } catch {
+        return c.json({ error: 'body must be JSON {tenant, subject?, scopes?}' }, 400);
+      }
+      const tenant = typeof body.tenant === 'string' ? byId.get(body.tenant) : undefined;
+      if (!tenant) return c.json({ error: `unknown tenant; known: ${[...byId.keys()].join(', ')}` }, 400);
+      const scopes = body.scopes === undefined ? [...SCOPES] : body.scopes;
+      if (!Array.isArray(scopes) || !scopes.every((s) => (SCOPES as readonly string[]).includes(s))) {
+        return c.json({ error: `scopes must be a list drawn from: ${SCOPES.join(' ')}` }, 400);
+      }
+      const subject = typeof body.subject === 'string' && body.subject ? body.subject : 'demo-user';
+      return c.json(await mintDemoToken(tenant, subject, scopes as Scope[]));
+    });
+    const portalCsp =
+      "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; frame-ancestors 'none'; object-src 'none'";
+    app.use('/portal/*', async (c, next) => {
+      await next();
+      c.header('Content-Security-Policy', portalCsp);
+    });
+    app.get('/', (c) => c.redirect('/portal/'));
+    app.get('/portal/*', serveStatic({ root: PORTAL_DIR, rewriteRequestPath: (p) => p.replace(/^\/portal/, '') }));
+  }
+
+  app.all('*', (c) => bff.fetch(c.req.raw, c.env));
+
+  // Counted so shutdown can wait for in-flight requests to finish.
+  let inFlight = 0;
+  let idle: (() => void) | undefined;
+  const server = await new Promise<Server>((resolveServer) => {
+    const s = serve({
+      fetch: async (req, env) => {
+        inFlight++;
+        try {
+          return await app.fetch(req, env);
+        } finally {
+          if (--inFlight === 0) idle?.();
+        }
+      },
+      port: opts.port ?? config.server.port,
+      hostname: opts.host ?? config.server.host,
+    }, () => resolveServer(s as Server));
+  });
+  const port = (server.address() as AddressInfo).port;
+  const host = opts.host ?? config.server.host;
+  const url = `http://${host === '0.0.0.0' || host === '::' ? 'localhost' : host}:${port}`;
+
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    port,
+    ...(sim ? { simUrl: sim.url } : {}),
+    store,
+    tenants,
+    close(graceMs = 10_000) {
+      closing ??= (async () => {
+        const stopped = new Promise<void>((r) => server.close(() => r()));
+        server.closeIdleConnections();
+        if (inFlight > 0) {
+          await Promise.race([new Promise<void>((r) => (idle = r)), new Promise((r) => setTimeout(r, graceMs))]);
+        }
+        server.closeAllConnections();
+        await stopped;
+        await store.close();
+        await sim?.close();
+      })();
+      return closing;
+    },
+  };
+}

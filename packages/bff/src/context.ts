@@ -1,0 +1,20 @@
+import type { HuaweiCloudClient } from '@bwkit/huaweicloud';
+import type { AuthVariables } from './auth/index.js';
+import type { Logger } from './log/index.js';
+import type { Metrics } from './metrics/index.js';
+import type { Store } from './store/index.js';
+import type { Tenant } from './tenants/index.js';
+import type { IdempotencyOptions } from './idempotency/index.js';
+
+export type BffVariables = AuthVariables & { requestId: string; route?: string; upstreamRequestId?: string; upstreamMs?: number };
+export type BffEnv = { Variables: BffVariables };
+
+/** Everything a route needs, built once by createBff. */
+export interface BffDeps {
+  store: Store;
+  metrics: Metrics;
+  log: Logger;
+  now: () => Date;
+  clientFor(tenant: Tenant): HuaweiCloudClient;
+  idempotency: Omit<IdempotencyOptions, 'store'>;
+}

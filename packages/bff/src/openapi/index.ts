@@ -1,0 +1,41 @@
+import { toJSONSchema } from 'zod/mini';
+import type { $ZodType } from 'zod/v4/core';
+
+/**
+ * @hono/zod-openapi documents routes, but its generator needs classic zod and the contracts use zod/mini (they ship
+ * to browsers). So routes carry JSON Schema produced by zod's own converter from the very schemas that validate.
+ */
+export function schemaOf(s: unknown): Record<string, unknown> {
+  return toJSONSchema(s as $ZodType, { target: 'openapi-3.0', unrepresentable: 'any', io: 'input' }) as Record<string, unknown>;
+}
+
+export const problemContent = {
+  'application/problem+json': {
+    schema: {
+      type: 'object',
+      required: ['type', 'title', 'status', 'code'],
+      properties: {
+        type: { type: 'string' }, title: { type: 'string' }, status: { type: 'integer' }, code: { type: 'string' },
+        detail: { type: 'string' }, requestId: { type: 'string' },
+        fields: { type: 'array', items: { type: 'object', properties: { path: { type: 'string' }, code: { type: 'string' }, message: { type: 'string' } } } },
+        upstream: { type: 'object', properties: { service: { type: 'string' }, status: { type: 'integer' }, code: { type: 'string' }, message: { type: 'string' }, requestId: { type: 'string' } } },
+      },
+    },
+  },
+};
+
+export const errorResponses = (...statuses: number[]) =>
+  Object.fromEntries(statuses.map((s) => [s, { description: DESCRIPTIONS[s] ?? 'Error', content: problemContent }]));
+
+const DESCRIPTIONS: Record<number, string> = {
+  400: 'Missing Idempotency-Key or malformed JSON', 401: 'Token missing, invalid or expired', 403: 'Scope missing or origin not allowed',
+  404: 'Not found (or another tenant\'s)', 409: 'Idempotency key in progress, or an upstream conflict', 413: 'Body too large',
+  415: 'Body is not JSON', 422: 'Field errors, or the cloud refused the request', 429: 'Rate limited',
+  502: 'The cloud failed or answered garbage', 503: 'The cloud is throttling', 504: 'The cloud timed out',
+};
+
+export const idempotencyHeader = {
+  name: 'Idempotency-Key', in: 'header' as const, required: true,
+  description: 'Unique per submission (1–255 chars); a retry of the same submission reuses it.',
+  schema: { type: 'string' as const, minLength: 1, maxLength: 255 },
+};

@@ -1,0 +1,32 @@
+import type { Context } from 'hono';
+import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
+import { TenantConfigViewSchema, configEnumsForSite, type TenantConfigView } from '@bwkit/contracts';
+import type { BffEnv } from '../../context.js';
+import { errorResponses, schemaOf } from '../../openapi/index.js';
+
+/** What the widgets render their choices, ranges and hints from: one tenant's limits differ from another's. */
+export function registerConfig(app: OpenAPIHono<BffEnv>) {
+  const route = createRoute({
+    method: 'get', path: '/v1/config', operationId: 'getConfig', tags: ['Config'],
+    summary: 'The tenant\'s form configuration: regions, site, theme, limits and enums',
+    security: [{ widgetToken: [] }],
+    responses: {
+      200: { description: 'Tenant config', content: { 'application/json': { schema: schemaOf(TenantConfigViewSchema) } } },
+      ...errorResponses(401, 403, 429),
+    },
+  });
+  app.openapi(route, ((c: Context<BffEnv>) => {
+    const t = c.get('tenant');
+    const view: TenantConfigView = {
+      tenant: { id: t.id, name: t.name },
+      scopes: c.get('scopes'),
+      regions: t.regions,
+      defaultRegion: t.defaultRegion,
+      site: t.site,
+      theme: t.theme,
+      limits: t.limits,
+      enums: configEnumsForSite(t.site),
+    };
+    return c.json(view, 200, { 'cache-control': 'private, max-age=60' });
+  }) as never);
+}

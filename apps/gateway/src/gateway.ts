@@ -33,6 +33,8 @@ export interface GatewayOptions {
   /** Upstream timeout override (ms). */
   upstreamTimeoutMs?: number;
   rateLimitWindowMs?: number;
+  /** How long a duplicate request waits for the first one before 409 idempotency_in_progress. */
+  idempotencyWaitMs?: number;
 }
 
 export interface RunningGateway {
@@ -94,6 +96,7 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     log,
     docs: { swaggerUiBaseUrl: '/docs/assets' },
     ...(opts.rateLimitWindowMs ? { rateLimitWindowMs: opts.rateLimitWindowMs } : {}),
+    ...(opts.idempotencyWaitMs !== undefined ? { idempotency: { waitMs: opts.idempotencyWaitMs } } : {}),
   });
 
   const app = new Hono();

@@ -1,0 +1,140 @@
+/**
+ * Node entry point of the simulator (@hono/node-server): `startCloudSim()` for tests and the gateway, and a CLI when
+ * run directly (`pnpm sim`, i.e. `tsx src/server.ts`):
+ *
+ *   SIM_PORT         port to listen on (default 8790; 0 = any free port, the URL printed says which)
+ *   SIM_HOST         address to bind (default 127.0.0.1)
+ *   SIM_CREDENTIALS  "AK:SK" or "AK:SK:site" (site international | chinese-mainland), comma-separated;
+ *                    default the demo pair DEMO_CREDENTIAL (international)
+ *   SIM_ADMIN=1      mount the test-only /_sim admin routes
+ */
+import { realpathSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { serve } from '@hono/node-server';
+import { createCloudSim, DEMO_CREDENTIAL } from './app.js';
+import type { CloudSim, CloudSimOptions, SimCredential } from './app.js';
+
+// The Node entry is a superset of the Web one, so a Node consumer needs a single import.
+export * from './index.js';
+
+export interface StartCloudSimOptions extends CloudSimOptions {
+  /** default 0 (any free port) */
+  port?: number;
+  /** default 127.0.0.1 */
+  hostname?: string;
+}
+
+export interface RunningCloudSim {
+  /** base URL, e.g. http://127.0.0.1:8790 (no trailing slash) */
+  url: string;
+  port: number;
+  close(): Promise<void>;
+  sim: CloudSim;
+}
+
+export function startCloudSim(options: StartCloudSimOptions): Promise<RunningCloudSim> {
+  const { port = 0, hostname = '127.0.0.1', ...simOptions } = options;
+  const sim = createCloudSim(simOptions);
+  return new Promise((resolvePromise, reject) => {
+    const server = serve({ fetch: sim.app.fetch, port, hostname }) as Server;
+    const onError = (err: Error) => reject(err);
+    server.once('error', onError);
+    server.once('listening', () => {
+      server.off('error', onError);
+      const address = server.address() as AddressInfo;
+      const host = hostname.includes(':') ? `[${hostname}]` : hostname;
+      let closing: Promise<void> | undefined;
+      resolvePromise({
+        url: `http://${host}:${address.port}`,
+        port: address.port,
+        sim,
+        close: () =>
+          (closing ??= new Promise<void>((done, fail) => {
+            server.close((err) => (err ? fail(err) : done()));
+            // keep-alive connections (fetch keeps them) would otherwise hold close() open
+            server.closeIdleConnections();
+            setTimeout(() => server.closeAllConnections(), 1000).unref();
+          })),
+      });
+    });
+  });
+}
+
+/** Parses SIM_CREDENTIALS: "AK:SK" or "AK:SK:site", comma-separated. */
+export function parseCredentials(spec: string): SimCredential[] {
+  const out: SimCredential[] = [];
+  for (const item of spec.split(',').map((s) => s.trim()).filter(Boolean)) {
+    const [ak, sk, site, ...rest] = item.split(':');
+    if (!ak || !sk || rest.length > 0) throw new Error(`SIM_CREDENTIALS: "${item.split(':')[0]}:…" must be AK:SK or AK:SK:site`);
+    if (site !== undefined && site !== 'international' && site !== 'chinese-mainland') {
+      throw new Error(`SIM_CREDENTIALS: site of ${ak} must be international or chinese-mainland, not "${site}"`);
+    }
+    out.push(site ? { ak, sk, site } : { ak, sk });
+  }
+  if (out.length === 0) throw new Error('SIM_CREDENTIALS holds no credential');
+  return out;
+}
+
+function parsePort(value: string | undefined): number {
+  if (value === undefined || value === '') return 8790;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`SIM_PORT must be a port number, not "${value}"`);
+  return n;
+}
+
+async function main(): Promise<void> {
+  const env = process.env;
+  const credentials = env['SIM_CREDENTIALS'] ? parseCredentials(env['SIM_CREDENTIALS']) : [{ ...DEMO_CREDENTIAL }];
+  const admin = env['SIM_ADMIN'] === '1' || env['SIM_ADMIN'] === 'true';
+  const running = await startCloudSim({
+    credentials,
+    admin,
+    port: parsePort(env['SIM_PORT']),
+    hostname: env['SIM_HOST'] || '127.0.0.1',
+  });
+  // one write, so a reader that waits for the URL line gets the whole banner
+  console.log([
+    `@bwkit/cloud-sim listening on ${running.url}`,
+    `  access keys: ${credentials.map((c) => `${c.ak} (${c.site ?? 'international'})`).join(', ')}`,
+    ...(env['SIM_CREDENTIALS'] ? [] : [`  demo credentials: AK=${DEMO_CREDENTIAL.ak} SK=${DEMO_CREDENTIAL.sk}`]),
+    `  admin routes (/_sim): ${admin ? 'on' : 'off (SIM_ADMIN=1 turns them on)'}`,
+  ].join('\n'));
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`@bwkit/cloud-sim: ${signal} received, shutting down`);
+    setTimeout(() => process.exit(1), 5000).unref();
+    running.close().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        console.error(err);
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGINT', () => stop('SIGINT'));
+  process.once('SIGTERM', () => stop('SIGTERM'));
+}
+
+/** True when this file is the process's entry script (not when it is imported). */
+function isMain(): boolean {
+  const script = process.argv[1];
+  if (!script) return false;
+  try {
+    return realpathSync(resolve(script)) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+
+if (isMain()) {
+  main().catch((err: unknown) => {
+    console.error(`@bwkit/cloud-sim: ${err instanceof Error ? err.message : String(err)}`);
+    process.exit(1);
+  });
+}

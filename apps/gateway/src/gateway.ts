@@ -82,6 +82,7 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
           ? { doneAfterMs: opts.sim?.jobDoneAfterMs ?? config.upstream.jobDoneAfterMs } : {},
       },
       port: opts.sim?.port ?? config.upstream.port,
+      ...(config.upstream.quotaSharedBandwidths ? { quota: { sharedBandwidths: config.upstream.quotaSharedBandwidths } } : {}),
       hostname: '127.0.0.1',
     });
     endpoints = { workspace: sim.url, vpc: sim.url, cc: sim.url };

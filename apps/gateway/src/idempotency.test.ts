@@ -103,7 +103,7 @@ describe('Idempotency-Key on one gateway', () => {
 
   test('an upstream 5xx frees the key (nothing was created), so retrying the same submission creates exactly once', async () => {
     const key = newKey();
-    const before = (await gw.simState()).counts['createSharedBandwidth'];
+    const before = (await gw.simState()).counts['createSharedBandwidth'] ?? 0;
     await gw.fault({ op: 'createSharedBandwidth', kind: 'status', status: 500 });
     const failed = await gw.call('/v1/shared-bandwidths', { token, key, body: body() });
     assert.equal(failed.status, 502);

@@ -41,6 +41,8 @@ export interface CloudSimOptions {
   order?: { autoPaySettleMs?: number };
   /** 5 signature failures in a row lock the AK for 5 minutes (default true) */
   lockout?: boolean;
+  /** per-project quotas; shared bandwidths default to VPC_SHARED_BANDWIDTH_QUOTA (benchmarks raise it) */
+  quota?: { sharedBandwidths?: number };
 }
 
 /** What @hono/node-server passes as env; absent when the app is called with app.fetch(request) alone. */
@@ -501,7 +503,7 @@ export function createCloudSim(options: CloudSimOptions): CloudSim {
       if (!check.ok) return serviceError(c, 'vpc', 400, check.code, check.message);
       const v = check.value;
       const project = projectState(state, scopeId);
-      if (project.sharedBandwidths.size >= VPC_SHARED_BANDWIDTH_QUOTA) {
+      if (project.sharedBandwidths.size >= (options.quota?.sharedBandwidths ?? VPC_SHARED_BANDWIDTH_QUOTA)) {
         return serviceError(c, 'vpc', 400, VPC_NO_QUOTA, VPC_NO_QUOTA_MESSAGE);
       }
       const ts = isoSeconds(at);

@@ -7,6 +7,7 @@
  *   SIM_CREDENTIALS  "AK:SK" or "AK:SK:site" (site international | chinese-mainland), comma-separated;
  *                    default the demo pair DEMO_CREDENTIAL (international)
  *   SIM_ADMIN=1      mount the test-only /_sim admin routes
+ *   SIM_QUOTA_SHARED_BANDWIDTHS  shared bandwidths a project may hold (default 50, as VPC.0304 enforces)
  */
 import { realpathSync } from 'node:fs';
 import type { Server } from 'node:http';
@@ -85,6 +86,12 @@ function parsePort(value: string | undefined): number {
   return n;
 }
 
+function parseQuota(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`SIM_QUOTA_SHARED_BANDWIDTHS must be a positive integer, not "${value}"`);
+  return n;
+}
+
 async function main(): Promise<void> {
   const env = process.env;
   const credentials = env['SIM_CREDENTIALS'] ? parseCredentials(env['SIM_CREDENTIALS']) : [{ ...DEMO_CREDENTIAL }];
@@ -94,6 +101,7 @@ async function main(): Promise<void> {
     admin,
     port: parsePort(env['SIM_PORT']),
     hostname: env['SIM_HOST'] || '127.0.0.1',
+    ...(env['SIM_QUOTA_SHARED_BANDWIDTHS'] ? { quota: { sharedBandwidths: parseQuota(env['SIM_QUOTA_SHARED_BANDWIDTHS']) } } : {}),
   });
   // one write, so a reader that waits for the URL line gets the whole banner
   console.log([

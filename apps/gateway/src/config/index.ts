@@ -71,6 +71,7 @@ export const configSchema = z.object({
       jobRunningAfterMs: z.number().int().min(0).optional(),
       jobDoneAfterMs: z.number().int().min(0).optional(),
       admin: z.boolean().default(false),
+      quotaSharedBandwidths: z.number().int().min(1).optional(),
       timeoutMs: z.number().int().min(100).max(120_000).optional(),
     }).strict(),
     z.object({

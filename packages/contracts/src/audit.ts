@@ -1,0 +1,35 @@
+/** Audit records (GET /v1/audit, scope audit:read), newest first. */
+import * as z from 'zod/mini';
+import { checked, integer } from './schema-util.js';
+import { OPERATIONS } from './enums.js';
+
+export const AUDIT_OUTCOMES = ['succeeded', 'failed', 'replayed'] as const;
+export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
+
+export const AuditRecordSchema = z.object({
+  id: z.string(),
+  /** ISO 8601 date-time. */
+  at: z.iso.datetime({ offset: true }),
+  tenantId: z.string(),
+  /** The portal user (token `sub`). */
+  subject: z.string(),
+  operation: z.enum(OPERATIONS),
+  idempotencyKey: z.optional(z.string()),
+  /** A redacted summary of the request (no secrets). */
+  requestSummary: z.record(z.string(), z.unknown()),
+  upstreamRequestId: z.optional(z.string()),
+  outcome: z.enum(AUDIT_OUTCOMES),
+  /** HTTP status the BFF answered with. */
+  status: integer(),
+  problemCode: z.optional(z.string()),
+  durationMs: checked(z.number(), z.gte(0)),
+  upstreamMs: z.optional(checked(z.number(), z.gte(0))),
+});
+export type AuditRecord = z.infer<typeof AuditRecordSchema>;
+
+export const AuditPageSchema = z.object({
+  items: z.array(AuditRecordSchema),
+  /** Pass as `?cursor=` for the next (older) page; absent on the last page. */
+  nextCursor: z.optional(z.string()),
+});
+export type AuditPage = z.infer<typeof AuditPageSchema>;

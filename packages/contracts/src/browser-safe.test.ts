@@ -1,0 +1,45 @@
+/**
+ * The package ships to browsers inside the widget bundle (20 kB gzip budget): no Node built-ins, no
+ * Node globals, and zod only as 'zod/mini'. Only relative imports and 'zod/mini' are allowed.
+ */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const SRC = fileURLToPath(new URL('.', import.meta.url));
+
+/** Every module specifier a source imports or re-exports, statically or dynamically. */
+export function specifiers(source: string): string[] {
+  const out: string[] = [];
+  const re = /(?:\bimport|\bexport)\s+(?:type\s+)?[^'";]*?\bfrom\s*['"]([^'"]+)['"]|\bimport\s*\(\s*['"]([^'"]+)['"]\s*\)|\bimport\s+['"]([^'"]+)['"]|\brequire\s*\(\s*['"]([^'"]+)['"]\s*\)/g;
+  for (const m of source.matchAll(re)) out.push((m[1] ?? m[2] ?? m[3] ?? m[4])!);
+  return out;
+}
+
+export function problems(source: string): string[] {
+  const bad = specifiers(source).filter((s) => s !== 'zod/mini' && !/^\.\.?\/[\w./-]+\.js$/.test(s));
+  for (const g of ['process.', 'Buffer.', '__dirname', '__filename', 'require(']) if (source.includes(g)) bad.push(g);
+  return bad;
+}
+
+describe('browser-safe sources', () => {
+  it('the scanner catches what it must', () => {
+    assert.deepEqual(problems("import * as z from 'zod';"), ['zod']);
+    assert.deepEqual(problems("import { readFileSync } from 'node:fs';"), ['node:fs']);
+    assert.deepEqual(problems("import crypto from 'crypto';"), ['crypto']);
+    assert.deepEqual(problems("export { x } from 'zod/v4';"), ['zod/v4']);
+    assert.deepEqual(problems("const m = await import('node:path');"), ['node:path']);
+    assert.deepEqual(problems("import type {\n  Foo,\n} from 'zod';"), ['zod']);
+    assert.deepEqual(problems('const e = process.env.X;'), ['process.']);
+    assert.deepEqual(problems("import * as z from 'zod/mini';\nimport { a } from './a.js';"), []);
+  });
+
+  const files = readdirSync(SRC).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'));
+  it('finds the sources', () => assert.ok(files.includes('index.ts') && files.includes('operations.ts')));
+  for (const f of files) {
+    it(`${f} imports only 'zod/mini' and relative modules`, () => {
+      assert.deepEqual(problems(readFileSync(`${SRC}/${f}`, 'utf8')), []);
+    });
+  }
+});

@@ -1,0 +1,87 @@
+/** RFC 9457 problem details (`application/problem+json`), as the BFF answers every error. */
+import * as z from 'zod/mini';
+import { checked, integer } from './schema-util.js';
+import { FieldIssueSchema } from './issues.js';
+
+/** Stable problem codes. */
+export const PROBLEM_CODES = [
+  'validation_failed',
+  'token_missing',
+  'token_invalid',
+  'token_expired',
+  'scope_missing',
+  'tenant_unknown',
+  'origin_forbidden',
+  'rate_limited',
+  'idempotency_key_missing',
+  'idempotency_key_reused',
+  'idempotency_in_progress',
+  'not_found',
+  'payload_too_large',
+  'unsupported_media_type',
+  'upstream_rejected',
+  'upstream_conflict',
+  'upstream_unavailable',
+  'upstream_timeout',
+  'upstream_rate_limited',
+  'upstream_bad_response',
+  'internal_error',
+] as const;
+export type ProblemCode = (typeof PROBLEM_CODES)[number];
+
+/**
+ * The HTTP status each code normally goes with (DESIGN.md: upstream 4xx → 422/409, upstream
+ * 5xx/timeouts → 502/504, same idempotency key with another body → 422; only internal_error is 500).
+ */
+export const PROBLEM_STATUS = {
+  validation_failed: 422,
+  token_missing: 401,
+  token_invalid: 401,
+  token_expired: 401,
+  scope_missing: 403,
+  tenant_unknown: 401,
+  origin_forbidden: 403,
+  rate_limited: 429,
+  idempotency_key_missing: 400,
+  idempotency_key_reused: 422,
+  idempotency_in_progress: 409,
+  not_found: 404,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  upstream_rejected: 422,
+  upstream_conflict: 409,
+  upstream_unavailable: 502,
+  upstream_timeout: 504,
+  upstream_rate_limited: 503,
+  upstream_bad_response: 502,
+  internal_error: 500,
+} as const satisfies Record<ProblemCode, number>;
+
+export const UPSTREAM_SERVICES = ['workspace', 'vpc', 'cc'] as const;
+export type UpstreamService = (typeof UPSTREAM_SERVICES)[number];
+
+export const ProblemSchema = z.object({
+  /** A URI naming the problem type (e.g. `about:blank` or a docs link). */
+  type: z.string(),
+  title: z.string(),
+  status: checked(integer(), z.gte(100), z.lte(599)),
+  code: z.enum(PROBLEM_CODES),
+  detail: z.optional(z.string()),
+  requestId: z.optional(z.string()),
+  /** Field issues, for validation_failed (path, code, message, params?). */
+  fields: z.optional(z.array(FieldIssueSchema)),
+  /** What the cloud service said, for upstream_* codes. */
+  upstream: z.optional(
+    z.object({
+      service: z.enum(UPSTREAM_SERVICES),
+      status: z.optional(integer()),
+      code: z.optional(z.string()),
+      message: z.optional(z.string()),
+      requestId: z.optional(z.string()),
+    }),
+  ),
+});
+export type Problem = z.infer<typeof ProblemSchema>;
+
+/** The media type problems are sent with. */
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json';

@@ -144,19 +144,9 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
 
   app.all('*', (c) => bff.fetch(c.req.raw, c.env));
 
-  // Counted so shutdown can wait for in-flight requests to finish.
-  let inFlight = 0;
-  let idle: (() => void) | undefined;
   const server = await new Promise<Server>((resolveServer) => {
     const s = serve({
-      fetch: async (req, env) => {
-        inFlight++;
-        try {
-          return await app.fetch(req, env);
-        } finally {
-          if (--inFlight === 0) idle?.();
-        }
-      },
+      fetch: app.fetch,
       port: opts.port ?? config.server.port,
       hostname: opts.host ?? config.server.host,
     }, () => resolveServer(s as Server));
@@ -174,13 +164,15 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     tenants,
     close(graceMs = 10_000) {
       closing ??= (async () => {
+        // Stop accepting; keep-alive connections are closed as soon as they are idle, so every in-flight request
+        // (response body included) finishes; only after `graceMs` is anything cut off.
         const stopped = new Promise<void>((r) => server.close(() => r()));
+        const sweep = setInterval(() => server.closeIdleConnections(), 25);
+        const force = setTimeout(() => server.closeAllConnections(), graceMs);
         server.closeIdleConnections();
-        if (inFlight > 0) {
-          await Promise.race([new Promise<void>((r) => (idle = r)), new Promise((r) => setTimeout(r, graceMs))]);
-        }
-        server.closeAllConnections();
         await stopped;
+        clearInterval(sweep);
+        clearTimeout(force);
         await store.close();
         await sim?.close();
       })();

@@ -1,0 +1,104 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError, loadConfig, parseConfig } from './index.js';
+import { DEMO_CONFIG_PATH, DEMO_ENV, testConfig } from '../testing/index.js';
+
+const problemsOf = (fn: () => unknown): string[] => {
+  try {
+    fn();
+  } catch (e) {
+    assert.ok(e instanceof ConfigError, `expected a ConfigError, got ${e}`);
+    return e.problems;
+  }
+  assert.fail('expected the config to be refused');
+};
+
+describe('bwkit.config.json', () => {
+  test('the committed demo config is valid with the demo environment', () => {
+    const r = loadConfig({ ...DEMO_ENV, BWKIT_CONFIG: DEMO_CONFIG_PATH });
+    assert.deepEqual(r.tenants.map((t) => t.id), ['acme', 'globex']);
+    assert.equal(r.tenants[0]!.site, 'international');
+    assert.equal(r.tenants[1]!.site, 'chinese-mainland');
+    assert.equal(r.tenants[0]!.credentials.sk, DEMO_ENV['ACME_HUAWEICLOUD_SK']);
+    assert.notDeepEqual(r.tenants[0]!.theme, r.tenants[1]!.theme);
+    assert.equal(r.config.store.kind, 'sqlite');
+  });
+
+  test('a missing file says so, with the path and the variable that sets it', () => {
+    const problems = problemsOf(() => loadConfig({ BWKIT_CONFIG: '/nonexistent/bwkit.config.json' }));
+    assert.match(problems[0]!, /file not found.*BWKIT_CONFIG/);
+  });
+
+  test('a file that is not JSON says so', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bwkit-cfg-'));
+    writeFileSync(join(dir, 'c.json'), '{ "tenants": [ }');
+    assert.match(problemsOf(() => loadConfig({ BWKIT_CONFIG: join(dir, 'c.json') }))[0]!, /not valid JSON/);
+  });
+
+  test('each wrong field is named by its path (and tenant id), all at once', () => {
+    const raw = testConfig({
+      mutate(c) {
+        c.tenants[0].site = 'mars';
+        c.tenants[0].allowedOrigins = ['https://portal.example.com/path'];
+        c.tenants[1].defaultRegion = 'eu-west-0';
+        c.tenants[1].token = { alg: 'HS256' };
+        c.store = { kind: 'postgres' };
+      },
+    });
+    const problems = problemsOf(() => parseConfig(raw, DEMO_ENV));
+    const text = problems.join('\n');
+    assert.match(text, /tenants\[0\] \(acme\)\.site/);
+    assert.match(text, /tenants\[0\] \(acme\)\.allowedOrigins\[0\]: must be an origin/);
+    assert.match(text, /tenants\[1\] \(globex\)\.token\.secretEnv/);
+    assert.match(text, /store\.kind/);
+  });
+
+  test('cross-field problems: default region outside the list, a region without a project', () => {
+    const raw = testConfig({ mutate(c) { c.tenants[1].defaultRegion = 'eu-west-0'; delete c.tenants[0].credentials.projects['af-south-1']; } });
+    const text = problemsOf(() => parseConfig(raw, DEMO_ENV)).join('\n');
+    assert.match(text, /globex.*defaultRegion: must be one of regions/);
+    assert.match(text, /acme.*credentials\.projects\.af-south-1: region af-south-1 needs a project id/);
+  });
+
+  test('secrets come only from the environment: a missing variable is named, never a value', () => {
+    const env = { ...DEMO_ENV };
+    delete env['GLOBEX_HUAWEICLOUD_SK'];
+    const text = problemsOf(() => parseConfig(testConfig(), env)).join('\n');
+    assert.match(text, /globex.*credentials\.skEnv: environment variable GLOBEX_HUAWEICLOUD_SK is not set/);
+    assert.equal(text.includes(DEMO_ENV['ACME_HUAWEICLOUD_SK']!), false);
+  });
+
+  test('unsafe theme values and impossible limits are refused', () => {
+    const raw = testConfig({
+      mutate(c) {
+        c.tenants[0].theme.colorPrimary = 'red; background: url(https://evil.test/x)';
+        c.tenants[0].limits.sharedBandwidth = { minMbps: 5, maxMbps: 5000 };
+      },
+    });
+    const text = problemsOf(() => parseConfig(raw, DEMO_ENV)).join('\n');
+    assert.match(text, /acme.*theme\.colorPrimary/);
+    assert.match(text, /acme.*limits\.sharedBandwidth/);
+  });
+
+  test('a weak HS256 secret is refused', () => {
+    const text = problemsOf(() => parseConfig(testConfig(), { ...DEMO_ENV, ACME_WIDGET_TOKEN_SECRET: 'short' })).join('\n');
+    assert.match(text, /at least 32 characters/);
+  });
+
+  test('env overrides: REDIS_URL switches the store, PORT the port', () => {
+    const r = parseConfig(testConfig(), { ...DEMO_ENV, REDIS_URL: 'redis://127.0.0.1:6390', PORT: '9999' });
+    assert.deepEqual(r.config.store, { kind: 'redis', url: 'redis://127.0.0.1:6390' });
+    assert.equal(r.config.server.port, 9999);
+    assert.match(problemsOf(() => parseConfig(testConfig(), { ...DEMO_ENV, PORT: 'eighty' }))[0]!, /PORT/);
+  });
+
+  test('huaweicloud mode with endpoint overrides is accepted, and unknown keys are refused', () => {
+    const ok = parseConfig(testConfig({ upstream: { mode: 'huaweicloud', endpoints: { vpc: 'http://127.0.0.1:9000' } } }), DEMO_ENV);
+    assert.equal(ok.config.upstream.mode, 'huaweicloud');
+    const text = problemsOf(() => parseConfig(testConfig({ upstream: { mode: 'huaweicloud', endpoint: 'x' } }), DEMO_ENV)).join('\n');
+    assert.match(text, /upstream/);
+  });
+});

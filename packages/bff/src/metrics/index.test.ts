@@ -1,0 +1,18 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Metrics } from './index.js';
+
+test('renders Prometheus text: counters with escaped labels, cumulative histogram buckets', () => {
+  const m = new Metrics();
+  m.requests.inc({ method: 'GET', route: '/v1/"x"', status: '200' });
+  m.requests.inc({ method: 'GET', route: '/v1/"x"', status: '200' });
+  m.latency.observe({ route: '/a' }, 0.02);
+  m.latency.observe({ route: '/a' }, 3);
+  const text = m.render();
+  assert.match(text, /# TYPE bwkit_http_requests_total counter/);
+  assert.match(text, /bwkit_http_requests_total\{method="GET",route="\/v1\/\\"x\\"",status="200"\} 2/);
+  assert.match(text, /bwkit_http_request_duration_seconds_bucket\{route="\/a",le="0.025"\} 1/);
+  assert.match(text, /bwkit_http_request_duration_seconds_bucket\{route="\/a",le="5"\} 2/);
+  assert.match(text, /bwkit_http_request_duration_seconds_bucket\{route="\/a",le="\+Inf"\} 2/);
+  assert.match(text, /bwkit_http_request_duration_seconds_count\{route="\/a"\} 2/);
+});

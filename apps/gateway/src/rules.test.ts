@@ -51,6 +51,7 @@ const cases: Case[] = [
   // Workspace change order (seed 001)
   ['change order without a size', 'acme', `/v1/workspace-bandwidths/${YEARLY_BANDWIDTHS[0]}/change-orders`, { autoPay: true }, 'sizeMbps', 'required'],
   ['change order with autoPay as a string', 'acme', `/v1/workspace-bandwidths/${YEARLY_BANDWIDTHS[0]}/change-orders`, { sizeMbps: 10, autoPay: 'yes' }, 'autoPay'],
+  ['change order in a region outside the tenant\'s list', 'globex', `/v1/workspace-bandwidths/${YEARLY_BANDWIDTHS[0]}/change-orders`, { sizeMbps: 10, autoPay: true, region: 'ap-southeast-1' }, 'region', 'region_not_allowed'],
   ['change order on an id with bad characters', 'acme', '/v1/workspace-bandwidths/bad%20id!/change-orders', { sizeMbps: 10, autoPay: true }, 'bandwidthId'],
 ];
 

@@ -89,6 +89,8 @@ export const ChangeWorkspaceBandwidthRequestSchema = z.object({
   sizeMbps: integer(),
   name: z.optional(text()),
   autoPay: z.boolean(),
+  /** Workspace is regional: the region the bandwidth lives in (default: the tenant's default region). */
+  region: z.optional(text()),
 });
 export type ChangeWorkspaceBandwidthRequest = z.infer<typeof ChangeWorkspaceBandwidthRequestSchema>;
 
@@ -382,9 +384,9 @@ const createWorkspace: Spec<CreateWorkspaceBandwidthRequest> = {
 
 const changeWorkspace: Spec<ChangeWorkspaceBandwidthRequest> = {
   schema: ChangeWorkspaceBandwidthRequestSchema,
-  order: ['sizeMbps', 'name', 'autoPay'],
-  optional: ['name'],
-  rules: [sizeRange('sizeMbps', (ctx) => ctx.limits.workspaceBandwidth), workspaceNameRule],
+  order: ['sizeMbps', 'name', 'autoPay', 'region'],
+  optional: ['name', 'region'],
+  rules: [sizeRange('sizeMbps', (ctx) => ctx.limits.workspaceBandwidth), workspaceNameRule, regionRule],
 };
 
 const createShared: Spec<CreateSharedBandwidthRequest> = {

@@ -90,7 +90,11 @@ export function postHandler<T>(deps: BffDeps, spec: PostSpec<T>) {
       }
       const body = await readJson(c);
       const v = spec.validate(body, ruleContext(tenant), c);
-      if (!v.ok) throw validationProblem(v.issues);
+      if (!v.ok) {
+        // The refused values themselves are not kept: which fields were wrong is what an operator needs.
+        summary = { invalidFields: v.issues.map((i) => i.path) };
+        throw validationProblem(v.issues);
+      }
       summary = spec.summary(v.value, c);
       const fingerprint = await fingerprintOf([spec.operation, c.req.path, v.value]);
       const scopedKey = `${tenant.id}:${key}`;

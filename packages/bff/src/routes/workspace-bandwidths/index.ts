@@ -55,7 +55,7 @@ export function registerWorkspaceBandwidths(app: OpenAPIHono<BffEnv>, deps: BffD
     { name: 'bandwidthId', in: 'path', required: true, schema: { type: 'string', pattern: '^[A-Za-z0-9-]{1,64}$' } },
     idempotencyHeader,
   ];
-  app.openapi(change, postHandler<ChangeWorkspaceBandwidthRequest & { region?: string }>(deps, {
+  app.openapi(change, postHandler<ChangeWorkspaceBandwidthRequest>(deps, {
     operation: 'changeWorkspaceBandwidth',
     service: 'workspace',
     validate(body, ctx, c) {

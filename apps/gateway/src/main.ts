@@ -8,11 +8,13 @@ const defaultConfig = fileURLToPath(new URL('../bwkit.config.json', import.meta.
 try {
   const resolved = loadConfig(process.env, defaultConfig);
   const gw = await startGateway({ resolved, demo });
+  // What a person opens: "localhost" reads better than the loopback address the server binds.
+  const shown = gw.url.replace('//127.0.0.1:', '//localhost:');
   const mode = resolved.config.upstream.mode === 'simulator' ? `cloud simulator at ${gw.simUrl}` : 'Huawei Cloud';
   process.stderr.write(
     `\nbwkit gateway listening on ${gw.url}  (upstream: ${mode}; store: ${gw.store.kind}${demo ? '; demo mode' : ''})\n` +
-      (demo ? `  demo portal:  ${gw.url}/portal/\n` : '') +
-      `  API docs:     ${gw.url}/docs\n  widgets:      ${gw.url}/widgets/bwkit.js\n\n`,
+      (demo ? `  demo portal:  ${shown}/portal/\n` : '') +
+      `  API docs:     ${shown}/docs\n  widgets:      ${shown}/widgets/bwkit.js\n\n`,
   );
   let stopping = false;
   const stop = async (signal: string) => {

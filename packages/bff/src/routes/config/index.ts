@@ -27,6 +27,7 @@ export function registerConfig(app: OpenAPIHono<BffEnv>) {
       limits: t.limits,
       enums: configEnumsForSite(t.site),
     };
-    return c.json(view, 200, { 'cache-control': 'private, max-age=60' });
+    // One URL, a different answer per token: never let a browser cache hand one tenant's config to another.
+    return c.json(view, 200, { 'cache-control': 'private, no-cache', vary: 'Authorization, Origin' });
   }) as never);
 }

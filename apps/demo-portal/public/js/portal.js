@@ -1,0 +1,309 @@
+// The portal shell: organisation switcher, header, navigation, footer, chrome translation, and the wiring every
+// embedded bwkit widget needs (a token source). Pages import startPortal() and add their own behaviour.
+import { DEFAULT_TENANT, TENANTS } from './tenants.js';
+import { translate } from './i18n.js';
+import { getToken } from './token.js';
+import { attachEventLog } from './events.js';
+
+export const WIDGET_TAGS = ['bandwidth-create', 'bandwidth-change-order', 'bandwidth-package-form'];
+const WIDGET_SELECTOR = WIDGET_TAGS.join(',');
+const STORAGE_KEY = 'meridian.tenant';
+/** What the embedded forms may do; the audit page asks for its own, narrower token. */
+const WIDGET_SCOPES = ['workspace-bandwidth:create', 'workspace-bandwidth:change', 'shared-bandwidth:create', 'bandwidth-package:create'];
+
+/** @typedef {import('./tenants.js').PortalTenant} PortalTenant */
+
+/** @type {PortalTenant} */
+let current = TENANTS[document.documentElement.dataset['tenant'] ?? ''] ?? /** @type {PortalTenant} */ (TENANTS[DEFAULT_TENANT]);
+/** @type {Set<(tenant: PortalTenant) => void>} */
+const listeners = new Set();
+
+export const tenant = () => current;
+
+/**
+ * Portal text in the current organisation's language; `{org}` and `{name}` are always available.
+ * @param {string} key
+ * @param {Record<string, string | number>} [params]
+ */
+export function t(key, params) {
+  return translate(current.locale, key, { org: current.name, name: current.user.name, ...params });
+}
+
+/** Called after the organisation changed (the page's own content should re-render). */
+export function onTenantChange(/** @type {(tenant: PortalTenant) => void} */ fn) {
+  listeners.add(fn);
+}
+
+/** A token for the embedded widgets of the current organisation and user. */
+export async function widgetToken() {
+  return getToken({ tenant: current.id, subject: current.user.email, scopes: WIDGET_SCOPES });
+}
+
+/**
+ * GET a BFF resource with a token carrying `scopes`; throws an Error whose message is the problem's detail.
+ * @param {string} path
+ * @param {string[]} scopes
+ */
+export async function bffGet(path, scopes) {
+  const token = await getToken({ tenant: current.id, subject: current.user.email, scopes });
+  const res = await fetch(path, { cache: 'no-store', headers: { authorization: `Bearer ${token}`, accept: 'application/json' } });
+  const body = await res.json().catch(() => ({}));
+  if (!res.ok) throw new Error(body.detail || body.title || `HTTP ${res.status}`);
+  return body;
+}
+
+/**
+ * Builds an element: h('a', { href: '/x', class: 'y' }, 'text', child). `null`/`false` children are skipped.
+ * @param {string} tag
+ * @param {Record<string, string | number | boolean | undefined | null>} [attrs]
+ * @param {...(Node | string | number | null | undefined | false)} children
+ * @returns {HTMLElement}
+ */
+export function h(tag, attrs = {}, ...children) {
+  const el = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v === undefined || v === null || v === false) continue;
+    el.setAttribute(k, v === true ? '' : String(v));
+  }
+  for (const c of children) if (c !== null && c !== undefined && c !== false) el.append(typeof c === 'number' ? String(c) : c);
+  return el;
+}
+
+/** @param {string} iso */
+export function formatDateTime(iso, /** @type {Intl.DateTimeFormatOptions} */ opts = { dateStyle: 'medium', timeStyle: 'medium' }) {
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? iso : new Intl.DateTimeFormat(current.locale, opts).format(d);
+}
+
+// ---- document ------------------------------------------------------------------------------------------------
+
+function applyDocument() {
+  const root = document.documentElement;
+  root.lang = current.locale;
+  root.dataset['tenant'] = current.id;
+  root.dataset['scheme'] = current.scheme;
+  const title = document.body.dataset['title'];
+  if (title) document.title = `${t(title)} · Meridian ${t('brand.product')}`;
+}
+
+/** Fills every [data-i18n] element's text (and [data-i18n-aria-label] labels) in the current language. */
+export function translateDom(root = document.body) {
+  for (const el of root.querySelectorAll('[data-i18n]')) {
+    el.textContent = t(/** @type {HTMLElement} */ (el).dataset['i18n'] ?? '');
+  }
+  for (const el of root.querySelectorAll('[data-i18n-aria-label]')) {
+    el.setAttribute('aria-label', t(/** @type {HTMLElement} */ (el).dataset['i18nAriaLabel'] ?? ''));
+  }
+}
+
+// ---- shell ---------------------------------------------------------------------------------------------------
+
+const NAV = [
+  { items: [{ page: 'overview', href: './', key: 'nav.overview', icon: 'home' }] },
+  {
+    key: 'nav.group.bandwidth',
+    items: [
+      { page: 'workspace', href: 'workspace.html', key: 'nav.workspace', icon: 'desktop' },
+      { page: 'change', href: 'change-order.html', key: 'nav.change', icon: 'resize' },
+      { page: 'shared', href: 'shared-bandwidth.html', key: 'nav.shared', icon: 'share' },
+      { page: 'package', href: 'bandwidth-package.html', key: 'nav.package', icon: 'globe' },
+    ],
+  },
+  {
+    key: 'nav.group.admin',
+    items: [
+      { page: 'theme', href: 'theme.html', key: 'nav.theme', icon: 'palette' },
+      { page: 'audit', href: 'audit.html', key: 'nav.audit', icon: 'list' },
+    ],
+  },
+];
+
+/** 24×24 stroke icons (paths only, drawn with currentColor). */
+const ICONS = {
+  home: 'M3 10.5 12 3l9 7.5V20a1 1 0 0 1-1 1h-5v-6h-6v6H4a1 1 0 0 1-1-1z',
+  desktop: 'M3 4h18v12H3zM8 20h8M12 16v4',
+  resize: 'M4 14v6h6M20 10V4h-6M4 20l7-7M20 4l-7 7',
+  share: 'M6 12a2.5 2.5 0 1 0 0 .01M18 6a2.5 2.5 0 1 0 0 .01M18 18a2.5 2.5 0 1 0 0 .01M8.2 10.8l7.6-3.6M8.2 13.2l7.6 3.6',
+  globe: 'M12 3a9 9 0 1 0 0 18 9 9 0 0 0 0-18zM3 12h18M12 3c2.5 2.7 3.8 5.7 3.8 9s-1.3 6.3-3.8 9c-2.5-2.7-3.8-5.7-3.8-9S9.5 5.7 12 3z',
+  palette: 'M12 3a9 9 0 0 0 0 18c1.1 0 1.7-.8 1.7-1.7 0-.5-.2-.9-.5-1.2-.3-.3-.5-.7-.5-1.2 0-.9.8-1.7 1.7-1.7H16a5 5 0 0 0 5-5c0-4-4-7.2-9-7.2zM7.5 12.5h.01M9.5 8h.01M14.5 8h.01',
+  list: 'M8 6h13M8 12h13M8 18h13M3.5 6h.01M3.5 12h.01M3.5 18h.01',
+};
+
+/** @param {keyof typeof ICONS} name */
+export function icon(name, size = 20) {
+  const NS = 'http://www.w3.org/2000/svg';
+  const svg = document.createElementNS(NS, 'svg');
+  svg.setAttribute('viewBox', '0 0 24 24');
+  svg.setAttribute('width', String(size));
+  svg.setAttribute('height', String(size));
+  svg.setAttribute('aria-hidden', 'true');
+  svg.setAttribute('focusable', 'false');
+  svg.setAttribute('class', 'icon');
+  const path = document.createElementNS(NS, 'path');
+  path.setAttribute('d', ICONS[name]);
+  svg.append(path);
+  return svg;
+}
+
+function renderHeader() {
+  const header = document.getElementById('topbar');
+  if (!header) return;
+  const select = /** @type {HTMLSelectElement} */ (h('select', { id: 'org-switcher', class: 'org-switcher__select', name: 'organisation' },
+    ...Object.values(TENANTS).map((tn) => h('option', { value: tn.id }, tn.name))));
+  select.value = current.id;
+  select.addEventListener('change', () => switchTenant(select.value));
+  header.replaceChildren(
+    h('a', { class: 'brand', href: './' },
+      h('img', { src: 'assets/logo.svg', alt: '', width: 30, height: 30, class: 'brand__logo' }),
+      h('span', { class: 'brand__name' }, 'Meridian'),
+      h('span', { class: 'brand__product', 'data-i18n': 'brand.product' })),
+    h('div', { class: 'org-switcher' },
+      h('label', { for: 'org-switcher', class: 'org-switcher__label', 'data-i18n': 'header.org' }),
+      select),
+    h('div', { class: 'topbar__end' },
+      h('a', { class: 'topbar__link', href: '/docs', 'data-i18n': 'header.docs' }),
+      h('div', { class: 'user', id: 'user-chip' },
+        h('span', { class: 'user__avatar', 'aria-hidden': 'true', id: 'user-avatar' }),
+        h('span', { class: 'user__text' },
+          h('span', { class: 'user__name', id: 'user-name' }),
+          h('span', { class: 'user__role', id: 'user-role' })))),
+    h('p', { class: 'visually-hidden', role: 'status', id: 'org-status' }),
+  );
+}
+
+function updateHeader() {
+  const set = (/** @type {string} */ id, /** @type {string} */ text) => {
+    const el = document.getElementById(id);
+    if (el) el.textContent = text;
+  };
+  set('user-avatar', current.user.initials);
+  set('user-name', current.user.name);
+  set('user-role', current.user.role);
+  document.getElementById('user-chip')?.setAttribute('title', `${current.user.name} <${current.user.email}>`);
+  const select = /** @type {HTMLSelectElement | null} */ (document.getElementById('org-switcher'));
+  if (select) select.value = current.id;
+}
+
+function renderNav() {
+  const nav = document.getElementById('sidenav');
+  if (!nav) return;
+  const page = document.body.dataset['page'];
+  nav.setAttribute('data-i18n-aria-label', 'nav.label');
+  nav.replaceChildren(...NAV.map((group) =>
+    h('div', { class: 'sidenav__group' },
+      group.key ? h('p', { class: 'sidenav__heading', 'data-i18n': group.key, id: `nav-${group.key}` }) : null,
+      h('ul', { class: 'sidenav__list', ...(group.key ? { 'aria-labelledby': `nav-${group.key}` } : {}) },
+        ...group.items.map((it) => {
+          const a = h('a', { class: 'sidenav__link', href: it.href, ...(it.page === page ? { 'aria-current': 'page' } : {}) },
+            icon(/** @type {keyof typeof ICONS} */ (it.icon)), h('span', { 'data-i18n': it.key }));
+          return h('li', {}, a);
+        })))));
+}
+
+/** On a phone the navigation is one scrolling row: bring the current page's link into view. */
+function revealActiveNav() {
+  const nav = document.getElementById('sidenav');
+  const active = /** @type {HTMLElement | null} */ (nav?.querySelector('[aria-current="page"]') ?? null);
+  if (nav && active && nav.scrollWidth > nav.clientWidth) {
+    nav.scrollLeft = Math.max(0, active.getBoundingClientRect().left - nav.getBoundingClientRect().left + nav.scrollLeft - 24);
+  }
+}
+
+function renderFooter() {
+  const footer = document.getElementById('footer');
+  if (!footer) return;
+  footer.replaceChildren(
+    h('p', { 'data-i18n': 'footer.copy' }),
+    h('ul', { class: 'footer__links' },
+      h('li', {}, h('a', { href: '/readyz', 'data-i18n': 'footer.status' })),
+      h('li', {}, h('a', { href: '/docs', 'data-i18n': 'footer.docs' }))),
+  );
+}
+
+// ---- widgets -------------------------------------------------------------------------------------------------
+
+/** Gives one embedded widget its token source, as a customer's page would. */
+function wireWidget(/** @type {Element} */ el) {
+  const w = /** @type {HTMLElement & { fetchToken?: () => Promise<string> }} */ (el);
+  const give = () => {
+    w.fetchToken = () => widgetToken();
+  };
+  // Set now (an upgraded element takes it at once; Lit keeps a property set before the upgrade) and again once
+  // the element is defined, which runs before the widget's first update.
+  give();
+  if (!customElements.get(el.localName)) void customElements.whenDefined(el.localName).then(give);
+}
+
+/** Replaces a widget by a fresh copy (same attributes), so it loads the new organisation's config and language. */
+export function remountWidget(/** @type {Element} */ el) {
+  const fresh = document.createElement(el.localName);
+  // Not `style`: the widget keeps its theme there (CSSOM), and a copied style attribute is inline style to the CSP.
+  for (const a of el.attributes) if (a.name !== 'style') fresh.setAttribute(a.name, a.value);
+  wireWidget(fresh);
+  el.replaceWith(fresh);
+  return fresh;
+}
+
+/** Shows a plain message in place of a widget whose script never loaded. */
+function watchWidgetScript() {
+  const widgets = document.querySelectorAll(WIDGET_SELECTOR);
+  if (widgets.length === 0) return;
+  const tag = widgets[0]?.localName ?? WIDGET_TAGS[0];
+  const timer = setTimeout(() => {
+    if (customElements.get(String(tag))) return;
+    document.documentElement.dataset['widgets'] = 'unavailable';
+    for (const w of document.querySelectorAll(WIDGET_SELECTOR)) {
+      if (w.nextElementSibling?.classList.contains('widget-fallback')) continue;
+      w.after(h('p', { class: 'widget-fallback', role: 'status', 'data-i18n': 'widget.unavailable' }, t('widget.unavailable')));
+    }
+  }, 8000);
+  void customElements.whenDefined(String(tag)).then(() => {
+    clearTimeout(timer);
+    delete document.documentElement.dataset['widgets'];
+    for (const f of document.querySelectorAll('.widget-fallback')) f.remove();
+  });
+}
+
+// ---- organisation switch -------------------------------------------------------------------------------------
+
+/** Switches organisation in place: new language and theme for the chrome, new token and config for the widgets. */
+export function switchTenant(/** @type {string} */ id) {
+  const next = TENANTS[id];
+  if (!next || next.id === current.id) return;
+  current = next;
+  try {
+    localStorage.setItem(STORAGE_KEY, id);
+  } catch {
+    /* storage blocked: the switch lasts for this page only */
+  }
+  applyDocument();
+  updateHeader();
+  translateDom();
+  for (const el of document.querySelectorAll(WIDGET_SELECTOR)) remountWidget(el);
+  for (const fn of listeners) fn(current);
+  const status = document.getElementById('org-status');
+  if (status) status.textContent = next.name;
+}
+
+let started = false;
+
+/** Renders the shell and wires the widgets of the page; pages call it first. */
+export function startPortal() {
+  if (started) return;
+  started = true;
+  applyDocument();
+  renderHeader();
+  renderNav();
+  renderFooter();
+  updateHeader();
+  translateDom();
+  revealActiveNav();
+  for (const el of document.querySelectorAll(WIDGET_SELECTOR)) wireWidget(el);
+  watchWidgetScript();
+  const log = document.getElementById('event-log');
+  if (log) attachEventLog(log, { t, h, onTenantChange });
+  // Another tab switched organisation: follow it.
+  window.addEventListener('storage', (e) => {
+    if (e.key === STORAGE_KEY && e.newValue) switchTenant(e.newValue);
+  });
+}

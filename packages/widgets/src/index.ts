@@ -1,1 +1,16 @@
-export {};
+/** @bwkit/widgets: the three elements (importing this registers them), their types and the safe `define`. */
+export { BandwidthCreate } from './components/bandwidth-create/bandwidth-create.js';
+export { BandwidthChangeOrder } from './components/bandwidth-change-order/bandwidth-change-order.js';
+export { BandwidthPackageForm } from './components/bandwidth-package-form/bandwidth-package-form.js';
+export { BwkitForm } from './internal/form.js';
+export { define } from './define.js';
+export type { Appearance } from './internal/theme.js';
+export type {
+  BwkitChangeDetail,
+  BwkitEventMap,
+  BwkitProblem,
+  BwkitReadyDetail,
+  BwkitSubmitDetail,
+  BwkitSuccessDetail,
+  WorkspaceBandwidthCreated,
+} from './internal/events.js';

@@ -1,0 +1,289 @@
+import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import {
+  hint,
+  sharedBandwidthSizeHint,
+  validateCreateSharedBandwidth,
+  validateCreateWorkspaceBandwidth,
+  type Job,
+  type RuleContext,
+  type SharedBandwidthCreated,
+  type TenantConfigView,
+  type WorkspaceBandwidthAccepted,
+} from '@bwkit/contracts';
+import { define } from '../../define.js';
+import { isProblem } from '../../internal/client.js';
+import type { WorkspaceBandwidthCreated } from '../../internal/events.js';
+import { BwkitForm, type FieldDef, type Values } from '../../internal/form.js';
+import { localParams } from '../../internal/i18n.js';
+import { styles } from './bandwidth-create.styles.js';
+
+type Result = (WorkspaceBandwidthCreated & { service: 'workspace' }) | (SharedBandwidthCreated & { service: 'vpc' });
+
+/** How often a Workspace job is polled. */
+const POLL_MS = 1000;
+
+/**
+ * Creates bandwidth: Workspace bandwidth (`service="workspace"`, the default: subnet, charge mode, size, name,
+ * region; then follows the asynchronous job with a progress bar until the new bandwidth's id is known) or VPC
+ * shared bandwidth (`service="vpc"`: name, size on its step grid, region).
+ *
+ * @summary Create Workspace bandwidth or VPC shared bandwidth.
+ * @customElement bandwidth-create
+ *
+ * @attr {string} api - BFF base URL (default: the origin the script was loaded from).
+ * @attr {string} locale - `en` or `zh-CN` (default: the nearest ancestor's `lang`).
+ * @attr {string} region - Region to preselect.
+ * @attr {string} token - Widget token for simple pages (prefer the `fetchToken` property).
+ * @attr {'workspace'|'vpc'} service - Which bandwidth to create.
+ *
+ * @event {CustomEvent<BwkitReadyDetail>} bwkit-ready - The tenant config loaded; the form is shown.
+ * @event {CustomEvent<BwkitChangeDetail>} bwkit-change - A value changed: `{valid, values}`.
+ * @event {CustomEvent<BwkitSubmitDetail>} bwkit-submit - Valid values are about to be sent (cancelable).
+ * @event {CustomEvent<BwkitSuccessDetail>} bwkit-success - Created: Workspace `{jobId, jobUrl, status, job, bandwidthId}` once the job succeeded; VPC `{bandwidth: {id, …}}`.
+ * @event {CustomEvent<BwkitProblem>} bwkit-error - A call failed: the problem (`{status, code, detail, fields?, upstream?}`).
+ * @event {CustomEvent<Job>} bwkit-job-progress - The Workspace job changed: `{jobId, status, progress, …}`.
+ *
+ * @csspart form - The form.
+ * @csspart field - Each field's wrapper.
+ * @csspart label - Each field's label.
+ * @csspart input - Each input, select and textarea.
+ * @csspart hint - The rule shown under each field.
+ * @csspart error - Each field's error text.
+ * @csspart alert - The form-level error region (role="alert").
+ * @csspart submit - The submit button.
+ * @csspart progress - The job's progress bar (role="progressbar").
+ * @csspart result - The outcome shown after success.
+ *
+ * @cssprop --bwkit-color-primary - Submit button and accents.
+ * @cssprop --bwkit-color-text - Text.
+ * @cssprop --bwkit-color-background - Background.
+ * @cssprop --bwkit-color-danger - Errors.
+ * @cssprop --bwkit-radius - Corner radius.
+ * @cssprop --bwkit-font-family - Font.
+ * @cssprop --bwkit-spacing - Space between fields.
+ */
+export class BandwidthCreate extends BwkitForm<Result> {
+  static override styles = [BwkitForm.styles, styles];
+  static override properties = { ...BwkitForm.properties, service: {} };
+
+  /** `workspace` (default) or `vpc`. */
+  declare service: string | null;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+
+  get #vpc(): boolean {
+    return this.service === 'vpc';
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    super.willUpdate(changed);
+    if (changed.has('service') && changed.get('service') !== undefined && this.config) this.restart(false);
+  }
+
+  protected override validate(input: unknown, ctx: RuleContext) {
+    return this.#vpc ? validateCreateSharedBandwidth(input, ctx) : validateCreateWorkspaceBandwidth(input, ctx);
+  }
+
+  protected override endpoint(): string {
+    return this.#vpc ? '/v1/shared-bandwidths' : '/v1/workspace-bandwidths';
+  }
+
+  protected override submitLabel() {
+    return this.#vpc ? ('createShared' as const) : ('createWorkspace' as const);
+  }
+
+  protected override initialValues(config: TenantConfigView): Values {
+    const region = config.regions.some((r) => r.id === this.region) ? this.region! : config.defaultRegion;
+    return { subnetId: '', chargeMode: config.enums.workspaceChargeModes[0] ?? '', sizeMbps: '', name: '', region };
+  }
+
+  protected override request(): Record<string, unknown> {
+    const common = { sizeMbps: this.num('sizeMbps'), name: this.str('name'), region: this.str('region') };
+    return this.#vpc
+      ? common
+      : { subnetId: this.str('subnetId'), chargeMode: this.values.chargeMode, ...common };
+  }
+
+  protected override fields(): FieldDef[] {
+    const l = this.currentLocale;
+    const { limits, enums, regions } = this.config!;
+    const region: FieldDef = {
+      path: 'region',
+      kind: 'select',
+      label: this.t('region'),
+      hint: hint('region', l),
+      options: regions.map((r) => ({ value: r.id, label: r.name })),
+    };
+    if (this.#vpc) {
+      const { minMbps, maxMbps } = limits.sharedBandwidth;
+      const segments = sharedBandwidthSizeHint({ minMbps, maxMbps })
+        .map((s, i) =>
+          hint(i ? 'sharedBandwidth.size.segmentNext' : 'sharedBandwidth.size.segment', l, localParams(l, { ...s })),
+        )
+        .join(hint('sharedBandwidth.size.separator', l));
+      return [
+        { path: 'name', kind: 'text', label: this.t('name'), hint: hint('sharedBandwidth.name', l) },
+        { path: 'sizeMbps', kind: 'number', label: this.t('size'), hint: hint('sharedBandwidth.size', l, { segments }) },
+        region,
+      ];
+    }
+    const ws = limits.workspaceBandwidth;
+    const free = this.values.chargeMode === 'free';
+    return [
+      { path: 'subnetId', kind: 'text', label: this.t('subnetId'), hint: hint('workspace.subnetId', l) },
+      {
+        path: 'chargeMode',
+        kind: 'radio',
+        label: this.t('chargeMode'),
+        hint: hint('workspace.chargeMode', l),
+        options: enums.workspaceChargeModes.map((m) => ({
+          value: m,
+          label: this.t(`cm.${m}`),
+          note: this.t(`cm.${m}.note`),
+        })),
+      },
+      {
+        path: 'sizeMbps',
+        kind: 'number',
+        label: this.t('size'),
+        optional: free,
+        hint: this.t('sizeUnlessFree', {
+          range: hint('workspace.size', l, localParams(l, { min: ws.minMbps, max: ws.maxMbps })),
+        }),
+      },
+      {
+        path: 'name',
+        kind: 'text',
+        label: this.t('name'),
+        optional: true,
+        hint: hint('workspace.name', l, localParams(l, { max: ws.nameMaxLength })),
+      },
+      region,
+    ];
+  }
+
+  protected override async accepted(res: unknown): Promise<void> {
+    if (this.#vpc) return super.accepted({ ...(res as SharedBandwidthCreated), service: 'vpc' });
+    const accepted = res as WorkspaceBandwidthAccepted;
+    const job: Job = { jobId: accepted.jobId, status: accepted.status, progress: 0, updatedAt: new Date().toISOString() };
+    this.result = { ...accepted, service: 'workspace', job, bandwidthId: undefined };
+    this.#poll(0);
+    await this.focusResult();
+    this.emit('bwkit-job-progress', job);
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    // Back on the page with a job still running: follow it again.
+    if (this.result?.service === 'workspace' && !this.#done(this.result.job)) this.#poll(0);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    super.updated(changed);
+    // Through CSSOM, never a style attribute: a CSP without 'unsafe-inline' (style-src-attr) allows only this.
+    const bar = this.renderRoot.querySelector<HTMLElement>('.bar');
+    if (bar && this.result?.service === 'workspace') bar.style.width = `${this.result.job.progress}%`;
+  }
+
+  #done = (job: Job) => job.status === 'succeeded' || job.status === 'failed';
+
+  #poll(delay: number) {
+    clearTimeout(this.#timer);
+    this.#timer = setTimeout(() => void this.#tick(), delay);
+  }
+
+  async #tick(): Promise<void> {
+    const current = this.result;
+    if (!this.isConnected || current?.service !== 'workspace') return;
+    try {
+      const job = await this.client.call<Job>(`/v1/jobs/${encodeURIComponent(current.jobId)}`);
+      if (this.result !== current) return; // restarted meanwhile
+      if (job.status !== current.job.status || job.progress !== current.job.progress) {
+        this.emit('bwkit-job-progress', job);
+      }
+      if (job.status === 'failed') {
+        this.result = undefined;
+        this.problem = {
+          status: 502,
+          code: 'job_failed',
+          ...(job.error
+            ? { detail: job.error.message, upstream: { service: 'workspace', code: job.error.code, message: job.error.message } }
+            : {}),
+        };
+        this.emit('bwkit-error', this.problem);
+        return;
+      }
+      const next: Result = { ...current, job, status: job.status, bandwidthId: job.bandwidthId };
+      this.result = next;
+      if (job.status === 'succeeded') {
+        const { service: _s, ...detail } = next;
+        await this.focusResult();
+        this.emit('bwkit-success', detail);
+        return;
+      }
+    } catch (e) {
+      // A lost job or a refused token ends the follow-up; anything else (network, 5xx) is tried again.
+      if (isProblem(e) && (e.status === 401 || e.status === 403 || e.status === 404)) {
+        this.result = undefined;
+        this.problem = e;
+        this.emit('bwkit-error', e);
+        return;
+      }
+    }
+    this.#poll(POLL_MS);
+  }
+
+  protected override renderResult(r: Result): TemplateResult {
+    if (r.service === 'vpc') {
+      return html`<div part="result" class="panel" tabindex="-1">
+        <p class="done" role="status">${this.t('sharedCreated')}</p>
+        <dl>
+          <dt>${this.t('bandwidthId')}</dt>
+          <dd>${r.bandwidth.id}</dd>
+          <dt>${this.t('name')}</dt>
+          <dd>${r.bandwidth.name}</dd>
+          <dt>${this.t('size')}</dt>
+          <dd>${this.t('sizeValue', { n: r.bandwidth.sizeMbps })}</dd>
+        </dl>
+        <button type="button" @click=${() => this.restart()}>${this.t('startAgain')}</button>
+      </div>`;
+    }
+    const { job } = r;
+    const done = job.status === 'succeeded';
+    return html`<div part="result" class="panel" tabindex="-1">
+      <div
+        part="progress"
+        class="track"
+        role="progressbar"
+        aria-label=${this.t('progress')}
+        aria-valuemin="0"
+        aria-valuemax="100"
+        aria-valuenow=${job.progress}
+      >
+        <div class="bar"></div>
+      </div>
+      <p class=${done ? 'done' : ''} role="status">
+        ${done ? this.t('job.succeeded') : job.status === 'running' ? this.t('job.running', { p: job.progress }) : this.t('job.pending')}
+      </p>
+      <dl>
+        ${r.bandwidthId ? html`<dt>${this.t('bandwidthId')}</dt><dd>${r.bandwidthId}</dd>` : nothing}
+        <dt>${this.t('jobId')}</dt>
+        <dd>${r.jobId}</dd>
+      </dl>
+      ${done ? html`<button type="button" @click=${() => this.restart()}>${this.t('startAgain')}</button>` : nothing}
+    </div>`;
+  }
+}
+
+define('bandwidth-create', BandwidthCreate);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'bandwidth-create': BandwidthCreate;
+  }
+}

@@ -1,0 +1,97 @@
+/**
+ * The widgets' only way to the BFF: bearer token (refreshed once through `fetchToken` on 401
+ * token_expired / token_invalid), Idempotency-Key on POSTs, problem+json errors turned into `BwkitProblem`s.
+ */
+import type { Problem } from '@bwkit/contracts';
+
+/** A problem from the BFF, or one the widget made up for a failure the BFF could not answer. */
+export type BwkitProblem = Omit<Problem, 'code' | 'type' | 'title'> & {
+  code: Problem['code'] | 'network_error' | 'timeout' | 'job_failed';
+  type?: string;
+  title?: string;
+  /** Seconds from the Retry-After header, when the answer had one. */
+  retryAfter?: number;
+};
+
+export interface ClientHost {
+  /** BFF base URL. */
+  readonly apiBase: string;
+  /** The `token` attribute, if any. */
+  readonly token: string | null | undefined;
+  readonly fetchToken: (() => Promise<string>) | undefined;
+}
+
+/** Milliseconds before a call gives up (the BFF answers 504 itself well before). */
+const TIMEOUT_MS = 30_000;
+
+export const isProblem = (e: unknown): e is BwkitProblem =>
+  typeof e === 'object' && e !== null && 'code' in e && 'status' in e;
+
+const made = (status: number, code: BwkitProblem['code'], detail?: string): BwkitProblem => ({
+  status, code, ...(detail ? { detail } : {}),
+});
+
+export class BffClient {
+  #token: string | undefined;
+  #attr: string | null | undefined;
+
+  constructor(private readonly host: ClientHost) {}
+
+  /** The token to send: the attribute's (when it changed) or the one fetchToken gave last. */
+  async #currentToken(refresh: boolean): Promise<string | undefined> {
+    const attr = this.host.token;
+    if (!refresh && attr && attr !== this.#attr) {
+      this.#attr = attr;
+      this.#token = attr;
+    }
+    if ((refresh || !this.#token) && this.host.fetchToken) this.#token = await this.host.fetchToken();
+    return this.#token;
+  }
+
+  /**
+   * GET (no body) or POST (body + Idempotency-Key) a path under the API base; resolves with the JSON
+   * body of a 2xx answer, rejects with a `BwkitProblem`.
+   */
+  async call<T>(path: string, body?: unknown, idempotencyKey?: string): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      const token = await this.#currentToken(attempt > 0).catch(() => undefined);
+      if (!token) throw made(401, 'token_missing');
+      const headers: Record<string, string> = { authorization: `Bearer ${token}`, accept: 'application/json' };
+      if (body !== undefined) headers['content-type'] = 'application/json';
+      if (idempotencyKey) headers['idempotency-key'] = idempotencyKey;
+      let res: Response;
+      try {
+        res = await fetch(this.host.apiBase.replace(/\/+$/, '') + path, {
+          method: body === undefined ? 'GET' : 'POST',
+          headers,
+          ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+          credentials: 'omit',
+          // GET /v1/config is sent `private, max-age=60` without `Vary: Authorization`: never reuse another token's answer.
+          cache: 'no-store',
+          signal: AbortSignal.timeout(TIMEOUT_MS),
+        });
+      } catch (e) {
+        throw made(0, (e as Error).name === 'TimeoutError' ? 'timeout' : 'network_error');
+      }
+      const json: unknown = await res.json().catch(() => undefined);
+      if (res.ok) return json as T;
+      const problem: BwkitProblem = isProblem(json)
+        ? (json as BwkitProblem)
+        : made(res.status, res.status >= 500 ? 'upstream_unavailable' : 'internal_error');
+      const retryAfter = Number(res.headers.get('retry-after'));
+      if (retryAfter > 0) problem.retryAfter = retryAfter;
+      const expired = res.status === 401 && (problem.code === 'token_expired' || problem.code === 'token_invalid');
+      if (!expired || attempt > 0 || !this.host.fetchToken) throw problem;
+    }
+  }
+}
+
+/** A v4 UUID, also on pages that are not a secure context (where `crypto.randomUUID` is missing). */
+export function newIdempotencyKey(): string {
+  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+  const b = crypto.getRandomValues(new Uint8Array(16));
+  b[6] = (b[6]! & 0x0f) | 0x40;
+  b[8] = (b[8]! & 0x3f) | 0x80;
+  const h = Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}

@@ -1,0 +1,425 @@
+/**
+ * What the three widgets share: attributes and properties, loading the tenant's config, theme and locale,
+ * rendering fields with their hints and errors, validating with the contracts on blur and on submit, mapping
+ * server field errors back, the Idempotency-Key life cycle and the events. Each element only says which fields
+ * it has, how its values become a request, and what success looks like.
+ */
+import { LitElement, html, nothing, type CSSResultGroup, type PropertyValues, type TemplateResult } from 'lit';
+import {
+  formatIssue,
+  problemMessage,
+  ruleContextFromConfig,
+  type FieldIssue,
+  type Locale,
+  type RuleContext,
+  type TenantConfigView,
+  type Validation,
+} from '@bwkit/contracts';
+import { BffClient, isProblem, newIdempotencyKey, type BwkitProblem } from './client.js';
+import type { BwkitEventMap } from './events.js';
+import { inheritedLang, localParams, t, toLocale, type UiKey } from './i18n.js';
+import { applyTheme, onSchemeChange, type Appearance } from './theme.js';
+import { baseStyles } from './styles.js';
+
+/** Where the script was loaded from: the default BFF origin. */
+const SCRIPT_ORIGIN = /* @__PURE__ */ (() => {
+  try {
+    return new URL(import.meta.url).origin;
+  } catch {
+    return '';
+  }
+})();
+
+export type Values = Record<string, string | boolean>;
+export interface Option {
+  value: string;
+  label: string;
+  note?: string;
+}
+/** One form field; `path` is the request path the contracts and the BFF report issues under. */
+export interface FieldDef {
+  path: string;
+  kind: 'text' | 'number' | 'textarea' | 'select' | 'radio' | 'check';
+  label: string;
+  hint?: string | undefined;
+  options?: Option[];
+  optional?: boolean;
+  /** Another element that describes this field (its id, in this shadow root). */
+  describe?: string;
+  /** Marks the field invalid but leaves the text to the element named by `describe`. */
+  quiet?: boolean;
+}
+
+/** Fields side by side. */
+export interface RowDef {
+  row: (FieldDef | false)[];
+}
+export type FormItem = FieldDef | RowDef | TemplateResult | false;
+
+// One observer for every widget: a change of any `lang` attribute re-renders them (live locale switch).
+const mounted = new Set<BwkitForm>();
+let langObserver: MutationObserver | undefined;
+
+export abstract class BwkitForm<Result = unknown> extends LitElement {
+  static override styles: CSSResultGroup = baseStyles;
+
+  static override properties = {
+    api: {},
+    locale: {},
+    region: {},
+    token: {},
+    fetchToken: { attribute: false },
+    appearance: { attribute: false },
+    config: { state: true },
+    values: { state: true },
+    issues: { state: true },
+    busy: { state: true },
+    problem: { state: true },
+    result: { state: true },
+    dark: { state: true },
+  };
+
+  /** BFF base URL; default: the origin this script was loaded from. */
+  declare api: string | null;
+  /** `en` or `zh-CN`; default: the nearest ancestor's `lang`, else English. */
+  declare locale: string | null;
+  /** Region to preselect (one of the tenant's regions). */
+  declare region: string | null;
+  /** A widget token, for simple pages; `fetchToken` is preferred (it is called again when a token expires). */
+  declare token: string | null;
+  /** Returns a fresh widget token; called on load and again when the BFF says the token expired. */
+  declare fetchToken: (() => Promise<string>) | undefined;
+  /** Overrides the tenant theme: `{ colorScheme?: 'light'|'dark'|'auto', variables?: { colorPrimary: '#0a6', … } }`. */
+  declare appearance: Appearance | undefined;
+
+  /** The tenant's config (GET /v1/config), once loaded. */
+  declare config: TenantConfigView | undefined;
+  protected declare values: Values;
+  protected declare issues: Record<string, FieldIssue>;
+  protected declare busy: boolean;
+  protected declare problem: BwkitProblem | undefined;
+  protected declare result: Result | undefined;
+  protected declare dark: boolean;
+
+  protected readonly client = new BffClient(this);
+  #touched = new Set<string>();
+  /** Field issues the BFF reported, kept until their field changes. */
+  #server: Record<string, FieldIssue> = {};
+  #key: string | undefined;
+  #keyFor: string | undefined;
+  #loadedFor: string | undefined;
+  #unsubscribe: (() => void) | undefined;
+
+  constructor() {
+    super();
+    this.values = {};
+    this.issues = {};
+    this.busy = false;
+    this.dark = false;
+  }
+
+  /** The request body the current values make (empty optional fields left out). */
+  protected abstract request(): Record<string, unknown>;
+  /** The contracts' validator of this operation. */
+  protected abstract validate(input: unknown, ctx: RuleContext): Validation<unknown>;
+  /** The fields (rows of fields, or custom templates) in order. */
+  protected abstract fields(): FormItem[];
+
+  /** Every field's path, in order. */
+  #paths(): string[] {
+    return this.fields().flatMap((f) => (!f ? [] : 'path' in f ? [f.path] : 'row' in f ? f.row.flatMap((r) => (r ? [r.path] : [])) : []));
+  }
+  /** POST path. */
+  protected abstract endpoint(): string;
+  /** Values to start from. */
+  protected abstract initialValues(config: TenantConfigView): Values;
+  protected abstract submitLabel(): UiKey;
+  /** The success view (`part="result"`). */
+  protected abstract renderResult(result: Result): TemplateResult;
+
+  get apiBase(): string {
+    return this.api || SCRIPT_ORIGIN;
+  }
+
+  /** The locale in force. */
+  get currentLocale(): Locale {
+    return toLocale(this.locale) ?? toLocale(inheritedLang(this)) ?? 'en';
+  }
+
+  protected t(key: UiKey, params?: Record<string, string | number>): string {
+    return t(this.currentLocale, key, params && localParams(this.currentLocale, params));
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    mounted.add(this);
+    langObserver ??= new MutationObserver(() => mounted.forEach((el) => el.requestUpdate()));
+    langObserver.observe(document.documentElement, { subtree: true, attributes: true, attributeFilter: ['lang'] });
+    this.#unsubscribe = onSchemeChange(() => this.#theme());
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    mounted.delete(this);
+    this.#unsubscribe?.();
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('api') || changed.has('token') || changed.has('fetchToken')) void this.#load();
+    if (changed.has('appearance') || changed.has('config')) this.#theme();
+  }
+
+  #theme() {
+    this.dark = applyTheme(this, this.config?.theme, this.appearance);
+  }
+
+  /** Loads GET /v1/config once there is a way to get a token (again when `api` changes). */
+  async #load(): Promise<void> {
+    const api = this.apiBase;
+    if (this.#loadedFor === api || (!this.token && !this.fetchToken)) return;
+    this.#loadedFor = api;
+    this.problem = undefined;
+    try {
+      const config = await this.client.call<TenantConfigView>('/v1/config');
+      this.config = config;
+      this.values = this.initialValues(config);
+      this.emit('bwkit-ready', { config });
+    } catch (e) {
+      this.#loadedFor = undefined;
+      this.#fail(e);
+    }
+  }
+
+  protected emit<K extends keyof BwkitEventMap>(
+    type: K,
+    detail: BwkitEventMap[K]['detail'],
+    cancelable = false,
+  ): boolean {
+    return this.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true, cancelable }));
+  }
+
+  protected get ctx(): RuleContext {
+    return ruleContextFromConfig(this.config!);
+  }
+
+  /** A number field's value: undefined when empty, a number when it reads as one, else the text (→ "Enter a number."). */
+  protected num(path: string): number | string | undefined {
+    const v = String(this.values[path] ?? '').trim();
+    return v === '' ? undefined : /^-?\d+(\.\d+)?$/.test(v) ? Number(v) : v;
+  }
+
+  /** A text field's value, undefined when empty. */
+  protected str(path: string): string | undefined {
+    const v = String(this.values[path] ?? '').trim();
+    return v === '' ? undefined : v;
+  }
+
+  /** Re-checks the whole request and keeps the issues of the fields the user has been through. */
+  #check(): Validation<unknown> {
+    const v = this.validate(this.request(), this.ctx);
+    const issues: Record<string, FieldIssue> = { ...this.#server };
+    if (!v.ok) for (const issue of v.issues) if (this.#touched.has(issue.path)) issues[issue.path] = issue;
+    this.issues = issues;
+    return v;
+  }
+
+  #edit(path: string, value: string | boolean, commit: boolean) {
+    const changed = this.values[path] !== value;
+    if (changed) {
+      this.values = { ...this.values, [path]: value };
+      // A server's verdict on a field no longer holds once the field changed.
+      delete this.#server[path];
+    }
+    if (commit) this.#touched.add(path);
+    const v = this.#check();
+    if (changed) this.emit('bwkit-change', { valid: v.ok, values: this.request() });
+  }
+
+  #onInput = (e: Event) => {
+    const el = e.target as HTMLInputElement;
+    this.#edit(el.name, el.type === 'checkbox' ? el.checked : el.value, e.type !== 'input');
+  };
+
+  async #focusInvalid(): Promise<boolean> {
+    await this.updateComplete;
+    const el = this.renderRoot.querySelector<HTMLElement>('[aria-invalid=true]');
+    const target = el?.matches('fieldset')
+      ? (el.querySelector<HTMLElement>('input:checked') ?? el.querySelector<HTMLElement>('input'))
+      : el;
+    target?.focus();
+    return !!target;
+  }
+
+  #fail(e: unknown) {
+    const p: BwkitProblem = isProblem(e) ? e : { status: 0, code: 'network_error' };
+    this.problem = p;
+    this.emit('bwkit-error', p);
+  }
+
+  async #submit(e: Event) {
+    e.preventDefault();
+    if (this.busy || !this.config) return;
+    for (const path of this.#paths()) this.#touched.add(path);
+    const v = this.#check();
+    if (!v.ok) {
+      this.problem = { status: 422, code: 'validation_failed' };
+      void this.#focusInvalid();
+      return;
+    }
+    const values = this.request();
+    const path = this.endpoint();
+    // Same values again after a failure → same key (the BFF runs it at most once); new values → new key.
+    const fingerprint = JSON.stringify([path, values]);
+    if (!this.#key || this.#keyFor !== fingerprint) {
+      this.#key = newIdempotencyKey();
+      this.#keyFor = fingerprint;
+    }
+    const idempotencyKey = this.#key;
+    if (!this.emit('bwkit-submit', { values, idempotencyKey }, true)) return;
+    this.busy = true;
+    this.problem = undefined;
+    let res: unknown;
+    try {
+      res = await this.client.call<unknown>(path, values, idempotencyKey);
+      this.#key = undefined;
+    } catch (err) {
+      if (isProblem(err) && err.code === 'idempotency_key_reused') this.#key = undefined;
+      this.busy = false;
+      this.#fail(err);
+      const known = new Set(this.#paths());
+      for (const f of (isProblem(err) && err.fields) || []) if (known.has(f.path)) this.#server[f.path] = f;
+      this.#check();
+      // The disabled button lost focus: give it to the first field in error, else back to the button.
+      if (!(await this.#focusInvalid()) && !this.shadowRoot?.activeElement) {
+        this.renderRoot.querySelector<HTMLElement>('[part~=submit]')?.focus();
+      }
+      return;
+    }
+    this.busy = false;
+    await this.accepted(res);
+  }
+
+  /** A 2xx answer: show it and say so (Workspace overrides this to follow its job first). */
+  protected async accepted(res: unknown): Promise<void> {
+    this.result = res as Result;
+    // Focus first, then tell the page: a handler that moves focus itself keeps it.
+    await this.focusResult();
+    this.emit('bwkit-success', res as never);
+  }
+
+  protected async focusResult(): Promise<void> {
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>('[part~=result]')?.focus();
+  }
+
+  /** Back to an empty form (after a success, or when the operation changes); `focus` moves to its first field. */
+  protected restart(focus = true): void {
+    this.result = undefined;
+    this.problem = undefined;
+    this.issues = {};
+    this.#server = {};
+    this.#touched.clear();
+    this.values = this.initialValues(this.config!);
+    if (focus) void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('input, select, textarea')?.focus());
+  }
+
+  /** An issue's text in the current locale (numbers formatted, area ids named). */
+  protected issueText(issue: FieldIssue): string {
+    const params = localParams(this.currentLocale, issue.params);
+    for (const k of ['local', 'remote']) if (params[k]) params[k] = this.t(`area.${params[k]}` as UiKey);
+    return formatIssue({ ...issue, params }, this.currentLocale);
+  }
+
+  #problemText(p: BwkitProblem): TemplateResult {
+    const lang = this.currentLocale;
+    const own = p.code === 'network_error' || p.code === 'timeout' || p.code === 'job_failed';
+    const text = own ? this.t(p.code as UiKey) : problemMessage(p.code, lang);
+    const up = p.upstream?.message ?? (p.code === 'job_failed' ? p.detail : undefined);
+    return html`${text}${p.retryAfter ? ` ${this.t('retryAfter', { s: p.retryAfter })}` : ''}${up
+      ? html`<small>${up}${p.upstream?.code ? ` (${p.upstream.code})` : ''}</small>`
+      : nothing}${p.requestId ? html`<small>${this.t('requestId')}: ${p.requestId}</small>` : nothing}`;
+  }
+
+  protected renderField(f: FieldDef): TemplateResult {
+    const { path, kind, options = [] } = f;
+    const id = `f-${path}`;
+    const issue = this.issues[path];
+    const invalid = issue ? 'true' : 'false';
+    const describedBy = `h-${path} e-${path}${f.describe ? ` ${f.describe}` : ''}`;
+    const value = this.values[path];
+    const label = html`${f.label}${f.optional ? html` <span class="opt">(${this.t('optional')})</span>` : nothing}`;
+    const after = html`<div part="hint" id="h-${path}">${f.hint ?? nothing}</div>
+      <div part="error" id="e-${path}">${issue && !f.quiet ? this.issueText(issue) : nothing}</div>`;
+    if (kind === 'radio') {
+      return html`<fieldset part="field" class="field" role="radiogroup" aria-invalid=${invalid} aria-describedby=${describedBy}>
+        <legend part="label">${label}</legend>
+        <div class="choices">
+          ${options.map(
+            (o) => html`<label class="choice"
+              ><input type="radio" part="input" name=${path} .value=${o.value} .checked=${o.value === value}
+                @change=${this.#onInput} /><span><strong>${o.label}</strong>${o.note
+                ? html`<small>${o.note}</small>`
+                : nothing}</span></label
+            >`,
+          )}
+        </div>
+        ${after}
+      </fieldset>`;
+    }
+    if (kind === 'check') {
+      return html`<div part="field" class="field">
+        <label part="label" class="check"
+          ><input type="checkbox" part="input" id=${id} name=${path} .checked=${value === true}
+            aria-describedby=${describedBy} @change=${this.#onInput} />${label}</label
+        >${after}
+      </div>`;
+    }
+    const control =
+      kind === 'select'
+        ? html`<select part="input" class="control" id=${id} name=${path} aria-invalid=${invalid}
+            aria-describedby=${describedBy} @change=${this.#onInput}>
+            ${options.map((o) => html`<option .value=${o.value} ?selected=${o.value === value}>${o.label}</option>`)}
+          </select>`
+        : kind === 'textarea'
+          ? html`<textarea part="input" class="control" id=${id} name=${path} .value=${String(value ?? '')}
+              aria-invalid=${invalid} aria-describedby=${describedBy} @input=${this.#onInput}
+              @blur=${this.#onInput}></textarea>`
+          : html`<input part="input" class="control" id=${id} name=${path} type="text"
+              inputmode=${kind === 'number' ? 'numeric' : 'text'} autocomplete="off" .value=${String(value ?? '')}
+              aria-invalid=${invalid} aria-describedby=${describedBy} @input=${this.#onInput}
+              @blur=${this.#onInput} />`;
+    return html`<div part="field" class="field"><label part="label" for=${id}>${label}</label>${control}${after}</div>`;
+  }
+
+  protected override render(): TemplateResult {
+    const { config, problem, result } = this;
+    let body: TemplateResult;
+    if (!config) {
+      body = problem
+        ? html`<button type="button" @click=${() => void this.#load()}>${this.t('tryAgain')}</button>`
+        : html`<div role="status">${this.t('loading')}</div>`;
+    } else if (result !== undefined) {
+      body = this.renderResult(result);
+    } else {
+      body = html`<form part="form" novalidate @submit=${this.#submit}>
+        ${this.fields().map((f) =>
+          !f
+            ? nothing
+            : 'path' in f
+              ? this.renderField(f)
+              : 'row' in f
+                ? html`<div class="row">${f.row.map((r) => (r ? this.renderField(r) : nothing))}</div>`
+                : f,
+        )}
+        <button part="submit" type="submit" ?disabled=${this.busy}>
+          ${this.busy ? this.t('working') : this.t(this.submitLabel())}
+        </button>
+      </form>`;
+    }
+    return html`<div class="root ${this.dark ? 'dark' : ''}" lang=${this.currentLocale}>
+      ${body}
+      <div part="alert" class="alert ${problem ? 'on' : ''}" role="alert">${problem ? this.#problemText(problem) : nothing}</div>
+    </div>`;
+  }
+}
+

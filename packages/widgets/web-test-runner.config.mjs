@@ -1,0 +1,186 @@
+/**
+ * Browser tests in headless Chromium against a REAL gateway + cloud simulator, started for the run:
+ * `serverStart` spawns apps/gateway (node --import tsx src/main.ts) with a temp config (this dev server's origin
+ * allowed, memory store, simulator with admin routes and fast jobs) and the demo secrets; `serverStop` ends it.
+ * Tests reach it through small routes under /__bwkit/ (env, tokens, simulator state and faults).
+ */
+import { spawn } from 'node:child_process';
+import { createHmac } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { chromeLauncher } from '@web/test-runner-chrome';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const gatewayDir = resolve(here, '../../apps/gateway');
+
+const freePort = () =>
+  new Promise((ok, fail) => {
+    const s = createServer();
+    s.once('error', fail);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => ok(port));
+    });
+  });
+
+const [port, gatewayPort, simPort] = [await freePort(), await freePort(), await freePort()];
+
+/** KEY=VALUE lines of apps/gateway/demo.env. */
+const demoEnv = Object.fromEntries(
+  readFileSync(join(gatewayDir, 'demo.env'), 'utf8')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith('#') && l.includes('='))
+    .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
+);
+
+function testConfig() {
+  const base = JSON.parse(readFileSync(join(gatewayDir, 'bwkit.config.json'), 'utf8'));
+  const origins = [`http://localhost:${port}`, `http://127.0.0.1:${port}`];
+  const tenants = base.tenants.map((t) => ({ ...t, allowedOrigins: origins, rateLimit: { perMinute: 100000 } }));
+  const acme = base.tenants.find((t) => t.id === 'acme');
+  // A tenant with no theme and other limits (the widgets must follow GET /v1/config), and one with a tiny rate limit.
+  tenants.push({
+    ...acme,
+    id: 'plain',
+    name: 'Plain Co',
+    allowedOrigins: origins,
+    theme: {},
+    credentials: { ...acme.credentials, domainId: 'c3d4e5f60718293a4b5c6d7e8f90a1b2' },
+    limits: { sharedBandwidth: { minMbps: 10, maxMbps: 1500 }, workspaceBandwidth: { minMbps: 5, maxMbps: 200, nameMaxLength: 20 } },
+    rateLimit: { perMinute: 100000 },
+  });
+  tenants.push({ ...acme, id: 'tight', name: 'Tight Co', allowedOrigins: origins, rateLimit: { perMinute: 3 } });
+  return {
+    ...base,
+    server: { port: gatewayPort, host: '127.0.0.1' },
+    store: { kind: 'memory' },
+    upstream: { mode: 'simulator', admin: true, port: simPort, jobRunningAfterMs: 200, jobDoneAfterMs: 1200 },
+    tenants,
+  };
+}
+
+const gatewayUrl = `http://127.0.0.1:${gatewayPort}`;
+const simUrl = `http://127.0.0.1:${simPort}`;
+let gateway;
+let tmp;
+
+function startGateway() {
+  tmp = mkdtempSync(join(tmpdir(), 'bwkit-wtr-'));
+  const configFile = join(tmp, 'bwkit.config.json');
+  writeFileSync(configFile, JSON.stringify(testConfig(), null, 2));
+  gateway = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: gatewayDir,
+    env: { ...process.env, ...demoEnv, BWKIT_CONFIG: configFile, BWKIT_DEMO: '1', PORT: String(gatewayPort) },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  process.once('exit', () => gateway?.kill());
+  return new Promise((ok, fail) => {
+    let err = '';
+    const timer = setTimeout(() => fail(new Error(`gateway did not start in 30 s:\n${err}`)), 30_000);
+    gateway.stderr.on('data', (chunk) => {
+      err += chunk;
+      if (/listening on/.test(err)) {
+        clearTimeout(timer);
+        ok();
+      }
+    });
+    gateway.once('exit', (code) => fail(new Error(`gateway exited (${code}):\n${err}`)));
+  });
+}
+
+/** An HS256 widget token signed with the tenant's demo secret, already expired (iat and exp in the past). */
+function expiredToken(tenant) {
+  const secret = demoEnv[`${tenant.toUpperCase()}_WIDGET_TOKEN_SECRET`] ?? demoEnv.ACME_WIDGET_TOKEN_SECRET;
+  const b64 = (o) => Buffer.from(JSON.stringify(o)).toString('base64url');
+  const now = Math.floor(Date.now() / 1000);
+  const scope = 'workspace-bandwidth:create workspace-bandwidth:change shared-bandwidth:create bandwidth-package:create';
+  const body = `${b64({ alg: 'HS256', typ: 'JWT' })}.${b64({ iss: tenant, sub: 'expired-user', aud: 'bwkit', iat: now - 1000, exp: now - 200, scope })}`;
+  return `${body}.${createHmac('sha256', secret).update(body).digest('base64url')}`;
+}
+
+const readBody = (req) =>
+  new Promise((ok) => {
+    let s = '';
+    req.on('data', (c) => (s += c));
+    req.on('end', () => ok(s));
+  });
+
+/** Test-only routes: /__bwkit/env, /__bwkit/token, /__bwkit/sim/* (the simulator answers no CORS, so Node calls it). */
+async function testRoutes(ctx, next) {
+  if (!ctx.path.startsWith('/__bwkit/')) return next();
+  const route = ctx.path.slice('/__bwkit/'.length);
+  ctx.type = 'application/json';
+  if (route === 'env') {
+    ctx.body = JSON.stringify({ api: gatewayUrl });
+  } else if (route === 'token') {
+    const { tenant = 'acme', subject, expired } = JSON.parse((await readBody(ctx.req)) || '{}');
+    if (expired) ctx.body = JSON.stringify({ token: expiredToken(tenant) });
+    else {
+      const res = await fetch(`${gatewayUrl}/demo/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ tenant, ...(subject ? { subject } : {}) }),
+      });
+      ctx.status = res.status;
+      ctx.body = await res.text();
+    }
+  } else if (route.startsWith('sim/')) {
+    const body = ctx.method === 'POST' ? await readBody(ctx.req) : undefined;
+    const res = await fetch(`${simUrl}/_sim/${route.slice(4)}`, {
+      method: ctx.method,
+      ...(body ? { body, headers: { 'content-type': 'application/json' } } : {}),
+    });
+    ctx.status = res.status;
+    ctx.body = await res.text();
+  } else return next();
+}
+
+export default {
+  rootDir: here,
+  port,
+  hostname: '127.0.0.1',
+  files: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+  nodeResolve: true,
+  concurrency: 1,
+  concurrentBrowsers: 1,
+  testsFinishTimeout: 240_000,
+  testFramework: { config: { timeout: 15_000 } },
+  browsers: [
+    chromeLauncher({
+      launchOptions: {
+        executablePath: process.env.CHROME_PATH || '/usr/bin/chromium',
+        headless: true,
+        args: [
+          '--no-sandbox',
+          '--headless=new',
+          '--disable-gpu',
+          '--disable-dev-shm-usage',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+          '--no-first-run',
+          '--disable-quic',
+        ],
+      },
+    }),
+  ],
+  middleware: [testRoutes],
+  plugins: [
+    esbuildPlugin({ ts: true, tsconfig: join(here, 'tsconfig.json') }),
+    {
+      name: 'bwkit-gateway',
+      async serverStart() {
+        await startGateway();
+      },
+      async serverStop() {
+        gateway?.kill('SIGTERM');
+        if (tmp) rmSync(tmp, { recursive: true, force: true });
+      },
+    },
+  ],
+};

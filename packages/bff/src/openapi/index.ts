@@ -1,5 +1,8 @@
+import { createRoute } from '@hono/zod-openapi';
+import type { Scope } from '@bwkit/contracts';
 import { toJSONSchema } from 'zod/mini';
 import type { $ZodType } from 'zod/v4/core';
+import { requireScope } from '../auth/index.js';
 
 /**
  * @hono/zod-openapi documents routes, but its generator needs classic zod and the contracts use zod/mini (they ship
@@ -39,3 +42,23 @@ export const idempotencyHeader = {
   description: 'Unique per submission (1–255 chars); a retry of the same submission reuses it.',
   schema: { type: 'string' as const, minLength: 1, maxLength: 255 },
 };
+
+export const jsonContent = (schema: unknown) => ({ 'application/json': { schema: schemaOf(schema) } });
+
+/** One BFF POST operation as OpenAPI sees it: the same errors, the Idempotency-Key header, the widget token. */
+export function postRoute(o: {
+  path: string; operationId: string; tag: string; summary: string; scope: Scope;
+  body: unknown; status: 201 | 202; description: string; response: unknown; pathParams?: Record<string, unknown>[];
+}) {
+  return createRoute({
+    method: 'post', path: o.path, operationId: o.operationId, tags: [o.tag], summary: o.summary,
+    security: [{ widgetToken: [] }],
+    middleware: [requireScope(o.scope)] as const,
+    parameters: [...(o.pathParams ?? []), idempotencyHeader] as never,
+    request: { body: { required: true, content: jsonContent(o.body) } },
+    responses: {
+      [o.status]: { description: o.description, content: jsonContent(o.response) },
+      ...errorResponses(400, 401, 403, 409, 413, 415, 422, 429, 502, 503, 504),
+    },
+  });
+}

@@ -23,15 +23,15 @@ export function registerAudit(app: OpenAPIHono<BffEnv>, deps: BffDeps) {
     summary: 'The tenant\'s audit records, newest first',
     security: [{ widgetToken: [] }],
     middleware: [requireScope('audit:read')] as const,
+    parameters: [
+    { name: 'cursor', in: 'query', required: false, schema: { type: 'string' } },
+    { name: 'limit', in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: 200, default: 50 } },
+    ] as never,
     responses: {
       200: { description: 'A page of audit records', content: { 'application/json': { schema: { type: 'object', properties: { items: { type: 'array', items: { type: 'object' } }, nextCursor: { type: 'string' } } } } } },
       ...errorResponses(400, 401, 403, 429),
     },
   });
-  (route as { parameters?: unknown[] }).parameters = [
-    { name: 'cursor', in: 'query', required: false, schema: { type: 'string' } },
-    { name: 'limit', in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: 200, default: 50 } },
-  ];
   app.openapi(route, (async (c: Context<BffEnv>) => {
     const tenant = c.get('tenant');
     const limitRaw = c.req.query('limit');

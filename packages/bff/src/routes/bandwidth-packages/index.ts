@@ -1,27 +1,20 @@
-import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
+import type { OpenAPIHono } from '@hono/zod-openapi';
 import {
   BandwidthPackageCreatedSchema, CreateBandwidthPackageRequestSchema, validateCreateBandwidthPackage,
   type CreateBandwidthPackageRequest,
 } from '@bwkit/contracts';
-import { requireScope } from '../../auth/index.js';
 import type { BffDeps, BffEnv } from '../../context.js';
 import { toBandwidthPackageCreated, toCreateBandwidthPackageBody } from '../../mapping/index.js';
 import { callUpstream, postHandler } from '../../operation/index.js';
-import { errorResponses, idempotencyHeader, schemaOf } from '../../openapi/index.js';
+import { postRoute } from '../../openapi/index.js';
 
 export function registerBandwidthPackages(app: OpenAPIHono<BffEnv>, deps: BffDeps) {
-  const route = createRoute({
-    method: 'post', path: '/v1/bandwidth-packages', operationId: 'createBandwidthPackage', tags: ['Cloud Connect'],
+  const route = postRoute({
+    path: '/v1/bandwidth-packages', operationId: 'createBandwidthPackage', tag: 'Cloud Connect',
     summary: 'Create a Cloud Connect bandwidth package (spec code derived from the areas)',
-    security: [{ widgetToken: [] }],
-    middleware: [requireScope('bandwidth-package:create')] as const,
-    request: { body: { required: true, content: { 'application/json': { schema: schemaOf(CreateBandwidthPackageRequestSchema) } } } },
-    responses: {
-      201: { description: 'Created; orderId is set for yearly/monthly packages', content: { 'application/json': { schema: schemaOf(BandwidthPackageCreatedSchema) } } },
-      ...errorResponses(400, 401, 403, 409, 422, 429, 502, 503, 504),
-    },
+    scope: 'bandwidth-package:create', body: CreateBandwidthPackageRequestSchema,
+    status: 201, description: 'Created; orderId is set for yearly/monthly packages', response: BandwidthPackageCreatedSchema,
   });
-  (route as { parameters?: unknown[] }).parameters = [idempotencyHeader];
   app.openapi(route, postHandler<CreateBandwidthPackageRequest>(deps, {
     operation: 'createBandwidthPackage',
     service: 'cc',

@@ -15,12 +15,12 @@ export function registerJobs(app: OpenAPIHono<BffEnv>, deps: BffDeps) {
     summary: 'Follow a Workspace job (only the tenant\'s own jobs exist here)',
     security: [{ widgetToken: [] }],
     middleware: [requireScope('workspace-bandwidth:create')] as const,
+    parameters: [{ name: 'jobId', in: 'path', required: true, schema: { type: 'string' } }] as never,
     responses: {
       200: { description: 'The job', content: { 'application/json': { schema: schemaOf(JobSchema) } } },
       ...errorResponses(401, 403, 404, 429, 502, 503, 504),
     },
   });
-  (route as { parameters?: unknown[] }).parameters = [{ name: 'jobId', in: 'path', required: true, schema: { type: 'string' } }];
   app.openapi(route, (async (c: Context<BffEnv>) => {
     const tenant = c.get('tenant');
     const jobId = c.req.param('jobId') ?? '';

@@ -1,27 +1,19 @@
-import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
+import type { OpenAPIHono } from '@hono/zod-openapi';
 import {
   CreateSharedBandwidthRequestSchema, SharedBandwidthCreatedSchema, validateCreateSharedBandwidth,
   type CreateSharedBandwidthRequest,
 } from '@bwkit/contracts';
-import { requireScope } from '../../auth/index.js';
 import type { BffDeps, BffEnv } from '../../context.js';
 import { toCreateSharedBandwidthBody, toSharedBandwidthCreated } from '../../mapping/index.js';
 import { callUpstream, postHandler, regionOf } from '../../operation/index.js';
-import { errorResponses, idempotencyHeader, schemaOf } from '../../openapi/index.js';
+import { postRoute } from '../../openapi/index.js';
 
 export function registerSharedBandwidths(app: OpenAPIHono<BffEnv>, deps: BffDeps) {
-  const route = createRoute({
-    method: 'post', path: '/v1/shared-bandwidths', operationId: 'createSharedBandwidth', tags: ['VPC'],
-    summary: 'Assign a VPC shared bandwidth',
-    security: [{ widgetToken: [] }],
-    middleware: [requireScope('shared-bandwidth:create')] as const,
-    request: { body: { required: true, content: { 'application/json': { schema: schemaOf(CreateSharedBandwidthRequestSchema) } } } },
-    responses: {
-      201: { description: 'Created', content: { 'application/json': { schema: schemaOf(SharedBandwidthCreatedSchema) } } },
-      ...errorResponses(400, 401, 403, 409, 422, 429, 502, 503, 504),
-    },
+  const route = postRoute({
+    path: '/v1/shared-bandwidths', operationId: 'createSharedBandwidth', tag: 'VPC', summary: 'Assign a VPC shared bandwidth',
+    scope: 'shared-bandwidth:create', body: CreateSharedBandwidthRequestSchema,
+    status: 201, description: 'Created', response: SharedBandwidthCreatedSchema,
   });
-  (route as { parameters?: unknown[] }).parameters = [idempotencyHeader];
   app.openapi(route, postHandler<CreateSharedBandwidthRequest>(deps, {
     operation: 'createSharedBandwidth',
     service: 'vpc',

@@ -1,30 +1,23 @@
-import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
+import type { OpenAPIHono } from '@hono/zod-openapi';
 import {
   ChangeOrderCreatedSchema, ChangeWorkspaceBandwidthRequestSchema, CreateWorkspaceBandwidthRequestSchema,
   WorkspaceBandwidthAcceptedSchema, validateBandwidthId, validateChangeWorkspaceBandwidth, validateCreateWorkspaceBandwidth,
   type ChangeWorkspaceBandwidthRequest, type CreateWorkspaceBandwidthRequest,
 } from '@bwkit/contracts';
-import { requireScope } from '../../auth/index.js';
 import type { BffDeps, BffEnv } from '../../context.js';
 import { toChangeOrderCreated, toChangeWorkspaceBandwidthBody, toCreateWorkspaceBandwidthBody } from '../../mapping/index.js';
 import { callUpstream, postHandler, regionOf } from '../../operation/index.js';
-import { errorResponses, idempotencyHeader, schemaOf } from '../../openapi/index.js';
+import { postRoute } from '../../openapi/index.js';
 
 export const JOB_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 
 export function registerWorkspaceBandwidths(app: OpenAPIHono<BffEnv>, deps: BffDeps) {
-  const create = createRoute({
-    method: 'post', path: '/v1/workspace-bandwidths', operationId: 'createWorkspaceBandwidth', tags: ['Workspace'],
+  const create = postRoute({
+    path: '/v1/workspace-bandwidths', operationId: 'createWorkspaceBandwidth', tag: 'Workspace',
     summary: 'Create Workspace bandwidth (asynchronous: follow the returned job)',
-    security: [{ widgetToken: [] }],
-    middleware: [requireScope('workspace-bandwidth:create')] as const,
-    request: { headers: undefined, body: { required: true, content: { 'application/json': { schema: schemaOf(CreateWorkspaceBandwidthRequestSchema) } } } },
-    responses: {
-      202: { description: 'Accepted; poll jobUrl', content: { 'application/json': { schema: schemaOf(WorkspaceBandwidthAcceptedSchema) } } },
-      ...errorResponses(400, 401, 403, 409, 422, 429, 502, 503, 504),
-    },
+    scope: 'workspace-bandwidth:create', body: CreateWorkspaceBandwidthRequestSchema,
+    status: 202, description: 'Accepted; poll jobUrl', response: WorkspaceBandwidthAcceptedSchema,
   });
-  (create as { parameters?: unknown[] }).parameters = [idempotencyHeader];
   app.openapi(create, postHandler<CreateWorkspaceBandwidthRequest>(deps, {
     operation: 'createWorkspaceBandwidth',
     service: 'workspace',
@@ -40,21 +33,14 @@ export function registerWorkspaceBandwidths(app: OpenAPIHono<BffEnv>, deps: BffD
     },
   }) as never);
 
-  const change = createRoute({
-    method: 'post', path: '/v1/workspace-bandwidths/{bandwidthId}/change-orders', operationId: 'changeWorkspaceBandwidth',
-    tags: ['Workspace'], summary: 'Place an order to change a yearly/monthly Workspace bandwidth',
-    security: [{ widgetToken: [] }],
-    middleware: [requireScope('workspace-bandwidth:change')] as const,
-    request: { body: { required: true, content: { 'application/json': { schema: schemaOf(ChangeWorkspaceBandwidthRequestSchema) } } } },
-    responses: {
-      201: { description: 'Order placed; paymentRequired tells whether it still has to be paid in the billing center', content: { 'application/json': { schema: schemaOf(ChangeOrderCreatedSchema) } } },
-      ...errorResponses(400, 401, 403, 409, 422, 429, 502, 503, 504),
-    },
+  const change = postRoute({
+    path: '/v1/workspace-bandwidths/{bandwidthId}/change-orders', operationId: 'changeWorkspaceBandwidth', tag: 'Workspace',
+    summary: 'Place an order to change a yearly/monthly Workspace bandwidth',
+    scope: 'workspace-bandwidth:change', body: ChangeWorkspaceBandwidthRequestSchema, status: 201,
+    description: 'Order placed; paymentRequired tells whether it still has to be paid in the billing center',
+    response: ChangeOrderCreatedSchema,
+    pathParams: [{ name: 'bandwidthId', in: 'path', required: true, schema: { type: 'string', pattern: '^[A-Za-z0-9-]{1,64}$' } }],
   });
-  (change as { parameters?: unknown[] }).parameters = [
-    { name: 'bandwidthId', in: 'path', required: true, schema: { type: 'string', pattern: '^[A-Za-z0-9-]{1,64}$' } },
-    idempotencyHeader,
-  ];
   app.openapi(change, postHandler<ChangeWorkspaceBandwidthRequest>(deps, {
     operation: 'changeWorkspaceBandwidth',
     service: 'workspace',

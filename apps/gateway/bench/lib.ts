@@ -5,6 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHmac, createHash } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEMO_ENV, TEST_ORIGIN, testConfig } from '../src/testing/index.js';
@@ -46,10 +47,11 @@ let hooked = false;
 function hookParentExit(): void {
   if (hooked) return;
   hooked = true;
-  // Last resort: never leave a child behind (children also watch the IPC channel and stop when it closes).
+  // Last resort: never leave a child behind. SIGTERM, not SIGKILL: a child's own shutdown must run (the Redis wrapper
+  // stops its redis-server); children also watch the IPC channel, and bench/child-guard.ts hard-exits after 15 s.
   process.on('exit', () => {
     for (const s of running) {
-      try { s.proc.kill('SIGKILL'); } catch { /* gone */ }
+      try { s.proc.kill('SIGTERM'); } catch { /* gone */ }
     }
   });
   for (const sig of ['SIGINT', 'SIGTERM'] as const) {
@@ -191,18 +193,26 @@ export function writeGatewayConfig(path: string, opts: { simUrl: string; store: 
 /** The production entry point (src/main.ts) as its own process, with the demo secrets in its environment. */
 export async function startGatewayProcess(opts: {
   configPath: string; logFile: string; profileDir?: string; maxLifetimeMs?: number; extraEnv?: Record<string, string>;
+  /** apps/gateway of another checkout (before/after comparisons); default this one */
+  gatewayDir?: string;
+  /** --expose-gc, and SIGUSR2 runs a full GC (bench/child-guard.ts) */
+  gcOnSignal?: boolean;
 }): Promise<Service> {
-  const env: NodeJS.ProcessEnv = { ...process.env, ...DEMO_ENV, ...opts.extraEnv, BWKIT_CONFIG: opts.configPath };
+  const dir = opts.gatewayDir ?? GATEWAY_DIR;
+  const env: NodeJS.ProcessEnv = {
+    ...process.env, ...DEMO_ENV, ...opts.extraEnv, BWKIT_CONFIG: opts.configPath, ...(opts.gcOnSignal ? { BENCH_GC_ON_SIGUSR2: '1' } : {}),
+  };
   delete env['REDIS_URL']; // would silently override the store of the config
   delete env['PORT'];
   delete env['BWKIT_DEMO'];
   const args = ['--import', 'tsx', '--import', join(BENCH_DIR, 'child-guard.ts')];
   if (opts.profileDir) args.push('--cpu-prof', `--cpu-prof-dir=${opts.profileDir}`);
-  args.push(join(GATEWAY_DIR, 'src/main.ts'));
+  if (opts.gcOnSignal) args.push('--expose-gc');
+  args.push(join(dir, 'src/main.ts'));
   const svc = await startService({
-    name: 'gateway',
+    name: opts.gatewayDir ? `gateway (${dir})` : 'gateway',
     args,
-    cwd: GATEWAY_DIR,
+    cwd: dir,
     env,
     ready: /bwkit gateway listening on (http:\/\/\S+)/,
     logFile: opts.logFile,
@@ -221,6 +231,19 @@ export function rssMiB(pid: number): number | undefined {
     return undefined;
   }
 }
+
+/** CPU seconds (user + system, all threads) a process has used so far, from /proc/<pid>/stat (Linux). */
+export function cpuSeconds(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // after "(comm)": state is field 3; utime and stime are fields 14 and 15 (1-based) → indexes 11 and 12 here
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+  } catch {
+    return undefined;
+  }
+}
+const CLOCK_TICKS = 100; // USER_HZ: 100 on Linux (getconf CLK_TCK)
 
 // ---- statistics --------------------------------------------------------------------------------------------------
 
@@ -276,4 +299,39 @@ export function sdkDateNow(): string {
   const sec = Math.floor(Date.now() / 1000);
   if (sec !== dateCache.sec) dateCache = { sec, text: new Date(sec * 1000).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '') };
   return dateCache.text;
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const srv = createNetServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as AddressInfo;
+      srv.close(() => resolvePort(port));
+    });
+  });
+}
+
+/**
+ * Redis for the Redis-store scenarios: BWKIT_TEST_REDIS_URL when set, else a private redis-server on a free loopback
+ * port (bench/redis-process.ts). Fails with a clear message when neither is available.
+ */
+export async function startRedis(logFile: string): Promise<{ url: string; own: boolean; stop(): Promise<void> }> {
+  const given = process.env['BWKIT_TEST_REDIS_URL'];
+  if (given) return { url: given, own: false, stop: async () => undefined };
+  const port = await freePort();
+  try {
+    const svc = await startService({
+      name: 'redis-server',
+      args: ['--import', 'tsx', join(BENCH_DIR, 'redis-process.ts')],
+      cwd: GATEWAY_DIR,
+      env: { ...process.env, BENCH_REDIS_PORT: String(port) },
+      ready: /REDIS_READY (redis:\/\/\S+)/,
+      logFile,
+      timeoutMs: 15_000,
+    });
+    return { url: svc.url, own: true, stop: async () => { await svc.stop(5000); } };
+  } catch (e) {
+    throw new Error(`the Redis scenario needs redis-server on PATH (apt-get install redis-server) or BWKIT_TEST_REDIS_URL:\n${(e as Error).message}`);
+  }
 }

@@ -49,29 +49,48 @@ export function authenticate(opts: AuthOptions): MiddlewareHandler<{ Variables: 
   const verifiers = new Map<string, MiddlewareHandler>();
   for (const t of opts.tenants.values()) verifiers.set(t.id, verifierFor(t, fetchJwks));
 
+  const verifiedTokens = new Map<string, { tenantId: string; payload: Record<string, unknown>; expMs: number }>();
+  const MAX_VERIFIED_TOKENS = 10_000;
+
   return async (c, next) => {
     const header = c.req.header('authorization');
     if (!header) throw new ProblemError(401, 'token_missing', 'Send the widget token as "Authorization: Bearer <token>".');
     const m = /^Bearer\s+(\S+)$/i.exec(header);
     if (!m) throw new ProblemError(401, 'token_invalid', 'The Authorization header must be "Bearer <token>".');
-    let iss: unknown;
-    try {
-      iss = decode(m[1]!).payload.iss;
-    } catch {
-      throw new ProblemError(401, 'token_invalid', 'The token is not a JWT.');
+    const token = m[1]!;
+    // A widget sends the same token with every call until it expires: verify its signature once, then trust the
+    // cached result until `exp` (the entry is keyed by the whole token, signature included).
+    let tenant: Tenant | undefined;
+    let payload: Record<string, unknown> = {};
+    const hit = verifiedTokens.get(token);
+    if (hit && Date.now() < hit.expMs) {
+      tenant = opts.tenants.get(hit.tenantId);
+      payload = hit.payload;
     }
-    const tenant = typeof iss === 'string' ? opts.tenants.get(iss) : undefined;
-    const verifier = tenant && verifiers.get(tenant.id);
-    if (!tenant || !verifier) throw new ProblemError(401, 'token_invalid', 'The token\'s issuer is not a known tenant.');
+    if (!tenant) {
+      let iss: unknown;
+      try {
+        iss = decode(token).payload.iss;
+      } catch {
+        throw new ProblemError(401, 'token_invalid', 'The token is not a JWT.');
+      }
+      tenant = typeof iss === 'string' ? opts.tenants.get(iss) : undefined;
+      const verifier = tenant && verifiers.get(tenant.id);
+      if (!tenant || !verifier) throw new ProblemError(401, 'token_invalid', 'The token\'s issuer is not a known tenant.');
 
-    try {
-      await verifier(c as unknown as Context, async () => {});
-    } catch (e) {
-      const cause = e instanceof HTTPException ? e.cause : e;
-      if (cause instanceof JwtTokenExpired) throw new ProblemError(401, 'token_expired', 'The widget token has expired; fetch a new one.');
-      throw new ProblemError(401, 'token_invalid', 'The token\'s signature, audience or dates do not verify for this tenant.');
+      try {
+        await verifier(c as unknown as Context, async () => {});
+      } catch (e) {
+        const cause = e instanceof HTTPException ? e.cause : e;
+        if (cause instanceof JwtTokenExpired) throw new ProblemError(401, 'token_expired', 'The widget token has expired; fetch a new one.');
+        throw new ProblemError(401, 'token_invalid', 'The token\'s signature, audience or dates do not verify for this tenant.');
+      }
+      payload = c.get('jwtPayload' as never) as Record<string, unknown>;
+      if (typeof payload['exp'] === 'number') {
+        if (verifiedTokens.size >= MAX_VERIFIED_TOKENS) verifiedTokens.delete(verifiedTokens.keys().next().value!);
+        verifiedTokens.set(token, { tenantId: tenant.id, payload, expMs: payload['exp'] * 1000 });
+      }
     }
-    const payload = c.get('jwtPayload' as never) as Record<string, unknown>;
     const { sub, iat, exp, scope } = payload;
     if (typeof sub !== 'string' || sub.length === 0 || sub.length > 256) {
       throw new ProblemError(401, 'token_invalid', 'The token needs a "sub" naming the portal user.');

@@ -1,3 +1,4 @@
+import { sha256Hex } from '@bwkit/huaweicloud';
 import type { IdempotencyStore, StoredResponse } from '../store/index.js';
 import { ProblemError } from '../problem/index.js';
 
@@ -79,7 +80,5 @@ export function stableStringify(value: unknown): string {
 }
 
 export async function fingerprintOf(parts: unknown): Promise<string> {
-  const bytes = new TextEncoder().encode(stableStringify(parts));
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
-  return Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
+  return sha256Hex(stableStringify(parts));
 }

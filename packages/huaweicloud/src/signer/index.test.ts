@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { sign, verify, canonicalQuery, formatSdkDate, parseSdkDate, parseAuthorization } from './index.js';
+import { sign, verify, sha256Hex, hmacSha256Hex, webSha256Hex, webHmacSha256Hex, canonicalQuery, formatSdkDate, parseSdkDate, parseAuthorization } from './index.js';
 
 interface Vector {
   name: string; ak: string; sk: string; method: string; url: string;
@@ -117,4 +117,12 @@ test('verify refuses a tampered body, unknown AK, wrong SK and a stale date', as
   assert.equal(inTime.ok, true);
   const otherPath = await verify(toVerifiable(url.replace('/p/', '/q/'), 'POST', s.headers, body), lookup, now);
   assert.equal(otherPath.ok, false);
+});
+
+test('the Web Crypto path (other runtimes) and the node:crypto path give the same digests', async () => {
+  for (const data of ['', 'a', '共享带宽-01 \u{1F600}', 'x'.repeat(10_000)]) {
+    assert.equal(await webSha256Hex(data), await sha256Hex(data));
+    assert.equal(await webHmacSha256Hex(creds.sk, data), await hmacSha256Hex(creds.sk, data));
+  }
+  assert.equal(await webSha256Hex(new Uint8Array([0, 255, 7])), await sha256Hex(new Uint8Array([0, 255, 7])));
 });

@@ -105,7 +105,30 @@ export function parseSdkDate(value: string): Date | undefined {
   return Number.isNaN(t) ? undefined : new Date(t);
 }
 
+/**
+ * Where the runtime offers node:crypto synchronously (Node ≥ 20.16 / 22.3, Bun, Deno: process.getBuiltinModule),
+ * hashing a few hundred bytes costs a few µs there, against a Web Crypto job (promise + thread-pool round trip) that
+ * costs tens. Browsers and Workers without it keep Web Crypto. Same results either way.
+ */
+interface NodeHash { update(data: string | Uint8Array): NodeHash; digest(encoding: 'hex'): string }
+interface NodeCrypto { createHash(alg: 'sha256'): NodeHash; createHmac(alg: 'sha256', key: string): NodeHash }
+const nodeCrypto: NodeCrypto | undefined = (() => {
+  try {
+    const p = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
+    const c = p?.getBuiltinModule?.('node:crypto') as NodeCrypto | undefined;
+    return typeof c?.createHash === 'function' && typeof c.createHmac === 'function' ? c : undefined;
+  } catch {
+    return undefined;
+  }
+})();
+
 export async function sha256Hex(data: string | Uint8Array): Promise<string> {
+  if (nodeCrypto) return nodeCrypto.createHash('sha256').update(data).digest('hex');
+  return webSha256Hex(data);
+}
+
+/** The Web Crypto path, used where node:crypto is absent (exported so tests check both paths agree). */
+export async function webSha256Hex(data: string | Uint8Array): Promise<string> {
   const bytes = typeof data === 'string' ? encoder.encode(data) : data;
   return toHex(await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>));
 }
@@ -125,6 +148,11 @@ function hmacKey(sk: string): Promise<CryptoKey> {
 }
 
 export async function hmacSha256Hex(sk: string, data: string): Promise<string> {
+  if (nodeCrypto) return nodeCrypto.createHmac('sha256', sk).update(data).digest('hex');
+  return webHmacSha256Hex(sk, data);
+}
+
+export async function webHmacSha256Hex(sk: string, data: string): Promise<string> {
   return toHex(await crypto.subtle.sign('HMAC', await hmacKey(sk), encoder.encode(data)));
 }
 

@@ -1,8 +1,11 @@
 /**
- * Library build of ONE self-contained ES module (Lit and the contracts bundled in). `vite build` makes
- * dist/bwkit.js; scripts/build.ts runs it once per entry (BWKIT_ENTRY) to add one module per element.
+ * Library build of ONE ES module per entry (Lit and the contracts bundled in). `vite build` makes dist/bwkit.js;
+ * scripts/build.ts runs it once per entry (BWKIT_ENTRY) to add one module per element. The only split is the
+ * zh-CN texts, imported on demand: they become `<entry>.zh-CN.js` next to the entry, loaded relative to it.
  */
-import { defineConfig } from 'vite';
+import minifyHTML from '@lit-labs/rollup-plugin-minify-html-literals';
+import { minify } from 'terser';
+import { defineConfig, type Plugin } from 'vite';
 
 export const ENTRIES = {
   bwkit: 'src/bwkit.ts',
@@ -13,8 +16,30 @@ export const ENTRIES = {
 
 const name = (process.env['BWKIT_ENTRY'] ?? 'bwkit') as keyof typeof ENTRIES;
 
+/**
+ * A second minification pass with terser over what rolldown's minifier made (about 1.3 % smaller after gzip than
+ * either alone). Runs on the finished chunks, so it sees exactly what ships.
+ */
+const terserPass: Plugin = {
+  name: 'bwkit:terser-pass',
+  apply: 'build',
+  async generateBundle(_options, bundle) {
+    for (const chunk of Object.values(bundle)) {
+      if (chunk.type !== 'chunk') continue;
+      const out = await minify(chunk.code, { module: true, ecma: 2020, compress: { passes: 2 }, sourceMap: false });
+      if (out.code) chunk.code = out.code;
+    }
+  },
+};
+
 export default defineConfig({
   logLevel: 'warn',
+  plugins: [
+    // Minifies the markup and CSS inside html`` / css`` templates (html-minifier-next, lightningcss) before the
+    // TypeScript transform; fails the build rather than ship a template it could not handle.
+    { ...minifyHTML({ failOnError: true }), enforce: 'pre' },
+    terserPass,
+  ],
   build: {
     target: 'es2022',
     outDir: 'dist',
@@ -24,8 +49,11 @@ export default defineConfig({
     reportCompressedSize: false,
     lib: { entry: ENTRIES[name], formats: ['es'], fileName: () => `${name}.js` },
     rolldownOptions: {
+      // The terser pass is slow on purpose; no timing report for it.
+      checks: { bundlerTimings: false },
       // The file is the product (loaded by a <script> tag), not input to another bundler: minify it fully.
-      output: { minify: true, codeSplitting: false },
+      // Stable chunk names (no hash): the gateway serves dist/ as it is, and each entry loads its own chunk.
+      output: { minify: true, chunkFileNames: `${name}.[name].js` },
     },
   },
 });

@@ -1,4 +1,8 @@
-/** Tenant theme and the GET /v1/config view the widgets render their forms from. */
+/**
+ * The zod/mini schemas of the tenant theme and of the GET /v1/config view the widgets render their forms from.
+ * The plain functions beside them (theme tokens, `isSafeCssValue`, `ruleContextFromConfig`) live in zod-free
+ * modules (theme.ts, rules.ts) and are re-exported here.
+ */
 import * as z from 'zod/mini';
 import { checked, integer } from './schema-util.js';
 import {
@@ -16,46 +20,11 @@ import {
   billingModesForSite,
   type Site,
 } from './enums.js';
-import { limitsSchema, type RuleContext } from './rules.js';
+import { limitsSchema } from './limits.js';
+import { COLOR_SCHEMES, isSafeCssValue } from './theme.js';
 
-/** Theme token (camelCase, as in tenant config and `appearance`) → CSS custom property. */
-export const THEME_TOKENS = {
-  colorPrimary: '--bwkit-color-primary',
-  colorText: '--bwkit-color-text',
-  colorBackground: '--bwkit-color-background',
-  colorDanger: '--bwkit-color-danger',
-  radius: '--bwkit-radius',
-  fontFamily: '--bwkit-font-family',
-  spacing: '--bwkit-spacing',
-} as const;
-export type ThemeToken = keyof typeof THEME_TOKENS;
-
-export const COLOR_SCHEMES = ['light', 'dark', 'auto'] as const;
-export type ColorScheme = (typeof COLOR_SCHEMES)[number];
-
-/** Characters that could end a declaration or a block, open markup, or escape / hide text. */
-const UNSAFE_CHARS = /[;{}<>\\\u0000-\u001F\u007F]/;
-/** Functions and schemes that load or run something. */
-const UNSAFE_WORDS = /(?:url|expression|image|image-set|-webkit-image-set|cross-fade|element|src|attr|env)\s*\(|javascript:|@import/i;
-
-/**
- * Whether a string is safe to inject as a CSS custom-property value: at most 200 characters, none of
- * `; { } < > \` or control characters, no `url(` / `expression(` (or other loading functions),
- * no `javascript:` or `@import`, and balanced quotes and parentheses.
- */
-export function isSafeCssValue(value: string): boolean {
-  if (value.length > 200 || UNSAFE_CHARS.test(value) || UNSAFE_WORDS.test(value)) return false;
-  let depth = 0;
-  let quote = '';
-  for (const ch of value) {
-    if (quote) {
-      if (ch === quote) quote = '';
-    } else if (ch === '"' || ch === "'") quote = ch;
-    else if (ch === '(') depth++;
-    else if (ch === ')' && --depth < 0) return false;
-  }
-  return depth === 0 && quote === '';
-}
+export { ruleContextFromConfig } from './rules.js';
+export { COLOR_SCHEMES, THEME_TOKENS, isSafeCssValue, themeToCustomProperties, type ColorScheme, type ThemeToken } from './theme.js';
 
 /* @__NO_SIDE_EFFECTS__ */
 const cssValue = () => checked(z.string(), z.minLength(1), z.refine(isSafeCssValue, 'unsafe CSS value'));
@@ -74,16 +43,6 @@ export const themeSchema = z.object({
 /** Alias of `themeSchema`, following the `XxxSchema` naming. */
 export const TenantThemeSchema = themeSchema;
 export type TenantTheme = z.infer<typeof themeSchema>;
-
-/** The theme as CSS custom properties (`{'--bwkit-color-primary': '#0a6'}`); unsafe values are skipped. */
-export function themeToCustomProperties(theme: TenantTheme): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const token of Object.keys(THEME_TOKENS) as ThemeToken[]) {
-    const v = theme[token];
-    if (typeof v === 'string' && isSafeCssValue(v)) out[THEME_TOKENS[token]] = v;
-  }
-  return out;
-}
 
 const area = z.enum(AREAS);
 const site = z.enum(SITES);
@@ -130,9 +89,4 @@ export function configEnumsForSite(s: Site): ConfigEnums {
     periodTypes: [...PERIOD_TYPES],
     periodRanges: { month: { ...PERIOD_RANGES.month }, year: { ...PERIOD_RANGES.year } },
   };
-}
-
-/** The rule context a widget validates with, from the config view. */
-export function ruleContextFromConfig(view: Pick<TenantConfigView, 'site' | 'limits' | 'regions'>): RuleContext {
-  return { site: view.site, limits: view.limits, regions: view.regions.map((r) => r.id) };
 }

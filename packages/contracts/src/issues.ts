@@ -1,5 +1,4 @@
-/** Field-level validation results, shared by the widgets (blur/submit) and the BFF (problem `fields`). */
-import * as z from 'zod/mini';
+/** Field-level validation results, shared by the widgets (blur/submit) and the BFF (problem `fields`). zod-free. */
 
 /** Stable machine codes of field issues (one per documented rule). */
 export const ISSUE_CODES = [
@@ -39,22 +38,5 @@ export type FieldIssue = {
   message: string;
   params?: Record<string, string | number>;
 };
-
-function isParams(v: unknown): boolean {
-  return (
-    typeof v === 'object' &&
-    v !== null &&
-    !Array.isArray(v) &&
-    Object.values(v).every((x) => typeof x === 'string' || (typeof x === 'number' && Number.isFinite(x)))
-  );
-}
-
-/** `FieldIssue` as a schema (inside `Problem.fields`). */
-export const FieldIssueSchema = z.object({
-  path: z.string(),
-  code: z.string(),
-  message: z.string(),
-  params: z.optional(z.custom<Record<string, string | number>>(isParams)),
-});
 
 export type Validation<T> = { ok: true; value: T } | { ok: false; issues: FieldIssue[] };

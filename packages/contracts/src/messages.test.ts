@@ -2,7 +2,23 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { ISSUE_CODES } from './issues.js';
 import { PROBLEM_CODES } from './problem.js';
-import { HINTS, LOCALES, MESSAGES, PROBLEM_MESSAGES, formatIssue, hint, interpolate, problemMessage, type HintKey } from './messages.js';
+import {
+  CATALOGUES,
+  CATALOGUE_EN,
+  CATALOGUE_ZH_CN,
+  HINTS,
+  LOCALES,
+  MESSAGES,
+  PROBLEM_MESSAGES,
+  formatIssue,
+  formatIssueIn,
+  hint,
+  hintIn,
+  interpolate,
+  problemMessage,
+  problemMessageIn,
+  type HintKey,
+} from './messages.js';
 
 const placeholders = (s: string) => (s.match(/\{\w+\}/g) ?? []).sort();
 
@@ -72,6 +88,12 @@ describe('hints', () => {
     assert.equal(hint('sharedBandwidth.size', 'zh-CN', { min: 5, max: 1000 }), '5–300 Mbit/s，步长 1；300–1000，步长 50');
     assert.equal(hint('sharedBandwidth.size', 'en'), hint('sharedBandwidth.size', 'en', { min: 5, max: 1000 }));
   });
+  it('gives the subscription length allowed for the chosen unit', () => {
+    assert.equal(hint('package.periodCount.month', 'en', { min: 1, max: 9 }), '1–9 months');
+    assert.equal(hint('package.periodCount.year', 'en', { min: 1, max: 3 }), '1–3 years');
+    assert.equal(hint('package.periodCount.month', 'zh-CN', { min: 1, max: 9 }), '1–9 个月');
+    assert.equal(hint('package.periodCount.year', 'zh-CN', { min: 2, max: 3 }), '2–3 年');
+  });
   it('fills params and covers the documented fields', () => {
     assert.equal(hint('workspace.size', 'en', { min: 1, max: 2000 }), '1–2000 Mbit/s');
     assert.equal(hint('package.period.month', 'en'), '1–9 months');
@@ -79,6 +101,24 @@ describe('hints', () => {
     assert.match(hint('package.description', 'en'), /85/);
     const keys: HintKey[] = ['sharedBandwidth.name', 'workspace.name', 'package.name', 'package.billingMode', 'region'];
     for (const k of keys) for (const l of LOCALES) assert.ok(hint(k, l, { max: 64 }).length > 0);
+  });
+});
+
+describe('catalogue functions (what a browser bundle uses)', () => {
+  it('read the catalogue passed in and format numbers as asked', () => {
+    const n = (v: number) => new Intl.NumberFormat('en').format(v);
+    assert.equal(formatIssueIn(CATALOGUE_ZH_CN, { code: 'too_big', params: { max: 2000 } }, n), '最多为 2,000 Mbit/s。');
+    assert.equal(formatIssueIn(CATALOGUE_EN, { code: 'too_big', params: { max: 2000 } }), 'Use at most 2000 Mbit/s.');
+    assert.equal(hintIn(CATALOGUE_EN, 'sharedBandwidth.size', { min: 5, max: 2000 }, n), '5–300 Mbit/s in steps of 1, 300–1,000 in steps of 50, 1,000–2,000 in steps of 500');
+    assert.equal(problemMessageIn(CATALOGUE_ZH_CN, 'rate_limited'), problemMessage('rate_limited', 'zh-CN'));
+    assert.equal(problemMessageIn(CATALOGUE_EN, 'no_such_code'), problemMessage('internal_error', 'en'));
+  });
+  it('agree with the locale-keyed functions, and the registry holds both catalogues', () => {
+    assert.deepEqual(CATALOGUES, { en: CATALOGUE_EN, 'zh-CN': CATALOGUE_ZH_CN });
+    for (const locale of LOCALES) {
+      for (const code of ISSUE_CODES) assert.equal(formatIssueIn(CATALOGUES[locale], { code, params: { min: 1, max: 2 } }), formatIssue({ code, params: { min: 1, max: 2 } }, locale));
+      for (const key of Object.keys(HINTS.en) as HintKey[]) assert.equal(hintIn(CATALOGUES[locale], key, { min: 1, max: 2 }), hint(key, locale, { min: 1, max: 2 }));
+    }
   });
 });
 

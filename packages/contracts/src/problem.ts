@@ -1,7 +1,6 @@
 /** RFC 9457 problem details (`application/problem+json`), as the BFF answers every error. */
 import * as z from 'zod/mini';
 import { checked, integer } from './schema-util.js';
-import { FieldIssueSchema } from './issues.js';
 
 /** Stable problem codes. */
 export const PROBLEM_CODES = [
@@ -59,6 +58,23 @@ export const PROBLEM_STATUS = {
 
 export const UPSTREAM_SERVICES = ['workspace', 'vpc', 'cc'] as const;
 export type UpstreamService = (typeof UPSTREAM_SERVICES)[number];
+
+function isParams(v: unknown): boolean {
+  return (
+    typeof v === 'object' &&
+    v !== null &&
+    !Array.isArray(v) &&
+    Object.values(v).every((x) => typeof x === 'string' || (typeof x === 'number' && Number.isFinite(x)))
+  );
+}
+
+/** `FieldIssue` as a schema (inside `Problem.fields`). */
+export const FieldIssueSchema = z.object({
+  path: z.string(),
+  code: z.string(),
+  message: z.string(),
+  params: z.optional(z.custom<Record<string, string | number>>(isParams)),
+});
 
 export const ProblemSchema = z.object({
   /** A URI naming the problem type (e.g. `about:blank` or a docs link). */

@@ -8,7 +8,6 @@ import {
   isValidBandwidthId,
   isValidIdempotencyKey,
   isValidSharedBandwidthSize,
-  limitsSchema,
   nearestSharedBandwidthSizes,
   sharedBandwidthSizeHint,
   sizeStep,
@@ -16,6 +15,7 @@ import {
   toWireBandwidthSize,
   type SizeRange,
 } from './rules.js';
+import { limitsSchema } from './limits.js';
 
 /** Independent oracle from the brief / seed 002. */
 const oracle = (size: number, r: SizeRange) =>

@@ -1,9 +1,7 @@
 /**
  * Documented rules as pure functions, plus the tenant limits they are checked against.
- * Browser-safe: no Node built-ins, zod/mini only.
+ * Browser-safe and zod-free (the validators build on it; `limitsSchema` lives in limits.ts).
  */
-import * as z from 'zod/mini';
-import { checked, integer } from './schema-util.js';
 import type { Site } from './enums.js';
 
 /** An inclusive size range in Mbit/s. */
@@ -27,6 +25,11 @@ export type RuleContext = {
   regions: string[];
 };
 
+/** The rule context a widget validates with, from the GET /v1/config view (`TenantConfigView`). */
+export function ruleContextFromConfig(view: { site: Site; limits: Limits; regions: readonly { id: string }[] }): RuleContext {
+  return { site: view.site, limits: view.limits, regions: view.regions.map((r) => r.id) };
+}
+
 /** Shared bandwidth may be configured up to 2000 Mbit/s (Terraform documents 5–2000). */
 export const SHARED_BANDWIDTH_ABSOLUTE_MAX = 2000;
 
@@ -40,54 +43,6 @@ export const DEFAULT_LIMITS: Limits = {
   bandwidthPackage: { minMbps: 1, maxMbps: 1000 },
 };
 
-/* @__NO_SIDE_EFFECTS__ */
-const positiveInt = () => checked(integer(), z.gte(1));
-const rangeOk = (r: SizeRange) => r.minMbps <= r.maxMbps;
-const RANGE_MSG = 'minMbps must not exceed maxMbps';
-
-/**
- * Validates a tenant's `limits` (the gateway checks tenant config with it). Every field may be left
- * out and takes its `DEFAULT_LIMITS` value, so the output is always a full `Limits`. Refuses
- * min > max, non-integers, values below 1 and a shared-bandwidth maximum above 2000.
- */
-export const limitsSchema = z.object({
-  sharedBandwidth: z._default(
-    checked(
-      z.object({
-        minMbps: z._default(positiveInt(), DEFAULT_LIMITS.sharedBandwidth.minMbps),
-        maxMbps: z._default(
-          checked(integer(), z.gte(1), z.lte(SHARED_BANDWIDTH_ABSOLUTE_MAX, `shared bandwidth maxMbps may be at most ${SHARED_BANDWIDTH_ABSOLUTE_MAX}`)),
-          DEFAULT_LIMITS.sharedBandwidth.maxMbps,
-        ),
-      }),
-      z.refine(rangeOk, RANGE_MSG),
-    ),
-    () => ({ ...DEFAULT_LIMITS.sharedBandwidth }),
-  ),
-  workspaceBandwidth: z._default(
-    checked(
-      z.object({
-        minMbps: z._default(positiveInt(), DEFAULT_LIMITS.workspaceBandwidth.minMbps),
-        maxMbps: z._default(positiveInt(), DEFAULT_LIMITS.workspaceBandwidth.maxMbps),
-        nameMaxLength: z._default(positiveInt(), DEFAULT_LIMITS.workspaceBandwidth.nameMaxLength),
-      }),
-      z.refine(rangeOk, RANGE_MSG),
-    ),
-    () => ({ ...DEFAULT_LIMITS.workspaceBandwidth }),
-  ),
-  bandwidthPackage: z._default(
-    checked(
-      z.object({
-        minMbps: z._default(positiveInt(), DEFAULT_LIMITS.bandwidthPackage.minMbps),
-        maxMbps: z._default(positiveInt(), DEFAULT_LIMITS.bandwidthPackage.maxMbps),
-      }),
-      z.refine(rangeOk, RANGE_MSG),
-    ),
-    () => ({ ...DEFAULT_LIMITS.bandwidthPackage }),
-  ),
-});
-/** Alias of `limitsSchema`, following the `XxxSchema` naming. */
-export const LimitsSchema = limitsSchema;
 
 // ---------------------------------------------------------------------------------------------
 // Shared bandwidth size (seed 002): increment 1 up to and including 300, 50 above 300 up to and
@@ -169,12 +124,13 @@ export function sizeSegmentOf(size: number, range: SizeRange): SizeSegment | und
 // ---------------------------------------------------------------------------------------------
 // Names and ids
 
-/** Letters, digits, `_`, `-`, `.`, and Chinese characters (the CJK Unified Ideographs block). */
-const NAME_CHARS = 'A-Za-z0-9_.\\-\\u4E00-\\u9FFF';
-/** Shared bandwidth name (seed 002, plus Chinese characters as newer docs allow): 1–64 of those characters. */
-export const SHARED_BANDWIDTH_NAME_PATTERN = /* @__PURE__ */ new RegExp(`^[${NAME_CHARS}]{1,64}$`);
+/**
+ * Shared bandwidth name (seed 002, plus Chinese characters as newer docs allow): 1–64 of letters, digits, `_`,
+ * `-`, `.` and Chinese characters (the CJK Unified Ideographs block).
+ */
+export const SHARED_BANDWIDTH_NAME_PATTERN = /^[A-Za-z0-9_.\-\u4E00-\u9FFF]{1,64}$/;
 /** The characters alone, without the length (to tell "too long" from "bad characters"). */
-export const SHARED_BANDWIDTH_NAME_CHARS_PATTERN = /* @__PURE__ */ new RegExp(`^[${NAME_CHARS}]*$`);
+export const SHARED_BANDWIDTH_NAME_CHARS_PATTERN = /^[A-Za-z0-9_.\-\u4E00-\u9FFF]*$/;
 export const SHARED_BANDWIDTH_NAME_MAX_LENGTH = 64;
 /** Bandwidth package name: 1–64 characters (UPSTREAM-FACTS). */
 export const PACKAGE_NAME_MAX_LENGTH = 64;

@@ -1,6 +1,7 @@
 /**
- * `pnpm build`: dist/bwkit.js (all three elements) and one self-contained module per element (vite, library
- * mode), custom-elements.json (from the JSDoc tags) and the .d.ts types in dist/types.
+ * `pnpm build`: dist/bwkit.js (all three elements) and one module per element (vite, library mode), each with its
+ * on-demand zh-CN chunk (`<entry>.zh-CN.js`), dist/custom-elements.json (from the JSDoc tags) and the .d.ts types in
+ * dist/types.
  */
 import { execFileSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
@@ -23,8 +24,8 @@ const run = (file: string, args: string[]) => execFileSync(process.execPath, [fi
 
 // Custom Elements Manifest (the analyzer brings its own TypeScript 5).
 const cem = join(dirname(require.resolve('@custom-elements-manifest/analyzer/package.json')), 'cem.js');
-run(cem, ['analyze', '--litelement', '--globs', 'src/components/*/*.ts', 'src/internal/form.ts', '--exclude', 'src/**/*.test.ts', '--exclude', 'src/**/*.styles.ts', '--quiet']);
-console.log('  wrote custom-elements.json');
+run(cem, ['analyze', '--litelement', '--globs', 'src/components/*/*.ts', 'src/internal/form.ts', '--exclude', 'src/**/*.test.ts', '--exclude', 'src/**/*.styles.ts', '--outdir', 'dist', '--quiet']);
+console.log('  wrote dist/custom-elements.json');
 
 // Declarations with the repo's TypeScript 7.
 const tsc = join(root, '../../node_modules/typescript/bin/tsc');

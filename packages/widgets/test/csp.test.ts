@@ -41,6 +41,8 @@ describe('strict CSP page (no unsafe-inline, no unsafe-eval) loading dist/bwkit.
 
     // Workspace: the progress bar's width is set through CSSOM (styleMap), which the CSP allows.
     const ws = win.widgets.workspace;
+    // The minified templates keep the space before "(optional)".
+    expect(ws.shadowRoot!.querySelector('label[for="f-name"]')!.textContent).to.equal('Name (optional)');
     await typeIn(ws, 'subnetId', '2fe2cebf-fb0c-40a6-8daa-f60bef147583');
     await typeIn(ws, 'sizeMbps', '10');
     const done = oneEvent(ws, 'bwkit-success');
@@ -50,6 +52,8 @@ describe('strict CSP page (no unsafe-inline, no unsafe-eval) loading dist/bwkit.
     const bar = ws.shadowRoot!.querySelector<HTMLElement>('.bar')!;
     expect(bar.style.width).to.equal('100%');
     expect(win.violations).to.deep.equal([]);
+    // An English page never downloads the Chinese texts.
+    expect(win.performance.getEntriesByType('resource').map((e) => e.name).filter((n) => n.includes('zh-CN'))).to.deep.equal([]);
     frame.remove();
   });
 });

@@ -65,7 +65,21 @@ describe('theme', () => {
   });
 });
 
+/** How many times the page fetched the widgets' zh-CN texts module. */
+const zhFetches = () => performance.getEntriesByType('resource').filter((e) => /internal\/zh-CN\.ts/.test(e.name)).length;
+
 describe('locale', () => {
+  it('fetches the Chinese texts only when a widget first needs them, once, before bwkit-ready', async () => {
+    // This page has shown English widgets only so far.
+    expect(zhFetches()).to.equal(0);
+    const el = await mount('bandwidth-create', { service: 'vpc', locale: 'zh-CN' }, { parent: holder });
+    expect(zhFetches()).to.equal(1);
+    expect($(el, '[part~=submit]').textContent!.trim()).to.equal('创建共享带宽');
+    const again = await mount('bandwidth-package-form', { locale: 'zh-CN' }, { parent: holder });
+    expect($(again, '[part~=submit]').textContent!.trim()).to.equal('创建带宽包');
+    expect(zhFetches()).to.equal(1);
+  });
+
   it('follows the nearest lang across shadow roots, live, and the locale attribute wins', async () => {
     const host = document.createElement('div');
     host.setAttribute('lang', 'zh-CN');

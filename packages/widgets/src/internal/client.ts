@@ -27,9 +27,7 @@ const TIMEOUT_MS = 30_000;
 export const isProblem = (e: unknown): e is BwkitProblem =>
   typeof e === 'object' && e !== null && 'code' in e && 'status' in e;
 
-const made = (status: number, code: BwkitProblem['code'], detail?: string): BwkitProblem => ({
-  status, code, ...(detail ? { detail } : {}),
-});
+const made = (status: number, code: BwkitProblem['code']): BwkitProblem => ({ status, code });
 
 export class BffClient {
   #token: string | undefined;

@@ -1,15 +1,18 @@
 /**
  * What the three widgets share: attributes and properties, loading the tenant's config, theme and locale,
  * rendering fields with their hints and errors, validating with the contracts on blur and on submit, mapping
- * server field errors back, the Idempotency-Key life cycle and the events. Each element only says which fields
- * it has, how its values become a request, and what success looks like.
+ * server field errors back, the Idempotency-Key life cycle, the success view and the events. Each element only
+ * says which fields it has, how its values become a request, and what success looks like.
  */
-import { LitElement, html, nothing, type CSSResultGroup, type PropertyValues, type TemplateResult } from 'lit';
+import { LitElement, html, nothing, type CSSResultGroup, type PropertyDeclarations, type PropertyValues, type TemplateResult } from 'lit';
 import {
-  formatIssue,
-  problemMessage,
+  formatIssueIn,
+  hintIn,
+  interpolate,
+  problemMessageIn,
   ruleContextFromConfig,
   type FieldIssue,
+  type HintKey,
   type Locale,
   type RuleContext,
   type TenantConfigView,
@@ -17,7 +20,7 @@ import {
 } from '@bwkit/contracts';
 import { BffClient, isProblem, newIdempotencyKey, type BwkitProblem } from './client.js';
 import type { BwkitEventMap } from './events.js';
-import { inheritedLang, localParams, t, toLocale, type UiKey } from './i18n.js';
+import { inheritedLang, loadTexts, textsOf, toLocale, type Texts, type UiKey } from './i18n.js';
 import { applyTheme, onSchemeChange, type Appearance } from './theme.js';
 import { baseStyles } from './styles.js';
 
@@ -31,6 +34,7 @@ const SCRIPT_ORIGIN = /* @__PURE__ */ (() => {
 })();
 
 export type Values = Record<string, string | boolean>;
+type Params = Record<string, string | number>;
 export interface Option {
   value: string;
   label: string;
@@ -39,9 +43,11 @@ export interface Option {
 /** One form field; `path` is the request path the contracts and the BFF report issues under. */
 export interface FieldDef {
   path: string;
-  kind: 'text' | 'number' | 'textarea' | 'select' | 'radio' | 'check';
-  label: string;
-  hint?: string | undefined;
+  /** Default: a one-line text input. */
+  kind?: 'number' | 'textarea' | 'select' | 'radio' | 'check';
+  /** The label's UI key; default: the last part of the path ('prepaid.periodType' → 'periodType'). */
+  label?: UiKey;
+  hint?: string;
   options?: Option[];
   optional?: boolean;
   /** Another element that describes this field (its id, in this shadow root). */
@@ -63,20 +69,22 @@ let langObserver: MutationObserver | undefined;
 export abstract class BwkitForm<Result = unknown> extends LitElement {
   static override styles: CSSResultGroup = baseStyles;
 
-  static override properties = {
+  static override properties: PropertyDeclarations = {
     api: {},
     locale: {},
     region: {},
     token: {},
     fetchToken: { attribute: false },
     appearance: { attribute: false },
-    config: { state: true },
-    values: { state: true },
-    issues: { state: true },
-    busy: { state: true },
-    problem: { state: true },
-    result: { state: true },
-    dark: { state: true },
+    // Internal reactive state: `attribute: false` (what `state: true` amounts to) spelled out, so that the
+    // custom-elements manifest does not list them as attributes.
+    config: { attribute: false },
+    values: { attribute: false },
+    issues: { attribute: false },
+    busy: { attribute: false },
+    problem: { attribute: false },
+    result: { attribute: false },
+    dark: { attribute: false },
   };
 
   /** BFF base URL; default: the origin this script was loaded from. */
@@ -109,6 +117,10 @@ export abstract class BwkitForm<Result = unknown> extends LitElement {
   #keyFor: string | undefined;
   #loadedFor: string | undefined;
   #unsubscribe: (() => void) | undefined;
+  /** The current locale's texts, while they load. */
+  #loading: Promise<void> | undefined;
+  /** True while an update commits its template to the DOM. */
+  #rendering = false;
 
   constructor() {
     super();
@@ -124,30 +136,47 @@ export abstract class BwkitForm<Result = unknown> extends LitElement {
   protected abstract validate(input: unknown, ctx: RuleContext): Validation<unknown>;
   /** The fields (rows of fields, or custom templates) in order. */
   protected abstract fields(): FormItem[];
-
-  /** Every field's path, in order. */
-  #paths(): string[] {
-    return this.fields().flatMap((f) => (!f ? [] : 'path' in f ? [f.path] : 'row' in f ? f.row.flatMap((r) => (r ? [r.path] : [])) : []));
-  }
   /** POST path. */
   protected abstract endpoint(): string;
   /** Values to start from. */
   protected abstract initialValues(config: TenantConfigView): Values;
   protected abstract submitLabel(): UiKey;
-  /** The success view (`part="result"`). */
+  /** The success view (`part="result"`; `this.done(…)` makes the usual one). */
   protected abstract renderResult(result: Result): TemplateResult;
 
   get apiBase(): string {
     return this.api || SCRIPT_ORIGIN;
   }
 
-  /** The locale in force. */
+  /** The locale in force (shown once its texts are loaded). */
   get currentLocale(): Locale {
     return toLocale(this.locale) ?? toLocale(inheritedLang(this)) ?? 'en';
   }
 
-  protected t(key: UiKey, params?: Record<string, string | number>): string {
-    return t(this.currentLocale, key, params && localParams(this.currentLocale, params));
+  /** The texts shown: the current locale's, English while they load. */
+  protected get texts(): Texts {
+    return textsOf(this.currentLocale) ?? textsOf('en')!;
+  }
+
+  /** A UI string, `{param}`s filled in (numbers as the locale writes them). */
+  protected t(key: UiKey, params?: Params): string {
+    const x = this.texts;
+    return interpolate(x.ui[key], params, x.n);
+  }
+
+  /** A field hint from the contracts. */
+  protected hint(key: HintKey, params?: Params): string {
+    const x = this.texts;
+    return hintIn(x.c, key, params, x.n);
+  }
+
+  /** Choices labelled by UI key: `${prefix}${value}` (and `${prefix}${value}.note` with `notes`). */
+  protected choices(values: readonly (string | number)[], prefix: string, notes = false): Option[] {
+    return values.map((v) => ({
+      value: String(v),
+      label: this.t(`${prefix}${v}` as UiKey),
+      ...(notes ? { note: this.t(`${prefix}${v}.note` as UiKey) } : {}),
+    }));
   }
 
   override connectedCallback(): void {
@@ -165,8 +194,35 @@ export abstract class BwkitForm<Result = unknown> extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
+    // Another locale's texts are fetched the first time one is needed; English is shown meanwhile.
+    const locale = this.currentLocale;
+    if (!textsOf(locale)) {
+      this.#loading ??= loadTexts(locale).then(() => {
+        this.#loading = undefined;
+        if (textsOf(locale)) this.requestUpdate();
+      });
+    }
     if (changed.has('api') || changed.has('token') || changed.has('fetchToken')) void this.#load();
     if (changed.has('appearance') || changed.has('config')) this.#theme();
+  }
+
+  protected override update(changed: PropertyValues<this>): void {
+    this.#rendering = true;
+    try {
+      super.update(changed);
+    } finally {
+      this.#rendering = false;
+    }
+  }
+
+  /** Also waits for the texts of a locale being loaded, and for the update they bring. */
+  protected override async getUpdateComplete(): Promise<boolean> {
+    let done = await super.getUpdateComplete();
+    while (this.#loading) {
+      await this.#loading;
+      done = await super.getUpdateComplete();
+    }
+    return done;
   }
 
   #theme() {
@@ -181,6 +237,8 @@ export abstract class BwkitForm<Result = unknown> extends LitElement {
     this.problem = undefined;
     try {
       const config = await this.client.call<TenantConfigView>('/v1/config');
+      // The form appears, and bwkit-ready fires, in the page's language.
+      await loadTexts(this.currentLocale);
       this.config = config;
       this.values = this.initialValues(config);
       this.emit('bwkit-ready', { config });
@@ -190,28 +248,30 @@ export abstract class BwkitForm<Result = unknown> extends LitElement {
     }
   }
 
-  protected emit<K extends keyof BwkitEventMap>(
-    type: K,
-    detail: BwkitEventMap[K]['detail'],
-    cancelable = false,
-  ): boolean {
-    return this.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true, cancelable }));
+  /** Dispatches one of the events documented (`@event`) on each element; it bubbles and crosses shadow roots. */
+  protected emit<K extends keyof BwkitEventMap>(type: K, detail: BwkitEventMap[K]['detail'], cancelable = false): boolean {
+    const event = new CustomEvent(type, { detail, bubbles: true, composed: true, cancelable });
+    return this.dispatchEvent(event);
   }
 
   protected get ctx(): RuleContext {
     return ruleContextFromConfig(this.config!);
   }
 
-  /** A number field's value: undefined when empty, a number when it reads as one, else the text (→ "Enter a number."). */
-  protected num(path: string): number | string | undefined {
-    const v = String(this.values[path] ?? '').trim();
-    return v === '' ? undefined : /^-?\d+(\.\d+)?$/.test(v) ? Number(v) : v;
-  }
-
   /** A text field's value, undefined when empty. */
   protected str(path: string): string | undefined {
-    const v = String(this.values[path] ?? '').trim();
-    return v === '' ? undefined : v;
+    return String(this.values[path] ?? '').trim() || undefined;
+  }
+
+  /** A number field's value: undefined when empty, a number when it reads as one, else the text (→ "Enter a number."). */
+  protected num(path: string): number | string | undefined {
+    const v = this.str(path);
+    return v && /^-?\d+(\.\d+)?$/.test(v) ? Number(v) : v;
+  }
+
+  /** Every field's path, in order. */
+  #paths(): string[] {
+    return this.fields().flatMap((f) => (!f ? [] : 'path' in f ? [f.path] : 'row' in f ? f.row.flatMap((r) => (r ? [r.path] : [])) : []));
   }
 
   /** Re-checks the whole request and keeps the issues of the fields the user has been through. */
@@ -223,29 +283,30 @@ export abstract class BwkitForm<Result = unknown> extends LitElement {
     return v;
   }
 
-  #edit(path: string, value: string | boolean, commit: boolean) {
+  #onInput = (e: Event) => {
+    // A render that removes the focused field (the form giving way to the result) makes the browser fire its blur:
+    // that is not the user leaving the field, and state set now would schedule another update from inside this
+    // one (Lit's change-in-update warning).
+    if (this.#rendering) return;
+    const el = e.target as HTMLInputElement;
+    const { name: path } = el;
+    const value = el.type === 'checkbox' ? el.checked : el.value;
     const changed = this.values[path] !== value;
     if (changed) {
       this.values = { ...this.values, [path]: value };
       // A server's verdict on a field no longer holds once the field changed.
       delete this.#server[path];
     }
-    if (commit) this.#touched.add(path);
+    if (e.type !== 'input') this.#touched.add(path);
     const v = this.#check();
     if (changed) this.emit('bwkit-change', { valid: v.ok, values: this.request() });
-  }
-
-  #onInput = (e: Event) => {
-    const el = e.target as HTMLInputElement;
-    this.#edit(el.name, el.type === 'checkbox' ? el.checked : el.value, e.type !== 'input');
   };
 
+  /** Focuses the first field in error (a radio group: its checked or first radio); false when there is none. */
   async #focusInvalid(): Promise<boolean> {
     await this.updateComplete;
     const el = this.renderRoot.querySelector<HTMLElement>('[aria-invalid=true]');
-    const target = el?.matches('fieldset')
-      ? (el.querySelector<HTMLElement>('input:checked') ?? el.querySelector<HTMLElement>('input'))
-      : el;
+    const target = el?.matches('fieldset') ? (el.querySelector<HTMLElement>('input:checked') ?? el.querySelector('input')) : el;
     target?.focus();
     return !!target;
   }
@@ -260,8 +321,7 @@ export abstract class BwkitForm<Result = unknown> extends LitElement {
     e.preventDefault();
     if (this.busy || !this.config) return;
     for (const path of this.#paths()) this.#touched.add(path);
-    const v = this.#check();
-    if (!v.ok) {
+    if (!this.#check().ok) {
       this.problem = { status: 422, code: 'validation_failed' };
       void this.#focusInvalid();
       return;
@@ -286,8 +346,8 @@ export abstract class BwkitForm<Result = unknown> extends LitElement {
       if (isProblem(err) && err.code === 'idempotency_key_reused') this.#key = undefined;
       this.busy = false;
       this.#fail(err);
-      const known = new Set(this.#paths());
-      for (const f of (isProblem(err) && err.fields) || []) if (known.has(f.path)) this.#server[f.path] = f;
+      const known = this.#paths();
+      for (const f of (isProblem(err) && err.fields) || []) if (known.includes(f.path)) this.#server[f.path] = f;
       this.#check();
       // The disabled button lost focus: give it to the first field in error, else back to the button.
       if (!(await this.#focusInvalid()) && !this.shadowRoot?.activeElement) {
@@ -323,17 +383,30 @@ export abstract class BwkitForm<Result = unknown> extends LitElement {
     if (focus) void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('input, select, textarea')?.focus());
   }
 
+  /** The "Start again" button of a success view. */
+  protected startAgain(): TemplateResult {
+    return html`<button type="button" @click=${() => this.restart()}>${this.t('startAgain')}</button>`;
+  }
+
+  /** The usual success view: what happened, the ids worth keeping (rows left out when false), a note, start again. */
+  protected done(title: UiKey, rows: (false | '' | undefined | [UiKey, unknown])[], note: unknown = nothing): TemplateResult {
+    return html`<div part="result" class="panel" tabindex="-1">
+      <p class="done" role="status">${this.t(title)}</p>
+      <dl>${rows.map((r) => (r ? html`<dt>${this.t(r[0])}</dt><dd>${r[1]}</dd>` : nothing))}</dl>
+      ${note}${this.startAgain()}
+    </div>`;
+  }
+
   /** An issue's text in the current locale (numbers formatted, area ids named). */
   protected issueText(issue: FieldIssue): string {
-    const params = localParams(this.currentLocale, issue.params);
+    const params = { ...issue.params };
     for (const k of ['local', 'remote']) if (params[k]) params[k] = this.t(`area.${params[k]}` as UiKey);
-    return formatIssue({ ...issue, params }, this.currentLocale);
+    return formatIssueIn(this.texts.c, { ...issue, params }, this.texts.n);
   }
 
   #problemText(p: BwkitProblem): TemplateResult {
-    const lang = this.currentLocale;
     const own = p.code === 'network_error' || p.code === 'timeout' || p.code === 'job_failed';
-    const text = own ? this.t(p.code as UiKey) : problemMessage(p.code, lang);
+    const text = own ? this.t(p.code as UiKey) : problemMessageIn(this.texts.c, p.code);
     const up = p.upstream?.message ?? (p.code === 'job_failed' ? p.detail : undefined);
     return html`${text}${p.retryAfter ? ` ${this.t('retryAfter', { s: p.retryAfter })}` : ''}${up
       ? html`<small>${up}${p.upstream?.code ? ` (${p.upstream.code})` : ''}</small>`
@@ -347,7 +420,10 @@ export abstract class BwkitForm<Result = unknown> extends LitElement {
     const invalid = issue ? 'true' : 'false';
     const describedBy = `h-${path} e-${path}${f.describe ? ` ${f.describe}` : ''}`;
     const value = this.values[path];
-    const label = html`${f.label}${f.optional ? html` <span class="opt">(${this.t('optional')})</span>` : nothing}`;
+    // The space before "(optional)" is an expression: the template minifier trims whitespace at a template's edges.
+    const label = html`${this.t(f.label ?? (path.split('.').pop() as UiKey))}${f.optional
+      ? html`${' '}<span class="opt">(${this.t('optional')})</span>`
+      : nothing}`;
     const after = html`<div part="hint" id="h-${path}">${f.hint ?? nothing}</div>
       <div part="error" id="e-${path}">${issue && !f.quiet ? this.issueText(issue) : nothing}</div>`;
     if (kind === 'radio') {
@@ -416,10 +492,9 @@ export abstract class BwkitForm<Result = unknown> extends LitElement {
         </button>
       </form>`;
     }
-    return html`<div class="root ${this.dark ? 'dark' : ''}" lang=${this.currentLocale}>
+    return html`<div class="root ${this.dark ? 'dark' : ''}" lang=${this.texts.locale}>
       ${body}
       <div part="alert" class="alert ${problem ? 'on' : ''}" role="alert">${problem ? this.#problemText(problem) : nothing}</div>
     </div>`;
   }
 }
-

@@ -47,6 +47,25 @@ describe('<bandwidth-change-order>', () => {
     await axeCheck(el);
   });
 
+  it('shows the result without scheduling an update from inside one (Lit change-in-update)', async () => {
+    el = await mount('bandwidth-change-order', { 'bandwidth-id': YEARLY[2]! });
+    const warnings: string[] = [];
+    const warn = console.warn;
+    console.warn = (...args: unknown[]) => void warnings.push(args.map(String).join(' '));
+    try {
+      // The focus stays in the name field, which the result then replaces: its blur must not change state.
+      await fill(el, 'sizeMbps', '25');
+      expect(el.shadowRoot!.activeElement).to.equal(control(el, 'name'));
+      const ok = next(el, 'bwkit-success');
+      await submit(el);
+      await ok;
+      await el.updateComplete;
+    } finally {
+      console.warn = warn;
+    }
+    expect(warnings.filter((w) => w.includes('change-in-update'))).to.deep.equal([]);
+  });
+
   it('pays automatically when asked', async () => {
     el = await mount('bandwidth-change-order', { 'bandwidth-id': YEARLY[1]! });
     await fill(el, 'sizeMbps', '30');

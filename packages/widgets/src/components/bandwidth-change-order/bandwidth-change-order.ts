@@ -1,6 +1,5 @@
 import { html, type TemplateResult } from 'lit';
 import {
-  hint,
   validateBandwidthId,
   validateChangeWorkspaceBandwidth,
   type ChangeOrderCreated,
@@ -9,7 +8,6 @@ import {
 } from '@bwkit/contracts';
 import { define } from '../../define.js';
 import { BwkitForm, type FormItem, type Values } from '../../internal/form.js';
-import { localParams } from '../../internal/i18n.js';
 import { styles } from './bandwidth-change-order.styles.js';
 
 /**
@@ -52,7 +50,8 @@ import { styles } from './bandwidth-change-order.styles.js';
  */
 export class BandwidthChangeOrder extends BwkitForm<ChangeOrderCreated> {
   static override styles = [BwkitForm.styles, styles];
-  static override properties = { ...BwkitForm.properties, bandwidthId: { attribute: 'bandwidth-id' } };
+  // Merged with BwkitForm's by Lit.
+  static override properties = { bandwidthId: { attribute: 'bandwidth-id' } };
 
   /** The Workspace bandwidth to change. */
   declare bandwidthId: string | null;
@@ -86,7 +85,6 @@ export class BandwidthChangeOrder extends BwkitForm<ChangeOrderCreated> {
   }
 
   protected override fields(): FormItem[] {
-    const l = this.currentLocale;
     const ws = this.config!.limits.workspaceBandwidth;
     const idIssue = validateBandwidthId(this.bandwidthId);
     return [
@@ -94,37 +92,21 @@ export class BandwidthChangeOrder extends BwkitForm<ChangeOrderCreated> {
         <span part="label">${this.t('bandwidth')}</span><code>${this.bandwidthId ?? '—'}</code>
         <div part="error">${idIssue ? this.issueText(idIssue) : ''}</div>
       </div>`,
-      {
-        path: 'sizeMbps',
-        kind: 'number',
-        label: this.t('newSize'),
-        hint: hint('workspace.size', l, localParams(l, { min: ws.minMbps, max: ws.maxMbps })),
-      },
-      {
-        path: 'name',
-        kind: 'text',
-        label: this.t('newName'),
-        optional: true,
-        hint: hint('workspace.name', l, localParams(l, { max: ws.nameMaxLength })),
-      },
-      { path: 'autoPay', kind: 'check', label: this.t('autoPay'), hint: hint('workspace.autoPay', l) },
+      { path: 'sizeMbps', kind: 'number', label: 'newSize', hint: this.hint('workspace.size', { min: ws.minMbps, max: ws.maxMbps }) },
+      { path: 'name', label: 'newName', optional: true, hint: this.hint('workspace.name', { max: ws.nameMaxLength }) },
+      { path: 'autoPay', kind: 'check', hint: this.hint('workspace.autoPay') },
     ];
   }
 
   protected override renderResult(r: ChangeOrderCreated): TemplateResult {
-    return html`<div part="result" class="panel" tabindex="-1">
-      <p class="done" role="status">${this.t('orderPlaced')}</p>
-      <dl>
-        <dt>${this.t('orderId')}</dt>
-        <dd>${r.orderId}</dd>
-        <dt>${this.t('bandwidth')}</dt>
-        <dd>${this.bandwidthId}</dd>
-      </dl>
-      ${r.paymentRequired
-        ? html`<p class="notice">${this.t('payInBilling')}</p>`
-        : html`<p>${this.t('paidAuto')}</p>`}
-      <button type="button" @click=${() => this.restart()}>${this.t('startAgain')}</button>
-    </div>`;
+    return this.done(
+      'orderPlaced',
+      [
+        ['orderId', r.orderId],
+        ['bandwidth', this.bandwidthId],
+      ],
+      r.paymentRequired ? html`<p class="notice">${this.t('payInBilling')}</p>` : html`<p>${this.t('paidAuto')}</p>`,
+    );
   }
 }
 

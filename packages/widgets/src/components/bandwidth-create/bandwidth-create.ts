@@ -1,7 +1,5 @@
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import {
-  hint,
-  sharedBandwidthSizeHint,
   validateCreateSharedBandwidth,
   validateCreateWorkspaceBandwidth,
   type Job,
@@ -14,7 +12,6 @@ import { define } from '../../define.js';
 import { isProblem } from '../../internal/client.js';
 import type { WorkspaceBandwidthCreated } from '../../internal/events.js';
 import { BwkitForm, type FieldDef, type Values } from '../../internal/form.js';
-import { localParams } from '../../internal/i18n.js';
 import { styles } from './bandwidth-create.styles.js';
 
 type Result = (WorkspaceBandwidthCreated & { service: 'workspace' }) | (SharedBandwidthCreated & { service: 'vpc' });
@@ -64,7 +61,8 @@ const POLL_MS = 1000;
  */
 export class BandwidthCreate extends BwkitForm<Result> {
   static override styles = [BwkitForm.styles, styles];
-  static override properties = { ...BwkitForm.properties, service: {} };
+  // Merged with BwkitForm's by Lit.
+  static override properties = { service: {} };
 
   /** `workspace` (default) or `vpc`. */
   declare service: string | null;
@@ -104,59 +102,37 @@ export class BandwidthCreate extends BwkitForm<Result> {
   }
 
   protected override fields(): FieldDef[] {
-    const l = this.currentLocale;
     const { limits, enums, regions } = this.config!;
     const region: FieldDef = {
       path: 'region',
       kind: 'select',
-      label: this.t('region'),
-      hint: hint('region', l),
+      hint: this.hint('region'),
       options: regions.map((r) => ({ value: r.id, label: r.name })),
     };
     if (this.#vpc) {
-      const { minMbps, maxMbps } = limits.sharedBandwidth;
-      const segments = sharedBandwidthSizeHint({ minMbps, maxMbps })
-        .map((s, i) =>
-          hint(i ? 'sharedBandwidth.size.segmentNext' : 'sharedBandwidth.size.segment', l, localParams(l, { ...s })),
-        )
-        .join(hint('sharedBandwidth.size.separator', l));
+      const { minMbps: min, maxMbps: max } = limits.sharedBandwidth;
       return [
-        { path: 'name', kind: 'text', label: this.t('name'), hint: hint('sharedBandwidth.name', l) },
-        { path: 'sizeMbps', kind: 'number', label: this.t('size'), hint: hint('sharedBandwidth.size', l, { segments }) },
+        { path: 'name', hint: this.hint('sharedBandwidth.name') },
+        { path: 'sizeMbps', kind: 'number', hint: this.hint('sharedBandwidth.size', { min, max }) },
         region,
       ];
     }
     const ws = limits.workspaceBandwidth;
-    const free = this.values.chargeMode === 'free';
     return [
-      { path: 'subnetId', kind: 'text', label: this.t('subnetId'), hint: hint('workspace.subnetId', l) },
+      { path: 'subnetId', hint: this.hint('workspace.subnetId') },
       {
         path: 'chargeMode',
         kind: 'radio',
-        label: this.t('chargeMode'),
-        hint: hint('workspace.chargeMode', l),
-        options: enums.workspaceChargeModes.map((m) => ({
-          value: m,
-          label: this.t(`cm.${m}`),
-          note: this.t(`cm.${m}.note`),
-        })),
+        hint: this.hint('workspace.chargeMode'),
+        options: this.choices(enums.workspaceChargeModes, 'cm.', true),
       },
       {
         path: 'sizeMbps',
         kind: 'number',
-        label: this.t('size'),
-        optional: free,
-        hint: this.t('sizeUnlessFree', {
-          range: hint('workspace.size', l, localParams(l, { min: ws.minMbps, max: ws.maxMbps })),
-        }),
+        optional: this.values.chargeMode === 'free',
+        hint: this.t('sizeUnlessFree', { range: this.hint('workspace.size', { min: ws.minMbps, max: ws.maxMbps }) }),
       },
-      {
-        path: 'name',
-        kind: 'text',
-        label: this.t('name'),
-        optional: true,
-        hint: hint('workspace.name', l, localParams(l, { max: ws.nameMaxLength })),
-      },
+      { path: 'name', optional: true, hint: this.hint('workspace.name', { max: ws.nameMaxLength }) },
       region,
     ];
   }
@@ -240,18 +216,12 @@ export class BandwidthCreate extends BwkitForm<Result> {
 
   protected override renderResult(r: Result): TemplateResult {
     if (r.service === 'vpc') {
-      return html`<div part="result" class="panel" tabindex="-1">
-        <p class="done" role="status">${this.t('sharedCreated')}</p>
-        <dl>
-          <dt>${this.t('bandwidthId')}</dt>
-          <dd>${r.bandwidth.id}</dd>
-          <dt>${this.t('name')}</dt>
-          <dd>${r.bandwidth.name}</dd>
-          <dt>${this.t('size')}</dt>
-          <dd>${this.t('sizeValue', { n: r.bandwidth.sizeMbps })}</dd>
-        </dl>
-        <button type="button" @click=${() => this.restart()}>${this.t('startAgain')}</button>
-      </div>`;
+      const b = r.bandwidth;
+      return this.done('sharedCreated', [
+        ['bandwidthId', b.id],
+        ['name', b.name],
+        ['sizeMbps', this.t('sizeValue', { n: b.sizeMbps })],
+      ]);
     }
     const { job } = r;
     const done = job.status === 'succeeded';
@@ -275,7 +245,7 @@ export class BandwidthCreate extends BwkitForm<Result> {
         <dt>${this.t('jobId')}</dt>
         <dd>${r.jobId}</dd>
       </dl>
-      ${done ? html`<button type="button" @click=${() => this.restart()}>${this.t('startAgain')}</button>` : nothing}
+      ${done ? this.startAgain() : nothing}
     </div>`;
   }
 }

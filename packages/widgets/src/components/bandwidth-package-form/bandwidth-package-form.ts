@@ -1,6 +1,8 @@
-import { html, type TemplateResult } from 'lit';
+import { html, nothing, type TemplateResult } from 'lit';
 import {
-  hint,
+  deriveSpecCode,
+  isPrepaidBillingMode,
+  specCodeSoldOn,
   validateCreateBandwidthPackage,
   type AreaId,
   type BandwidthPackageCreated,
@@ -11,21 +13,9 @@ import {
 } from '@bwkit/contracts';
 import { define } from '../../define.js';
 import { BwkitForm, type FormItem, type Values } from '../../internal/form.js';
-import { localParams } from '../../internal/i18n.js';
 import { styles } from './bandwidth-package-form.styles.js';
 
 type Config = TenantConfigView;
-
-/** The spec code of an area pair in the tenant's config (either order), and whether this site sells it. */
-function specOf(config: Config, local: string, remote: string): { code?: string; onSite: boolean } {
-  for (const [code, info] of Object.entries(config.enums.specCodes)) {
-    const [a, b] = info!.areas;
-    if ((a === local && b === remote) || (a === remote && b === local)) {
-      return { code, onSite: info!.sites.includes(config.site) };
-    }
-  }
-  return { onSite: false };
-}
 
 /**
  * Creates a Cloud Connect bandwidth package: name, description, the two areas (their specification code shown
@@ -78,15 +68,20 @@ export class BandwidthPackageForm extends BwkitForm<BandwidthPackageCreated> {
     return 'createPackage' as const;
   }
 
+  /** Yearly/monthly billing: the subscription period is asked for. */
   get #prepaid(): boolean {
-    const mode = Number(this.values.billingMode);
-    return this.config?.enums.billingModes.find((m) => m.mode === mode)?.kind === 'prepaid';
+    return isPrepaidBillingMode(Number(this.values.billingMode));
   }
 
   protected override initialValues(config: Config): Values {
     const { areas, billingModes, interflowModes, periodTypes } = config.enums;
     const local = areas[0] ?? '';
-    const remote = areas.find((a) => a !== local && specOf(config, local, a).onSite) ?? local;
+    // The first other area this site sells a package to (the validator's own spec-code table decides).
+    const remote =
+      areas.find((a) => {
+        const code = a !== local && deriveSpecCode(local as AreaId, a);
+        return code && specCodeSoldOn(code, config.site);
+      }) ?? local;
     return {
       name: '',
       description: '',
@@ -123,16 +118,15 @@ export class BandwidthPackageForm extends BwkitForm<BandwidthPackageCreated> {
     };
   }
 
-  /** The live specification code row: the code, or why this pair cannot be bought here. */
+  /** The live specification code row: the code, or why this pair cannot be bought here (as the validator says). */
   #spec(): TemplateResult {
-    const config = this.config!;
-    const local = String(this.values.localArea) as AreaId;
-    const remote = String(this.values.remoteArea) as AreaId;
-    const { code, onSite } = specOf(config, local, remote);
+    const local = this.values.localArea as AreaId;
+    const remote = this.values.remoteArea as AreaId;
+    const code = deriveSpecCode(local, remote);
     const issue: FieldIssue | undefined =
       code === undefined
         ? { path: 'remoteArea', code: 'spec_code_unavailable', message: '', params: { local, remote } }
-        : onSite
+        : specCodeSoldOn(code, this.config!.site)
           ? undefined
           : { path: 'remoteArea', code: 'spec_code_not_on_site', message: '', params: { local, remote, specCode: code } };
     return html`<div class="spec ${issue ? 'bad' : ''}" part="field">
@@ -142,90 +136,60 @@ export class BandwidthPackageForm extends BwkitForm<BandwidthPackageCreated> {
   }
 
   protected override fields(): FormItem[] {
-    const l = this.currentLocale;
     const { enums, limits } = this.config!;
-    const areas = enums.areas.map((a) => ({ value: a, label: this.t(`area.${a}`) }));
+    const areas = this.choices(enums.areas, 'area.');
     const periodType = String(this.values['prepaid.periodType']) as PeriodType;
     const range = enums.periodRanges[periodType] ?? enums.periodRanges.month;
     const prepaid = this.#prepaid;
     return [
-      { path: 'name', kind: 'text', label: this.t('name'), hint: hint('package.name', l) },
-      {
-        path: 'description',
-        kind: 'textarea',
-        label: this.t('description'),
-        optional: true,
-        hint: hint('package.description', l),
-      },
+      { path: 'name', hint: this.hint('package.name') },
+      { path: 'description', kind: 'textarea', optional: true, hint: this.hint('package.description') },
       {
         row: [
-          {
-            path: 'localArea',
-            kind: 'select',
-            label: this.t('localArea'),
-            hint: hint('package.areas', l),
-            options: areas,
-            describe: 'spec',
-          },
-          { path: 'remoteArea', kind: 'select', label: this.t('remoteArea'), options: areas, describe: 'spec', quiet: true },
+          { path: 'localArea', kind: 'select', hint: this.hint('package.areas'), options: areas, describe: 'spec' },
+          { path: 'remoteArea', kind: 'select', options: areas, describe: 'spec', quiet: true },
         ],
       },
       this.#spec(),
       {
         path: 'billingMode',
         kind: 'radio',
-        label: this.t('billingMode'),
-        hint: hint('package.billingMode', l),
+        hint: this.hint('package.billingMode'),
         options: enums.billingModes.map((m) => ({ value: String(m.mode), label: this.t(`kind.${m.kind}`) })),
       },
       prepaid && {
         row: [
-          {
-            path: 'prepaid.periodType',
-            kind: 'select',
-            label: this.t('periodType'),
-            options: enums.periodTypes.map((p) => ({ value: p, label: this.t(`pt.${p}`) })),
-          },
+          { path: 'prepaid.periodType', kind: 'select', options: this.choices(enums.periodTypes, 'pt.') },
           {
             path: 'prepaid.periodCount',
             kind: 'number',
-            label: this.t('periodCount'),
-            hint: this.t(`ph.${periodType}`, { min: range.min, max: range.max }),
+            hint: this.hint(`package.periodCount.${periodType}`, { min: range.min, max: range.max }),
           },
         ],
       },
-      prepaid && { path: 'prepaid.autoRenew', kind: 'check', label: this.t('autoRenew') },
-      prepaid && { path: 'prepaid.autoPay', kind: 'check', label: this.t('autoPay') },
+      prepaid && { path: 'prepaid.autoRenew', kind: 'check' },
+      prepaid && { path: 'prepaid.autoPay', kind: 'check' },
       {
         path: 'sizeMbps',
         kind: 'number',
-        label: this.t('size'),
-        hint: hint('package.size', l, localParams(l, { min: limits.bandwidthPackage.minMbps, max: limits.bandwidthPackage.maxMbps })),
+        hint: this.hint('package.size', { min: limits.bandwidthPackage.minMbps, max: limits.bandwidthPackage.maxMbps }),
       },
-      {
-        path: 'interflowMode',
-        kind: 'select',
-        label: this.t('interflowMode'),
-        options: enums.interflowModes.map((m) => ({ value: m, label: this.t(`if.${m}`) })),
-      },
+      { path: 'interflowMode', kind: 'select', options: this.choices(enums.interflowModes, 'if.') },
     ];
   }
 
   protected override renderResult(r: BandwidthPackageCreated): TemplateResult {
     const p = r.bandwidthPackage;
-    const unpaid = r.orderId && this.values['prepaid.autoPay'] !== true;
-    return html`<div part="result" class="panel" tabindex="-1">
-      <p class="done" role="status">${this.t('packageCreated')}</p>
-      <dl>
-        <dt>${this.t('packageId')}</dt>
-        <dd>${p.id}</dd>
-        <dt>${this.t('specCode')}</dt>
-        <dd>${p.specCode}</dd>
-        ${r.orderId ? html`<dt>${this.t('orderId')}</dt><dd>${r.orderId}</dd>` : ''}
-      </dl>
-      ${unpaid ? html`<p class="notice">${this.t('payInBilling')}</p>` : ''}
-      <button type="button" @click=${() => this.restart()}>${this.t('startAgain')}</button>
-    </div>`;
+    return this.done(
+      'packageCreated',
+      [
+        ['packageId', p.id],
+        ['specCode', p.specCode],
+        r.orderId && ['orderId', r.orderId],
+      ],
+      // A yearly/monthly order not paid from the balance still has to be paid.
+      r.orderId && this.values['prepaid.autoPay'] !== true ? html`<p class="notice">${this.t('payInBilling')}</p>` : nothing,
+    );
   }
 }
 

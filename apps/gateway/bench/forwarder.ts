@@ -9,9 +9,8 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { realpathSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { sign } from '@bwkit/huaweicloud';
+import { isMain } from './is-main.js';
 
 export interface ForwarderOptions {
   simUrl: string;
@@ -50,15 +49,8 @@ export function createForwarder(opts: ForwarderOptions): Server {
   });
 }
 
-function isMain(): boolean {
-  try {
-    return !!process.argv[1] && realpathSync(process.argv[1]) === realpathSync(fileURLToPath(import.meta.url));
-  } catch {
-    return false;
-  }
-}
 
-if (isMain()) {
+if (isMain(import.meta.url)) {
   await import('./child-guard.js');
   const env = process.env;
   const need = (k: string) => env[k] || (() => { throw new Error(`forwarder: set ${k}`); })();

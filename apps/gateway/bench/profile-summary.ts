@@ -13,10 +13,11 @@
  * (Web Crypto jobs, undici, streams…) "via" names the nearest caller in a JavaScript file on disk (our packages or a
  * library) and its share of that function's self time.
  */
-import { readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { isMain } from './is-main.js';
 
 // ---- tsx source maps ---------------------------------------------------------------------------------------------
 
@@ -241,15 +242,8 @@ export function summariseProfile(file: string, topN = 15, fromMs = 0): ProfileSu
   return { file, totalMs: totalUs / 1000, busyMs: busyUs / 1000, idleMs: idleUs / 1000, gcMs: gcUs / 1000, top, groups, text: lines.join('\n') };
 }
 
-function isMain(): boolean {
-  try {
-    return !!process.argv[1] && realpathSync(process.argv[1]) === realpathSync(fileURLToPath(import.meta.url));
-  } catch {
-    return false;
-  }
-}
 
-if (isMain()) {
+if (isMain(import.meta.url)) {
   const file = process.argv[2];
   if (!file) {
     process.stderr.write('usage: tsx bench/profile-summary.ts <file.cpuprofile> [top=15] [fromMs=0]\n');

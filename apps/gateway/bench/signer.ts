@@ -12,10 +12,10 @@
  * Standalone: `tsx bench/signer.ts` (SIGNER_ROUNDS, SIGNER_OPS).
  */
 import { createRequire } from 'node:module';
-import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { sign } from '@bwkit/huaweicloud';
 import { fmt, median, signSync, table } from './lib.js';
+import { isMain } from './is-main.js';
 
 interface SdkSigner {
   sign(
@@ -195,15 +195,8 @@ export async function runSignerBench(opts: { rounds?: number; opsPerRound?: numb
   return { rounds, opsPerRound: ops, rows, ratioSequential, ratioBestConcurrent, bestConcurrentName: best.name, target, text };
 }
 
-function isMain(): boolean {
-  try {
-    return !!process.argv[1] && realpathSync(process.argv[1]) === realpathSync(fileURLToPath(import.meta.url));
-  } catch {
-    return false;
-  }
-}
 
-if (isMain()) {
+if (isMain(import.meta.url)) {
   const r = await runSignerBench();
   console.log(r.text);
 }

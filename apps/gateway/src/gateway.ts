@@ -69,17 +69,17 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
 
   let sim: Awaited<ReturnType<typeof startCloudSim>> | undefined;
   let endpoints: Partial<Record<'workspace' | 'vpc' | 'cc', string>> | undefined;
-  let timeoutMs = opts.upstreamTimeoutMs ?? config.upstream.timeoutMs;
+  const timeoutMs = opts.upstreamTimeoutMs ?? config.upstream.timeoutMs;
   if (config.upstream.mode === 'simulator') {
     // The simulator is reached over HTTP on loopback, exactly as the real cloud would be: same client, same signing.
+    const runningAfterMs = opts.sim?.jobRunningAfterMs ?? config.upstream.jobRunningAfterMs;
+    const doneAfterMs = opts.sim?.jobDoneAfterMs ?? config.upstream.jobDoneAfterMs;
     sim = await startCloudSim({
       credentials: tenants.map((t) => ({ ak: t.credentials.ak, sk: t.credentials.sk, site: t.site })),
       admin: opts.sim?.admin ?? config.upstream.admin,
       job: {
-        ...(opts.sim?.jobRunningAfterMs ?? config.upstream.jobRunningAfterMs) !== undefined
-          ? { runningAfterMs: opts.sim?.jobRunningAfterMs ?? config.upstream.jobRunningAfterMs } : {},
-        ...(opts.sim?.jobDoneAfterMs ?? config.upstream.jobDoneAfterMs) !== undefined
-          ? { doneAfterMs: opts.sim?.jobDoneAfterMs ?? config.upstream.jobDoneAfterMs } : {},
+        ...(runningAfterMs !== undefined ? { runningAfterMs } : {}),
+        ...(doneAfterMs !== undefined ? { doneAfterMs } : {}),
       },
       port: opts.sim?.port ?? config.upstream.port,
       ...(config.upstream.quotaSharedBandwidths ? { quota: { sharedBandwidths: config.upstream.quotaSharedBandwidths } } : {}),

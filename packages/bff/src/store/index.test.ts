@@ -1,6 +1,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
+import Database from 'better-sqlite3';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AuditRecord } from '@bwkit/contracts';
@@ -105,6 +106,35 @@ function storeSuite(name: string, make: () => Promise<Store>) {
       assert.equal(await store.getJob(uniq('nope')), undefined);
     });
 
+    test('a job ref keeps what the job route needs to find the bandwidth', async () => {
+      const id = uniq('job');
+      const ref = {
+        tenantId: 'acme', region: 'cn-north-4', createdAt: '2026-11-25T00:00:00Z', subnetId: 'subnet-1',
+        bandwidthName: 'office', chargeMode: 'bandwidth', bandwidthId: 'bw-1', orderId: 'CS2611250000ABCDE',
+      };
+      await store.putJob(id, ref, 60_000);
+      assert.deepEqual(await store.getJob(id), ref);
+      // Written again once the bandwidth is known: the newer ref wins.
+      await store.putJob(id, { ...ref, bandwidthId: 'bw-2' }, 60_000);
+      assert.equal((await store.getJob(id))?.bandwidthId, 'bw-2');
+    });
+
+    test('order ownership is kept, expires, and unknown orders are absent', async () => {
+      const id = uniq('order');
+      const ref = { tenantId: 'acme', operation: 'createWorkspaceBandwidth', region: 'cn-north-4', resourceId: 'bw-1',
+        createdAt: '2026-11-25T00:00:00Z' };
+      await store.putOrder(id, ref, 60_000);
+      assert.deepEqual(await store.getOrder(id), ref);
+      const bare = uniq('order');
+      await store.putOrder(bare, { tenantId: 'globex', operation: 'changeWorkspaceBandwidth', createdAt: ref.createdAt }, 60_000);
+      assert.deepEqual(await store.getOrder(bare), { tenantId: 'globex', operation: 'changeWorkspaceBandwidth', createdAt: ref.createdAt });
+      assert.equal(await store.getOrder(uniq('nope')), undefined);
+      const brief = uniq('order');
+      await store.putOrder(brief, ref, 80);
+      await sleep(150);
+      assert.equal(await store.getOrder(brief), undefined);
+    });
+
     test('ping answers', async () => {
       assert.equal(await store.ping(), true);
     });
@@ -132,6 +162,20 @@ describe('sqlite specifics', () => {
     const b = createSqliteStore(file);
     assert.deepEqual(await b.begin('key-1', 'fp', 60_000), { state: 'completed', response });
     await b.close();
+  });
+
+  test('a file written before job refs had optional fields still opens and keeps its jobs', async () => {
+    const file = join(dir, 'old-jobs.db');
+    const old = new Database(file);
+    old.exec(`CREATE TABLE jobs (job_id TEXT PRIMARY KEY, tenant_id TEXT NOT NULL, region TEXT NOT NULL,
+      created_at TEXT NOT NULL, expires_at INTEGER NOT NULL);
+      INSERT INTO jobs VALUES ('j-old', 'acme', 'cn-north-4', '2026-11-25T00:00:00Z', ${Date.now() + 60_000});`);
+    old.close();
+    const s = createSqliteStore(file);
+    assert.deepEqual(await s.getJob('j-old'), { tenantId: 'acme', region: 'cn-north-4', createdAt: '2026-11-25T00:00:00Z' });
+    await s.putJob('j-new', { tenantId: 'acme', region: 'cn-north-4', createdAt: 'x', subnetId: 's1' }, 60_000);
+    assert.equal((await s.getJob('j-new'))?.subnetId, 's1');
+    await s.close();
   });
 
   test('two connections to one file never both acquire a key', async () => {

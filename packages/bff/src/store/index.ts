@@ -49,6 +49,12 @@ export interface JobRef {
   tenantId: string;
   region: string;
   createdAt: string;
+  /** What the job route needs to find the bandwidth a finished create job made (the job itself never names it). */
+  subnetId?: string;
+  bandwidthName?: string;
+  chargeMode?: string;
+  bandwidthId?: string;
+  orderId?: string;
 }
 
 export interface JobStore {
@@ -56,7 +62,21 @@ export interface JobStore {
   getJob(jobId: string): Promise<JobRef | undefined>;
 }
 
-export interface Store extends IdempotencyStore, RateLimitStore, AuditStore, JobStore {
+/** Which tenant placed a cloud order through this BFF, so order ids never leak across tenants. */
+export interface OrderRef {
+  tenantId: string;
+  operation: string;
+  region?: string;
+  resourceId?: string;
+  createdAt: string;
+}
+
+export interface OrderStore {
+  putOrder(orderId: string, ref: OrderRef, ttlMs: number): Promise<void>;
+  getOrder(orderId: string): Promise<OrderRef | undefined>;
+}
+
+export interface Store extends IdempotencyStore, RateLimitStore, AuditStore, JobStore, OrderStore {
   readonly kind: string;
   /** Cheap liveness check for /readyz. */
   ping(): Promise<boolean>;

@@ -1,5 +1,5 @@
 import type { AuditRecord } from '@bwkit/contracts';
-import type { AuditCursor, IdempotencyBegin, JobRef, Store, StoredResponse } from './index.js';
+import type { AuditCursor, IdempotencyBegin, JobRef, OrderRef, Store, StoredResponse } from './index.js';
 
 interface IdemRow { fingerprint: string; state: 'in_progress' | 'completed'; response?: StoredResponse; expiresAt: number }
 
@@ -9,6 +9,7 @@ export function createMemoryStore(now: () => number = Date.now): Store {
   const counters = new Map<string, { count: number; resetAtMs: number }>();
   const audit: AuditRecord[] = [];
   const jobs = new Map<string, { ref: JobRef; expiresAt: number }>();
+  const orders = new Map<string, { ref: OrderRef; expiresAt: number }>();
 
   return {
     kind: 'memory',
@@ -48,11 +49,18 @@ export function createMemoryStore(now: () => number = Date.now): Store {
         .slice(0, limit);
     },
     async putJob(jobId, ref, ttlMs) {
-      jobs.set(jobId, { ref, expiresAt: now() + ttlMs });
+      jobs.set(jobId, { ref: { ...ref }, expiresAt: now() + ttlMs });
     },
     async getJob(jobId) {
       const j = jobs.get(jobId);
-      return j && j.expiresAt > now() ? j.ref : undefined;
+      return j && j.expiresAt > now() ? { ...j.ref } : undefined;
+    },
+    async putOrder(orderId, ref, ttlMs) {
+      orders.set(orderId, { ref: { ...ref }, expiresAt: now() + ttlMs });
+    },
+    async getOrder(orderId) {
+      const o = orders.get(orderId);
+      return o && o.expiresAt > now() ? { ...o.ref } : undefined;
     },
     async ping() {
       return true;

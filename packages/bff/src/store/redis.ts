@@ -1,6 +1,6 @@
 import { Redis } from 'ioredis';
 import type { AuditRecord } from '@bwkit/contracts';
-import type { AuditCursor, IdempotencyBegin, JobRef, Store, StoredResponse } from './index.js';
+import type { AuditCursor, IdempotencyBegin, JobRef, OrderRef, Store, StoredResponse } from './index.js';
 
 interface IdemValue { fingerprint: string; state: 'in_progress' | 'completed'; response?: StoredResponse }
 
@@ -68,6 +68,13 @@ export function createRedisStore(url: string, opts: { prefix?: string } = {}): S
     async getJob(jobId) {
       const raw = await redis.get(k('job', jobId));
       return raw ? (JSON.parse(raw) as JobRef) : undefined;
+    },
+    async putOrder(orderId, ref: OrderRef, ttlMs) {
+      await redis.set(k('order', orderId), JSON.stringify(ref), 'PX', ttlMs);
+    },
+    async getOrder(orderId) {
+      const raw = await redis.get(k('order', orderId));
+      return raw ? (JSON.parse(raw) as OrderRef) : undefined;
     },
     async ping() {
       try {

@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { AuditRecord } from '@bwkit/contracts';
-import type { AuditCursor, IdempotencyBegin, JobRef, Store, StoredResponse } from './index.js';
+import type { AuditCursor, IdempotencyBegin, JobRef, OrderRef, Store, StoredResponse } from './index.js';
 
 /**
  * SQLite (a file) — the default store: survives restarts, and several processes on one host may share the file
@@ -24,7 +24,12 @@ export function createSqliteStore(path: string, now: () => number = Date.now): S
     CREATE TABLE IF NOT EXISTS jobs (
       job_id TEXT PRIMARY KEY, tenant_id TEXT NOT NULL, region TEXT NOT NULL, created_at TEXT NOT NULL,
       expires_at INTEGER NOT NULL);
+    CREATE TABLE IF NOT EXISTS orders (
+      order_id TEXT PRIMARY KEY, tenant_id TEXT NOT NULL, ref TEXT NOT NULL, expires_at INTEGER NOT NULL);
   `);
+  // Files written before job refs carried the optional fields get the column that holds them (JSON).
+  const jobColumns = db.prepare<[], { name: string }>("SELECT name FROM pragma_table_info('jobs')").all();
+  if (!jobColumns.some((c) => c.name === 'extra')) db.exec('ALTER TABLE jobs ADD COLUMN extra TEXT');
 
   const getIdem = db.prepare<[string], { fingerprint: string; state: string; response: string | null; expires_at: number }>(
     'SELECT fingerprint, state, response, expires_at FROM idempotency WHERE key = ?',
@@ -67,9 +72,16 @@ export function createSqliteStore(path: string, now: () => number = Date.now): S
     'SELECT record FROM audit WHERE tenant_id = ? AND (at < ? OR (at = ? AND id < ?)) ORDER BY at DESC, id DESC LIMIT ?',
   );
 
-  const putJob = db.prepare('INSERT OR REPLACE INTO jobs (job_id, tenant_id, region, created_at, expires_at) VALUES (?, ?, ?, ?, ?)');
-  const getJob = db.prepare<[string], { tenant_id: string; region: string; created_at: string; expires_at: number }>(
-    'SELECT tenant_id, region, created_at, expires_at FROM jobs WHERE job_id = ?',
+  const putJob = db.prepare(
+    'INSERT OR REPLACE INTO jobs (job_id, tenant_id, region, created_at, extra, expires_at) VALUES (?, ?, ?, ?, ?, ?)',
+  );
+  const getJob = db.prepare<
+    [string],
+    { tenant_id: string; region: string; created_at: string; extra: string | null; expires_at: number }
+  >('SELECT tenant_id, region, created_at, extra, expires_at FROM jobs WHERE job_id = ?');
+  const putOrder = db.prepare('INSERT OR REPLACE INTO orders (order_id, tenant_id, ref, expires_at) VALUES (?, ?, ?, ?)');
+  const getOrder = db.prepare<[string], { ref: string; expires_at: number }>(
+    'SELECT ref, expires_at FROM orders WHERE order_id = ?',
   );
 
   // Expired rows are swept now and then rather than on every request.
@@ -107,12 +119,22 @@ export function createSqliteStore(path: string, now: () => number = Date.now): S
       return rows.map((r) => JSON.parse(r.record) as AuditRecord);
     },
     async putJob(jobId, ref: JobRef, ttlMs) {
-      putJob.run(jobId, ref.tenantId, ref.region, ref.createdAt, now() + ttlMs);
+      const { tenantId, region, createdAt, ...extra } = ref;
+      putJob.run(jobId, tenantId, region, createdAt, JSON.stringify(extra), now() + ttlMs);
     },
     async getJob(jobId) {
       const row = getJob.get(jobId);
       if (!row || row.expires_at <= now()) return undefined;
-      return { tenantId: row.tenant_id, region: row.region, createdAt: row.created_at };
+      const extra = row.extra ? (JSON.parse(row.extra) as Partial<JobRef>) : {};
+      return { ...extra, tenantId: row.tenant_id, region: row.region, createdAt: row.created_at };
+    },
+    async putOrder(orderId, ref: OrderRef, ttlMs) {
+      putOrder.run(orderId, ref.tenantId, JSON.stringify(ref), now() + ttlMs);
+    },
+    async getOrder(orderId) {
+      const row = getOrder.get(orderId);
+      if (!row || row.expires_at <= now()) return undefined;
+      return JSON.parse(row.ref) as OrderRef;
     },
     async ping() {
       return db.prepare('SELECT 1 AS ok').get() !== undefined;

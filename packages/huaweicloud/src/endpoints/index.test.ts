@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DEFAULT_ENDPOINTS, KNOWN_WORKSPACE_REGIONS, endpointFor } from './index.js';
+import { BSS_ENDPOINTS, DEFAULT_ENDPOINTS, KNOWN_WORKSPACE_REGIONS, SERVICE_NAMES, defaultEndpoint, endpointFor, isServiceName } from './index.js';
 import { ConfigError } from '../errors/index.js';
 
 test('defaults: regional Workspace and VPC, global Cloud Connect', () => {
@@ -15,12 +15,34 @@ test('DEFAULT_ENDPOINTS and KNOWN_WORKSPACE_REGIONS are as documented', () => {
     workspace: 'https://workspace.{region}.myhuaweicloud.com',
     vpc: 'https://vpc.{region}.myhuaweicloud.com',
     cc: 'https://cc.myhuaweicloud.com',
+    bss: 'https://bss-intl.myhuaweicloud.com',
   });
   assert.equal(KNOWN_WORKSPACE_REGIONS.length, 13);
   for (const r of ['cn-north-4', 'ap-southeast-3', 'eu-west-101', 'tr-west-1']) {
     assert.ok((KNOWN_WORKSPACE_REGIONS as readonly string[]).includes(r), r);
   }
   assert.ok(Object.isFrozen(DEFAULT_ENDPOINTS));
+});
+
+test('BSS is global, with one host per site (international by default)', () => {
+  assert.equal(endpointFor('bss', ''), 'https://bss-intl.myhuaweicloud.com');
+  assert.equal(endpointFor('bss', 'cn-north-4', undefined, 'international'), 'https://bss-intl.myhuaweicloud.com');
+  assert.equal(endpointFor('bss', 'cn-north-4', undefined, 'chinese-mainland'), 'https://bss.myhuaweicloud.com');
+  assert.equal(endpointFor('bss', '', {}, 'chinese-mainland'), 'https://bss.myhuaweicloud.com');
+  assert.deepEqual({ ...BSS_ENDPOINTS }, {
+    international: 'https://bss-intl.myhuaweicloud.com',
+    'chinese-mainland': 'https://bss.myhuaweicloud.com',
+  });
+  // the site only concerns BSS
+  assert.equal(endpointFor('cc', '', undefined, 'chinese-mainland'), 'https://cc.myhuaweicloud.com');
+  assert.equal(defaultEndpoint('vpc', 'chinese-mainland'), 'https://vpc.{region}.myhuaweicloud.com');
+  assert.deepEqual([...SERVICE_NAMES], ['workspace', 'vpc', 'cc', 'bss']);
+  assert.ok(isServiceName('bss'));
+});
+
+test('a bss override wins over the site default', () => {
+  assert.equal(endpointFor('bss', '', { bss: 'http://127.0.0.1:9000/' }, 'chinese-mainland'), 'http://127.0.0.1:9000');
+  assert.equal(endpointFor('bss', '', { bss: 'http://127.0.0.1:9000' }, 'international'), 'http://127.0.0.1:9000');
 });
 
 const overrideCases: [string, Parameters<typeof endpointFor>, string][] = [
@@ -45,6 +67,7 @@ const badCases: [string, () => unknown][] = [
   ['non-http override', () => endpointFor('vpc', 'cn-north-4', { vpc: 'ftp://x' })],
   ['override with credentials', () => endpointFor('vpc', 'cn-north-4', { vpc: 'http://u:p@x' })],
   ['unknown service', () => endpointFor('ecs' as never, 'cn-north-4')],
+  ['unknown site for bss', () => endpointFor('bss', '', undefined, 'mars' as never)],
 ];
 for (const [name, fn] of badCases) {
   test(`rejects ${name}`, () => assert.throws(fn, ConfigError));

@@ -1,12 +1,16 @@
 /**
- * Typed client for the five upstream operations. Web APIs only (fetch, Headers, AbortSignal, crypto.subtle via the
+ * Typed client for the upstream operations. Web APIs only (fetch, Headers, AbortSignal, crypto.subtle via the
  * signer), so it runs on Node, Workers, Deno and Bun. It never logs.
  *
- * Retries: creates are NEVER retried (a blind retry could place a second order); `showWorkspaceJob`, a GET, is retried
- * once on 429 / 5xx / network failure after a short delay, within the same time budget.
+ * Everything per operation (service, method, path, credentials, success statuses, retry, response check) comes from
+ * one row of OPERATIONS. Retries: only GETs are retried, once, on 429 / 5xx / network failure after a short delay,
+ * within the same time budget. Creates, price inquiries, pay and cancel are never retried (a blind retry could place
+ * a second order or pay twice).
  */
 import { sign, urlEncode, type Credentials } from '../signer/index.js';
 import type {
+  CancelOrderBody,
+  CancelOrderResponse,
   ChangeWorkspaceBandwidthBody,
   ChangeWorkspaceBandwidthResponse,
   CreateBandwidthPackageBody,
@@ -15,15 +19,33 @@ import type {
   CreateSharedBandwidthResponse,
   CreateWorkspaceBandwidthBody,
   CreateWorkspaceBandwidthResponse,
+  ListBandwidthPackagesQuery,
+  ListBandwidthPackagesResponse,
+  ListCloudConnectionsQuery,
+  ListCloudConnectionsResponse,
+  ListSharedBandwidthsQuery,
+  ListSharedBandwidthsResponse,
+  ListWorkspaceBandwidthsQuery,
+  ListWorkspaceBandwidthsResponse,
+  ListWorkspaceSubnetsQuery,
+  ListWorkspaceSubnetsResponse,
+  PayOrderBody,
+  PayOrderResponse,
+  RateOnDemandProductsBody,
+  RateOnDemandProductsResponse,
+  RatePeriodProductsBody,
+  RatePeriodProductsResponse,
   ServiceName,
+  ShowOrderQuery,
+  ShowOrderResponse,
   ShowWorkspaceJobResponse,
 } from '../wire/index.js';
-import { endpointFor } from '../endpoints/index.js';
+import { DEFAULT_SITE, endpointFor, isSite, type Site } from '../endpoints/index.js';
 import { ConfigError, UpstreamError, parseUpstreamError } from '../errors/index.js';
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
 export const DEFAULT_USER_AGENT = 'bwkit/0.1';
-/** Delay before the single retry of showWorkspaceJob (unless Retry-After asks for more, up to MAX_RETRY_DELAY_MS). */
+/** Delay before the single retry of a GET (unless Retry-After asks for more, up to MAX_RETRY_DELAY_MS). */
 export const DEFAULT_RETRY_DELAY_MS = 200;
 /** A Retry-After longer than this is not waited for: the error is returned instead. */
 export const MAX_RETRY_DELAY_MS = 2_000;
@@ -37,40 +59,158 @@ export type OperationName =
   | 'showWorkspaceJob'
   | 'changeWorkspaceBandwidth'
   | 'createSharedBandwidth'
-  | 'createBandwidthPackage';
+  | 'createBandwidthPackage'
+  | 'listWorkspaceSubnets'
+  | 'listWorkspaceBandwidths'
+  | 'listSharedBandwidths'
+  | 'listCloudConnections'
+  | 'listBandwidthPackages'
+  | 'ratePeriodProducts'
+  | 'rateOnDemandProducts'
+  | 'showOrder'
+  | 'payOrder'
+  | 'cancelOrder';
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT';
 
 export interface OperationSpec {
   service: ServiceName;
-  method: 'GET' | 'POST';
+  method: HttpMethod;
   /** Path template as documented. */
   path: string;
-  /** Statuses treated as success (the first one is the documented one). */
+  /**
+   * `project`: X-Project-Id and `{project_id}` from the region's project (the SDKs' BasicCredentials);
+   * `domain`: X-Domain-Id, and `{domain_id}` where the path has one (GlobalCredentials).
+   */
+  credentials: 'project' | 'domain';
+  /** Statuses treated as success (the first one is the documented or assumed one). */
   okStatuses: readonly number[];
-  /** Whether the client retries it (once). Only the read. */
+  /** Whether the client retries it (once): GETs only. */
   retried: boolean;
+  /** An empty success body is the documented answer (the client returns `data: {}`). */
+  emptyBody: boolean;
+  /** Minimal shape check of a success body: enough for a caller to rely on what it reads. */
+  check: (body: unknown) => boolean;
+  /** What `check` requires, for the bad_response message. */
+  requiredFields: string;
 }
 
-export const OPERATIONS: Readonly<Record<OperationName, OperationSpec>> = Object.freeze({
-  createWorkspaceBandwidth: { service: 'workspace', method: 'POST', path: '/v2/{project_id}/bandwidths', okStatuses: [200], retried: false },
-  showWorkspaceJob: { service: 'workspace', method: 'GET', path: '/v2/{project_id}/workspace-jobs/{job_id}', okStatuses: [200], retried: true },
-  changeWorkspaceBandwidth: {
-    service: 'workspace', method: 'POST', path: '/v2/{project_id}/bandwidths/{bandwidth_id}/periodic/change/order', okStatuses: [200], retried: false,
-  },
-  // The seed page only says "see Status Codes"; the SDK answers 200. 201 accepted as well.
-  createSharedBandwidth: { service: 'vpc', method: 'POST', path: '/v2.0/{project_id}/bandwidths', okStatuses: [200, 201], retried: false },
-  createBandwidthPackage: { service: 'cc', method: 'POST', path: '/v3/{domain_id}/ccaas/bandwidth-packages', okStatuses: [201, 200], retried: false },
+type Json = Record<string, unknown>;
+const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+const nonEmpty = (v: unknown): boolean => typeof v === 'string' && v.length > 0;
+const isNumber = (v: unknown): boolean => typeof v === 'number' && Number.isFinite(v);
+/** `key` holds an array of objects, each with a non-empty `idKey`. */
+const listOf = (b: unknown, key: string, idKey: string): boolean =>
+  isObject(b) && Array.isArray(b[key]) && (b[key] as unknown[]).every((x) => isObject(x) && nonEmpty(x[idKey]));
+/** An empty answer, or an object that is not an error body (some CBC errors are documented with HTTP 200). */
+const emptyAnswer = (b: unknown): boolean => isObject(b) && !('error_code' in b) && !('errorCode' in b);
+
+const op = (spec: OperationSpec): Readonly<OperationSpec> => Object.freeze({ ...spec, okStatuses: Object.freeze([...spec.okStatuses]) });
+
+export const OPERATIONS: Readonly<Record<OperationName, Readonly<OperationSpec>>> = Object.freeze({
+  createWorkspaceBandwidth: op({
+    service: 'workspace', method: 'POST', path: '/v2/{project_id}/bandwidths', credentials: 'project',
+    okStatuses: [200], retried: false, emptyBody: false,
+    check: (b) => isObject(b) && nonEmpty(b['job_id']), requiredFields: 'job_id',
+  }),
+  showWorkspaceJob: op({
+    service: 'workspace', method: 'GET', path: '/v2/{project_id}/workspace-jobs/{job_id}', credentials: 'project',
+    okStatuses: [200], retried: true, emptyBody: false,
+    check: (b) => isObject(b) && nonEmpty(b['id']) && nonEmpty(b['status']), requiredFields: 'id and status',
+  }),
+  changeWorkspaceBandwidth: op({
+    service: 'workspace', method: 'POST', path: '/v2/{project_id}/bandwidths/{bandwidth_id}/periodic/change/order',
+    credentials: 'project', okStatuses: [200], retried: false, emptyBody: false,
+    check: (b) => isObject(b) && nonEmpty(b['order_id']), requiredFields: 'order_id',
+  }),
+  // The API page only says "see Status Codes"; the SDK answers 200. 201 accepted as well.
+  createSharedBandwidth: op({
+    service: 'vpc', method: 'POST', path: '/v2.0/{project_id}/bandwidths', credentials: 'project',
+    okStatuses: [200, 201], retried: false, emptyBody: false,
+    check: (b) => isObject(b) && isObject(b['bandwidth']) && nonEmpty(b['bandwidth']['id']), requiredFields: 'bandwidth.id',
+  }),
+  createBandwidthPackage: op({
+    service: 'cc', method: 'POST', path: '/v3/{domain_id}/ccaas/bandwidth-packages', credentials: 'domain',
+    okStatuses: [201, 200], retried: false, emptyBody: false,
+    check: (b) => isObject(b) && isObject(b['bandwidth_package']) && nonEmpty(b['bandwidth_package']['id']),
+    requiredFields: 'bandwidth_package.id',
+  }),
+  // The SDK models every list field as optional; the documented answers always carry the list, and an answer
+  // without it (an error body sent with 200, say) must not read as "nothing there".
+  listWorkspaceSubnets: op({
+    service: 'workspace', method: 'GET', path: '/v2/{project_id}/subnets', credentials: 'project',
+    okStatuses: [200], retried: true, emptyBody: false,
+    check: (b) => listOf(b, 'subnets', 'id'), requiredFields: 'subnets[] with id',
+  }),
+  listWorkspaceBandwidths: op({
+    service: 'workspace', method: 'GET', path: '/v2/{project_id}/bandwidths', credentials: 'project',
+    okStatuses: [200], retried: true, emptyBody: false,
+    check: (b) => listOf(b, 'bandwidths', 'bandwidth_id'), requiredFields: 'bandwidths[] with bandwidth_id',
+  }),
+  listSharedBandwidths: op({
+    service: 'vpc', method: 'GET', path: '/v1/{project_id}/bandwidths', credentials: 'project',
+    okStatuses: [200], retried: true, emptyBody: false,
+    check: (b) => listOf(b, 'bandwidths', 'id'), requiredFields: 'bandwidths[] with id',
+  }),
+  listCloudConnections: op({
+    service: 'cc', method: 'GET', path: '/v3/{domain_id}/ccaas/cloud-connections', credentials: 'domain',
+    okStatuses: [200], retried: true, emptyBody: false,
+    check: (b) => listOf(b, 'cloud_connections', 'id') && isObject((b as Json)['page_info']),
+    requiredFields: 'cloud_connections[] with id, and page_info',
+  }),
+  listBandwidthPackages: op({
+    service: 'cc', method: 'GET', path: '/v3/{domain_id}/ccaas/bandwidth-packages', credentials: 'domain',
+    okStatuses: [200], retried: true, emptyBody: false,
+    check: (b) => listOf(b, 'bandwidth_packages', 'id') && isObject((b as Json)['page_info']),
+    requiredFields: 'bandwidth_packages[] with id, and page_info',
+  }),
+  // Price inquiries change nothing, but only GETs are retried: one rule for every operation.
+  // Every response field is optional in the SDK; a price without its official amount is no price.
+  ratePeriodProducts: op({
+    service: 'bss', method: 'POST', path: '/v2/bills/ratings/period-resources/subscribe-rate', credentials: 'domain',
+    okStatuses: [200], retried: false, emptyBody: false,
+    check: (b) => isObject(b) && isObject(b['official_website_rating_result'])
+      && isNumber(b['official_website_rating_result']['official_website_amount']),
+    requiredFields: 'official_website_rating_result.official_website_amount',
+  }),
+  rateOnDemandProducts: op({
+    service: 'bss', method: 'POST', path: '/v2/bills/ratings/on-demand-resources', credentials: 'domain',
+    okStatuses: [200], retried: false, emptyBody: false,
+    check: (b) => isObject(b) && isNumber(b['official_website_amount']), requiredFields: 'official_website_amount',
+  }),
+  showOrder: op({
+    service: 'bss', method: 'GET', path: '/v2/orders/customer-orders/details/{order_id}', credentials: 'domain',
+    okStatuses: [200], retried: true, emptyBody: false,
+    check: (b) => isObject(b) && isObject(b['order_info']) && nonEmpty(b['order_info']['order_id'])
+      && Number.isInteger(b['order_info']['status']),
+    requiredFields: 'order_info.order_id and order_info.status',
+  }),
+  // The response models of pay and cancel have no fields and the SDK names no status: 204 is an assumption
+  // (INFERRED), 200 is accepted too, and either may come with an empty body.
+  payOrder: op({
+    service: 'bss', method: 'POST', path: '/v3/orders/customer-orders/pay', credentials: 'domain',
+    okStatuses: [204, 200], retried: false, emptyBody: true,
+    check: emptyAnswer, requiredFields: 'an empty body or an object without error_code',
+  }),
+  cancelOrder: op({
+    service: 'bss', method: 'PUT', path: '/v2/orders/customer-orders/cancel', credentials: 'domain',
+    okStatuses: [204, 200], retried: false, emptyBody: true,
+    check: emptyAnswer, requiredFields: 'an empty body or an object without error_code',
+  }),
 });
 
 export const OPERATION_NAMES = Object.freeze(Object.keys(OPERATIONS) as OperationName[]);
 
 export interface HuaweiCloudClientOptions {
   credentials: Credentials;
-  /** Account id, for Cloud Connect (X-Domain-Id and the path). */
+  /** Account id, for the global services Cloud Connect and BSS (X-Domain-Id, and the path where it has one). */
   domainId: string;
   /** region → project id, for Workspace and VPC (X-Project-Id and the path). */
   projects: Record<string, string>;
   /** Base URL overrides per service; may contain `{region}`. */
   endpoints?: Partial<Record<ServiceName, string>>;
+  /** The account's website: picks the default BSS host. Default 'international'. */
+  site?: Site;
   /** Default globalThis.fetch (looked up at call time). */
   fetch?: typeof fetch;
   /** Time budget of one client call, retry included. Default 10 000. */
@@ -79,7 +219,7 @@ export interface HuaweiCloudClientOptions {
   now?: () => Date;
   /** Default 'bwkit/0.1'; '' sends none (browsers may not let a page set it, which would break the signature). */
   userAgent?: string;
-  /** Delay before showWorkspaceJob's single retry. Default 200 ms. */
+  /** Delay before a GET's single retry. Default 200 ms. */
   retryDelayMs?: number;
 }
 
@@ -110,6 +250,22 @@ export interface ChangeWorkspaceBandwidthInput { region: string; bandwidthId: st
 export interface CreateSharedBandwidthInput { region: string; body: CreateSharedBandwidthBody }
 /** Global service: no region; `body.bandwidth_package.project_id` is filled by the caller. */
 export interface CreateBandwidthPackageInput { body: CreateBandwidthPackageBody }
+export interface ListWorkspaceSubnetsInput { region: string; query?: ListWorkspaceSubnetsQuery }
+export interface ListWorkspaceBandwidthsInput { region: string; query?: ListWorkspaceBandwidthsQuery }
+export interface ListSharedBandwidthsInput { region: string; query?: ListSharedBandwidthsQuery }
+export interface ListCloudConnectionsInput { query?: ListCloudConnectionsQuery }
+export interface ListBandwidthPackagesInput { query?: ListBandwidthPackagesQuery }
+/** `body.project_id` is the project of the priced region, filled by the caller. */
+export interface RatePeriodProductsInput { body: RatePeriodProductsBody }
+export interface RateOnDemandProductsInput { body: RateOnDemandProductsBody }
+export interface ShowOrderInput {
+  orderId: string;
+  query?: ShowOrderQuery;
+  /** Sent as X-Language (the upstream defaults to zh_CN). */
+  language?: 'zh_CN' | 'en_US';
+}
+export interface PayOrderInput { body: PayOrderBody }
+export interface CancelOrderInput { body: CancelOrderBody }
 
 export interface HuaweiCloudClient {
   createWorkspaceBandwidth(input: CreateWorkspaceBandwidthInput, opts?: CallOptions): Promise<UpstreamResult<CreateWorkspaceBandwidthResponse>>;
@@ -117,31 +273,19 @@ export interface HuaweiCloudClient {
   changeWorkspaceBandwidth(input: ChangeWorkspaceBandwidthInput, opts?: CallOptions): Promise<UpstreamResult<ChangeWorkspaceBandwidthResponse>>;
   createSharedBandwidth(input: CreateSharedBandwidthInput, opts?: CallOptions): Promise<UpstreamResult<CreateSharedBandwidthResponse>>;
   createBandwidthPackage(input: CreateBandwidthPackageInput, opts?: CallOptions): Promise<UpstreamResult<CreateBandwidthPackageResponse>>;
+  listWorkspaceSubnets(input: ListWorkspaceSubnetsInput, opts?: CallOptions): Promise<UpstreamResult<ListWorkspaceSubnetsResponse>>;
+  listWorkspaceBandwidths(input: ListWorkspaceBandwidthsInput, opts?: CallOptions): Promise<UpstreamResult<ListWorkspaceBandwidthsResponse>>;
+  listSharedBandwidths(input: ListSharedBandwidthsInput, opts?: CallOptions): Promise<UpstreamResult<ListSharedBandwidthsResponse>>;
+  listCloudConnections(input?: ListCloudConnectionsInput, opts?: CallOptions): Promise<UpstreamResult<ListCloudConnectionsResponse>>;
+  listBandwidthPackages(input?: ListBandwidthPackagesInput, opts?: CallOptions): Promise<UpstreamResult<ListBandwidthPackagesResponse>>;
+  ratePeriodProducts(input: RatePeriodProductsInput, opts?: CallOptions): Promise<UpstreamResult<RatePeriodProductsResponse>>;
+  rateOnDemandProducts(input: RateOnDemandProductsInput, opts?: CallOptions): Promise<UpstreamResult<RateOnDemandProductsResponse>>;
+  showOrder(input: ShowOrderInput, opts?: CallOptions): Promise<UpstreamResult<ShowOrderResponse>>;
+  payOrder(input: PayOrderInput, opts?: CallOptions): Promise<UpstreamResult<PayOrderResponse>>;
+  cancelOrder(input: CancelOrderInput, opts?: CallOptions): Promise<UpstreamResult<CancelOrderResponse>>;
 }
 
 // ---- helpers ----------------------------------------------------------------------------------------------------
-
-type Json = Record<string, unknown>;
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
-const nonEmpty = (v: unknown): boolean => typeof v === 'string' && v.length > 0;
-
-/** Minimal shape checks of success bodies: enough for the BFF to rely on the ids it reads. */
-const VALIDATORS: Record<OperationName, (body: unknown) => boolean> = {
-  createWorkspaceBandwidth: (b) => isObject(b) && nonEmpty(b['job_id']),
-  showWorkspaceJob: (b) => isObject(b) && nonEmpty(b['id']) && nonEmpty(b['status']),
-  changeWorkspaceBandwidth: (b) => isObject(b) && nonEmpty(b['order_id']),
-  createSharedBandwidth: (b) => isObject(b) && isObject(b['bandwidth']) && nonEmpty(b['bandwidth']['id']),
-  createBandwidthPackage: (b) =>
-    isObject(b) && isObject(b['bandwidth_package']) && nonEmpty(b['bandwidth_package']['id']),
-};
-
-const REQUIRED_FIELDS: Record<OperationName, string> = {
-  createWorkspaceBandwidth: 'job_id',
-  showWorkspaceJob: 'id and status',
-  changeWorkspaceBandwidth: 'order_id',
-  createSharedBandwidth: 'bandwidth.id',
-  createBandwidthPackage: 'bandwidth_package.id',
-};
 
 /** Printable ASCII without spaces: project/domain ids and the AK go into headers (and a path). */
 const HEADER_ID_RE = /^[\x21-\x7e]{1,256}$/;
@@ -262,6 +406,39 @@ function withoutHost(headers: Record<string, string>): Record<string, string> {
   return out;
 }
 
+type QueryValue = string | number | boolean | null | undefined | readonly (string | number)[];
+
+/**
+ * `?k=v&…` in the caller's key order, or '' when nothing is left. Undefined/null values and empty lists are dropped;
+ * lists are comma-joined (the upstreams' `csv` collection format). Keys and values are percent-encoded the way the
+ * signer canonicalises them, so the signed query is the sent one.
+ */
+export function buildQuery(query: object | undefined, what = 'query'): string {
+  if (query === undefined || query === null) return '';
+  if (!isObject(query)) throw new TypeError(`${what} must be an object`);
+  const parts: string[] = [];
+  const scalar = (key: string, v: unknown): string => {
+    if (typeof v === 'string') return v;
+    if (typeof v === 'number' && Number.isFinite(v)) return String(v);
+    if (typeof v === 'boolean') return String(v);
+    throw new TypeError(`${what}.${key} must be a string, a finite number, a boolean or a list of those`);
+  };
+  for (const [key, raw] of Object.entries(query as Record<string, QueryValue>)) {
+    if (raw === undefined || raw === null) continue;
+    if (key === '') throw new TypeError(`${what} has an empty key`);
+    let value: string;
+    if (Array.isArray(raw)) {
+      const items = (raw as unknown[]).filter((x) => x !== undefined && x !== null).map((x) => scalar(key, x));
+      if (items.length === 0) continue;
+      value = items.join(',');
+    } else {
+      value = scalar(key, raw);
+    }
+    parts.push(`${urlEncode(key)}=${urlEncode(value)}`);
+  }
+  return parts.length === 0 ? '' : `?${parts.join('&')}`;
+}
+
 // ---- the client -------------------------------------------------------------------------------------------------
 
 export function createHuaweiCloudClient(options: HuaweiCloudClientOptions): HuaweiCloudClient {
@@ -283,6 +460,8 @@ export function createHuaweiCloudClient(options: HuaweiCloudClientOptions): Huaw
   const userAgent = options.userAgent ?? DEFAULT_USER_AGENT;
   if (!/^[\x20-\x7e]*$/.test(userAgent)) throw new ConfigError('userAgent must be printable ASCII');
   const endpoints = options.endpoints ? { ...options.endpoints } : undefined;
+  const site: Site = options.site ?? DEFAULT_SITE;
+  if (!isSite(site)) throw new ConfigError(`site must be 'international' or 'chinese-mainland'`);
   const clock = options.now ?? (() => new Date());
   const redact = [creds.sk, creds.securityToken].filter((s): s is string => typeof s === 'string');
 
@@ -295,7 +474,8 @@ export function createHuaweiCloudClient(options: HuaweiCloudClientOptions): Huaw
 
   interface Prepared {
     url: string;
-    scopeHeader: Record<string, string>;
+    /** X-Project-Id or X-Domain-Id, plus any operation header (X-Language) */
+    extraHeaders: Record<string, string>;
     body?: string;
   }
 
@@ -337,7 +517,7 @@ export function createHuaweiCloudClient(options: HuaweiCloudClientOptions): Huaw
     deadline: Deadline,
   ): Promise<Omit<UpstreamResult<T>, 'durationMs'>> {
     const { service } = spec;
-    const headers: Record<string, string> = { 'Content-Type': CONTENT_TYPE, ...prepared.scopeHeader };
+    const headers: Record<string, string> = { 'Content-Type': CONTENT_TYPE, ...prepared.extraHeaders };
     if (userAgent !== '') headers['User-Agent'] = userAgent;
     // Signed afresh on every attempt (new X-Sdk-Date); body = exactly the string sent.
     const signed = await sign({ method: spec.method, url: prepared.url, headers, body: prepared.body }, creds, clock());
@@ -386,14 +566,18 @@ export function createHuaweiCloudClient(options: HuaweiCloudClientOptions): Huaw
       throw badResponse(op, service, res.status, headerRequestId, `response body larger than ${MAX_RESPONSE_BYTES} bytes`);
     }
     let data: unknown;
-    try {
-      data = JSON.parse(body.text);
-    } catch {
-      throw badResponse(op, service, res.status, headerRequestId, 'response body is not JSON');
+    if (spec.emptyBody && body.text.trim() === '') {
+      data = {};
+    } else {
+      try {
+        data = JSON.parse(body.text);
+      } catch {
+        throw badResponse(op, service, res.status, headerRequestId, 'response body is not JSON');
+      }
     }
     const bodyRequestId = isObject(data) && nonEmpty(data['request_id']) ? (data['request_id'] as string) : undefined;
-    if (!VALIDATORS[op](data)) {
-      throw badResponse(op, service, res.status, headerRequestId ?? bodyRequestId, `response body lacks ${REQUIRED_FIELDS[op]}`);
+    if (!spec.check(data)) {
+      throw badResponse(op, service, res.status, headerRequestId ?? bodyRequestId, `response body lacks ${spec.requiredFields}`);
     }
     const requestId = headerRequestId ?? bodyRequestId;
     return { data: data as T, status: res.status, ...(requestId === undefined ? {} : { requestId }) };
@@ -406,50 +590,97 @@ export function createHuaweiCloudClient(options: HuaweiCloudClientOptions): Huaw
     });
   }
 
-  /** Builds URL and scope header; throws ConfigError/TypeError before any network call. */
-  function prepare(op: OperationName, region: string | undefined, params: Record<string, string>, body: unknown): Prepared {
+  interface CallInput {
+    region?: string;
+    params?: Record<string, string>;
+    query?: object | undefined;
+    body?: unknown;
+    headers?: Record<string, string>;
+  }
+
+  /** Builds URL, query and scope header from the operation's row; throws ConfigError/TypeError before any network call. */
+  function prepare(op: OperationName, input: CallInput): Prepared {
     const spec = OPERATIONS[op];
-    let scopeHeader: Record<string, string>;
+    let extraHeaders: Record<string, string>;
     let path = spec.path;
-    if (spec.service === 'cc') {
-      if (!nonEmpty(domainId)) throw new ConfigError('no domainId configured (needed for Cloud Connect)');
-      scopeHeader = { 'X-Domain-Id': domainId };
+    if (spec.credentials === 'domain') {
+      if (!nonEmpty(domainId)) throw new ConfigError(`no domainId configured (needed for the global ${spec.service} service)`);
+      extraHeaders = { 'X-Domain-Id': domainId };
       path = path.replace('{domain_id}', urlEncode(domainId));
     } else {
-      const projectId = projectFor(region);
-      scopeHeader = { 'X-Project-Id': projectId };
+      const projectId = projectFor(input.region);
+      extraHeaders = { 'X-Project-Id': projectId };
       path = path.replace('{project_id}', urlEncode(projectId));
     }
-    for (const [name, value] of Object.entries(params)) {
+    for (const [name, value] of Object.entries(input.params ?? {})) {
       path = path.replace(`{${name}}`, urlEncode(checkPathParam(value, name)));
     }
-    const base = endpointFor(spec.service, region ?? '', endpoints);
-    if (body !== undefined && !isObject(body)) throw new TypeError(`${op}: body must be an object`);
-    const prepared: Prepared = { url: base + path, scopeHeader };
-    if (body !== undefined) prepared.body = JSON.stringify(body);
+    const query = buildQuery(input.query, `${op}: query`);
+    const base = endpointFor(spec.service, input.region ?? '', endpoints, site);
+    const body = input.body;
+    if (spec.method !== 'GET' && !isObject(body)) throw new TypeError(`${op}: body must be an object`);
+    const prepared: Prepared = { url: base + path + query, extraHeaders: { ...extraHeaders, ...input.headers } };
+    if (spec.method !== 'GET') prepared.body = JSON.stringify(body);
     return prepared;
+  }
+
+  function call<T>(op: OperationName, input: CallInput, opts: CallOptions | undefined): Promise<UpstreamResult<T>> {
+    return run<T>(op, prepare(op, input), opts);
   }
 
   return {
     async createWorkspaceBandwidth(input, opts) {
-      const p = prepare('createWorkspaceBandwidth', input.region, {}, input.body);
-      return run<CreateWorkspaceBandwidthResponse>('createWorkspaceBandwidth', p, opts);
+      return call('createWorkspaceBandwidth', { region: input.region, body: input.body }, opts);
     },
     async showWorkspaceJob(input, opts) {
-      const p = prepare('showWorkspaceJob', input.region, { job_id: input.jobId }, undefined);
-      return run<ShowWorkspaceJobResponse>('showWorkspaceJob', p, opts);
+      return call('showWorkspaceJob', { region: input.region, params: { job_id: input.jobId } }, opts);
     },
     async changeWorkspaceBandwidth(input, opts) {
-      const p = prepare('changeWorkspaceBandwidth', input.region, { bandwidth_id: input.bandwidthId }, input.body);
-      return run<ChangeWorkspaceBandwidthResponse>('changeWorkspaceBandwidth', p, opts);
+      return call('changeWorkspaceBandwidth', { region: input.region, params: { bandwidth_id: input.bandwidthId }, body: input.body }, opts);
     },
     async createSharedBandwidth(input, opts) {
-      const p = prepare('createSharedBandwidth', input.region, {}, input.body);
-      return run<CreateSharedBandwidthResponse>('createSharedBandwidth', p, opts);
+      return call('createSharedBandwidth', { region: input.region, body: input.body }, opts);
     },
     async createBandwidthPackage(input, opts) {
-      const p = prepare('createBandwidthPackage', undefined, {}, input.body);
-      return run<CreateBandwidthPackageResponse>('createBandwidthPackage', p, opts);
+      return call('createBandwidthPackage', { body: input.body }, opts);
+    },
+    async listWorkspaceSubnets(input, opts) {
+      return call('listWorkspaceSubnets', { region: input.region, query: input.query }, opts);
+    },
+    async listWorkspaceBandwidths(input, opts) {
+      return call('listWorkspaceBandwidths', { region: input.region, query: input.query }, opts);
+    },
+    async listSharedBandwidths(input, opts) {
+      return call('listSharedBandwidths', { region: input.region, query: input.query }, opts);
+    },
+    async listCloudConnections(input = {}, opts) {
+      return call('listCloudConnections', { query: input.query }, opts);
+    },
+    async listBandwidthPackages(input = {}, opts) {
+      return call('listBandwidthPackages', { query: input.query }, opts);
+    },
+    async ratePeriodProducts(input, opts) {
+      return call('ratePeriodProducts', { body: input.body }, opts);
+    },
+    async rateOnDemandProducts(input, opts) {
+      return call('rateOnDemandProducts', { body: input.body }, opts);
+    },
+    async showOrder(input, opts) {
+      const language = input.language;
+      if (language !== undefined && language !== 'zh_CN' && language !== 'en_US') {
+        throw new TypeError(`showOrder: language must be 'zh_CN' or 'en_US'`);
+      }
+      return call('showOrder', {
+        params: { order_id: input.orderId },
+        query: input.query,
+        ...(language === undefined ? {} : { headers: { 'X-Language': language } }),
+      }, opts);
+    },
+    async payOrder(input, opts) {
+      return call('payOrder', { body: input.body }, opts);
+    },
+    async cancelOrder(input, opts) {
+      return call('cancelOrder', { body: input.body }, opts);
     },
   };
 }

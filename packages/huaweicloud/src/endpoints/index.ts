@@ -42,7 +42,7 @@ export function defaultEndpoint(service: ServiceName, site: Site = DEFAULT_SITE)
   return DEFAULT_ENDPOINTS[service];
 }
 
-/** Regions where Workspace is documented to be offered (UPSTREAM-FACTS.md). Informational, not a whitelist. */
+/** Regions where Workspace is documented to be offered (the SDK's region list). Informational, not a whitelist. */
 export const KNOWN_WORKSPACE_REGIONS = Object.freeze([
   'cn-north-4',
   'cn-east-3',

@@ -7,7 +7,7 @@ import type { ServiceName } from '../wire/index.js';
 /**
  * - `rejected`     the upstream refused the request (4xx): the caller's input or account state; do not retry as is
  * - `conflict`     409: the resource is busy or in a conflicting state
- * - `rate_limited` 429 or APIGW.0308; see `retryAfterSeconds`
+ * - `rate_limited` 429, APIGW.0308 (gateway throttling) or CBC.0250 (BSS flow control); see `retryAfterSeconds`
  * - `unavailable`  5xx, or the connection failed/reset (code NETWORK); for a create the outcome is unknown
  * - `timeout`      no (complete) answer within the time budget (code TIMEOUT); for a create the outcome is unknown
  * - `bad_response` a success status with a body we cannot use, or an unexpected status (code BAD_RESPONSE)
@@ -39,6 +39,8 @@ export interface UpstreamErrorInit {
   requestId?: string;
   kind: UpstreamErrorKind;
   retryAfterSeconds?: number;
+  /** IAM's encoded explanation of a denied request (decodable by the account owner through IAM). */
+  encodedAuthorizationMessage?: string;
   cause?: unknown;
 }
 
@@ -49,7 +51,7 @@ export class UpstreamError extends Error {
   readonly operation: string;
   /** HTTP status; undefined for network failures and timeouts. */
   readonly status?: number;
-  /** Upstream code (`WKS.0001`, `VPC.0301`, `CC.1001`, `APIGW.0301`, …), `HTTP_<status>`, or TIMEOUT/NETWORK/BAD_RESPONSE. */
+  /** Upstream code (`WKS.0001`, `VPC.0301`, `CC.1001`, `CBC.99005003`, `APIGW.0301`, …), `HTTP_<status>`, or TIMEOUT/NETWORK/BAD_RESPONSE. */
   readonly code: string;
   /** The upstream's own message (trimmed, at most 500 characters), or ours for synthetic codes. */
   readonly upstreamMessage: string;
@@ -57,6 +59,8 @@ export class UpstreamError extends Error {
   readonly requestId?: string;
   readonly kind: UpstreamErrorKind;
   readonly retryAfterSeconds?: number;
+  /** `encoded_authorization_message` of the error body, when the upstream sent one (an opaque token, not text). */
+  readonly encodedAuthorizationMessage?: string;
 
   constructor(init: UpstreamErrorInit) {
     const status = init.status === undefined ? '' : ` (HTTP ${init.status})`;
@@ -72,6 +76,7 @@ export class UpstreamError extends Error {
     if (init.requestId !== undefined) this.requestId = init.requestId;
     this.kind = init.kind;
     if (init.retryAfterSeconds !== undefined) this.retryAfterSeconds = init.retryAfterSeconds;
+    if (init.encodedAuthorizationMessage !== undefined) this.encodedAuthorizationMessage = init.encodedAuthorizationMessage;
   }
 
   /** A plain, log-safe view (no cause, no stack). */
@@ -87,6 +92,7 @@ export class UpstreamError extends Error {
       ...(this.requestId === undefined ? {} : { requestId: this.requestId }),
       kind: this.kind,
       ...(this.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: this.retryAfterSeconds }),
+      ...(this.encodedAuthorizationMessage === undefined ? {} : { encodedAuthorizationMessage: this.encodedAuthorizationMessage }),
     };
   }
 }
@@ -142,7 +148,7 @@ export function parseRetryAfter(value: string | null | undefined, now: Date = ne
 
 /** The kind for an HTTP error status and (optional) upstream code, as documented on UpstreamErrorKind. */
 export function kindFor(status: number, code?: string): UpstreamErrorKind {
-  if (status === 429 || code === 'APIGW.0308') return 'rate_limited';
+  if (status === 429 || code === 'APIGW.0308' || code === 'CBC.0250') return 'rate_limited';
   if ((status === 401 || status === 403) && code !== undefined && /^APIGW\.03\d\d$/.test(code)) return 'auth';
   if (status === 409) return 'conflict';
   if (status >= 400 && status < 500) return 'rejected';
@@ -167,47 +173,76 @@ interface Extracted {
   code?: string;
   message?: string;
   requestId?: string;
+  encodedAuthorizationMessage?: string;
 }
 
+/** How deep nested objects are searched for a code/message pair (as the official SDKs' exception handlers do). */
+const MAX_NESTING = 4;
+
 /**
- * Recognises, in order:
- * - Workspace `{error_code, error_msg, error_detail?}`; Cloud Connect / APIGW `{error_code, error_msg, request_id}`
+ * Recognises, in order (the official SDKs' exception handler order, plus the older VPC/Neutron shapes):
+ * - `{error_code, error_msg}`: Workspace (`error_detail?`), Cloud Connect / APIGW (`request_id`), BSS (`CBC.…`)
+ * - `{errorCode, errorMsg}`
  * - VPC `{code, message}`
  * - older VPC `{error: {code, message}}` and Neutron `{NeutronError: {type, message, detail?}}`
+ * - any other nested object carrying one of the pairs above
+ * `encoded_authorization_message` is taken from the top level, else from the object that carried the code.
  */
-function extract(body: Json): Extracted | undefined {
+function extract(body: Json, depth = 0): Extracted | undefined {
   const requestId = str(body['request_id']);
+  const encoded = typeof body['encoded_authorization_message'] === 'string' ? body['encoded_authorization_message'] : undefined;
+  const withEncoded = (e: Extracted): Extracted => {
+    const enc = encoded ?? e.encodedAuthorizationMessage;
+    return enc === undefined || enc.trim() === '' ? e : { ...e, encodedAuthorizationMessage: enc };
+  };
   const errorCode = str(body['error_code']);
   if (errorCode !== undefined || typeof body['error_msg'] === 'string') {
     const msg = str(body['error_msg']) ?? str(body['error_message']) ?? str(body['message']);
     const detail = str(body['error_detail']);
     const message = msg && detail && detail !== msg ? `${msg} (${detail})` : (msg ?? detail);
-    return { code: errorCode, message, requestId };
+    return withEncoded({ code: errorCode, message, requestId });
+  }
+  const camelCode = str(body['errorCode']);
+  if (camelCode !== undefined || typeof body['errorMsg'] === 'string') {
+    return withEncoded({ code: camelCode, message: str(body['errorMsg']), requestId });
   }
   const code = str(body['code']);
   if (code !== undefined && (typeof body['message'] === 'string' || /^[A-Z][A-Za-z]*\.\d+$/.test(code))) {
-    return { code, message: str(body['message']), requestId };
+    return withEncoded({ code, message: str(body['message']), requestId });
   }
   const nested = body['error'];
   if (isObject(nested)) {
-    return {
+    return withEncoded({
       code: str(nested['code']) ?? str(nested['error_code']) ?? str(nested['type']),
       message: str(nested['message']) ?? str(nested['error_msg']),
       requestId: requestId ?? str(nested['request_id']),
-    };
+      ...(typeof nested['encoded_authorization_message'] === 'string'
+        ? { encodedAuthorizationMessage: nested['encoded_authorization_message'] } : {}),
+    });
   }
   const neutron = body['NeutronError'];
   if (isObject(neutron)) {
     const msg = str(neutron['message']);
     const detail = str(neutron['detail']);
-    return {
+    return withEncoded({
       code: str(neutron['type']),
       message: msg && detail && detail !== msg ? `${msg} (${detail})` : (msg ?? detail),
       requestId,
-    };
+    });
   }
-  return requestId === undefined ? undefined : { requestId };
+  if (depth < MAX_NESTING) {
+    for (const value of Object.values(body)) {
+      if (!isObject(value)) continue;
+      const inner = extract(value, depth + 1);
+      if (inner?.code !== undefined) return withEncoded({ ...inner, requestId: requestId ?? inner.requestId });
+    }
+  }
+  if (requestId === undefined && encoded === undefined) return undefined;
+  return withEncoded({ ...(requestId === undefined ? {} : { requestId }) });
 }
+
+/** The encoded message is an opaque token the account owner decodes through IAM: kept whole, up to this size. */
+const MAX_ENCODED_AUTHORIZATION_MESSAGE = 16_384;
 
 export interface ParseUpstreamErrorOptions {
   /** Strings to blank out of the upstream message if it ever echoes them (the client passes SK and token). */
@@ -259,6 +294,12 @@ export function parseUpstreamError(
   }
   const requestId = str(headerOf(headers, 'x-request-id')) ?? parsed?.requestId;
   const retryAfterSeconds = parseRetryAfter(headerOf(headers, 'retry-after'), options.now);
+  // eslint-disable-next-line no-control-regex
+  const encodedRaw = parsed?.encodedAuthorizationMessage?.replace(/[\u0000-\u001f\u007f]+/g, '').trim();
+  // A cut token cannot be decoded: an oversized one is dropped rather than truncated.
+  const encoded = encodedRaw === undefined || encodedRaw.length > MAX_ENCODED_AUTHORIZATION_MESSAGE
+    ? undefined
+    : redactAll(encodedRaw, options.redact);
   return new UpstreamError({
     service,
     operation,
@@ -268,5 +309,6 @@ export function parseUpstreamError(
     ...(requestId === undefined ? {} : { requestId: cleanMessage(requestId, 128) }),
     kind: kindFor(status, upstreamCode),
     ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }),
+    ...(encoded === undefined || encoded === '' ? {} : { encodedAuthorizationMessage: encoded }),
   });
 }

@@ -1,18 +1,31 @@
 // The event log panel: every bwkit-* event the page's widgets dispatch (they bubble and are composed, so one
-// listener on the document sees them all, retargeted to the widget element).
+// listener on the document sees them all, retargeted to the widget element). Entries that carry a price show it;
+// entries that carry an order id link to that order on the Orders page.
+import { orderIdOf } from './orders.js';
 
-export const WIDGET_EVENTS = ['bwkit-ready', 'bwkit-change', 'bwkit-submit', 'bwkit-success', 'bwkit-error', 'bwkit-job-progress'];
+/** The widgets' lifecycle events, then the order follow-up events of the widgets that place orders. */
+export const WIDGET_EVENTS = [
+  'bwkit-ready', 'bwkit-change', 'bwkit-quote', 'bwkit-submit', 'bwkit-success', 'bwkit-error', 'bwkit-job-progress',
+  'bwkit-order-placed', 'bwkit-order-status', 'bwkit-order-paid', 'bwkit-order-completed', 'bwkit-order-cancelled',
+  'bwkit-order-error',
+];
 const MAX_ENTRIES = 200;
 /** Repeats of the same event from the same element within this window update one entry (typing fires many). */
 const COALESCE_MS = 1500;
 const SUMMARY_CHARS = 140;
 
 /**
- * @param {HTMLElement} panel
- * @param {{ t: (key: string, params?: Record<string, string | number>) => string,
- *   h: typeof import('./portal.js').h, onTenantChange: (fn: () => void) => void }} deps
+ * @typedef {{ t: (key: string, params?: Record<string, string | number>) => string,
+ *   h: typeof import('./portal.js').h, onTenantChange: (fn: () => void) => void,
+ *   tenant: () => { id: string, locale: string } }} LogDeps
  */
-export function attachEventLog(panel, { t, h, onTenantChange }) {
+
+/**
+ * @param {HTMLElement} panel
+ * @param {LogDeps} deps
+ */
+export function attachEventLog(panel, deps) {
+  const { t, h, onTenantChange } = deps;
   const titleId = 'event-log-title';
   const count = h('span', { class: 'event-log__count' });
   const clear = h('button', { type: 'button', class: 'btn btn--ghost btn--sm', 'data-i18n': 'events.clear' }, t('events.clear'));
@@ -53,7 +66,8 @@ export function attachEventLog(panel, { t, h, onTenantChange }) {
   const onEvent = (/** @type {Event} */ e) => {
     const detail = /** @type {CustomEvent} */ (e).detail;
     const now = Date.now();
-    const entry = renderEntry(h, e.type, /** @type {Element | null} */ (e.target), detail, now);
+    const target = /** @type {Element | null} */ (e.target);
+    const entry = renderEntry(deps, e.type, target, detail, now);
     if (last && last.type === e.type && last.el === e.target && now - last.at < COALESCE_MS) {
       last.repeat++;
       entry.dataset['repeat'] = String(last.repeat);
@@ -73,13 +87,13 @@ export function attachEventLog(panel, { t, h, onTenantChange }) {
 }
 
 /**
- * @param {typeof import('./portal.js').h} h
+ * @param {LogDeps} deps
  * @param {string} type
  * @param {Element | null} target
  * @param {unknown} detail
  * @param {number} at
  */
-function renderEntry(h, type, target, detail, at) {
+function renderEntry({ h, t, tenant }, type, target, detail, at) {
   const time = new Date(at);
   const stamp = `${time.toLocaleTimeString('en-GB', { hour12: false })}.${String(time.getMilliseconds()).padStart(3, '0')}`;
   const json = stringify(detail);
@@ -89,6 +103,8 @@ function renderEntry(h, type, target, detail, at) {
       h('time', { datetime: time.toISOString(), class: 'event__time' }, stamp),
       h('span', { class: 'event__name' }, type)),
     h('code', { class: 'event__el' }, describe(target)),
+    priceLine(h, t, tenant().locale, detail),
+    orderLine(h, t, detail),
     json.length > SUMMARY_CHARS
       ? h('details', { class: 'event__more' },
         h('summary', {}, h('code', { class: 'event__detail' }, oneLine)),
@@ -96,6 +112,49 @@ function renderEntry(h, type, target, detail, at) {
       : h('code', { class: 'event__detail' }, oneLine),
   );
 }
+
+/**
+ * "Price: US$12.60 per month" for an event carrying a quote (`bwkit-submit` `{quote}`, `bwkit-quote`), or why
+ * there is none.
+ * @param {typeof import('./portal.js').h} h
+ * @param {LogDeps['t']} t
+ * @param {string} locale
+ * @param {unknown} detail
+ */
+function priceLine(h, t, locale, detail) {
+  const d = /** @type {Record<string, any> | null} */ (detail && typeof detail === 'object' ? detail : null);
+  const quote = d?.['quote'] ?? (typeof d?.['available'] === 'boolean' ? d : undefined);
+  if (!quote || typeof quote !== 'object') return null;
+  if (quote.available !== true) {
+    return h('p', { class: 'event__fact' }, t('events.price.none', { reason: String(quote.message ?? quote.reason ?? '') }));
+  }
+  let amount = String(quote.amount);
+  try {
+    amount = new Intl.NumberFormat(locale, { style: 'currency', currency: String(quote.currency) }).format(Number(quote.amount));
+  } catch {
+    /* unknown currency code: the bare number */
+  }
+  const per = ['month', 'year', 'hour'].includes(quote.per) ? t(`events.per.${quote.per}`) : '';
+  return h('p', { class: 'event__fact' }, t('events.price', { amount, per }));
+}
+
+/**
+ * A link to the order on the Orders page, with its status when the event reports one.
+ * @param {typeof import('./portal.js').h} h
+ * @param {LogDeps['t']} t
+ * @param {unknown} detail
+ */
+function orderLine(h, t, detail) {
+  const id = orderIdOf(detail);
+  if (!id) return null;
+  const d = /** @type {Record<string, any>} */ (detail);
+  const status = d['status'] ?? d['order']?.status;
+  return h('p', { class: 'event__fact' },
+    h('a', { class: 'event__order', href: `orders.html#order-${encodeURIComponent(id)}` }, t('events.order', { id })),
+    typeof status === 'string' && ORDER_STATUSES.includes(status) ? ` · ${t(`order.status.${status}`)}` : null);
+}
+
+const ORDER_STATUSES = ['pending_payment', 'processing', 'completed', 'cancelled', 'pending_approval', 'other'];
 
 /** `<bandwidth-create service="vpc">`: the tag and the attribute that tells two widgets apart. */
 function describe(/** @type {Element | null} */ el) {

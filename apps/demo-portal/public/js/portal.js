@@ -3,13 +3,26 @@
 import { DEFAULT_TENANT, TENANTS } from './tenants.js';
 import { translate } from './i18n.js';
 import { getToken } from './token.js';
-import { attachEventLog } from './events.js';
+import { attachEventLog, WIDGET_EVENTS } from './events.js';
+import { operationOf, orderIdOf, rememberOrder } from './orders.js';
 
 export const WIDGET_TAGS = ['bandwidth-create', 'bandwidth-change-order', 'bandwidth-package-form'];
 const WIDGET_SELECTOR = WIDGET_TAGS.join(',');
 const STORAGE_KEY = 'meridian.tenant';
-/** What the embedded forms may do; the audit page asks for its own, narrower token. */
-const WIDGET_SCOPES = ['workspace-bandwidth:create', 'workspace-bandwidth:change', 'shared-bandwidth:create', 'bandwidth-package:create'];
+/**
+ * What the embedded forms may do: each create scope with the read scopes of its pickers and the order scopes of
+ * the orders it places (the BFF's scope pairing: Workspace create + subnet:read + order:read, change +
+ * workspace-bandwidth:read + order:read/pay, package + cloud-connection:read + order:read/pay). `order:pay` covers
+ * pay and cancel; whether Pay is offered is the tenant's `orders.allowPay`, decided by the BFF.
+ * The audit and orders pages ask for their own, narrower tokens.
+ */
+export const WIDGET_SCOPES = [
+  'workspace-bandwidth:create', 'subnet:read',
+  'workspace-bandwidth:change', 'workspace-bandwidth:read',
+  'shared-bandwidth:create',
+  'bandwidth-package:create', 'cloud-connection:read',
+  'order:read', 'order:pay',
+];
 
 /** @typedef {import('./tenants.js').PortalTenant} PortalTenant */
 
@@ -107,6 +120,7 @@ const NAV = [
       { page: 'change', href: 'change-order.html', key: 'nav.change', icon: 'resize' },
       { page: 'shared', href: 'shared-bandwidth.html', key: 'nav.shared', icon: 'share' },
       { page: 'package', href: 'bandwidth-package.html', key: 'nav.package', icon: 'globe' },
+      { page: 'orders', href: 'orders.html', key: 'nav.orders', icon: 'receipt' },
     ],
   },
   {
@@ -127,6 +141,7 @@ const ICONS = {
   globe: 'M12 3a9 9 0 1 0 0 18 9 9 0 0 0 0-18zM3 12h18M12 3c2.5 2.7 3.8 5.7 3.8 9s-1.3 6.3-3.8 9c-2.5-2.7-3.8-5.7-3.8-9S9.5 5.7 12 3z',
   palette: 'M12 3a9 9 0 0 0 0 18c1.1 0 1.7-.8 1.7-1.7 0-.5-.2-.9-.5-1.2-.3-.3-.5-.7-.5-1.2 0-.9.8-1.7 1.7-1.7H16a5 5 0 0 0 5-5c0-4-4-7.2-9-7.2zM7.5 12.5h.01M9.5 8h.01M14.5 8h.01',
   list: 'M8 6h13M8 12h13M8 18h13M3.5 6h.01M3.5 12h.01M3.5 18h.01',
+  receipt: 'M6 3h12v18l-3-2-3 2-3-2-3 2zM9 8h6M9 12h6M9 16h3',
 };
 
 /** @param {keyof typeof ICONS} name */
@@ -300,8 +315,15 @@ export function startPortal() {
   revealActiveNav();
   for (const el of document.querySelectorAll(WIDGET_SELECTOR)) wireWidget(el);
   watchWidgetScript();
+  // Every order a widget on this page places or reports is remembered for the Orders page.
+  for (const type of WIDGET_EVENTS) {
+    document.addEventListener(type, (e) => {
+      const orderId = orderIdOf(/** @type {CustomEvent} */ (e).detail);
+      if (orderId) rememberOrder(current.id, { orderId, operation: operationOf(/** @type {Element | null} */ (e.target)), at: new Date().toISOString() });
+    }, true);
+  }
   const log = document.getElementById('event-log');
-  if (log) attachEventLog(log, { t, h, onTenantChange });
+  if (log) attachEventLog(log, { t, h, onTenantChange, tenant });
   // Another tab switched organisation: follow it.
   window.addEventListener('storage', (e) => {
     if (e.key === STORAGE_KEY && e.newValue) switchTenant(e.newValue);

@@ -1,6 +1,6 @@
-// Overview: organisation facts (GET /v1/config), quick actions, recent activity (GET /v1/audit), inventory.
+// Overview: organisation facts (GET /v1/config), quick actions, recent activity (GET /v1/audit), and the
+// organisation's Workspace bandwidths in every region it uses (GET /v1/workspace-bandwidths).
 import { bffGet, formatDateTime, h, icon, onTenantChange, startPortal, t, tenant } from '../portal.js';
-import { WORKSPACE_BANDWIDTHS } from '../tenants.js';
 
 startPortal();
 
@@ -16,7 +16,8 @@ async function render() {
   const gen = ++generation;
   const facts = /** @type {HTMLElement} */ (document.getElementById('org-facts'));
   const activity = /** @type {HTMLElement} */ (document.getElementById('activity'));
-  renderInventory();
+  const inventory = /** @type {HTMLElement} */ (document.getElementById('inventory'));
+  inventory.setAttribute('aria-busy', 'true');
   facts.setAttribute('aria-busy', 'true');
   activity.setAttribute('aria-busy', 'true');
 
@@ -41,8 +42,10 @@ async function render() {
         row('overview.org.limits', t('overview.org.limitsValue', { min: num(c.limits.sharedBandwidth.minMbps), max: num(c.limits.sharedBandwidth.maxMbps) })),
       ),
     );
+    void renderInventory(gen, c.regions);
   } else {
     facts.replaceChildren(h('p', { class: 'alert alert--error' }, t('overview.loadError', { message: String(config.reason?.message ?? config.reason) })));
+    inventory.removeAttribute('aria-busy');
   }
 
   activity.removeAttribute('aria-busy');
@@ -63,15 +66,53 @@ async function render() {
   }
 }
 
-function renderInventory() {
+/**
+ * @typedef {{ id: string, name: string, sizeMbps: number, chargeMode: string, status: string, pendingOrder: boolean,
+ *   orderId?: string, createdAt: string }} WorkspaceBandwidth
+ */
+
+/** The Workspace bandwidths of every region of the organisation, first page of each, largest region list first. */
+async function renderInventory(/** @type {number} */ gen, /** @type {{ id: string, name: string }[]} */ regions) {
   const list = /** @type {HTMLElement} */ (document.getElementById('inventory'));
-  list.replaceChildren(...WORKSPACE_BANDWIDTHS.map((b) =>
-    h('li', { class: 'inventory__item' },
+  const pages = await Promise.allSettled(regions.map((r) =>
+    bffGet(`/v1/workspace-bandwidths?${new URLSearchParams({ region: r.id, limit: '20' })}`, ['workspace-bandwidth:read'])));
+  if (gen !== generation) return;
+  list.removeAttribute('aria-busy');
+  /** @type {{ bw: WorkspaceBandwidth, region: { id: string, name: string } }[]} */
+  const rows = [];
+  pages.forEach((p, i) => {
+    if (p.status === 'fulfilled') for (const bw of /** @type {WorkspaceBandwidth[]} */ (p.value.items ?? [])) rows.push({ bw, region: /** @type {{ id: string, name: string }} */ (regions[i]) });
+  });
+  const failed = pages.find((p) => p.status === 'rejected');
+  if (rows.length === 0) {
+    list.replaceChildren(failed
+      ? h('li', { class: 'alert alert--error' }, t('overview.loadError', { message: String(/** @type {PromiseRejectedResult} */ (failed).reason?.message ?? '') }))
+      : h('li', { class: 'empty' }, t('overview.inventory.empty')));
+    return;
+  }
+  list.replaceChildren(...rows.map(({ bw, region }) => {
+    const yearlyMonthly = bw.chargeMode === 'wks_bandwidth';
+    const href = `change-order.html?${new URLSearchParams({ bandwidth: bw.id, region: region.id })}`;
+    return h('li', { class: 'inventory__item', 'data-id': bw.id },
       h('div', { class: 'inventory__main' },
-        h('p', { class: 'inventory__name' }, b.name),
-        h('p', { class: 'inventory__meta' }, h('code', {}, b.id.slice(0, 8)), ' · ', t('change.billing'))),
-      h('span', { class: 'inventory__size' }, t('change.col.size', { n: b.sizeMbps })),
-      h('a', { class: 'btn btn--ghost btn--sm', href: `change-order.html#${b.id}`, 'aria-label': `${t('overview.inventory.change')} ${b.name}` }, t('overview.inventory.change')))));
+        h('p', { class: 'inventory__name' }, bw.name),
+        h('p', { class: 'inventory__meta' }, region.name, ' · ', known('chargeMode', bw.chargeMode),
+          bw.status !== 'ACTIVE' ? ` · ${known('bwStatus', bw.status)}` : null),
+        bw.pendingOrder
+          ? h('a', { class: 'badge badge--warning inventory__order', href: bw.orderId ? `orders.html#order-${encodeURIComponent(bw.orderId)}` : 'orders.html' },
+            t('overview.inventory.pending'))
+          : null),
+      h('span', { class: 'inventory__size' }, t('change.col.size', { n: bw.sizeMbps })),
+      yearlyMonthly && !bw.pendingOrder
+        ? h('a', { class: 'btn btn--ghost btn--sm', href, 'aria-label': `${t('overview.inventory.change')} ${bw.name}` }, t('overview.inventory.change'))
+        : null);
+  }));
+}
+
+/** The translated name of an upstream value, or the value itself when the portal has no text for it. */
+function known(/** @type {string} */ group, /** @type {string} */ value) {
+  const text = t(`${group}.${value}`);
+  return text === `${group}.${value}` ? value : text;
 }
 
 function greet() {

@@ -77,12 +77,19 @@ describe('config view', () => {
     site: 'international',
     theme: { colorPrimary: '#0a66c2', colorScheme: 'auto' },
     limits: DEFAULT_LIMITS,
+    orders: { allowPay: false, billingUrl: 'https://console.example.com/billing' },
     enums: configEnumsForSite('international'),
   };
 
   it('a view built with configEnumsForSite passes the schema', () => {
     const r = TenantConfigViewSchema.safeParse(view);
     assert.ok(r.success, JSON.stringify(r.error?.issues));
+  });
+
+  it('says whether orders may be paid in the widget (the orders block is required)', () => {
+    assert.ok(TenantConfigViewSchema.safeParse({ ...view, orders: { allowPay: true } }).success);
+    const { orders: _orders, ...withoutOrders } = view;
+    assert.equal(TenantConfigViewSchema.safeParse(withoutOrders).success, false);
   });
 
   it('enums carry the site billing modes and the spec code table', () => {

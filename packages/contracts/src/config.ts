@@ -56,6 +56,8 @@ export const TenantConfigViewSchema = z.object({
   site,
   theme: themeSchema,
   limits: limitsSchema,
+  /** Paying orders: whether the widget may pay (tenant `orders.allowPay`), else where to pay (`billingUrl`). */
+  orders: z.object({ allowPay: z.boolean(), billingUrl: z.optional(z.string()) }),
   enums: z.object({
     areas: z.array(area),
     /** Spec code → its area pair and the sites it is sold on. */

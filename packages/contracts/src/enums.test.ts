@@ -8,6 +8,9 @@ import {
   BILLING_MODE_IDS,
   OPERATIONS,
   OPERATION_SCOPES,
+  QUOTE_OPERATIONS,
+  SCOPE_PAIRING,
+  orderStatusOf,
   SCOPES,
   SPEC_CODES,
   SPEC_CODE_IDS,
@@ -134,6 +137,28 @@ describe('billing modes (seed 003)', () => {
 
 describe('scopes', () => {
   it('every operation needs a known scope', () => {
-    for (const op of OPERATIONS) assert.ok(SCOPES.includes(OPERATION_SCOPES[op]), op);
+    const pricing = ['createQuote', 'ratePeriodProducts', 'rateOnDemandProducts'];
+    for (const op of OPERATIONS) {
+      // A quote (and the rating behind it) takes the scope of the purchase it prices, which must have one.
+      const scope = pricing.includes(op) ? undefined : OPERATION_SCOPES[op as keyof typeof OPERATION_SCOPES];
+      if (pricing.includes(op)) for (const q of QUOTE_OPERATIONS) assert.ok(SCOPES.includes(OPERATION_SCOPES[q]), q);
+      else assert.ok(scope && SCOPES.includes(scope), op);
+    }
+  });
+  it('every create scope says which read scopes go with it, and those are known scopes', () => {
+    for (const q of QUOTE_OPERATIONS) assert.ok(Object.hasOwn(SCOPE_PAIRING, OPERATION_SCOPES[q]), q);
+    for (const { needed, optional } of Object.values(SCOPE_PAIRING)) {
+      for (const s of [...needed, ...optional]) assert.ok(SCOPES.includes(s), s);
+    }
+    assert.deepEqual(SCOPE_PAIRING['workspace-bandwidth:create'].needed, ['subnet:read', 'order:read']);
+    assert.deepEqual(SCOPE_PAIRING['workspace-bandwidth:change'].needed, ['workspace-bandwidth:read', 'order:read']);
+    assert.deepEqual(SCOPE_PAIRING['bandwidth-package:create'].needed, ['cloud-connection:read', 'order:read']);
+  });
+});
+
+describe('order statuses', () => {
+  it('maps the BSS status codes', () => {
+    assert.deepEqual([6, 5, 4, 1, 3, 2, 7].map(orderStatusOf),
+      ['pending_payment', 'completed', 'cancelled', 'pending_approval', 'processing', 'processing', 'other']);
   });
 });

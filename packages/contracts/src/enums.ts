@@ -179,35 +179,104 @@ export type ResourceType = (typeof RESOURCE_TYPES)[number];
 export const PACKAGE_CHARGE_MODE = 'bandwidth';
 export type PackageChargeMode = typeof PACKAGE_CHARGE_MODE;
 
-/** Widget-token scopes (DESIGN.md "Widget tokens"). */
+/**
+ * Widget-token scopes. The `:read` scopes back the pickers and order follow-up a create form needs; a portal pairs
+ * them with a create scope as `SCOPE_PAIRING` says.
+ */
 export const SCOPES = [
   'workspace-bandwidth:create',
   'workspace-bandwidth:change',
   'shared-bandwidth:create',
   'bandwidth-package:create',
   'audit:read',
+  'subnet:read',
+  'workspace-bandwidth:read',
+  'cloud-connection:read',
+  'order:read',
+  'order:pay',
 ] as const;
 export type Scope = (typeof SCOPES)[number];
+
+/**
+ * What a portal mints beside each create scope so the widget can finish a purchase: `needed` for the picker and
+ * order follow-up, `optional` to let the user pay from the widget (`order:pay` covers pay and cancel, and paying
+ * also needs the tenant's `orders.allowPay`).
+ */
+export const SCOPE_PAIRING = {
+  'workspace-bandwidth:create': { needed: ['subnet:read', 'order:read'], optional: ['order:pay'] },
+  'workspace-bandwidth:change': { needed: ['workspace-bandwidth:read', 'order:read'], optional: ['order:pay'] },
+  'bandwidth-package:create': { needed: ['cloud-connection:read', 'order:read'], optional: ['order:pay'] },
+  'shared-bandwidth:create': { needed: [], optional: [] },
+} as const satisfies Record<string, { needed: readonly Scope[]; optional: readonly Scope[] }>;
 
 /** Public job status (Workspace INIT/WAITING → pending, RUNNING → running, SUCCESS → succeeded, FAIL → failed). */
 export const JOB_STATUSES = ['pending', 'running', 'succeeded', 'failed'] as const;
 export type JobStatus = (typeof JOB_STATUSES)[number];
 
-/** Operation names, used in every layer (DESIGN.md table). */
+/** Operation names, used in every layer (the same name in client, simulator, contract, BFF route and widget). */
 export const OPERATIONS = [
   'createWorkspaceBandwidth',
   'showWorkspaceJob',
   'changeWorkspaceBandwidth',
   'createSharedBandwidth',
   'createBandwidthPackage',
+  'listWorkspaceSubnets',
+  'listWorkspaceBandwidths',
+  'listCloudConnections',
+  'createQuote',
+  'ratePeriodProducts',
+  'rateOnDemandProducts',
+  'showOrder',
+  'payOrder',
+  'cancelOrder',
 ] as const;
 export type OperationName = (typeof OPERATIONS)[number];
 
-/** The scope each operation needs. Following a job belongs to creating Workspace bandwidth. */
+/** The purchases a quote can price (`QuoteRequest.operation`); a quote needs the scope of the one it prices. */
+export const QUOTE_OPERATIONS = [
+  'createSharedBandwidth',
+  'createWorkspaceBandwidth',
+  'changeWorkspaceBandwidth',
+  'createBandwidthPackage',
+] as const;
+export type QuoteOperation = (typeof QUOTE_OPERATIONS)[number];
+
+/** Operations whose scope depends on what they price: the `OPERATION_SCOPES` entry of the priced operation. */
+export type PricingOperationName = 'createQuote' | 'ratePeriodProducts' | 'rateOnDemandProducts';
+
+/**
+ * The scope each operation needs. Following a job belongs to creating Workspace bandwidth; `order:pay` covers
+ * paying and cancelling. Quotes (and the ratings behind them) take the scope of the operation they price.
+ */
 export const OPERATION_SCOPES = {
   createWorkspaceBandwidth: 'workspace-bandwidth:create',
   showWorkspaceJob: 'workspace-bandwidth:create',
   changeWorkspaceBandwidth: 'workspace-bandwidth:change',
   createSharedBandwidth: 'shared-bandwidth:create',
   createBandwidthPackage: 'bandwidth-package:create',
-} as const satisfies Record<OperationName, Scope>;
+  listWorkspaceSubnets: 'subnet:read',
+  listWorkspaceBandwidths: 'workspace-bandwidth:read',
+  listCloudConnections: 'cloud-connection:read',
+  showOrder: 'order:read',
+  payOrder: 'order:pay',
+  cancelOrder: 'order:pay',
+} as const satisfies Record<Exclude<OperationName, PricingOperationName>, Scope>;
+
+/** Public order status, from the BSS `order_info.status` integer (see `orderStatusOf`). */
+export const ORDER_STATUSES = ['pending_payment', 'processing', 'completed', 'cancelled', 'pending_approval', 'other'] as const;
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
+
+/**
+ * BSS order status codes (order details `order_info.status`): 1 pending approval, 2 pending refund, 3 processing,
+ * 4 cancelled, 5 completed, 6 pending payment, 9–13 confirmation/delivery steps.
+ */
+export function orderStatusOf(code: number): OrderStatus {
+  switch (code) {
+    case 6: return 'pending_payment';
+    case 5: return 'completed';
+    case 4: return 'cancelled';
+    case 1: return 'pending_approval';
+    case 2: case 3: case 9: case 10: case 11: case 12: case 13: return 'processing';
+    default: return 'other';
+  }
+}

@@ -24,6 +24,8 @@ export const ISSUE_CODES = [
   'period_range',
   'region_not_allowed',
   'resource_id_required',
+  'unsafe_chars',
+  'same_size',
 ] as const;
 export type IssueCode = (typeof ISSUE_CODES)[number];
 

@@ -26,7 +26,7 @@ export const MESSAGES_EN = {
   size_step: 'Between {from} and {to} Mbit/s the size goes in steps of {step}: use {lower} or {upper}.',
   'size_step.one': 'Between {from} and {to} Mbit/s the size goes in steps of {step}: use {nearest}.',
   too_long: 'Use at most {max} characters.',
-  name_chars: 'Use only letters, digits, Chinese characters, underscores (_), hyphens (-) and periods (.).',
+  name_chars: 'Use only letters, digits, underscores (_), hyphens (-) and periods (.).',
   angle_brackets: 'Remove the angle brackets (< and >); they are not allowed.',
   id_chars: 'Use only letters, digits and hyphens (-).',
   invalid_format: 'This value is not in the expected format.',
@@ -43,6 +43,8 @@ export const MESSAGES_EN = {
   'period_range.year': 'Choose from {min} to {max} years.',
   region_not_allowed: 'This region is not available to you. Choose one of: {allowed}.',
   resource_id_required: 'Enter the ID of the resource to bind the package to.',
+  unsafe_chars: 'Remove line breaks, control characters and text-direction marks; they are not allowed.',
+  same_size: 'The bandwidth is already {current} Mbit/s. Choose a different size.',
 } as const satisfies Record<IssueCode, string> & Record<string, string>;
 
 /** Keys of the issue catalogue: every issue code plus a few variants (`invalid_type.number`, …). */
@@ -55,13 +57,13 @@ export const HINTS_EN = {
   'sharedBandwidth.size.segment': '{from}–{to} Mbit/s in steps of {step}',
   'sharedBandwidth.size.segmentNext': '{from}–{to} in steps of {step}',
   'sharedBandwidth.size.separator': ', ',
-  'sharedBandwidth.name': '1–64 characters: letters, digits, Chinese characters, _ - and .',
+  'sharedBandwidth.name': '1–64 characters: letters, digits, _ - and .',
   'workspace.subnetId': 'The ID of the subnet, in UUID format.',
   'workspace.chargeMode': 'By bandwidth is yearly/monthly; free and by traffic are pay-per-use.',
   'workspace.size': '{min}–{max} Mbit/s',
   'workspace.name': 'Optional, up to {max} characters.',
   'workspace.autoPay': 'Pay the order from your account balance right away.',
-  'package.name': '1–64 characters.',
+  'package.name': '1–64 characters, without < or >.',
   'package.description': 'Optional, up to 85 characters, without < or >.',
   'package.areas': 'The two areas decide the specification code.',
   'package.size': '{min}–{max} Mbit/s',
@@ -99,6 +101,10 @@ export const PROBLEM_MESSAGES_EN = {
   upstream_rate_limited: 'The cloud service is busy. Try again in a moment.',
   upstream_bad_response: 'The cloud service sent an unexpected answer. Try again later.',
   internal_error: 'Something went wrong on our side. Try again later.',
+  insufficient_balance: 'Your account balance is too low to pay this order. Top up in the billing center, then pay again.',
+  order_state_changed: 'This order can no longer be paid or cancelled as it was: it has changed (paid, cancelled or expired). Refresh to see its status.',
+  payment_not_allowed: 'Orders cannot be paid here. Pay this order in the billing center.',
+  outcome_unknown: 'We could not confirm whether your order went through. Check your orders before trying again.',
 } as const satisfies Record<ProblemCode, string>;
 
 /** One locale's texts. */

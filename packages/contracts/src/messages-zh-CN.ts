@@ -19,7 +19,7 @@ export const MESSAGES_ZH_CN: Readonly<Record<MessageKey, string>> = {
   size_step: '{from}–{to} Mbit/s 之间大小以 {step} 为步长：请使用 {lower} 或 {upper}。',
   'size_step.one': '{from}–{to} Mbit/s 之间大小以 {step} 为步长：请使用 {nearest}。',
   too_long: '最多 {max} 个字符。',
-  name_chars: '只能包含字母、数字、中文、下划线（_）、中划线（-）和点（.）。',
+  name_chars: '只能包含字母、数字、下划线（_）、中划线（-）和点（.）。',
   angle_brackets: '不能包含尖括号（< 和 >），请删除。',
   id_chars: '只能包含字母、数字和中划线（-）。',
   invalid_format: '此值的格式不正确。',
@@ -36,6 +36,8 @@ export const MESSAGES_ZH_CN: Readonly<Record<MessageKey, string>> = {
   'period_range.year': '请选择 {min} 到 {max} 年。',
   region_not_allowed: '您不能使用此区域，请从以下选项中选择：{allowed}。',
   resource_id_required: '请输入带宽包要绑定的资源 ID。',
+  unsafe_chars: '不能包含换行、控制字符或文字方向标记，请删除。',
+  same_size: '带宽当前已是 {current} Mbit/s，请选择不同的大小。',
 };
 
 export const HINTS_ZH_CN: Readonly<Record<HintKey, string>> = {
@@ -43,13 +45,13 @@ export const HINTS_ZH_CN: Readonly<Record<HintKey, string>> = {
   'sharedBandwidth.size.segment': '{from}–{to} Mbit/s，步长 {step}',
   'sharedBandwidth.size.segmentNext': '{from}–{to}，步长 {step}',
   'sharedBandwidth.size.separator': '；',
-  'sharedBandwidth.name': '1–64 个字符：字母、数字、中文、_ - 和 .',
+  'sharedBandwidth.name': '1–64 个字符：字母、数字、_ - 和 .',
   'workspace.subnetId': '子网 ID，UUID 格式。',
   'workspace.chargeMode': '按带宽计费为包年/包月；免费和按流量计费为按需计费。',
   'workspace.size': '{min}–{max} Mbit/s',
   'workspace.name': '可选，最多 {max} 个字符。',
   'workspace.autoPay': '立即从账户余额支付订单。',
-  'package.name': '1–64 个字符。',
+  'package.name': '1–64 个字符，不能包含 < 或 >。',
   'package.description': '可选，最多 85 个字符，不能包含 < 或 >。',
   'package.areas': '两个区域决定规格编码。',
   'package.size': '{min}–{max} Mbit/s',
@@ -83,6 +85,10 @@ export const PROBLEM_MESSAGES_ZH_CN: Readonly<Record<ProblemCode, string>> = {
   upstream_rate_limited: '云服务繁忙，请稍后重试。',
   upstream_bad_response: '云服务返回了意外的响应，请稍后重试。',
   internal_error: '系统出错，请稍后重试。',
+  insufficient_balance: '账户余额不足，无法支付此订单。请先在费用中心充值，然后再支付。',
+  order_state_changed: '此订单的状态已变化（已支付、已取消或已过期），无法按原样支付或取消。请刷新查看订单状态。',
+  payment_not_allowed: '此处不能支付订单，请在费用中心支付。',
+  outcome_unknown: '无法确认您的订单是否已提交成功，请先查看订单再重试。',
 };
 
 export const CATALOGUE_ZH_CN: Catalogue = { messages: MESSAGES_ZH_CN, hints: HINTS_ZH_CN, problems: PROBLEM_MESSAGES_ZH_CN };

@@ -93,7 +93,7 @@ const cases: Case[] = [
   { name: 'name of 64', op: 'createSharedBandwidth', input: { ...vpc, name: 'a'.repeat(64) } },
   { name: 'name of 65', op: 'createSharedBandwidth', input: { ...vpc, name: 'a'.repeat(65) }, expect: err('name', 'too_long') },
   { name: "name 'a b'", op: 'createSharedBandwidth', input: { ...vpc, name: 'a b' }, expect: err('name', 'name_chars') },
-  { name: "name '共享带宽-01'", op: 'createSharedBandwidth', input: { ...vpc, name: '共享带宽-01' } },
+  { name: "name '共享带宽-01' (letters, digits, _ - . only)", op: 'createSharedBandwidth', input: { ...vpc, name: '共享带宽-01' }, expect: err('name', 'name_chars') },
   { name: "name 'bw_1.x-2'", op: 'createSharedBandwidth', input: { ...vpc, name: 'bw_1.x-2' } },
   { name: "name ''", op: 'createSharedBandwidth', input: { ...vpc, name: '' }, expect: err('name', 'required') },
   { name: 'name missing', op: 'createSharedBandwidth', input: { sizeMbps: 10 }, expect: err('name', 'required') },
@@ -193,6 +193,23 @@ const cases: Case[] = [
   { name: 'resourceType without resourceId', op: 'createBandwidthPackage', input: { ...cc, resourceType: 'cloud_connection' }, expect: err('resourceId', 'resource_id_required') },
   { name: 'resourceId without resourceType', op: 'createBandwidthPackage', input: { ...cc, resourceId: 'cc-1' }, expect: err('resourceType', 'required') },
   { name: "resourceType 'vpc'", op: 'createBandwidthPackage', input: { ...cc, resourceType: 'vpc', resourceId: 'x' }, expect: err('resourceType', 'invalid_enum') },
+  // Cloud Connect refuses < and > in the package name too, as in the description.
+  { name: "name 'a<b>'", op: 'createBandwidthPackage', input: { ...cc, name: 'a<b>' }, expect: err('name', 'angle_brackets') },
+  { name: 'name in Chinese', op: 'createBandwidthPackage', input: { ...cc, name: '带宽包-1' } },
+  // Names and descriptions never carry line breaks, control characters, bidi controls or lone surrogates.
+  ...([
+    ['CR/LF', 'a\r\nb'], ['LF', 'a\nb'], ['tab', 'a\tb'], ['NUL', 'a\u0000b'], ['DEL', 'a\u007fb'], ['C1 control', 'a\u0085b'],
+    ['right-to-left override', 'abc\u202Etxt.exe'], ['isolate', 'a\u2066b\u2069'], ['lone high surrogate', 'a\uD83D'],
+    ['lone low surrogate', '\uDE00b'],
+  ] as const).flatMap(([what, bad]): Case[] => [
+    { name: `Workspace name with ${what}`, op: 'createWorkspaceBandwidth', input: { ...wks, name: bad }, expect: err('name', 'unsafe_chars') },
+    { name: `change-order name with ${what}`, op: 'changeWorkspaceBandwidth', input: { ...chg, name: bad }, expect: err('name', 'unsafe_chars') },
+    { name: `package name with ${what}`, op: 'createBandwidthPackage', input: { ...cc, name: bad }, expect: err('name', 'unsafe_chars') },
+    { name: `package description with ${what}`, op: 'createBandwidthPackage', input: { ...cc, description: bad }, expect: err('description', 'unsafe_chars') },
+    { name: `shared bandwidth name with ${what}`, op: 'createSharedBandwidth', input: { ...vpc, name: bad }, expect: err('name', 'name_chars') },
+  ]),
+  { name: 'Workspace name with an emoji (a surrogate pair)', op: 'createWorkspaceBandwidth', input: { ...wks, name: 'office 🚀' } },
+  { name: 'Workspace name in Chinese', op: 'createWorkspaceBandwidth', input: { ...wks, name: '办公带宽' } },
 ];
 
 describe('documented rules, case by case', () => {

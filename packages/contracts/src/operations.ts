@@ -14,6 +14,7 @@ import {
   BILLING_MODE_IDS,
   INTERFLOW_MODES,
   JOB_STATUSES,
+  ORDER_STATUSES,
   PACKAGE_CHARGE_MODE,
   PERIOD_TYPES,
   RESOURCE_TYPES,
@@ -27,6 +28,7 @@ import {
   PACKAGE_NAME_MAX_LENGTH,
   SHARED_BANDWIDTH_NAME_CHARS_PATTERN,
   SHARED_BANDWIDTH_NAME_MAX_LENGTH,
+  isSafeText,
 } from './rules.js';
 
 export {
@@ -39,6 +41,8 @@ export {
   validateCreateWorkspaceBandwidth,
   validateField,
   validateRequest,
+  validateChangeSize,
+  validateQuoteRequest,
   type RequestOf,
   type ValidatedOperation,
 } from './validators.js';
@@ -48,6 +52,9 @@ export {
 
 /* @__NO_SIDE_EFFECTS__ */
 const text = () => checked(z.string(), z.minLength(1));
+/** A name or description: no control characters, line breaks, bidi controls or lone surrogates. */
+/* @__NO_SIDE_EFFECTS__ */
+const prose = () => checked(z.string(), z.minLength(1), z.refine(isSafeText, 'unsafe_chars'));
 
 /** POST /v1/workspace-bandwidths (seed 000). `sizeMbps` is required unless `chargeMode` is 'free'. */
 export const CreateWorkspaceBandwidthRequestSchema = z.object({
@@ -55,16 +62,43 @@ export const CreateWorkspaceBandwidthRequestSchema = z.object({
   subnetId: z.guid(),
   chargeMode: z.enum(WORKSPACE_CHARGE_MODES),
   sizeMbps: z.optional(integer()),
-  name: z.optional(text()),
+  name: z.optional(prose()),
   region: z.optional(text()),
 });
 export type CreateWorkspaceBandwidthRequest = z.infer<typeof CreateWorkspaceBandwidthRequestSchema>;
 
-/** 202 answer to POST /v1/workspace-bandwidths: follow the job at `jobUrl`. */
+/** A yearly/monthly or pay-per-use Workspace bandwidth, as GET /v1/workspace-bandwidths lists it. */
+export const WorkspaceBandwidthSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  sizeMbps: z.number(),
+  /** wks_bandwidth (yearly/monthly), free or wks_traffic (pay-per-use), as the cloud reports it. */
+  chargeMode: z.string(),
+  /** CREATING, ACTIVE, INACTIVE, UPDATING or DELETING. */
+  status: z.string(),
+  subnetId: z.string(),
+  subnetName: z.optional(z.string()),
+  vpcId: z.optional(z.string()),
+  vpcName: z.optional(z.string()),
+  /** The bandwidth's latest order (a create or change order of a yearly/monthly bandwidth). */
+  orderId: z.optional(z.string()),
+  /** True while a change is waiting (status UPDATING or an unpaid order): another change is refused until then. */
+  pendingOrder: z.boolean(),
+  createdAt: z.string(),
+});
+export type WorkspaceBandwidth = z.infer<typeof WorkspaceBandwidthSchema>;
+
+/**
+ * Answer to POST /v1/workspace-bandwidths: 202 with the job to follow at `jobUrl`; or, when a retry settles an
+ * earlier attempt whose outcome was unknown, 200 with `status: 'succeeded'` and the bandwidth itself (the cloud lists
+ * bandwidths, not jobs, so there is no job id then).
+ */
 export const WorkspaceBandwidthAcceptedSchema = z.object({
-  jobId: z.string(),
+  jobId: z.optional(z.string()),
   status: z.enum(JOB_STATUSES),
-  jobUrl: z.string(),
+  jobUrl: z.optional(z.string()),
+  bandwidthId: z.optional(z.string()),
+  bandwidth: z.optional(WorkspaceBandwidthSchema),
 });
 export type WorkspaceBandwidthAccepted = z.infer<typeof WorkspaceBandwidthAcceptedSchema>;
 
@@ -76,8 +110,11 @@ export const JobSchema = z.object({
   error: z.optional(z.object({ code: z.string(), message: z.string() })),
   /** ISO 8601 date-time. */
   updatedAt: z.iso.datetime({ offset: true }),
-  /** The created Workspace bandwidth, once known. */
+  /** The created Workspace bandwidth, once the job succeeded and the bandwidth shows in the cloud's list. */
   bandwidthId: z.optional(z.string()),
+  bandwidth: z.optional(WorkspaceBandwidthSchema),
+  /** A `wks_bandwidth` create places an order: its id, once the bandwidth shows one (follow it at /v1/orders/{id}). */
+  orderId: z.optional(z.string()),
 });
 export type Job = z.infer<typeof JobSchema>;
 
@@ -87,7 +124,7 @@ export type Job = z.infer<typeof JobSchema>;
  */
 export const ChangeWorkspaceBandwidthRequestSchema = z.object({
   sizeMbps: integer(),
-  name: z.optional(text()),
+  name: z.optional(prose()),
   autoPay: z.boolean(),
   /** Workspace is regional: the region the bandwidth lives in (default: the tenant's default region). */
   region: z.optional(text()),
@@ -99,6 +136,8 @@ export const BandwidthIdSchema = checked(z.string(), z.minLength(1), z.maxLength
 
 export const ChangeOrderCreatedSchema = z.object({
   orderId: z.string(),
+  /** The cloud may answer a job id beside the order id (it runs once the order is paid). */
+  jobId: z.optional(z.string()),
   /** True when the order still has to be paid (autoPay was false). */
   paymentRequired: z.boolean(),
 });
@@ -144,9 +183,20 @@ export type PrepaidOptions = z.infer<typeof PrepaidOptionsSchema>;
 
 /** POST /v1/bandwidth-packages (seed 003). */
 export const CreateBandwidthPackageRequestSchema = z.object({
-  name: checked(z.string(), z.minLength(1), z.maxLength(PACKAGE_NAME_MAX_LENGTH)),
+  name: checked(
+    z.string(),
+    z.minLength(1),
+    z.maxLength(PACKAGE_NAME_MAX_LENGTH),
+    z.regex(NO_ANGLE_BRACKETS_PATTERN, 'angle_brackets'),
+    z.refine(isSafeText, 'unsafe_chars'),
+  ),
   description: z.optional(
-    checked(z.string(), z.maxLength(PACKAGE_DESCRIPTION_MAX_LENGTH), z.regex(NO_ANGLE_BRACKETS_PATTERN, 'angle_brackets')),
+    checked(
+      z.string(),
+      z.maxLength(PACKAGE_DESCRIPTION_MAX_LENGTH),
+      z.regex(NO_ANGLE_BRACKETS_PATTERN, 'angle_brackets'),
+      z.refine(isSafeText, 'unsafe_chars'),
+    ),
   ),
   localArea: z.enum(AREAS),
   remoteArea: z.enum(AREAS),
@@ -155,6 +205,7 @@ export const CreateBandwidthPackageRequestSchema = z.object({
   interflowMode: z.optional(z.enum(INTERFLOW_MODES)),
   /** Optional; when given it must be the code derived from the area pair. */
   specCode: z.optional(z.enum(SPEC_CODE_IDS)),
+  /** The cloud connection to bind the package to (pick one from GET /v1/cloud-connections); with resourceType. */
   resourceId: z.optional(text()),
   resourceType: z.optional(z.enum(RESOURCE_TYPES)),
   chargeMode: z.optional(z.literal(PACKAGE_CHARGE_MODE)),
@@ -185,3 +236,124 @@ export const BandwidthPackageCreatedSchema = z.object({
   orderId: z.optional(z.string()),
 });
 export type BandwidthPackageCreated = z.infer<typeof BandwidthPackageCreatedSchema>;
+
+// ---------------------------------------------------------------------------------------------
+// Pickers: GET /v1/subnets, /v1/workspace-bandwidths, /v1/cloud-connections ({items, nextCursor?})
+
+/** A subnet Workspace can use (GET /v1/subnets?region=). */
+export const SubnetSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  cidr: z.string(),
+  vpcId: z.string(),
+  availabilityZone: z.optional(z.string()),
+  status: z.optional(z.string()),
+});
+export type Subnet = z.infer<typeof SubnetSchema>;
+
+/** A Cloud Connect cloud connection a bandwidth package can be bound to. */
+export const CloudConnectionSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  /** ACTIVE when usable. */
+  status: z.string(),
+  /** VPC, VGW, … (what the connection links). */
+  usedScene: z.optional(z.string()),
+  bandwidthPackageCount: z.optional(z.number()),
+});
+export type CloudConnection = z.infer<typeof CloudConnectionSchema>;
+
+/* @__NO_SIDE_EFFECTS__ */
+function page<T extends z.ZodMiniType>(item: T) {
+  return z.object({
+    items: z.array(item),
+    /** Pass as `?cursor=` for the next page; absent on the last page. Opaque: do not parse it. */
+    nextCursor: z.optional(z.string()),
+  });
+}
+export const SubnetListSchema = page(SubnetSchema);
+export type SubnetList = z.infer<typeof SubnetListSchema>;
+export const WorkspaceBandwidthListSchema = page(WorkspaceBandwidthSchema);
+export type WorkspaceBandwidthList = z.infer<typeof WorkspaceBandwidthListSchema>;
+export const CloudConnectionListSchema = page(CloudConnectionSchema);
+export type CloudConnectionList = z.infer<typeof CloudConnectionListSchema>;
+
+// ---------------------------------------------------------------------------------------------
+// Price: POST /v1/quotes
+
+/**
+ * POST /v1/quotes: the purchase's own request body under `values` (for changeWorkspaceBandwidth also the
+ * `bandwidthId`). Checked by `validateQuoteRequest`, which runs the operation's own validator.
+ */
+export const QuoteRequestSchema = z.discriminatedUnion('operation', [
+  z.object({ operation: z.literal('createSharedBandwidth'), values: CreateSharedBandwidthRequestSchema }),
+  z.object({ operation: z.literal('createWorkspaceBandwidth'), values: CreateWorkspaceBandwidthRequestSchema }),
+  z.object({
+    operation: z.literal('changeWorkspaceBandwidth'),
+    values: z.extend(ChangeWorkspaceBandwidthRequestSchema, { bandwidthId: BandwidthIdSchema }),
+  }),
+  z.object({ operation: z.literal('createBandwidthPackage'), values: CreateBandwidthPackageRequestSchema }),
+]);
+export type QuoteRequest = z.infer<typeof QuoteRequestSchema>;
+export type QuoteRequestInput = z.input<typeof QuoteRequestSchema>;
+
+export const QUOTE_UNAVAILABLE_REASONS = ['not_configured', 'free', 'upstream_refused', 'upstream_unavailable'] as const;
+export type QuoteUnavailableReason = (typeof QUOTE_UNAVAILABLE_REASONS)[number];
+
+/**
+ * The price of a purchase, from the cloud's price inquiry — or why there is none (never an invented price).
+ * `amount` is what the tenant pays (the best offer), `officialAmount` the list price, `discountAmount` the
+ * difference; `per` the unit the amount covers (`periodCount` of them for yearly/monthly).
+ */
+export const QuoteSchema = z.discriminatedUnion('available', [
+  z.object({
+    available: z.literal(true),
+    amount: z.number(),
+    officialAmount: z.number(),
+    discountAmount: z.number(),
+    /** ISO 4217: CNY on the Chinese mainland site, USD on the international site. */
+    currency: z.string(),
+    per: z.enum(['month', 'year', 'hour']),
+    periodCount: z.optional(integer()),
+    billing: z.enum(['yearly-monthly', 'pay-per-use']),
+  }),
+  z.object({
+    available: z.literal(false),
+    reason: z.enum(QUOTE_UNAVAILABLE_REASONS),
+    /** Why, for people (and the cloud's code when it refused). */
+    message: z.string(),
+    code: z.optional(z.string()),
+  }),
+]);
+export type Quote = z.infer<typeof QuoteSchema>;
+
+// ---------------------------------------------------------------------------------------------
+// Orders: GET /v1/orders/{orderId}, POST /v1/orders/{orderId}/pay, POST /v1/orders/{orderId}/cancel
+
+/** A cloud order placed through this gateway (another tenant's, or an unknown one, is 404). */
+export const OrderSchema = z.object({
+  orderId: z.string(),
+  status: z.enum(ORDER_STATUSES),
+  /** The cloud's own status code (6 pending payment, 5 completed, 4 cancelled, …). */
+  statusCode: integer(),
+  amount: z.optional(z.number()),
+  officialAmount: z.optional(z.number()),
+  currency: z.optional(z.string()),
+  createdAt: z.optional(z.string()),
+  paidAt: z.optional(z.string()),
+  /** The bwkit operation that placed it (changeWorkspaceBandwidth, createBandwidthPackage, createWorkspaceBandwidth). */
+  operation: z.optional(z.string()),
+  /** The bandwidth or package the order is for. */
+  resourceId: z.optional(z.string()),
+  /** Pending payment, the tenant allows paying here and the token has order:pay. */
+  canPay: z.boolean(),
+  /** Pending payment and the token has order:pay. */
+  canCancel: z.boolean(),
+  /** Where to pay or look at it otherwise (the tenant's billing center). */
+  billingUrl: z.optional(z.string()),
+});
+export type Order = z.infer<typeof OrderSchema>;
+
+/** Body of POST /v1/orders/{orderId}/pay and /cancel: nothing to choose (no coupons or discounts are applied). */
+export const OrderActionRequestSchema = z.object({});
+export type OrderActionRequest = z.infer<typeof OrderActionRequestSchema>;

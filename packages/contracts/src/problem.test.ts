@@ -34,12 +34,16 @@ describe('problem', () => {
     assert.equal(ProblemSchema.safeParse({ ...base, fields: [{ path: 'x' }] }).success, false);
   });
 
-  it('has the 21 stable codes, each with a status; only internal_error is a bare 500', () => {
-    assert.equal(PROBLEM_CODES.length, 21);
-    assert.equal(new Set(PROBLEM_CODES).size, 21);
+  it('has the 25 stable codes, each with a status; only internal_error is a bare 500', () => {
+    assert.equal(PROBLEM_CODES.length, 25);
+    assert.equal(new Set(PROBLEM_CODES).size, 25);
     for (const code of PROBLEM_CODES) assert.ok(PROBLEM_STATUS[code] >= 400, code);
     assert.deepEqual(PROBLEM_CODES.filter((c) => PROBLEM_STATUS[c] === 500), ['internal_error']);
     assert.equal(PROBLEM_STATUS.upstream_timeout, 504);
     assert.equal(PROBLEM_STATUS.idempotency_in_progress, 409);
+    // Paying: a balance too low and an order that moved on are conflicts with the account's state.
+    assert.equal(PROBLEM_STATUS.insufficient_balance, 409);
+    assert.equal(PROBLEM_STATUS.order_state_changed, 409);
+    assert.equal(PROBLEM_STATUS.payment_not_allowed, 403);
   });
 });

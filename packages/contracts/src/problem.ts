@@ -25,6 +25,10 @@ export const PROBLEM_CODES = [
   'upstream_rate_limited',
   'upstream_bad_response',
   'internal_error',
+  'insufficient_balance',
+  'order_state_changed',
+  'payment_not_allowed',
+  'outcome_unknown',
 ] as const;
 export type ProblemCode = (typeof PROBLEM_CODES)[number];
 
@@ -54,9 +58,14 @@ export const PROBLEM_STATUS = {
   upstream_rate_limited: 503,
   upstream_bad_response: 502,
   internal_error: 500,
+  insufficient_balance: 409,
+  order_state_changed: 409,
+  payment_not_allowed: 403,
+  /** An earlier attempt with this Idempotency-Key may have placed the order and the cloud cannot tell yet. */
+  outcome_unknown: 409,
 } as const satisfies Record<ProblemCode, number>;
 
-export const UPSTREAM_SERVICES = ['workspace', 'vpc', 'cc'] as const;
+export const UPSTREAM_SERVICES = ['workspace', 'vpc', 'cc', 'bss'] as const;
 export type UpstreamService = (typeof UPSTREAM_SERVICES)[number];
 
 function isParams(v: unknown): boolean {
@@ -94,6 +103,8 @@ export const ProblemSchema = z.object({
       code: z.optional(z.string()),
       message: z.optional(z.string()),
       requestId: z.optional(z.string()),
+      /** The cloud's `encoded_authorization_message` (an IAM policy denial, decodable by the account's admin). */
+      encodedAuthorizationMessage: z.optional(z.string()),
     }),
   ),
 });

@@ -134,7 +134,9 @@ describe('shared bandwidth name pattern', () => {
     ['a'.repeat(65), false],
     ['', false],
     ['a b', false],
-    ['共享带宽-01', true],
+    // VPC "Assigning a Shared Bandwidth": letters, digits, _ - and . only.
+    ['共享带宽-01', false],
+    ['bw\n1', false],
     ['bw_1.test-2', true],
     ['bw<1>', false],
     ['bw/1', false],

@@ -125,14 +125,28 @@ export function sizeSegmentOf(size: number, range: SizeRange): SizeSegment | und
 // Names and ids
 
 /**
- * Shared bandwidth name (seed 002, plus Chinese characters as newer docs allow): 1–64 of letters, digits, `_`,
- * `-`, `.` and Chinese characters (the CJK Unified Ideographs block).
+ * Shared bandwidth name (VPC "Assigning a Shared Bandwidth": "The value can contain 1 to 64 characters, including
+ * letters, digits, underscores (_), hyphens (-), and periods (.)"). The simulator applies the same rule.
  */
-export const SHARED_BANDWIDTH_NAME_PATTERN = /^[A-Za-z0-9_.\-\u4E00-\u9FFF]{1,64}$/;
+export const SHARED_BANDWIDTH_NAME_PATTERN = /^[A-Za-z0-9_.-]{1,64}$/;
 /** The characters alone, without the length (to tell "too long" from "bad characters"). */
-export const SHARED_BANDWIDTH_NAME_CHARS_PATTERN = /^[A-Za-z0-9_.\-\u4E00-\u9FFF]*$/;
+export const SHARED_BANDWIDTH_NAME_CHARS_PATTERN = /^[A-Za-z0-9_.-]*$/;
 export const SHARED_BANDWIDTH_NAME_MAX_LENGTH = 64;
-/** Bandwidth package name: 1–64 characters (UPSTREAM-FACTS). */
+
+/**
+ * What no name or description may contain, whatever its own rule: control characters (C0 and C1, so CR, LF and
+ * tab too, and DEL), bidirectional embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069, which make a
+ * name read differently from what it is) and lone UTF-16 surrogates (not text at all). With the `u` flag a
+ * surrogate pair is one code point, so only unpaired halves match.
+ */
+// eslint-disable-next-line no-control-regex
+export const UNSAFE_TEXT_PATTERN = /[\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069\uD800-\uDFFF]/u;
+/** True when the text has none of the characters `UNSAFE_TEXT_PATTERN` refuses. */
+export function isSafeText(s: string): boolean {
+  return !UNSAFE_TEXT_PATTERN.test(s);
+}
+
+/** Bandwidth package name: 1–64 characters, no `<` or `>` (Cloud Connect refuses them in names and descriptions). */
 export const PACKAGE_NAME_MAX_LENGTH = 64;
 /** Bandwidth package description: up to 85 characters, no `<` or `>`. */
 export const PACKAGE_DESCRIPTION_MAX_LENGTH = 85;

@@ -33,7 +33,9 @@ import type {
   CreateBandwidthPackageRequest,
   CreateSharedBandwidthRequest,
   CreateWorkspaceBandwidthRequest,
+  QuoteRequest,
 } from './operations.js';
+import { QUOTE_OPERATIONS, type QuoteOperation } from './enums.js';
 import {
   BANDWIDTH_ID_PATTERN,
   NO_ANGLE_BRACKETS_PATTERN,
@@ -41,6 +43,7 @@ import {
   PACKAGE_NAME_MAX_LENGTH,
   SHARED_BANDWIDTH_NAME_CHARS_PATTERN,
   SHARED_BANDWIDTH_NAME_MAX_LENGTH,
+  isSafeText,
   nearestSharedBandwidthSizes,
   sizeSegmentOf,
   sizeStep,
@@ -84,6 +87,12 @@ const text =
           : pattern && !pattern.test(v)
             ? { code: code! }
             : undefined;
+
+/** Text people type and others read (names, descriptions): `text(...)` without control or bidi characters. */
+const prose =
+  (max = Infinity, pattern?: RegExp, code?: IssueCode): Reader =>
+  (v) =>
+    text(max, pattern, code)(v) ?? (isSafeText(v as string) ? undefined : { code: 'unsafe_chars' });
 
 /** A UUID (any version), as seed 000's subnet ids. */
 const GUID = /^[\da-f]{8}-[\da-f]{4}-[\da-f]{4}-[\da-f]{4}-[\da-f]{12}$/i;
@@ -144,11 +153,11 @@ const CREATE_WORKSPACE: Shape = [
   ['subnetId', uuid],
   ['chargeMode', oneOf(WORKSPACE_CHARGE_MODES)],
   ['sizeMbps', int, 1],
-  ['name', text(), 1],
+  ['name', prose(), 1],
   region,
 ];
 
-const CHANGE_WORKSPACE: Shape = [['sizeMbps', int], ['name', text(), 1], ['autoPay', bool], region];
+const CHANGE_WORKSPACE: Shape = [['sizeMbps', int], ['name', prose(), 1], ['autoPay', bool], region];
 
 const CREATE_SHARED: Shape = [
   ['name', text(SHARED_BANDWIDTH_NAME_MAX_LENGTH, SHARED_BANDWIDTH_NAME_CHARS_PATTERN, 'name_chars')],
@@ -157,8 +166,8 @@ const CREATE_SHARED: Shape = [
 ];
 
 const CREATE_PACKAGE: Shape = [
-  ['name', text(PACKAGE_NAME_MAX_LENGTH)],
-  ['description', text(PACKAGE_DESCRIPTION_MAX_LENGTH, NO_ANGLE_BRACKETS_PATTERN, 'angle_brackets'), 1],
+  ['name', prose(PACKAGE_NAME_MAX_LENGTH, NO_ANGLE_BRACKETS_PATTERN, 'angle_brackets')],
+  ['description', prose(PACKAGE_DESCRIPTION_MAX_LENGTH, NO_ANGLE_BRACKETS_PATTERN, 'angle_brackets'), 1],
   ['localArea', oneOf(AREAS)],
   ['remoteArea', oneOf(AREAS)],
   ['specCode', oneOf(SPEC_CODE_IDS), 1],
@@ -442,4 +451,47 @@ export function validateField(
     issues.find((i) => i.path.startsWith(`${path}.`)) ??
     issues.find((i) => i.also?.includes(path));
   return hit && publicIssue(hit);
+}
+
+/**
+ * The change-order rule that needs the bandwidth as it is today: ordering the size it already has changes nothing
+ * and would still place an order, so it is refused before submit. `currentSizeMbps` undefined (not known yet): no
+ * issue.
+ */
+export function validateChangeSize(sizeMbps: unknown, currentSizeMbps: number | undefined): FieldIssue | undefined {
+  if (currentSizeMbps === undefined || sizeMbps !== currentSizeMbps) return undefined;
+  return publicIssue(makeIssue('sizeMbps', 'same_size', { current: currentSizeMbps }));
+}
+
+/**
+ * Checks a POST /v1/quotes body: `operation` one of `QUOTE_OPERATIONS` and `values` that operation's own request
+ * body, checked by that operation's validator (issues at `values.<field>`); for `changeWorkspaceBandwidth` also
+ * `values.bandwidthId`. The value is what the operation's validator makes of `values`.
+ */
+export function validateQuoteRequest(input: unknown, ctx: RuleContext): Validation<QuoteRequest> {
+  if (!isRecord(input)) return toValidation({ issues: [makeIssue('', 'invalid_type', { expected: 'object' })] });
+  const issues: FieldIssue[] = [];
+  const op = input.operation;
+  const opOk = (QUOTE_OPERATIONS as readonly unknown[]).includes(op);
+  if (!opOk) {
+    const d: Draft = blank(op) ? REQUIRED : { code: 'invalid_enum', params: { allowed: QUOTE_OPERATIONS.join(', ') } };
+    issues.push(publicIssue(makeIssue('operation', d.code, d.params)));
+  }
+  const values = input.values;
+  if (!isRecord(values)) {
+    const d: Draft = blank(values) ? REQUIRED : wrongType('object');
+    issues.push(publicIssue(makeIssue('values', d.code, d.params)));
+  }
+  if (!opOk || !isRecord(values)) return { ok: false, issues };
+  const operation = op as QuoteOperation;
+  const r = run(SPECS[operation], values, ctx);
+  if (operation === 'changeWorkspaceBandwidth') {
+    const idIssue = validateBandwidthId(values.bandwidthId);
+    if (idIssue) r.issues.unshift({ ...idIssue, path: 'bandwidthId' });
+  }
+  if (r.issues.length > 0) {
+    return { ok: false, issues: r.issues.map((i) => publicIssue({ ...i, path: `values.${i.path}` })) };
+  }
+  const value = operation === 'changeWorkspaceBandwidth' ? { ...(r.value as Data), bandwidthId: values.bandwidthId } : r.value;
+  return { ok: true, value: { operation, values: value } as QuoteRequest };
 }

@@ -5,7 +5,9 @@ import type { AddressInfo } from 'node:net';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createHuaweiCloudClient, type HuaweiCloudClientOptions, type HuaweiCloudClient } from './index.js';
+import {
+  OPERATIONS, OPERATION_NAMES, buildQuery, createHuaweiCloudClient, type HuaweiCloudClientOptions, type HuaweiCloudClient,
+} from './index.js';
 import { verify, formatSdkDate, type Credentials, type VerifyResult } from '../signer/index.js';
 import { ConfigError, UpstreamError } from '../errors/index.js';
 
@@ -72,7 +74,7 @@ function client(extra: Partial<HuaweiCloudClientOptions> = {}): HuaweiCloudClien
     credentials: CREDS,
     domainId: 'dom-0001',
     projects: { 'cn-north-4': 'proj-cn4', 'ap-southeast-1': 'proj-ap1' },
-    endpoints: { workspace: base + '/', vpc: base, cc: base },
+    endpoints: { workspace: base + '/', vpc: base, cc: base, bss: base },
     retryDelayMs: 20,
     ...extra,
   });
@@ -486,6 +488,354 @@ test('showWorkspaceJob is not retried on 4xx, on a long Retry-After, or on a tim
   };
   assert.equal((await rejects(client({ timeoutMs: 100 }).showWorkspaceJob({ region: 'cn-north-4', jobId: 'x' }))).kind, 'timeout');
   assert.equal(seen.length, 1);
+});
+
+// ---- lists, prices and orders -----------------------------------------------------------------------------------
+
+function assertSignedDomain(s: Seen): void {
+  assert.deepEqual(s.verified, { ok: true, ak: CREDS.ak });
+  assert.equal(s.headers.get('x-domain-id'), 'dom-0001');
+  assert.equal(s.headers.get('x-project-id'), null);
+  const signedHeaders = /SignedHeaders=([^,]+)/.exec(s.headers.get('authorization')!)![1]!.split(';');
+  for (const h of ['content-type', 'host', 'x-domain-id', 'x-sdk-date']) assert.ok(signedHeaders.includes(h), h);
+}
+
+const SUBNETS = { subnet_size: 1, subnets: [{ id: 'sub-1', name: 'office', cidr: '192.168.0.0/24', vpc_id: 'vpc-1', availability_zone: 'cn-north-4a' }] };
+const WKS_BANDWIDTHS = { total_count: 1, bandwidths: [{ bandwidth_id: 'wbw-1', bandwidth_name: 'office bw', size: 10, subnet_id: 'sub-1', vpc_name: 'vpc-a', subnet_name: 'office', control_mode: 'BLACK', status: 'ACTIVE' }] };
+const EIP_BANDWIDTHS = { bandwidths: [{ id: 'ebw-1', name: 'shared', size: 5, share_type: 'WHOLE' }] };
+const PAGE = { next_marker: 'n', previous_marker: 'p', current_count: 1 };
+const CONNECTIONS = { request_id: 'cc-r', page_info: PAGE, cloud_connections: [{ id: 'cc-1', name: 'hub', domain_id: 'dom-0001', created_at: 't', updated_at: 't', status: 'ACTIVE' }] };
+const PACKAGES = { request_id: 'cc-r2', page_info: PAGE, bandwidth_packages: [{ id: 'bwp-1', name: 'p', billing_mode: 3 }] };
+const PERIOD_RATE = {
+  currency: 'USD',
+  official_website_rating_result: { official_website_amount: 120, measure_id: 1, product_rating_results: [{ id: '1', product_id: 'OFFI1', official_website_amount: 120, measure_id: 1 }] },
+  optional_discount_rating_results: [{ discount_id: 'd', amount: 108, official_website_amount: 120, discount_amount: 12, measure_id: 1, discount_type: 605, best_offer: 1 }],
+};
+const DEMAND_RATE = { amount: 0.05, discount_amount: 0, official_website_amount: 0.05, measure_id: 1, currency: 'CNY', product_rating_results: [] };
+const ORDER = { total_count: 1, order_info: { order_id: 'CS2301010000ABCDE', status: 6, order_type: 3, amount_after_discount: 108, official_amount: 120, currency: 'USD' }, order_line_items: [] };
+const PERIOD_BODY = {
+  project_id: 'proj-cn4',
+  product_infos: [{ id: '1', cloud_service_type: 'hws.service.type.vpc', resource_type: 'hws.resource.type.bandwidth', resource_spec: '19_share',
+    region: 'cn-north-4', resource_size: 10, size_measure_id: 15, period_type: 2 as const, period_num: 1, subscription_num: 1 }],
+};
+const DEMAND_BODY = {
+  project_id: 'proj-cn4',
+  product_infos: [{ id: '1', cloud_service_type: 'hws.service.type.vpc', resource_type: 'hws.resource.type.bandwidth', resource_spec: '19_share',
+    region: 'cn-north-4', resource_size: 10, size_measure_id: 15, usage_factor: 'Duration', usage_value: 1, usage_measure_id: 4, subscription_num: 1 }],
+};
+const PAY_BODY = { order_id: 'CS2301010000ABCDE', use_coupon: 'NO' as const, use_discount: 'NO' as const };
+
+test('listWorkspaceSubnets: GET /v2/{project_id}/subnets with a signed query, X-Project-Id, no body', async () => {
+  handler = (_q, res) => json(res, 200, SUBNETS);
+  const r = await client().listWorkspaceSubnets({ region: 'cn-north-4', query: { vpc_id: 'vpc-1', availability_zone_id: 'cn-north-4a' } });
+  assert.deepEqual(r.data, SUBNETS);
+  const s = seen[0]!;
+  assert.equal(s.method, 'GET');
+  assert.equal(s.path, '/v2/proj-cn4/subnets?vpc_id=vpc-1&availability_zone_id=cn-north-4a');
+  assert.equal(s.body, '');
+  assertSignedProject(s, 'proj-cn4');
+
+  seen = [];
+  await client().listWorkspaceSubnets({ region: 'ap-southeast-1' });
+  assert.equal(seen[0]!.path, '/v2/proj-ap1/subnets');
+  assertSignedProject(seen[0]!, 'proj-ap1');
+});
+
+test('listWorkspaceBandwidths: offset/limit and filters encoded as signed; undefined values dropped', async () => {
+  handler = (_q, res) => json(res, 200, WKS_BANDWIDTHS);
+  const r = await client().listWorkspaceBandwidths({
+    region: 'cn-north-4',
+    query: { offset: 0, limit: 10, subnet_id: 'sub-1', bandwidth_name: 'office bw/ä', vpc_id: undefined, bandwidth_id: undefined },
+  });
+  assert.equal(r.data.bandwidths![0]!.vpc_name, 'vpc-a');
+  const s = seen[0]!;
+  assert.equal(s.method, 'GET');
+  assert.equal(s.path, '/v2/proj-cn4/bandwidths?offset=0&limit=10&subnet_id=sub-1&bandwidth_name=office%20bw%2F%C3%A4');
+  assertSignedProject(s, 'proj-cn4');
+  assert.equal(new URL(base + s.path).searchParams.get('bandwidth_name'), 'office bw/ä');
+});
+
+test('a tampered query fails the signature check (the query is part of what is signed)', async () => {
+  handler = (_q, res) => json(res, 200, WKS_BANDWIDTHS);
+  await client().listWorkspaceBandwidths({ region: 'cn-north-4', query: { bandwidth_id: 'wbw-1' } });
+  const s = seen[0]!;
+  assert.deepEqual(s.verified, { ok: true, ak: CREDS.ak });
+  const tampered = await verify({ method: s.method, url: base + s.path.replace('wbw-1', 'wbw-2'), headers: s.headers, body: s.body },
+    (ak) => SECRETS[ak]);
+  assert.equal(tampered.ok, false);
+});
+
+test('listSharedBandwidths: EIP v1 GET /v1/{project_id}/bandwidths on the vpc host, marker/limit/share_type', async () => {
+  handler = (_q, res) => json(res, 200, EIP_BANDWIDTHS);
+  const c = client({ endpoints: { vpc: `${base}/vpc-gw`, workspace: 'http://127.0.0.1:1' } });
+  const r = await c.listSharedBandwidths({ region: 'cn-north-4', query: { marker: 'ebw-0', limit: 50, share_type: 'WHOLE' } });
+  assert.equal(r.data.bandwidths![0]!.id, 'ebw-1');
+  const s = seen[0]!;
+  assert.equal(s.method, 'GET');
+  assert.equal(s.path, '/vpc-gw/v1/proj-cn4/bandwidths?marker=ebw-0&limit=50&share_type=WHOLE');
+  assertSignedProject(s, 'proj-cn4');
+});
+
+test('listCloudConnections: global, X-Domain-Id + domain in the path, csv filters comma-joined', async () => {
+  handler = (_q, res) => json(res, 200, CONNECTIONS);
+  const r = await client().listCloudConnections({ query: { limit: 100, marker: 'm1', id: ['cc-1', 'cc-2'], status: 'ACTIVE', name: [] } });
+  assert.equal(r.data.cloud_connections[0]!.id, 'cc-1');
+  assert.equal(r.data.page_info.next_marker, 'n');
+  assert.equal(r.requestId, 'cc-r');
+  const s = seen[0]!;
+  assert.equal(s.method, 'GET');
+  assert.equal(s.path, '/v3/dom-0001/ccaas/cloud-connections?limit=100&marker=m1&id=cc-1%2Ccc-2&status=ACTIVE');
+  assert.equal(new URL(base + s.path).searchParams.get('id'), 'cc-1,cc-2');
+  assertSignedDomain(s);
+
+  seen = [];
+  await client().listCloudConnections();
+  assert.equal(seen[0]!.path, '/v3/dom-0001/ccaas/cloud-connections');
+  assertSignedDomain(seen[0]!);
+});
+
+test('listBandwidthPackages: csv numbers joined, X-Domain-Id', async () => {
+  handler = (_q, res) => json(res, 200, PACKAGES);
+  const r = await client().listBandwidthPackages({ query: { billing_mode: [1, 2], resource_id: 'cc-1' } });
+  assert.equal(r.data.bandwidth_packages[0]!.id, 'bwp-1');
+  const s = seen[0]!;
+  assert.equal(s.path, '/v3/dom-0001/ccaas/bandwidth-packages?billing_mode=1%2C2&resource_id=cc-1');
+  assertSignedDomain(s);
+});
+
+test('ratePeriodProducts and rateOnDemandProducts: POST on the bss host, global credentials, no domain in the path', async () => {
+  handler = (q, res) => json(res, 200, q.url!.includes('subscribe-rate') ? PERIOD_RATE : DEMAND_RATE);
+  const p = await client().ratePeriodProducts({ body: PERIOD_BODY });
+  assert.equal(p.data.optional_discount_rating_results![0]!.amount, 108);
+  const d = await client().rateOnDemandProducts({ body: DEMAND_BODY });
+  assert.equal(d.data.official_website_amount, 0.05);
+  assert.equal(seen[0]!.method, 'POST');
+  assert.equal(seen[0]!.path, '/v2/bills/ratings/period-resources/subscribe-rate');
+  assert.equal(seen[0]!.body, JSON.stringify(PERIOD_BODY));
+  assert.equal(seen[1]!.method, 'POST');
+  assert.equal(seen[1]!.path, '/v2/bills/ratings/on-demand-resources');
+  assert.equal(seen[1]!.body, JSON.stringify(DEMAND_BODY));
+  for (const s of seen) assertSignedDomain(s);
+});
+
+test('showOrder: GET details/{order_id} with limit/offset, optional signed X-Language', async () => {
+  handler = (_q, res) => json(res, 200, ORDER);
+  const r = await client().showOrder({ orderId: 'CS2301010000ABCDE', query: { limit: 10, offset: 0 }, language: 'en_US' });
+  assert.equal(r.data.order_info!.status, 6);
+  const s = seen[0]!;
+  assert.equal(s.method, 'GET');
+  assert.equal(s.path, '/v2/orders/customer-orders/details/CS2301010000ABCDE?limit=10&offset=0');
+  assert.equal(s.body, '');
+  assert.equal(s.headers.get('x-language'), 'en_US');
+  assert.match(s.headers.get('authorization')!, /SignedHeaders=[^,]*x-language/);
+  assertSignedDomain(s);
+
+  seen = [];
+  await client().showOrder({ orderId: 'CS/1' });
+  assert.equal(seen[0]!.path, '/v2/orders/customer-orders/details/CS%2F1');
+  assert.equal(seen[0]!.headers.get('x-language'), null);
+  await assert.rejects(client().showOrder({ orderId: '..' }), TypeError);
+  await assert.rejects(client().showOrder({ orderId: 'o', language: 'fr_FR' as never }), TypeError);
+});
+
+test('payOrder: POST /v3/orders/customer-orders/pay; an empty 204 or 200 answer is data {}', async () => {
+  for (const [status, text] of [[204, ''], [200, ''], [200, '{}'], [200, '  ']] as const) {
+    seen = [];
+    handler = (_q, res) => { res.writeHead(status, { 'X-Request-Id': 'pay-r' }); res.end(text); };
+    const r = await client().payOrder({ body: PAY_BODY });
+    assert.deepEqual(r.data, {}, `${status} ${JSON.stringify(text)}`);
+    assert.equal(r.status, status);
+    assert.equal(r.requestId, 'pay-r');
+    const s = seen[0]!;
+    assert.equal(s.method, 'POST');
+    assert.equal(s.path, '/v3/orders/customer-orders/pay');
+    assert.equal(s.body, JSON.stringify(PAY_BODY));
+    assertSignedDomain(s);
+  }
+});
+
+test('cancelOrder: PUT /v2/orders/customer-orders/cancel, signed with its body; empty answer is data {}', async () => {
+  handler = (_q, res) => { res.writeHead(204); res.end(); };
+  const r = await client().cancelOrder({ body: { order_id: 'CS2301010000ABCDE' } });
+  assert.deepEqual(r.data, {});
+  assert.equal(r.status, 204);
+  const s = seen[0]!;
+  assert.equal(s.method, 'PUT');
+  assert.equal(s.path, '/v2/orders/customer-orders/cancel');
+  assert.equal(s.body, '{"order_id":"CS2301010000ABCDE"}');
+  assertSignedDomain(s);
+});
+
+test('a pay/cancel 2xx that carries an error body, or is not JSON, is a bad_response, not a success', async () => {
+  const cases: [number, string][] = [[200, '{"error_code":"CBC.3002","error_msg":"failed"}'], [200, 'OK'], [200, '[]'], [201, '']];
+  for (const [status, text] of cases) {
+    handler = (_q, res) => { res.writeHead(status); res.end(text); };
+    const e1 = await rejects(client().payOrder({ body: PAY_BODY }));
+    assert.equal(e1.kind, 'bad_response', text);
+    assert.equal(e1.service, 'bss');
+    const e2 = await rejects(client().cancelOrder({ body: { order_id: 'o' } }));
+    assert.equal(e2.kind, 'bad_response', text);
+  }
+});
+
+test('lists, prices and orders without their required fields → bad_response', async () => {
+  const c = client();
+  const cases: [string, unknown, () => Promise<unknown>][] = [
+    ['subnets missing', {}, () => c.listWorkspaceSubnets({ region: 'cn-north-4' })],
+    ['subnet without id', { subnets: [{ name: 'x' }] }, () => c.listWorkspaceSubnets({ region: 'cn-north-4' })],
+    ['error body with 200', { error_code: 'WKS.0001', error_msg: 'x' }, () => c.listWorkspaceBandwidths({ region: 'cn-north-4' })],
+    ['bandwidth without bandwidth_id', { bandwidths: [{ id: 'x' }] }, () => c.listWorkspaceBandwidths({ region: 'cn-north-4' })],
+    ['eip bandwidths not a list', { bandwidths: {} }, () => c.listSharedBandwidths({ region: 'cn-north-4' })],
+    ['connections without page_info', { request_id: 'r', cloud_connections: [] }, () => c.listCloudConnections()],
+    ['packages missing', { request_id: 'r', page_info: PAGE }, () => c.listBandwidthPackages()],
+    ['period rate without the official amount', { currency: 'USD' }, () => c.ratePeriodProducts({ body: PERIOD_BODY })],
+    ['period amount as text', { official_website_rating_result: { official_website_amount: '120' } }, () => c.ratePeriodProducts({ body: PERIOD_BODY })],
+    ['demand rate without the official amount', { amount: 1 }, () => c.rateOnDemandProducts({ body: DEMAND_BODY })],
+    ['CBC error with 200 on a rating', { error_code: 'CBC.30050010', error_msg: 'x' }, () => c.rateOnDemandProducts({ body: DEMAND_BODY })],
+    ['order without status', { order_info: { order_id: 'o' } }, () => c.showOrder({ orderId: 'o' })],
+    ['order without order_info', { total_count: 0 }, () => c.showOrder({ orderId: 'o' })],
+  ];
+  for (const [name, body, call] of cases) {
+    handler = (_q, res) => json(res, 200, body);
+    const e = await rejects(call());
+    assert.equal(e.kind, 'bad_response', name);
+    assert.equal(e.code, 'BAD_RESPONSE', name);
+  }
+  // empty lists are fine
+  handler = (_q, res) => json(res, 200, { subnet_size: 0, subnets: [] });
+  assert.deepEqual((await c.listWorkspaceSubnets({ region: 'cn-north-4' })).data.subnets, []);
+});
+
+test('every GET (lists, showOrder) is retried once on 503, re-signed', async () => {
+  const c = client();
+  const calls: [string, unknown, () => Promise<unknown>][] = [
+    ['listWorkspaceSubnets', SUBNETS, () => c.listWorkspaceSubnets({ region: 'cn-north-4', query: { vpc_id: 'v' } })],
+    ['listWorkspaceBandwidths', WKS_BANDWIDTHS, () => c.listWorkspaceBandwidths({ region: 'cn-north-4', query: { limit: 5 } })],
+    ['listSharedBandwidths', EIP_BANDWIDTHS, () => c.listSharedBandwidths({ region: 'cn-north-4' })],
+    ['listCloudConnections', CONNECTIONS, () => c.listCloudConnections({ query: { id: ['a', 'b'] } })],
+    ['listBandwidthPackages', PACKAGES, () => c.listBandwidthPackages()],
+    ['showOrder', ORDER, () => c.showOrder({ orderId: 'CS1', query: { limit: 10 } })],
+  ];
+  for (const [name, body, call] of calls) {
+    seen = [];
+    let n = 0;
+    handler = (_q, res) => (++n === 1 ? json(res, 503, { error_code: 'CBC.0999', error_msg: 'busy' }) : json(res, 200, body));
+    await call();
+    assert.equal(seen.length, 2, name);
+    assert.equal(seen[0]!.path, seen[1]!.path, name);
+    for (const s of seen) assert.deepEqual(s.verified, { ok: true, ak: CREDS.ak }, name);
+  }
+});
+
+test('showOrder retries once on BSS flow control (429 CBC.0250), then returns the error', async () => {
+  handler = (_q, res) => json(res, 429, { error_code: 'CBC.0250', error_msg: 'Flow control.' });
+  const e = await rejects(client().showOrder({ orderId: 'CS1' }));
+  assert.equal(e.kind, 'rate_limited');
+  assert.equal(e.code, 'CBC.0250');
+  assert.equal(seen.length, 2);
+});
+
+test('pay, cancel and price inquiries hitting a 503 or a reset are sent exactly once', async () => {
+  const c = client();
+  const calls: [string, () => Promise<unknown>][] = [
+    ['payOrder', () => c.payOrder({ body: PAY_BODY })],
+    ['cancelOrder', () => c.cancelOrder({ body: { order_id: 'o' } })],
+    ['ratePeriodProducts', () => c.ratePeriodProducts({ body: PERIOD_BODY })],
+    ['rateOnDemandProducts', () => c.rateOnDemandProducts({ body: DEMAND_BODY })],
+  ];
+  for (const fail of ['503', 'reset'] as const) {
+    handler = fail === '503' ? (_q, res) => json(res, 503, { error_code: 'CBC.0999', error_msg: 'busy' }) : (q) => q.socket.destroy();
+    for (const [name, call] of calls) {
+      seen = [];
+      const e = await rejects(call());
+      assert.equal(e.kind, 'unavailable', name);
+      assert.equal(e.operation, name);
+      assert.equal(e.service, 'bss');
+      await new Promise((r) => setTimeout(r, 60));
+      assert.equal(seen.length, 1, `${name} after ${fail} was sent ${seen.length} times`);
+    }
+  }
+});
+
+test('BSS error bodies come through typed, with encoded_authorization_message', async () => {
+  handler = (_q, res) => json(res, 400, { error_code: 'CBC.99005003', error_msg: 'Insufficient balance.' }, { 'X-Request-Id': 'b-1' });
+  const e1 = await rejects(client().payOrder({ body: PAY_BODY }));
+  assert.deepEqual([e1.service, e1.operation, e1.status, e1.code, e1.kind, e1.upstreamMessage, e1.requestId],
+    ['bss', 'payOrder', 400, 'CBC.99005003', 'rejected', 'Insufficient balance.', 'b-1']);
+  assert.equal(e1.encodedAuthorizationMessage, undefined);
+
+  handler = (_q, res) => json(res, 403, { error_code: 'CBC.0151', error_msg: 'Access denied.', encoded_authorization_message: 'ENC-TOKEN-123' });
+  const e2 = await rejects(client().cancelOrder({ body: { order_id: 'o' } }));
+  assert.equal(e2.code, 'CBC.0151');
+  assert.equal(e2.kind, 'rejected');
+  assert.equal(e2.encodedAuthorizationMessage, 'ENC-TOKEN-123');
+
+  handler = (_q, res) => json(res, 400, { error_code: 'CBC.99006006', error_msg: 'The product does not exist.' });
+  const e3 = await rejects(client().ratePeriodProducts({ body: PERIOD_BODY }));
+  assert.equal(e3.code, 'CBC.99006006');
+  assert.equal(e3.operation, 'ratePeriodProducts');
+});
+
+test('the bss host follows the site (international by default); an override wins', async () => {
+  const urls: string[] = [];
+  const fakeFetch: typeof fetch = async (url) => {
+    urls.push(String(url));
+    return new Response(null, { status: 204 });
+  };
+  const opts = { endpoints: {}, fetch: fakeFetch };
+  await client(opts).payOrder({ body: PAY_BODY });
+  await client({ ...opts, site: 'international' }).cancelOrder({ body: { order_id: 'o' } });
+  await client({ ...opts, site: 'chinese-mainland' }).payOrder({ body: PAY_BODY });
+  await client({ site: 'chinese-mainland', endpoints: { bss: 'http://bss.local:8080/' }, fetch: fakeFetch }).payOrder({ body: PAY_BODY });
+  assert.deepEqual(urls, [
+    'https://bss-intl.myhuaweicloud.com/v3/orders/customer-orders/pay',
+    'https://bss-intl.myhuaweicloud.com/v2/orders/customer-orders/cancel',
+    'https://bss.myhuaweicloud.com/v3/orders/customer-orders/pay',
+    'http://bss.local:8080/v3/orders/customer-orders/pay',
+  ]);
+  assert.throws(() => client({ site: 'eu' as never }), ConfigError);
+});
+
+test('global operations need a domainId; bad queries and bodies fail before the network', async () => {
+  const noDomain = client({ domainId: '' });
+  await assert.rejects(noDomain.listCloudConnections(), ConfigError);
+  await assert.rejects(noDomain.showOrder({ orderId: 'o' }), ConfigError);
+  await assert.rejects(noDomain.payOrder({ body: PAY_BODY }), ConfigError);
+  await assert.rejects(client().listWorkspaceSubnets({ region: 'eu-west-0' }), ConfigError);
+  await assert.rejects(client().listWorkspaceBandwidths({ region: 'cn-north-4', query: { limit: Number.NaN } }), TypeError);
+  await assert.rejects(client().listWorkspaceBandwidths({ region: 'cn-north-4', query: { vpc_id: {} as never } }), TypeError);
+  await assert.rejects(client().listCloudConnections({ query: 'id=x' as never }), TypeError);
+  await assert.rejects(client().payOrder({ body: 'x' as never }), TypeError);
+  await assert.rejects(client().cancelOrder({ body: undefined as never }), TypeError);
+  assert.equal(seen.length, 0);
+});
+
+test('buildQuery: caller order, undefined/null and empty lists dropped, csv lists, signer encoding', () => {
+  assert.equal(buildQuery(undefined), '');
+  assert.equal(buildQuery({}), '');
+  assert.equal(buildQuery({ a: undefined, b: null, c: [] }), '');
+  assert.equal(buildQuery({ z: 'x y', a: 1, b: true, id: ['p', 'q,r'] }), '?z=x%20y&a=1&b=true&id=p%2Cq%2Cr');
+  assert.equal(buildQuery({ marker: '' }), '?marker=');
+  assert.throws(() => buildQuery({ n: Infinity }), TypeError);
+  assert.throws(() => buildQuery([] as never), TypeError);
+});
+
+test('OPERATIONS: one row per client method; only GETs retry; global services use domain credentials', () => {
+  const c = client();
+  assert.equal(OPERATION_NAMES.length, 15);
+  assert.ok(Object.isFrozen(OPERATIONS));
+  for (const name of OPERATION_NAMES) {
+    const spec = OPERATIONS[name];
+    assert.ok(Object.isFrozen(spec), name);
+    assert.equal(typeof (c as unknown as Record<string, unknown>)[name], 'function', name);
+    assert.equal(spec.retried, spec.method === 'GET', name);
+    assert.equal(spec.credentials, spec.service === 'cc' || spec.service === 'bss' ? 'domain' : 'project', name);
+    assert.equal(spec.path.includes('{project_id}'), spec.credentials === 'project', name);
+    assert.ok(spec.okStatuses.length > 0 && spec.requiredFields.length > 0, name);
+  }
+  assert.deepEqual(OPERATION_NAMES.filter((n) => OPERATIONS[n].emptyBody), ['payOrder', 'cancelOrder']);
+  assert.deepEqual([...OPERATIONS.payOrder.okStatuses], [204, 200]);
+  assert.equal(OPERATIONS.cancelOrder.method, 'PUT');
 });
 
 // ---- portability ------------------------------------------------------------------------------------------------

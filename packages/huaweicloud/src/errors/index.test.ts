@@ -75,6 +75,27 @@ const cases: Case[] = [
     body: '{"error_code":"APIGW.0308","error_msg":"The throttling threshold has been reached"}', code: 'APIGW.0308', kind: 'rate_limited' },
   { name: 'APIGW.0101 unknown API 404 is rejected', service: 'cc', status: 404,
     body: '{"error_code":"APIGW.0101","error_msg":"The API does not exist or has not been published"}', code: 'APIGW.0101', kind: 'rejected' },
+  // BSS (billing: prices and orders)
+  { name: 'BSS 400 insufficient balance', service: 'bss', status: 400,
+    body: '{"error_code":"CBC.99005003","error_msg":"Your account balance is insufficient."}',
+    code: 'CBC.99005003', kind: 'rejected', message: 'Your account balance is insufficient.' },
+  { name: 'BSS 400 unknown order', service: 'bss', status: 400, headers: { 'X-Request-Id': 'bss-r1' },
+    body: '{"error_code":"CBC.30000010","error_msg":"Invalid order ID."}', code: 'CBC.30000010', kind: 'rejected', requestId: 'bss-r1' },
+  { name: 'BSS 429 flow control', service: 'bss', status: 429,
+    body: '{"error_code":"CBC.0250","error_msg":"Flow control."}', code: 'CBC.0250', kind: 'rate_limited' },
+  { name: 'BSS flow control code wins whatever the status', service: 'bss', status: 400,
+    body: '{"error_code":"CBC.0250","error_msg":"Flow control."}', code: 'CBC.0250', kind: 'rate_limited' },
+  { name: 'BSS 403 wrong website is rejected, not auth', service: 'bss', status: 403,
+    body: '{"error_code":"CBC.0156","error_msg":"The customer does not belong to the website you are now at."}',
+    code: 'CBC.0156', kind: 'rejected' },
+  { name: 'BSS 500 other error', service: 'bss', status: 500,
+    body: '{"error_code":"CBC.0999","error_msg":"Other errors."}', code: 'CBC.0999', kind: 'unavailable' },
+  // The other key pairs the official SDKs' exception handlers try
+  { name: 'camelCase errorCode/errorMsg', service: 'bss', status: 400,
+    body: '{"errorCode":"CBC.0100","errorMsg":"Parameter error."}', code: 'CBC.0100', kind: 'rejected', message: 'Parameter error.' },
+  { name: 'a code/message pair nested in another object', service: 'bss', status: 400,
+    body: '{"result":{"error_code":"CBC.0101","error_msg":"Invalid parameter."}}', code: 'CBC.0101', kind: 'rejected',
+    message: 'Invalid parameter.' },
   // Garbage
   { name: 'HTML 500', service: 'workspace', status: 500, headers: { 'content-type': 'text/html; charset=utf-8' },
     body: '<html><body><h1>500 Internal Server Error</h1><p>secret stack</p></body></html>',
@@ -133,6 +154,40 @@ test('messages are one line, bounded, and never echo a redacted secret', () => {
   assert.ok(e.upstreamMessage.length <= 500);
 });
 
+test('encoded_authorization_message is exposed whole, in toJSON too, and absent when not sent', () => {
+  const token = 'yOGYgXvqDF0Jx' + 'A'.repeat(2000) + '==';
+  const e = parseUpstreamError('bss', 'payOrder', 403, new Headers(),
+    JSON.stringify({ error_code: 'CBC.0151', error_msg: 'Access denied.', encoded_authorization_message: token }));
+  assert.equal(e.code, 'CBC.0151');
+  assert.equal(e.kind, 'rejected');
+  assert.equal(e.encodedAuthorizationMessage, token);
+  assert.equal(JSON.parse(JSON.stringify(e)).encodedAuthorizationMessage, token);
+  assert.ok(!e.message.includes(token), 'the token is not part of the message');
+
+  const w = parseUpstreamError('workspace', 'createWorkspaceBandwidth', 403, new Headers(),
+    '{"error_code":"WKS.00010099","error_msg":"denied","encoded_authorization_message":"wks-token"}');
+  assert.equal(w.encodedAuthorizationMessage, 'wks-token');
+
+  const nested = parseUpstreamError('bss', 'showOrder', 403, new Headers(),
+    '{"error":{"code":"CBC.0155","message":"denied","encoded_authorization_message":"nested-token"}}');
+  assert.equal(nested.encodedAuthorizationMessage, 'nested-token');
+
+  const none = parseUpstreamError('bss', 'showOrder', 400, new Headers(), '{"error_code":"CBC.0100","error_msg":"x"}');
+  assert.equal(none.encodedAuthorizationMessage, undefined);
+  assert.ok(!('encodedAuthorizationMessage' in JSON.parse(JSON.stringify(none))));
+});
+
+test('an oversized encoded_authorization_message is dropped rather than cut; secrets in it are redacted', () => {
+  const big = parseUpstreamError('bss', 'payOrder', 403, new Headers(),
+    JSON.stringify({ error_code: 'CBC.0151', error_msg: 'Access denied.', encoded_authorization_message: 'A'.repeat(20_000) }));
+  assert.equal(big.code, 'CBC.0151');
+  assert.equal(big.encodedAuthorizationMessage, undefined);
+  const sk = 'MFyfvK41ba2giqM7Uio6PznpdUKGpownRZlmVmHc';
+  const e = parseUpstreamError('bss', 'payOrder', 403, new Headers(),
+    JSON.stringify({ error_code: 'CBC.0151', error_msg: 'no', encoded_authorization_message: `tok${sk}` }), { redact: [sk] });
+  assert.equal(e.encodedAuthorizationMessage, 'tok[redacted]');
+});
+
 test('an absurd upstream code is bounded', () => {
   const e = parseUpstreamError('vpc', 'op', 400, new Headers(), JSON.stringify({ code: 'C'.repeat(1000), message: 'm' }));
   assert.ok(e.code.length <= 64);
@@ -142,7 +197,8 @@ test('kindFor', () => {
   const table: [number, string | undefined, UpstreamErrorKind][] = [
     [400, undefined, 'rejected'], [404, 'VPC.0003', 'rejected'], [409, undefined, 'conflict'], [429, undefined, 'rate_limited'],
     [401, 'APIGW.0301', 'auth'], [403, 'APIGW.0302', 'auth'], [401, 'APIGW.0101', 'rejected'], [400, 'APIGW.0301', 'rejected'],
-    [500, undefined, 'unavailable'], [503, 'APIGW.0308', 'rate_limited'], [504, undefined, 'unavailable'], [302, undefined, 'bad_response'],
+    [500, undefined, 'unavailable'], [503, 'APIGW.0308', 'rate_limited'], [429, 'CBC.0250', 'rate_limited'],
+    [400, 'CBC.0250', 'rate_limited'], [403, 'CBC.0150', 'rejected'], [400, 'CBC.99005003', 'rejected'], [504, undefined, 'unavailable'], [302, undefined, 'bad_response'],
   ];
   for (const [status, code, kind] of table) assert.equal(kindFor(status, code), kind, `${status} ${code}`);
 });

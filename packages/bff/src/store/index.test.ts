@@ -5,15 +5,20 @@ import Database from 'better-sqlite3';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AuditRecord } from '@bwkit/contracts';
-import type { Store } from './index.js';
+import type { IdempotencyRecord, RateHit, Store } from './index.js';
 import { createMemoryStore } from './memory.js';
 import { createSqliteStore } from './sqlite.js';
 import { createRedisStore } from './redis.js';
 import { testRedis } from '../testing/redis-server.js';
+import { Redis } from 'ioredis';
 
 const response = { status: 201, headers: { 'content-type': 'application/json' }, body: '{"ok":true}' };
 let seq = 0;
 const uniq = (p: string) => `${p}-${process.pid}-${Date.now()}-${seq++}`;
+const INTENT = {
+  operation: 'createSharedBandwidth', value: { name: 'bw', sizeMbps: 10 }, params: {}, region: 'cn-north-4',
+  intentAt: '2026-11-25T10:00:00.000Z', tenantId: 'acme', subject: 'u1', summary: { name: 'bw' }, idempotencyKey: 'k',
+};
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function record(tenantId: string, at: string, id: string): AuditRecord {
@@ -55,12 +60,94 @@ function storeSuite(name: string, make: () => Promise<Store>) {
       assert.deepEqual(await store.begin(key, 'fp1', 60_000), { state: 'acquired' });
     });
 
-    test('an abandoned claim can be taken over once its lease ends', async () => {
+    test('an abandoned claim is never taken over as new: once its lease ends it is unknown, handed to one reconciler', async () => {
       const key = uniq('k');
-      await store.begin(key, 'fp1', 80);
+      const intent = { ...INTENT, intentAt: new Date().toISOString() };
+      await store.begin(key, 'fp1', 80, { intent, ttlMs: 60_000 });
       assert.deepEqual(await store.begin(key, 'fp1', 80), { state: 'in_progress' });
       await sleep(150);
-      assert.deepEqual(await store.begin(key, 'fp1', 80), { state: 'acquired' });
+      const taken = await Promise.all([store.begin(key, 'fp1', 60_000), store.begin(key, 'fp1', 60_000)]);
+      const unknown = taken.filter((t) => t.state === 'unknown');
+      assert.equal(unknown.length, 1, JSON.stringify(taken));
+      assert.equal(taken.filter((t) => t.state === 'in_progress').length, 1);
+      const rec = (unknown[0] as { record: IdempotencyRecord }).record;
+      assert.equal(rec.state, 'unknown');
+      assert.equal(rec.reason, 'lease_expired');
+      assert.equal(rec.attempts, 1);
+      assert.deepEqual(rec.intent, intent);
+      assert.equal(rec.fingerprint, 'fp1');
+    });
+
+    test('an unknown outcome stays blocked for its hold, then is handed out for reconciliation, counting attempts', async () => {
+      const key = uniq('k');
+      await store.begin(key, 'fp1', 60_000, { intent: INTENT });
+      await store.markUnknown(key, 'fp1', { reason: 'timeout', holdMs: 80, ttlMs: 60_000 });
+      assert.deepEqual(await store.begin(key, 'fp1', 60_000), { state: 'in_progress' });
+      assert.deepEqual(await store.begin(key, 'fp2', 60_000), { state: 'mismatch' });
+      await sleep(150);
+      const first = await store.begin(key, 'fp1', 60_000);
+      assert.equal(first.state, 'unknown');
+      assert.equal((first as { record: IdempotencyRecord }).record.reason, 'timeout');
+      assert.equal((first as { record: IdempotencyRecord }).record.attempts, 1);
+      // The reconciler could not tell: unknown again, free at once; the next attempt is the second.
+      await store.markUnknown(key, 'fp1', { reason: 'timeout', holdMs: 0, ttlMs: 60_000 });
+      const second = await store.begin(key, 'fp1', 60_000);
+      assert.equal((second as { record: IdempotencyRecord }).record.attempts, 2);
+      // Reconciled as created: final and replayed from now on.
+      await store.complete(key, 'fp1', response, 60_000);
+      assert.deepEqual(await store.begin(key, 'fp1', 60_000), { state: 'completed', response });
+      assert.equal((await store.inspect(key))?.state, 'succeeded');
+    });
+
+    test('an unknown key found not created is released and runs again', async () => {
+      const key = uniq('k');
+      await store.begin(key, 'fp1', 60_000);
+      await store.markUnknown(key, 'fp1', { reason: 'reset', holdMs: 0, ttlMs: 60_000 });
+      assert.equal((await store.begin(key, 'fp1', 60_000)).state, 'unknown');
+      await store.release(key, 'fp1');
+      assert.deepEqual(await store.begin(key, 'fp1', 60_000), { state: 'acquired' });
+    });
+
+    test('a final outcome is never turned unknown or released, and never overwrites another request\'s key', async () => {
+      const key = uniq('k');
+      await store.begin(key, 'fp1', 60_000);
+      await store.complete(key, 'fp1', response, 60_000, 'failed');
+      await store.markUnknown(key, 'fp1', { reason: 'timeout', holdMs: 0, ttlMs: 60_000 });
+      await store.release(key, 'fp1');
+      await store.complete(key, 'fp2', { ...response, body: 'other' }, 60_000);
+      assert.deepEqual(await store.begin(key, 'fp1', 60_000), { state: 'completed', response });
+      assert.equal((await store.inspect(key))?.state, 'failed');
+    });
+
+    test('marking unknown a key whose record was lost writes it back, with its intent, so it stays blocked', async () => {
+      const key = uniq('k');
+      await store.markUnknown(key, 'fp1', { reason: 'store_failure', holdMs: 0, ttlMs: 60_000, intent: INTENT });
+      const got = await store.begin(key, 'fp1', 60_000);
+      assert.equal(got.state, 'unknown');
+      assert.deepEqual((got as { record: IdempotencyRecord }).record.intent, INTENT);
+    });
+
+    test('listUnsettled lists unknown keys and expired running claims, not live, final or released ones', async () => {
+      const [live, crashed, unknown, held, done, released] = ['live', 'crashed', 'unknown', 'held', 'done', 'released'].map(uniq);
+      await store.begin(live!, 'fp', 60_000);
+      await store.begin(crashed!, 'fp', 50, { intent: INTENT });
+      await store.begin(unknown!, 'fp', 60_000);
+      await store.markUnknown(unknown!, 'fp', { reason: 'timeout', holdMs: 0, ttlMs: 60_000 });
+      await store.begin(held!, 'fp', 60_000);
+      await store.markUnknown(held!, 'fp', { reason: 'timeout', holdMs: 60_000, ttlMs: 60_000 });
+      await store.begin(done!, 'fp', 50);
+      await store.complete(done!, 'fp', response, 60_000);
+      await store.begin(released!, 'fp', 50);
+      await store.release(released!, 'fp');
+      await sleep(100);
+      const listed = (await store.listUnsettled(Date.now(), 1000)).filter((r) => r.key.includes(String(process.pid)));
+      const keys = new Set(listed.map((r) => r.key));
+      assert.ok(keys.has(crashed!) && keys.has(unknown!), [...keys].join());
+      for (const k of [live, held, done, released]) assert.ok(!keys.has(k!), `${k} listed`);
+      assert.deepEqual(listed.find((r) => r.key === crashed)?.intent, INTENT);
+      // Listing does not take the key: begin hands it out once.
+      assert.equal((await store.begin(crashed!, 'fp', 60_000)).state, 'unknown');
+      assert.ok(!(await store.listUnsettled(Date.now(), 1000)).some((r) => r.key === crashed));
     });
 
     test('50 concurrent claims of one key: exactly one acquires', async () => {
@@ -70,15 +157,44 @@ function storeSuite(name: string, make: () => Promise<Store>) {
       assert.equal(results.filter((r) => r.state === 'in_progress').length, 49);
     });
 
-    test('rate counters count within a window and restart in the next', async () => {
+    test('rate: a burst at the end of one window and another at the start of the next are counted together', async () => {
+      // A fixed window forgets the first burst at the boundary and lets 2×limit through within milliseconds.
+      const key = uniq('rate');
+      const w = 60_000;
+      const edge = 1_800_000_000_000 + w; // a window boundary
+      const results: RateHit[] = [];
+      for (let i = 0; i < 5; i++) results.push(await store.hit(key, w, edge - 10, 5));
+      for (let i = 0; i < 5; i++) results.push(await store.hit(key, w, edge + 10, 5));
+      assert.deepEqual(results.map((r) => r.allowed), [true, true, true, true, true, false, false, false, false, false]);
+      assert.deepEqual(results.slice(0, 5).map((r) => r.count), [1, 2, 3, 4, 5]);
+      assert.ok(results.slice(5).every((r) => r.count > 5));
+      // Refused hits are not counted: the first burst fades as the window slides, one slot per 12 s.
+      const retryAt = results[9]!.resetAtMs;
+      assert.ok(retryAt > edge + 10 && retryAt <= edge + 12_001, String(retryAt - edge));
+      assert.equal((await store.hit(key, w, retryAt - 50, 5)).allowed, false);
+      const ok = await store.hit(key, w, retryAt, 5);
+      assert.equal(ok.allowed, true);
+      assert.equal(ok.count, 5);
+      // A whole window later everything has slid out.
+      assert.equal((await store.hit(key, w, edge + 2 * w + 1, 5)).count, 1);
+    });
+
+    test('rate: without a limit every hit counts, across the sliding window', async () => {
       const key = uniq('rate');
       const t0 = 1_800_000_000_000;
       assert.equal((await store.hit(key, 60_000, t0)).count, 1);
       assert.equal((await store.hit(key, 60_000, t0 + 1000)).count, 2);
-      const third = await store.hit(key, 60_000, t0 + 2000);
-      assert.equal(third.count, 3);
-      assert.equal(third.resetAtMs, Math.floor(t0 / 60_000) * 60_000 + 60_000);
-      assert.equal((await store.hit(key, 60_000, t0 + 60_000)).count, 1);
+      assert.equal((await store.hit(key, 60_000, t0 + 2000)).count, 3);
+      // Half way through the next window, half of the previous one still counts.
+      assert.equal((await store.hit(key, 60_000, t0 + 90_000)).count, 3);
+      assert.equal((await store.hit(key, 60_000, t0 + 240_000)).count, 1);
+    });
+
+    test('rate: 40 concurrent hits with a limit of 10 let exactly 10 through', async () => {
+      const key = uniq('rate');
+      const t = Date.now();
+      const hits = await Promise.all(Array.from({ length: 40 }, () => store.hit(key, 60_000, t, 10)));
+      assert.equal(hits.filter((h) => h.allowed).length, 10);
     });
 
     test('audit lists a tenant\'s records newest first, page by page, and never another tenant\'s', async () => {
@@ -152,6 +268,23 @@ storeSuite('redis', async () => {
 });
 after(async () => { await redis?.stop(); });
 
+describe('redis specifics', () => {
+  test('a record written by an earlier version (a JSON string) is still replayed, and settled over', async () => {
+    const prefix = uniq('legacy') + ':';
+    const r = new Redis(redis.url);
+    await r.set(`${prefix}idem:done`, JSON.stringify({ fingerprint: 'fp', state: 'completed', response }), 'PX', 60_000);
+    await r.set(`${prefix}idem:running`, JSON.stringify({ fingerprint: 'fp', state: 'in_progress' }), 'PX', 60_000);
+    await r.quit();
+    const s = createRedisStore(redis.url, { prefix });
+    assert.deepEqual(await s.begin('done', 'fp', 60_000), { state: 'completed', response });
+    assert.deepEqual(await s.begin('done', 'fp2', 60_000), { state: 'mismatch' });
+    assert.deepEqual(await s.begin('running', 'fp', 60_000), { state: 'in_progress' });
+    await s.markUnknown('running', 'fp', { reason: 'timeout', holdMs: 0, ttlMs: 60_000 });
+    assert.equal((await s.begin('running', 'fp', 60_000)).state, 'unknown');
+    await s.close();
+  });
+});
+
 describe('sqlite specifics', () => {
   test('a completed record survives closing and reopening the file', async () => {
     const file = join(dir, 'durable.db');
@@ -175,6 +308,20 @@ describe('sqlite specifics', () => {
     assert.deepEqual(await s.getJob('j-old'), { tenantId: 'acme', region: 'cn-north-4', createdAt: '2026-11-25T00:00:00Z' });
     await s.putJob('j-new', { tenantId: 'acme', region: 'cn-north-4', createdAt: 'x', subnetId: 's1' }, 60_000);
     assert.equal((await s.getJob('j-new'))?.subnetId, 's1');
+    await s.close();
+  });
+
+  test('a file written before intents and leases still replays its completed keys and blocks mismatches', async () => {
+    const file = join(dir, 'old-idem.db');
+    const old = new Database(file);
+    old.exec(`CREATE TABLE idempotency (key TEXT PRIMARY KEY, fingerprint TEXT NOT NULL, state TEXT NOT NULL, response TEXT,
+      expires_at INTEGER NOT NULL);`);
+    old.prepare('INSERT INTO idempotency VALUES (?, ?, ?, ?, ?)').run('old', 'fp', 'completed', JSON.stringify(response), Date.now() + 60_000);
+    old.close();
+    const s = createSqliteStore(file);
+    assert.deepEqual(await s.begin('old', 'fp', 60_000), { state: 'completed', response });
+    assert.deepEqual(await s.begin('old', 'fp2', 60_000), { state: 'mismatch' });
+    assert.deepEqual(await s.begin('new', 'fp', 60_000), { state: 'acquired' });
     await s.close();
   });
 

@@ -7,30 +7,139 @@ export interface StoredResponse {
   body: string;
 }
 
+/**
+ * Where a key stands:
+ * - `running`    the intent is recorded and its owner holds a lease while it calls the cloud
+ * - `succeeded`  final: the cloud's answer (or a reconciled one) is stored and replayed
+ * - `failed`     final: the cloud refused the request (it acted on nothing); the refusal is replayed
+ * - `unknown`    the call may or may not have acted (timeout, reset, unreadable 2xx, 5xx after sending, a crash seen
+ *                as an expired lease, a store failure mid-call): never run again until reconciled with the cloud
+ */
+export type IdempotencyState = 'running' | 'succeeded' | 'failed' | 'unknown';
+
+/** What was about to be done, stored before the upstream call so an unknown outcome can be looked up later. */
+export interface IdempotencyIntent {
+  operation: string;
+  /** The validated public request body. */
+  value: unknown;
+  /** Path parameters, e.g. { bandwidthId }. */
+  params: Record<string, string>;
+  /** Resolved region (tenant default applied). */
+  region: string;
+  /** ISO time the intent was recorded, before the upstream call. */
+  intentAt: string;
+  tenantId: string;
+  subject: string;
+  /** The audit summary of the request, so a background settlement can be audited like the request was. */
+  summary?: Record<string, unknown>;
+  /** The caller's own key (the stored key is scoped by tenant and subject). */
+  idempotencyKey?: string;
+}
+
+export interface IdempotencyRecord {
+  key: string;
+  fingerprint: string;
+  state: IdempotencyState;
+  intent?: IdempotencyIntent;
+  response?: StoredResponse;
+  /** Epoch ms until which the owner (caller or reconciler) holds the key; 0 when nobody does. */
+  leaseUntil: number;
+  /** How many times the key was taken up for reconciliation. */
+  attempts: number;
+  /** Why the outcome is unknown (timeout, reset, lease_expired, …). */
+  reason?: string;
+}
+
 export type IdempotencyBegin =
-  /** This caller owns the key now and must call complete() or release(). */
+  /** This caller owns the key now and must settle it: complete(), markUnknown() or release(). */
   | { state: 'acquired' }
-  /** Another request with the same key is running. */
+  /** Another request with the same key is running (or its unknown outcome is being looked up, or left to settle). */
   | { state: 'in_progress' }
-  /** Same key, same request: answer with the stored response. */
+  /** Same key, same request, final outcome: answer with the stored response. */
   | { state: 'completed'; response: StoredResponse }
   /** Same key, different request body or path. */
-  | { state: 'mismatch' };
+  | { state: 'mismatch' }
+  /**
+   * The outcome is unknown (marked so, or its owner's lease ran out): this caller now holds the key (for `leaseMs`)
+   * to reconcile it with the cloud, and must settle it: complete(), release() (certainly not created) or
+   * markUnknown() again. The record is as it was, with `attempts` already counting this one.
+   */
+  | { state: 'unknown'; record: IdempotencyRecord };
+
+export interface BeginOptions {
+  /** Stored with a new claim, for reconciliation. */
+  intent?: IdempotencyIntent;
+  /** How long the record of a new claim is kept (default one day): an unknown outcome must outlive its lease. */
+  ttlMs?: number;
+}
+
+export interface UnknownOptions {
+  /** Why: timeout, reset, bad_response, upstream_5xx, error, store_failure, … */
+  reason: string;
+  /** Nobody may reconcile the key for this long (the cloud may still be acting on a request it received late). */
+  holdMs: number;
+  ttlMs: number;
+  /** Written when the record itself was lost (a store restarted without its data), so the key stays blocked. */
+  intent?: IdempotencyIntent;
+}
 
 export interface IdempotencyStore {
   /**
-   * Atomically claims `key` for a request with `fingerprint`. `leaseMs` bounds how long an in-progress claim blocks
-   * others if its owner dies; `ttlMs` is how long a completed record is kept.
+   * Atomically claims `key` for a request with `fingerprint`. `leaseMs` bounds how long the claim is held; once it
+   * runs out without an outcome the key becomes `unknown` (the owner may have crashed after calling the cloud).
    */
-  begin(key: string, fingerprint: string, leaseMs: number): Promise<IdempotencyBegin>;
-  complete(key: string, fingerprint: string, response: StoredResponse, ttlMs: number): Promise<void>;
-  /** Gives the key up (nothing was created upstream), so a retry with it runs again. */
+  begin(key: string, fingerprint: string, leaseMs: number, opts?: BeginOptions): Promise<IdempotencyBegin>;
+  /** Final outcome (`succeeded` by default, or `failed`), replayed for `ttlMs`. Never overwrites another request's key. */
+  complete(key: string, fingerprint: string, response: StoredResponse, ttlMs: number, state?: 'succeeded' | 'failed'): Promise<void>;
+  /** The call may have acted and its outcome is not known: keep the key blocked until it is reconciled. */
+  markUnknown(key: string, fingerprint: string, opts: UnknownOptions): Promise<void>;
+  /** Gives the key up (certainly nothing was created upstream), so a retry with it runs again. Final keys stay. */
   release(key: string, fingerprint: string): Promise<void>;
+  /** Keys that need reconciling now: unknown or running with no live lease, oldest lease first. */
+  listUnsettled(nowMs: number, limit: number): Promise<IdempotencyRecord[]>;
+  /** The record of a key, for the sweeper, tests and operators. */
+  inspect(key: string): Promise<IdempotencyRecord | undefined>;
+}
+
+/** One request's step of the rate limit. */
+export interface RateHit {
+  /** Requests in the sliding window, this one included when it was allowed (rounded up). */
+  count: number;
+  /** When the next request would be allowed (with `limit`), or when the count drops by one (without). */
+  resetAtMs: number;
+  /** false when `limit` was given and this request would exceed it (then it was not counted). */
+  allowed: boolean;
 }
 
 export interface RateLimitStore {
-  /** Counts one hit in the fixed window that contains `nowMs`; returns the count so far and when the window ends. */
-  hit(key: string, windowMs: number, nowMs: number): Promise<{ count: number; resetAtMs: number }>;
+  /**
+   * Counts one hit in a sliding window of `windowMs` ending at `nowMs`, in one atomic step. The window is
+   * approximated from two fixed windows (the previous one weighted by how much of it still overlaps), so a burst at
+   * the end of one minute and another at the start of the next are counted together. With `limit`, a hit that
+   * would exceed it is refused and not counted (hammering does not extend the block).
+   */
+  hit(key: string, windowMs: number, nowMs: number, limit?: number): Promise<RateHit>;
+}
+
+/** The sliding-window arithmetic every store shares: `prev` and `curr` are the two fixed windows' counts after the step. */
+export function slidingWindowResult(
+  prev: number, curr: number, ok: boolean, windowStart: number, windowMs: number, nowMs: number, limit?: number,
+): RateHit {
+  const remaining = (windowMs - (nowMs - windowStart)) / windowMs;
+  const est = prev * remaining + curr + (ok ? 0 : 1);
+  const count = Math.ceil(est - 1e-9);
+  const target = (limit ?? count) - 1; // the estimate at which one more request fits
+  let resetAtMs: number;
+  if (est - (ok ? 0 : 1) <= target) resetAtMs = nowMs;
+  else if (curr <= target && prev > 0) resetAtMs = windowStart + windowMs * (1 - (target - curr) / prev);
+  else if (target <= 0 || curr === 0) resetAtMs = windowStart + 2 * windowMs;
+  else resetAtMs = windowStart + windowMs + windowMs * (1 - target / curr);
+  return { count, resetAtMs: Math.max(nowMs, Math.ceil(resetAtMs)), allowed: ok };
+}
+
+/** Whether a hit fits: the SQL and Lua versions compute exactly this expression. */
+export function slidingWindowAllows(prev: number, curr: number, remaining: number, limit: number | undefined): boolean {
+  return limit === undefined || prev * remaining + curr + 1 <= limit + 1e-9;
 }
 
 export interface AuditStore {

@@ -2,7 +2,31 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { AuditRecord } from '@bwkit/contracts';
-import type { AuditCursor, IdempotencyBegin, JobRef, OrderRef, Store, StoredResponse } from './index.js';
+import {
+  DAY_MS, slidingWindowResult, type AuditCursor, type IdempotencyBegin, type IdempotencyRecord, type IdempotencyState,
+  type JobRef, type OrderRef, type Store, type StoredResponse,
+} from './index.js';
+
+interface IdemRow {
+  key: string; fingerprint: string; state: string; intent: string | null; response: string | null;
+  lease_until: number; attempts: number; reason: string | null; expires_at: number;
+}
+
+/** Rows written by earlier versions said in_progress/completed. */
+const stateOf = (s: string): IdempotencyState => (s === 'completed' ? 'succeeded' : s === 'in_progress' ? 'running' : (s as IdempotencyState));
+
+export function idemRecordOf(row: IdemRow): IdempotencyRecord {
+  return {
+    key: row.key, fingerprint: row.fingerprint, state: stateOf(row.state), leaseUntil: Number(row.lease_until),
+    attempts: Number(row.attempts),
+    ...(row.intent ? { intent: JSON.parse(row.intent) } : {}),
+    ...(row.response ? { response: JSON.parse(row.response) as StoredResponse } : {}),
+    ...(row.reason ? { reason: row.reason } : {}),
+  };
+}
+
+/** Larger than any limit, for hits counted without one. */
+export const NO_LIMIT = 1e15;
 
 /**
  * SQLite (a file) — the default store: survives restarts, and several processes on one host may share the file
@@ -17,7 +41,9 @@ export function createSqliteStore(path: string, now: () => number = Date.now): S
   db.exec(`
     CREATE TABLE IF NOT EXISTS idempotency (
       key TEXT PRIMARY KEY, fingerprint TEXT NOT NULL, state TEXT NOT NULL, response TEXT, expires_at INTEGER NOT NULL);
-    CREATE TABLE IF NOT EXISTS rate_limit (key TEXT PRIMARY KEY, count INTEGER NOT NULL, reset_at INTEGER NOT NULL);
+    CREATE TABLE IF NOT EXISTS rate_window (
+      key TEXT PRIMARY KEY, start INTEGER NOT NULL, prev INTEGER NOT NULL, curr INTEGER NOT NULL, ok INTEGER NOT NULL,
+      expires_at INTEGER NOT NULL);
     CREATE TABLE IF NOT EXISTS audit (
       id TEXT PRIMARY KEY, tenant_id TEXT NOT NULL, at TEXT NOT NULL, record TEXT NOT NULL);
     CREATE INDEX IF NOT EXISTS audit_by_tenant ON audit (tenant_id, at DESC, id DESC);
@@ -27,42 +53,84 @@ export function createSqliteStore(path: string, now: () => number = Date.now): S
     CREATE TABLE IF NOT EXISTS orders (
       order_id TEXT PRIMARY KEY, tenant_id TEXT NOT NULL, ref TEXT NOT NULL, expires_at INTEGER NOT NULL);
   `);
-  // Files written before job refs carried the optional fields get the column that holds them (JSON).
-  const jobColumns = db.prepare<[], { name: string }>("SELECT name FROM pragma_table_info('jobs')").all();
-  if (!jobColumns.some((c) => c.name === 'extra')) db.exec('ALTER TABLE jobs ADD COLUMN extra TEXT');
+  // Files written by earlier versions get the columns added since (job ref extras; intent, lease and reconciliation).
+  const addColumns = (table: string, columns: Record<string, string>) => {
+    const have = new Set(db.prepare<[], { name: string }>(`SELECT name FROM pragma_table_info('${table}')`).all().map((c) => c.name));
+    for (const [name, type] of Object.entries(columns)) if (!have.has(name)) db.exec(`ALTER TABLE ${table} ADD COLUMN ${name} ${type}`);
+  };
+  addColumns('jobs', { extra: 'TEXT' });
+  addColumns('idempotency', { intent: 'TEXT', lease_until: 'INTEGER NOT NULL DEFAULT 0', attempts: 'INTEGER NOT NULL DEFAULT 0', reason: 'TEXT' });
+  db.exec('CREATE INDEX IF NOT EXISTS idempotency_unsettled ON idempotency (lease_until) WHERE state IN (\'running\', \'unknown\', \'in_progress\')');
 
-  const getIdem = db.prepare<[string], { fingerprint: string; state: string; response: string | null; expires_at: number }>(
-    'SELECT fingerprint, state, response, expires_at FROM idempotency WHERE key = ?',
+  const getIdem = db.prepare<[string], IdemRow>('SELECT * FROM idempotency WHERE key = ?');
+  const insertIdem = db.prepare(
+    'INSERT OR REPLACE INTO idempotency (key, fingerprint, state, intent, response, lease_until, attempts, reason, expires_at) ' +
+      'VALUES (@key, @fingerprint, @state, @intent, @response, @lease_until, @attempts, @reason, @expires_at)',
   );
-  const putIdem = db.prepare(
-    'INSERT OR REPLACE INTO idempotency (key, fingerprint, state, response, expires_at) VALUES (?, ?, ?, ?, ?)',
+  const takeForReconcile = db.prepare(
+    "UPDATE idempotency SET state = 'unknown', lease_until = ?, attempts = attempts + 1, " +
+      "reason = CASE WHEN state = 'unknown' THEN reason ELSE 'lease_expired' END WHERE key = ?",
   );
-  const delIdem = db.prepare("DELETE FROM idempotency WHERE key = ? AND fingerprint = ? AND state = 'in_progress'");
+  const setUnknown = db.prepare(
+    "UPDATE idempotency SET state = 'unknown', reason = ?, lease_until = ?, expires_at = MAX(expires_at, ?) WHERE key = ?",
+  );
+  const delIdem = db.prepare(
+    "DELETE FROM idempotency WHERE key = ? AND fingerprint = ? AND state IN ('running', 'unknown', 'in_progress')",
+  );
+  const unsettled = db.prepare<[number, number, number], IdemRow>(
+    "SELECT * FROM idempotency WHERE state IN ('running', 'unknown', 'in_progress') AND lease_until <= ? AND expires_at > ? " +
+      'ORDER BY lease_until LIMIT ?',
+  );
   const sweepIdem = db.prepare('DELETE FROM idempotency WHERE expires_at <= ?');
-  const claim = db.transaction((key: string, fingerprint: string, leaseMs: number): IdempotencyBegin => {
+  const claim = db.transaction((key: string, fingerprint: string, leaseMs: number, intent: string | null, ttlMs: number): IdempotencyBegin => {
     const row = getIdem.get(key);
     const t = now();
     if (!row || row.expires_at <= t) {
-      putIdem.run(key, fingerprint, 'in_progress', null, t + leaseMs);
+      insertIdem.run({ key, fingerprint, state: 'running', intent, response: null, lease_until: t + leaseMs, attempts: 0,
+        reason: null, expires_at: t + Math.max(ttlMs, leaseMs) });
       return { state: 'acquired' };
     }
     if (row.fingerprint !== fingerprint) return { state: 'mismatch' };
-    if (row.state === 'completed') return { state: 'completed', response: JSON.parse(row.response!) as StoredResponse };
-    return { state: 'in_progress' };
+    const state = stateOf(row.state);
+    if (state === 'succeeded' || state === 'failed') return { state: 'completed', response: JSON.parse(row.response!) as StoredResponse };
+    if (row.lease_until > t) return { state: 'in_progress' };
+    takeForReconcile.run(t + leaseMs, key);
+    return { state: 'unknown', record: idemRecordOf(getIdem.get(key)!) };
+  });
+  const settle = db.transaction((key: string, fingerprint: string, response: StoredResponse, ttlMs: number, state: string) => {
+    const row = getIdem.get(key);
+    const t = now();
+    if (row && row.expires_at > t && row.fingerprint !== fingerprint) return;
+    insertIdem.run({ key, fingerprint, state, intent: row?.intent ?? null, response: JSON.stringify(response), lease_until: 0,
+      attempts: row?.attempts ?? 0, reason: row?.reason ?? null, expires_at: t + ttlMs });
+  });
+  const unknown = db.transaction((key: string, fingerprint: string, reason: string, holdMs: number, ttlMs: number, intent: string | null) => {
+    const row = getIdem.get(key);
+    const t = now();
+    if (row && row.expires_at > t) {
+      const state = stateOf(row.state);
+      if (row.fingerprint !== fingerprint || state === 'succeeded' || state === 'failed') return;
+      setUnknown.run(reason, t + holdMs, t + ttlMs, key);
+      return;
+    }
+    insertIdem.run({ key, fingerprint, state: 'unknown', intent, response: null, lease_until: t + holdMs, attempts: 0, reason,
+      expires_at: t + ttlMs });
   });
 
-  const getRate = db.prepare<[string], { count: number; reset_at: number }>('SELECT count, reset_at FROM rate_limit WHERE key = ?');
-  const putRate = db.prepare('INSERT OR REPLACE INTO rate_limit (key, count, reset_at) VALUES (?, ?, ?)');
-  const sweepRate = db.prepare('DELETE FROM rate_limit WHERE reset_at <= ?');
-  const hit = db.transaction((key: string, windowMs: number, nowMs: number) => {
-    const start = Math.floor(nowMs / windowMs) * windowMs;
-    const row = getRate.get(key);
-    const fresh = !row || row.reset_at <= nowMs;
-    const count = fresh ? 1 : row.count + 1;
-    const resetAtMs = fresh ? start + windowMs : row.reset_at;
-    putRate.run(key, count, resetAtMs);
-    return { count, resetAtMs };
-  });
+  // The whole sliding-window step in one statement: roll the two fixed windows forward, decide, count.
+  const allowed = '(CASE WHEN start >= @s THEN prev WHEN start = @s - @w THEN curr ELSE 0 END) * @r + ' +
+    '(CASE WHEN start >= @s THEN curr ELSE 0 END) + 1 <= @limit + 1e-9';
+  const hitStmt = db.prepare<{ key: string; s: number; w: number; r: number; limit: number; exp: number }, { prev: number; curr: number; ok: number }>(
+    `INSERT INTO rate_window (key, start, prev, curr, ok, expires_at) VALUES (@key, @s, 0, CASE WHEN 1 <= @limit THEN 1 ELSE 0 END,
+       CASE WHEN 1 <= @limit THEN 1 ELSE 0 END, @exp)
+     ON CONFLICT(key) DO UPDATE SET
+       prev = CASE WHEN start >= @s THEN prev WHEN start = @s - @w THEN curr ELSE 0 END,
+       curr = (CASE WHEN start >= @s THEN curr ELSE 0 END) + (CASE WHEN ${allowed} THEN 1 ELSE 0 END),
+       ok = CASE WHEN ${allowed} THEN 1 ELSE 0 END,
+       start = MAX(start, @s), expires_at = MAX(expires_at, @exp)
+     RETURNING prev, curr, ok`,
+  );
+  const sweepRate = db.prepare('DELETE FROM rate_window WHERE expires_at <= ?');
 
   const insertAudit = db.prepare('INSERT INTO audit (id, tenant_id, at, record) VALUES (?, ?, ?, ?)');
   const listAudit = db.prepare<[string, number], { record: string }>(
@@ -96,18 +164,30 @@ export function createSqliteStore(path: string, now: () => number = Date.now): S
 
   return {
     kind: 'sqlite',
-    async begin(key, fingerprint, leaseMs) {
+    async begin(key, fingerprint, leaseMs, opts = {}) {
       maybeSweep();
-      return claim.immediate(key, fingerprint, leaseMs);
+      return claim.immediate(key, fingerprint, leaseMs, opts.intent ? JSON.stringify(opts.intent) : null, opts.ttlMs ?? DAY_MS);
     },
-    async complete(key, fingerprint, response: StoredResponse, ttlMs) {
-      putIdem.run(key, fingerprint, 'completed', JSON.stringify(response), now() + ttlMs);
+    async complete(key, fingerprint, response: StoredResponse, ttlMs, state = 'succeeded') {
+      settle.immediate(key, fingerprint, response, ttlMs, state);
+    },
+    async markUnknown(key, fingerprint, { reason, holdMs, ttlMs, intent }) {
+      unknown.immediate(key, fingerprint, reason, holdMs, ttlMs, intent ? JSON.stringify(intent) : null);
     },
     async release(key, fingerprint) {
       delIdem.run(key, fingerprint);
     },
-    async hit(key, windowMs, nowMs) {
-      return hit.immediate(key, windowMs, nowMs);
+    async listUnsettled(nowMs, limit) {
+      return unsettled.all(nowMs, nowMs, limit).map(idemRecordOf);
+    },
+    async inspect(key) {
+      const row = getIdem.get(key);
+      return row && row.expires_at > now() ? idemRecordOf(row) : undefined;
+    },
+    async hit(key, windowMs, nowMs, limit) {
+      const s = Math.floor(nowMs / windowMs) * windowMs;
+      const row = hitStmt.get({ key, s, w: windowMs, r: (windowMs - (nowMs - s)) / windowMs, limit: limit ?? NO_LIMIT, exp: s + 2 * windowMs })!;
+      return slidingWindowResult(row.prev, row.curr, row.ok === 1, s, windowMs, nowMs, limit);
     },
     async append(record: AuditRecord) {
       insertAudit.run(record.id, record.tenantId, record.at, JSON.stringify(record));

@@ -6,7 +6,7 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  OPERATIONS, OPERATION_NAMES, buildQuery, createHuaweiCloudClient, type HuaweiCloudClientOptions, type HuaweiCloudClient,
+  OPERATIONS, OPERATION_NAMES, buildQuery, matchOperation, createHuaweiCloudClient, type HuaweiCloudClientOptions, type HuaweiCloudClient,
 } from './index.js';
 import { verify, formatSdkDate, type Credentials, type VerifyResult } from '../signer/index.js';
 import { ConfigError, UpstreamError } from '../errors/index.js';
@@ -836,6 +836,37 @@ test('OPERATIONS: one row per client method; only GETs retry; global services us
   assert.deepEqual(OPERATION_NAMES.filter((n) => OPERATIONS[n].emptyBody), ['payOrder', 'cancelOrder']);
   assert.deepEqual([...OPERATIONS.payOrder.okStatuses], [204, 200]);
   assert.equal(OPERATIONS.cancelOrder.method, 'PUT');
+});
+
+test('matchOperation finds every operation from what the client sends, with its path parameters', async () => {
+  assert.deepEqual(matchOperation('GET', '/v2/proj-cn4/bandwidths'), { operation: 'listWorkspaceBandwidths', params: { project_id: 'proj-cn4' } });
+  assert.deepEqual(matchOperation('POST', '/v2/proj-cn4/bandwidths'), { operation: 'createWorkspaceBandwidth', params: { project_id: 'proj-cn4' } });
+  assert.deepEqual(matchOperation('get', '/v2/orders/customer-orders/details/CS%2F1'), { operation: 'showOrder', params: { order_id: 'CS/1' } });
+  assert.deepEqual(matchOperation('PUT', '/v2/orders/customer-orders/cancel'), { operation: 'cancelOrder', params: {} });
+  assert.deepEqual(matchOperation('POST', '/v2/p/bandwidths/b%201/periodic/change/order'),
+    { operation: 'changeWorkspaceBandwidth', params: { project_id: 'p', bandwidth_id: 'b 1' } });
+  assert.equal(matchOperation('GET', '/v2/orders/customer-orders/cancel'), undefined);
+  assert.equal(matchOperation('DELETE', '/v2/p/bandwidths'), undefined);
+  assert.equal(matchOperation('GET', '/v2/p/bandwidths/x'), undefined);
+
+  // Every call the client makes maps back to its own operation name.
+  handler = (q, res) => {
+    const m = matchOperation(q.method!, new URL(q.url!, base).pathname);
+    json(res, 200, { op: m?.operation ?? null });
+  };
+  const c = client();
+  const ops: [string, () => Promise<unknown>][] = [
+    ['listWorkspaceSubnets', () => c.listWorkspaceSubnets({ region: 'cn-north-4', query: { vpc_id: 'v' } })],
+    ['listSharedBandwidths', () => c.listSharedBandwidths({ region: 'cn-north-4' })],
+    ['listCloudConnections', () => c.listCloudConnections()],
+    ['ratePeriodProducts', () => c.ratePeriodProducts({ body: PERIOD_BODY })],
+    ['payOrder', () => c.payOrder({ body: PAY_BODY })],
+  ];
+  for (const [name, call] of ops) {
+    seen = [];
+    await call().catch(() => undefined); // the answer is not the operation's shape: only the match matters
+    assert.equal(matchOperation(seen[0]!.method, new URL(base + seen[0]!.path).pathname)?.operation, name);
+  }
 });
 
 // ---- portability ------------------------------------------------------------------------------------------------

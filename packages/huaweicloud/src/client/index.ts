@@ -201,6 +201,47 @@ export const OPERATIONS: Readonly<Record<OperationName, Readonly<OperationSpec>>
 
 export const OPERATION_NAMES = Object.freeze(Object.keys(OPERATIONS) as OperationName[]);
 
+export interface MatchedOperation {
+  operation: OperationName;
+  /** Path parameters by their template name (`project_id`, `domain_id`, `job_id`, `order_id`, …), percent-decoded. */
+  params: Record<string, string>;
+}
+
+const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const MATCHERS: readonly { operation: OperationName; method: HttpMethod; re: RegExp; names: string[] }[] = OPERATION_NAMES.map((name) => {
+  const names: string[] = [];
+  const source = OPERATIONS[name].path
+    .split(/(\{[a-z_]+\})/)
+    .map((part) => {
+      const m = /^\{([a-z_]+)\}$/.exec(part);
+      if (!m) return escapeRe(part);
+      names.push(m[1]!);
+      return '([^/]+)';
+    })
+    .join('');
+  return { operation: name, method: OPERATIONS[name].method, re: new RegExp(`^${source}/?$`), names };
+});
+
+/**
+ * The operation a request is for, from its method and path (without query or base-path prefix), e.g. for a simulator
+ * or a forwarder that counts or routes by operation name. The documented paths never overlap for one method.
+ */
+export function matchOperation(method: string, pathname: string): MatchedOperation | undefined {
+  const upper = method.toUpperCase();
+  for (const m of MATCHERS) {
+    if (m.method !== upper) continue;
+    const hit = m.re.exec(pathname);
+    if (!hit) continue;
+    const params: Record<string, string> = {};
+    m.names.forEach((n, i) => {
+      const raw = hit[i + 1]!;
+      try { params[n] = decodeURIComponent(raw); } catch { params[n] = raw; }
+    });
+    return { operation: m.operation, params };
+  }
+  return undefined;
+}
+
 export interface HuaweiCloudClientOptions {
   credentials: Credentials;
   /** Account id, for the global services Cloud Connect and BSS (X-Domain-Id, and the path where it has one). */

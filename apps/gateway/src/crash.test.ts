@@ -1,0 +1,127 @@
+/**
+ * Crashes mid-create, over real processes: the store (Redis with an fsynced append-only file, PostgreSQL) and the
+ * gateway itself are SIGKILLed while the cloud call is in flight (the simulator holds its answer back, after acting),
+ * then started again. Whatever happens, a retry with the same Idempotency-Key ends with exactly one resource in the
+ * cloud, and the answer names that resource.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import type { RunningCloudSim } from '@bwkit/cloud-sim/server';
+import { YEARLY_BANDWIDTHS, mintToken, newKey } from './testing/index.js';
+import { startGatewayProcess, writeGatewayConfig, type Service } from '../bench/lib.js';
+import {
+  DELAY_MS, KILL_AT_MS, SETTLE_BUDGET_MS, assertExactlyOnce, cases, delayEach, post, settle, simView, sleep, startSim, type Answer,
+} from '../bench/crash-support.js';
+import { postgresAvailable, startPostgres, startRedisAof, type StoreProcess } from '../bench/store-process.js';
+
+// ---- the store dies ----------------------------------------------------------------------------------------------
+
+const stores: { label: string; available: () => boolean; start: () => Promise<StoreProcess>; config: (s: StoreProcess) => unknown }[] = [
+  { label: 'Redis (appendfsync always)', available: () => true, start: startRedisAof, config: (s) => ({ kind: 'redis', url: s.url }) },
+  { label: 'PostgreSQL', available: postgresAvailable, start: startPostgres, config: (s) => ({ kind: 'postgres', url: s.url }) },
+];
+
+for (const [si, storeKind] of stores.entries()) {
+  describe(`${storeKind.label} SIGKILLed while creates are in flight`, { skip: !storeKind.available() && 'PostgreSQL is not installed' }, () => {
+    let sim: RunningCloudSim;
+    let store: StoreProcess;
+    let gw: Service;
+    let token: string;
+    const dir = mkdtempSync(join(tmpdir(), 'bwkit-crash-store-'));
+    before(async () => {
+      sim = await startSim();
+      store = await storeKind.start();
+      const configPath = join(dir, 'gateway.json');
+      writeGatewayConfig(configPath, { simUrl: sim.url, store: storeKind.config(store), timeoutMs: 5000 });
+      gw = await startGatewayProcess({ configPath, logFile: join(dir, 'gateway.log'), maxLifetimeMs: 10 * 60_000 });
+      token = await mintToken({ ttl: 900 });
+    });
+    after(async () => {
+      await gw?.stop(5000);
+      await store?.stop();
+      await sim?.close();
+    });
+
+    for (const [label, restartAtMs] of [['back before the cloud answers', 800], ['still down when the cloud answers', DELAY_MS + 800]] as const) {
+      test(`${label}: the caller gets the cloud's answer, a retry with the same key returns the same resource, nothing doubled`, { timeout: SETTLE_BUDGET_MS + 30_000 }, async () => {
+        const list = cases(`s${si}${restartAtMs}`, YEARLY_BANDWIDTHS[restartAtMs === 800 ? 0 : 1]!);
+        const keys = list.map(() => newKey('crash'));
+        const before = await simView(sim);
+        await delayEach(sim, list);
+        const inFlight = list.map((c, i) => post(gw.url, c.path, keys[i]!, c.body, token).catch((e: Error) => e));
+        await sleep(KILL_AT_MS);
+        await store.kill9();
+        await sleep(restartAtMs - KILL_AT_MS);
+        await store.restart();
+        const firsts = await Promise.all(inFlight);
+        // The cloud acted and answered: the caller is told so (never a 500 for an order that went through).
+        list.forEach((c, i) => {
+          const a = firsts[i]!;
+          assert.ok(!(a instanceof Error), `${c.op}: the gateway answered (${String(a)})`);
+          assert.equal((a as Answer).status, c.created, `${c.op}: first answer ${JSON.stringify((a as Answer).body)}`);
+        });
+        const settled = await Promise.all(list.map((c, i) => settle(() => gw.url, c.path, keys[i]!, c.body, token)));
+        if (process.env["CRASH_DEBUG"]) console.log(JSON.stringify(firsts.map((a) => (a as Answer).status)), settled.map((s) => s.seen.join(" ")));
+        await assertExactlyOnce(sim, list, before, settled.map((s) => s.final), firsts as Answer[], settled.map((s) => s.seen));
+        // and the created resource is what any later retry replays
+        const again = await post(gw.url, list[0]!.path, keys[0]!, list[0]!.body, token);
+        assert.equal(again.status, 201);
+        assert.equal(again.body.bandwidth.id, (firsts[0] as Answer).body.bandwidth.id);
+      });
+    }
+  });
+}
+
+// ---- the gateway dies --------------------------------------------------------------------------------------------
+
+for (const storeKind of [{ label: 'SQLite', redis: false }, { label: 'Redis', redis: true }]) {
+  describe(`the gateway SIGKILLed while creates are in flight (${storeKind.label} store)`, () => {
+    let sim: RunningCloudSim;
+    let redis: StoreProcess | undefined;
+    let gw: Service | undefined;
+    let token: string;
+    let configPath: string;
+    const dir = mkdtempSync(join(tmpdir(), 'bwkit-crash-gw-'));
+    before(async () => {
+      sim = await startSim();
+      if (storeKind.redis) redis = await startRedisAof();
+      configPath = join(dir, 'gateway.json');
+      const store = redis ? { kind: 'redis', url: redis.url } : { kind: 'sqlite', path: join(dir, 'gateway.db') };
+      writeGatewayConfig(configPath, { simUrl: sim.url, store, timeoutMs: 5000 });
+      token = await mintToken({ ttl: 900 });
+    });
+    after(async () => {
+      await gw?.stop(5000);
+      await redis?.stop();
+      await sim?.close();
+    });
+
+    test('restarted, a retry with the same key returns the one resource each create made', { timeout: SETTLE_BUDGET_MS + 60_000 }, async () => {
+      gw = await startGatewayProcess({ configPath, logFile: join(dir, 'gateway-1.log'), maxLifetimeMs: 10 * 60_000 });
+      const list = cases(storeKind.redis ? 'gr' : 'gs', YEARLY_BANDWIDTHS[2]!);
+      const keys = list.map(() => newKey('crash'));
+      const before = await simView(sim);
+      await delayEach(sim, list);
+      const inFlight = list.map((c, i) => post(gw!.url, c.path, keys[i]!, c.body, token).catch((e: Error) => e));
+      await sleep(KILL_AT_MS);
+      gw.proc.kill('SIGKILL');
+      await gw.exited;
+      const firsts = await Promise.all(inFlight);
+      for (const a of firsts) assert.ok(a instanceof Error, 'a killed gateway answers nothing');
+      await sleep(DELAY_MS); // the cloud has acted and answered into the void
+      gw = await startGatewayProcess({ configPath, logFile: join(dir, 'gateway-2.log'), maxLifetimeMs: 10 * 60_000 });
+      const settled = await Promise.all(list.map((c, i) => settle(() => gw!.url, c.path, keys[i]!, c.body, token)));
+      await assertExactlyOnce(sim, list, before, settled.map((s) => s.final), list.map(() => undefined), settled.map((s) => s.seen));
+      // once settled, the key replays the same answer
+      for (const [i, c] of list.entries()) {
+        const again = await post(gw.url, c.path, keys[i]!, c.body, token);
+        assert.equal(again.status, settled[i]!.final.status, c.op);
+        assert.deepEqual(again.body, settled[i]!.final.body, c.op);
+        assert.equal(again.replayed, true, c.op);
+      }
+    });
+  });
+}

@@ -1,12 +1,17 @@
 import type { Context } from 'hono';
 import type { AuditRecord, OperationName, RuleContext, Validation } from '@bwkit/contracts';
 import { isValidIdempotencyKey } from '@bwkit/contracts';
-import { isUpstreamError, type HuaweiCloudClient, type ServiceName, type UpstreamResult } from '@bwkit/huaweicloud';
+import { ConfigError, isUpstreamError, type HuaweiCloudClient, type ServiceName, type UpstreamResult } from '@bwkit/huaweicloud';
 import type { BffDeps, BffEnv } from '../context.js';
-import { fingerprintOf, withIdempotency, type RunResult } from '../idempotency/index.js';
-import { mayHaveActed, problemFromUpstream } from '../mapping/index.js';
+import {
+  fingerprintOf, scopedKey, withIdempotency, type IdempotencyEvent, type RunResult,
+} from '../idempotency/index.js';
+import type { Logger } from '../log/index.js';
+import { problemFromUpstream } from '../mapping/index.js';
+import type { Metrics } from '../metrics/index.js';
 import { ProblemError, problemResponse, validationProblem } from '../problem/index.js';
-import type { StoredResponse } from '../store/index.js';
+import { reconcile, type ReconcileInput, type Reconciled } from '../reconcile/index.js';
+import type { IdempotencyIntent, StoredResponse } from '../store/index.js';
 import type { Tenant } from '../tenants/index.js';
 
 export function ruleContext(tenant: Tenant): RuleContext {
@@ -62,22 +67,139 @@ export interface PostSpec<T> {
   /** What the audit log keeps of the request: never a secret (there are none in these bodies, but keep it explicit). */
   summary(value: T, c: Context<BffEnv>): Record<string, unknown>;
   execute(value: T, client: HuaweiCloudClient, tenant: Tenant, c: Context<BffEnv>): Promise<{ status: number; body: unknown }>;
+  /** The region the operation acts in, stored with the intent for reconciliation (default: `value.region` or the tenant's). */
+  region?(value: T, tenant: Tenant): string;
 }
 
 const json = (status: number, body: unknown, contentType = 'application/json'): StoredResponse => ({
   status, headers: { 'content-type': contentType }, body: JSON.stringify(body),
 });
 
+const problemStored = (p: ProblemError, requestId: string): StoredResponse => ({
+  status: p.problem.status,
+  headers: { 'content-type': 'application/problem+json', ...(p.headers ?? {}) },
+  body: JSON.stringify({ ...p.problem, requestId }),
+});
+
+/** Client methods that only read: calling them can create nothing, so a failure among them frees the key. */
+const READ_ONLY = /^(list|show|rate)/;
+
+/** What the route did with the cloud while it ran: whether a changing call was sent, and how it ended. */
+export interface SendTrack { sent: boolean; succeeded: boolean; error?: unknown }
+
+/** Wraps the tenant's client so the state machine knows whether anything that could create was sent. */
+export function trackedClient(client: HuaweiCloudClient): { client: HuaweiCloudClient; track: SendTrack } {
+  const track: SendTrack = { sent: false, succeeded: false };
+  const proxy = new Proxy(client, {
+    get(target, prop, receiver) {
+      const v = Reflect.get(target, prop, receiver) as unknown;
+      if (typeof v !== 'function' || typeof prop !== 'string' || READ_ONLY.test(prop)) return v;
+      return (...args: unknown[]) => {
+        track.sent = true;
+        return Promise.resolve((v as (...a: unknown[]) => unknown).apply(target, args)).then(
+          (r) => { track.succeeded = true; return r; },
+          (e: unknown) => { if (track.error === undefined) track.error = e; throw e; },
+        );
+      };
+    },
+  });
+  return { client: proxy, track };
+}
+
+/** Connection errors raised before a request could leave this host: nothing was sent. */
+const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
+function neverConnected(e: unknown): boolean {
+  let cur: unknown = e;
+  for (let i = 0; i < 5 && cur && typeof cur === 'object'; i++) {
+    const code = (cur as { code?: unknown }).code;
+    if (typeof code === 'string' && NOT_SENT_CODES.has(code)) return true;
+    cur = (cur as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
+/**
+ * Where a failed execution leaves the key. Only what certainly did not act frees it: nothing changing was sent, the
+ * connection was never made, the API gateway throttled the call or refused our signature. A refusal by the service
+ * (4xx) is final. Everything else after sending — timeout, reset, an unreadable 2xx, any 5xx (an API gateway's
+ * 502/503 can come after the service acted), an error after the cloud answered — is unknown.
+ */
+export function outcomeOfFailure(track: SendTrack, thrown: unknown): { outcome: 'failed' | 'not_acted' } | { outcome: 'unknown'; reason: string } {
+  if (!track.sent) return { outcome: 'not_acted' };
+  if (track.succeeded) return { outcome: 'unknown', reason: 'error_after_success' };
+  const e = track.error ?? thrown;
+  if (e instanceof ConfigError) return { outcome: 'not_acted' }; // refused before any network call
+  if (!isUpstreamError(e)) return { outcome: 'unknown', reason: 'error' };
+  switch (e.kind) {
+    case 'rejected':
+    case 'conflict':
+      return { outcome: 'failed' };
+    case 'rate_limited':
+    case 'auth':
+      return { outcome: 'not_acted' };
+    case 'timeout':
+      return { outcome: 'unknown', reason: 'timeout' };
+    case 'bad_response':
+      return { outcome: 'unknown', reason: 'bad_response' };
+    case 'unavailable':
+      if (e.code === 'NETWORK') return neverConnected(e) ? { outcome: 'not_acted' } : { outcome: 'unknown', reason: 'reset' };
+      return { outcome: 'unknown', reason: 'upstream_5xx' };
+  }
+}
+
+type CounterLike = { inc(labels: Record<string, string>, by?: number): void };
+/** Counters the state machine feeds when Metrics has them (bwkit_idempotency_transitions_total, bwkit_reconcile_attempts_total). */
+type StateMetrics = Metrics & Partial<{ idempotencyTransitions: CounterLike; reconcileAttempts: CounterLike; storeErrors: CounterLike }>;
+
+/** State transitions and reconciliation attempts → /metrics and the log. */
+export function idempotencyObserver(metrics: Metrics, log: Logger, context: Record<string, unknown> = {}): (e: IdempotencyEvent) => void {
+  const m = metrics as StateMetrics;
+  return (e) => {
+    switch (e.type) {
+      case 'transition':
+        if (m.idempotencyTransitions) m.idempotencyTransitions.inc({ from: e.from, to: e.to, ...(e.reason ? { reason: e.reason } : {}) });
+        else if (e.to === 'unknown' || e.to === 'released' && e.from === 'unknown') metrics.idempotency.inc({ result: e.to === 'unknown' ? 'unknown' : 'not_created' });
+        if (e.to === 'unknown' || e.from === 'unknown') {
+          log({ level: e.to === 'unknown' ? 'warn' : 'info', msg: 'idempotency transition', from: e.from, to: e.to, reason: e.reason, ...context });
+        }
+        break;
+      case 'reconcile':
+        if (m.reconcileAttempts) m.reconcileAttempts.inc({ result: e.result });
+        else metrics.idempotency.inc({ result: `reconcile_${e.result}` });
+        break;
+      case 'store_error':
+        if (m.storeErrors) m.storeErrors.inc({ op: e.op });
+        else metrics.idempotency.inc({ result: `store_error_${e.op}` });
+        log({ level: 'error', msg: 'idempotency store write failed', op: e.op, error: e.error, willRetry: e.willRetry, ...context });
+        break;
+      case 'store_recovered':
+        log({ level: 'info', msg: 'idempotency outcome stored after retrying', op: e.op, attempts: e.attempts, ...context });
+        break;
+    }
+  };
+}
+
+/** The reconciler of one tenant, as the state machine calls it. */
+export function reconcilerFor(deps: Pick<BffDeps, 'clientFor'>, tenant: Tenant) {
+  return (intent: IdempotencyIntent): Promise<Reconciled> =>
+    reconcile({
+      operation: intent.operation as ReconcileInput['operation'], value: intent.value, params: intent.params,
+      region: intent.region, intentAt: intent.intentAt, tenant,
+    }, deps.clientFor(tenant));
+}
+
 /**
  * The shape of every POST: Idempotency-Key, validation against the tenant's rules (before the key is claimed, so a
- * corrected resubmission may reuse it), at most one upstream call per key, mapping, and an audit record.
+ * corrected resubmission may reuse it), the intent stored before the upstream call, at most one upstream call per
+ * key (an unknown outcome is reconciled with the cloud, never re-sent blindly), mapping, and an audit record.
  */
 export function postHandler<T>(deps: BffDeps, spec: PostSpec<T>) {
   return async (c: Context<BffEnv>): Promise<Response> => {
     const started = performance.now();
     const tenant = c.get('tenant');
+    const subject = c.get('subject');
     const key = c.req.header('idempotency-key');
-    let outcome: AuditRecord['outcome'] = 'failed';
+    let outcome: string = 'failed';
     let status = 500;
     let problemCode: string | undefined;
     let summary: Record<string, unknown> = {};
@@ -97,22 +219,43 @@ export function postHandler<T>(deps: BffDeps, spec: PostSpec<T>) {
       }
       summary = spec.summary(v.value, c);
       const fingerprint = await fingerprintOf([spec.operation, c.req.path, v.value]);
-      const scopedKey = `${tenant.id}:${key}`;
-      const result = await withIdempotency({ store: deps.store, ...deps.idempotency }, scopedKey, fingerprint, async (): Promise<RunResult> => {
-        try {
-          const r = await spec.execute(v.value, deps.clientFor(tenant), tenant, c);
-          return { response: json(r.status, r.body), keep: true };
-        } catch (e) {
-          if (!isUpstreamError(e)) throw e;
-          const p = problemFromUpstream(e);
-          const res = { status: p.problem.status, headers: { 'content-type': 'application/problem+json', ...p.headers },
-            body: JSON.stringify({ ...p.problem, requestId: c.get('requestId') }) };
-          return { response: res, keep: mayHaveActed(e) };
-        }
-      });
-      deps.metrics.idempotency.inc({ result: result.replayed ? 'replayed' : result.waited ? 'waited' : 'executed' });
+      const requestId = c.get('requestId');
+      const params = c.req.param() as Record<string, string>;
+      const region = spec.region ? spec.region(v.value, tenant) : regionOf(tenant, (v.value as { region?: string }).region);
+      const result = await withIdempotency(
+        { store: deps.store, ...deps.idempotency, observe: idempotencyObserver(deps.metrics, deps.log, { requestId, tenant: tenant.id }) },
+        scopedKey(tenant.id, subject, key), fingerprint,
+        async (): Promise<RunResult> => {
+          const { client, track } = trackedClient(deps.clientFor(tenant));
+          try {
+            const r = await spec.execute(v.value, client, tenant, c);
+            return { response: json(r.status, r.body), outcome: r.status < 400 ? 'succeeded' : 'failed' };
+          } catch (e) {
+            const o = outcomeOfFailure(track, e);
+            let p: ProblemError;
+            if (e instanceof ProblemError) p = e;
+            else if (isUpstreamError(e)) p = problemFromUpstream(e);
+            else {
+              deps.log({ level: 'error', msg: 'unhandled error', requestId, tenant: tenant.id, error: e instanceof Error ? e.message : String(e) });
+              p = new ProblemError(500, 'internal_error', o.outcome === 'unknown'
+                ? 'Something went wrong on our side after the request reached the cloud; retry with the same Idempotency-Key to see its result.'
+                : 'Something went wrong on our side; the request id helps the operator find it.');
+            }
+            return o.outcome === 'unknown' ? { response: problemStored(p, requestId), outcome: 'unknown', reason: o.reason }
+              : { response: problemStored(p, requestId), outcome: o.outcome };
+          }
+        },
+        {
+          intent: { operation: spec.operation, value: v.value, params, region, tenantId: tenant.id, subject, summary, idempotencyKey: key },
+          reconcile: reconcilerFor(deps, tenant),
+        },
+      );
+      deps.metrics.idempotency.inc({ result: result.outcome === 'reconciled' ? 'reconciled' : result.replayed ? 'replayed' : result.waited ? 'waited' : 'executed' });
       status = result.response.status;
-      outcome = result.replayed ? 'replayed' : status < 400 ? 'succeeded' : 'failed';
+      outcome = result.outcome === 'replayed' ? 'replayed'
+        : result.outcome === 'reconciled' ? 'reconciled'
+          : result.outcome === 'unknown' ? 'unknown'
+            : status < 400 ? 'succeeded' : 'failed';
       if (status >= 400) problemCode = (JSON.parse(result.response.body) as { code?: string }).code;
       const headers = new Headers(result.response.headers);
       if (result.replayed) headers.set('idempotent-replayed', 'true');
@@ -121,6 +264,7 @@ export function postHandler<T>(deps: BffDeps, spec: PostSpec<T>) {
       if (e instanceof ProblemError) {
         status = e.problem.status;
         problemCode = e.problem.code;
+        if (problemCode === 'outcome_unknown') outcome = 'unknown';
         return problemResponse(e, c.get('requestId'));
       }
       throw e;
@@ -128,16 +272,16 @@ export function postHandler<T>(deps: BffDeps, spec: PostSpec<T>) {
       const at = deps.now().toISOString();
       const upstreamMs = c.get('upstreamMs');
       const upstreamRequestId = c.get('upstreamRequestId');
-      const record: AuditRecord = {
+      const record = {
         id: `${at}-${crypto.randomUUID().slice(0, 8)}`,
         at,
         tenantId: tenant.id,
-        subject: c.get('subject'),
+        subject,
         operation: spec.operation,
         ...(key !== undefined && isValidIdempotencyKey(key) ? { idempotencyKey: key } : {}),
         requestSummary: summary,
         ...(upstreamRequestId ? { upstreamRequestId } : {}),
-        outcome,
+        outcome: outcome as AuditRecord['outcome'],
         status,
         ...(problemCode ? { problemCode } : {}),
         durationMs: Math.round(performance.now() - started),

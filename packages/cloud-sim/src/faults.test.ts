@@ -1,7 +1,7 @@
 /** Admin routes and fault injection over real HTTP. */
 import { after, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createCloudSim, SimConnectionReset } from './index.js';
+import { createCloudSim, OP_NAMES, SimConnectionReset } from './index.js';
 import { INTL, SIM_CREDENTIALS, startTestSim } from './test-support.js';
 import type { TestSim } from './test-support.js';
 
@@ -24,6 +24,8 @@ const fault = async (body: Record<string, unknown>) => {
   return r.json.id as string;
 };
 const counts = async () => (await sim.admin('/_sim/state')).json.counts;
+/** every op counted by name, all zero */
+const ZERO = Object.fromEntries(OP_NAMES.map((op) => [op, 0]));
 
 describe('status faults', () => {
   test('default 500 with each service\'s error body; happens before the operation', async () => {
@@ -128,7 +130,7 @@ describe('other kinds', () => {
       assert.ok(r.text.length > 0);
       assert.throws(() => JSON.parse(r.text));
     }
-    assert.deepEqual(Object.values(await counts()), [0, 0, 0, 0, 0]);
+    assert.deepEqual(await counts(), ZERO);
   });
 
   test('in the bare app (no Node socket), reset makes app.fetch reject', async () => {
@@ -158,8 +160,8 @@ describe('admin API', () => {
     await sim.call(`/v2.0/${P}/bandwidths`, { body: { bandwidth: { name: 'bad name', size: 10 } } });
     await cc();
     const s = (await sim.admin('/_sim/state')).json;
-    assert.deepEqual(s.counts, { createWorkspaceBandwidth: 0, showWorkspaceJob: 0, changeWorkspaceBandwidth: 0, createSharedBandwidth: 2, createBandwidthPackage: 1 });
-    assert.deepEqual(s.requests, { createWorkspaceBandwidth: 0, showWorkspaceJob: 0, changeWorkspaceBandwidth: 0, createSharedBandwidth: 3, createBandwidthPackage: 1 });
+    assert.deepEqual(s.counts, { ...ZERO, createWorkspaceBandwidth: 0, showWorkspaceJob: 0, changeWorkspaceBandwidth: 0, createSharedBandwidth: 2, createBandwidthPackage: 1 });
+    assert.deepEqual(s.requests, { ...ZERO, createWorkspaceBandwidth: 0, showWorkspaceJob: 0, changeWorkspaceBandwidth: 0, createSharedBandwidth: 3, createBandwidthPackage: 1 });
     assert.equal(s.projects.length, 1);
     assert.equal(s.projects[0].shared_bandwidths.length, 2);
     assert.equal(s.domains[0].bandwidth_packages.length, 1);

@@ -51,22 +51,24 @@ test('createWorkspaceBandwidth, showWorkspaceJob, changeWorkspaceBandwidth signe
   assert.ok(order.json.order_id);
 });
 
-test('createSharedBandwidth signed by the official SDK (non-ASCII name included)', async () => {
+test('createSharedBandwidth signed by the official SDK', async () => {
   const P = '26ae5181a416420998eb2093aaed84d9';
-  const r = await officialCall('POST', `/v2.0/${P}/bandwidths`, { 'X-Project-Id': P }, { bandwidth: { name: '共享带宽-1', size: '10.2' } });
+  const r = await officialCall('POST', `/v2.0/${P}/bandwidths`, { 'X-Project-Id': P }, { bandwidth: { name: 'shared-bw.1', size: '10.2' } });
   assert.equal(r.status, 200, r.text);
   assert.equal(r.json.bandwidth.size, 10);
 });
 
-test('createBandwidthPackage signed by the official SDK', async () => {
+test('createBandwidthPackage signed by the official SDK (non-ASCII description included)', async () => {
   const D = 'b1a2c3d4e5f60718293a4b5c6d7e8f90';
   const r = await officialCall('POST', `/v3/${D}/ccaas/bandwidth-packages`, { 'X-Domain-Id': D }, {
     bandwidth_package: {
       project_id: 'XXX', name: 'test_bwp_name', local_area_id: 'Chinese-Mainland', remote_area_id: 'Chinese-Mainland',
       bandwidth: 5, charge_mode: 'bandwidth', billing_mode: 6, interflow_mode: 'Area', enterprise_project_id: '0',
+      description: '总部到分支的带宽包',
     },
   });
   assert.equal(r.status, 201, r.text);
+  assert.equal(r.json.bandwidth_package.description, '总部到分支的带宽包');
   assert.equal(r.json.bandwidth_package.spec_code, 'bandwidth.cmtocm');
   const counts = (await sim.admin('/_sim/state')).json.counts;
   assert.equal(counts.createBandwidthPackage, 1);

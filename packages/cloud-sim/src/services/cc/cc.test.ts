@@ -1,9 +1,9 @@
-/** Cloud Connect createBandwidthPackage (seed 003) over real HTTP, per website. */
+/** Cloud Connect createBandwidthPackage over real HTTP, per website. */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { rules } from './index.js';
-import { CN, INTL, REQUEST_ID_RE, startTestSim, TIMESTAMP_RE, UUID_RE } from './test-support.js';
-import type { CallResult, TestSim } from './test-support.js';
+import { rules } from '../../index.js';
+import { CN, INTL, REQUEST_ID_RE, startTestSim, TIMESTAMP_RE, UUID_RE } from '../../test-support.js';
+import type { CallResult, TestSim } from '../../test-support.js';
 
 let sim: TestSim;
 before(async () => { sim = await startTestSim(); });

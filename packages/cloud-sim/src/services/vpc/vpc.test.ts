@@ -1,8 +1,9 @@
-/** VPC createSharedBandwidth (seed 002) over real HTTP. */
+/** VPC createSharedBandwidth over real HTTP. */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fakeClock, startTestSim, TIMESTAMP_RE, UUID_RE } from './test-support.js';
-import type { CallResult, TestSim } from './test-support.js';
+import { createCloudSim } from '../../index.js';
+import { fakeClock, startTestSim, TIMESTAMP_RE, UUID_RE } from '../../test-support.js';
+import type { CallResult, TestSim } from '../../test-support.js';
 
 const clock = fakeClock('2026-11-25T07:58:02Z');
 let sim: TestSim;
@@ -53,8 +54,9 @@ describe('createSharedBandwidth', () => {
   });
 
   describe('name (VPC.0301)', () => {
-    const good = ['a', 'bw_1-2.3', 'n'.repeat(64), '共享带宽', 'ABC.def_带宽-9'];
-    const bad: unknown[] = ['', 'n'.repeat(65), 'has space', 'semi;colon', 'slash/', 'é-accent', '<b>', 42, null];
+    const good = ['a', 'bw_1-2.3', 'n'.repeat(64), 'ABC.def_9-x'];
+    // The API page allows letters, digits, `_`, `-` and `.` only: Chinese characters are refused too.
+    const bad: unknown[] = ['', 'n'.repeat(65), 'has space', 'semi;colon', 'slash/', 'é-accent', '<b>', '共享带宽', 'ABC.def_带宽-9', 42, null];
     for (const name of good) {
       test(`accepted: ${JSON.stringify(name).slice(0, 20)}`, async () => {
         assert.equal((await create({ name, size: 10 })).status, 200);
@@ -70,7 +72,7 @@ describe('createSharedBandwidth', () => {
 
   describe('size (VPC.0002)', () => {
     const good: [unknown, number][] = [
-      [5, 5], [299, 299], [300, 300], [350, 350], [1000, 1000], [1500, 1500], [2000, 2000],
+      [5, 5], [299, 299], [300, 300], [350, 350], [1000, 1000],
       ['10', 10], ['10.2', 10], [10.7, 10], [' 20 ', 20],
     ];
     for (const [size, stored] of good) {
@@ -80,17 +82,37 @@ describe('createSharedBandwidth', () => {
         assert.equal(r.json.bandwidth.size, stored);
       });
     }
-    const bad: unknown[] = [4, 1, 0, -10, 301, 310, 999, 1050, 1250, 2500, 2001, 'ten', '', true, [], {}, '1e3'];
+    // 1–1000 by default, with the documented default minimum of 5
+    const bad: unknown[] = [4, 1, 0, -10, 301, 310, 999, 1050, 1250, 1500, 2000, 2500, 2001, 'ten', '', true, [], {}, '1e3'];
     for (const size of bad) {
       test(`refused: ${JSON.stringify(size)}`, async () => {
         assertVpc(await create({ name: 'sz', size }), 'VPC.0002');
       });
     }
     test('missing size', async () => assertVpc(await create({ name: 'sz' }), 'VPC.0002'));
-    test('the message explains the step', async () => {
+    test('the message explains the step and the range', async () => {
       const r = await create({ name: 'sz', size: 301 });
       assert.match(r.json.message, /multiple of 50/);
-      assert.match((await create({ name: 'sz', size: 1050 })).json.message, /multiple of 500/);
+      assert.match((await create({ name: 'sz', size: 1050 })).json.message, /from 5 to 1000/);
+      assert.match((await create({ name: 'sz', size: 4 })).json.message, /from 5 to 1000/);
+    });
+
+    test('the range is configurable: minimum from 1, maximum up to 2000 (the 1/50/500 steps still apply)', async () => {
+      const wide = await startTestSim({ sharedBandwidth: { minSize: 1, maxSize: 2000 } });
+      try {
+        const make = (size: unknown) => wide.call(`/v2.0/${P}/bandwidths`, { body: { bandwidth: { name: 'wide', size } } });
+        for (const [size, stored] of [[1, 1], [1500, 1500], [2000, 2000]] as const) {
+          const ok = await make(size);
+          assert.equal(ok.status, 200, ok.text);
+          assert.equal(ok.json.bandwidth.size, stored);
+        }
+        for (const size of [0, 2001, 2500]) assertVpc(await make(size), 'VPC.0002');
+        assert.match((await make(1050)).json.message, /multiple of 500/);
+      } finally {
+        await wide.close();
+      }
+      assert.throws(() => createCloudSim({ credentials: [{ ak: 'a', sk: 'b' }], sharedBandwidth: { minSize: 0 } }), /minSize/);
+      assert.throws(() => createCloudSim({ credentials: [{ ak: 'a', sk: 'b' }], sharedBandwidth: { maxSize: 2001 } }), /maxSize/);
     });
   });
 

@@ -1,9 +1,9 @@
 /** Workspace: createWorkspaceBandwidth, showWorkspaceJob, changeWorkspaceBandwidth over real HTTP. */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { SEEDED_WORKSPACE_BANDWIDTHS } from './index.js';
-import { fakeClock, startTestSim, TIMESTAMP_RE, UUID_RE } from './test-support.js';
-import type { CallResult, TestSim } from './test-support.js';
+import { OP_NAMES, SEEDED_WORKSPACE_BANDWIDTHS } from '../../index.js';
+import { fakeClock, startTestSim, TIMESTAMP_RE, UUID_RE } from '../../test-support.js';
+import type { CallResult, TestSim } from '../../test-support.js';
 
 const clock = fakeClock();
 let sim: TestSim;
@@ -35,6 +35,14 @@ const create = (project: string, body: unknown) => sim.call(`/v2/${project}/band
 const job = (project: string, id: string) => sim.call(`/v2/${project}/workspace-jobs/${id}`);
 const change = (project: string, id: string, body: unknown) =>
   sim.call(`/v2/${project}/bandwidths/${id}/periodic/change/order`, { body });
+const list = (project: string, query = '') => sim.call(`/v2/${project}/bandwidths${query}`);
+/** The way a caller learns a new bandwidth's id: the job has none, the list by subnet (and name) has it. */
+async function findCreated(project: string, subnet: string, name?: string) {
+  const r = await list(project, `?subnet_id=${subnet}${name ? `&bandwidth_name=${name}` : ''}`);
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.bandwidths.length, 1, r.text);
+  return r.json.bandwidths[0];
+}
 
 describe('createWorkspaceBandwidth', () => {
   test('valid bodies → 200 {job_id}', async () => {
@@ -101,9 +109,10 @@ describe('showWorkspaceJob', () => {
     const p2 = r.json.sub_jobs[0].process;
     assert.ok(p1 >= 10 && p2 > p1 && p2 < 100, `${p1} < ${p2}`);
 
-    // not there yet
+    // listed while the job runs, as CREATING
     const before = await projectState(P);
-    assert.equal(before.workspace_bandwidths.length, SEEDED_WORKSPACE_BANDWIDTHS.length);
+    assert.equal(before.workspace_bandwidths.length, SEEDED_WORKSPACE_BANDWIDTHS.length + 1);
+    assert.equal((await findCreated(P, 'subnet-9', 'office')).status, 'CREATING');
 
     clock.advance(300);
     r = await job(P, id);
@@ -111,10 +120,15 @@ describe('showWorkspaceJob', () => {
     assert.match(r.json.end_time, TIMESTAMP_RE);
     assert.equal(r.json.sub_jobs[0].status, 'SUCCESS');
     assert.equal(r.json.sub_jobs[0].process, 100);
-    const bwId = r.json.entities.bandwidth_id;
-    assert.match(bwId, UUID_RE);
-    assert.deepEqual(r.json.sub_jobs[0].entities, { bandwidth_id: bwId });
+    // The job carries only documented fields: no entities (they describe desktops), no bandwidth id anywhere.
+    assert.equal(r.json.entities, undefined);
+    assert.equal(r.json.sub_jobs[0].entities, undefined);
     assert.equal(r.json.job_error_code, undefined);
+    const listed = await findCreated(P, 'subnet-9', 'office');
+    const bwId = listed.bandwidth_id;
+    assert.match(bwId, UUID_RE);
+    assert.equal(listed.status, 'ACTIVE');
+    assert.ok(!r.text.includes(bwId), 'no bandwidth id in the job');
 
     const bw = await bandwidth(P, bwId);
     assert.equal(bw.bandwidth_name, 'office');
@@ -180,8 +194,9 @@ describe('changeWorkspaceBandwidth', () => {
     const P = 'wp-change-auto';
     const r = await change(P, YEARLY_1, { bandwidth_size: '25', bandwidth_name: 'renamed', extend_param: { is_auto_pay: 'true' } });
     assert.equal(r.status, 200, r.text);
-    assert.deepEqual(Object.keys(r.json), ['order_id']);
+    assert.deepEqual(Object.keys(r.json), ['order_id', 'job_id']);
     assert.match(r.json.order_id, ORDER_ID_RE);
+    assert.match(r.json.job_id, UUID_RE);
     assert.equal((await bandwidth(P, YEARLY_1)).size, 10);
     // in progress: a second change is a conflict
     assertWks(await change(P, YEARLY_1, { bandwidth_size: '30' }), 409, 'WKS.00010032');
@@ -226,7 +241,8 @@ describe('changeWorkspaceBandwidth', () => {
     const P = 'wp-change-409';
     const id = (await create(P, { subnet_id: 's', charge_mode: 'wks_traffic', bandwidth_size: 5 })).json.job_id;
     clock.advance(1500);
-    const bwId = (await job(P, id)).json.entities.bandwidth_id;
+    assert.equal((await job(P, id)).json.status, 'SUCCESS');
+    const bwId = (await findCreated(P, 's')).bandwidth_id;
     assertWks(await change(P, bwId, { bandwidth_size: '20' }), 409, 'WKS.00010032');
   });
 
@@ -269,10 +285,13 @@ describe('counts', () => {
     await change('wp-count', YEARLY_1, { bandwidth_size: 11 });
     await job('wp-count', 'nope');
     const s = (await sim.admin('/_sim/state')).json;
+    const zero = Object.fromEntries(OP_NAMES.map((op) => [op, 0]));
     assert.deepEqual(s.counts, {
+      ...zero,
       createWorkspaceBandwidth: 1, showWorkspaceJob: 0, changeWorkspaceBandwidth: 1, createSharedBandwidth: 0, createBandwidthPackage: 0,
     });
     assert.deepEqual(s.requests, {
+      ...zero,
       createWorkspaceBandwidth: 2, showWorkspaceJob: 1, changeWorkspaceBandwidth: 2, createSharedBandwidth: 0, createBandwidthPackage: 0,
     });
     assert.deepEqual(s.projects.map((p: { project_id: string }) => p.project_id), ['wp-count']);

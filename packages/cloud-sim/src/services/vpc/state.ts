@@ -1,0 +1,13 @@
+/** VPC state: per project, the shared bandwidths created in it. */
+import type { SharedBandwidth } from '@bwkit/huaweicloud';
+
+export const VPC_OPS = ['createSharedBandwidth', 'listSharedBandwidths'] as const;
+export type VpcOp = (typeof VPC_OPS)[number];
+
+export interface VpcProjectState {
+  sharedBandwidths: Map<string, SharedBandwidth>;
+}
+
+export function newVpcProjectState(): VpcProjectState {
+  return { sharedBandwidths: new Map() };
+}

@@ -50,7 +50,7 @@ export class BffClient {
    * GET (no body) or POST (body + Idempotency-Key) a path under the API base; resolves with the JSON
    * body of a 2xx answer, rejects with a `BwkitProblem`.
    */
-  async call<T>(path: string, body?: unknown, idempotencyKey?: string): Promise<T> {
+  async call<T>(path: string, body?: unknown, idempotencyKey?: string, signal?: AbortSignal): Promise<T> {
     for (let attempt = 0; ; attempt++) {
       const token = await this.#currentToken(attempt > 0).catch(() => undefined);
       if (!token) throw made(401, 'token_missing');
@@ -66,9 +66,11 @@ export class BffClient {
           credentials: 'omit',
           // GET /v1/config is sent `private, max-age=60` without `Vary: Authorization`: never reuse another token's answer.
           cache: 'no-store',
-          signal: AbortSignal.timeout(TIMEOUT_MS),
+          signal: signal ? AbortSignal.any([signal, AbortSignal.timeout(TIMEOUT_MS)]) : AbortSignal.timeout(TIMEOUT_MS),
         });
       } catch (e) {
+        // A caller's abort (a stale price request) is passed on as it is.
+        if (signal?.aborted) throw e;
         throw made(0, (e as Error).name === 'TimeoutError' ? 'timeout' : 'network_error');
       }
       const json: unknown = await res.json().catch(() => undefined);

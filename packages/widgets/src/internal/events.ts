@@ -8,8 +8,9 @@ import type {
   WorkspaceBandwidthAccepted,
 } from '@bwkit/contracts';
 import type { BwkitProblem } from './client.js';
+import type { Order, OrderPlacedDetail, Quote } from './purchase-types.js';
 
-export type { BwkitProblem };
+export type { BwkitProblem, Order, OrderPlacedDetail, Quote };
 
 /** `bwkit-ready`: the tenant's config arrived and the form is shown. */
 export interface BwkitReadyDetail {
@@ -24,6 +25,8 @@ export interface BwkitChangeDetail {
 export interface BwkitSubmitDetail {
   values: Record<string, unknown>;
   idempotencyKey: string;
+  /** The price shown when the user confirmed (absent when none was known). */
+  quote?: Quote;
 }
 /** Workspace creation is done when its job is: the accepted answer, the final job and the new bandwidth's id. */
 export interface WorkspaceBandwidthCreated extends WorkspaceBandwidthAccepted {
@@ -44,6 +47,12 @@ export interface BwkitEventMap {
   'bwkit-success': CustomEvent<BwkitSuccessDetail>;
   'bwkit-error': CustomEvent<BwkitProblem>;
   'bwkit-job-progress': CustomEvent<Job>;
+  /** An order was placed by this widget; it is followed until completed or cancelled. */
+  'bwkit-order-placed': CustomEvent<OrderPlacedDetail>;
+  /** Paid from the widget: the order as the gateway answered. */
+  'bwkit-order-paid': CustomEvent<Order>;
+  'bwkit-order-cancelled': CustomEvent<Order>;
+  'bwkit-order-completed': CustomEvent<Order>;
 }
 
 declare global {

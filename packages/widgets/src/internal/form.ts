@@ -19,6 +19,8 @@ import {
   type Validation,
 } from '@bwkit/contracts';
 import { BffClient, isProblem, newIdempotencyKey, type BwkitProblem } from './client.js';
+import type { Purchase } from './purchase.js';
+import type { QuoteOperation } from './purchase-types.js';
 import type { BwkitEventMap } from './events.js';
 import { inheritedLang, loadTexts, textsOf, toLocale, type Texts, type UiKey } from './i18n.js';
 import { applyTheme, onSchemeChange, type Appearance } from './theme.js';
@@ -54,6 +56,8 @@ export interface FieldDef {
   describe?: string;
   /** Marks the field invalid but leaves the text to the element named by `describe`. */
   quiet?: boolean;
+  /** A field that renders itself (a picker). */
+  render?: () => TemplateResult;
 }
 
 /** Fields side by side. */
@@ -74,6 +78,7 @@ export abstract class BwkitForm<Result = unknown> extends LitElement {
     locale: {},
     region: {},
     token: {},
+    review: {},
     fetchToken: { attribute: false },
     appearance: { attribute: false },
     // Internal reactive state: `attribute: false` (what `state: true` amounts to) spelled out, so that the
@@ -85,6 +90,7 @@ export abstract class BwkitForm<Result = unknown> extends LitElement {
     problem: { attribute: false },
     result: { attribute: false },
     dark: { attribute: false },
+    step: { attribute: false },
   };
 
   /** BFF base URL; default: the origin this script was loaded from. */
@@ -95,6 +101,8 @@ export abstract class BwkitForm<Result = unknown> extends LitElement {
   declare region: string | null;
   /** A widget token, for simple pages; `fetchToken` is preferred (it is called again when a token expires). */
   declare token: string | null;
+  /** `off` skips the review step (for portals with their own); by default submit first shows what will be bought. */
+  declare review: string | null;
   /** Returns a fresh widget token; called on load and again when the BFF says the token expired. */
   declare fetchToken: (() => Promise<string>) | undefined;
   /** Overrides the tenant theme: `{ colorScheme?: 'light'|'dark'|'auto', variables?: { colorPrimary: '#0a6', … } }`. */
@@ -102,14 +110,27 @@ export abstract class BwkitForm<Result = unknown> extends LitElement {
 
   /** The tenant's config (GET /v1/config), once loaded. */
   declare config: TenantConfigView | undefined;
-  protected declare values: Values;
-  protected declare issues: Record<string, FieldIssue>;
-  protected declare busy: boolean;
-  protected declare problem: BwkitProblem | undefined;
+  /** @internal */
+  declare values: Values;
+  /** @internal */
+  declare issues: Record<string, FieldIssue>;
+  /** @internal */
+  declare busy: boolean;
+  /** @internal */
+  declare problem: BwkitProblem | undefined;
   protected declare result: Result | undefined;
   protected declare dark: boolean;
+  /** @internal The form, the review of what will be bought, or checking an unknown outcome. */
+  declare step: 'form' | 'review' | 'checking';
 
-  protected readonly client = new BffClient(this);
+  /** @internal */
+  readonly client = new BffClient(this);
+  /**
+   * The purchase parts (pickers, price, review, order follow-up), a chunk imported with the config so that the
+   * script loaded up front stays small (the form is shown once both are there).
+   * @internal
+   */
+  declare x: Purchase;
   #touched = new Set<string>();
   /** Field issues the BFF reported, kept until their field changes. */
   #server: Record<string, FieldIssue> = {};
@@ -128,6 +149,7 @@ export abstract class BwkitForm<Result = unknown> extends LitElement {
     this.issues = {};
     this.busy = false;
     this.dark = false;
+    this.step = 'form';
   }
 
   /** The request body the current values make (empty optional fields left out). */
@@ -143,6 +165,13 @@ export abstract class BwkitForm<Result = unknown> extends LitElement {
   protected abstract submitLabel(): UiKey;
   /** The success view (`part="result"`; `this.done(…)` makes the usual one). */
   protected abstract renderResult(result: Result): TemplateResult;
+  /** @internal The operation this form buys (quotes, review). */
+  abstract operation(): QuoteOperation;
+
+  /** @internal The values a quote prices: the request body (the change order adds its bandwidth). */
+  quoteValues(): Record<string, unknown> {
+    return this.request();
+  }
 
   get apiBase(): string {
     return this.api || SCRIPT_ORIGIN;
@@ -154,12 +183,13 @@ export abstract class BwkitForm<Result = unknown> extends LitElement {
   }
 
   /** The texts shown: the current locale's, English while they load. */
-  protected get texts(): Texts {
+  /** @internal */
+  get texts(): Texts {
     return textsOf(this.currentLocale) ?? textsOf('en')!;
   }
 
-  /** A UI string, `{param}`s filled in (numbers as the locale writes them). */
-  protected t(key: UiKey, params?: Params): string {
+  /** @internal A UI string, `{param}`s filled in (numbers as the locale writes them). */
+  t(key: UiKey, params?: Params): string {
     const x = this.texts;
     return interpolate(x.ui[key], params, x.n);
   }
@@ -181,6 +211,7 @@ export abstract class BwkitForm<Result = unknown> extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
+    this.x?.resume();
     mounted.add(this);
     langObserver ??= new MutationObserver(() => mounted.forEach((el) => el.requestUpdate()));
     langObserver.observe(document.documentElement, { subtree: true, attributes: true, attributeFilter: ['lang'] });
@@ -236,9 +267,13 @@ export abstract class BwkitForm<Result = unknown> extends LitElement {
     this.#loadedFor = api;
     this.problem = undefined;
     try {
-      const config = await this.client.call<TenantConfigView>('/v1/config');
+      const [config, m] = await Promise.all([
+        this.client.call<TenantConfigView>('/v1/config'),
+        import('./purchase.js'),
+      ]);
       // The form appears, and bwkit-ready fires, in the page's language.
       await loadTexts(this.currentLocale);
+      this.x ??= new m.Purchase(this, { html, nothing, interpolate, isProblem, newIdempotencyKey });
       this.config = config;
       this.values = this.initialValues(config);
       this.emit('bwkit-ready', { config });
@@ -248,8 +283,8 @@ export abstract class BwkitForm<Result = unknown> extends LitElement {
     }
   }
 
-  /** Dispatches one of the events documented (`@event`) on each element; it bubbles and crosses shadow roots. */
-  protected emit<K extends keyof BwkitEventMap>(type: K, detail: BwkitEventMap[K]['detail'], cancelable = false): boolean {
+  /** @internal Dispatches one of the events documented (`@event`) on each element; it bubbles and crosses shadow roots. */
+  emit<K extends keyof BwkitEventMap>(type: K, detail: BwkitEventMap[K]['detail'], cancelable = false): boolean {
     const event = new CustomEvent(type, { detail, bubbles: true, composed: true, cancelable });
     return this.dispatchEvent(event);
   }
@@ -283,24 +318,43 @@ export abstract class BwkitForm<Result = unknown> extends LitElement {
     return v;
   }
 
-  #onInput = (e: Event) => {
+  /** @internal The input, change and blur handler of every field. */
+  onField = (e: Event) => {
     // A render that removes the focused field (the form giving way to the result) makes the browser fire its blur:
     // that is not the user leaving the field, and state set now would schedule another update from inside this
     // one (Lit's change-in-update warning).
     if (this.#rendering) return;
     const el = e.target as HTMLInputElement;
-    const { name: path } = el;
-    const value = el.type === 'checkbox' ? el.checked : el.value;
+    this.setValue(el.name, el.type === 'checkbox' ? el.checked : el.value, e.type !== 'input');
+  };
+
+  /** @internal A field's new value, as the user gave it (`touched`: the field was left, so its issue shows). */
+  setValue(path: string, value: string | boolean, touched: boolean): void {
     const changed = this.values[path] !== value;
     if (changed) {
       this.values = { ...this.values, [path]: value };
       // A server's verdict on a field no longer holds once the field changed.
       delete this.#server[path];
     }
-    if (e.type !== 'input') this.#touched.add(path);
+    if (touched) this.#touched.add(path);
     const v = this.#check();
-    if (changed) this.emit('bwkit-change', { valid: v.ok, values: this.request() });
-  };
+    if (changed) {
+      this.emit('bwkit-change', { valid: v.ok, values: this.request() });
+      this.x?.changed(v.ok);
+    }
+  }
+
+
+  /** @internal From the review back to the form. */
+  back(): void {
+    this.step = 'form';
+    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('[part~=submit]')?.focus());
+  }
+
+  /** @internal Whether the values make a valid request (nothing marked). */
+  valid(): boolean {
+    return this.validate(this.request(), this.ctx).ok;
+  }
 
   /** Focuses the first field in error (a radio group: its checked or first radio); false when there is none. */
   async #focusInvalid(): Promise<boolean> {
@@ -328,6 +382,15 @@ export abstract class BwkitForm<Result = unknown> extends LitElement {
     }
     const values = this.request();
     const path = this.endpoint();
+    // First what will be bought, with the price; its button submits again.
+    if (this.review !== 'off' && this.step !== 'review') {
+      this.step = 'review';
+      this.problem = undefined;
+      this.x.changed(true, 0);
+      await this.updateComplete;
+      this.renderRoot.querySelector<HTMLElement>('[part~=review]')?.focus();
+      return;
+    }
     // Same values again after a failure → same key (the BFF runs it at most once); new values → new key.
     const fingerprint = JSON.stringify([path, values]);
     if (!this.#key || this.#keyFor !== fingerprint) {
@@ -335,14 +398,17 @@ export abstract class BwkitForm<Result = unknown> extends LitElement {
       this.#keyFor = fingerprint;
     }
     const idempotencyKey = this.#key;
-    if (!this.emit('bwkit-submit', { values, idempotencyKey }, true)) return;
+    const quote = this.x.quote;
+    if (!this.emit('bwkit-submit', { values, idempotencyKey, ...(quote ? { quote } : {}) }, true)) return;
     this.busy = true;
     this.problem = undefined;
     let res: unknown;
     try {
-      res = await this.client.call<unknown>(path, values, idempotencyKey);
+      // Asks again, with the same key, while the outcome is unknown.
+      res = await this.x.send(path, values, idempotencyKey);
       this.#key = undefined;
     } catch (err) {
+      this.step = 'form';
       if (isProblem(err) && err.code === 'idempotency_key_reused') this.#key = undefined;
       this.busy = false;
       this.#fail(err);
@@ -355,6 +421,7 @@ export abstract class BwkitForm<Result = unknown> extends LitElement {
       }
       return;
     }
+    this.step = 'form';
     this.busy = false;
     await this.accepted(res);
   }
@@ -376,6 +443,8 @@ export abstract class BwkitForm<Result = unknown> extends LitElement {
   protected restart(focus = true): void {
     this.result = undefined;
     this.problem = undefined;
+    this.step = 'form';
+    this.x?.forget();
     this.issues = {};
     this.#server = {};
     this.#touched.clear();
@@ -384,7 +453,8 @@ export abstract class BwkitForm<Result = unknown> extends LitElement {
   }
 
   /** The "Start again" button of a success view. */
-  protected startAgain(): TemplateResult {
+  /** @internal */
+  startAgain(): TemplateResult {
     return html`<button type="button" @click=${() => this.restart()}>${this.t('startAgain')}</button>`;
   }
 
@@ -397,8 +467,8 @@ export abstract class BwkitForm<Result = unknown> extends LitElement {
     </div>`;
   }
 
-  /** An issue's text in the current locale (numbers formatted, area ids named). */
-  protected issueText(issue: FieldIssue): string {
+  /** @internal An issue's text in the current locale (numbers formatted, area ids named). */
+  issueText(issue: FieldIssue): string {
     const params = { ...issue.params };
     for (const k of ['local', 'remote']) if (params[k]) params[k] = this.t(`area.${params[k]}` as UiKey);
     return formatIssueIn(this.texts.c, { ...issue, params }, this.texts.n);
@@ -413,7 +483,9 @@ export abstract class BwkitForm<Result = unknown> extends LitElement {
       : nothing}${p.requestId ? html`<small>${this.t('requestId')}: ${p.requestId}</small>` : nothing}`;
   }
 
-  protected renderField(f: FieldDef): TemplateResult {
+  /** @internal */
+  renderField(f: FieldDef): TemplateResult {
+    if (f.render) return f.render();
     const { path, kind, options = [] } = f;
     const id = `f-${path}`;
     const issue = this.issues[path];
@@ -433,7 +505,7 @@ export abstract class BwkitForm<Result = unknown> extends LitElement {
           ${options.map(
             (o) => html`<label class="choice"
               ><input type="radio" part="input" name=${path} .value=${o.value} .checked=${o.value === value}
-                @change=${this.#onInput} /><span><strong>${o.label}</strong>${o.note
+                @change=${this.onField} /><span><strong>${o.label}</strong>${o.note
                 ? html`<small>${o.note}</small>`
                 : nothing}</span></label
             >`,
@@ -446,24 +518,24 @@ export abstract class BwkitForm<Result = unknown> extends LitElement {
       return html`<div part="field" class="field">
         <label part="label" class="check"
           ><input type="checkbox" part="input" id=${id} name=${path} .checked=${value === true}
-            aria-describedby=${describedBy} @change=${this.#onInput} />${label}</label
+            aria-describedby=${describedBy} @change=${this.onField} />${label}</label
         >${after}
       </div>`;
     }
     const control =
       kind === 'select'
         ? html`<select part="input" class="control" id=${id} name=${path} aria-invalid=${invalid}
-            aria-describedby=${describedBy} @change=${this.#onInput}>
+            aria-describedby=${describedBy} @change=${this.onField}>
             ${options.map((o) => html`<option .value=${o.value} ?selected=${o.value === value}>${o.label}</option>`)}
           </select>`
         : kind === 'textarea'
           ? html`<textarea part="input" class="control" id=${id} name=${path} .value=${String(value ?? '')}
-              aria-invalid=${invalid} aria-describedby=${describedBy} @input=${this.#onInput}
-              @blur=${this.#onInput}></textarea>`
+              aria-invalid=${invalid} aria-describedby=${describedBy} @input=${this.onField}
+              @blur=${this.onField}></textarea>`
           : html`<input part="input" class="control" id=${id} name=${path} type="text"
               inputmode=${kind === 'number' ? 'numeric' : 'text'} autocomplete="off" .value=${String(value ?? '')}
-              aria-invalid=${invalid} aria-describedby=${describedBy} @input=${this.#onInput}
-              @blur=${this.#onInput} />`;
+              aria-invalid=${invalid} aria-describedby=${describedBy} @input=${this.onField}
+              @blur=${this.onField} />`;
     return html`<div part="field" class="field"><label part="label" for=${id}>${label}</label>${control}${after}</div>`;
   }
 
@@ -476,6 +548,8 @@ export abstract class BwkitForm<Result = unknown> extends LitElement {
         : html`<div role="status">${this.t('loading')}</div>`;
     } else if (result !== undefined) {
       body = this.renderResult(result);
+    } else if (this.step !== 'form') {
+      body = html`<form part="form" novalidate @submit=${this.#submit}>${this.x.review(this.step === 'checking')}</form>`;
     } else {
       body = html`<form part="form" novalidate @submit=${this.#submit}>
         ${this.fields().map((f) =>
@@ -487,6 +561,7 @@ export abstract class BwkitForm<Result = unknown> extends LitElement {
                 ? html`<div class="row">${f.row.map((r) => (r ? this.renderField(r) : nothing))}</div>`
                 : f,
         )}
+        ${this.x.price()}
         <button part="submit" type="submit" ?disabled=${this.busy}>
           ${this.busy ? this.t('working') : this.t(this.submitLabel())}
         </button>

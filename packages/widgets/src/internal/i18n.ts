@@ -45,8 +45,8 @@ const en = {
   placeOrder: 'Place change order',
   orderPlaced: 'Change order placed.',
   orderId: 'Order ID',
-  payInBilling: 'Pay this order in the Billing Center: the change applies only once it is paid.',
   paidAuto: 'The order is paid from your account balance; the change applies shortly.',
+  resourceId: 'Cloud connection',
   description: 'Description',
   localArea: 'Local area',
   remoteArea: 'Remote area',
@@ -86,11 +86,13 @@ export interface Texts {
   ui: UiTable;
   /** Numbers as the locale writes them (1000 → "1,000"). */
   n: (v: number) => string;
+  /** The purchase parts' strings (English ones live in their own chunk). */
+  p?: Readonly<Record<string, string>>;
 }
 
-const texts = (locale: Locale, c: Catalogue, ui: UiTable): Texts => {
+const texts = (locale: Locale, c: Catalogue, ui: UiTable, p?: Texts['p']): Texts => {
   const f = new Intl.NumberFormat(locale);
-  return { locale, c, ui, n: (v) => f.format(v) };
+  return { locale, c, ui, n: (v) => f.format(v), p };
 };
 
 const loaded: Partial<Record<Locale, Texts>> = { en: texts('en', CATALOGUE_EN, en) };
@@ -106,7 +108,7 @@ export const textsOf = (locale: Locale): Texts | undefined => loaded[locale];
 export function loadTexts(locale: Locale): Promise<void> {
   if (loaded[locale]) return Promise.resolve();
   return (zhCN ??= import('./zh-CN.js').then(
-    (m) => void (loaded['zh-CN'] = texts('zh-CN', m.catalogue, m.ui)),
+    (m) => void (loaded['zh-CN'] = texts('zh-CN', m.catalogue, m.ui, m.purchase)),
     () => undefined,
   ));
 }

@@ -1,4 +1,4 @@
-import { html, type TemplateResult } from 'lit';
+import { html, nothing, type TemplateResult } from 'lit';
 import {
   validateBandwidthId,
   validateChangeWorkspaceBandwidth,
@@ -53,17 +53,38 @@ export class BandwidthChangeOrder extends BwkitForm<ChangeOrderCreated> {
   // Merged with BwkitForm's by Lit.
   static override properties = { bandwidthId: { attribute: 'bandwidth-id' } };
 
-  /** The Workspace bandwidth to change. */
+  /** The Workspace bandwidth to change; without it the user picks one of the tenant's yearly/monthly bandwidths. */
   declare bandwidthId: string | null;
+  /** The bandwidth the last order was sent for: the result names it, whatever `bandwidth-id` says later. */
+  #sentFor: string | undefined;
+
+  /** The bandwidth being changed: the attribute's, else the one picked. */
+  get #subject(): string | undefined {
+    return this.bandwidthId || this.str('bandwidthId');
+  }
 
   protected override validate(input: unknown, ctx: RuleContext): Validation<unknown> {
     const v = validateChangeWorkspaceBandwidth(input, ctx);
-    const idIssue = validateBandwidthId(this.bandwidthId);
-    return idIssue ? { ok: false, issues: [idIssue, ...(v.ok ? [] : v.issues)] } : v;
+    const issues = [
+      validateBandwidthId(this.#subject),
+      ...(v.ok ? [] : v.issues),
+      // Ordering the size it has today would place an order that changes nothing.
+      this.x.sameSize((input as { sizeMbps?: unknown }).sizeMbps, this.#subject),
+    ].filter((i) => i !== undefined);
+    return issues.length ? { ok: false, issues } : v;
   }
 
   protected override endpoint(): string {
-    return `/v1/workspace-bandwidths/${encodeURIComponent(this.bandwidthId ?? '')}/change-orders`;
+    this.#sentFor = this.#subject;
+    return `/v1/workspace-bandwidths/${encodeURIComponent(this.#subject ?? '')}/change-orders`;
+  }
+
+  override operation() {
+    return 'changeWorkspaceBandwidth' as const;
+  }
+
+  override quoteValues(): Record<string, unknown> {
+    return { ...this.request(), bandwidthId: this.#subject };
   }
 
   protected override submitLabel() {
@@ -71,7 +92,7 @@ export class BandwidthChangeOrder extends BwkitForm<ChangeOrderCreated> {
   }
 
   protected override initialValues(): Values {
-    return { sizeMbps: '', name: '', autoPay: false };
+    return { bandwidthId: '', sizeMbps: '', name: '', autoPay: false };
   }
 
   protected override request(): Record<string, unknown> {
@@ -86,26 +107,26 @@ export class BandwidthChangeOrder extends BwkitForm<ChangeOrderCreated> {
 
   protected override fields(): FormItem[] {
     const ws = this.config!.limits.workspaceBandwidth;
-    const idIssue = validateBandwidthId(this.bandwidthId);
+    const subject: FormItem = this.x.bandwidthField(this.bandwidthId, validateBandwidthId(this.bandwidthId));
     return [
-      html`<div class="field subject" part="field">
-        <span part="label">${this.t('bandwidth')}</span><code>${this.bandwidthId ?? '—'}</code>
-        <div part="error">${idIssue ? this.issueText(idIssue) : ''}</div>
-      </div>`,
+      subject,
       { path: 'sizeMbps', kind: 'number', label: 'newSize', hint: this.hint('workspace.size', { min: ws.minMbps, max: ws.maxMbps }) },
       { path: 'name', label: 'newName', optional: true, hint: this.hint('workspace.name', { max: ws.nameMaxLength }) },
       { path: 'autoPay', kind: 'check', hint: this.hint('workspace.autoPay') },
     ];
   }
 
+  protected override async accepted(res: unknown): Promise<void> {
+    const r = res as ChangeOrderCreated;
+    this.x.follow(r.orderId, 'changeWorkspaceBandwidth', this.#sentFor);
+    return super.accepted(res);
+  }
+
   protected override renderResult(r: ChangeOrderCreated): TemplateResult {
     return this.done(
       'orderPlaced',
-      [
-        ['orderId', r.orderId],
-        ['bandwidth', this.bandwidthId],
-      ],
-      r.paymentRequired ? html`<p class="notice">${this.t('payInBilling')}</p>` : html`<p>${this.t('paidAuto')}</p>`,
+      [['bandwidth', this.x.bandwidthLabel(this.#sentFor)]],
+      html`${r.paymentRequired ? nothing : html`<p>${this.t('paidAuto')}</p>`}${this.x.orderPanel(r.orderId)}`,
     );
   }
 }

@@ -11,7 +11,7 @@ import {
 import { define } from '../../define.js';
 import { isProblem } from '../../internal/client.js';
 import type { WorkspaceBandwidthCreated } from '../../internal/events.js';
-import { BwkitForm, type FieldDef, type Values } from '../../internal/form.js';
+import { BwkitForm, type FormItem, type Values } from '../../internal/form.js';
 import { styles } from './bandwidth-create.styles.js';
 
 type Result = (WorkspaceBandwidthCreated & { service: 'workspace' }) | (SharedBandwidthCreated & { service: 'vpc' });
@@ -85,6 +85,10 @@ export class BandwidthCreate extends BwkitForm<Result> {
     return this.#vpc ? '/v1/shared-bandwidths' : '/v1/workspace-bandwidths';
   }
 
+  override operation() {
+    return this.#vpc ? ('createSharedBandwidth' as const) : ('createWorkspaceBandwidth' as const);
+  }
+
   protected override submitLabel() {
     return this.#vpc ? ('createShared' as const) : ('createWorkspace' as const);
   }
@@ -101,11 +105,11 @@ export class BandwidthCreate extends BwkitForm<Result> {
       : { subnetId: this.str('subnetId'), chargeMode: this.values.chargeMode, ...common };
   }
 
-  protected override fields(): FieldDef[] {
+  protected override fields(): FormItem[] {
     const { limits, enums, regions } = this.config!;
-    const region: FieldDef = {
+    const region = {
       path: 'region',
-      kind: 'select',
+      kind: 'select' as const,
       hint: this.hint('region'),
       options: regions.map((r) => ({ value: r.id, label: r.name })),
     };
@@ -118,8 +122,10 @@ export class BandwidthCreate extends BwkitForm<Result> {
       ];
     }
     const ws = limits.workspaceBandwidth;
+    // Subnets belong to a region: the region comes first, and the subnet list is that region's.
     return [
-      { path: 'subnetId', hint: this.hint('workspace.subnetId') },
+      region,
+      this.x.subnetField(),
       {
         path: 'chargeMode',
         kind: 'radio',
@@ -133,13 +139,23 @@ export class BandwidthCreate extends BwkitForm<Result> {
         hint: this.t('sizeUnlessFree', { range: this.hint('workspace.size', { min: ws.minMbps, max: ws.maxMbps }) }),
       },
       { path: 'name', optional: true, hint: this.hint('workspace.name', { max: ws.nameMaxLength }) },
-      region,
     ];
   }
 
   protected override async accepted(res: unknown): Promise<void> {
     if (this.#vpc) return super.accepted({ ...(res as SharedBandwidthCreated), service: 'vpc' });
     const accepted = res as WorkspaceBandwidthAccepted;
+    if (!accepted.jobId) {
+      // An earlier attempt whose outcome was unknown, settled by the gateway: the bandwidth exists (no job to follow).
+      const b = accepted.bandwidth;
+      const job: Job = { jobId: '', status: 'succeeded', progress: 100, updatedAt: new Date().toISOString(), bandwidthId: accepted.bandwidthId };
+      const done: WorkspaceBandwidthCreated = { ...accepted, job, bandwidthId: accepted.bandwidthId ?? b?.id };
+      this.result = { ...done, service: 'workspace' };
+      if (b?.orderId && b.chargeMode === 'wks_bandwidth') this.x.follow(b.orderId, 'createWorkspaceBandwidth', b.id);
+      await this.focusResult();
+      this.emit('bwkit-success', done);
+      return;
+    }
     const job: Job = { jobId: accepted.jobId, status: accepted.status, progress: 0, updatedAt: new Date().toISOString() };
     this.result = { ...accepted, service: 'workspace', job, bandwidthId: undefined };
     this.#poll(0);
@@ -177,7 +193,7 @@ export class BandwidthCreate extends BwkitForm<Result> {
     const current = this.result;
     if (!this.isConnected || current?.service !== 'workspace') return;
     try {
-      const job = await this.client.call<Job>(`/v1/jobs/${encodeURIComponent(current.jobId)}`);
+      const job = await this.client.call<Job>(`/v1/jobs/${encodeURIComponent(current.jobId ?? '')}`);
       if (this.result !== current) return; // restarted meanwhile
       if (job.status !== current.job.status || job.progress !== current.job.progress) {
         this.emit('bwkit-job-progress', job);
@@ -194,8 +210,18 @@ export class BandwidthCreate extends BwkitForm<Result> {
         this.emit('bwkit-error', this.problem);
         return;
       }
-      const next: Result = { ...current, job, status: job.status, bandwidthId: job.bandwidthId };
+      // The gateway finds the new bandwidth in the cloud's list (the job itself does not name it).
+      const next: Result = {
+        ...current,
+        job,
+        status: job.status,
+        bandwidthId: job.bandwidthId ?? job.bandwidth?.id,
+        ...(job.bandwidth ? { bandwidth: job.bandwidth } : {}),
+      };
       this.result = next;
+      // A wks_bandwidth (yearly/monthly) create places an order: followed like any order.
+      const orderId = job.orderId ?? job.bandwidth?.orderId;
+      if (orderId) this.x.follow(orderId, 'createWorkspaceBandwidth', next.bandwidthId);
       if (job.status === 'succeeded') {
         const { service: _s, ...detail } = next;
         await this.focusResult();
@@ -223,30 +249,7 @@ export class BandwidthCreate extends BwkitForm<Result> {
         ['sizeMbps', this.t('sizeValue', { n: b.sizeMbps })],
       ]);
     }
-    const { job } = r;
-    const done = job.status === 'succeeded';
-    return html`<div part="result" class="panel" tabindex="-1">
-      <div
-        part="progress"
-        class="track"
-        role="progressbar"
-        aria-label=${this.t('progress')}
-        aria-valuemin="0"
-        aria-valuemax="100"
-        aria-valuenow=${job.progress}
-      >
-        <div class="bar"></div>
-      </div>
-      <p class=${done ? 'done' : ''} role="status">
-        ${done ? this.t('job.succeeded') : job.status === 'running' ? this.t('job.running', { p: job.progress }) : this.t('job.pending')}
-      </p>
-      <dl>
-        ${r.bandwidthId ? html`<dt>${this.t('bandwidthId')}</dt><dd>${r.bandwidthId}</dd>` : nothing}
-        <dt>${this.t('jobId')}</dt>
-        <dd>${r.jobId}</dd>
-      </dl>
-      ${done ? this.startAgain() : nothing}
-    </div>`;
+    return this.x.jobPanel(r, this.startAgain());
   }
 }
 

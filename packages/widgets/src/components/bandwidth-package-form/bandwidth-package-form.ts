@@ -68,6 +68,10 @@ export class BandwidthPackageForm extends BwkitForm<BandwidthPackageCreated> {
     return 'createPackage' as const;
   }
 
+  override operation() {
+    return 'createBandwidthPackage' as const;
+  }
+
   /** Yearly/monthly billing: the subscription period is asked for. */
   get #prepaid(): boolean {
     return isPrepaidBillingMode(Number(this.values.billingMode));
@@ -94,6 +98,7 @@ export class BandwidthPackageForm extends BwkitForm<BandwidthPackageCreated> {
       'prepaid.periodCount': '1',
       'prepaid.autoRenew': false,
       'prepaid.autoPay': false,
+      resourceId: '',
     };
   }
 
@@ -107,6 +112,9 @@ export class BandwidthPackageForm extends BwkitForm<BandwidthPackageCreated> {
       billingMode: Number(v.billingMode),
       sizeMbps: this.num('sizeMbps'),
       interflowMode: this.str('interflowMode'),
+      // Bound to a cloud connection only when one is chosen.
+      resourceId: this.str('resourceId'),
+      resourceType: this.str('resourceId') ? 'cloud_connection' : undefined,
       prepaid: this.#prepaid
         ? {
             periodType: v['prepaid.periodType'],
@@ -175,7 +183,14 @@ export class BandwidthPackageForm extends BwkitForm<BandwidthPackageCreated> {
         hint: this.hint('package.size', { min: limits.bandwidthPackage.minMbps, max: limits.bandwidthPackage.maxMbps }),
       },
       { path: 'interflowMode', kind: 'select', options: this.choices(enums.interflowModes, 'if.') },
+      this.x.bindingField(),
     ];
+  }
+
+  protected override async accepted(res: unknown): Promise<void> {
+    const r = res as BandwidthPackageCreated;
+    if (r.orderId) this.x.follow(r.orderId, 'createBandwidthPackage', r.bandwidthPackage.id);
+    return super.accepted(res);
   }
 
   protected override renderResult(r: BandwidthPackageCreated): TemplateResult {
@@ -185,10 +200,9 @@ export class BandwidthPackageForm extends BwkitForm<BandwidthPackageCreated> {
       [
         ['packageId', p.id],
         ['specCode', p.specCode],
-        r.orderId && ['orderId', r.orderId],
       ],
-      // A yearly/monthly order not paid from the balance still has to be paid.
-      r.orderId && this.values['prepaid.autoPay'] !== true ? html`<p class="notice">${this.t('payInBilling')}</p>` : nothing,
+      // A yearly/monthly package places an order: followed here (pay, cancel, completed).
+      r.orderId ? this.x.orderPanel(r.orderId) : nothing,
     );
   }
 }

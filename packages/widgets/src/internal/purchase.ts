@@ -1,0 +1,738 @@
+/**
+ * The purchase parts every widget shares, in a chunk imported together with the tenant config so that the script a
+ * page loads up front stays within its size budget: pickers backed by the gateway's lists (a combobox that still
+ * takes a pasted id), the live price (POST /v1/quotes), the review of what will be bought, the "checking" view of an
+ * unknown outcome, and the order follow-up (GET /v1/orders/{id}, pay, cancel). English texts live here; the
+ * Simplified Chinese ones are in zh-CN.ts (`purchase`), loaded only by pages that show Chinese.
+ */
+import type { TemplateResult } from 'lit';
+import type { FieldIssue } from '@bwkit/contracts';
+import type { BwkitProblem } from './client.js';
+import type { BwkitForm, FieldDef, Values } from './form.js';
+import type { UiKey } from './i18n.js';
+import type { WorkspaceBandwidthCreated } from './events.js';
+import type { CloudConnection, Order, Quote, QuoteOperation, Subnet, WorkspaceBandwidth } from './purchase-types.js';
+
+export const EN = {
+  price: 'Price',
+  'price.loading': 'Working out the price…',
+  'price.fill': 'Shown once the values are complete.',
+  'price.none': 'Price unavailable: {why}',
+  'per.month': '{amount} per month',
+  'per.year': '{amount} per year',
+  'per.hour': '{amount} per hour',
+  'price.list': 'list price {amount}',
+  'reason.not_configured': 'no price is configured for this product.',
+  'reason.free': 'this choice is free of charge.',
+  'reason.upstream_refused': 'the billing service refused to price it.',
+  'reason.upstream_unavailable': 'the billing service could not be reached.',
+  'reason.scope': 'your access does not include prices.',
+  'reason.error': 'the price could not be fetched.',
+  reviewTitle: 'Check what you are buying',
+  operation: 'Purchase',
+  'op.createSharedBandwidth': 'New shared bandwidth',
+  'op.createWorkspaceBandwidth': 'New Workspace bandwidth',
+  'op.changeWorkspaceBandwidth': 'Change of a Workspace bandwidth',
+  'op.createBandwidthPackage': 'New bandwidth package',
+  billing: 'Billing',
+  'billing.yearly-monthly': 'Yearly/monthly (paid in advance)',
+  'billing.pay-per-use': 'Pay-per-use',
+  period: 'Period',
+  'period.month': '{n} × month',
+  'period.year': '{n} × year',
+  buy: 'Buy',
+  placeOrder: 'Place order',
+  back: 'Back',
+  checking: 'Checking whether your order went through…',
+  checkingNote: 'The answer was lost on the way. Asking the service again with the same request: it is never placed twice.',
+  subnet: 'Subnet',
+  'subnet.hint': 'Search by name, CIDR or VPC, or paste a subnet ID.',
+  subnets: 'Subnets',
+  noMatch: 'Nothing in the list matches; a pasted ID is used as it is.',
+  listLoading: 'Loading the list…',
+  denied: 'The list is not available with your access: type or paste the ID.',
+  listFailed: 'The list could not be loaded: type or paste the ID.',
+  pickBandwidth: 'Bandwidth',
+  'pickBandwidth.hint': 'Your yearly/monthly Workspace bandwidths: search by name, or paste an ID.',
+  bandwidths: 'Bandwidths',
+  current: '{name}, now {n} Mbit/s',
+  pendingOrder: 'order waiting',
+  connection: 'Cloud connection',
+  'connection.none': 'Do not bind now',
+  'connection.hint':
+    'Binding attaches the package to a cloud connection, so that connection’s inter-region bandwidths can draw on it. Leave it unbound to bind it later.',
+  'connection.typed':
+    'Paste a cloud connection ID to bind the package to it, or leave it empty. Binding lets that connection’s inter-region bandwidths draw on the package.',
+  orderStatus: 'Order status',
+  'os.pending_payment': 'Waiting for payment',
+  'os.processing': 'Processing',
+  'os.completed': 'Completed',
+  'os.cancelled': 'Cancelled',
+  'os.pending_approval': 'Waiting for approval',
+  'os.other': 'In progress',
+  amount: 'Amount',
+  pay: 'Pay now',
+  cancel: 'Cancel order',
+  payElsewhere: 'Pay this order in the Billing Center',
+  'note.changeWorkspaceBandwidth': 'The change applies once the order is paid.',
+  'note.createBandwidthPackage': 'The package is billed yearly/monthly: pay its order to start it.',
+  'note.createWorkspaceBandwidth': 'This bandwidth is billed yearly/monthly: pay its order to start it.',
+  'order.completed': 'Paid and completed.',
+  'order.cancelled': 'The order was cancelled.',
+};
+export type PKey = keyof typeof EN;
+
+/**
+ * What this chunk uses of Lit, the contracts and the client, handed over by the form that imports it: importing them
+ * here would make the bundler move them into a chunk of their own, which the page would then load up front as well.
+ */
+export interface Kit {
+  html: typeof import('lit').html;
+  nothing: typeof import('lit').nothing;
+  interpolate: typeof import('@bwkit/contracts').interpolate;
+  isProblem: typeof import('./client.js').isProblem;
+  newIdempotencyKey: typeof import('./client.js').newIdempotencyKey;
+}
+let html: Kit['html'];
+let nothing: Kit['nothing'];
+let interpolate: Kit['interpolate'];
+let isProblem: Kit['isProblem'];
+let newIdempotencyKey: Kit['newIdempotencyKey'];
+
+const FINAL = ['completed', 'cancelled'];
+/** Lists are short; a few pages cover any tenant's picker. */
+const MAX_PAGES = 5;
+
+interface ListState<T = Record<string, unknown>> {
+  state: 'loading' | 'ok' | 'denied' | 'failed';
+  items: T[];
+}
+interface Track {
+  op: QuoteOperation;
+  order?: Order;
+  busy?: boolean;
+  stopped?: boolean;
+  timer?: ReturnType<typeof setTimeout>;
+  /** Keys of a pay or cancel whose outcome is not known yet: asked again with the same one. */
+  keys: Record<string, string>;
+}
+/** One option of a picker. */
+export interface Item {
+  id: string;
+  label: string;
+  detail: string;
+  disabled?: boolean;
+}
+
+const EXTRA_CSS = `
+  .price {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0.3em 0.6em;
+    align-items: baseline;
+  }
+  .price small,
+  .combo small,
+  .order small {
+    color: var(--_muted);
+  }
+  .combo {
+    position: relative;
+  }
+  [part~='listbox'] {
+    list-style: none;
+    margin: 0;
+    padding: 0.25em 0;
+    max-height: 14em;
+    overflow: auto;
+    border: 1px solid var(--_line);
+    border-radius: var(--_r);
+    background: var(--_bg);
+  }
+  [part~='listbox'] li {
+    padding: 0.35em 0.7em;
+    cursor: pointer;
+    display: grid;
+  }
+  [part~='listbox'] [aria-selected='true'] {
+    background: color-mix(in srgb, var(--_p) 14%, var(--_bg));
+  }
+  [part~='listbox'] [aria-disabled='true'] {
+    cursor: default;
+    color: var(--_muted);
+  }
+  [part~='review'],
+  [part~='order'] {
+    display: grid;
+    gap: calc(var(--_s) / 1.5);
+  }
+  [part~='review']:focus {
+    outline: none;
+  }
+  .actions {
+    display: flex;
+    gap: 0.6em;
+    flex-wrap: wrap;
+  }
+  a {
+    color: var(--_p);
+  }
+`;
+
+let sheet: CSSStyleSheet | undefined;
+
+export class Purchase {
+  /** The latest price of the current values (undefined while none is known). */
+  quote: Quote | undefined;
+  #quoteState: 'idle' | 'loading' | 'done' | 'failed' = 'idle';
+  #quoteProblem: BwkitProblem | undefined;
+  #quoteFor: string | undefined;
+  #quoteTimer: ReturnType<typeof setTimeout> | undefined;
+  #quoteAbort: AbortController | undefined;
+  #lists = new Map<string, ListState>();
+  #open: string | undefined;
+  #active = -1;
+  #orders = new Map<string, Track>();
+
+  constructor(
+    private readonly h: BwkitForm,
+    kit: Kit,
+  ) {
+    ({ html, nothing, interpolate, isProblem, newIdempotencyKey } = kit);
+    // A constructed style sheet, adopted (a CSP without 'unsafe-inline' allows only that).
+    const root = h.renderRoot as ShadowRoot;
+    sheet ??= new CSSStyleSheet();
+    if (!sheet.cssRules.length) sheet.replaceSync(EXTRA_CSS.replace(/\s+/g, ' '));
+    root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
+  }
+
+  /** A string of these parts in the widget's locale, `{param}`s filled in. */
+  t(key: PKey, params?: Record<string, string | number>): string {
+    const x = this.h.texts;
+    return interpolate(x.p?.[key] ?? EN[key], params, x.n);
+  }
+
+  #scopes(): string[] {
+    return this.h.config?.scopes ?? [];
+  }
+
+  // ---- price -------------------------------------------------------------------------------------------------
+
+  /** The values changed: price them after a short pause (an older request still on its way is aborted). */
+  changed(valid: boolean, delay = 400): void {
+    clearTimeout(this.#quoteTimer);
+    const values = valid ? this.h.quoteValues() : undefined;
+    const key = values && JSON.stringify(values);
+    if (key && key === this.#quoteFor && this.#quoteState !== 'failed') return;
+    this.#quoteAbort?.abort();
+    this.#quoteFor = key;
+    this.quote = undefined;
+    this.#quoteState = key ? 'loading' : 'idle';
+    this.h.requestUpdate();
+    if (values) this.#quoteTimer = setTimeout(() => void this.#fetchQuote(values), delay);
+  }
+
+  async #fetchQuote(values: Record<string, unknown>): Promise<void> {
+    const abort = new AbortController();
+    this.#quoteAbort = abort;
+    try {
+      const q = await this.h.client.call<Quote>(
+        '/v1/quotes',
+        { operation: this.h.operation(), values },
+        newIdempotencyKey(),
+        abort.signal,
+      );
+      if (abort.signal.aborted) return;
+      this.quote = q;
+      this.#quoteState = 'done';
+    } catch (e) {
+      if (abort.signal.aborted) return;
+      this.#quoteProblem = isProblem(e) ? e : undefined;
+      this.#quoteState = 'failed';
+    }
+    this.h.requestUpdate();
+  }
+
+  #money(amount: number, currency: string): string {
+    try {
+      return new Intl.NumberFormat(this.h.texts.locale, { style: 'currency', currency }).format(amount);
+    } catch {
+      return `${this.h.texts.n(amount)} ${currency}`;
+    }
+  }
+
+  /** The price as text: "US$12.00 per month", or "Price unavailable: why". */
+  priceText(): TemplateResult | string {
+    const q = this.quote;
+    if (this.#quoteState === 'idle') return this.t('price.fill');
+    if (this.#quoteState === 'loading') return this.t('price.loading');
+    if (!q || !q.available) {
+      const p = this.#quoteProblem;
+      const why = q
+        ? (this.h.texts.p?.[`reason.${q.reason}`] ?? (EN as Record<string, string>)[`reason.${q.reason}`] ?? q.message)
+        : p?.code === 'scope_missing'
+          ? this.t('reason.scope')
+          : this.t('reason.error');
+      return this.t('price.none', { why: q?.message && q.reason === 'upstream_refused' ? `${why} (${q.message})` : why });
+    }
+    const main = this.t(`per.${q.per}`, { amount: this.#money(q.amount, q.currency) });
+    return html`<strong>${main}</strong>${q.officialAmount > q.amount
+      ? html`<small>${this.t('price.list', { amount: this.#money(q.officialAmount, q.currency) })}</small>`
+      : nothing}`;
+  }
+
+  /** The live price line above the submit button (announced politely as it changes). */
+  price(): TemplateResult {
+    return html`<div part="price" class="price" role="status"><span>${this.t('price')}:</span> ${this.priceText()}</div>`;
+  }
+
+  // ---- review and checking -----------------------------------------------------------------------------------
+
+  #billing(v: Record<string, unknown>): string | undefined {
+    if (this.quote?.available) return this.quote.billing;
+    switch (this.h.operation()) {
+      case 'createWorkspaceBandwidth':
+        // wks_bandwidth is the yearly/monthly charge mode; free and wks_traffic are pay-per-use.
+        return v.chargeMode === 'wks_bandwidth' ? 'yearly-monthly' : 'pay-per-use';
+      case 'changeWorkspaceBandwidth':
+        return 'yearly-monthly';
+      case 'createSharedBandwidth':
+        return 'pay-per-use';
+      default:
+        return v.prepaid ? 'yearly-monthly' : 'pay-per-use';
+    }
+  }
+
+  /** What will be bought, with the price and Buy / Back; or, with `checking`, the wait for an unknown outcome. */
+  review(checking: boolean): TemplateResult {
+    const h = this.h;
+    const op = h.operation();
+    const v = h.quoteValues();
+    const region = (v.region as string | undefined) ?? h.region ?? h.config?.defaultRegion;
+    const regionName = h.config?.regions.find((r) => r.id === region)?.name ?? region;
+    const prepaid = v.prepaid as { periodType?: string; periodCount?: number } | undefined;
+    const billing = this.#billing(v);
+    const rows: [string, unknown][] = [
+      [this.t('operation'), this.t(`op.${op}`)],
+      ...this.#summary(v),
+      ...(op === 'createBandwidthPackage' ? [] : ([[h.t('region'), regionName]] as [string, unknown][])),
+      ...(v.sizeMbps !== undefined ? ([[h.t('sizeMbps'), h.t('sizeValue', { n: v.sizeMbps as number })]] as [string, unknown][]) : []),
+      ...(billing ? ([[this.t('billing'), this.t(`billing.${billing}` as PKey)]] as [string, unknown][]) : []),
+      ...(prepaid?.periodType
+        ? ([[this.t('period'), this.t(`period.${prepaid.periodType}` as PKey, { n: prepaid.periodCount ?? 1 })]] as [string, unknown][])
+        : []),
+      [this.t('price'), this.priceText()],
+    ];
+    return html`<div part="review" class="panel" tabindex="-1" aria-labelledby="rv-t">
+      <p id="rv-t" class="done">${this.t('reviewTitle')}</p>
+      <dl>${rows.map(([k, val]) => html`<dt>${k}</dt><dd>${val}</dd>`)}</dl>
+      ${checking
+        ? html`<p role="status" part="checking" class="notice">${this.t('checking')}<small>${this.t('checkingNote')}</small></p>`
+        : nothing}
+      <div class="actions">
+        <button type="button" ?disabled=${h.busy} @click=${() => h.back()}>${this.t('back')}</button>
+        <button part="submit" type="submit" ?disabled=${h.busy}>
+          ${h.busy ? h.t('working') : this.t(op === 'changeWorkspaceBandwidth' ? 'placeOrder' : 'buy')}
+        </button>
+      </div>
+    </div>`;
+  }
+
+  /**
+   * Sends the purchase. When its outcome is unknown (a timeout, a gateway 5xx, a lost connection, or the gateway
+   * says `outcome_unknown`) the order may exist: this shows "Checking whether your order went through…" and asks
+   * again with the same key and the same values until the gateway settles it — never with a new key. Off the page it
+   * stops and rejects with the last problem; the form keeps the key for these values, so the next submit asks again.
+   */
+  async send(path: string, values: unknown, key: string): Promise<unknown> {
+    const h = this.h;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await h.client.call<unknown>(path, values, key);
+      } catch (e) {
+        const unknown =
+          isProblem(e) && (e.status === 0 || e.status >= 502 || ['outcome_unknown', 'idempotency_in_progress'].includes(e.code));
+        if (!unknown) throw e;
+        h.step = 'checking';
+        await new Promise((ok) => setTimeout(ok, Math.min(1000 * 2 ** attempt, 15_000)));
+        if (!h.isConnected) throw e;
+      }
+    }
+  }
+
+  // ---- lists and pickers -------------------------------------------------------------------------------------
+
+  /**
+   * A list of the gateway (`/v1/subnets?region=…` etc.), fetched once per widget and query (the gateway caches
+   * briefly per tenant). A token without the read scope (403), or a gateway without the route, gives `denied`:
+   * the picker then falls back to a typed id.
+   */
+  list<T>(path: string): ListState<T> {
+    let s = this.#lists.get(path);
+    if (!s) {
+      s = { state: 'loading', items: [] };
+      this.#lists.set(path, s);
+      void this.#fetchList(path, s);
+    }
+    return s as ListState<T>;
+  }
+
+  async #fetchList(path: string, s: ListState): Promise<void> {
+    try {
+      let cursor: string | undefined;
+      for (let page = 0; page < MAX_PAGES; page++) {
+        const sep = path.includes('?') ? '&' : '?';
+        const res = await this.h.client.call<{ items: Record<string, unknown>[]; nextCursor?: string }>(
+          `${path}${sep}limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+        );
+        s.items.push(...res.items);
+        cursor = res.nextCursor;
+        if (!cursor) break;
+      }
+      s.state = 'ok';
+    } catch (e) {
+      s.state = isProblem(e) && [401, 403, 404, 405].includes(e.status) ? 'denied' : 'failed';
+      // A failure is not kept: the next render asks again.
+      if (s.state === 'failed') setTimeout(() => this.#lists.delete(path), 5000);
+    }
+    this.h.requestUpdate();
+    // The list may decide whether the values are valid (the change order's same-size rule).
+    this.changed(this.h.valid(), 0);
+  }
+
+  /**
+   * A searchable list as an ARIA combobox (input + listbox) whose input is the field itself: typing filters the
+   * list, choosing an option puts its id in, and a pasted id is used as it is. With the list refused or failed, it
+   * is the plain typed field with a hint saying why.
+   */
+  combo(path: string, label: string, hint: string, listLabel: string, s: ListState<Item>): FieldDef {
+    if (s.state === 'denied' || s.state === 'failed') {
+      return { path, hint: `${hint} ${this.t(s.state === 'denied' ? 'denied' : 'listFailed')}`, label: path as UiKey };
+    }
+    return { path, render: () => this.#combo(path, label, hint, listLabel, s) };
+  }
+
+  #combo(path: string, label: string, hint: string, listLabel: string, s: ListState<Item>): TemplateResult {
+    const h = this.h;
+    const value = String(h.values[path] ?? '').trim();
+    const q = value.toLowerCase();
+    const chosen = s.items.find((i) => i.id === value);
+    const items = chosen || !q ? s.items : s.items.filter((i) => `${i.id} ${i.label} ${i.detail}`.toLowerCase().includes(q));
+    const open = this.#open === path;
+    const active = Math.min(this.#active, items.length - 1);
+    const issue = h.issues[path];
+    const lb = `lb-${path}`;
+    const pick = (i: Item) => {
+      if (i.disabled) return;
+      this.#open = undefined;
+      h.setValue(path, i.id, true);
+    };
+    const key = (e: KeyboardEvent) => {
+      const n = items.length;
+      if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+        e.preventDefault();
+        this.#open = path;
+        this.#active = e.key === 'ArrowDown' ? Math.min(active + 1, n - 1) : Math.max(active - 1, 0);
+      } else if (e.key === 'Enter' && open && active >= 0 && items[active]) {
+        e.preventDefault();
+        pick(items[active]!);
+      } else if (e.key === 'Escape' && open) {
+        e.preventDefault();
+        this.#open = undefined;
+      } else return;
+      h.requestUpdate();
+    };
+    const show = (on: boolean) => () => {
+      this.#open = on ? path : undefined;
+      this.#active = -1;
+      h.requestUpdate();
+    };
+    return html`<div part="field" class="field combo">
+      <label part="label" for="f-${path}">${label}</label>
+      <input part="input" class="control" id="f-${path}" name=${path} type="text" role="combobox" autocomplete="off"
+        aria-autocomplete="list" aria-expanded=${open ? 'true' : 'false'} aria-controls=${lb}
+        aria-activedescendant=${open && active >= 0 ? `o-${path}-${active}` : nothing}
+        aria-invalid=${issue ? 'true' : 'false'} aria-describedby="h-${path} e-${path}" .value=${String(h.values[path] ?? '')}
+        @input=${(e: Event) => {
+          h.onField(e);
+          show(true)();
+        }}
+        @focus=${show(true)} @blur=${(e: Event) => {
+          h.onField(e);
+          show(false)();
+        }} @keydown=${key} />
+      <ul part="listbox" id=${lb} role="listbox" aria-label=${listLabel} ?hidden=${!open}>
+        ${s.state === 'loading'
+          ? html`<li role="option" aria-disabled="true" aria-selected="false">${this.t('listLoading')}</li>`
+          : items.length
+            ? items.map(
+                (i, n) => html`<li role="option" id="o-${path}-${n}" aria-selected=${n === active ? 'true' : 'false'}
+                  aria-disabled=${i.disabled ? 'true' : nothing} @mousedown=${(e: Event) => e.preventDefault()}
+                  @click=${() => pick(i)}><strong>${i.label}</strong><small>${i.detail}</small></li>`,
+              )
+            : html`<li role="option" aria-disabled="true" aria-selected="false">${this.t('noMatch')}</li>`}
+      </ul>
+      <div part="hint" id="h-${path}">${chosen ? html`<strong>${chosen.label}</strong> · ${chosen.detail}` : hint}</div>
+      <div part="error" id="e-${path}">${issue ? h.issueText(issue) : nothing}</div>
+    </div>`;
+  }
+
+  /** The rows of the review that belong to one operation (before region, size, billing, period and price). */
+  #summary(v: Record<string, unknown>): [string, unknown][] {
+    const h = this.h;
+    const t = (k: UiKey) => h.t(k);
+    const rows: [string, unknown][] = [];
+    switch (h.operation()) {
+      case 'createWorkspaceBandwidth': {
+        const s = this.#subnets().items.find((x) => x.id === v.subnetId);
+        rows.push([this.t('subnet'), s ? `${s.name} (${s.cidr}, ${s.id})` : v.subnetId], [t('chargeMode'), t(`cm.${v.chargeMode}` as UiKey)]);
+        break;
+      }
+      case 'changeWorkspaceBandwidth':
+        rows.push([t('bandwidth'), this.bandwidthLabel(v.bandwidthId as string)]);
+        break;
+      case 'createBandwidthPackage': {
+        const c = this.list<CloudConnection>('/v1/cloud-connections').items.find((x) => x.id === v.resourceId);
+        rows.push([
+          `${t('localArea')} → ${t('remoteArea')}`,
+          `${t(`area.${v.localArea}` as UiKey)} → ${t(`area.${v.remoteArea}` as UiKey)}`,
+        ]);
+        if (v.resourceId) rows.push([this.t('connection'), c ? `${c.name} (${c.id})` : v.resourceId]);
+      }
+    }
+    if (v.name) rows.unshift([t(h.operation() === 'changeWorkspaceBandwidth' ? 'newName' : 'name'), v.name]);
+    return rows;
+  }
+
+  #subnets(): ListState<Subnet> {
+    return this.list<Subnet>(`/v1/subnets?region=${encodeURIComponent(String(this.h.values.region ?? ''))}`);
+  }
+
+  /** `<bandwidth-create service="workspace">`: the subnet, searched in the chosen region's list or pasted. */
+  subnetField(): FieldDef {
+    const s = this.#subnets();
+    return this.combo('subnetId', this.t('subnet'), this.t('subnet.hint'), this.t('subnets'), {
+      state: s.state,
+      items: s.items.map((x) => ({
+        id: x.id,
+        label: x.name,
+        detail: [x.cidr, `VPC ${x.vpcId}`, x.availabilityZone].filter(Boolean).join(' · '),
+      })),
+    });
+  }
+
+  /** The tenant's yearly/monthly Workspace bandwidths in the widget's region (change orders exist for those only). */
+  #bandwidths(): ListState<WorkspaceBandwidth> {
+    const region = this.h.region || this.h.config?.defaultRegion || '';
+    const s = this.list<WorkspaceBandwidth>(`/v1/workspace-bandwidths?region=${encodeURIComponent(region)}`);
+    return { state: s.state, items: s.items.filter((b) => b.chargeMode === 'wks_bandwidth') };
+  }
+
+  /** "name, now 20 Mbit/s (id)", or the id alone while the bandwidth is not known. */
+  bandwidthLabel(id: string | undefined): string {
+    const b = this.#bandwidths().items.find((x) => x.id === id);
+    return b ? `${this.t('current', { name: b.name, n: b.sizeMbps })} (${b.id})` : (id ?? '—');
+  }
+
+  /** The change-order rule that needs today's size: the same size again would order a change of nothing. */
+  sameSize(sizeMbps: unknown, id: string | undefined): FieldIssue | undefined {
+    const b = this.#bandwidths().items.find((x) => x.id === id);
+    return b && sizeMbps === b.sizeMbps ? { path: 'sizeMbps', code: 'same_size', message: '', params: { current: b.sizeMbps } } : undefined;
+  }
+
+  /**
+   * `<bandwidth-change-order>`: with `bandwidth-id`, that bandwidth's name and current size; without it, a picker of
+   * the tenant's yearly/monthly bandwidths (one with an order waiting cannot take another change, so it is shown
+   * but not choosable).
+   */
+  bandwidthField(fixed: string | null, issue: FieldIssue | undefined): TemplateResult | FieldDef {
+    const h = this.h;
+    const s = this.#bandwidths();
+    if (fixed) {
+      const b = s.items.find((x) => x.id === fixed);
+      return html`<div class="field subject" part="field">
+        <span part="label">${h.t('bandwidth')}</span>${b
+          ? html`<span>${this.t('current', { name: b.name, n: b.sizeMbps })}</span>`
+          : nothing}<code>${fixed}</code>
+        <div part="error">${issue ? h.issueText(issue) : ''}</div>
+      </div>`;
+    }
+    return this.combo('bandwidthId', this.t('pickBandwidth'), this.t('pickBandwidth.hint'), this.t('bandwidths'), {
+      state: s.state,
+      items: s.items.map((b) => ({
+        id: b.id,
+        label: b.name,
+        detail: [h.t('sizeValue', { n: b.sizeMbps }), b.status, b.pendingOrder ? this.t('pendingOrder') : ''].filter(Boolean).join(' · '),
+        disabled: b.pendingOrder,
+      })),
+    });
+  }
+
+  /** `<bandwidth-package-form>`: the cloud connection to bind the package to, chosen from the list or pasted. */
+  bindingField(): FieldDef {
+    const s = this.list<CloudConnection>('/v1/cloud-connections');
+    const base = { path: 'resourceId', label: 'resourceId', optional: true } as const;
+    if (s.state === 'denied' || s.state === 'failed') {
+      return { ...base, hint: `${this.t('connection.typed')} ${this.t(s.state === 'denied' ? 'denied' : 'listFailed')}` };
+    }
+    const id = this.h.values.resourceId;
+    return {
+      ...base,
+      kind: 'select',
+      hint: this.t('connection.hint'),
+      options: [
+        { value: '', label: this.t(s.state === 'loading' ? 'listLoading' : 'connection.none') },
+        // A connection that is not ACTIVE cannot take a package; one already chosen stays in the list.
+        ...s.items.filter((c) => c.status === 'ACTIVE' || c.id === id).map((c) => ({ value: c.id, label: `${c.name} (${c.status})` })),
+      ],
+    };
+  }
+
+  /**
+   * The Workspace create's result: the job's progress bar and status, then the new bandwidth (its id, name and size,
+   * as the gateway found it in the cloud's list) and the order a yearly/monthly bandwidth places.
+   */
+  jobPanel(r: WorkspaceBandwidthCreated, startAgain: TemplateResult): TemplateResult {
+    const h = this.h;
+    const { job } = r;
+    const done = job.status === 'succeeded';
+    const b = job.bandwidth ?? r.bandwidth;
+    const orderId = job.orderId ?? b?.orderId;
+    return html`<div part="result" class="panel" tabindex="-1">
+      <div part="progress" class="track" role="progressbar" aria-label=${h.t('progress')} aria-valuemin="0"
+        aria-valuemax="100" aria-valuenow=${job.progress}>
+        <div class="bar"></div>
+      </div>
+      <p class=${done ? 'done' : ''} role="status">
+        ${done ? h.t('job.succeeded') : job.status === 'running' ? h.t('job.running', { p: job.progress }) : h.t('job.pending')}
+      </p>
+      <dl>
+        ${r.bandwidthId ? html`<dt>${h.t('bandwidthId')}</dt><dd>${r.bandwidthId}</dd>` : nothing}
+        ${b ? html`<dt>${h.t('name')}</dt><dd>${b.name}</dd><dt>${h.t('sizeMbps')}</dt><dd>${h.t('sizeValue', { n: b.sizeMbps })}</dd>` : nothing}
+        ${r.jobId ? html`<dt>${h.t('jobId')}</dt><dd>${r.jobId}</dd>` : nothing}
+      </dl>
+      ${orderId ? this.orderPanel(orderId) : nothing}
+      ${done ? startAgain : nothing}
+    </div>`;
+  }
+
+  // ---- orders ------------------------------------------------------------------------------------------------
+
+  /** Starts following an order this widget placed (once per order) and says so with `bwkit-order-placed`. */
+  follow(orderId: string, op: QuoteOperation, resourceId?: string): void {
+    if (this.#orders.has(orderId)) return;
+    this.#orders.set(orderId, { op, keys: {} });
+    this.h.emit('bwkit-order-placed', { orderId, operation: op, ...(resourceId ? { resourceId } : {}) });
+    void this.#poll(orderId);
+  }
+
+  /** Back on the page: follow the orders still open again. */
+  resume(): void {
+    for (const [id, t] of this.#orders) if (!t.stopped && !FINAL.includes(t.order?.status ?? '')) void this.#poll(id);
+  }
+
+  /** The form starts again: the old orders are no longer shown. */
+  forget(): void {
+    for (const t of this.#orders.values()) clearTimeout(t.timer);
+    this.#orders.clear();
+  }
+
+  async #poll(id: string): Promise<void> {
+    const t = this.#orders.get(id);
+    if (!t) return;
+    clearTimeout(t.timer);
+    if (!this.h.isConnected) return;
+    try {
+      this.#update(id, t, await this.h.client.call<Order>(`/v1/orders/${encodeURIComponent(id)}`));
+    } catch (e) {
+      // A refused token or an order the gateway does not know ends the follow-up; anything else is tried again.
+      if (isProblem(e) && [401, 403, 404].includes(e.status)) {
+        t.stopped = true;
+        this.h.requestUpdate();
+        return;
+      }
+    }
+    if (this.#orders.get(id) !== t || FINAL.includes(t.order?.status ?? '')) return;
+    // Waiting for a person to pay is slow; processing after a payment is quick.
+    t.timer = setTimeout(() => void this.#poll(id), t.order?.status === 'pending_payment' ? 4000 : 1500);
+  }
+
+  #update(id: string, t: Track, o: Order): void {
+    const before = t.order?.status;
+    t.order = o;
+    if (before !== o.status) {
+      if (o.status === 'completed') this.h.emit('bwkit-order-completed', o);
+      if (o.status === 'cancelled') this.h.emit('bwkit-order-cancelled', o);
+    }
+    void id;
+    this.h.requestUpdate();
+  }
+
+  async #act(id: string, what: 'pay' | 'cancel'): Promise<void> {
+    const t = this.#orders.get(id);
+    if (!t || t.busy) return;
+    t.busy = true;
+    this.h.problem = undefined;
+    this.h.requestUpdate();
+    const key = (t.keys[what] ??= newIdempotencyKey());
+    try {
+      const o = await this.h.client.call<Order>(`/v1/orders/${encodeURIComponent(id)}/${what}`, {}, key);
+      delete t.keys[what];
+      if (what === 'pay') this.h.emit('bwkit-order-paid', o);
+      this.#update(id, t, o);
+    } catch (e) {
+      const p: BwkitProblem = isProblem(e) ? e : { status: 0, code: 'network_error' };
+      // A definite refusal (a low balance, an order that moved on) frees the key: the next try is a new request.
+      if (p.status > 0 && p.status < 500) delete t.keys[what];
+      this.h.problem = p;
+      this.h.emit('bwkit-error', p);
+    }
+    t.busy = false;
+    void this.#poll(id);
+  }
+
+  /** The order's status, Pay / Cancel where the tenant and the token allow, else the Billing Center link. */
+  orderPanel(id: string): TemplateResult {
+    const t = this.#orders.get(id);
+    const o = t?.order;
+    const h = this.h;
+    const status = o?.status;
+    const open = status === 'pending_payment';
+    const mayAct = this.#scopes().includes('order:pay');
+    const cfg = this.h.config?.orders ?? { allowPay: false };
+    const canPay = open && !!o?.canPay && cfg.allowPay === true && mayAct;
+    const canCancel = open && !!o?.canCancel && mayAct;
+    const billingUrl = o?.billingUrl ?? cfg.billingUrl;
+    return html`<div part="order" class="order">
+      <dl>
+        <dt>${h.t('orderId')}</dt>
+        <dd>${id}</dd>
+        <dt>${this.t('orderStatus')}</dt>
+        <dd role="status">${status ? this.t(`os.${status}` as PKey) : h.t('loading')}</dd>
+        ${o?.amount !== undefined && o.currency
+          ? html`<dt>${this.t('amount')}</dt><dd>${this.#money(o.amount, o.currency)}</dd>`
+          : nothing}
+      </dl>
+      ${status === 'completed' ? html`<p class="done">${this.t('order.completed')}</p>` : nothing}
+      ${status === 'cancelled' ? html`<p>${this.t('order.cancelled')}</p>` : nothing}
+      ${open || !o ? html`<p class="notice">${this.t(`note.${t?.op ?? h.operation()}` as PKey)}</p>` : nothing}
+      ${(open || !o) && !canPay
+        ? html`<p>${billingUrl
+            ? html`<a part="billing-link" href=${billingUrl} target="_blank" rel="noopener noreferrer">${this.t('payElsewhere')}</a>`
+            : this.t('payElsewhere')}</p>`
+        : nothing}
+      ${canPay || canCancel
+        ? html`<div class="actions">
+            ${canPay
+              ? html`<button part="pay" type="button" ?disabled=${t?.busy} @click=${() => void this.#act(id, 'pay')}>${this.t('pay')}</button>`
+              : nothing}
+            ${canCancel
+              ? html`<button part="cancel" type="button" ?disabled=${t?.busy} @click=${() => void this.#act(id, 'cancel')}>${this.t('cancel')}</button>`
+              : nothing}
+          </div>`
+        : nothing}
+    </div>`;
+  }
+}
+
+export type { Values };

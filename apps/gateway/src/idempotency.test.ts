@@ -60,6 +60,41 @@ describe('Idempotency-Key on one gateway', () => {
     assert.equal(g.headers.get('idempotent-replayed'), null);
   });
 
+  test('keys are scoped to the portal user too: another user of the tenant sending the same key gets their own result', async () => {
+    // A key is the client's, not a shared secret: a second user must neither replay nor block the first one's order.
+    const key = newKey('same-key-two-users');
+    const one = await gw.call('/v1/shared-bandwidths', { token: await mintToken({ sub: 'user-1' }), key, body: body('user-one') });
+    const two = await gw.call('/v1/shared-bandwidths', { token: await mintToken({ sub: 'user-2' }), key, body: body('user-one') });
+    assert.equal(one.status, 201);
+    assert.equal(two.status, 201);
+    assert.equal(two.headers.get('idempotent-replayed'), null);
+    assert.notEqual((await one.json()).bandwidth.id, (await two.json()).bandwidth.id);
+  });
+
+  test('an upstream timeout after the cloud acted: the retry with the same key answers with the real bandwidth, created once', async () => {
+    const slow = await startTestGateway({ gateway: { upstreamTimeoutMs: 300, idempotencyWaitMs: 8000 } });
+    try {
+      await slow.fault({ op: 'createSharedBandwidth', kind: 'delay', delayMs: 800, times: 1 });
+      const key = newKey('timeout');
+      const first = await slow.call('/v1/shared-bandwidths', { token, key, body: body('late-answer') });
+      assert.equal(first.status, 504);
+      const retry = await slow.call('/v1/shared-bandwidths', { token, key, body: body('late-answer') });
+      assert.equal(retry.status, 201, await retry.clone().text());
+      assert.equal(retry.headers.get('idempotency-settled'), 'reconciled');
+      const created = await retry.json();
+      assert.equal(created.bandwidth.name, 'late-answer');
+      assert.equal((await slow.simState()).counts['createSharedBandwidth'], 1);
+      const again = await slow.call('/v1/shared-bandwidths', { token, key, body: body('late-answer') });
+      assert.equal(again.headers.get('idempotent-replayed'), 'true');
+      assert.equal((await again.json()).bandwidth.id, created.bandwidth.id);
+      const audit = await (await slow.call('/v1/audit', { token })).json();
+      const outcomes = audit.items.filter((r: { idempotencyKey?: string }) => r.idempotencyKey === key).map((r: { outcome: string }) => r.outcome);
+      assert.deepEqual(outcomes, ['replayed', 'reconciled', 'unknown']);
+    } finally {
+      await slow.close();
+    }
+  });
+
   test('a duplicate arriving while the first runs waits for it and replays its result', async () => {
     await gw.fault({ op: 'createSharedBandwidth', kind: 'delay', delayMs: 500 });
     const key = newKey();
@@ -101,16 +136,19 @@ describe('Idempotency-Key on one gateway', () => {
     assert.equal(good.status, 201);
   });
 
-  test('an upstream 5xx frees the key (nothing was created), so retrying the same submission creates exactly once', async () => {
+  test('an upstream 5xx is settled with the cloud: nothing was created, so the retry creates it exactly once', async () => {
+    // A 5xx may come from an API gateway after the service acted, so the key is not simply freed: the retry looks the
+    // bandwidth up (by its name, which is unique in this test) and only then runs it again.
     const key = newKey();
+    const name = `five-hundred-${process.pid}-${Date.now()}`;
     const before = (await gw.simState()).counts['createSharedBandwidth'] ?? 0;
     await gw.fault({ op: 'createSharedBandwidth', kind: 'status', status: 500 });
-    const failed = await gw.call('/v1/shared-bandwidths', { token, key, body: body() });
+    const failed = await gw.call('/v1/shared-bandwidths', { token, key, body: body(name) });
     assert.equal(failed.status, 502);
-    const retried = await gw.call('/v1/shared-bandwidths', { token, key, body: body() });
+    const retried = await gw.call('/v1/shared-bandwidths', { token, key, body: body(name) });
     assert.equal(retried.status, 201);
     assert.equal(retried.headers.get('idempotent-replayed'), null);
-    const replay = await gw.call('/v1/shared-bandwidths', { token, key, body: body() });
+    const replay = await gw.call('/v1/shared-bandwidths', { token, key, body: body(name) });
     assert.equal(replay.headers.get('idempotent-replayed'), 'true');
     assert.equal((await gw.simState()).counts['createSharedBandwidth'], before + 1);
   });

@@ -113,11 +113,11 @@ describe('gateway + simulator over HTTP: every operation', () => {
   });
 
   test('createSharedBandwidth: 201 with the documented bandwidth fields, in the region asked for', async () => {
-    const res = await gw.call('/v1/shared-bandwidths', { token: globex, key: newKey(), body: { name: '共享带宽-01', sizeMbps: 1500, region: 'cn-east-3' } });
+    const res = await gw.call('/v1/shared-bandwidths', { token: globex, key: newKey(), body: { name: 'shared-bw_01.cn', sizeMbps: 1500, region: 'cn-east-3' } });
     assert.equal(res.status, 201);
     const { bandwidth } = await res.json();
     assert.match(bandwidth.id, /^[0-9a-f-]{36}$/);
-    assert.equal(bandwidth.name, '共享带宽-01');
+    assert.equal(bandwidth.name, 'shared-bw_01.cn');
     assert.equal(bandwidth.sizeMbps, 1500);
     assert.equal(bandwidth.shareType, 'WHOLE');
     assert.equal(bandwidth.status, 'NORMAL');

@@ -47,10 +47,15 @@ export interface RunningGateway {
   close(graceMs?: number): Promise<void>;
 }
 
-export function createStore(resolved: ResolvedConfig): Store {
+export async function createStore(resolved: ResolvedConfig): Promise<Store> {
   const s = resolved.config.store;
   if (s.kind === 'redis') return createRedisStore(s.url);
   if (s.kind === 'memory') return createMemoryStore();
+  if (s.kind === 'postgres') {
+    // Loaded only when configured: node-postgres stays out of gateways that use another store.
+    const { createPostgresStore } = await import('@bwkit/bff/store/postgres');
+    return createPostgresStore(s.url);
+  }
   return createSqliteStore(isAbsolute(s.path) ? s.path : join(resolved.baseDir, s.path));
 }
 
@@ -65,10 +70,10 @@ export async function mintDemoToken(tenant: Tenant, subject: string, scopes: rea
 export async function startGateway(opts: GatewayOptions): Promise<RunningGateway> {
   const { config, tenants } = opts.resolved;
   const log = opts.log ?? ((line: string) => process.stdout.write(line + '\n'));
-  const store = createStore(opts.resolved);
+  const store = await createStore(opts.resolved);
 
   let sim: Awaited<ReturnType<typeof startCloudSim>> | undefined;
-  let endpoints: Partial<Record<'workspace' | 'vpc' | 'cc', string>> | undefined;
+  let endpoints: Partial<Record<'workspace' | 'vpc' | 'cc' | 'bss', string>> | undefined;
   const timeoutMs = opts.upstreamTimeoutMs ?? config.upstream.timeoutMs;
   if (config.upstream.mode === 'simulator') {
     // The simulator is reached over HTTP on loopback, exactly as the real cloud would be: same client, same signing.
@@ -83,9 +88,13 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
       },
       port: opts.sim?.port ?? config.upstream.port,
       ...(config.upstream.quotaSharedBandwidths ? { quota: { sharedBandwidths: config.upstream.quotaSharedBandwidths } } : {}),
+      // A tenant may sell shared bandwidth up to 2000 Mbit/s (VPC's default is 1000, raised on request): the simulated
+      // accounts have the raised limit when a tenant's config asks for it.
+      sharedBandwidth: { maxSize: Math.max(1000, ...tenants.map((t) => t.limits.sharedBandwidth.maxMbps)) },
       hostname: '127.0.0.1',
     });
-    endpoints = { workspace: sim.url, vpc: sim.url, cc: sim.url };
+    // Prices and orders (BSS) are the simulator's too, so the demo can quote, pay and cancel.
+    endpoints = { workspace: sim.url, vpc: sim.url, cc: sim.url, bss: sim.url };
   } else {
     endpoints = config.upstream.endpoints;
   }

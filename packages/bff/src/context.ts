@@ -5,6 +5,7 @@ import type { Metrics } from './metrics/index.js';
 import type { Store } from './store/index.js';
 import type { Tenant } from './tenants/index.js';
 import type { IdempotencyOptions } from './idempotency/index.js';
+import type { TtlCache } from './cache/index.js';
 
 export type BffVariables = AuthVariables & { requestId: string; route?: string; upstreamRequestId?: string; upstreamMs?: number };
 export type BffEnv = { Variables: BffVariables };
@@ -17,4 +18,6 @@ export interface BffDeps {
   now: () => Date;
   clientFor(tenant: Tenant): HuaweiCloudClient;
   idempotency: Omit<IdempotencyOptions, 'store'>;
+  /** Upstream list answers, per tenant and region, shared for a few seconds by every widget on a page. */
+  cache: TtlCache;
 }

@@ -20,8 +20,14 @@ import { registerConfig } from './routes/config/index.js';
 import { registerJobs } from './routes/jobs/index.js';
 import { registerSharedBandwidths } from './routes/shared-bandwidths/index.js';
 import { registerWorkspaceBandwidths } from './routes/workspace-bandwidths/index.js';
+import { registerSubnets } from './routes/subnets/index.js';
+import { registerCloudConnections } from './routes/cloud-connections/index.js';
+import { registerQuotes } from './routes/quotes/index.js';
+import { registerOrders } from './routes/orders/index.js';
+import { TtlCache } from './cache/index.js';
+import { LIST_CACHE_TTL_MS } from './routes/paging.js';
 
-export type { Tenant, TenantTokenKey } from './tenants/index.js';
+export type { Tenant, TenantTokenKey, TenantOrders, ProductCodes } from './tenants/index.js';
 export type { Store, StoredResponse, IdempotencyBegin } from './store/index.js';
 export { ProblemError } from './problem/index.js';
 export { Metrics } from './metrics/index.js';
@@ -46,6 +52,8 @@ export interface BffOptions {
   docs?: { swaggerUiBaseUrl?: string };
   /** Rate-limit window (default one minute; tests shorten it). */
   rateLimitWindowMs?: number;
+  /** How long list answers are shared between widgets (default 15 s; 0 turns the cache off). */
+  listCacheTtlMs?: number;
   /** Fetch used for tenants' JWKS URLs. */
   fetchJwks?: (url: string) => Promise<Response>;
 }
@@ -69,6 +77,7 @@ export function createBff(options: BffOptions): OpenAPIHono<BffEnv> {
       waitMs: options.idempotency?.waitMs ?? (options.upstream.timeoutMs ?? 10_000) + 2_000,
       pollMs: options.idempotency?.pollMs ?? 50,
     },
+    cache: new TtlCache({ ttlMs: options.listCacheTtlMs ?? LIST_CACHE_TTL_MS, now: () => now().getTime() }),
     clientFor(tenant) {
       let client = clients.get(tenant.id);
       if (!client) {
@@ -77,6 +86,8 @@ export function createBff(options: BffOptions): OpenAPIHono<BffEnv> {
           credentials: { ak, sk, ...(securityToken ? { securityToken } : {}) },
           domainId,
           projects,
+          // BSS (prices, orders) has one host per website.
+          site: tenant.site,
           ...(options.upstream.endpoints ? { endpoints: options.upstream.endpoints } : {}),
           ...(options.upstream.fetch ? { fetch: options.upstream.fetch } : {}),
           ...(options.upstream.timeoutMs ? { timeoutMs: options.upstream.timeoutMs } : {}),
@@ -167,6 +178,10 @@ export function createBff(options: BffOptions): OpenAPIHono<BffEnv> {
   registerSharedBandwidths(app, deps);
   registerBandwidthPackages(app, deps);
   registerAudit(app, deps);
+  registerSubnets(app, deps);
+  registerCloudConnections(app, deps);
+  registerQuotes(app, deps);
+  registerOrders(app, deps);
 
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
   app.get('/readyz', async (c) => {

@@ -45,7 +45,7 @@ describe('bwkit.config.json', () => {
         c.tenants[0].allowedOrigins = ['https://portal.example.com/path'];
         c.tenants[1].defaultRegion = 'eu-west-0';
         c.tenants[1].token = { alg: 'HS256' };
-        c.store = { kind: 'postgres' };
+        c.store = { kind: 'mongodb' };
       },
     });
     const problems = problemsOf(() => parseConfig(raw, DEMO_ENV));
@@ -100,5 +100,67 @@ describe('bwkit.config.json', () => {
     assert.equal(ok.config.upstream.mode, 'huaweicloud');
     const text = problemsOf(() => parseConfig(testConfig({ upstream: { mode: 'huaweicloud', endpoint: 'x' } }), DEMO_ENV)).join('\n');
     assert.match(text, /upstream/);
+  });
+});
+
+describe('purchase-flow config: orders, pricing, postgres, bss endpoint', () => {
+  test('the demo lets acme pay in the widget and sends globex to its billing center', () => {
+    const r = loadConfig({ ...DEMO_ENV, BWKIT_CONFIG: DEMO_CONFIG_PATH });
+    assert.deepEqual(r.tenants[0]!.orders, { allowPay: true });
+    assert.equal(r.tenants[1]!.orders?.allowPay, false);
+    assert.match(r.tenants[1]!.orders?.billingUrl ?? '', /^https:\/\//);
+  });
+
+  test('paying is off unless a tenant says allowPay', () => {
+    const r = parseConfig(testConfig({ mutate(c) { delete c.tenants[0].orders; c.tenants[1].orders = { billingUrl: 'https://billing.example.com' }; } }), DEMO_ENV);
+    assert.deepEqual(r.tenants[0]!.orders, { allowPay: false });
+    assert.deepEqual(r.tenants[1]!.orders, { allowPay: false, billingUrl: 'https://billing.example.com' });
+  });
+
+  test('in simulator mode every purchase has product codes; in huaweicloud mode only the documented shared-bandwidth ones', () => {
+    const sim = parseConfig(testConfig(), DEMO_ENV);
+    assert.deepEqual(Object.keys(sim.tenants[0]!.pricing ?? {}).sort(),
+      ['changeWorkspaceBandwidth', 'createBandwidthPackage', 'createSharedBandwidth', 'createWorkspaceBandwidth']);
+    assert.equal(sim.tenants[0]!.pricing?.createBandwidthPackage?.resourceSpec, '{specCode}');
+    const real = parseConfig(testConfig({ upstream: { mode: 'huaweicloud' } }), DEMO_ENV);
+    assert.deepEqual(Object.keys(real.tenants[0]!.pricing ?? {}), ['createSharedBandwidth']);
+    assert.deepEqual(real.tenants[0]!.pricing?.createSharedBandwidth,
+      { cloudServiceType: 'hws.service.type.vpc', resourceType: 'hws.resource.type.bandwidth', resourceSpec: '19_share', sizeMeasureId: 15, usageFactor: 'Duration', usageMeasureId: 4 });
+  });
+
+  test('a tenant\'s pricing replaces the default of that purchase', () => {
+    const codes = { cloudServiceType: 'hws.service.type.cc', resourceType: 'hws.resource.type.cc.bwp', resourceSpec: '{specCode}', sizeMeasureId: 15 };
+    const r = parseConfig(testConfig({ upstream: { mode: 'huaweicloud' }, mutate(c) { c.tenants[0].pricing = { createBandwidthPackage: codes }; } }), DEMO_ENV);
+    assert.deepEqual(r.tenants[0]!.pricing?.createBandwidthPackage, codes);
+    assert.ok(r.tenants[0]!.pricing?.createSharedBandwidth);
+  });
+
+  test('wrong orders and pricing are named by path', () => {
+    const raw = testConfig({
+      mutate(c) {
+        c.tenants[0].orders = { allowPay: 'yes', billingUrl: 'ftp://x' };
+        c.tenants[1].pricing = { createSharedBandwidth: { cloudServiceType: 'x' }, deleteEverything: {} };
+      },
+    });
+    const text = problemsOf(() => parseConfig(raw, DEMO_ENV)).join('\n');
+    assert.match(text, /tenants\[0\] \(acme\)\.orders\.allowPay/);
+    assert.match(text, /tenants\[0\] \(acme\)\.orders\.billingUrl: must be an http\(s\) URL/);
+    assert.match(text, /tenants\[1\] \(globex\)\.pricing\.createSharedBandwidth\.resourceType/);
+    assert.match(text, /tenants\[1\] \(globex\)\.pricing.*deleteEverything/);
+  });
+
+  test('postgres store: a URL in the file or DATABASE_URL (which wins over REDIS_URL)', () => {
+    const file = parseConfig(testConfig({ store: { kind: 'postgres', url: 'postgres://u@localhost/bwkit' } }), DEMO_ENV);
+    assert.deepEqual(file.config.store, { kind: 'postgres', url: 'postgres://u@localhost/bwkit' });
+    assert.match(problemsOf(() => parseConfig(testConfig({ store: { kind: 'postgres', url: 'mysql://x' } }), DEMO_ENV)).join('\n'),
+      /store\.url: must be a postgres:\/\/ or postgresql:\/\/ URL/);
+    const env = parseConfig(testConfig(), { ...DEMO_ENV, DATABASE_URL: 'postgresql://db/bwkit', REDIS_URL: 'redis://r' });
+    assert.deepEqual(env.config.store, { kind: 'postgres', url: 'postgresql://db/bwkit' });
+    assert.match(problemsOf(() => parseConfig(testConfig(), { ...DEMO_ENV, DATABASE_URL: 'localhost:5432' })).join('\n'), /DATABASE_URL/);
+  });
+
+  test('huaweicloud mode takes a bss endpoint override', () => {
+    const r = parseConfig(testConfig({ upstream: { mode: 'huaweicloud', endpoints: { bss: 'https://bss-intl.myhuaweicloud.com' } } }), DEMO_ENV);
+    assert.equal(r.config.upstream.mode === 'huaweicloud' && r.config.upstream.endpoints?.bss, 'https://bss-intl.myhuaweicloud.com');
   });
 });

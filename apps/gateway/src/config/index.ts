@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import * as z from 'zod';
 import { DEFAULT_LIMITS, SCOPES, SITES, limitsSchema, themeSchema, type Limits } from '@bwkit/contracts';
-import type { Tenant } from '@bwkit/bff';
+import type { ProductCodes, Tenant } from '@bwkit/bff';
+import { DEFAULT_PRICING, SIMULATOR_PRICING } from './pricing.js';
 
 const envName = z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'must be an environment variable name (A-Z, 0-9, _)');
 const origin = z.string().refine((s) => {
@@ -23,6 +24,23 @@ const tokenSchema = z.discriminatedUnion('alg', [
     jwksUrl: httpUrl.optional(),
   }).strict().refine((t) => Boolean(t.publicKeyPem) !== Boolean(t.jwksUrl), 'give exactly one of publicKeyPem or jwksUrl'),
 ]);
+
+/** BSS price-inquiry codes of one purchase (the rating APIs' product_infos). */
+const productCodesSchema = z.object({
+  cloudServiceType: z.string().min(1),
+  resourceType: z.string().min(1),
+  resourceSpec: z.string().min(1).describe('may be {specCode} (the package\'s) or {chargeMode} (the Workspace charge mode)'),
+  sizeMeasureId: z.number().int().min(0).optional(),
+  usageFactor: z.string().min(1).optional(),
+  usageMeasureId: z.number().int().min(0).optional(),
+}).strict();
+
+const pricingSchema = z.object({
+  createSharedBandwidth: productCodesSchema,
+  createWorkspaceBandwidth: productCodesSchema,
+  changeWorkspaceBandwidth: productCodesSchema,
+  createBandwidthPackage: productCodesSchema,
+}).partial().strict();
 
 const tenantSchema = z.object({
   id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be a lowercase slug (a-z, 0-9, -)'),
@@ -48,6 +66,10 @@ const tenantSchema = z.object({
   }).strict().optional(),
   rateLimit: z.object({ perMinute: z.number().int().min(1).max(100_000) }).strict().default({ perMinute: 120 }),
   scopes: z.array(z.enum(SCOPES)).optional(),
+  /** Paying orders from the widget: off unless allowPay; billingUrl is where the widget sends people otherwise. */
+  orders: z.object({ allowPay: z.boolean().default(false), billingUrl: httpUrl.optional() }).strict().optional(),
+  /** Product codes for price quotes, per purchase (in simulator mode the simulator's are the defaults). */
+  pricing: pricingSchema.optional(),
 }).strict().superRefine((t, ctx) => {
   const regionIds = t.regions.map((r) => r.id);
   if (!regionIds.includes(t.defaultRegion)) {
@@ -76,13 +98,14 @@ export const configSchema = z.object({
     }).strict(),
     z.object({
       mode: z.literal('huaweicloud'),
-      endpoints: z.object({ workspace: httpUrl, vpc: httpUrl, cc: httpUrl }).partial().strict().optional(),
+      endpoints: z.object({ workspace: httpUrl, vpc: httpUrl, cc: httpUrl, bss: httpUrl }).partial().strict().optional(),
       timeoutMs: z.number().int().min(100).max(120_000).optional(),
     }).strict(),
   ]),
   store: z.discriminatedUnion('kind', [
     z.object({ kind: z.literal('sqlite'), path: z.string().min(1) }).strict(),
     z.object({ kind: z.literal('redis'), url: z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL') }).strict(),
+    z.object({ kind: z.literal('postgres'), url: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL') }).strict(),
     z.object({ kind: z.literal('memory') }).strict(),
   ]),
   tenants: z.array(tenantSchema).min(1),
@@ -131,7 +154,10 @@ export function parseConfig(raw: unknown, env: NodeJS.ProcessEnv, file?: string,
     throw new ConfigError(parsed.error.issues.map((i) => `${pathText(i.path, raw)}: ${i.message}`), file);
   }
   const config = parsed.data;
-  if (env['REDIS_URL']) config.store = { kind: 'redis', url: env['REDIS_URL'] };
+  if (env['DATABASE_URL']) {
+    if (!/^postgres(ql)?:\/\//.test(env['DATABASE_URL'])) throw new ConfigError(['DATABASE_URL: must be a postgres:// or postgresql:// URL'], file);
+    config.store = { kind: 'postgres', url: env['DATABASE_URL'] };
+  } else if (env['REDIS_URL']) config.store = { kind: 'redis', url: env['REDIS_URL'] };
   if (env['PORT']) {
     const port = Number(env['PORT']);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError([`PORT: "${env['PORT']}" is not a port number`], file);
@@ -186,10 +212,21 @@ export function parseConfig(raw: unknown, env: NodeJS.ProcessEnv, file?: string,
       limits,
       rateLimit: t.rateLimit,
       ...(t.scopes ? { scopes: t.scopes } : {}),
+      orders: { allowPay: t.orders?.allowPay ?? false, ...(t.orders?.billingUrl ? { billingUrl: t.orders.billingUrl } : {}) },
+      pricing: pricingFor(config.upstream.mode, t.pricing),
     };
   });
   if (problems.length) throw new ConfigError(problems, file);
   return { config, tenants, baseDir };
+}
+
+/**
+ * The tenant's product codes over the defaults: in simulator mode the simulator's own codes for every purchase; in
+ * huaweicloud mode only what the Huawei Cloud documentation gives (shared bandwidth), so other purchases show "price
+ * unavailable" until configured.
+ */
+function pricingFor(mode: GatewayConfig['upstream']['mode'], configured: Partial<Record<string, ProductCodes>> | undefined): Tenant['pricing'] {
+  return { ...(mode === 'simulator' ? SIMULATOR_PRICING : DEFAULT_PRICING), ...configured };
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, defaultPath?: string): ResolvedConfig {

@@ -31,12 +31,16 @@ export function toChangeWorkspaceBandwidthBody(r: ChangeWorkspaceBandwidthReques
   };
 }
 
-export function toChangeOrderCreated(orderId: string, autoPay: boolean): ChangeOrderCreated {
-  return { orderId, paymentRequired: !autoPay };
+export function toChangeOrderCreated(orderId: string, autoPay: boolean, jobId?: string): ChangeOrderCreated {
+  return { orderId, ...(jobId ? { jobId } : {}), paymentRequired: !autoPay };
 }
 
-export function toCreateSharedBandwidthBody(r: CreateSharedBandwidthRequest, enterpriseProjectId?: string): CreateSharedBandwidthBody {
-  return { bandwidth: { name: r.name, size: r.sizeMbps, ...(enterpriseProjectId ? { enterprise_project_id: enterpriseProjectId } : {}) } };
+/**
+ * VPC "Assigning a Shared Bandwidth" documents `enterprise_project_id` as "This parameter is unsupported. Do not
+ * use it.": it is never sent, whatever the tenant's enterprise project.
+ */
+export function toCreateSharedBandwidthBody(r: CreateSharedBandwidthRequest): CreateSharedBandwidthBody {
+  return { bandwidth: { name: r.name, size: r.sizeMbps } };
 }
 
 export function toSharedBandwidthCreated(w: CreateSharedBandwidthResponse): SharedBandwidthCreated {
@@ -107,14 +111,13 @@ export function toJob(w: ShowWorkspaceJobResponse, now: Date): Job {
       : status === 'pending' ? 0
         : reported.length ? Math.max(1, Math.min(99, Math.round(reported.reduce((a, b) => a + b, 0) / reported.length)))
           : status === 'running' ? 50 : 0;
-  const entities = { ...(w.entities ?? {}), ...(sub[0]?.entities ?? {}) } as Record<string, unknown>;
-  const bandwidthId = typeof entities['bandwidth_id'] === 'string' ? (entities['bandwidth_id'] as string) : undefined;
+  // The job never names the bandwidth it made (its entities are desktop fields only): the jobs route finds it in
+  // the bandwidth list once the job succeeded.
   const job: Job = {
     jobId: w.id,
     status,
     progress,
     updatedAt: (w.end_time || w.begin_time || now.toISOString()),
-    ...(bandwidthId ? { bandwidthId } : {}),
   } as Job;
   if (status === 'failed') {
     job.error = { code: w.job_error_code || sub[0]?.error_code || 'JOB_FAILED', message: w.fail_reason || sub[0]?.fail_reason || 'The job failed.' };
@@ -125,20 +128,44 @@ export function toJob(w: ShowWorkspaceJobResponse, now: Date): Job {
 /** Upstream codes that point at one field of the public request, so the widget can show them there. */
 const FIELD_OF_CODE: Record<string, string> = { 'CC.1053': 'name', 'VPC.0301': 'name' };
 
+/** Change orders refused because the bandwidth already has one waiting: the order id, once looked up. */
+const pendingOrders = new WeakMap<UpstreamError, string>();
+/** Marks a change-order conflict as "an earlier order waits for payment" (the route looked the bandwidth up). */
+export function notePendingOrder(e: UpstreamError, orderId: string): void {
+  pendingOrders.set(e, orderId);
+}
+
+/** BSS codes (CBC.*) that are about the order or the account, not the request: clear problems of their own. */
+const CBC_PROBLEMS: Record<string, { status: number; code: 'insufficient_balance' | 'order_state_changed' | 'not_found'; detail: string }> = {
+  'CBC.99005003': { status: 409, code: 'insufficient_balance', detail: 'The account balance is too low to pay this order. Top it up in the billing center, then pay again.' },
+  'CBC.99003106': { status: 409, code: 'order_state_changed', detail: 'The order changed meanwhile (paid, cancelled or closed): refresh it to see its status.' },
+  'CBC.99003110': { status: 409, code: 'order_state_changed', detail: 'The payment deadline of this order has passed: it can no longer be paid.' },
+  'CBC.30000010': { status: 404, code: 'not_found', detail: 'The cloud has no such order.' },
+};
+
 /** Upstream 4xx → 422/409 carrying the upstream code; 5xx, timeouts, resets, garbage → 502/503/504. */
 export function problemFromUpstream(e: UpstreamError): ProblemError {
+  const encoded = (e as { encodedAuthorizationMessage?: string }).encodedAuthorizationMessage;
   const upstream = {
     service: e.service, code: e.code, message: e.upstreamMessage,
     ...(e.status !== undefined ? { status: e.status } : {}), ...(e.requestId ? { requestId: e.requestId } : {}),
+    ...(encoded ? { encodedAuthorizationMessage: encoded } : {}),
   };
+  const cbc = e.service === 'bss' && e.status !== undefined && e.status < 500 ? CBC_PROBLEMS[e.code] : undefined;
+  if (cbc) return new ProblemError(cbc.status, cbc.code, cbc.detail, { upstream });
   switch (e.kind) {
     case 'rejected': {
       const path = FIELD_OF_CODE[e.code];
       const fields: FieldIssue[] | undefined = path ? [{ path, code: 'upstream', message: e.upstreamMessage }] : undefined;
       return new ProblemError(422, 'upstream_rejected', e.upstreamMessage, { upstream, ...(fields ? { fields } : {}) });
     }
-    case 'conflict':
-      return new ProblemError(409, 'upstream_conflict', e.upstreamMessage, { upstream });
+    case 'conflict': {
+      const pending = pendingOrders.get(e);
+      const detail = pending
+        ? `This bandwidth already has an order waiting for payment: pay or cancel it (order id ${pending}), then order the change again.`
+        : e.upstreamMessage;
+      return new ProblemError(409, 'upstream_conflict', detail, { upstream });
+    }
     case 'rate_limited':
       return new ProblemError(503, 'upstream_rate_limited', 'The cloud is throttling requests; try again shortly.', {
         upstream, headers: { 'retry-after': String(e.retryAfterSeconds ?? 1) },
@@ -149,9 +176,12 @@ export function problemFromUpstream(e: UpstreamError): ProblemError {
     case 'bad_response':
       return new ProblemError(502, 'upstream_bad_response', 'The cloud answered with a response that could not be read.', { upstream });
     case 'auth':
-      // Our credentials or clock, not the user's input: say so without detail.
+      // Our credentials or clock, not the user's input: say so without detail (the encoded IAM denial helps an admin).
       return new ProblemError(502, 'upstream_unavailable', 'The gateway could not authenticate to the cloud; the operator has to check its credentials.', {
-        upstream: { service: e.service, code: e.code, ...(e.status !== undefined ? { status: e.status } : {}), ...(e.requestId ? { requestId: e.requestId } : {}) },
+        upstream: {
+          service: e.service, code: e.code, ...(e.status !== undefined ? { status: e.status } : {}), ...(e.requestId ? { requestId: e.requestId } : {}),
+          ...(encoded ? { encodedAuthorizationMessage: encoded } : {}),
+        },
       });
     default:
       return new ProblemError(502, 'upstream_unavailable', 'The cloud service is unavailable right now; try again shortly.', { upstream });
@@ -168,3 +198,5 @@ export function mayHaveActed(e: UpstreamError): boolean {
   if (e.kind === 'unavailable' && e.code === 'NETWORK') return true;
   return false;
 }
+
+export * from './purchase.js';

@@ -1,4 +1,4 @@
-import type { Limits, Scope, Site, TenantTheme } from '@bwkit/contracts';
+import type { Limits, QuoteOperation, Scope, Site, TenantTheme } from '@bwkit/contracts';
 
 export type TenantTokenKey =
   | { alg: 'HS256'; secret: string }
@@ -30,4 +30,29 @@ export interface Tenant {
   rateLimit: { perMinute: number };
   /** Scopes this tenant's tokens may carry at most (all by default). */
   scopes?: Scope[];
+  /** Paying orders from the widget (`allowPay`, off by default), else the link shown (`billingUrl`). */
+  orders?: TenantOrders;
+  /** BSS product codes per purchase, for POST /v1/quotes; an operation without codes has no price. */
+  pricing?: Partial<Record<QuoteOperation, ProductCodes>>;
+}
+
+export interface TenantOrders {
+  allowPay: boolean;
+  billingUrl?: string;
+}
+
+/**
+ * The BSS price-inquiry codes of one purchase (`product_infos[]` of the rating APIs). `resourceSpec` may be
+ * `{specCode}` (the package's spec code) or `{chargeMode}` (the Workspace charge mode) to follow the request.
+ */
+export interface ProductCodes {
+  cloudServiceType: string;
+  resourceType: string;
+  resourceSpec: string;
+  /** 15 = Mbit/s. */
+  sizeMeasureId?: number;
+  /** Pay-per-use ratings: what is metered (bandwidth: `Duration`). */
+  usageFactor?: string;
+  /** Pay-per-use ratings: the unit of one usage (the hour's code; 4 is INFERRED). */
+  usageMeasureId?: number;
 }

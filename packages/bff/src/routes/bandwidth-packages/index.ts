@@ -7,12 +7,15 @@ import type { BffDeps, BffEnv } from '../../context.js';
 import { toBandwidthPackageCreated, toCreateBandwidthPackageBody } from '../../mapping/index.js';
 import { callUpstream, postHandler } from '../../operation/index.js';
 import { postRoute } from '../../openapi/index.js';
+import { recordOrder } from '../orders/record.js';
 
 export function registerBandwidthPackages(app: OpenAPIHono<BffEnv>, deps: BffDeps) {
   const route = postRoute({
     path: '/v1/bandwidth-packages', operationId: 'createBandwidthPackage', tag: 'Cloud Connect',
     summary: 'Create a Cloud Connect bandwidth package (spec code derived from the areas)',
     scope: 'bandwidth-package:create', body: CreateBandwidthPackageRequestSchema,
+    details: 'Pair with `cloud-connection:read` (bind the package to a cloud connection: resourceType `cloud_connection`, resourceId its id), '
+      + '`order:read` and optionally `order:pay` (yearly/monthly packages place an order).',
     status: 201, description: 'Created; orderId is set for yearly/monthly packages', response: BandwidthPackageCreatedSchema,
   });
   app.openapi(route, postHandler<CreateBandwidthPackageRequest>(deps, {
@@ -28,7 +31,14 @@ export function registerBandwidthPackages(app: OpenAPIHono<BffEnv>, deps: BffDep
       const projectId = tenant.credentials.projects[tenant.defaultRegion]!;
       const r = await callUpstream(deps, c, 'cc', 'createBandwidthPackage', () =>
         client.createBandwidthPackage({ body: toCreateBandwidthPackageBody(v, projectId, tenant.enterpriseProjectId) }));
-      return { status: 201, body: toBandwidthPackageCreated(r.data) };
+      const created = toBandwidthPackageCreated(r.data);
+      // A yearly/monthly package places an order: follow it at /v1/orders/{orderId}.
+      if (created.orderId) {
+        await recordOrder(deps, c, created.orderId, {
+          tenantId: tenant.id, operation: 'createBandwidthPackage', region: tenant.defaultRegion, resourceId: created.bandwidthPackage.id,
+        });
+      }
+      return { status: 201, body: created };
     },
   }) as never);
 }

@@ -8,7 +8,7 @@ import { errorResponses, schemaOf } from '../../openapi/index.js';
 export function registerConfig(app: OpenAPIHono<BffEnv>) {
   const route = createRoute({
     method: 'get', path: '/v1/config', operationId: 'getConfig', tags: ['Config'],
-    summary: 'The tenant\'s form configuration: regions, site, theme, limits and enums',
+    summary: 'The tenant\'s form configuration: regions, site, theme, limits, orders (may the widget pay?) and enums',
     security: [{ widgetToken: [] }],
     responses: {
       200: { description: 'Tenant config', content: { 'application/json': { schema: schemaOf(TenantConfigViewSchema) } } },
@@ -25,6 +25,7 @@ export function registerConfig(app: OpenAPIHono<BffEnv>) {
       site: t.site,
       theme: t.theme,
       limits: t.limits,
+      orders: { allowPay: t.orders?.allowPay === true, ...(t.orders?.billingUrl ? { billingUrl: t.orders.billingUrl } : {}) },
       enums: configEnumsForSite(t.site),
     };
     // One URL, a different answer per token: never let a browser cache hand one tenant's config to another.

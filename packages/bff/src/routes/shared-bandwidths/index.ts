@@ -21,7 +21,7 @@ export function registerSharedBandwidths(app: OpenAPIHono<BffEnv>, deps: BffDeps
     summary: (v) => ({ name: v.name, sizeMbps: v.sizeMbps, region: v.region }),
     async execute(v, client, tenant, c) {
       const r = await callUpstream(deps, c, 'vpc', 'createSharedBandwidth', () =>
-        client.createSharedBandwidth({ region: regionOf(tenant, v.region), body: toCreateSharedBandwidthBody(v, tenant.enterpriseProjectId) }));
+        client.createSharedBandwidth({ region: regionOf(tenant, v.region), body: toCreateSharedBandwidthBody(v) }));
       return { status: 201, body: toSharedBandwidthCreated(r.data) };
     },
   }) as never);

@@ -1,21 +1,74 @@
+import type { Context } from 'hono';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import {
   ChangeOrderCreatedSchema, ChangeWorkspaceBandwidthRequestSchema, CreateWorkspaceBandwidthRequestSchema,
-  WorkspaceBandwidthAcceptedSchema, validateBandwidthId, validateChangeWorkspaceBandwidth, validateCreateWorkspaceBandwidth,
-  type ChangeWorkspaceBandwidthRequest, type CreateWorkspaceBandwidthRequest,
+  WorkspaceBandwidthAcceptedSchema, WorkspaceBandwidthListSchema, validateBandwidthId, validateChangeWorkspaceBandwidth,
+  validateCreateWorkspaceBandwidth, type ChangeWorkspaceBandwidthRequest, type CreateWorkspaceBandwidthRequest,
+  type WorkspaceBandwidth,
 } from '@bwkit/contracts';
+import { isUpstreamError, type ListWorkspaceBandwidthsQuery } from '@bwkit/huaweicloud';
 import type { BffDeps, BffEnv } from '../../context.js';
-import { toChangeOrderCreated, toChangeWorkspaceBandwidthBody, toCreateWorkspaceBandwidthBody } from '../../mapping/index.js';
+import {
+  matches, notePendingOrder, toChangeOrderCreated, toChangeWorkspaceBandwidthBody, toCreateWorkspaceBandwidthBody,
+  toWorkspaceBandwidth,
+} from '../../mapping/index.js';
 import { callUpstream, postHandler, regionOf } from '../../operation/index.js';
-import { postRoute } from '../../openapi/index.js';
+import { getRoute, postRoute } from '../../openapi/index.js';
+import type { Tenant } from '../../tenants/index.js';
+import { recordOrder } from '../orders/record.js';
+import { MAX_UPSTREAM_PAGES, NO_STORE, cachedList, listKey, listParameters, pageOf, readListQuery } from '../paging.js';
 
 export const JOB_TTL_MS = 7 * 24 * 60 * 60 * 1000;
+const UPSTREAM_PAGE = 100;
+
+/**
+ * Workspace bandwidths matching an upstream filter (subnet_id, bandwidth_id, bandwidth_name), read straight from the
+ * cloud: Workspace has no "show one bandwidth" call, so one is fetched by listing with its id.
+ */
+export async function findWorkspaceBandwidths(
+  deps: BffDeps, c: Context<BffEnv>, tenant: Tenant, region: string, query: ListWorkspaceBandwidthsQuery,
+): Promise<WorkspaceBandwidth[]> {
+  const r = await callUpstream(deps, c, 'workspace', 'listWorkspaceBandwidths', () =>
+    deps.clientFor(tenant).listWorkspaceBandwidths({ region, query }));
+  return (r.data.bandwidths ?? []).map(toWorkspaceBandwidth).filter((b): b is WorkspaceBandwidth => b !== undefined);
+}
 
 export function registerWorkspaceBandwidths(app: OpenAPIHono<BffEnv>, deps: BffDeps) {
+  const list = getRoute({
+    path: '/v1/workspace-bandwidths', operationId: 'listWorkspaceBandwidths', tag: 'Workspace',
+    summary: 'The tenant\'s Workspace bandwidths in a region (name, current size, status, pending order)',
+    scope: 'workspace-bandwidth:read',
+    details: 'Pair with `workspace-bandwidth:change` (the change-order picker). `chargeMode=wks_bandwidth` keeps the yearly/monthly ones. '
+      + 'Cached for 15 s per tenant and region; a change ordered or paid here refreshes it.',
+    parameters: [...listParameters(true), { name: 'chargeMode', in: 'query', required: false, schema: { type: 'string', enum: ['wks_bandwidth', 'free', 'wks_traffic'] } }],
+    description: 'A page of Workspace bandwidths', response: WorkspaceBandwidthListSchema,
+    errors: [400, 401, 403, 422, 429, 502, 503, 504],
+  });
+  app.openapi(list, (async (c: Context<BffEnv>) => {
+    const tenant = c.get('tenant');
+    const query = readListQuery(c, tenant);
+    const chargeMode = c.req.query('chargeMode');
+    const all = await cachedList(deps, listKey(tenant, 'workspace-bandwidths', query.region), async () => {
+      const out: WorkspaceBandwidth[] = [];
+      for (let page = 0; page < MAX_UPSTREAM_PAGES; page++) {
+        const r = await callUpstream(deps, c, 'workspace', 'listWorkspaceBandwidths', () =>
+          deps.clientFor(tenant).listWorkspaceBandwidths({ region: query.region, query: { offset: out.length, limit: UPSTREAM_PAGE } }));
+        const got = r.data.bandwidths ?? [];
+        out.push(...got.map(toWorkspaceBandwidth).filter((b): b is WorkspaceBandwidth => b !== undefined));
+        if (got.length < UPSTREAM_PAGE || (r.data.total_count !== undefined && out.length >= r.data.total_count)) break;
+      }
+      return out;
+    });
+    const items = all.filter((b) => (!chargeMode || b.chargeMode === chargeMode) && matches(query.q, b.name, b.id, b.subnetName, b.vpcName));
+    return c.json(pageOf(items, query), 200, NO_STORE);
+  }) as never);
+
   const create = postRoute({
     path: '/v1/workspace-bandwidths', operationId: 'createWorkspaceBandwidth', tag: 'Workspace',
     summary: 'Create Workspace bandwidth (asynchronous: follow the returned job)',
     scope: 'workspace-bandwidth:create', body: CreateWorkspaceBandwidthRequestSchema,
+    details: 'Pair with `subnet:read` (subnet picker) and `order:read` (`wks_bandwidth` is yearly/monthly: it places an order, '
+      + 'whose id the job shows once known).',
     status: 202, description: 'Accepted; poll jobUrl', response: WorkspaceBandwidthAcceptedSchema,
   });
   app.openapi(create, postHandler<CreateWorkspaceBandwidthRequest>(deps, {
@@ -28,7 +81,12 @@ export function registerWorkspaceBandwidths(app: OpenAPIHono<BffEnv>, deps: BffD
       const r = await callUpstream(deps, c, 'workspace', 'createWorkspaceBandwidth', () =>
         client.createWorkspaceBandwidth({ region, body: toCreateWorkspaceBandwidthBody(v, tenant.enterpriseProjectId) }));
       const jobId = r.data.job_id;
-      await deps.store.putJob(jobId, { tenantId: tenant.id, region, createdAt: deps.now().toISOString() }, JOB_TTL_MS);
+      // The job never names the bandwidth it creates: keep what finds it in the list once the job is done.
+      await deps.store.putJob(jobId, {
+        tenantId: tenant.id, region, createdAt: deps.now().toISOString(), subnetId: v.subnetId, chargeMode: v.chargeMode,
+        ...(v.name ? { bandwidthName: v.name } : {}),
+      }, JOB_TTL_MS);
+      deps.cache.invalidate(listKey(tenant, 'workspace-bandwidths', region));
       return { status: 202, body: { jobId, status: 'pending', jobUrl: `/v1/jobs/${encodeURIComponent(jobId)}` } };
     },
   }) as never);
@@ -37,7 +95,9 @@ export function registerWorkspaceBandwidths(app: OpenAPIHono<BffEnv>, deps: BffD
     path: '/v1/workspace-bandwidths/{bandwidthId}/change-orders', operationId: 'changeWorkspaceBandwidth', tag: 'Workspace',
     summary: 'Place an order to change a yearly/monthly Workspace bandwidth',
     scope: 'workspace-bandwidth:change', body: ChangeWorkspaceBandwidthRequestSchema, status: 201,
-    description: 'Order placed; paymentRequired tells whether it still has to be paid in the billing center',
+    details: 'Pair with `workspace-bandwidth:read` (bandwidth picker), `order:read` and optionally `order:pay`. '
+      + 'A bandwidth with an order still waiting for payment answers 409: pay or cancel that order first.',
+    description: 'Order placed; paymentRequired tells whether it still has to be paid (GET /v1/orders/{orderId})',
     response: ChangeOrderCreatedSchema,
     pathParams: [{ name: 'bandwidthId', in: 'path', required: true, schema: { type: 'string', pattern: '^[A-Za-z0-9-]{1,64}$' } }],
   });
@@ -53,9 +113,22 @@ export function registerWorkspaceBandwidths(app: OpenAPIHono<BffEnv>, deps: BffD
     summary: (v, c) => ({ bandwidthId: c.req.param('bandwidthId'), sizeMbps: v.sizeMbps, name: v.name, autoPay: v.autoPay }),
     async execute(v, client, tenant, c) {
       const region = regionOf(tenant, v.region);
-      const r = await callUpstream(deps, c, 'workspace', 'changeWorkspaceBandwidth', () =>
-        client.changeWorkspaceBandwidth({ region, bandwidthId: c.req.param('bandwidthId')!, body: toChangeWorkspaceBandwidthBody(v, tenant.enterpriseProjectId) }));
-      return { status: 201, body: toChangeOrderCreated(r.data.order_id, v.autoPay) };
+      const bandwidthId = c.req.param('bandwidthId')!;
+      let r;
+      try {
+        r = await callUpstream(deps, c, 'workspace', 'changeWorkspaceBandwidth', () =>
+          client.changeWorkspaceBandwidth({ region, bandwidthId, body: toChangeWorkspaceBandwidthBody(v, tenant.enterpriseProjectId) }));
+      } catch (e) {
+        // A conflict is usually an earlier change waiting for payment: name that order so the user can settle it.
+        if (isUpstreamError(e) && e.kind === 'conflict') {
+          const [bw] = await findWorkspaceBandwidths(deps, c, tenant, region, { bandwidth_id: bandwidthId }).catch(() => []);
+          if (bw?.pendingOrder && bw.orderId) notePendingOrder(e, bw.orderId);
+        }
+        throw e;
+      }
+      await recordOrder(deps, c, r.data.order_id, { tenantId: tenant.id, operation: 'changeWorkspaceBandwidth', region, resourceId: bandwidthId });
+      deps.cache.invalidate(listKey(tenant, 'workspace-bandwidths', region));
+      return { status: 201, body: toChangeOrderCreated(r.data.order_id, v.autoPay, r.data.job_id) };
     },
   }) as never);
 }

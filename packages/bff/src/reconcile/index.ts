@@ -14,7 +14,8 @@
  */
 import type { BandwidthPackageCreated, ChangeOrderCreated, SharedBandwidthCreated } from '@bwkit/contracts';
 import {
-  isUpstreamError, type BandwidthPackage, type HuaweiCloudClient, type SharedBandwidth,
+  isUpstreamError, type BandwidthPackage, type BandwidthResp, type CustomerOrderInfo, type HuaweiCloudClient, type ListedBandwidthPackage,
+  type ListWorkspaceBandwidthsQuery, type SharedBandwidth, type SubnetBandwidthDetail,
 } from '@bwkit/huaweicloud';
 import { toBandwidthPackageCreated, toChangeOrderCreated, toSharedBandwidthCreated } from '../mapping/index.js';
 import type { Tenant } from '../tenants/index.js';
@@ -50,26 +51,6 @@ export const CLOCK_SLACK_MS = 60_000;
 export const PAGE_SIZE = 100;
 export const MAX_PAGES = 200;
 
-// ---- what the lookups read -----------------------------------------------------------------------------------------
-// Only the documented list fields this module relies on (the list response models of the VPC v1 ListBandwidths,
-// Workspace ListSubnetBandwidths, Cloud Connect ListBandwidthPackages and BSS ShowCustomerOrderDetails APIs).
-
-interface SharedBandwidthItem { id?: string; name?: string; size?: number; share_type?: string; created_at?: string }
-interface WorkspaceBandwidthItem {
-  bandwidth_id?: string; bandwidth_name?: string; charge_mode?: string; size?: number; vpc_id?: string; vpc_name?: string;
-  subnet_id?: string; subnet_name?: string; created_at?: string; order_id?: string; status?: string;
-}
-interface BandwidthPackageItem { id?: string; name?: string; created_at?: string }
-interface OrderDetails { order_info?: { order_id?: string; status?: number; order_type?: number; create_time?: string } }
-
-/** The read-only part of the client reconciliation uses. */
-interface Lookups {
-  listSharedBandwidths(input: { region: string; query?: Record<string, string | number> }): Promise<{ data: { bandwidths?: SharedBandwidthItem[] } }>;
-  listWorkspaceBandwidths(input: { region: string; query?: Record<string, string | number> }): Promise<{ data: { bandwidths?: WorkspaceBandwidthItem[]; total_count?: number } }>;
-  listBandwidthPackages(input: { query?: Record<string, string | number> }): Promise<{ data: { bandwidth_packages?: BandwidthPackageItem[]; page_info?: { next_marker?: string } } }>;
-  showOrder(input: { orderId: string }): Promise<{ data: OrderDetails }>;
-}
-
 /** Public shape of a Workspace bandwidth (`WorkspaceBandwidth` of the public API). */
 export interface WorkspaceBandwidthView {
   id: string; name: string; sizeMbps: number; chargeMode: string; status: string; subnetId: string;
@@ -82,7 +63,7 @@ export interface WorkspaceBandwidthView {
 class LookupFailed extends Error {}
 
 export async function reconcile(input: ReconcileInput, client: HuaweiCloudClient): Promise<Reconciled> {
-  const api = client as unknown as Lookups;
+  const api = client;
   try {
     switch (input.operation) {
       case 'createSharedBandwidth': return await sharedBandwidth(input, api);
@@ -98,14 +79,14 @@ export async function reconcile(input: ReconcileInput, client: HuaweiCloudClient
 
 // ---- per operation -------------------------------------------------------------------------------------------------
 
-async function sharedBandwidth(input: ReconcileInput, api: Lookups): Promise<Reconciled> {
+async function sharedBandwidth(input: ReconcileInput, api: HuaweiCloudClient): Promise<Reconciled> {
   const v = input.value as { name: string; sizeMbps: number };
   const since = sinceMs(input);
-  const found: SharedBandwidthItem[] = [];
+  const found: BandwidthResp[] = [];
   let marker: string | undefined;
   for (let page = 0; ; page++) {
     if (page >= MAX_PAGES) throw new LookupFailed(`the project holds more than ${MAX_PAGES * PAGE_SIZE} shared bandwidths`);
-    const query: Record<string, string | number> = { share_type: 'WHOLE', limit: PAGE_SIZE, ...(marker ? { marker } : {}) };
+    const query = { share_type: 'WHOLE' as const, limit: PAGE_SIZE, ...(marker ? { marker } : {}) };
     const items = (await api.listSharedBandwidths({ region: input.region, query })).data.bandwidths ?? [];
     for (const b of items) {
       if (b.name === v.name && (b.share_type ?? 'WHOLE') === 'WHOLE' && createdSince(b.created_at, since)) found.push(b);
@@ -130,38 +111,36 @@ async function sharedBandwidth(input: ReconcileInput, api: Lookups): Promise<Rec
   return { state: 'succeeded', response: { status: 201, body } };
 }
 
-async function workspaceBandwidth(input: ReconcileInput, api: Lookups): Promise<Reconciled> {
+async function workspaceBandwidth(input: ReconcileInput, api: HuaweiCloudClient): Promise<Reconciled> {
   const v = input.value as { subnetId: string; chargeMode: string; sizeMbps?: number; name?: string };
   const since = sinceMs(input);
-  const query: Record<string, string | number> = { subnet_id: v.subnetId, ...(v.name ? { bandwidth_name: v.name } : {}) };
+  const query = { subnet_id: v.subnetId, ...(v.name ? { bandwidth_name: v.name } : {}) };
   const items = await listWorkspace(api, input.region, query);
   // A bandwidth still CREATING is created: its job is running. A failed job leaves nothing in the list.
+  // Another charge mode or size is another request's bandwidth (creates on one subnet may follow each other closely).
   const found = items.filter((b) =>
     b.subnet_id === v.subnetId && (!v.name || b.bandwidth_name === v.name) && b.status !== 'DELETING' &&
-    createdSince(b.created_at, since));
+    createdSince(b.created_at, since) && (b.charge_mode === undefined || b.charge_mode === v.chargeMode) &&
+    (v.sizeMbps === undefined || b.size === undefined || Number(b.size) === v.sizeMbps));
   if (found.length === 0) return { state: 'not_created' };
   if (found.length > 1) {
     return unknown(`${found.length} Workspace bandwidths on subnet ${v.subnetId}${v.name ? ` named "${v.name}"` : ''} were ` +
       `created around ${input.intentAt} (ids ${found.map((b) => b.bandwidth_id).join(', ')}).`, input);
   }
   const b = found[0]!;
-  if (b.charge_mode !== undefined && b.charge_mode !== v.chargeMode) {
-    return unknown(`The Workspace bandwidth ${b.bandwidth_id} on subnet ${v.subnetId} was created around ` +
-      `${input.intentAt} with charge mode ${b.charge_mode}, not ${v.chargeMode}.`, input);
-  }
   const bandwidth = toWorkspaceBandwidthView(b);
   return { state: 'succeeded', response: { status: 200, body: { status: 'succeeded', bandwidthId: bandwidth.id, bandwidth } } };
 }
 
-async function bandwidthPackage(input: ReconcileInput, api: Lookups): Promise<Reconciled> {
+async function bandwidthPackage(input: ReconcileInput, api: HuaweiCloudClient): Promise<Reconciled> {
   const v = input.value as { name: string };
   const since = sinceMs(input);
-  const found: BandwidthPackageItem[] = [];
+  const found: ListedBandwidthPackage[] = [];
   let marker: string | undefined;
   for (let page = 0; ; page++) {
     if (page >= MAX_PAGES) throw new LookupFailed(`more than ${MAX_PAGES * PAGE_SIZE} bandwidth packages are named like this`);
     // `name` is a list filter (sent comma-joined): one name here. Matched exactly below all the same.
-    const query: Record<string, string | number> = { name: v.name, limit: PAGE_SIZE, ...(marker ? { marker } : {}) };
+    const query = { name: v.name, limit: PAGE_SIZE, ...(marker ? { marker } : {}) };
     const data = (await api.listBandwidthPackages({ query })).data;
     for (const p of data.bandwidth_packages ?? []) if (p.name === v.name) found.push(p);
     const next = data.page_info?.next_marker;
@@ -179,7 +158,7 @@ async function bandwidthPackage(input: ReconcileInput, api: Lookups): Promise<Re
   return { state: 'succeeded', response: { status: 201, body } };
 }
 
-async function changeOrder(input: ReconcileInput, api: Lookups): Promise<Reconciled> {
+async function changeOrder(input: ReconcileInput, api: HuaweiCloudClient): Promise<Reconciled> {
   const v = input.value as { sizeMbps: number; autoPay: boolean };
   const bandwidthId = input.params['bandwidthId'] ?? '';
   const since = sinceMs(input);
@@ -187,14 +166,14 @@ async function changeOrder(input: ReconcileInput, api: Lookups): Promise<Reconci
   // No such bandwidth: a change order cannot have been placed on it (a new attempt is refused by the cloud).
   if (items.length === 0) return { state: 'not_created' };
   const b = items[0]!;
-  if (b.order_id) {
-    const order = (await api.showOrder({ orderId: b.order_id })).data.order_info;
-    const created = order?.create_time !== undefined ? Date.parse(order.create_time) : Number.NaN;
+  const order = b.order_id ? await orderInfo(api, b.order_id) : undefined;
+  if (b.order_id && order) {
+    const created = order.create_time !== undefined ? Date.parse(order.create_time) : Number.NaN;
     if (!Number.isFinite(created)) {
       return unknown(`The bandwidth ${bandwidthId} shows the order ${b.order_id}, whose creation time could not be read.`, input);
     }
     // BSS order_type 3 is a change; a bandwidth's own purchase order (type 1) is not ours.
-    const isChange = order?.order_type === undefined || order.order_type === 3;
+    const isChange = order.order_type === undefined || order.order_type === 3;
     if (created >= since && isChange) {
       const body: ChangeOrderCreated = toChangeOrderCreated(b.order_id, v.autoPay);
       return { state: 'succeeded', response: { status: 201, body } };
@@ -212,9 +191,22 @@ async function changeOrder(input: ReconcileInput, api: Lookups): Promise<Reconci
 
 // ---- helpers -------------------------------------------------------------------------------------------------------
 
+/** BSS CBC.30000010 "invalid or non-existent order": an order this account's billing center does not hold. */
+const ORDER_NOT_FOUND = 'CBC.30000010';
+
+/** The BSS order, or undefined when the billing center does not know it (then it is not a change placed by us). */
+async function orderInfo(api: HuaweiCloudClient, orderId: string): Promise<CustomerOrderInfo | undefined> {
+  try {
+    return (await api.showOrder({ orderId })).data.order_info ?? {};
+  } catch (e) {
+    if (isUpstreamError(e) && e.code === ORDER_NOT_FOUND) return undefined;
+    throw e;
+  }
+}
+
 /** Workspace lists page by offset and limit (ListSubnetBandwidths; `total_count` is the whole match). */
-async function listWorkspace(api: Lookups, region: string, filter: Record<string, string | number>): Promise<WorkspaceBandwidthItem[]> {
-  const out: WorkspaceBandwidthItem[] = [];
+async function listWorkspace(api: HuaweiCloudClient, region: string, filter: ListWorkspaceBandwidthsQuery): Promise<SubnetBandwidthDetail[]> {
+  const out: SubnetBandwidthDetail[] = [];
   for (let page = 0; ; page++) {
     if (page >= MAX_PAGES) throw new LookupFailed(`more than ${MAX_PAGES * PAGE_SIZE} Workspace bandwidths match`);
     const data = (await api.listWorkspaceBandwidths({ region, query: { ...filter, offset: out.length, limit: PAGE_SIZE } })).data;
@@ -224,7 +216,7 @@ async function listWorkspace(api: Lookups, region: string, filter: Record<string
   }
 }
 
-export function toWorkspaceBandwidthView(b: WorkspaceBandwidthItem): WorkspaceBandwidthView {
+export function toWorkspaceBandwidthView(b: SubnetBandwidthDetail): WorkspaceBandwidthView {
   return {
     id: b.bandwidth_id ?? '',
     name: b.bandwidth_name ?? '',

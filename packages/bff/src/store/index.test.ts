@@ -11,6 +11,8 @@ import { createSqliteStore } from './sqlite.js';
 import { createRedisStore } from './redis.js';
 import { testRedis } from '../testing/redis-server.js';
 import { Redis } from 'ioredis';
+import { createPostgresStore } from './postgres.js';
+import { testPostgres, type TestPostgres } from '../testing/postgres-server.js';
 
 const response = { status: 201, headers: { 'content-type': 'application/json' }, body: '{"ok":true}' };
 let seq = 0;
@@ -268,6 +270,14 @@ storeSuite('redis', async () => {
 });
 after(async () => { await redis?.stop(); });
 
+let postgres: TestPostgres | undefined;
+storeSuite('postgres', async () => {
+  postgres = await testPostgres();
+  // A schema of its own per run, so a shared CI database keeps runs apart.
+  return createPostgresStore(postgres.url, { schema: `suite_${process.pid}_${Date.now()}` });
+});
+after(async () => { await postgres?.stop(); });
+
 describe('redis specifics', () => {
   test('a record written by an earlier version (a JSON string) is still replayed, and settled over', async () => {
     const prefix = uniq('legacy') + ':';
@@ -281,6 +291,43 @@ describe('redis specifics', () => {
     assert.deepEqual(await s.begin('running', 'fp', 60_000), { state: 'in_progress' });
     await s.markUnknown('running', 'fp', { reason: 'timeout', holdMs: 0, ttlMs: 60_000 });
     assert.equal((await s.begin('running', 'fp', 60_000)).state, 'unknown');
+    await s.close();
+  });
+});
+
+describe('postgres specifics', () => {
+  let pgs: TestPostgres;
+  before(async () => { pgs = await testPostgres(); });
+  after(async () => { await pgs?.stop(); });
+
+  test('two instances on one database never both acquire a key, and see each other\'s outcomes', async () => {
+    const schema = `two_${process.pid}_${Date.now()}`;
+    const a = createPostgresStore(pgs.url, { schema });
+    const b = createPostgresStore(pgs.url, { schema });
+    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? a : b).begin('shared', 'fp', 60_000)));
+    assert.equal(results.filter((r) => r.state === 'acquired').length, 1);
+    await a.complete('shared', 'fp', response, 60_000);
+    assert.deepEqual(await b.begin('shared', 'fp', 60_000), { state: 'completed', response });
+    await a.close();
+    await b.close();
+  });
+
+  test('what was acknowledged survives the database being killed (-9) and restarted; meanwhile calls fail fast', async (t) => {
+    if (process.env['BWKIT_TEST_DATABASE_URL']) return t.skip('needs a private cluster');
+    const s = createPostgresStore(pgs.url, { schema: `crash_${process.pid}_${Date.now()}` });
+    await s.begin('before-crash', 'fp', 60_000, { intent: { operation: 'createSharedBandwidth', value: {}, params: {}, region: 'r', intentAt: 'x', tenantId: 'acme', subject: 'u' } });
+    await s.begin('done', 'fp', 60_000);
+    await s.complete('done', 'fp', response, 60_000);
+    await pgs.kill();
+    const started = Date.now();
+    await assert.rejects(s.begin('during', 'fp', 60_000));
+    assert.ok(Date.now() - started < 8000, `took ${Date.now() - started} ms`);
+    assert.equal(await s.ping(), false);
+    await pgs.start();
+    assert.equal((await s.inspect('before-crash'))?.state, 'running');
+    assert.equal((await s.inspect('before-crash'))?.intent?.tenantId, 'acme');
+    assert.deepEqual(await s.begin('done', 'fp', 60_000), { state: 'completed', response });
+    assert.equal(await s.ping(), true);
     await s.close();
   });
 });

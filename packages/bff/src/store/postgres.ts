@@ -1,0 +1,228 @@
+import pg from 'pg';
+import type { AuditRecord } from '@bwkit/contracts';
+import {
+  DAY_MS, slidingWindowResult, type AuditCursor, type IdempotencyBegin, type IdempotencyRecord, type IdempotencyState,
+  type JobRef, type OrderRef, type Store, type StoredResponse,
+} from './index.js';
+
+interface IdemRow {
+  key: string; fingerprint: string; state: string; intent: string | null; response: string | null;
+  lease_until: string; attempts: number; reason: string | null; expires_at: string;
+}
+
+const recordOf = (row: IdemRow): IdempotencyRecord => ({
+  key: row.key, fingerprint: row.fingerprint, state: row.state as IdempotencyState, leaseUntil: Number(row.lease_until),
+  attempts: Number(row.attempts),
+  ...(row.intent ? { intent: JSON.parse(row.intent) } : {}),
+  ...(row.response ? { response: JSON.parse(row.response) as StoredResponse } : {}),
+  ...(row.reason ? { reason: row.reason } : {}),
+});
+
+/** Larger than any limit, for hits counted without one. */
+const NO_LIMIT = 1e15;
+
+/**
+ * PostgreSQL — the durable shared store for several gateway instances: every claim, outcome and counter is one
+ * atomic statement (an upsert or a conditional update), committed before the call returns, so a crash of a gateway
+ * or of the database (with its default fsync and synchronous_commit) loses nothing that was acknowledged.
+ * Synchronous like createRedisStore: it connects, and creates its tables (IF NOT EXISTS), on first use.
+ */
+export function createPostgresStore(url: string, opts: { schema?: string; poolSize?: number } = {}): Store {
+  const schema = opts.schema;
+  if (schema !== undefined && !/^[A-Za-z_][A-Za-z0-9_]{0,62}$/.test(schema)) throw new Error(`invalid schema name ${JSON.stringify(schema)}`);
+  const t = (name: string) => (schema ? `"${schema}".${name}` : name);
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: opts.poolSize ?? 10,
+    // A database that went away must fail requests quickly (503 store_unavailable), not hold them.
+    connectionTimeoutMillis: 5000,
+    query_timeout: 10_000,
+    idleTimeoutMillis: 30_000,
+  });
+  // An idle connection dropped by a restarting server is reported here; the next query reconnects.
+  pool.on('error', () => {});
+
+  let ready: Promise<void> | undefined;
+  const init = () => {
+    ready ??= (async () => {
+      const c = await pool.connect();
+      try {
+        await c.query('BEGIN');
+        // Several instances starting together must not race on CREATE TABLE IF NOT EXISTS (it is not atomic).
+        await c.query('SELECT pg_advisory_xact_lock(8347120951)');
+        if (schema) await c.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+        await c.query(`
+          CREATE TABLE IF NOT EXISTS ${t('idempotency')} (
+            key TEXT PRIMARY KEY, fingerprint TEXT NOT NULL, state TEXT NOT NULL, intent TEXT, response TEXT,
+            lease_until BIGINT NOT NULL DEFAULT 0, attempts INTEGER NOT NULL DEFAULT 0, reason TEXT, expires_at BIGINT NOT NULL);
+          CREATE INDEX IF NOT EXISTS idempotency_unsettled ON ${t('idempotency')} (lease_until) WHERE state IN ('running', 'unknown');
+          CREATE INDEX IF NOT EXISTS idempotency_expiry ON ${t('idempotency')} (expires_at);
+          CREATE TABLE IF NOT EXISTS ${t('rate_window')} (
+            key TEXT PRIMARY KEY, start BIGINT NOT NULL, prev INTEGER NOT NULL, curr INTEGER NOT NULL, ok BOOLEAN NOT NULL,
+            expires_at BIGINT NOT NULL);
+          CREATE TABLE IF NOT EXISTS ${t('audit')} (id TEXT PRIMARY KEY, tenant_id TEXT NOT NULL, at TEXT NOT NULL, record TEXT NOT NULL);
+          CREATE INDEX IF NOT EXISTS audit_by_tenant ON ${t('audit')} (tenant_id, at DESC, id DESC);
+          CREATE TABLE IF NOT EXISTS ${t('jobs')} (job_id TEXT PRIMARY KEY, tenant_id TEXT NOT NULL, ref TEXT NOT NULL, expires_at BIGINT NOT NULL);
+          CREATE TABLE IF NOT EXISTS ${t('orders')} (order_id TEXT PRIMARY KEY, tenant_id TEXT NOT NULL, ref TEXT NOT NULL, expires_at BIGINT NOT NULL);
+        `);
+        await c.query('COMMIT');
+      } catch (e) {
+        await c.query('ROLLBACK').catch(() => {});
+        throw e;
+      } finally {
+        c.release();
+      }
+    })().catch((e: unknown) => {
+      ready = undefined; // try again on the next call
+      throw e;
+    });
+    return ready;
+  };
+  const q = async <R extends pg.QueryResultRow>(sql: string, params: unknown[] = []): Promise<R[]> => {
+    await init();
+    return (await pool.query<R>(sql, params)).rows;
+  };
+
+  // Expired rows are swept now and then rather than on every request.
+  let sinceSweep = 0;
+  const maybeSweep = () => {
+    if (++sinceSweep < 1000) return;
+    sinceSweep = 0;
+    const now = Date.now();
+    void q(`DELETE FROM ${t('idempotency')} WHERE expires_at <= $1`, [now]).catch(() => {});
+    void q(`DELETE FROM ${t('rate_window')} WHERE expires_at <= $1`, [now]).catch(() => {});
+    void q(`DELETE FROM ${t('jobs')} WHERE expires_at <= $1`, [now]).catch(() => {});
+    void q(`DELETE FROM ${t('orders')} WHERE expires_at <= $1`, [now]).catch(() => {});
+  };
+
+  const idem = t('idempotency');
+  // A new claim, or the take-over of a record that expired: one statement, so two claimants never both win.
+  const CLAIM = `INSERT INTO ${idem} AS i (key, fingerprint, state, intent, response, lease_until, attempts, reason, expires_at)
+    VALUES ($1, $2, 'running', $3, NULL, $4::bigint + $5::bigint, 0, NULL, $4::bigint + $6::bigint)
+    ON CONFLICT (key) DO UPDATE SET fingerprint = EXCLUDED.fingerprint, state = 'running', intent = EXCLUDED.intent,
+      response = NULL, lease_until = EXCLUDED.lease_until, attempts = 0, reason = NULL, expires_at = EXCLUDED.expires_at
+    WHERE i.expires_at <= $4::bigint
+    RETURNING key`;
+  // An unknown outcome, or a running claim whose owner's lease ran out, handed to one reconciler.
+  const TAKE = `UPDATE ${idem} SET state = 'unknown', lease_until = $3::bigint + $4::bigint, attempts = attempts + 1,
+      reason = CASE WHEN state = 'unknown' THEN reason ELSE 'lease_expired' END
+    WHERE key = $1 AND fingerprint = $2 AND state IN ('running', 'unknown') AND lease_until <= $3::bigint AND expires_at > $3::bigint
+    RETURNING *`;
+
+  return {
+    kind: 'postgres',
+    async begin(key, fingerprint, leaseMs, o = {}): Promise<IdempotencyBegin> {
+      maybeSweep();
+      for (let attempt = 0; attempt < 3; attempt++) {
+        const now = Date.now();
+        const claimed = await q(CLAIM, [key, fingerprint, o.intent ? JSON.stringify(o.intent) : null, now, leaseMs,
+          Math.max(o.ttlMs ?? DAY_MS, leaseMs)]);
+        if (claimed.length) return { state: 'acquired' };
+        const taken = await q<IdemRow>(TAKE, [key, fingerprint, now, leaseMs]);
+        if (taken.length) return { state: 'unknown', record: recordOf(taken[0]!) };
+        const [row] = await q<IdemRow>(`SELECT * FROM ${idem} WHERE key = $1`, [key]);
+        if (!row || Number(row.expires_at) <= now) continue; // settled away or expired meanwhile: claim again
+        if (row.fingerprint !== fingerprint) return { state: 'mismatch' };
+        if (row.state === 'succeeded' || row.state === 'failed') return { state: 'completed', response: JSON.parse(row.response!) as StoredResponse };
+        if (Number(row.lease_until) > now) return { state: 'in_progress' };
+        // its lease ended between the statements: take it on the next pass
+      }
+      return { state: 'in_progress' };
+    },
+    async complete(key, fingerprint, response, ttlMs, state = 'succeeded') {
+      const now = Date.now();
+      await q(`INSERT INTO ${idem} AS i (key, fingerprint, state, intent, response, lease_until, attempts, reason, expires_at)
+        VALUES ($1, $2, $3, NULL, $4, 0, 0, NULL, $5::bigint + $6::bigint)
+        ON CONFLICT (key) DO UPDATE SET fingerprint = EXCLUDED.fingerprint, state = EXCLUDED.state, response = EXCLUDED.response,
+          lease_until = 0, expires_at = EXCLUDED.expires_at,
+          intent = CASE WHEN i.expires_at <= $5::bigint THEN NULL ELSE i.intent END,
+          attempts = CASE WHEN i.expires_at <= $5::bigint THEN 0 ELSE i.attempts END,
+          reason = CASE WHEN i.expires_at <= $5::bigint THEN NULL ELSE i.reason END
+        WHERE i.fingerprint = EXCLUDED.fingerprint OR i.expires_at <= $5::bigint`,
+      [key, fingerprint, state, JSON.stringify(response), now, ttlMs]);
+    },
+    async markUnknown(key, fingerprint, { reason, holdMs, ttlMs, intent }) {
+      const now = Date.now();
+      await q(`INSERT INTO ${idem} AS i (key, fingerprint, state, intent, response, lease_until, attempts, reason, expires_at)
+        VALUES ($1, $2, 'unknown', $3, NULL, $4::bigint + $5::bigint, 0, $6, $4::bigint + $7::bigint)
+        ON CONFLICT (key) DO UPDATE SET state = 'unknown', reason = EXCLUDED.reason, lease_until = EXCLUDED.lease_until,
+          fingerprint = EXCLUDED.fingerprint,
+          intent = CASE WHEN i.expires_at <= $4::bigint THEN EXCLUDED.intent ELSE COALESCE(i.intent, EXCLUDED.intent) END,
+          attempts = CASE WHEN i.expires_at <= $4::bigint THEN 0 ELSE i.attempts END,
+          response = CASE WHEN i.expires_at <= $4::bigint THEN NULL ELSE i.response END,
+          expires_at = GREATEST(CASE WHEN i.expires_at <= $4::bigint THEN 0 ELSE i.expires_at END, EXCLUDED.expires_at)
+        WHERE i.expires_at <= $4::bigint OR (i.fingerprint = EXCLUDED.fingerprint AND i.state IN ('running', 'unknown'))`,
+      [key, fingerprint, intent ? JSON.stringify(intent) : null, now, holdMs, reason, ttlMs]);
+    },
+    async release(key, fingerprint) {
+      await q(`DELETE FROM ${idem} WHERE key = $1 AND fingerprint = $2 AND state IN ('running', 'unknown')`, [key, fingerprint]);
+    },
+    async listUnsettled(nowMs, limit) {
+      const rows = await q<IdemRow>(`SELECT * FROM ${idem} WHERE state IN ('running', 'unknown') AND lease_until <= $1
+        AND expires_at > $1 ORDER BY lease_until LIMIT $2`, [nowMs, limit]);
+      return rows.map(recordOf);
+    },
+    async inspect(key) {
+      const [row] = await q<IdemRow>(`SELECT * FROM ${idem} WHERE key = $1 AND expires_at > $2`, [key, Date.now()]);
+      return row ? recordOf(row) : undefined;
+    },
+    async hit(key, windowMs, nowMs, limit) {
+      const s = Math.floor(nowMs / windowMs) * windowMs;
+      // The whole sliding-window step in one statement: roll the two fixed windows forward, decide, count.
+      const prev = 'CASE WHEN r.start >= $2::bigint THEN r.prev WHEN r.start = $2::bigint - $3::bigint THEN r.curr ELSE 0 END';
+      const curr = 'CASE WHEN r.start >= $2::bigint THEN r.curr ELSE 0 END';
+      const allowed = `(${prev}) * $4::float8 + (${curr}) + 1 <= $5::float8 + 1e-9`;
+      const [row] = await q<{ prev: number; curr: number; ok: boolean }>(
+        `INSERT INTO ${t('rate_window')} AS r (key, start, prev, curr, ok, expires_at)
+           VALUES ($1, $2::bigint, 0, CASE WHEN 1 <= $5::float8 THEN 1 ELSE 0 END, 1 <= $5::float8, $2::bigint + 2 * $3::bigint)
+         ON CONFLICT (key) DO UPDATE SET
+           prev = ${prev},
+           curr = (${curr}) + (CASE WHEN ${allowed} THEN 1 ELSE 0 END),
+           ok = ${allowed},
+           start = GREATEST(r.start, $2::bigint), expires_at = GREATEST(r.expires_at, EXCLUDED.expires_at)
+         RETURNING prev, curr, ok`,
+        [key, s, windowMs, (windowMs - (nowMs - s)) / windowMs, limit ?? NO_LIMIT],
+      );
+      return slidingWindowResult(row!.prev, row!.curr, row!.ok, s, windowMs, nowMs, limit);
+    },
+    async append(record: AuditRecord) {
+      await q(`INSERT INTO ${t('audit')} (id, tenant_id, at, record) VALUES ($1, $2, $3, $4)`,
+        [record.id, record.tenantId, record.at, JSON.stringify(record)]);
+    },
+    async list(tenantId, { limit, before }: { limit: number; before?: AuditCursor }) {
+      const rows = before
+        ? await q<{ record: string }>(`SELECT record FROM ${t('audit')} WHERE tenant_id = $1 AND (at < $2 OR (at = $2 AND id < $3))
+            ORDER BY at DESC, id DESC LIMIT $4`, [tenantId, before.at, before.id, limit])
+        : await q<{ record: string }>(`SELECT record FROM ${t('audit')} WHERE tenant_id = $1 ORDER BY at DESC, id DESC LIMIT $2`, [tenantId, limit]);
+      return rows.map((r) => JSON.parse(r.record) as AuditRecord);
+    },
+    async putJob(jobId, ref: JobRef, ttlMs) {
+      await q(`INSERT INTO ${t('jobs')} (job_id, tenant_id, ref, expires_at) VALUES ($1, $2, $3, $4)
+        ON CONFLICT (job_id) DO UPDATE SET tenant_id = EXCLUDED.tenant_id, ref = EXCLUDED.ref, expires_at = EXCLUDED.expires_at`,
+      [jobId, ref.tenantId, JSON.stringify(ref), Date.now() + ttlMs]);
+    },
+    async getJob(jobId) {
+      const [row] = await q<{ ref: string }>(`SELECT ref FROM ${t('jobs')} WHERE job_id = $1 AND expires_at > $2`, [jobId, Date.now()]);
+      return row ? (JSON.parse(row.ref) as JobRef) : undefined;
+    },
+    async putOrder(orderId, ref: OrderRef, ttlMs) {
+      await q(`INSERT INTO ${t('orders')} (order_id, tenant_id, ref, expires_at) VALUES ($1, $2, $3, $4)
+        ON CONFLICT (order_id) DO UPDATE SET tenant_id = EXCLUDED.tenant_id, ref = EXCLUDED.ref, expires_at = EXCLUDED.expires_at`,
+      [orderId, ref.tenantId, JSON.stringify(ref), Date.now() + ttlMs]);
+    },
+    async getOrder(orderId) {
+      const [row] = await q<{ ref: string }>(`SELECT ref FROM ${t('orders')} WHERE order_id = $1 AND expires_at > $2`, [orderId, Date.now()]);
+      return row ? (JSON.parse(row.ref) as OrderRef) : undefined;
+    },
+    async ping() {
+      try {
+        return (await q<{ ok: number }>('SELECT 1 AS ok'))[0]?.ok === 1;
+      } catch {
+        return false;
+      }
+    },
+    async close() {
+      await pool.end().catch(() => {});
+    },
+  };
+}

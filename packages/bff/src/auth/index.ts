@@ -1,11 +1,11 @@
-import type { Context, MiddlewareHandler } from 'hono';
-import { HTTPException } from 'hono/http-exception';
-import { jwt, decode } from 'hono/jwt';
-import { jwk } from 'hono/jwk';
-import { JwtTokenExpired } from 'hono/utils/jwt/types';
+import type { MiddlewareHandler } from 'hono';
+import { createLocalJWKSet, decodeJwt, errors, importSPKI, jwtVerify, type JWTPayload, type JSONWebKeySet } from 'jose';
 import { SCOPES, TOKEN_AUDIENCE, TOKEN_MAX_TTL_SECONDS, parseScopes, type Scope } from '@bwkit/contracts';
 import { ProblemError } from '../problem/index.js';
 import type { Tenant, TenantTokenKey } from '../tenants/index.js';
+import { KeysUnavailable, checkJwksUrl, remoteKeySet, type JwksFetch } from './jwks.js';
+
+export { JWKS_TIMEOUT_MS, JWKS_ERROR_COOLDOWN_MS, JWKS_UNKNOWN_KID_COOLDOWN_MS, JWKS_MAX_AGE_MS, KeysUnavailable, checkJwksUrl } from './jwks.js';
 
 export interface AuthVariables {
   tenant: Tenant;
@@ -13,30 +13,35 @@ export interface AuthVariables {
   scopes: Scope[];
 }
 
-type JwksFetch = (url: string) => Promise<Response>;
+/**
+ * Portal backends and the gateway keep their own clocks: iat, nbf and exp are checked with this much slack
+ * (RFC 7519 §4.1.4 allows "some small leeway"), so a backend a few seconds fast does not lock its users out.
+ */
+export const CLOCK_LEEWAY_SECONDS = 30;
 
-/** Hono's own jwt / jwk middleware, one per tenant, chosen by the token's (unverified) issuer. */
-function verifierFor(tenant: Tenant, fetchJwks: JwksFetch): MiddlewareHandler {
-  const verification = { aud: TOKEN_AUDIENCE, iss: tenant.id, iat: true, exp: true, nbf: true };
+type Verify = (token: string) => Promise<JWTPayload>;
+
+/** One jose verifier per tenant: its own key, its own algorithm only (no algorithm confusion), its id as issuer. */
+function verifierFor(tenant: Tenant, fetchJwks: JwksFetch | undefined): Verify {
   const key: TenantTokenKey = tenant.token;
-  if (key.alg === 'HS256') return jwt({ secret: key.secret, alg: 'HS256', verification });
-  if ('publicKeyPem' in key) return jwt({ secret: key.publicKeyPem, alg: key.alg, verification });
-  if ('jwks' in key) return jwk({ keys: key.jwks.keys as never, verification, alg: [key.alg] } as never);
-  // Remote JWKS: cached for ten minutes so a token check is not a network round trip.
-  let cached: { at: number; keys: unknown[] } | undefined;
-  const keys = async () => {
-    if (!cached || Date.now() - cached.at > 600_000) {
-      const res = await fetchJwks(key.jwksUrl);
-      if (!res.ok) throw new Error(`JWKS ${key.jwksUrl} answered ${res.status}`);
-      cached = { at: Date.now(), keys: ((await res.json()) as { keys: unknown[] }).keys };
-    }
-    return cached.keys as never;
-  };
-  return jwk({ keys, verification, alg: [key.alg] } as never);
+  const options = { issuer: tenant.id, audience: TOKEN_AUDIENCE, algorithms: [key.alg], clockTolerance: CLOCK_LEEWAY_SECONDS };
+  if (key.alg === 'HS256') {
+    const secret = new TextEncoder().encode(key.secret);
+    return async (token) => (await jwtVerify(token, secret, options)).payload;
+  }
+  if ('publicKeyPem' in key) {
+    let publicKey: ReturnType<typeof importSPKI> | undefined;
+    return async (token) => (await jwtVerify(token, await (publicKey ??= importSPKI(key.publicKeyPem, key.alg)), options)).payload;
+  }
+  const keys = 'jwks' in key
+    ? createLocalJWKSet(key.jwks as JSONWebKeySet)
+    : remoteKeySet(checkJwksUrl(key.jwksUrl, tenant.id), fetchJwks);
+  return async (token) => (await jwtVerify(token, keys, options)).payload;
 }
 
 export interface AuthOptions {
   tenants: Map<string, Tenant>;
+  /** Fetch used for tenants' JWKS URLs (default: global fetch); called with jose's init (timeout signal, no redirects). */
   fetchJwks?: JwksFetch;
 }
 
@@ -45,9 +50,8 @@ export interface AuthOptions {
  * not allow: the CORS preflight can only check against all tenants (it carries no token), this is the real check.
  */
 export function authenticate(opts: AuthOptions): MiddlewareHandler<{ Variables: AuthVariables }> {
-  const fetchJwks = opts.fetchJwks ?? ((u: string) => fetch(u));
-  const verifiers = new Map<string, MiddlewareHandler>();
-  for (const t of opts.tenants.values()) verifiers.set(t.id, verifierFor(t, fetchJwks));
+  const verifiers = new Map<string, Verify>();
+  for (const t of opts.tenants.values()) verifiers.set(t.id, verifierFor(t, opts.fetchJwks));
 
   const verifiedTokens = new Map<string, { tenantId: string; payload: Record<string, unknown>; expMs: number }>();
   const MAX_VERIFIED_TOKENS = 10_000;
@@ -70,25 +74,33 @@ export function authenticate(opts: AuthOptions): MiddlewareHandler<{ Variables: 
     if (!tenant) {
       let iss: unknown;
       try {
-        iss = decode(token).payload.iss;
+        iss = decodeJwt(token).iss;
       } catch {
         throw new ProblemError(401, 'token_invalid', 'The token is not a JWT.');
       }
       tenant = typeof iss === 'string' ? opts.tenants.get(iss) : undefined;
-      const verifier = tenant && verifiers.get(tenant.id);
-      if (!tenant || !verifier) throw new ProblemError(401, 'token_invalid', 'The token\'s issuer is not a known tenant.');
+      const verify = tenant && verifiers.get(tenant.id);
+      if (!tenant || !verify) throw new ProblemError(401, 'token_invalid', 'The token\'s issuer is not a known tenant.');
 
       try {
-        await verifier(c as unknown as Context, async () => {});
+        payload = await verify(token);
       } catch (e) {
-        const cause = e instanceof HTTPException ? e.cause : e;
-        if (cause instanceof JwtTokenExpired) throw new ProblemError(401, 'token_expired', 'The widget token has expired; fetch a new one.');
+        if (e instanceof errors.JWTExpired) throw new ProblemError(401, 'token_expired', 'The widget token has expired; fetch a new one.');
+        if (e instanceof KeysUnavailable) {
+          // Not the token's fault: a 401 would send the widget into a token-refresh loop against a dead key server.
+          throw new ProblemError(502, 'upstream_unavailable', 'The tenant\'s token signing keys (JWKS) could not be fetched; retry shortly.', {
+            headers: { 'retry-after': String(e.retryAfterSeconds) },
+          });
+        }
         throw new ProblemError(401, 'token_invalid', 'The token\'s signature, audience or dates do not verify for this tenant.');
       }
-      payload = c.get('jwtPayload' as never) as Record<string, unknown>;
+      // jose checks iat only against a maximum age; a token issued in the future (beyond the leeway) is refused here.
+      if (typeof payload['iat'] === 'number' && payload['iat'] > Date.now() / 1000 + CLOCK_LEEWAY_SECONDS) {
+        throw new ProblemError(401, 'token_invalid', 'The token\'s iat is in the future; check the portal backend\'s clock.');
+      }
       if (typeof payload['exp'] === 'number') {
         if (verifiedTokens.size >= MAX_VERIFIED_TOKENS) verifiedTokens.delete(verifiedTokens.keys().next().value!);
-        verifiedTokens.set(token, { tenantId: tenant.id, payload, expMs: payload['exp'] * 1000 });
+        verifiedTokens.set(token, { tenantId: tenant.id, payload, expMs: (payload['exp'] + CLOCK_LEEWAY_SECONDS) * 1000 });
       }
     }
     const { sub, iat, exp, scope } = payload;

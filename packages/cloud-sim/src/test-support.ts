@@ -47,9 +47,13 @@ export interface CallResult {
   json: any;
 }
 
-/** X-Project-Id for /v2/{p}/… and /v2.0/{p}/…, X-Domain-Id for /v3/{d}/…. */
+/** The domain BSS requests name in X-Domain-Id unless a test says otherwise (BSS paths carry no id). */
+export const BSS_DOMAIN = 'dom-bss-default';
+
+/** X-Project-Id for /v1/{p}/…, /v2/{p}/… and /v2.0/{p}/…, X-Domain-Id for /v3/{d}/… and BSS paths. */
 export function scopeHeaderFor(path: string): [string, string] | undefined {
-  const m = /^\/(v2|v2\.0|v3)\/([^/]+)/.exec(path);
+  if (/^\/(v2\/bills|v2\/orders|v3\/orders)\//.test(path)) return ['X-Domain-Id', BSS_DOMAIN];
+  const m = /^\/(v1|v2|v2\.0|v3)\/([^/?]+)/.exec(path);
   if (!m) return undefined;
   return [m[1] === 'v3' ? 'X-Domain-Id' : 'X-Project-Id', decodeURIComponent(m[2]!)];
 }

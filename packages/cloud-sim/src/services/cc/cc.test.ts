@@ -181,3 +181,111 @@ describe('createBandwidthPackage', () => {
     assert.equal((await create(base({ name: 'dup-name' }), INTL, 'dom-cc-2')).status, 201);
   });
 });
+
+describe('listCloudConnections', () => {
+  const L = 'dom-cc-list';
+  const list = (query = '', domain = L) => sim.call(`/v3/${domain}/ccaas/cloud-connections${query}`);
+
+  test('seeded per domain: at least three, one not ACTIVE, with the documented fields', async () => {
+    const r = await list();
+    assert.equal(r.status, 200, r.text);
+    assert.deepEqual(Object.keys(r.json).sort(), ['cloud_connections', 'page_info', 'request_id']);
+    assert.equal(r.json.request_id, r.headers.get('x-request-id'));
+    const conns = r.json.cloud_connections;
+    assert.ok(conns.length >= 3);
+    assert.deepEqual(r.json.page_info, { current_count: conns.length });
+    assert.ok(conns.some((c: { status: string }) => c.status !== 'ACTIVE'));
+    for (const c of conns) {
+      assert.deepEqual(Object.keys(c).sort(), [
+        'admin_state_up', 'bandwidth_package_number', 'created_at', 'description', 'domain_id', 'enterprise_project_id', 'id',
+        'inter_region_bandwidth_number', 'name', 'network_instance_number', 'status', 'tags', 'updated_at', 'used_scene',
+      ]);
+      assert.equal(c.domain_id, L);
+      assert.match(c.id, UUID_RE);
+      assert.match(c.created_at, TIMESTAMP_RE);
+    }
+  });
+
+  test('marker pages: next_marker while more follow, previous_marker after the first page', async () => {
+    const all = (await list()).json.cloud_connections.map((c: { id: string }) => c.id);
+    const p1 = await list('?limit=1');
+    assert.deepEqual(p1.json.cloud_connections.map((c: { id: string }) => c.id), [all[0]]);
+    assert.deepEqual(p1.json.page_info, { current_count: 1, next_marker: all[0] });
+    const p2 = await list(`?limit=1&marker=${p1.json.page_info.next_marker}`);
+    assert.deepEqual(p2.json.page_info, { current_count: 1, next_marker: all[1], previous_marker: all[1] });
+    const last = await list(`?limit=5&marker=${all[all.length - 2]}`);
+    assert.deepEqual(last.json.page_info, { current_count: 1, previous_marker: all[all.length - 1] });
+    for (const q of ['?limit=0', '?limit=2001', '?limit=x', '?marker=nope']) assertCc(await list(q), /limit|marker/);
+  });
+
+  test('csv filters, comma-joined or repeated: status, id, name', async () => {
+    const conns = (await list()).json.cloud_connections;
+    const active = await list('?status=ACTIVE');
+    assert.ok(active.json.cloud_connections.length >= 2);
+    assert.ok(active.json.cloud_connections.every((c: { status: string }) => c.status === 'ACTIVE'));
+    const two = await list(`?id=${conns[0].id},${conns[2].id}`);
+    assert.deepEqual(two.json.cloud_connections.map((c: { id: string }) => c.id), [conns[0].id, conns[2].id]);
+    const repeated = await list(`?name=${conns[1].name}&name=${conns[2].name}`);
+    assert.equal(repeated.json.cloud_connections.length, 2);
+    assert.equal((await list('?name=nobody')).json.page_info.current_count, 0);
+  });
+
+  test('X-Domain-Id must match the path', async () => {
+    assertCc(await sim.call(`/v3/${L}/ccaas/cloud-connections`, { scopeHeader: 'other' }), /X-Domain-Id/);
+  });
+});
+
+describe('listBandwidthPackages', () => {
+  const L = 'dom-cc-packages';
+  const list = (query = '') => sim.call(`/v3/${L}/ccaas/bandwidth-packages${query}`);
+
+  test('created packages appear, bound ones counted on their cloud connection; filters and pages', async () => {
+    assert.deepEqual((await list()).json.bandwidth_packages, []);
+    const cc = (await sim.call(`/v3/${L}/ccaas/cloud-connections`)).json.cloud_connections[0];
+    const a = (await create(base({ name: 'pkg-a' }), INTL, L)).json.bandwidth_package;
+    const b = (await create(base({ name: 'pkg-b', resource_type: 'cloud_connection', resource_id: cc.id }), INTL, L)).json.bandwidth_package;
+    const c = (await create(base({ name: 'pkg-c', billing_mode: 2, prepaid_options: { period_type: 'month', period_num: 1 } }), INTL, L)).json.bandwidth_package;
+    const r = await list();
+    assert.equal(r.status, 200, r.text);
+    assert.deepEqual(Object.keys(r.json).sort(), ['bandwidth_packages', 'page_info', 'request_id']);
+    assert.deepEqual(r.json.bandwidth_packages.map((p: { id: string }) => p.id), [a.id, b.id, c.id]);
+    assert.deepEqual(r.json.bandwidth_packages[1], b);
+    assert.deepEqual((await list(`?cloud_connection_id=${cc.id}`)).json.bandwidth_packages.map((p: { name: string }) => p.name), ['pkg-b']);
+    assert.deepEqual((await list(`?resource_id=${cc.id}`)).json.bandwidth_packages.map((p: { name: string }) => p.name), ['pkg-b']);
+    assert.deepEqual((await list('?billing_mode=2')).json.bandwidth_packages.map((p: { name: string }) => p.name), ['pkg-c']);
+    assert.deepEqual((await list('?name=pkg-a,pkg-c')).json.bandwidth_packages.map((p: { name: string }) => p.name), ['pkg-a', 'pkg-c']);
+    const page = await list(`?limit=1&marker=${a.id}`);
+    assert.deepEqual(page.json.page_info, { current_count: 1, next_marker: b.id, previous_marker: b.id });
+    const bound = (await sim.call(`/v3/${L}/ccaas/cloud-connections?id=${cc.id}`)).json.cloud_connections[0];
+    assert.equal(bound.bandwidth_package_number, 1);
+  });
+});
+
+describe('prepaid packages and BSS orders', () => {
+  const L = 'dom-cc-orders';
+  const show = (id: string, cred = INTL) => sim.call(`/v2/orders/customer-orders/details/${id}`, { cred, scopeHeader: L });
+
+  test('billing_mode 2 without auto-pay: an order pending payment (6) priced per Mbit/s and period, in USD', async () => {
+    const pkg = (await create(base({ name: 'prepaid-1', bandwidth: 10, billing_mode: 2, prepaid_options: { period_type: 'year', period_num: 2 } }), INTL, L)).json.bandwidth_package;
+    const o = (await show(pkg.order_id)).json.order_info;
+    assert.deepEqual([o.status, o.order_type, o.service_type_code, o.currency], [6, 1, 'hws.service.type.cc', 'USD']);
+    assert.equal(o.official_amount, 4284); // 21 × 10.2 per Mbit/s-year × 10 Mbit/s × 2 years
+    assert.equal(o.amount_after_discount, 3855.6);
+    assert.match(pkg.product_id, /^OFFI/);
+  });
+
+  test('billing_mode 1 on the Chinese mainland site: CNY; is_auto_pay: completed (5) at once', async () => {
+    const pkg = (await create(cnBase({ name: 'prepaid-cn', billing_mode: 1, prepaid_options: { period_type: 'month', period_num: 1, is_auto_pay: true } }), CN, L)).json.bandwidth_package;
+    const o = (await show(pkg.order_id, CN)).json.order_info;
+    assert.deepEqual([o.status, o.currency, o.official_amount], [5, 'CNY', 750]);
+  });
+
+  test('cancelling a prepaid package\'s order: the package is not bought and leaves the list', async () => {
+    const pkg = (await create(base({ name: 'prepaid-cancel', billing_mode: 2, prepaid_options: { period_type: 'month', period_num: 1 } }), INTL, L)).json.bandwidth_package;
+    const r = await sim.call('/v2/orders/customer-orders/cancel', { method: 'PUT', body: { order_id: pkg.order_id }, scopeHeader: L });
+    assert.equal(r.status, 204, r.text);
+    assert.equal((await show(pkg.order_id)).json.order_info.status, 4);
+    const names = (await sim.call(`/v3/${L}/ccaas/bandwidth-packages`)).json.bandwidth_packages.map((p: { name: string }) => p.name);
+    assert.ok(!names.includes('prepaid-cancel'));
+  });
+});

@@ -146,3 +146,37 @@ describe('createSharedBandwidth', () => {
     assert.equal((await create({ name: 'q50', size: 5 }, 'vpc-quota-2')).status, 200);
   });
 });
+
+describe('listSharedBandwidths', () => {
+  const L = 'vpc-list-project';
+  const list = (query = '', project = L) => sim.call(`/v1/${project}/bandwidths${query}`);
+
+  test('lists the shared bandwidths created in the project, in creation order; marker = the last id of the page', async () => {
+    assert.deepEqual((await list()).json, { bandwidths: [] });
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i++) ids.push((await create({ name: `list-${i}`, size: 10 + i }, L)).json.bandwidth.id);
+    await create({ name: 'elsewhere', size: 10 }, 'vpc-list-other');
+    const all = await list();
+    assert.equal(all.status, 200, all.text);
+    assert.deepEqual(Object.keys(all.json), ['bandwidths']);
+    assert.deepEqual(all.json.bandwidths.map((b: { id: string }) => b.id), ids);
+    assert.equal(all.json.bandwidths[2].name, 'list-2');
+    assert.equal(all.json.bandwidths[2].size, 12);
+    assert.equal(all.json.bandwidths[2].share_type, 'WHOLE');
+    const first = await list('?limit=2');
+    assert.deepEqual(first.json.bandwidths.map((b: { id: string }) => b.id), ids.slice(0, 2));
+    const second = await list(`?limit=2&marker=${ids[1]}`);
+    assert.deepEqual(second.json.bandwidths.map((b: { id: string }) => b.id), ids.slice(2, 4));
+    assert.deepEqual((await list(`?limit=2&marker=${ids[4]}`)).json.bandwidths, []);
+  });
+
+  test('share_type filter; bad limit, share_type or marker → 400 VPC.0002; X-Project-Id checked', async () => {
+    await create({ name: 'typed', size: 10 }, 'vpc-list-typed');
+    assert.equal((await list('?share_type=WHOLE', 'vpc-list-typed')).json.bandwidths.length, 1);
+    assert.deepEqual((await list('?share_type=PER', 'vpc-list-typed')).json.bandwidths, []);
+    for (const q of ['?limit=0', '?limit=abc', '?share_type=whole', '?marker=no-such-id']) assertVpc(await list(q, 'vpc-list-typed'), 'VPC.0002');
+    const r = await sim.call('/v1/vpc-list-typed/bandwidths', { scopeHeader: 'another' });
+    assert.equal(r.status, 400);
+    assert.equal(r.json.code, 'VPC.0007');
+  });
+});

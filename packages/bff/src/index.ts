@@ -121,10 +121,14 @@ export function createBff(options: BffOptions): OpenAPIHono<BffEnv> {
     });
   });
 
-  app.use('*', secureHeaders({
+  // The API's policy is 'none' everywhere; /docs is a page that runs Swagger UI and sets a policy of its own below,
+  // which this middleware (it runs after the route) must not overwrite.
+  const apiSecureHeaders = secureHeaders({
     crossOriginResourcePolicy: 'cross-origin',
     contentSecurityPolicy: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
-  }));
+  });
+  const docsSecureHeaders = secureHeaders({ crossOriginResourcePolicy: 'cross-origin' });
+  app.use('*', (c, next) => (c.req.path === '/docs' ? docsSecureHeaders : apiSecureHeaders)(c, next));
 
   // Preflights carry no token, so they are answered for any tenant's origin; authenticate() then checks the
   // origin against the token's own tenant, and a mismatch loses the CORS grant below.
@@ -198,12 +202,27 @@ export function createBff(options: BffOptions): OpenAPIHono<BffEnv> {
     openapi: '3.1.0',
     info: { title: 'bwkit BFF', version: '1.0.0', description: 'Simplified, signed access to Huawei Cloud bandwidth operations for embeddable widgets.' },
   });
-  // Swagger UI needs inline script and styles: a page-specific CSP, not the API's 'none'.
+  // Swagger UI's page: its assets (this origin, or the CDN it is pointed at), its inline bootstrap script allowed by
+  // hash rather than 'unsafe-inline', inline styles (React sets style attributes), fetches to this origin only
+  // (the online spec validator is off: its badge would be a third-party image).
+  const docsAssetsOrigin = (() => {
+    const base = options.docs?.swaggerUiBaseUrl ?? 'https://cdn.jsdelivr.net/npm';
+    return /^https?:\/\//i.test(base) ? new URL(base).origin : '';
+  })();
+  let docsCsp: Promise<string> | undefined;
+  const docsPolicy = async (html: string) => {
+    const hashes = await Promise.all([...html.matchAll(/<script>([\s\S]*?)<\/script>/g)].map(async ([, code]) =>
+      `'sha256-${Buffer.from(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(code))).toString('base64')}'`));
+    const assets = ["'self'", ...(docsAssetsOrigin ? [docsAssetsOrigin] : [])].join(' ');
+    return `default-src 'none'; script-src ${assets} ${hashes.join(' ')}; style-src ${assets} 'unsafe-inline'; img-src 'self' data:; ` +
+      "connect-src 'self'; font-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'; object-src 'none'";
+  };
   app.get('/docs', async (c, next) => {
     await next();
-    c.res.headers.set('content-security-policy',
-      "default-src 'self'; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; style-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; img-src 'self' data:; connect-src 'self'");
-  }, swaggerUI({ url: '/openapi.json', title: 'bwkit BFF API', ...(options.docs?.swaggerUiBaseUrl ? { baseUrl: options.docs.swaggerUiBaseUrl } : {}) }));
+    if (c.res.status !== 200) return;
+    docsCsp ??= docsPolicy(await c.res.clone().text());
+    c.res.headers.set('content-security-policy', await docsCsp);
+  }, swaggerUI({ url: '/openapi.json', title: 'bwkit BFF API', validatorUrl: 'none', ...(options.docs?.swaggerUiBaseUrl ? { baseUrl: options.docs.swaggerUiBaseUrl } : {}) }));
 
   app.notFound((c) => problemJson(c, new ProblemError(404, 'not_found', `No route for ${c.req.method} ${c.req.path}.`)));
   app.onError((err, c) => {

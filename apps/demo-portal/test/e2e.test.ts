@@ -15,7 +15,7 @@ import { ARTIFACTS, ensureWidgetsBuilt, launchChromium, startGateway, type TestG
 
 const SHOTS = join(ARTIFACTS, 'e2e');
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-const PAGES = ['index.html', 'workspace.html', 'change-order.html', 'shared-bandwidth.html', 'bandwidth-package.html', 'theme.html', 'audit.html'];
+const PAGES = ['index.html', 'workspace.html', 'change-order.html', 'shared-bandwidth.html', 'bandwidth-package.html', 'orders.html', 'theme.html', 'audit.html'];
 const WIDGETS = 'bandwidth-create, bandwidth-change-order, bandwidth-package-form';
 const ACME_PRIMARY = 'rgb(29, 78, 216)'; // #1d4ed8, acme's colorPrimary in bwkit.config.json
 const GLOBEX_PRIMARY = 'rgb(194, 65, 12)'; // #c2410c, globex's
@@ -69,6 +69,42 @@ async function until<T>(what: string, read: () => Promise<T>, expected: T, timeo
   assert.fail(`${what}: expected ${String(expected)}, last saw ${String(last)}`);
 }
 
+/** Opens a picker (an ARIA combobox over the gateway's list) and chooses the option named `label`. */
+async function pick(widget: Locator, name: string, label: string): Promise<void> {
+  const box = widget.locator(`[role="combobox"][name="${name}"]`);
+  await box.fill('');
+  await box.click();
+  const option = widget.locator(`#lb-${name} [role="option"]`).filter({ has: page.locator('strong', { hasText: new RegExp(`^${label}$`) }) });
+  await option.first().click();
+  await until(`${name} chosen`, async () => (await box.inputValue()).length, 36);
+}
+
+/** Waits for the live price (an amount with its period) and returns it as a pattern for the review. */
+async function priceShown(widget: Locator): Promise<RegExp> {
+  const price = widget.locator('[part~="price"]');
+  await until('a price', async () => /\d.*per (month|year|hour)/.test((await price.textContent()) ?? ''), true);
+  const text = ((await price.locator('strong').first().textContent()) ?? '').trim();
+  return new RegExp(text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+}
+
+/** Waits for a price in any language (the widget follows the page's `lang`). */
+async function priceShownAny(widget: Locator): Promise<void> {
+  await until('a price', async () => /\d/.test((await widget.locator('[part~="price"] strong').first().textContent().catch(() => '')) ?? ''), true);
+}
+
+/** The review step with everything a person checks before buying. */
+async function reviewShown(widget: Locator, expected: RegExp[]): Promise<Locator> {
+  const rv = widget.locator('[part~="review"]');
+  await rv.waitFor();
+  const text = (await rv.textContent()) ?? '';
+  for (const re of expected) assert.match(text, re);
+  return rv;
+}
+
+/** The status the widget's order panel shows. */
+const orderStatus = async (widget: Locator) =>
+  ((await widget.locator('[part~="order"] dd[role="status"]').first().textContent().catch(() => '')) ?? '').trim();
+
 const submitBackground = (widget: Locator) =>
   submit(widget).evaluate((el) => getComputedStyle(el).backgroundColor);
 
@@ -120,73 +156,164 @@ describe('demo portal, end to end', { timeout: 240_000 }, () => {
     assert.match((await page.locator('#org-facts').textContent()) ?? '', /Acme Networks.*International/s);
     // Landmarks a screen-reader user navigates by.
     for (const sel of ['header', 'nav[aria-label]', 'main', 'footer']) assert.equal(await page.locator(sel).count() >= 1, true, sel);
+    // The organisation's Workspace bandwidths, listed by the gateway from the cloud (the portal knows no ids).
+    assert.equal(await page.locator('#inventory-region').inputValue(), 'ap-southeast-3');
+    const beijing = page.locator('#inventory .inventory__item').filter({ hasText: 'wks-office-beijing' });
+    await beijing.waitFor();
+    assert.match((await beijing.textContent()) ?? '', /Yearly\/monthly.*10 Mbit\/s.*Change/s);
     await shot('acme-overview');
   });
 
-  it('creates a Workspace bandwidth and follows its job until done', async () => {
+  it('buys a yearly/monthly Workspace bandwidth on a subnet picked from the list: price, review, job done, order followed', async () => {
     await open('workspace.html');
     const widget = page.locator('bandwidth-create[service="workspace"]');
     await ready(widget);
     assert.equal(await submitBackground(widget), ACME_PRIMARY);
 
+    // The region comes first (subnets belong to one); the subnet is picked from that region's list, not typed.
+    assert.equal(await input(widget, 'region').inputValue(), 'ap-southeast-3');
     assert.match(await invalidMessage(widget, 'subnetId', 'subnet-1'), /UUID/);
-    await input(widget, 'subnetId').fill(randomUUID());
+    await pick(widget, 'subnetId', 'subnet-office-3');
+    assert.match((await field(widget, 'subnetId').locator('[part~="hint"]').textContent()) ?? '', /subnet-office-3.*192\.168\.2\.0\/24/s);
     await widget.locator('[part~="input"][name="chargeMode"][value="wks_bandwidth"]').check();
     await page.getByLabel('Size (Mbit/s)').fill('20');
     await input(widget, 'name').fill('e2e-workspace');
     assert.equal((await field(widget, 'subnetId').locator('[part~="error"]').textContent())?.trim(), '');
+    const quoted = await priceShown(widget);
+    await shot('acme-workspace-priced');
+
     await submit(widget).click();
+    const rv = await reviewShown(widget, [/New Workspace bandwidth/, /subnet-office-3/, /20 Mbit\/s/, /Yearly\/monthly/, quoted]);
+    assert.equal((await submit(widget).textContent())?.trim(), 'Buy');
+    await shot('acme-workspace-review');
+    await rv.locator('[part~="submit"]').click();
 
     const progress = widget.locator('[part~="progress"]');
     await progress.waitFor({ state: 'visible' });
     await widget.locator('[part~="progress"][aria-valuenow="100"]').waitFor({ timeout: 20_000 });
     await until('bwkit-success in the event log', () => eventCount('bwkit-success'), 1);
-    assert.match((await result(widget).textContent()) ?? '', /Bandwidth created\./);
-    for (const type of ['bwkit-ready', 'bwkit-change', 'bwkit-submit', 'bwkit-job-progress']) {
+    const done = (await result(widget).textContent()) ?? '';
+    assert.match(done, /Bandwidth created\./);
+    assert.match(done, /Bandwidth ID\s*[0-9a-f-]{36}/i, 'the new bandwidth, found in the cloud\'s list');
+    // A yearly/monthly bandwidth places an order: the widget follows it.
+    await until('the order panel', () => orderStatus(widget), 'Waiting for payment');
+    for (const type of ['bwkit-ready', 'bwkit-change', 'bwkit-submit', 'bwkit-job-progress', 'bwkit-order-placed']) {
       assert.ok((await eventCount(type)) >= 1, `${type} logged`);
     }
-    assert.match((await page.locator('#event-log .event').first().textContent()) ?? '', /bwkit-success.*<bandwidth-create service="workspace">/s);
+    assert.match((await page.locator('#event-log .event[data-type="bwkit-submit"]').first().textContent()) ?? '', /Price: .*per month/);
+    assert.match((await page.locator('#event-log .event[data-type="bwkit-order-placed"]').first().textContent()) ?? '', /Order \S+/);
     await shot('acme-workspace-created');
   });
 
-  it('places a change order on the chosen bandwidth; an unpaid order blocks the next change (409)', async () => {
+  it('changes a bandwidth picked from the list, pays the order from the widget and sees the new size listed', async () => {
     await open('change-order.html');
-    await page.locator('label[for="bw-5a1c2e3f-4b5d-4e6f-8a7b-9c0d1e2f3a4b"]').click();
     const widget = page.locator('bandwidth-change-order');
-    await until('bandwidth-id of the embedded widget', () => widget.getAttribute('bandwidth-id'), '5a1c2e3f-4b5d-4e6f-8a7b-9c0d1e2f3a4b');
     await ready(widget);
+    assert.equal(await widget.getAttribute('bandwidth-id'), null, 'the portal names no bandwidth');
 
+    await pick(widget, 'bandwidthId', 'wks-office-shanghai');
+    assert.match((await field(widget, 'bandwidthId').locator('[part~="hint"]').textContent()) ?? '', /wks-office-shanghai.*20 Mbit\/s/s);
+    // The size it has today would order a change of nothing: refused before anything is sent.
+    assert.match(await invalidMessage(widget, 'sizeMbps', '20'), /20/);
     assert.match(await invalidMessage(widget, 'sizeMbps', '5000'), /at most 1,?000/);
     await input(widget, 'sizeMbps').fill('40');
+    const quoted = await priceShown(widget);
+
     await submit(widget).click();
+    const rv = await reviewShown(widget, [/Change of a Workspace bandwidth/, /wks-office-shanghai, now 20 Mbit\/s/, /40 Mbit\/s/, quoted]);
+    await shot('acme-change-order-review');
+    await rv.locator('[part~="submit"]').click();
     await result(widget).waitFor();
-    assert.match((await result(widget).textContent()) ?? '', /Change order placed\..*Billing Center/s);
-    await page.locator('#bw-options .badge--warning').filter({ hasText: 'awaiting payment' }).waitFor();
+    assert.match((await result(widget).textContent()) ?? '', /Change order placed\./);
+    await until('order status', () => orderStatus(widget), 'Waiting for payment');
+    // acme lets its users pay from the widget: Pay, and no Billing Center link.
+    assert.equal(await widget.locator('[part~="billing-link"]').count(), 0);
     await shot('acme-change-order-placed');
 
-    // Same bandwidth again, while its order is unpaid: the cloud refuses with a conflict.
-    await result(widget).getByRole('button').click();
-    await input(widget, 'sizeMbps').fill('60');
-    await submit(widget).click();
-    await until('bwkit-error in the event log', () => eventCount('bwkit-error'), 1);
-    assert.match((await alertOf(widget).textContent()) ?? '', /conflict/i);
-    assert.equal(await result(widget).count(), 0);
+    await widget.locator('[part~="pay"]').click();
+    await until('order status after paying', () => orderStatus(widget), 'Completed', 20_000);
+    assert.match((await result(widget).textContent()) ?? '', /Paid and completed\./);
+    assert.equal(await widget.locator('[part~="pay"]').count(), 0);
+    await until('bwkit-order-completed in the event log', () => eventCount('bwkit-order-completed'), 1);
+    assert.ok((await eventCount('bwkit-order-paid')) >= 1, 'bwkit-order-paid logged');
+    await shot('acme-change-order-paid');
+
+    // The event log links the order: its status on the Orders page.
+    const link = page.locator('#event-log .event[data-type="bwkit-order-completed"] a.event__order').first();
+    const orderId = ((await link.textContent()) ?? '').replace(/^Order /, '');
+    await link.click();
+    await page.waitForURL(/orders\.html#order-/);
+    const row = page.locator(`#orders-body tr[aria-current]`);
+    await until('the linked order, completed', async () => ((await row.textContent()) ?? '').includes('Completed'), true);
+    assert.match((await row.textContent()) ?? '', new RegExp(`${orderId}.*Change Workspace bandwidth`, 's'));
+    await shot('acme-orders');
+
+    // The cloud's list now has the new size (the gateway caches lists for 15 s: look again until it shows).
+    await until('the new size on the overview', async () => {
+      await open('index.html');
+      const item = page.locator('#inventory .inventory__item').filter({ hasText: 'wks-office-shanghai' });
+      await item.first().waitFor();
+      return (await item.first().locator('.inventory__size').textContent())?.trim();
+    }, '40 Mbit/s', 30_000);
+    await shot('acme-overview-after-change');
+    // Only in the region it lives in: the bandwidth of the same name in AP-Hong Kong keeps its size.
+    await page.locator('#inventory-region').selectOption('ap-southeast-1');
+    await until('AP-Hong Kong listed', async () => (await page.locator('#inventory').getAttribute('aria-busy')) === null &&
+      ((await page.locator('#inventory .inventory__item').filter({ hasText: 'wks-office-shanghai' }).locator('.inventory__size').textContent().catch(() => '')) ?? '').trim(), '20 Mbit/s');
   });
 
-  it('creates a VPC shared bandwidth', async () => {
+  it('an unpaid change order blocks the next change to that bandwidth (409), reached from the overview', async () => {
+    await open('index.html');
+    const item = page.locator('#inventory .inventory__item').filter({ hasText: 'wks-lab-shenzhen' }).first();
+    await item.getByRole('link', { name: /Change/ }).click();
+    await page.waitForURL(/change-order\.html\?bandwidth=/);
+    const widget = page.locator('bandwidth-change-order');
+    await ready(widget);
+    assert.equal(await widget.getAttribute('bandwidth-id'), '7d8e9f0a-1b2c-4d3e-8f4a-5b6c7d8e9f0a');
+    assert.match((await widget.locator('.subject').textContent()) ?? '', /wks-lab-shenzhen, now 50 Mbit\/s/);
+    await page.locator('#change-another').waitFor();
+
+    await input(widget, 'sizeMbps').fill('60');
+    await priceShown(widget);
+    await submit(widget).click();
+    await (await reviewShown(widget, [/60 Mbit\/s/])).locator('[part~="submit"]').click();
+    await until('order status', () => orderStatus(widget), 'Waiting for payment');
+
+    // Same bandwidth again while its order is unpaid: the cloud refuses, and the message says what to do.
+    const errorsBefore = await eventCount('bwkit-error');
+    await result(widget).getByRole('button', { name: 'Start again' }).click();
+    await input(widget, 'sizeMbps').fill('70');
+    await submit(widget).click();
+    await (await reviewShown(widget, [/70 Mbit\/s/])).locator('[part~="submit"]').click();
+    await until('bwkit-error in the event log', () => eventCount('bwkit-error'), errorsBefore + 1);
+    assert.match((await alertOf(widget).textContent()) ?? '', /waiting for payment|pay or cancel/i);
+    assert.equal(await result(widget).count(), 0);
+
+    // The overview marks it, linked to the order, and offers no change for it meanwhile.
+    await until('the pending order on the overview', async () => {
+      await open('index.html');
+      const item = page.locator('#inventory .inventory__item').filter({ hasText: 'wks-lab-shenzhen' }).first();
+      await item.waitFor();
+      return (await item.locator('.inventory__order').count()) === 1 && (await item.getByRole('link', { name: /^Change/ }).count()) === 0;
+    }, true, 30_000);
+  });
+
+  it('creates a VPC shared bandwidth, priced and reviewed', async () => {
     await open('shared-bandwidth.html');
     const widget = page.locator('bandwidth-create[service="vpc"]');
     await ready(widget);
     assert.match(await invalidMessage(widget, 'sizeMbps', '320'), /steps of 50.*300 or 350/);
     await input(widget, 'name').fill('e2e-shared.bw');
     await input(widget, 'sizeMbps').fill('350');
+    const quoted = await priceShown(widget);
     await submit(widget).click();
+    await (await reviewShown(widget, [/New shared bandwidth/, /e2e-shared\.bw/, /350 Mbit\/s/, /Pay-per-use/, quoted])).locator('[part~="submit"]').click();
     await result(widget).waitFor();
     assert.match((await result(widget).textContent()) ?? '', /Shared bandwidth created\..*e2e-shared\.bw/s);
     await shot('acme-shared-bandwidth-created');
   });
 
-  it('creates a Cloud Connect bandwidth package', async () => {
+  it('buys a yearly/monthly Cloud Connect package bound to a listed cloud connection, then cancels its order', async () => {
     await open('bandwidth-package.html');
     const widget = page.locator('bandwidth-package-form');
     await ready(widget);
@@ -195,12 +322,33 @@ describe('demo portal, end to end', { timeout: 240_000 }, () => {
     await input(widget, 'name').fill('e2e-package');
     await input(widget, 'localArea').selectOption('Chinese-Mainland');
     await input(widget, 'remoteArea').selectOption('Asia-Pacific');
-    await widget.locator('[part~="input"][name="billingMode"][value="4"]').check(); // pay-per-use (international)
+    await widget.locator('[part~="input"][name="billingMode"][value="2"]').check(); // yearly/monthly (international)
     await input(widget, 'sizeMbps').fill('10');
+    // The binding is chosen by name from the tenant's cloud connections (only ACTIVE ones can take a package).
+    const binding = input(widget, 'resourceId');
+    await until('cloud connections listed', async () => (await binding.locator('option').allTextContents()).some((o) => o.startsWith('cc-headquarters')), true);
+    assert.equal((await binding.locator('option').allTextContents()).some((o) => o.startsWith('cc-latam-legacy')), false, 'a frozen connection is not offered');
+    await binding.selectOption({ label: 'cc-headquarters (ACTIVE)' });
+    const quoted = await priceShown(widget);
+    await shot('acme-bandwidth-package-priced');
     await submit(widget).click();
+    await (await reviewShown(widget, [/New bandwidth package/, /cc-headquarters/, /Yearly\/monthly/, quoted])).locator('[part~="submit"]').click();
     await result(widget).waitFor();
     assert.match((await result(widget).textContent()) ?? '', /Bandwidth package created\..*bandwidth\.cmtoap/s);
-    await shot('acme-bandwidth-package-created');
+    await until('order status', () => orderStatus(widget), 'Waiting for payment');
+
+    await widget.locator('[part~="cancel"]').click();
+    await until('order status after cancelling', () => orderStatus(widget), 'Cancelled', 20_000);
+    await until('bwkit-order-cancelled in the event log', () => eventCount('bwkit-order-cancelled'), 1);
+    await shot('acme-bandwidth-package-cancelled');
+
+    // Every order this user placed, with its status as the gateway reports it now.
+    await open('orders.html');
+    const rows = page.locator('#orders-body tr');
+    await until('orders listed', () => rows.count(), 4);
+    const statuses = async () => (await rows.locator('.badge').allTextContents()).sort().join(', ');
+    await until('statuses', statuses, 'Awaiting payment, Awaiting payment, Cancelled, Completed');
+    await shot('acme-orders-all');
   });
 
   it('lists the audit records newest first and pages with "Load more"', async () => {
@@ -228,6 +376,12 @@ describe('demo portal, end to end', { timeout: 240_000 }, () => {
 
     await page.locator('#audit-more').click();
     await until('second page appended', async () => (await rows.count()) > 20, true);
+    // Buying now audits more than the purchases (pay, cancel): follow "Load more" to the oldest record.
+    while (await page.locator('#audit-more').isVisible()) {
+      const before = await rows.count();
+      await page.locator('#audit-more').click();
+      await until('next page appended', async () => (await rows.count()) > before || !(await page.locator('#audit-more').isVisible()), true);
+    }
     await page.locator('#audit-end').waitFor();
     assert.equal(await page.locator('#audit-more').isHidden(), true);
     const ops = await page.locator('#audit-body .op__code').allTextContents();
@@ -266,12 +420,28 @@ describe('demo portal, end to end', { timeout: 240_000 }, () => {
     await page.locator('#org-facts .facts').waitFor();
     assert.match((await page.locator('#org-facts').textContent()) ?? '', /Globex 云服务.*中国站/s);
     await shot('globex-overview');
-    for (const [file, name] of [['change-order.html', 'globex-change-order'], ['shared-bandwidth.html', 'globex-shared-bandwidth'],
-      ['bandwidth-package.html', 'globex-bandwidth-package'], ['audit.html', 'globex-audit']] as const) {
+
+    // globex does not let its users pay from the widget: the order links to its Billing Center instead of Pay.
+    await open('change-order.html');
+    const change = page.locator('bandwidth-change-order');
+    await ready(change);
+    await pick(change, 'bandwidthId', 'wks-office-beijing');
+    await input(change, 'sizeMbps').fill('30');
+    await priceShownAny(change);
+    await submit(change).click();
+    await change.locator('[part~="review"] [part~="submit"]').click();
+    await result(change).waitFor();
+    const billing = change.locator('[part~="billing-link"]');
+    await billing.waitFor();
+    assert.match((await billing.getAttribute('href')) ?? '', /^https:\/\//);
+    assert.equal(await change.locator('[part~="pay"]').count(), 0);
+    await shot('globex-change-order-placed');
+    for (const [file, name] of [['shared-bandwidth.html', 'globex-shared-bandwidth'],
+      ['bandwidth-package.html', 'globex-bandwidth-package'], ['orders.html', 'globex-orders'], ['audit.html', 'globex-audit']] as const) {
       await open(file);
       const w = page.locator('bandwidth-create, bandwidth-change-order, bandwidth-package-form');
       if ((await w.count()) > 0) await ready(w.first());
-      else await page.locator('#audit-empty:not([hidden]), #audit-body tr').first().waitFor();
+      else await page.locator('#audit-empty:not([hidden]), #audit-body tr, #orders-empty:not([hidden]), #orders-body tr').first().waitFor();
       await shot(name);
     }
   });

@@ -5,9 +5,8 @@ import { orderIdOf } from './orders.js';
 
 /** The widgets' lifecycle events, then the order follow-up events of the widgets that place orders. */
 export const WIDGET_EVENTS = [
-  'bwkit-ready', 'bwkit-change', 'bwkit-quote', 'bwkit-submit', 'bwkit-success', 'bwkit-error', 'bwkit-job-progress',
-  'bwkit-order-placed', 'bwkit-order-status', 'bwkit-order-paid', 'bwkit-order-completed', 'bwkit-order-cancelled',
-  'bwkit-order-error',
+  'bwkit-ready', 'bwkit-change', 'bwkit-submit', 'bwkit-success', 'bwkit-error', 'bwkit-job-progress',
+  'bwkit-order-placed', 'bwkit-order-paid', 'bwkit-order-completed', 'bwkit-order-cancelled',
 ];
 const MAX_ENTRIES = 200;
 /** Repeats of the same event from the same element within this window update one entry (typing fires many). */
@@ -114,8 +113,7 @@ function renderEntry({ h, t, tenant }, type, target, detail, at) {
 }
 
 /**
- * "Price: US$12.60 per month" for an event carrying a quote (`bwkit-submit` `{quote}`, `bwkit-quote`), or why
- * there is none.
+ * "Price: US$12.60 per month" for an event carrying a quote (`bwkit-submit` `{quote}`), or why there is none.
  * @param {typeof import('./portal.js').h} h
  * @param {LogDeps['t']} t
  * @param {string} locale
@@ -123,7 +121,7 @@ function renderEntry({ h, t, tenant }, type, target, detail, at) {
  */
 function priceLine(h, t, locale, detail) {
   const d = /** @type {Record<string, any> | null} */ (detail && typeof detail === 'object' ? detail : null);
-  const quote = d?.['quote'] ?? (typeof d?.['available'] === 'boolean' ? d : undefined);
+  const quote = d?.['quote'];
   if (!quote || typeof quote !== 'object') return null;
   if (quote.available !== true) {
     return h('p', { class: 'event__fact' }, t('events.price.none', { reason: String(quote.message ?? quote.reason ?? '') }));

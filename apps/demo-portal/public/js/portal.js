@@ -318,8 +318,12 @@ export function startPortal() {
   // Every order a widget on this page places or reports is remembered for the Orders page.
   for (const type of WIDGET_EVENTS) {
     document.addEventListener(type, (e) => {
-      const orderId = orderIdOf(/** @type {CustomEvent} */ (e).detail);
-      if (orderId) rememberOrder(current.id, { orderId, operation: operationOf(/** @type {Element | null} */ (e.target)), at: new Date().toISOString() });
+      const detail = /** @type {CustomEvent} */ (e).detail;
+      const orderId = orderIdOf(detail);
+      if (!orderId) return;
+      // bwkit-order-placed names the operation; other events are told apart by the element.
+      const operation = typeof detail.operation === 'string' ? detail.operation : operationOf(/** @type {Element | null} */ (e.target));
+      rememberOrder(current.id, { orderId, operation, at: new Date().toISOString() });
     }, true);
   }
   const log = document.getElementById('event-log');

@@ -1,5 +1,5 @@
 // Overview: organisation facts (GET /v1/config), quick actions, recent activity (GET /v1/audit), and the
-// organisation's Workspace bandwidths in every region it uses (GET /v1/workspace-bandwidths).
+// organisation's Workspace bandwidths in one of its regions at a time (GET /v1/workspace-bandwidths).
 import { bffGet, formatDateTime, h, icon, onTenantChange, startPortal, t, tenant } from '../portal.js';
 
 startPortal();
@@ -42,7 +42,8 @@ async function render() {
         row('overview.org.limits', t('overview.org.limitsValue', { min: num(c.limits.sharedBandwidth.minMbps), max: num(c.limits.sharedBandwidth.maxMbps) })),
       ),
     );
-    void renderInventory(gen, c.regions);
+    renderRegionMenu(c);
+    void renderInventory(gen);
   } else {
     facts.replaceChildren(h('p', { class: 'alert alert--error' }, t('overview.loadError', { message: String(config.reason?.message ?? config.reason) })));
     inventory.removeAttribute('aria-busy');
@@ -71,43 +72,63 @@ async function render() {
  *   orderId?: string, createdAt: string }} WorkspaceBandwidth
  */
 
-/** The Workspace bandwidths of every region of the organisation, first page of each, largest region list first. */
-async function renderInventory(/** @type {number} */ gen, /** @type {{ id: string, name: string }[]} */ regions) {
+/** The region whose bandwidths the inventory shows (the organisation's default region until the user picks one). */
+let inventoryRegion = '';
+
+/** The region menu of the inventory card: the organisation's regions, like the cloud console's region switch. */
+function renderRegionMenu(/** @type {{ regions: { id: string, name: string }[], defaultRegion: string }} */ config) {
+  const select = /** @type {HTMLSelectElement} */ (document.getElementById('inventory-region'));
+  if (!config.regions.some((r) => r.id === inventoryRegion)) inventoryRegion = config.defaultRegion;
+  select.replaceChildren(...config.regions.map((r) => h('option', { value: r.id }, r.name)));
+  select.value = inventoryRegion;
+}
+
+/** The organisation's Workspace bandwidths in the chosen region (GET /v1/workspace-bandwidths, first page). */
+async function renderInventory(/** @type {number} */ gen) {
   const list = /** @type {HTMLElement} */ (document.getElementById('inventory'));
-  const pages = await Promise.allSettled(regions.map((r) =>
-    bffGet(`/v1/workspace-bandwidths?${new URLSearchParams({ region: r.id, limit: '20' })}`, ['workspace-bandwidth:read'])));
-  if (gen !== generation) return;
-  list.removeAttribute('aria-busy');
-  /** @type {{ bw: WorkspaceBandwidth, region: { id: string, name: string } }[]} */
-  const rows = [];
-  pages.forEach((p, i) => {
-    if (p.status === 'fulfilled') for (const bw of /** @type {WorkspaceBandwidth[]} */ (p.value.items ?? [])) rows.push({ bw, region: /** @type {{ id: string, name: string }} */ (regions[i]) });
-  });
-  const failed = pages.find((p) => p.status === 'rejected');
-  if (rows.length === 0) {
-    list.replaceChildren(failed
-      ? h('li', { class: 'alert alert--error' }, t('overview.loadError', { message: String(/** @type {PromiseRejectedResult} */ (failed).reason?.message ?? '') }))
-      : h('li', { class: 'empty' }, t('overview.inventory.empty')));
+  const region = inventoryRegion;
+  list.setAttribute('aria-busy', 'true');
+  /** @type {WorkspaceBandwidth[]} */
+  let items;
+  try {
+    const page = await bffGet(`/v1/workspace-bandwidths?${new URLSearchParams({ region, limit: '20' })}`, ['workspace-bandwidth:read']);
+    items = page.items ?? [];
+  } catch (e) {
+    if (gen !== generation || region !== inventoryRegion) return;
+    list.removeAttribute('aria-busy');
+    list.replaceChildren(h('li', { class: 'alert alert--error' }, t('overview.loadError', { message: e instanceof Error ? e.message : String(e) })));
     return;
   }
-  list.replaceChildren(...rows.map(({ bw, region }) => {
-    const yearlyMonthly = bw.chargeMode === 'wks_bandwidth';
-    const href = `change-order.html?${new URLSearchParams({ bandwidth: bw.id, region: region.id })}`;
+  // An answer for another organisation or region than the one now chosen is dropped.
+  if (gen !== generation || region !== inventoryRegion) return;
+  list.removeAttribute('aria-busy');
+  if (items.length === 0) {
+    list.replaceChildren(h('li', { class: 'empty' }, t('overview.inventory.empty')));
+    return;
+  }
+  list.replaceChildren(...items.map((bw) => {
+    const href = `change-order.html?${new URLSearchParams({ bandwidth: bw.id, region })}`;
     return h('li', { class: 'inventory__item', 'data-id': bw.id },
       h('div', { class: 'inventory__main' },
         h('p', { class: 'inventory__name' }, bw.name),
-        h('p', { class: 'inventory__meta' }, region.name, ' · ', known('chargeMode', bw.chargeMode),
+        h('p', { class: 'inventory__meta' }, known('chargeMode', bw.chargeMode),
           bw.status !== 'ACTIVE' ? ` · ${known('bwStatus', bw.status)}` : null),
         bw.pendingOrder
           ? h('a', { class: 'badge badge--warning inventory__order', href: bw.orderId ? `orders.html#order-${encodeURIComponent(bw.orderId)}` : 'orders.html' },
             t('overview.inventory.pending'))
           : null),
       h('span', { class: 'inventory__size' }, t('change.col.size', { n: bw.sizeMbps })),
-      yearlyMonthly && !bw.pendingOrder
+      // Change orders exist for yearly/monthly bandwidths only, and not while one is waiting for payment.
+      bw.chargeMode === 'wks_bandwidth' && !bw.pendingOrder
         ? h('a', { class: 'btn btn--ghost btn--sm', href, 'aria-label': `${t('overview.inventory.change')} ${bw.name}` }, t('overview.inventory.change'))
         : null);
   }));
 }
+
+document.getElementById('inventory-region')?.addEventListener('change', (e) => {
+  inventoryRegion = /** @type {HTMLSelectElement} */ (e.target).value;
+  void renderInventory(generation);
+});
 
 /** The translated name of an upstream value, or the value itself when the portal has no text for it. */
 function known(/** @type {string} */ group, /** @type {string} */ value) {

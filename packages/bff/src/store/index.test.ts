@@ -192,6 +192,18 @@ function storeSuite(name: string, make: () => Promise<Store>) {
       assert.equal((await store.hit(key, 60_000, t0 + 240_000)).count, 1);
     });
 
+    test('rate: the time to wait is never more than one window, with or without a limit', async () => {
+      const w = 60_000;
+      const start = 1_800_000_000_000 + 5 * w;
+      for (const limit of [5, undefined]) {
+        const key = uniq('rate');
+        let last: RateHit | undefined;
+        for (let i = 0; i < 7; i++) last = await store.hit(key, w, start + i, limit);
+        assert.ok(last!.count > 5);
+        assert.ok(last!.resetAtMs > start + 6 && last!.resetAtMs <= start + 6 + w, `${limit}: ${last!.resetAtMs - start}`);
+      }
+    });
+
     test('rate: 40 concurrent hits with a limit of 10 let exactly 10 through', async () => {
       const key = uniq('rate');
       const t = Date.now();

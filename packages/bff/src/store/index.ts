@@ -105,7 +105,7 @@ export interface IdempotencyStore {
 export interface RateHit {
   /** Requests in the sliding window, this one included when it was allowed (rounded up). */
   count: number;
-  /** When the next request would be allowed (with `limit`), or when the count drops by one (without). */
+  /** When the next request would be allowed (with `limit`), or when the count drops by one (without); at most one window away. */
   resetAtMs: number;
   /** false when `limit` was given and this request would exceed it (then it was not counted). */
   allowed: boolean;
@@ -134,7 +134,9 @@ export function slidingWindowResult(
   else if (curr <= target && prev > 0) resetAtMs = windowStart + windowMs * (1 - (target - curr) / prev);
   else if (target <= 0 || curr === 0) resetAtMs = windowStart + 2 * windowMs;
   else resetAtMs = windowStart + windowMs + windowMs * (1 - target / curr);
-  return { count, resetAtMs: Math.max(nowMs, Math.ceil(resetAtMs)), allowed: ok };
+  // The two-window estimate spreads the previous window's hits evenly, so it can name a time beyond one window from
+  // now; no request counted now is still inside the sliding window by then, so a client is never told to wait longer.
+  return { count, resetAtMs: Math.min(nowMs + windowMs, Math.max(nowMs, Math.ceil(resetAtMs))), allowed: ok };
 }
 
 /** Whether a hit fits: the SQL and Lua versions compute exactly this expression. */

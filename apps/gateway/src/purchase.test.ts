@@ -17,10 +17,7 @@ let globex: string;
 
 const json = async (res: Response) => ({ status: res.status, body: await res.json() as any });
 const count = async (op: string) => (await gw.simState()).counts[op] ?? 0;
-const setBalance = async (amount: number, domainId = ACME_DOMAIN) => {
-  const r = await fetch(`${gw.simUrlFor()}/_sim/balance`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ domainId, amount }) });
-  assert.equal(r.status, 200, await r.text());
-};
+const setBalance = (amount: number) => gw.setBalance(amount, ACME_DOMAIN);
 
 before(async () => {
   gw = await startTestGateway();
@@ -111,6 +108,10 @@ describe('pickers: subnets, Workspace bandwidths, cloud connections', () => {
     const cc = await count('listCloudConnections');
     await Promise.all(Array.from({ length: 5 }, () => gw.call('/v1/cloud-connections?q=x', { token: globex })));
     assert.equal(await count('listCloudConnections') - cc, 1);
+    // and operators see it in /metrics
+    const metrics = await (await gw.call('/metrics')).text();
+    assert.match(metrics, /bwkit_list_cache_total\{list="subnets",result="hit"\} \d+/);
+    assert.match(metrics, /bwkit_list_cache_total\{list="subnets",result="miss"\} \d+/);
   });
 
   test('each list needs its read scope', async () => {

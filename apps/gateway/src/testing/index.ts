@@ -46,6 +46,8 @@ export interface TestGateway extends RunningGateway {
   fault(f: Record<string, unknown>): Promise<void>;
   clearFaults(): Promise<void>;
   simUrlFor(): string;
+  /** Sets the simulated BSS balance of one account (domain), or of every account; used to make a payment fail. */
+  setBalance(amount: number, domainId?: string): Promise<void>;
 }
 
 export async function startTestGateway(opts: {
@@ -85,6 +87,12 @@ export async function startTestGateway(opts: {
     },
     async clearFaults() {
       await sim('/_sim/faults', { method: 'DELETE' });
+    },
+    async setBalance(amount: number, domainId?: string) {
+      const r = await sim('/_sim/balance', {
+        method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ amount, ...(domainId ? { domainId } : {}) }),
+      });
+      if (r.status !== 200) throw new Error(`balance refused: ${r.status} ${await r.text()}`);
     },
   });
 }

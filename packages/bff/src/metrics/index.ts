@@ -56,9 +56,10 @@ export class Metrics {
   readonly upstreamErrors = new Counter('bwkit_upstream_errors_total', 'Failed calls to the cloud, by service and error code');
   readonly upstreamLatency = new Histogram('bwkit_upstream_request_duration_seconds', 'Latency of calls to the cloud');
   readonly idempotency = new Counter('bwkit_idempotency_total', 'Idempotency outcomes: executed, replayed, waited, conflict, mismatch');
+  readonly listCache = new Counter('bwkit_list_cache_total', 'Picker list reads answered from the cache (hit) or by a call to the cloud (miss), by list');
 
   render(): string {
-    return [this.requests, this.latency, this.upstreamCalls, this.upstreamErrors, this.upstreamLatency, this.idempotency]
+    return [this.requests, this.latency, this.upstreamCalls, this.upstreamErrors, this.upstreamLatency, this.idempotency, this.listCache]
       .map((m) => m.render())
       .join('');
   }

@@ -77,8 +77,12 @@ export function pageOf<T>(items: readonly T[], { offset, limit }: ListQuery): { 
 
 /** The tenant's whole list from the cache, loading it from the cloud at most once per key and TTL. */
 export async function cachedList<T>(deps: BffDeps, key: string, load: () => Promise<T[]>): Promise<T[]> {
+  let loaded = false;
   try {
-    return await deps.cache.get(key, load);
+    const items = await deps.cache.get(key, () => { loaded = true; return load(); });
+    // Keys are tenant:list:region; the metric keeps the list only (tenants and regions would multiply series).
+    deps.metrics.listCache.inc({ list: key.split(':')[1] ?? '', result: loaded ? 'miss' : 'hit' });
+    return items;
   } catch (e) {
     if (isUpstreamError(e)) throw problemFromUpstream(e);
     throw e;

@@ -4,7 +4,7 @@ import { requireScope } from '../../auth/index.js';
 import type { BffDeps, BffEnv } from '../../context.js';
 import { ProblemError } from '../../problem/index.js';
 import type { AuditCursor } from '../../store/index.js';
-import { errorResponses } from '../../openapi/index.js';
+import { errorResponses, scopeText, securityOf } from '../../openapi/index.js';
 
 const encodeCursor = (c: AuditCursor) => btoa(JSON.stringify([c.at, c.id])).replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_');
 function decodeCursor(s: string): AuditCursor {
@@ -21,7 +21,8 @@ export function registerAudit(app: OpenAPIHono<BffEnv>, deps: BffDeps) {
   const route = createRoute({
     method: 'get', path: '/v1/audit', operationId: 'listAudit', tags: ['Audit'],
     summary: 'The tenant\'s audit records, newest first',
-    security: [{ widgetToken: [] }],
+    description: scopeText(['audit:read']),
+    security: securityOf('audit:read'),
     middleware: [requireScope('audit:read')] as const,
     parameters: [
     { name: 'cursor', in: 'query', required: false, schema: { type: 'string' } },

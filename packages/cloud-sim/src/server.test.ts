@@ -56,6 +56,7 @@ test('`tsx src/server.ts` with SIM_PORT=0 prints its URL, serves signed requests
     SIM_PORT: '0',
     SIM_CREDENTIALS: 'CLITESTAK00000000001:cli-secret-1, CLITESTAK00000000002:cli-secret-2:chinese-mainland',
     SIM_ADMIN: '1',
+    SIM_BALANCE: '250.5',
   });
   try {
     assert.match(sim.url, /^http:\/\/127\.0\.0\.1:\d+$/);
@@ -65,6 +66,7 @@ test('`tsx src/server.ts` with SIM_PORT=0 prints its URL, serves signed requests
     const state = await toResult(await fetch(`${sim.url}/_sim/state`));
     assert.equal(state.status, 200, 'SIM_ADMIN=1 mounts the admin routes');
     assert.equal(state.json.counts.createSharedBandwidth, 1);
+    assert.equal((await toResult(await fetch(`${sim.url}/_sim/balance`))).json.default, 250.5, 'SIM_BALANCE sets the starting balance');
   } finally {
     sim.child.kill('SIGTERM');
   }

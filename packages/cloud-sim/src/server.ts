@@ -8,6 +8,7 @@
  *                    default the demo pair DEMO_CREDENTIAL (international)
  *   SIM_ADMIN=1      mount the test-only /_sim admin routes
  *   SIM_QUOTA_SHARED_BANDWIDTHS  shared bandwidths a project may hold (default 50, as VPC.0304 enforces)
+ *   SIM_BALANCE      the BSS balance every domain starts with (default 10000)
  */
 import { realpathSync } from 'node:fs';
 import type { Server } from 'node:http';
@@ -86,6 +87,12 @@ function parsePort(value: string | undefined): number {
   return n;
 }
 
+function parseBalance(value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n < 0) throw new Error(`SIM_BALANCE must be a number of at least 0, not "${value}"`);
+  return n;
+}
+
 function parseQuota(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw new Error(`SIM_QUOTA_SHARED_BANDWIDTHS must be a positive integer, not "${value}"`);
@@ -102,6 +109,7 @@ async function main(): Promise<void> {
     port: parsePort(env['SIM_PORT']),
     hostname: env['SIM_HOST'] || '127.0.0.1',
     ...(env['SIM_QUOTA_SHARED_BANDWIDTHS'] ? { quota: { sharedBandwidths: parseQuota(env['SIM_QUOTA_SHARED_BANDWIDTHS']) } } : {}),
+    ...(env['SIM_BALANCE'] ? { balance: parseBalance(env['SIM_BALANCE']) } : {}),
   });
   // one write, so a reader that waits for the URL line gets the whole banner
   console.log([

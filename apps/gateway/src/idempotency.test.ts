@@ -90,6 +90,10 @@ describe('Idempotency-Key on one gateway', () => {
       const audit = await (await slow.call('/v1/audit', { token })).json();
       const outcomes = audit.items.filter((r: { idempotencyKey?: string }) => r.idempotencyKey === key).map((r: { outcome: string }) => r.outcome);
       assert.deepEqual(outcomes, ['replayed', 'reconciled', 'unknown']);
+      // The state machine's transitions and the reconciliation attempt show in /metrics.
+      const metrics = await (await fetch(`${slow.url}/metrics`)).text();
+      assert.match(metrics, /bwkit_idempotency\w*\{[^}]*(reconciled|reconcile_succeeded|to="succeeded")/);
+      assert.match(metrics, /bwkit_\w*\{[^}]*(unknown)/);
     } finally {
       await slow.close();
     }

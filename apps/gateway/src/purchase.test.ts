@@ -407,5 +407,7 @@ describe('OpenAPI document', () => {
     const pay = doc.paths['/v1/orders/{orderId}/pay'].post;
     assert.ok(pay.parameters.some((p: any) => p.name === 'Idempotency-Key' && p.required));
     assert.ok(doc.paths['/v1/quotes'].post.responses['200']);
+    // a retry that settles an unknown outcome answers 200 with the bandwidth itself
+    assert.deepEqual(Object.keys(doc.paths['/v1/workspace-bandwidths'].post.responses).filter((k) => k < '300').sort(), ['200', '202']);
   });
 });

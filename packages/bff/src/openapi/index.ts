@@ -61,6 +61,8 @@ export function postRoute(o: {
   body: unknown; status: 200 | 201 | 202; description: string; response: unknown; pathParams?: Record<string, unknown>[];
   /** Runs after the scope check, before the handler (e.g. "is this the tenant's order?"). */
   middleware?: MiddlewareHandler[]; details?: string; extraErrors?: number[];
+  /** Other success answers (e.g. 200 when a retry settles an earlier attempt). */
+  alsoOk?: { status: 200 | 201; description: string; response: unknown };
 }) {
   return createRoute({
     method: 'post', path: o.path, operationId: o.operationId, tags: [o.tag], summary: o.summary,
@@ -71,6 +73,7 @@ export function postRoute(o: {
     request: { body: { required: true, content: jsonContent(o.body) } },
     responses: {
       [o.status]: { description: o.description, content: jsonContent(o.response) },
+      ...(o.alsoOk ? { [o.alsoOk.status]: { description: o.alsoOk.description, content: jsonContent(o.alsoOk.response) } } : {}),
       ...errorResponses(...new Set([400, 401, 403, 409, 413, 415, 422, 429, 502, 503, 504, ...(o.extraErrors ?? [])])),
     },
   });

@@ -70,6 +70,10 @@ export function registerWorkspaceBandwidths(app: OpenAPIHono<BffEnv>, deps: BffD
     details: 'Pair with `subnet:read` (subnet picker) and `order:read` (`wks_bandwidth` is yearly/monthly: it places an order, '
       + 'whose id the job shows once known).',
     status: 202, description: 'Accepted; poll jobUrl', response: WorkspaceBandwidthAcceptedSchema,
+    alsoOk: {
+      status: 200, response: WorkspaceBandwidthAcceptedSchema,
+      description: 'A retry settled an earlier attempt whose outcome was unknown: status succeeded, with bandwidthId and bandwidth (no job)',
+    },
   });
   app.openapi(create, postHandler<CreateWorkspaceBandwidthRequest>(deps, {
     operation: 'createWorkspaceBandwidth',

@@ -94,7 +94,7 @@ export interface Case {
   idOf(a: Answer, s: SimView): string | undefined;
 }
 
-export function cases(tag: string, bandwidthId: string): Case[] {
+export function cases(tag: string, bandwidthId: string, changeToMbps = 40): Case[] {
   const shared = `crash-${tag}-sb-${Date.now().toString(36)}`;
   const pkg = `crash-${tag}-bp-${Date.now().toString(36)}`;
   const wks = `crash-${tag}-wk-${Date.now().toString(36)}`;
@@ -119,7 +119,7 @@ export function cases(tag: string, bandwidthId: string): Case[] {
     },
     {
       op: 'changeWorkspaceBandwidth', path: `/v1/workspace-bandwidths/${bandwidthId}/change-orders`, created: 201,
-      body: { sizeMbps: 40, autoPay: true },
+      body: { sizeMbps: changeToMbps, autoPay: true },
       // change orders (BSS order type 3) on this bandwidth
       holdings: (s) => s.orders.filter((o) => o.bandwidth_id === bandwidthId && (o.order_type ?? 3) === 3).map((o) => o.order_id),
       idOf: (a) => a.body?.orderId,

@@ -179,7 +179,7 @@ export function writeGatewayConfig(path: string, opts: { simUrl: string; store: 
     store: opts.store,
     upstream: {
       mode: 'huaweicloud',
-      endpoints: { workspace: opts.simUrl, vpc: opts.simUrl, cc: opts.simUrl },
+      endpoints: { workspace: opts.simUrl, vpc: opts.simUrl, cc: opts.simUrl, bss: opts.simUrl },
       ...(opts.timeoutMs ? { timeoutMs: opts.timeoutMs } : {}),
     },
     mutate: (r) => {

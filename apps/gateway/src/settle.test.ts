@@ -91,9 +91,13 @@ describe('an unknown outcome is settled to the resource the cloud made', () => {
   before(async () => {
     sim = await startSim();
     proxy = await startProxy(sim.url);
-    const endpoints = { workspace: proxy.url, vpc: proxy.url, cc: proxy.url };
+    const endpoints = { workspace: proxy.url, vpc: proxy.url, cc: proxy.url, bss: proxy.url };
     gw = await startTestGateway({
-      simUrl: sim.url, raw: testConfig({ upstream: { mode: 'huaweicloud', endpoints } }), gateway: { upstreamTimeoutMs: 800 },
+      simUrl: sim.url, raw: testConfig({
+        upstream: { mode: 'huaweicloud', endpoints },
+        // the settle loops ask often; the limiter is not under test here
+        mutate: (r) => { for (const t of r.tenants) t.rateLimit = { perMinute: 100_000 }; },
+      }), gateway: { upstreamTimeoutMs: 800 },
     });
     token = await mintToken({ ttl: 900 });
   });
@@ -113,7 +117,7 @@ describe('an unknown outcome is settled to the resource the cloud made', () => {
   for (const [how, label] of spoils) {
     test(`${label}: a retry with the same key answers with the real resource; one resource per create`, { timeout: 4 * SETTLE_MS + 10_000 }, async () => {
       // four creates at once, each with its answer spoiled the same way; a yearly bandwidth of its own per change
-      const list = cases(`st${n}`, YEARLY_BANDWIDTHS[n++ % YEARLY_BANDWIDTHS.length]!);
+      const list = cases(`st${n}`, YEARLY_BANDWIDTHS[n % YEARLY_BANDWIDTHS.length]!, 40 + n++);
       const keys = list.map(() => newKey('settle'));
       const before = await simView(sim);
       for (const c of list) proxy.spoilNext(c.op, how);

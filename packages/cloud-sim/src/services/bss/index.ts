@@ -4,6 +4,7 @@
  * {"error_code":"CBC.…","error_msg":"…"}. The website (and so the currency) is the calling AK's; a request that
  * names a real BSS host of the other website is refused like the real one refuses it (403 CBC.0156).
  */
+import type { RateOnDemandProductsResponse, RatePeriodProductsResponse, ShowOrderResponse } from '@bwkit/huaweicloud';
 import type { Site } from '../../check.js';
 import { isObject } from '../../check.js';
 import { isoSeconds } from '../../ids.js';
@@ -66,7 +67,7 @@ export function createBssService(ctx: SimContext, orders: OrderBook): ServiceDef
   };
   const noOrder = (x: OpContext, id: string) => x.error(400, CBC_ORDER_NOT_FOUND, `The order ${id} is invalid or does not exist.`);
 
-  function orderDetails(order: SimOrder, scopeId: string, limit: number, offset: number) {
+  function orderDetails(order: SimOrder, scopeId: string, limit: number, offset: number): ShowOrderResponse {
     const pendingEnd = isoSeconds(Date.parse(order.created_at) + PAYMENT_WINDOW_MS);
     const line = {
       order_line_item_id: `${order.order_id}-000001`,
@@ -133,7 +134,7 @@ export function createBssService(ctx: SimContext, orders: OrderBook): ServiceDef
         }
         const sum = (k: 'official' | 'discount' | 'amount') => round(results.reduce((s, r) => s + r[k], 0), 2);
         // ListRateOnPeriodDetailResponse: no top-level amount; the price is the best of the optional discounts.
-        return x.json({
+        const answer: RatePeriodProductsResponse = {
           currency,
           official_website_rating_result: {
             official_website_amount: sum('official'),
@@ -156,7 +157,8 @@ export function createBssService(ctx: SimContext, orders: OrderBook): ServiceDef
               discount_amount: r.discount, measure_id: MEASURE_UNIT,
             })),
           }],
-        });
+        };
+        return x.json(answer);
       }),
     },
     {
@@ -182,7 +184,7 @@ export function createBssService(ctx: SimContext, orders: OrderBook): ServiceDef
         }
         const sum = (k: 'official' | 'discount' | 'amount') => round(results.reduce((s, r) => s + r[k], 0), decimals);
         // ListOnDemandResourceRatingsResponse: unlike the period rating, the amount is at the top level.
-        return x.json({
+        const answer: RateOnDemandProductsResponse = {
           amount: sum('amount'),
           discount_amount: sum('discount'),
           official_website_amount: sum('official'),
@@ -200,7 +202,8 @@ export function createBssService(ctx: SimContext, orders: OrderBook): ServiceDef
               measure_id: MEASURE_UNIT, discount_name: SIM_BUSINESS_DISCOUNT.name,
             }],
           })),
-        });
+        };
+        return x.json(answer);
       }),
     },
     {

@@ -4,7 +4,9 @@
  * {"error_code":"CC.…","error_msg":"…","request_id":"…"}. A prepaid (billing_mode 1/2) package places a BSS order,
  * pending payment unless prepaid_options.is_auto_pay.
  */
-import type { BandwidthPackage } from '@bwkit/huaweicloud';
+import type {
+  BandwidthPackage, CreateBandwidthPackageResponse, ListBandwidthPackagesResponse, ListCloudConnectionsResponse,
+} from '@bwkit/huaweicloud';
 import { isoSeconds, newUuid } from '../../ids.js';
 import type { ServiceDef, SimContext } from '../../service.js';
 import { domainState } from '../../state.js';
@@ -92,7 +94,8 @@ export function createCcService(ctx: SimContext, orders: OrderBook): ServiceDef 
             matchesAll(check.value.filters, (name) => (name === 'type' ? 'CC' : (c as unknown as Record<string, unknown>)[name] as string | undefined)));
           const page = markerPage(all, check.value);
           if (!page) return x.error(400, CC_INVALID, `Invalid parameter marker: ${check.value.marker} is not a cloud connection of this list.`);
-          return x.json({ request_id: x.c.get('requestId'), page_info: page.page_info, cloud_connections: page.items });
+          const answer: ListCloudConnectionsResponse = { request_id: x.c.get('requestId'), page_info: page.page_info, cloud_connections: page.items };
+          return x.json(answer);
         },
       },
       {
@@ -109,7 +112,8 @@ export function createCcService(ctx: SimContext, orders: OrderBook): ServiceDef 
             }));
           const page = markerPage(all, check.value);
           if (!page) return x.error(400, CC_INVALID, `Invalid parameter marker: ${check.value.marker} is not a bandwidth package of this list.`);
-          return x.json({ request_id: x.c.get('requestId'), page_info: page.page_info, bandwidth_packages: page.items });
+          const answer: ListBandwidthPackagesResponse = { request_id: x.c.get('requestId'), page_info: page.page_info, bandwidth_packages: page.items };
+          return x.json(answer);
         },
       },
       {
@@ -159,7 +163,8 @@ export function createCcService(ctx: SimContext, orders: OrderBook): ServiceDef 
             interflow_mode: v.interflow_mode,
           };
           domain.bandwidthPackages.set(pkg.id, pkg);
-          return x.json({ request_id: x.c.get('requestId'), bandwidth_package: pkg }, 201);
+          const answer: CreateBandwidthPackageResponse = { request_id: x.c.get('requestId'), bandwidth_package: pkg };
+          return x.json(answer, 201);
         },
       },
     ],

@@ -3,7 +3,7 @@
  * and listSharedBandwidths (GET /v1/{project_id}/bandwidths, marker = the last id of the previous page, no
  * page_info). Errors are {"code":"VPC.…","message":"…"}.
  */
-import type { SharedBandwidth } from '@bwkit/huaweicloud';
+import type { CreateSharedBandwidthResponse, ListSharedBandwidthsResponse, SharedBandwidth } from '@bwkit/huaweicloud';
 import { isoSeconds, newUuid } from '../../ids.js';
 import type { ServiceDef, SimContext } from '../../service.js';
 import { projectState } from '../../state.js';
@@ -60,7 +60,8 @@ export function createVpcService(ctx: SimContext): ServiceDef {
             updated_at: ts,
           };
           project.sharedBandwidths.set(bandwidth.id, bandwidth);
-          return x.json({ bandwidth });
+          const answer: CreateSharedBandwidthResponse = { bandwidth };
+          return x.json(answer);
         },
       },
       {
@@ -80,7 +81,8 @@ export function createVpcService(ctx: SimContext): ServiceDef {
             start = i + 1;
           }
           const page = all.slice(start, q.limit === undefined ? undefined : start + q.limit);
-          return x.json({ bandwidths: page });
+          const answer: ListSharedBandwidthsResponse = { bandwidths: page };
+          return x.json(answer);
         },
       },
     ],

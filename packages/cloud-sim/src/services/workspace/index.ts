@@ -8,7 +8,10 @@
  * listing with subnet_id). A yearly/monthly (wks_bandwidth) create places a BSS order pending payment; a change
  * order places a BSS order whose payment applies the new size, the bandwidth showing UPDATING meanwhile.
  */
-import type { ShowWorkspaceJobResponse, WorkspaceBandwidthDetail, WorkspaceSubJob } from '@bwkit/huaweicloud';
+import type {
+  ChangeWorkspaceBandwidthResponse, CreateWorkspaceBandwidthResponse, ListWorkspaceBandwidthsResponse, ListWorkspaceSubnetsResponse,
+  ShowWorkspaceJobResponse, WorkspaceBandwidthDetail, WorkspaceSubJob,
+} from '@bwkit/huaweicloud';
 import { isoSeconds, newUuid } from '../../ids.js';
 import type { ServiceDef, SimContext } from '../../service.js';
 import { projectState } from '../../state.js';
@@ -236,7 +239,8 @@ export function createWorkspaceService(ctx: SimContext, orders: OrderBook): Serv
             .filter((s) => !vpcId || s.vpc_id === vpcId)
             .filter((s) => !az || s.availability_zone === az)
             .map((s) => ({ ...s, unused: !hasBandwidth(p, s.id) }));
-          return x.json({ subnet_size: subnets.length, subnets });
+          const answer: ListWorkspaceSubnetsResponse = { subnet_size: subnets.length, subnets };
+          return x.json(answer);
         },
       },
       {
@@ -254,7 +258,8 @@ export function createWorkspaceService(ctx: SimContext, orders: OrderBook): Serv
             (q.bandwidth_name === undefined || b.bandwidth_name === q.bandwidth_name) &&
             (q.enterprise_project_id === undefined || b.enterprise_project_id === q.enterprise_project_id));
           const page = all.slice(q.offset, q.limit === undefined ? undefined : q.offset + q.limit);
-          return x.json({ total_count: all.length, bandwidths: page });
+          const answer: ListWorkspaceBandwidthsResponse = { total_count: all.length, bandwidths: page };
+          return x.json(answer);
         },
       },
       {
@@ -298,7 +303,8 @@ export function createWorkspaceService(ctx: SimContext, orders: OrderBook): Serv
           project.jobs.set(job.id, job);
           state.pendingJobs.add(job);
           if (doneAfterMs === 0) settle(x.now.getTime());
-          return x.json({ job_id: job.id });
+          const answer: CreateWorkspaceBandwidthResponse = { job_id: job.id };
+          return x.json(answer);
         },
       },
       {
@@ -363,7 +369,8 @@ export function createWorkspaceService(ctx: SimContext, orders: OrderBook): Serv
             state.pendingOrders.add(order);
             if (autoPaySettleMs === 0) orders.complete(order, t);
           }
-          return x.json({ order_id: order.order_id, job_id: job.id });
+          const answer: ChangeWorkspaceBandwidthResponse = { order_id: order.order_id, job_id: job.id };
+          return x.json(answer);
         },
       },
     ],

@@ -41,7 +41,8 @@ describe('upstream faults become clear problems, and the gateway keeps serving',
     });
   }
 
-  test('a timeout keeps the key: the retry replays the timeout rather than risk a second order', async () => {
+  test('a timeout keeps the key: the retry answers with the bandwidth the slow create made, never a second one', async () => {
+    // Before issue 11 the retry replayed the 504 for 24 h and the bandwidth's id was never returned.
     const key = newKey();
     const body = share();
     const before = (await gw.simState()).counts['createSharedBandwidth'] ?? 0;
@@ -49,9 +50,14 @@ describe('upstream faults become clear problems, and the gateway keeps serving',
     assert.equal((await gw.call('/v1/shared-bandwidths', { token, key, body })).status, 504);
     await new Promise((r) => setTimeout(r, 1000));
     const retry = await gw.call('/v1/shared-bandwidths', { token, key, body });
-    assert.equal(retry.status, 504);
-    assert.equal(retry.headers.get('idempotent-replayed'), 'true');
-    // the slow create did happen upstream, exactly once
+    assert.equal(retry.status, 201);
+    const settled = await retry.json();
+    assert.equal(settled.bandwidth.name, body.name);
+    // and from now on the key replays that answer; the slow create happened upstream exactly once
+    const again = await gw.call('/v1/shared-bandwidths', { token, key, body });
+    assert.equal(again.status, 201);
+    assert.equal(again.headers.get('idempotent-replayed'), 'true');
+    assert.deepEqual(await again.json(), settled);
     assert.equal((await gw.simState()).counts['createSharedBandwidth'], before + 1);
   });
 

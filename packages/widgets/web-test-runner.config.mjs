@@ -41,7 +41,9 @@ const demoEnv = Object.fromEntries(
 function testConfig() {
   const base = JSON.parse(readFileSync(join(gatewayDir, 'bwkit.config.json'), 'utf8'));
   const origins = [`http://localhost:${port}`, `http://127.0.0.1:${port}`];
-  const tenants = base.tenants.map((t) => ({ ...t, allowedOrigins: origins, rateLimit: { perMinute: 100000 } }));
+  // Orders are paid in the Billing Center (a link), except for the tenant `payer`, which allows paying in the widget.
+  const orders = { allowPay: false, billingUrl: 'https://billing.example.com/orders' };
+  const tenants = base.tenants.map((t) => ({ ...t, allowedOrigins: origins, rateLimit: { perMinute: 100000 }, orders }));
   const acme = base.tenants.find((t) => t.id === 'acme');
   // A tenant with no theme and other limits (the widgets must follow GET /v1/config), and one with a tiny rate limit.
   tenants.push({
@@ -54,12 +56,27 @@ function testConfig() {
     limits: { sharedBandwidth: { minMbps: 10, maxMbps: 1500 }, workspaceBandwidth: { minMbps: 5, maxMbps: 200, nameMaxLength: 20 } },
     rateLimit: { perMinute: 100000 },
   });
-  tenants.push({ ...acme, id: 'tight', name: 'Tight Co', allowedOrigins: origins, rateLimit: { perMinute: 3 } });
+  tenants.push({ ...acme, id: 'tight', name: 'Tight Co', allowedOrigins: origins, rateLimit: { perMinute: 3 }, orders });
+  // Its own account and projects (own balance, own seeded bandwidths without orders waiting), paying allowed.
+  tenants.push({
+    ...acme,
+    id: 'payer',
+    name: 'Payer Ltd',
+    allowedOrigins: origins,
+    rateLimit: { perMinute: 100000 },
+    orders: { allowPay: true, billingUrl: 'https://billing.example.com/orders' },
+    credentials: {
+      ...acme.credentials,
+      domainId: 'e5f60718293a4b5c6d7e8f90a1b2c3d4',
+      projects: Object.fromEntries(Object.keys(acme.credentials.projects).map((r, i) => [r, `5${i}c9d0e1f2a3b4c5d6e7f8091a2b3c4d`])),
+    },
+  });
   return {
     ...base,
     server: { port: gatewayPort, host: '127.0.0.1' },
     store: { kind: 'memory' },
-    upstream: { mode: 'simulator', admin: true, port: simPort, jobRunningAfterMs: 200, jobDoneAfterMs: 1200 },
+    // timeoutMs: an upstream delay fault past it makes an unknown outcome (504) for the widgets to settle.
+    upstream: { mode: 'simulator', admin: true, port: simPort, jobRunningAfterMs: 200, jobDoneAfterMs: 1200, timeoutMs: 2500 },
     tenants,
   };
 }
@@ -118,19 +135,19 @@ async function testRoutes(ctx, next) {
   if (route === 'env') {
     ctx.body = JSON.stringify({ api: gatewayUrl });
   } else if (route === 'token') {
-    const { tenant = 'acme', subject, expired } = JSON.parse((await readBody(ctx.req)) || '{}');
+    const { tenant = 'acme', subject, expired, scopes } = JSON.parse((await readBody(ctx.req)) || '{}');
     if (expired) ctx.body = JSON.stringify({ token: expiredToken(tenant) });
     else {
       const res = await fetch(`${gatewayUrl}/demo/token`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ tenant, ...(subject ? { subject } : {}) }),
+        body: JSON.stringify({ tenant, ...(subject ? { subject } : {}), ...(scopes ? { scopes } : {}) }),
       });
       ctx.status = res.status;
       ctx.body = await res.text();
     }
   } else if (route.startsWith('sim/')) {
-    const body = ctx.method === 'POST' ? await readBody(ctx.req) : undefined;
+    const body = ctx.method === 'POST' || ctx.method === 'PUT' ? await readBody(ctx.req) : undefined;
     const res = await fetch(`${simUrl}/_sim/${route.slice(4)}`, {
       method: ctx.method,
       ...(body ? { body, headers: { 'content-type': 'application/json' } } : {}),

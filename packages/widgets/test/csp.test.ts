@@ -16,6 +16,12 @@ async function typeIn(el: Element, name: string, value: string) {
   await sendKeys({ press: 'Tab' });
 }
 
+/** Buy in the review of what will be bought (its price and pickers come from the lazily loaded chunk). */
+async function confirm(el: HTMLElement & { updateComplete: Promise<boolean> }) {
+  await el.updateComplete;
+  el.shadowRoot!.querySelector<HTMLButtonElement>('[part~=review] [part~=submit]')!.click();
+}
+
 describe('strict CSP page (no unsafe-inline, no unsafe-eval) loading dist/bwkit.js', () => {
   it('renders, themes and completes submissions without a single violation', async () => {
     const frame = document.createElement('iframe');
@@ -36,6 +42,7 @@ describe('strict CSP page (no unsafe-inline, no unsafe-eval) loading dist/bwkit.
     await typeIn(vpc, 'sizeMbps', '10');
     const ok = oneEvent(vpc, 'bwkit-success');
     (button as HTMLButtonElement).click();
+    await confirm(vpc);
     const detail = ((await ok) as CustomEvent<{ bandwidth: { id: string } }>).detail;
     expect(detail.bandwidth.id).to.match(/^[0-9a-f-]{36}$/);
 
@@ -47,6 +54,7 @@ describe('strict CSP page (no unsafe-inline, no unsafe-eval) loading dist/bwkit.
     await typeIn(ws, 'sizeMbps', '10');
     const done = oneEvent(ws, 'bwkit-success');
     ws.shadowRoot!.querySelector<HTMLButtonElement>('[part~=submit]')!.click();
+    await confirm(ws);
     await done;
     await ws.updateComplete;
     const bar = ws.shadowRoot!.querySelector<HTMLElement>('.bar')!;

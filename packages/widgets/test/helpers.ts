@@ -7,7 +7,7 @@ import '../src/bwkit.js';
 
 export const env: { api: string } = await (await fetch('/__bwkit/env')).json();
 
-export async function token(tenant = 'acme', opts: { expired?: boolean; subject?: string } = {}): Promise<string> {
+export async function token(tenant = 'acme', opts: { expired?: boolean; subject?: string; scopes?: string[] } = {}): Promise<string> {
   const res = await fetch('/__bwkit/token', { method: 'POST', body: JSON.stringify({ tenant, ...opts }) });
   const body = (await res.json()) as { token: string };
   return body.token;
@@ -84,9 +84,24 @@ export async function choose(el: Element, path: string, value: string): Promise<
   await (el as unknown as BwkitForm).updateComplete;
 }
 
-export async function submit(el: Element): Promise<void> {
+/**
+ * Submits the form the way a user does: the submit button, then — when the values were valid and the review of
+ * what will be bought appears — its Buy / Place order button (`{ confirm: false }` stops at the review).
+ */
+export async function submit(el: Element, opts: { confirm?: boolean } = {}): Promise<void> {
   $(el, '[part~=submit]').click();
   await (el as unknown as BwkitForm).updateComplete;
+  const review = el.shadowRoot!.querySelector('[part~=review]');
+  if (review && opts.confirm !== false) {
+    $(el, '[part~=review] [part~=submit]').click();
+    await (el as unknown as BwkitForm).updateComplete;
+  }
+}
+
+/** Sets the simulator's account balance (`domainId` omitted: every account). */
+export async function balance(amount: number, domainId?: string): Promise<void> {
+  const res = await fetch('/__bwkit/sim/balance', { method: 'PUT', body: JSON.stringify({ amount, ...(domainId ? { domainId } : {}) }) });
+  if (!res.ok) throw new Error(`balance refused: ${await res.text()}`);
 }
 
 /** Records the requests the widgets send (method, URL, Idempotency-Key). */

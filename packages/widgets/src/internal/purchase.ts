@@ -708,7 +708,7 @@ export class Purchase {
         <dt>${h.t('orderId')}</dt>
         <dd>${id}</dd>
         <dt>${this.t('orderStatus')}</dt>
-        <dd role="status">${status ? this.t(`os.${status}` as PKey) : h.t('loading')}</dd>
+        <dd><span role="status">${status ? this.t(`os.${status}` as PKey) : h.t('loading')}</span></dd>
         ${o?.amount !== undefined && o.currency
           ? html`<dt>${this.t('amount')}</dt><dd>${this.#money(o.amount, o.currency)}</dd>`
           : nothing}
@@ -716,7 +716,7 @@ export class Purchase {
       ${status === 'completed' ? html`<p class="done">${this.t('order.completed')}</p>` : nothing}
       ${status === 'cancelled' ? html`<p>${this.t('order.cancelled')}</p>` : nothing}
       ${open || !o ? html`<p class="notice">${this.t(`note.${t?.op ?? h.operation()}` as PKey)}</p>` : nothing}
-      ${(open || !o) && !canPay
+      ${open && !canPay
         ? html`<p>${billingUrl
             ? html`<a part="billing-link" href=${billingUrl} target="_blank" rel="noopener noreferrer">${this.t('payElsewhere')}</a>`
             : this.t('payElsewhere')}</p>`

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startCloudSim } from '@bwkit/cloud-sim/server';
 import { testRedis } from '@bwkit/bff/testing';
+import { testPostgres } from '@bwkit/bff/testing/postgres';
 import { DEMO_ENV, mintToken, newKey, startTestGateway, testConfig, type TestGateway } from './testing/index.js';
 
 const body = (name = 'idem') => ({ name, sizeMbps: 10 });
@@ -194,56 +195,71 @@ describe('idempotency survives a gateway restart on SQLite', () => {
   });
 });
 
-describe('two gateway instances sharing one Redis', () => {
-  let redis: Awaited<ReturnType<typeof testRedis>>;
-  let sim: Awaited<ReturnType<typeof startCloudSim>>;
-  let a: TestGateway;
-  let b: TestGateway;
-  before(async () => {
-    redis = await testRedis();
-    await redis.flush();
-    sim = await startCloudSim({
-      credentials: [{ ak: DEMO_ENV['ACME_HUAWEICLOUD_AK']!, sk: DEMO_ENV['ACME_HUAWEICLOUD_SK']!, site: 'international' },
-        { ak: DEMO_ENV['GLOBEX_HUAWEICLOUD_AK']!, sk: DEMO_ENV['GLOBEX_HUAWEICLOUD_SK']!, site: 'chinese-mainland' }],
-      admin: true,
+/** Two gateway instances on one shared store: what the store must guarantee for several instances. */
+function sharedStoreSuite(name: string, setup: () => Promise<{ store: unknown; stop(): Promise<void> }>) {
+  describe(`two gateway instances sharing one ${name}`, () => {
+    let shared: Awaited<ReturnType<typeof setup>>;
+    let sim: Awaited<ReturnType<typeof startCloudSim>>;
+    let a: TestGateway;
+    let b: TestGateway;
+    // Unique per run: a CI database may outlive one run.
+    const user = (p: string) => `${p}-${process.pid}-${Date.now()}`;
+    before(async () => {
+      shared = await setup();
+      sim = await startCloudSim({
+        credentials: [{ ak: DEMO_ENV['ACME_HUAWEICLOUD_AK']!, sk: DEMO_ENV['ACME_HUAWEICLOUD_SK']!, site: 'international' },
+          { ak: DEMO_ENV['GLOBEX_HUAWEICLOUD_AK']!, sk: DEMO_ENV['GLOBEX_HUAWEICLOUD_SK']!, site: 'chinese-mainland' }],
+        admin: true,
+      });
+      const raw = testConfig({
+        store: shared.store,
+        upstream: { mode: 'huaweicloud', endpoints: { workspace: sim.url, vpc: sim.url, cc: sim.url } },
+        mutate: (c) => { c.tenants[0].rateLimit = { perMinute: 30 }; },
+      });
+      a = await startTestGateway({ raw, simUrl: sim.url });
+      b = await startTestGateway({ raw, simUrl: sim.url });
     });
-    const raw = testConfig({
-      store: { kind: 'redis', url: redis.url },
-      upstream: { mode: 'huaweicloud', endpoints: { workspace: sim.url, vpc: sim.url, cc: sim.url } },
-      mutate: (c) => { c.tenants[0].rateLimit = { perMinute: 30 }; },
+    after(async () => {
+      await a?.close();
+      await b?.close();
+      await sim?.close();
+      await shared?.stop();
     });
-    a = await startTestGateway({ raw, simUrl: sim.url });
-    b = await startTestGateway({ raw, simUrl: sim.url });
-  });
-  after(async () => {
-    await a?.close();
-    await b?.close();
-    await sim?.close();
-    await redis?.stop();
-  });
 
-  test('the same key sent to both, concurrently → exactly one upstream create', async () => {
-    const token = await mintToken({ sub: 'redis-user' });
-    const key = newKey('redis');
-    await a.fault({ op: 'createSharedBandwidth', kind: 'delay', delayMs: 200 });
-    const responses = await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? a : b).call('/v1/shared-bandwidths', { token, key, body: body('shared') })));
-    assert.ok(responses.every((r) => r.status === 201));
-    assert.equal(new Set(await Promise.all(responses.map(async (r) => (await r.json()).bandwidth.id))).size, 1);
-    assert.equal((await a.simState()).counts['createSharedBandwidth'], 1);
-  });
+    test('the same key sent to both, concurrently → exactly one upstream create', async () => {
+      const token = await mintToken({ sub: user('shared-user') });
+      const key = newKey('shared-store');
+      await a.fault({ op: 'createSharedBandwidth', kind: 'delay', delayMs: 200 });
+      const responses = await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? a : b).call('/v1/shared-bandwidths', { token, key, body: body('shared') })));
+      assert.ok(responses.every((r) => r.status === 201));
+      assert.equal(new Set(await Promise.all(responses.map(async (r) => (await r.json()).bandwidth.id))).size, 1);
+      assert.equal((await a.simState()).counts['createSharedBandwidth'], 1);
+    });
 
-  test('a job created through one instance is visible through the other, and still not to another tenant', async () => {
-    const token = await mintToken({ sub: 'redis-jobs' });
-    const accepted = await (await a.call('/v1/workspace-bandwidths', { token, key: newKey(), body: { subnetId: '2fe2cebf-fb0c-40a6-8daa-f60bef147583', chargeMode: 'free' } })).json();
-    assert.equal((await b.call(accepted.jobUrl, { token })).status, 200);
-    assert.equal((await b.call(accepted.jobUrl, { token: await mintToken({ tenant: 'globex' }) })).status, 404);
-  });
+    test('a job created through one instance is visible through the other, and still not to another tenant', async () => {
+      const token = await mintToken({ sub: user('jobs') });
+      const accepted = await (await a.call('/v1/workspace-bandwidths', { token, key: newKey(), body: { subnetId: '2fe2cebf-fb0c-40a6-8daa-f60bef147583', chargeMode: 'free' } })).json();
+      assert.equal((await b.call(accepted.jobUrl, { token })).status, 200);
+      assert.equal((await b.call(accepted.jobUrl, { token: await mintToken({ tenant: 'globex' }) })).status, 404);
+    });
 
-  test('the rate limit holds across instances: 30 a minute in total, not per instance', async () => {
-    const token = await mintToken({ sub: 'redis-rate' });
-    const statuses: number[] = [];
-    for (let i = 0; i < 32; i++) statuses.push((await (i % 2 ? a : b).call('/v1/config', { token })).status);
-    assert.equal(statuses.filter((s) => s === 200).length, 30);
-    assert.equal(statuses.filter((s) => s === 429).length, 2);
+    test('the rate limit holds across instances: 30 a minute in total, not per instance', async () => {
+      const token = await mintToken({ sub: user('rate') });
+      const statuses: number[] = [];
+      for (let i = 0; i < 32; i++) statuses.push((await (i % 2 ? a : b).call('/v1/config', { token })).status);
+      assert.equal(statuses.filter((s) => s === 200).length, 30);
+      assert.equal(statuses.filter((s) => s === 429).length, 2);
+    });
   });
+}
+
+sharedStoreSuite('Redis', async () => {
+  const redis = await testRedis();
+  await redis.flush();
+  return { store: { kind: 'redis', url: redis.url }, stop: () => redis.stop() };
+});
+
+sharedStoreSuite('PostgreSQL', async () => {
+  const pg = await testPostgres();
+  return { store: { kind: 'postgres', url: pg.url }, stop: () => pg.stop() };
 });

@@ -291,6 +291,27 @@ storeSuite('postgres', async () => {
 after(async () => { await postgres?.stop(); });
 
 describe('redis specifics', () => {
+  test('with appendfsync always, a claim with its intent and a stored outcome survive kill -9 of Redis', async () => {
+    const durable = await testRedis({ appendfsync: 'always' });
+    try {
+      const s = createRedisStore(durable.url);
+      await s.begin('in-flight', 'fp', 60_000, { intent: { operation: 'createSharedBandwidth', value: { name: 'x' }, params: {}, region: 'r', intentAt: 'now', tenantId: 'acme', subject: 'u' } });
+      await s.begin('done', 'fp', 60_000);
+      await s.complete('done', 'fp', response, 60_000);
+      await durable.kill();
+      await assert.rejects(s.begin('while-down', 'fp', 60_000));
+      await durable.start();
+      const deadline = Date.now() + 5000;
+      while (!(await s.ping()) && Date.now() < deadline) await sleep(50);
+      assert.equal((await s.inspect('in-flight'))?.intent?.tenantId, 'acme');
+      assert.deepEqual(await s.begin('in-flight', 'fp', 60_000), { state: 'in_progress' });
+      assert.deepEqual(await s.begin('done', 'fp', 60_000), { state: 'completed', response });
+      await s.close();
+    } finally {
+      await durable.stop();
+    }
+  });
+
   test('a record written by an earlier version (a JSON string) is still replayed, and settled over', async () => {
     const prefix = uniq('legacy') + ':';
     const r = new Redis(redis.url);

@@ -1,29 +1,57 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Redis } from 'ioredis';
+
+export interface TestRedis {
+  url: string;
+  stop(): Promise<void>;
+  flush(): Promise<void>;
+  /** Private server only: SIGKILL it, as a crash would. */
+  kill(): Promise<void>;
+  /** Private server only: start it again on the same port and directory (with its AOF, if it had one). */
+  start(): Promise<void>;
+}
 
 /**
  * A real Redis for tests: BWKIT_TEST_REDIS_URL when set (CI starts one), otherwise a private redis-server on a free
  * loopback port, stopped by `stop()`. Fails loudly when neither is available: Redis is a documented prerequisite.
+ * `appendfsync` asks for a private server with an append-only file ('always': every write is on disk before Redis
+ * answers; 'everysec': up to a second of writes can be lost in a crash), for crash tests.
  */
-export async function testRedis(): Promise<{ url: string; stop(): Promise<void>; flush(): Promise<void> }> {
-  const given = process.env['BWKIT_TEST_REDIS_URL'];
+export async function testRedis(opts: { appendfsync?: 'always' | 'everysec' } = {}): Promise<TestRedis> {
+  const given = opts.appendfsync ? undefined : process.env['BWKIT_TEST_REDIS_URL'];
   let child: ChildProcess | undefined;
   let url = given;
+  let start = async (): Promise<void> => { throw new Error('kill/start need a private redis-server (unset BWKIT_TEST_REDIS_URL)'); };
   if (!url) {
     const port = await freePort();
-    child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
-      stdio: 'ignore',
-    });
-    const spawnError = new Promise<never>((_, reject) =>
-      child!.once('error', (e) =>
-        reject(new Error(`Redis tests need redis-server on PATH or BWKIT_TEST_REDIS_URL (${(e as Error).message})`)),
-      ),
-    );
+    const dir = mkdtempSync(join(tmpdir(), 'bwkit-redis-'));
+    const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--dir', dir,
+      ...(opts.appendfsync ? ['--appendonly', 'yes', '--appendfsync', opts.appendfsync] : ['--appendonly', 'no'])];
     url = `redis://127.0.0.1:${port}`;
-    await Promise.race([waitForRedis(url), spawnError]);
+    const finalUrl = url;
+    start = async () => {
+      child = spawn('redis-server', args, { stdio: 'ignore' });
+      const spawnError = new Promise<never>((_, reject) =>
+        child!.once('error', (e) =>
+          reject(new Error(`Redis tests need redis-server on PATH or BWKIT_TEST_REDIS_URL (${(e as Error).message})`)),
+        ),
+      );
+      await Promise.race([waitForRedis(finalUrl), spawnError]);
+    };
+    await start();
   }
   const finalUrl = url;
+  const stopWith = async (signal: NodeJS.Signals) => {
+    if (child && child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise((r) => child!.once('exit', r));
+      child.kill(signal);
+      await exited;
+    }
+  };
   return {
     url: finalUrl,
     async flush() {
@@ -31,13 +59,12 @@ export async function testRedis(): Promise<{ url: string; stop(): Promise<void>;
       await r.flushdb();
       await r.quit();
     },
-    async stop() {
-      if (child && child.exitCode === null) {
-        const exited = new Promise((r) => child!.once('exit', r));
-        child.kill('SIGTERM');
-        await exited;
-      }
+    stop: () => stopWith('SIGTERM'),
+    async kill() {
+      if (!child) throw new Error('kill/start need a private redis-server (unset BWKIT_TEST_REDIS_URL)');
+      await stopWith('SIGKILL');
     },
+    start: () => start(),
   };
 }
 

@@ -100,6 +100,29 @@ describe('Idempotency-Key on one gateway', () => {
     }
   });
 
+  test('when the cloud cannot tell which resource the lost call made: 409 outcome_unknown saying what to check, no second order', async () => {
+    const slow = await startTestGateway({ gateway: { upstreamTimeoutMs: 300, idempotencyWaitMs: 8000 } });
+    try {
+      const name = `ambiguous-${process.pid}-${Date.now()}`;
+      await slow.fault({ op: 'createSharedBandwidth', kind: 'delay', delayMs: 800, times: 1 });
+      const key = newKey('ambiguous');
+      assert.equal((await slow.call('/v1/shared-bandwidths', { token, key, body: body(name) })).status, 504);
+      // Meanwhile the same user made another bandwidth with that name (another key): two candidates now.
+      await new Promise((r) => setTimeout(r, 600));
+      assert.equal((await slow.call('/v1/shared-bandwidths', { token, key: newKey('other'), body: body(name) })).status, 201);
+      const creates = (await slow.simState()).counts['createSharedBandwidth'];
+      const retry = await slow.call('/v1/shared-bandwidths', { token, key, body: body(name) });
+      assert.equal(retry.status, 409);
+      const p = await retry.json();
+      assert.equal(p.code, 'outcome_unknown');
+      assert.match(p.detail, new RegExp(name));
+      assert.ok(Number(retry.headers.get('retry-after')) >= 1);
+      assert.equal((await slow.simState()).counts['createSharedBandwidth'], creates);
+    } finally {
+      await slow.close();
+    }
+  });
+
   test('a duplicate arriving while the first runs waits for it and replays its result', async () => {
     await gw.fault({ op: 'createSharedBandwidth', kind: 'delay', delayMs: 500 });
     const key = newKey();

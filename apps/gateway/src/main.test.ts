@@ -56,6 +56,18 @@ describe('the gateway process', () => {
     await assert.rejects(fetch(`${url}/healthz`));
   });
 
+  test('importing src/main.ts (for its server options) starts nothing', () => {
+    const r = spawnSync(process.execPath, [...tsx, '--input-type=module', '-e',
+      "const m = await import('./src/main.ts'); console.log(JSON.stringify(m.serverOptions()));"], {
+      cwd: appDir, env: { ...process.env, ...DEMO_ENV, PORT: '0' }, encoding: 'utf8', timeout: 20_000,
+    });
+    assert.equal(r.status, 0, r.stderr);
+    assert.doesNotMatch(r.stderr, /listening/);
+    const opts = JSON.parse(r.stdout);
+    assert.ok(opts.requestTimeout > 0 && opts.requestTimeout <= 30_000, 'a request must arrive within seconds, not Node\'s 300 s');
+    assert.ok(opts.headersTimeout > 0 && opts.headersTimeout <= opts.requestTimeout);
+  });
+
   test('`pnpm token` prints a token the gateway accepts, with the scopes asked for', async () => {
     const r = spawnSync(process.execPath, [...tsx, 'src/token.ts', '--tenant', 'globex', '--scope', 'audit:read'], {
       cwd: appDir, env: { ...process.env, ...DEMO_ENV }, encoding: 'utf8',

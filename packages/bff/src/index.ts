@@ -9,7 +9,7 @@ import { routePath } from 'hono/route';
 import { createHuaweiCloudClient, type HuaweiCloudClient, type ServiceName } from '@bwkit/huaweicloud';
 import { authenticate } from './auth/index.js';
 import type { BffDeps, BffEnv } from './context.js';
-import { createLogger, type LogSink } from './log/index.js';
+import { CLIENT_CLOSED_REQUEST, createLogger, isClientAbort, type LogSink } from './log/index.js';
 import { Metrics } from './metrics/index.js';
 import { ProblemError, problemResponse } from './problem/index.js';
 import { DAY_MS, type Store } from './store/index.js';
@@ -226,6 +226,8 @@ export function createBff(options: BffOptions): OpenAPIHono<BffEnv> {
 
   app.notFound((c) => problemJson(c, new ProblemError(404, 'not_found', `No route for ${c.req.method} ${c.req.path}.`)));
   app.onError((err, c) => {
+    // Nobody is left to answer: the client hung up mid-request. Logged and counted as 499, not as our 500.
+    if (isClientAbort(err, c.req.raw.signal)) return new Response(null, { status: CLIENT_CLOSED_REQUEST });
     if (err instanceof ProblemError) return problemJson(c, err);
     if (err instanceof HTTPException && err.status < 500) {
       return problemJson(c, new ProblemError(err.status, err.status === 413 ? 'payload_too_large' : 'validation_failed', err.message));

@@ -20,3 +20,19 @@ export function createLogger(sink: LogSink, now: () => Date) {
   };
 }
 export type Logger = ReturnType<typeof createLogger>;
+
+/**
+ * Status logged and counted for a request whose client hung up before it was answered (nginx's convention):
+ * an abandoned upload, or a body the server cut off at its request timeout. Not a server error.
+ */
+export const CLIENT_CLOSED_REQUEST = 499;
+
+/** Whether `err` is the request's own body stream failing because the client went away. */
+export function isClientAbort(err: unknown, signal: AbortSignal | undefined): boolean {
+  const e = err as { code?: unknown; message?: unknown; name?: unknown } | null;
+  if (!e || typeof e !== 'object') return false;
+  // Node's IncomingMessage fails its body with exactly this when the connection closes mid-body.
+  if (e.code === 'ECONNRESET' && e.message === 'aborted') return true;
+  if (!signal?.aborted) return false;
+  return err === signal.reason || e.name === 'AbortError' || e.code === 'ERR_STREAM_PREMATURE_CLOSE' || e.code === 'ECONNRESET';
+}

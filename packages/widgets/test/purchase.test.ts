@@ -244,6 +244,25 @@ describe('<bandwidth-change-order> with the bandwidth list and orders followed',
     expect(text(el)).to.contain('The order was cancelled.');
   });
 
+  it('a yearly/monthly Workspace create (wks_bandwidth) follows its order once the job names it', async function () {
+    this.timeout(30_000);
+    el = await mount('bandwidth-create', { service: 'workspace' }, payer);
+    await type(el, 'subnetId', 'c4d5e6f7-a8b9-4c0d-8e1f-2a3b4c5d6e7f');
+    await sendKeys({ press: 'Escape' });
+    await choose(el, 'chargeMode', 'wks_bandwidth');
+    await fill(el, 'sizeMbps', '10');
+    await fill(el, 'name', `wks-yearly-${Date.now()}`);
+    const placed = next<{ operation: string; resourceId?: string }>(el, 'bwkit-order-placed');
+    const done = next<{ bandwidthId?: string }>(el, 'bwkit-success');
+    await submit(el);
+    const [p, d] = await Promise.all([placed, done]);
+    expect(p.operation).to.equal('createWorkspaceBandwidth');
+    expect(d.bandwidthId).to.be.a('string').and.not.empty;
+    await waitUntil(() => text(el!).includes('Waiting for payment'), 'no order status', { timeout: 8000 });
+    expect(text(el)).to.contain('This bandwidth is billed yearly/monthly: pay its order to start it.');
+    await axeCheck(el);
+  });
+
   it('where the tenant does not allow paying here: a link to its billing center, no Pay button', async () => {
     el = await mount('bandwidth-package-form');
     await fill(el, 'name', `pkg-link-${Date.now()}`);

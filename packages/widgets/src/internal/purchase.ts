@@ -700,7 +700,9 @@ export class Purchase {
     const open = status === 'pending_payment';
     const mayAct = this.#scopes().includes('order:pay');
     const cfg = this.h.config?.orders ?? { allowPay: false };
-    const canPay = open && !!o?.canPay && cfg.allowPay === true && mayAct;
+    // Paying here needs the tenant's consent (orders.allowPay) and the order:pay scope; else the billing center.
+    const payHere = cfg.allowPay === true && mayAct;
+    const canPay = open && payHere && !!o?.canPay;
     const canCancel = open && !!o?.canCancel && mayAct;
     const billingUrl = o?.billingUrl ?? cfg.billingUrl;
     return html`<div part="order" class="order">
@@ -716,7 +718,7 @@ export class Purchase {
       ${status === 'completed' ? html`<p class="done">${this.t('order.completed')}</p>` : nothing}
       ${status === 'cancelled' ? html`<p>${this.t('order.cancelled')}</p>` : nothing}
       ${open || !o ? html`<p class="notice">${this.t(`note.${t?.op ?? h.operation()}` as PKey)}</p>` : nothing}
-      ${open && !canPay
+      ${(open || !o) && !(payHere && (!o || o.canPay))
         ? html`<p>${billingUrl
             ? html`<a part="billing-link" href=${billingUrl} target="_blank" rel="noopener noreferrer">${this.t('payElsewhere')}</a>`
             : this.t('payElsewhere')}</p>`

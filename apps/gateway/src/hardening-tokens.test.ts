@@ -82,11 +82,13 @@ describe('tenant keys from a JWKS URL', () => {
 
   test('a key server that never answers costs one request at most ~3 s; the next ones fail fast without a new fetch', async () => {
     const token = await tokenFor('hanging', keyA);
-    const first = await timed(token);
-    assert.ok(first.ms < 4_000, `first answer after ${first.ms} ms`);
-    assert.equal(first.status, 502);
-    assert.equal(first.body.code, 'upstream_unavailable');
-    assert.ok(Number(first.retryAfter) >= 1, 'Retry-After says when to try again');
+    // Five requests arrive together while the key set is unknown: they share one fetch, and give up with it.
+    for (const first of await Promise.all(Array.from({ length: 5 }, () => timed(token)))) {
+      assert.ok(first.ms < 4_000, `first answer after ${first.ms} ms`);
+      assert.equal(first.status, 502);
+      assert.equal(first.body.code, 'upstream_unavailable');
+      assert.ok(Number(first.retryAfter) >= 1, 'Retry-After says when to try again');
+    }
     const again = await Promise.all([timed(token), timed(token), timed(await tokenFor('hanging', keyB))]);
     for (const r of again) {
       assert.equal(r.status, 502);

@@ -118,7 +118,8 @@ export abstract class BwkitForm<Result = unknown> extends LitElement {
   declare busy: boolean;
   /** @internal */
   declare problem: BwkitProblem | undefined;
-  protected declare result: Result | undefined;
+  /** @internal */
+  declare result: Result | undefined;
   protected declare dark: boolean;
   /** @internal The form, the review of what will be bought, or checking an unknown outcome. */
   declare step: 'form' | 'review' | 'checking';
@@ -434,7 +435,8 @@ export abstract class BwkitForm<Result = unknown> extends LitElement {
     this.emit('bwkit-success', res as never);
   }
 
-  protected async focusResult(): Promise<void> {
+  /** @internal */
+  async focusResult(): Promise<void> {
     await this.updateComplete;
     this.renderRoot.querySelector<HTMLElement>('[part~=result]')?.focus();
   }

@@ -10,6 +10,7 @@ import type { FieldIssue } from '@bwkit/contracts';
 import type { BwkitProblem } from './client.js';
 import type { BwkitForm, FieldDef, Values } from './form.js';
 import type { UiKey } from './i18n.js';
+import type { Job } from '@bwkit/contracts';
 import type { WorkspaceBandwidthCreated } from './events.js';
 import type { CloudConnection, Order, Quote, QuoteOperation, Subnet, WorkspaceBandwidth } from './purchase-types.js';
 
@@ -586,6 +587,60 @@ export class Purchase {
         ...s.items.filter((c) => c.status === 'ACTIVE' || c.id === id).map((c) => ({ value: c.id, label: `${c.name} (${c.status})` })),
       ],
     };
+  }
+
+  /**
+   * One look at the Workspace create's job (`GET /v1/jobs/{id}`): progress events, then the new bandwidth (the gateway
+   * finds it in the cloud's list; the job itself does not name it) and, for a yearly/monthly bandwidth, its order.
+   * True when the job should be looked at again.
+   */
+  async jobTick(): Promise<boolean> {
+    const h = this.h as BwkitForm<(WorkspaceBandwidthCreated & { service: 'workspace' }) | { service: 'vpc' }>;
+    const current = h.result;
+    if (!h.isConnected || current?.service !== 'workspace') return false;
+    try {
+      const job = await h.client.call<Job>(`/v1/jobs/${encodeURIComponent(current.jobId ?? '')}`);
+      if (h.result !== current) return false; // restarted meanwhile
+      if (job.status !== current.job.status || job.progress !== current.job.progress) h.emit('bwkit-job-progress', job);
+      if (job.status === 'failed') {
+        h.result = undefined;
+        h.problem = {
+          status: 502,
+          code: 'job_failed',
+          ...(job.error
+            ? { detail: job.error.message, upstream: { service: 'workspace', code: job.error.code, message: job.error.message } }
+            : {}),
+        };
+        h.emit('bwkit-error', h.problem);
+        return false;
+      }
+      const next = {
+        ...current,
+        job,
+        status: job.status,
+        bandwidthId: job.bandwidthId ?? job.bandwidth?.id,
+        ...(job.bandwidth ? { bandwidth: job.bandwidth } : {}),
+      };
+      h.result = next;
+      // A wks_bandwidth (yearly/monthly) create places an order: followed like any order.
+      const orderId = job.orderId ?? job.bandwidth?.orderId;
+      if (orderId) this.follow(orderId, 'createWorkspaceBandwidth', next.bandwidthId);
+      if (job.status === 'succeeded') {
+        const { service: _s, ...detail } = next;
+        await h.focusResult();
+        h.emit('bwkit-success', detail);
+        return false;
+      }
+    } catch (e) {
+      // A lost job or a refused token ends the follow-up; anything else (network, 5xx) is tried again.
+      if (isProblem(e) && (e.status === 401 || e.status === 403 || e.status === 404)) {
+        h.result = undefined;
+        h.problem = e;
+        h.emit('bwkit-error', e);
+        return false;
+      }
+    }
+    return true;
   }
 
   /**

@@ -1,4 +1,4 @@
-import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import type { PropertyValues, TemplateResult } from 'lit';
 import {
   validateCreateSharedBandwidth,
   validateCreateWorkspaceBandwidth,
@@ -9,7 +9,6 @@ import {
   type WorkspaceBandwidthAccepted,
 } from '@bwkit/contracts';
 import { define } from '../../define.js';
-import { isProblem } from '../../internal/client.js';
 import type { WorkspaceBandwidthCreated } from '../../internal/events.js';
 import { BwkitForm, type FormItem, type Values } from '../../internal/form.js';
 import { styles } from './bandwidth-create.styles.js';
@@ -190,54 +189,7 @@ export class BandwidthCreate extends BwkitForm<Result> {
   }
 
   async #tick(): Promise<void> {
-    const current = this.result;
-    if (!this.isConnected || current?.service !== 'workspace') return;
-    try {
-      const job = await this.client.call<Job>(`/v1/jobs/${encodeURIComponent(current.jobId ?? '')}`);
-      if (this.result !== current) return; // restarted meanwhile
-      if (job.status !== current.job.status || job.progress !== current.job.progress) {
-        this.emit('bwkit-job-progress', job);
-      }
-      if (job.status === 'failed') {
-        this.result = undefined;
-        this.problem = {
-          status: 502,
-          code: 'job_failed',
-          ...(job.error
-            ? { detail: job.error.message, upstream: { service: 'workspace', code: job.error.code, message: job.error.message } }
-            : {}),
-        };
-        this.emit('bwkit-error', this.problem);
-        return;
-      }
-      // The gateway finds the new bandwidth in the cloud's list (the job itself does not name it).
-      const next: Result = {
-        ...current,
-        job,
-        status: job.status,
-        bandwidthId: job.bandwidthId ?? job.bandwidth?.id,
-        ...(job.bandwidth ? { bandwidth: job.bandwidth } : {}),
-      };
-      this.result = next;
-      // A wks_bandwidth (yearly/monthly) create places an order: followed like any order.
-      const orderId = job.orderId ?? job.bandwidth?.orderId;
-      if (orderId) this.x.follow(orderId, 'createWorkspaceBandwidth', next.bandwidthId);
-      if (job.status === 'succeeded') {
-        const { service: _s, ...detail } = next;
-        await this.focusResult();
-        this.emit('bwkit-success', detail);
-        return;
-      }
-    } catch (e) {
-      // A lost job or a refused token ends the follow-up; anything else (network, 5xx) is tried again.
-      if (isProblem(e) && (e.status === 401 || e.status === 403 || e.status === 404)) {
-        this.result = undefined;
-        this.problem = e;
-        this.emit('bwkit-error', e);
-        return;
-      }
-    }
-    this.#poll(POLL_MS);
+    if (await this.x.jobTick()) this.#poll(POLL_MS);
   }
 
   protected override renderResult(r: Result): TemplateResult {

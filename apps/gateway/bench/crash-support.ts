@@ -9,7 +9,7 @@ import { DEMO_ENV, SUBNET } from '../src/testing/index.js';
 
 /** Upstream answers are held back this long (the resource already exists by then). */
 export const DELAY_MS = 1200;
-/** The store or gateway dies this long after the request was sent: intent recorded, cloud call in flight. */
+/** The store or gateway dies at least this long after the requests were sent, once the cloud has them all. */
 export const KILL_AT_MS = 400;
 /**
  * How long a client keeps asking with the same key. A crashed gateway's claim is only known to be dead once its lease
@@ -73,6 +73,7 @@ export function runs(seen: string[]): string {
 
 export interface SimView {
   counts: Record<string, number>;
+  requests: Record<string, number>;
   projects: { workspace_bandwidths: { bandwidth_id: string; bandwidth_name: string }[]; shared_bandwidths: { id: string; name: string }[] }[];
   domains: { bandwidth_packages: { id: string; name: string }[] }[];
   orders: { order_id: string; bandwidth_id?: string; order_type?: number }[];
@@ -146,6 +147,17 @@ export async function delayEach(sim: { url: string }, list: Case[]): Promise<voi
       body: JSON.stringify({ op: c.op, kind: 'delay', delayMs: DELAY_MS, times: 1 }),
     });
     assert.equal(r.status, 201);
+  }
+}
+
+/** Waits until the cloud has received every create of `list` (its answers are being held back): the moment to crash. */
+export async function untilInFlight(sim: { url: string }, list: Case[], before: SimView, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const s = await simView(sim);
+    if (list.every((c) => (s.requests[c.op] ?? 0) > (before.requests[c.op] ?? 0))) return;
+    if (Date.now() > deadline) throw new Error(`the creates did not reach the cloud within ${timeoutMs} ms`);
+    await sleep(20);
   }
 }
 

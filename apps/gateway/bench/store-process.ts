@@ -63,9 +63,11 @@ function redisPing(port: number): Promise<boolean> {
 
 /**
  * redis-server with `appendonly yes` and `appendfsync always`: every acknowledged write is in the AOF before the reply,
- * so a SIGKILL loses nothing acknowledged (the configuration the gateway's guarantees need from Redis).
+ * so a SIGKILL loses nothing acknowledged (the configuration the gateway's guarantees need from Redis). With
+ * `persist: false` nothing is written to disk: it comes back empty, as a cache-style Redis does.
  */
-export async function startRedisAof(): Promise<StoreProcess> {
+export async function startRedisAof(opts: { persist?: boolean } = {}): Promise<StoreProcess> {
+  const persist = opts.persist ?? true;
   const dir = mkdtempSync(join(tmpdir(), 'bwkit-redis-'));
   const port = await freePort();
   let proc: ChildProcess | undefined;
@@ -73,7 +75,7 @@ export async function startRedisAof(): Promise<StoreProcess> {
   const start = async () => {
     proc = spawn('redis-server', [
       '--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '',
-      '--appendonly', 'yes', '--appendfsync', 'always',
+      ...(persist ? ['--appendonly', 'yes', '--appendfsync', 'always'] : ['--appendonly', 'no']),
     ], { stdio: 'ignore' });
     const failed = new Promise<never>((_, reject) => proc!.once('error', (e) => reject(new Error(`redis-server: ${e.message}`))));
     failed.catch(() => undefined);

@@ -61,7 +61,7 @@ async function load() {
     return h('tr', { id: `order-${o.orderId}`, class: 'orders-row', 'data-status': status },
       h('td', {}, h('code', { class: 'orders__id' }, o.orderId)),
       h('td', {}, t(`op.${order?.operation ?? o.operation}`)),
-      h('td', { class: 'nowrap' }, h('time', { datetime: o.at }, formatDateTime(order?.createdAt ?? o.at))),
+      h('td', { class: 'nowrap' }, h('time', { datetime: order?.createdAt ?? o.at }, formatDateTime(order?.createdAt ?? o.at))),
       h('td', { class: 'num nowrap' }, amount),
       h('td', {},
         h('span', { class: `badge ${BADGE[status] ?? ''}` }, t(order ? `order.status.${status}` : 'orders.unavailable')),

@@ -21,7 +21,7 @@ import { postgresAvailable, startPostgres, startRedisAof, type StoreProcess } fr
 // ---- the store dies ----------------------------------------------------------------------------------------------
 
 const BACK_BEFORE_ANSWER = ['back before the cloud answers', 800] as const;
-const DOWN_AT_ANSWER = ['still down when the cloud answers', DELAY_MS + 800] as const;
+const DOWN_AT_ANSWER = ['still down when the cloud answers', DELAY_MS + 4000] as const;
 
 const stores: {
   label: string; available: () => boolean; start: () => Promise<StoreProcess>; config: (s: StoreProcess) => unknown;

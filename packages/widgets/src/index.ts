@@ -12,5 +12,8 @@ export type {
   BwkitReadyDetail,
   BwkitSubmitDetail,
   BwkitSuccessDetail,
+  Order,
+  OrderPlacedDetail,
+  Quote,
   WorkspaceBandwidthCreated,
 } from './internal/events.js';

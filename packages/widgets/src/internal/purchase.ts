@@ -686,10 +686,11 @@ export class Purchase {
     for (const [id, t] of this.#orders) if (!t.stopped && !FINAL.includes(t.order?.status ?? '')) void this.#poll(id);
   }
 
-  /** The form starts again: the old orders are no longer shown. */
+  /** The form starts again: the old orders are no longer shown, and the lists are asked again (sizes, orders waiting). */
   forget(): void {
     for (const t of this.#orders.values()) clearTimeout(t.timer);
     this.#orders.clear();
+    this.#lists.clear();
   }
 
   async #poll(id: string): Promise<void> {

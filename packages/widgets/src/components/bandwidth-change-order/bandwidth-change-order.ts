@@ -11,24 +11,30 @@ import { BwkitForm, type FormItem, type Values } from '../../internal/form.js';
 import { styles } from './bandwidth-change-order.styles.js';
 
 /**
- * Places an order to change a yearly/monthly Workspace bandwidth: new size, optional new name, and whether to pay
- * from the account balance at once. On success it shows the order id and, when the order still has to be paid,
- * says to pay it in the Billing Center.
+ * Places an order to change a yearly/monthly Workspace bandwidth — the one named by `bandwidth-id`, or one the user
+ * picks from the tenant's list: new size (the current one is refused), optional new name, and whether to pay from the
+ * account balance at once. Then it follows the order: its status, Pay / Cancel where allowed, else a link to the
+ * tenant's billing center, until completed or cancelled.
  *
  * @summary Change a Workspace bandwidth (size, name) with a billing order.
  * @customElement bandwidth-change-order
  *
- * @attr {string} bandwidth-id - The Workspace bandwidth to change.
+ * @attr {string} bandwidth-id - The Workspace bandwidth to change (its name and current size are shown); without it the user picks one of the tenant's yearly/monthly bandwidths.
  * @attr {string} api - BFF base URL (default: the origin the script was loaded from).
  * @attr {string} locale - `en` or `zh-CN` (default: the nearest ancestor's `lang`).
  * @attr {string} region - The region the bandwidth lives in (default: the tenant's default region).
  * @attr {string} token - Widget token for simple pages (prefer the `fetchToken` property).
+ * @attr {'off'} review - `off` skips the review of what will be bought (for portals with their own).
  *
  * @event {CustomEvent<BwkitReadyDetail>} bwkit-ready - The tenant config loaded; the form is shown.
  * @event {CustomEvent<BwkitChangeDetail>} bwkit-change - A value changed: `{valid, values}`.
- * @event {CustomEvent<BwkitSubmitDetail>} bwkit-submit - Valid values are about to be sent (cancelable).
+ * @event {CustomEvent<BwkitSubmitDetail>} bwkit-submit - Valid values are about to be sent, after the review (cancelable): `{values, idempotencyKey, quote?}`.
  * @event {CustomEvent<ChangeOrderCreated>} bwkit-success - The order was placed: `{orderId, paymentRequired}`.
  * @event {CustomEvent<BwkitProblem>} bwkit-error - A call failed: the problem (`{status, code, detail, fields?, upstream?}`).
+ * @event {CustomEvent<OrderPlacedDetail>} bwkit-order-placed - An order was placed: `{orderId, operation, resourceId?}`; it is followed from now on.
+ * @event {CustomEvent<Order>} bwkit-order-paid - The order was paid from the widget.
+ * @event {CustomEvent<Order>} bwkit-order-cancelled - The order was cancelled (here or elsewhere).
+ * @event {CustomEvent<Order>} bwkit-order-completed - The order completed (paid and applied).
  *
  * @csspart form - The form.
  * @csspart field - Each field's wrapper.
@@ -39,6 +45,14 @@ import { styles } from './bandwidth-change-order.styles.js';
  * @csspart alert - The form-level error region (role="alert").
  * @csspart submit - The submit button.
  * @csspart result - The outcome shown after success.
+ * @csspart price - The live price line (role="status").
+ * @csspart review - The review of what will be bought, with Back and Buy / Place order.
+ * @csspart checking - "Checking whether your order went through…" after an unknown outcome.
+ * @csspart listbox - A picker's list of options (role="listbox").
+ * @csspart order - The order's status panel.
+ * @csspart pay - The Pay now button (tenant allows paying here, token has order:pay).
+ * @csspart cancel - The Cancel order button (token has order:pay).
+ * @csspart billing-link - The link to the tenant's billing center, where paying here is not allowed.
  *
  * @cssprop --bwkit-color-primary - Submit button and accents.
  * @cssprop --bwkit-color-text - Text.

@@ -19,9 +19,10 @@ type Result = (WorkspaceBandwidthCreated & { service: 'workspace' }) | (SharedBa
 const POLL_MS = 1000;
 
 /**
- * Creates bandwidth: Workspace bandwidth (`service="workspace"`, the default: subnet, charge mode, size, name,
- * region; then follows the asynchronous job with a progress bar until the new bandwidth's id is known) or VPC
- * shared bandwidth (`service="vpc"`: name, size on its step grid, region).
+ * Creates bandwidth: Workspace bandwidth (`service="workspace"`, the default: region, then a subnet searched in that
+ * region's list or pasted, charge mode with the billing each means, size, name; then follows the asynchronous job with
+ * a progress bar until the new bandwidth is known, and a yearly/monthly bandwidth's order) or VPC shared bandwidth
+ * (`service="vpc"`: name, size on its step grid, region). The price shows live; submit first reviews the purchase.
  *
  * @summary Create Workspace bandwidth or VPC shared bandwidth.
  * @customElement bandwidth-create
@@ -30,13 +31,18 @@ const POLL_MS = 1000;
  * @attr {string} locale - `en` or `zh-CN` (default: the nearest ancestor's `lang`).
  * @attr {string} region - Region to preselect.
  * @attr {string} token - Widget token for simple pages (prefer the `fetchToken` property).
+ * @attr {'off'} review - `off` skips the review of what will be bought (for portals with their own).
  * @attr {'workspace'|'vpc'} service - Which bandwidth to create.
  *
  * @event {CustomEvent<BwkitReadyDetail>} bwkit-ready - The tenant config loaded; the form is shown.
  * @event {CustomEvent<BwkitChangeDetail>} bwkit-change - A value changed: `{valid, values}`.
- * @event {CustomEvent<BwkitSubmitDetail>} bwkit-submit - Valid values are about to be sent (cancelable).
+ * @event {CustomEvent<BwkitSubmitDetail>} bwkit-submit - Valid values are about to be sent, after the review (cancelable): `{values, idempotencyKey, quote?}`.
  * @event {CustomEvent<BwkitSuccessDetail>} bwkit-success - Created: Workspace `{jobId, jobUrl, status, job, bandwidthId}` once the job succeeded; VPC `{bandwidth: {id, …}}`.
  * @event {CustomEvent<BwkitProblem>} bwkit-error - A call failed: the problem (`{status, code, detail, fields?, upstream?}`).
+ * @event {CustomEvent<OrderPlacedDetail>} bwkit-order-placed - An order was placed: `{orderId, operation, resourceId?}`; it is followed from now on.
+ * @event {CustomEvent<Order>} bwkit-order-paid - The order was paid from the widget.
+ * @event {CustomEvent<Order>} bwkit-order-cancelled - The order was cancelled (here or elsewhere).
+ * @event {CustomEvent<Order>} bwkit-order-completed - The order completed (paid and applied).
  * @event {CustomEvent<Job>} bwkit-job-progress - The Workspace job changed: `{jobId, status, progress, …}`.
  *
  * @csspart form - The form.
@@ -49,6 +55,14 @@ const POLL_MS = 1000;
  * @csspart submit - The submit button.
  * @csspart progress - The job's progress bar (role="progressbar").
  * @csspart result - The outcome shown after success.
+ * @csspart price - The live price line (role="status").
+ * @csspart review - The review of what will be bought, with Back and Buy / Place order.
+ * @csspart checking - "Checking whether your order went through…" after an unknown outcome.
+ * @csspart listbox - A picker's list of options (role="listbox").
+ * @csspart order - The order's status panel.
+ * @csspart pay - The Pay now button (tenant allows paying here, token has order:pay).
+ * @csspart cancel - The Cancel order button (token has order:pay).
+ * @csspart billing-link - The link to the tenant's billing center, where paying here is not allowed.
  *
  * @cssprop --bwkit-color-primary - Submit button and accents.
  * @cssprop --bwkit-color-text - Text.

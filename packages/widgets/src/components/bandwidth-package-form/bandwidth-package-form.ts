@@ -20,7 +20,8 @@ type Config = TenantConfigView;
 /**
  * Creates a Cloud Connect bandwidth package: name, description, the two areas (their specification code shown
  * live, or why there is none on this site), one of the site's billing modes, size, applicability and — only for
- * yearly/monthly billing — the subscription period.
+ * yearly/monthly billing — the subscription period, and optionally the cloud connection to bind it to. A yearly/monthly
+ * package's order is then followed (status, Pay / Cancel where allowed, else the billing center link).
  *
  * @summary Create a Cloud Connect bandwidth package.
  * @customElement bandwidth-package-form
@@ -28,12 +29,17 @@ type Config = TenantConfigView;
  * @attr {string} api - BFF base URL (default: the origin the script was loaded from).
  * @attr {string} locale - `en` or `zh-CN` (default: the nearest ancestor's `lang`).
  * @attr {string} token - Widget token for simple pages (prefer the `fetchToken` property).
+ * @attr {'off'} review - `off` skips the review of what will be bought (for portals with their own).
  *
  * @event {CustomEvent<BwkitReadyDetail>} bwkit-ready - The tenant config loaded; the form is shown.
  * @event {CustomEvent<BwkitChangeDetail>} bwkit-change - A value changed: `{valid, values}`.
- * @event {CustomEvent<BwkitSubmitDetail>} bwkit-submit - Valid values are about to be sent (cancelable).
+ * @event {CustomEvent<BwkitSubmitDetail>} bwkit-submit - Valid values are about to be sent, after the review (cancelable): `{values, idempotencyKey, quote?}`.
  * @event {CustomEvent<BandwidthPackageCreated>} bwkit-success - Created: `{bandwidthPackage: {id, specCode, …}, orderId?}`.
  * @event {CustomEvent<BwkitProblem>} bwkit-error - A call failed: the problem (`{status, code, detail, fields?, upstream?}`).
+ * @event {CustomEvent<OrderPlacedDetail>} bwkit-order-placed - An order was placed: `{orderId, operation, resourceId?}`; it is followed from now on.
+ * @event {CustomEvent<Order>} bwkit-order-paid - The order was paid from the widget.
+ * @event {CustomEvent<Order>} bwkit-order-cancelled - The order was cancelled (here or elsewhere).
+ * @event {CustomEvent<Order>} bwkit-order-completed - The order completed (paid and applied).
  *
  * @csspart form - The form.
  * @csspart field - Each field's wrapper.
@@ -44,6 +50,14 @@ type Config = TenantConfigView;
  * @csspart alert - The form-level error region (role="alert").
  * @csspart submit - The submit button.
  * @csspart result - The outcome shown after success.
+ * @csspart price - The live price line (role="status").
+ * @csspart review - The review of what will be bought, with Back and Buy / Place order.
+ * @csspart checking - "Checking whether your order went through…" after an unknown outcome.
+ * @csspart listbox - A picker's list of options (role="listbox").
+ * @csspart order - The order's status panel.
+ * @csspart pay - The Pay now button (tenant allows paying here, token has order:pay).
+ * @csspart cancel - The Cancel order button (token has order:pay).
+ * @csspart billing-link - The link to the tenant's billing center, where paying here is not allowed.
  *
  * @cssprop --bwkit-color-primary - Submit button and accents.
  * @cssprop --bwkit-color-text - Text.

@@ -84,7 +84,7 @@ describe('tenant keys from a JWKS URL', () => {
     const token = await tokenFor('hanging', keyA);
     // Five requests arrive together while the key set is unknown: they share one fetch, and give up with it.
     for (const first of await Promise.all(Array.from({ length: 5 }, () => timed(token)))) {
-      assert.ok(first.ms < 4_000, `first answer after ${first.ms} ms`);
+      assert.ok(first.ms < 4_500, `first answer after ${first.ms} ms`);
       assert.equal(first.status, 502);
       assert.equal(first.body.code, 'upstream_unavailable');
       assert.ok(Number(first.retryAfter) >= 1, 'Retry-After says when to try again');
@@ -92,7 +92,7 @@ describe('tenant keys from a JWKS URL', () => {
     const again = await Promise.all([timed(token), timed(token), timed(await tokenFor('hanging', keyB))]);
     for (const r of again) {
       assert.equal(r.status, 502);
-      assert.ok(r.ms < 500, `cool-down answer after ${r.ms} ms`);
+      assert.ok(r.ms < 1_500, `cool-down answer after ${r.ms} ms`);
     }
     assert.equal(hits['/hang/jwks.json'], 1, 'one fetch for all of them');
   });

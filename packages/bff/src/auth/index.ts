@@ -35,7 +35,7 @@ function verifierFor(tenant: Tenant, fetchJwks: JwksFetch | undefined): Verify {
   }
   const keys = 'jwks' in key
     ? createLocalJWKSet(key.jwks as JSONWebKeySet)
-    : remoteKeySet(checkJwksUrl(key.jwksUrl, tenant.id), fetchJwks);
+    : remoteKeySet(checkJwksUrl(key.jwksUrl, tenant.id), fetchJwks ? { fetch: fetchJwks } : {});
   return async (token) => (await jwtVerify(token, keys, options)).payload;
 }
 

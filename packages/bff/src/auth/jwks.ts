@@ -36,18 +36,28 @@ export function checkJwksUrl(raw: string, tenantId: string): URL {
 
 export type JwksFetch = (url: string, init?: RequestInit) => Promise<Response>;
 
+/** The defaults above, overridable so a test need not wait ten minutes for a set to go stale. */
+export interface RemoteKeySetOptions {
+  fetch?: JwksFetch;
+  timeoutMs?: number;
+  unknownKidCooldownMs?: number;
+  errorCooldownMs?: number;
+  maxAgeMs?: number;
+}
+
 /**
  * jose's remote key set (timeout, one fetch in flight, refetch on an unknown `kid` with a cool-down, redirects not
  * followed: anything but 200 is an error), plus what it lacks: a cool-down after a failed fetch, so a dead or slow
  * key server costs one fetch per interval instead of one per token, and the last good set keeps verifying while
  * the key server is down.
  */
-export function remoteKeySet(url: URL, fetchImpl?: JwksFetch): JWTVerifyGetKey {
+export function remoteKeySet(url: URL, opts: RemoteKeySetOptions = {}): JWTVerifyGetKey {
+  const errorCooldownMs = opts.errorCooldownMs ?? JWKS_ERROR_COOLDOWN_MS;
   const remote = createRemoteJWKSet(url, {
-    timeoutDuration: JWKS_TIMEOUT_MS,
-    cooldownDuration: JWKS_UNKNOWN_KID_COOLDOWN_MS,
-    cacheMaxAge: JWKS_MAX_AGE_MS,
-    ...(fetchImpl ? { [customFetch]: fetchImpl } : {}),
+    timeoutDuration: opts.timeoutMs ?? JWKS_TIMEOUT_MS,
+    cooldownDuration: opts.unknownKidCooldownMs ?? JWKS_UNKNOWN_KID_COOLDOWN_MS,
+    cacheMaxAge: opts.maxAgeMs ?? JWKS_MAX_AGE_MS,
+    ...(opts.fetch ? { [customFetch]: opts.fetch } : {}),
   });
   let failedAt = Number.NEGATIVE_INFINITY;
   let lastGood: { text: string; keys: JWTVerifyGetKey } | undefined;
@@ -59,11 +69,11 @@ export function remoteKeySet(url: URL, fetchImpl?: JwksFetch): JWTVerifyGetKey {
       if (lastGood?.text !== text) lastGood = { text, keys: createLocalJWKSet(jwks) };
       return lastGood.keys;
     }
-    const retryAfterSeconds = Math.max(1, Math.ceil((failedAt + JWKS_ERROR_COOLDOWN_MS - Date.now()) / 1000));
+    const retryAfterSeconds = Math.max(1, Math.ceil((failedAt + errorCooldownMs - Date.now()) / 1000));
     throw new KeysUnavailable(url.href, retryAfterSeconds, cause);
   };
   return async (header, token) => {
-    if (Date.now() - failedAt < JWKS_ERROR_COOLDOWN_MS) return fallback(undefined)(header, token);
+    if (Date.now() - failedAt < errorCooldownMs) return fallback(undefined)(header, token);
     try {
       return await remote(header, token);
     } catch (e) {

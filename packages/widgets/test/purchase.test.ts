@@ -122,6 +122,23 @@ describe('price', () => {
   });
 });
 
+describe('price unavailable', () => {
+  it('says why there is no price: free of charge, or the token may not price it', async () => {
+    el = await mount('bandwidth-create', { service: 'workspace' });
+    await type(el, 'subnetId', SUBNET);
+    await sendKeys({ press: 'Escape' });
+    await choose(el, 'chargeMode', 'free');
+    await fill(el, 'name', 'free-one');
+    await waitUntil(() => priceOf(el!).includes('Free of charge'), `not free: ${priceOf(el!)}`, { timeout: 8000 });
+    el.remove();
+    el = await mount('bandwidth-create', { service: 'vpc' }, without('shared-bandwidth:create'));
+    await fill(el, 'name', 'no-scope');
+    await fill(el, 'sizeMbps', '10');
+    await priced(el);
+    expect(priceOf(el)).to.equal('Price: unavailable — your access does not include prices.');
+  });
+});
+
 describe('review', () => {
   it('shows what will be bought with its price; Back keeps the values; Buy places it with the quote', async () => {
     el = await mount('bandwidth-create', { service: 'vpc' });

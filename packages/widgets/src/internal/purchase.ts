@@ -18,7 +18,8 @@ export const EN = {
   price: 'Price',
   'price.loading': 'Working out the price…',
   'price.fill': 'Shown once the values are complete.',
-  'price.none': 'Price unavailable: {why}',
+  'price.none': 'unavailable — {why}',
+  'price.free': 'Free of charge',
   'per.month': '{amount} per month',
   'per.year': '{amount} per year',
   'per.hour': '{amount} per hour',
@@ -262,11 +263,12 @@ export class Purchase {
     }
   }
 
-  /** The price as text: "US$12.00 per month", or "Price unavailable: why". */
+  /** The price as text: "US$12.00 per month", "Free of charge", or "unavailable — why". */
   priceText(): TemplateResult | string {
     const q = this.quote;
     if (this.#quoteState === 'idle') return this.t('price.fill');
     if (this.#quoteState === 'loading') return this.t('price.loading');
+    if (q && !q.available && q.reason === 'free') return html`<strong>${this.t('price.free')}</strong>`;
     if (!q || !q.available) {
       const p = this.#quoteProblem;
       const why = q

@@ -18,6 +18,7 @@ import {
   type ListWorkspaceBandwidthsQuery, type SharedBandwidth, type SubnetBandwidthDetail,
 } from '@bwkit/huaweicloud';
 import { toBandwidthPackageCreated, toChangeOrderCreated, toSharedBandwidthCreated } from '../mapping/index.js';
+import { toWorkspaceBandwidth } from '../mapping/purchase.js';
 import type { Tenant } from '../tenants/index.js';
 
 export type ReconcileOperation =
@@ -50,15 +51,6 @@ export const CLOCK_SLACK_MS = 60_000;
 /** Page size of the lookups, and how many pages at most before giving up as `unknown` (a runaway listing). */
 export const PAGE_SIZE = 100;
 export const MAX_PAGES = 200;
-
-/** Public shape of a Workspace bandwidth (`WorkspaceBandwidth` of the public API). */
-export interface WorkspaceBandwidthView {
-  id: string; name: string; sizeMbps: number; chargeMode: string; status: string; subnetId: string;
-  subnetName?: string; vpcId?: string; vpcName?: string; orderId?: string;
-  /** status UPDATING: a change order is waiting or being applied */
-  pendingOrder: boolean;
-  createdAt: string;
-}
 
 class LookupFailed extends Error {}
 
@@ -128,7 +120,8 @@ async function workspaceBandwidth(input: ReconcileInput, api: HuaweiCloudClient)
       `created around ${input.intentAt} (ids ${found.map((b) => b.bandwidth_id).join(', ')}).`, input);
   }
   const b = found[0]!;
-  const bandwidth = toWorkspaceBandwidthView(b);
+  const bandwidth = toWorkspaceBandwidth(b);
+  if (!bandwidth) return unknown(`A Workspace bandwidth without an id was listed on subnet ${v.subnetId}.`, input);
   return { state: 'succeeded', response: { status: 200, body: { status: 'succeeded', bandwidthId: bandwidth.id, bandwidth } } };
 }
 
@@ -214,23 +207,6 @@ async function listWorkspace(api: HuaweiCloudClient, region: string, filter: Lis
     out.push(...items);
     if (items.length < PAGE_SIZE || (data.total_count !== undefined && out.length >= data.total_count)) return out;
   }
-}
-
-export function toWorkspaceBandwidthView(b: SubnetBandwidthDetail): WorkspaceBandwidthView {
-  return {
-    id: b.bandwidth_id ?? '',
-    name: b.bandwidth_name ?? '',
-    sizeMbps: Number(b.size),
-    chargeMode: b.charge_mode ?? '',
-    status: b.status ?? '',
-    subnetId: b.subnet_id ?? '',
-    ...(b.subnet_name ? { subnetName: b.subnet_name } : {}),
-    ...(b.vpc_id ? { vpcId: b.vpc_id } : {}),
-    ...(b.vpc_name ? { vpcName: b.vpc_name } : {}),
-    ...(b.order_id ? { orderId: b.order_id } : {}),
-    pendingOrder: b.status === 'UPDATING',
-    createdAt: b.created_at ?? '',
-  };
 }
 
 function sinceMs(input: ReconcileInput): number {

@@ -11,6 +11,11 @@
  *
  * The caller must only reconcile once the upstream call can no longer land (its time budget is over or its process
  * is gone): a request still travelling to the cloud could create the resource after the lookup said `not_created`.
+ *
+ * Assumptions (INFERRED, not documented by the cloud): the list APIs show a resource as soon as its create has
+ * answered (no replication lag between write and list); the cloud's `created_at` is within CLOCK_SLACK_MS of our clock;
+ * Workspace shows one bandwidth by `?bandwidth_id=` on its list (there is no "show one bandwidth" API); and a
+ * yearly/monthly change order becomes the bandwidth's `order_id` while it is pending and after it is applied.
  */
 import type { BandwidthPackageCreated, ChangeOrderCreated, SharedBandwidthCreated } from '@bwkit/contracts';
 import {

@@ -252,8 +252,11 @@ async function createAttempts(
   if (roll < 0.25) {
     // resent after success (a client that lost the answer): the same bytes, marked as a replay
     stats.replaysSent++;
-    const again = await call(gw, tenant, path, rec.key, body);
+    let again = await call(gw, tenant, path, rec.key, body);
     record(again);
+    // a store or gateway down answers nothing final (counted in the statuses): the client asks again, as after any
+    // non-final answer, and the replay it finally gets must be the first answer
+    if (isNonFinal(again)) again = await settleKey(gw, rec, again, SETTLE_DURING_LOAD_MS);
     if (again.status !== last.status || again.body !== last.body || !again.replayed) {
       stats.replayMismatch.push(`${rec.key}: first ${last.status}, replay ${again.status} replayed=${again.replayed}`);
     }

@@ -3,7 +3,11 @@ import * as z from 'zod/mini';
 import { checked, integer } from './schema-util.js';
 import { OPERATIONS } from './enums.js';
 
-export const AUDIT_OUTCOMES = ['succeeded', 'failed', 'replayed'] as const;
+/**
+ * replayed: an earlier answer sent again; unknown: the cloud may have acted, not yet known; reconciled: an unknown
+ * outcome found created in the cloud; not_created: an unknown outcome found certainly absent (the key may run again).
+ */
+export const AUDIT_OUTCOMES = ['succeeded', 'failed', 'replayed', 'unknown', 'reconciled', 'not_created'] as const;
 export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
 
 export const AuditRecordSchema = z.object({

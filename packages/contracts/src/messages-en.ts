@@ -102,9 +102,10 @@ export const PROBLEM_MESSAGES_EN = {
   upstream_bad_response: 'The cloud service sent an unexpected answer. Try again later.',
   internal_error: 'Something went wrong on our side. Try again later.',
   insufficient_balance: 'Your account balance is too low to pay this order. Top up in the billing center, then pay again.',
-  order_state_changed: 'This order can no longer be paid or cancelled as it was: it has changed (paid, cancelled or expired). Refresh to see its status.',
+  order_state_changed: 'This order has changed: paid, cancelled or expired.',
   payment_not_allowed: 'Orders cannot be paid here. Pay this order in the billing center.',
   outcome_unknown: 'We could not confirm whether your order went through. Check your orders before trying again.',
+  store_unavailable: 'The service is unavailable. Try again in a moment.',
 } as const satisfies Record<ProblemCode, string>;
 
 /** One locale's texts. */

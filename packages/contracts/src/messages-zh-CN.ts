@@ -86,9 +86,10 @@ export const PROBLEM_MESSAGES_ZH_CN: Readonly<Record<ProblemCode, string>> = {
   upstream_bad_response: '云服务返回了意外的响应，请稍后重试。',
   internal_error: '系统出错，请稍后重试。',
   insufficient_balance: '账户余额不足，无法支付此订单。请先在费用中心充值，然后再支付。',
-  order_state_changed: '此订单的状态已变化（已支付、已取消或已过期），无法按原样支付或取消。请刷新查看订单状态。',
+  order_state_changed: '此订单的状态已变化（已支付、已取消或已过期），无法再支付或取消。',
   payment_not_allowed: '此处不能支付订单，请在费用中心支付。',
   outcome_unknown: '无法确认您的订单是否已提交成功，请先查看订单再重试。',
+  store_unavailable: '服务暂时不可用，请稍后重试。',
 };
 
 export const CATALOGUE_ZH_CN: Catalogue = { messages: MESSAGES_ZH_CN, hints: HINTS_ZH_CN, problems: PROBLEM_MESSAGES_ZH_CN };

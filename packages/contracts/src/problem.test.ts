@@ -34,9 +34,9 @@ describe('problem', () => {
     assert.equal(ProblemSchema.safeParse({ ...base, fields: [{ path: 'x' }] }).success, false);
   });
 
-  it('has the 25 stable codes, each with a status; only internal_error is a bare 500', () => {
-    assert.equal(PROBLEM_CODES.length, 25);
-    assert.equal(new Set(PROBLEM_CODES).size, 25);
+  it('has the 26 stable codes, each with a status; only internal_error is a bare 500', () => {
+    assert.equal(PROBLEM_CODES.length, 26);
+    assert.equal(new Set(PROBLEM_CODES).size, 26);
     for (const code of PROBLEM_CODES) assert.ok(PROBLEM_STATUS[code] >= 400, code);
     assert.deepEqual(PROBLEM_CODES.filter((c) => PROBLEM_STATUS[c] === 500), ['internal_error']);
     assert.equal(PROBLEM_STATUS.upstream_timeout, 504);
@@ -45,5 +45,7 @@ describe('problem', () => {
     assert.equal(PROBLEM_STATUS.insufficient_balance, 409);
     assert.equal(PROBLEM_STATUS.order_state_changed, 409);
     assert.equal(PROBLEM_STATUS.payment_not_allowed, 403);
+    // Our own store down: a temporary outage of this service, to be retried (with Retry-After).
+    assert.equal(PROBLEM_STATUS.store_unavailable, 503);
   });
 });

@@ -29,6 +29,7 @@ export const PROBLEM_CODES = [
   'order_state_changed',
   'payment_not_allowed',
   'outcome_unknown',
+  'store_unavailable',
 ] as const;
 export type ProblemCode = (typeof PROBLEM_CODES)[number];
 
@@ -63,6 +64,8 @@ export const PROBLEM_STATUS = {
   payment_not_allowed: 403,
   /** An earlier attempt with this Idempotency-Key may have placed the order and the cloud cannot tell yet. */
   outcome_unknown: 409,
+  /** The BFF's own store (rate limits, idempotency keys) cannot be reached; nothing was sent to the cloud. */
+  store_unavailable: 503,
 } as const satisfies Record<ProblemCode, number>;
 
 export const UPSTREAM_SERVICES = ['workspace', 'vpc', 'cc', 'bss'] as const;

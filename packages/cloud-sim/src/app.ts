@@ -54,6 +54,11 @@ export interface CloudSimOptions {
   sharedBandwidth?: { minSize?: number; maxSize?: number };
   /** the BSS balance every domain starts with (default 10000, in the account's currency) */
   balance?: number;
+  /**
+   * project id → region (as in a tenant's projects map): where that project's subnets are, when the request's Host
+   * names no region (a simulator reached on loopback); otherwise ap-southeast-1
+   */
+  projectRegions?: Record<string, string>;
 }
 
 export interface CloudSim {
@@ -99,7 +104,7 @@ export function createCloudSim(options: CloudSimOptions): CloudSim {
     throw new Error('cloud-sim: balance must be a number of at least 0');
   }
 
-  const state = createState(options.balance);
+  const state = createState(options.balance, options.projectRegions);
   const reset = () => clearState(state);
   const faults = createFaults(state);
   const ctx: SimContext = { state, now, options: resolveOptions(options), takeJobFail: (op) => faults.takeJobFail(op) };

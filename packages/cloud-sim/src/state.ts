@@ -64,12 +64,14 @@ export interface SimState {
   /** jobs and auto-paid orders not yet settled (so settling stays cheap with many finished ones) */
   pendingJobs: Set<SimJob>;
   pendingOrders: Set<SimOrder>;
+  /** project id → its region, for requests whose Host names none (configuration: kept across resets) */
+  projectRegions: ReadonlyMap<string, string>;
 }
 
 const zeroCounts = (): Record<OpName, number> =>
   Object.fromEntries(OP_NAMES.map((op) => [op, 0])) as Record<OpName, number>;
 
-export function createState(initialBalance?: number): SimState {
+export function createState(initialBalance?: number, projectRegions: Record<string, string> = {}): SimState {
   return {
     counts: zeroCounts(),
     requests: zeroCounts(),
@@ -81,6 +83,7 @@ export function createState(initialBalance?: number): SimState {
     lockouts: new Map(),
     pendingJobs: new Set(),
     pendingOrders: new Set(),
+    projectRegions: new Map(Object.entries(projectRegions)),
   };
 }
 
@@ -101,11 +104,14 @@ export function clearState(state: SimState): void {
   state.pendingOrders.clear();
 }
 
-/** A project's state, seeded on first use; `region` (from the request's Host, when it names one) places its subnets. */
+/**
+ * A project's state, seeded on first use; its subnets are placed in `region` (from the request's Host, when it names
+ * one), else in the region the project was configured for, else in DEFAULT_SUBNET_REGION.
+ */
 export function projectState(state: SimState, id: string, region?: string): ProjectState {
   let p = state.projects.get(id);
   if (!p) {
-    p = { id, ...newWorkspaceProjectState(region), ...newVpcProjectState() };
+    p = { id, ...newWorkspaceProjectState(region ?? state.projectRegions.get(id)), ...newVpcProjectState() };
     state.projects.set(id, p);
   }
   return p;

@@ -89,6 +89,22 @@ describe('listWorkspaceSubnets', () => {
   });
 });
 
+test('a project configured for a region lists subnets in that region\'s zones though the Host names none', async () => {
+  const regional = await startTestSim({ now: clock.now, projectRegions: { 'wl-as3-project': 'ap-southeast-3' } });
+  try {
+    for (let i = 0; i < 2; i++) { // also after a reset: the regions are configuration, not state
+      const r = await regional.call('/v2/wl-as3-project/subnets');
+      const zones = r.json.subnets.map((s: { availability_zone: string }) => s.availability_zone);
+      assert.ok(zones.length >= 4 && zones.every((z: string) => /^ap-southeast-3[a-c]$/.test(z)), zones.join());
+      await regional.admin('/_sim/reset', { method: 'POST' });
+    }
+    const other = (await regional.call(`/v2/${P}/subnets`)).json.subnets[0].availability_zone;
+    assert.match(other, /^ap-southeast-1[a-c]$/);
+  } finally {
+    await regional.close();
+  }
+});
+
 describe('listWorkspaceBandwidths', () => {
   test('the seeded bandwidths with the documented fields, names resolved from their subnets', async () => {
     const r = await bandwidths();

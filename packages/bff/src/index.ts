@@ -26,11 +26,14 @@ import { registerQuotes } from './routes/quotes/index.js';
 import { registerOrders } from './routes/orders/index.js';
 import { TtlCache } from './cache/index.js';
 import { LIST_CACHE_TTL_MS } from './routes/paging.js';
+import { storeUnavailable } from './idempotency/index.js';
+import { startReconciler } from './operation/sweeper.js';
 
 export type { Tenant, TenantTokenKey, TenantOrders, ProductCodes } from './tenants/index.js';
 export type { Store, StoredResponse, IdempotencyBegin } from './store/index.js';
 export { ProblemError } from './problem/index.js';
 export { Metrics } from './metrics/index.js';
+export { checkJwksUrl } from './auth/index.js';
 
 export interface UpstreamOptions {
   /** Base URL per service; `{region}` is substituted. Absent: the real Huawei Cloud endpoints. */
@@ -47,20 +50,29 @@ export interface BffOptions {
   /** Where JSON log lines go (default console.log). */
   log?: LogSink;
   bodyLimitBytes?: number;
-  idempotency?: { leaseMs?: number; ttlMs?: number; waitMs?: number; pollMs?: number };
+  idempotency?: {
+    leaseMs?: number; ttlMs?: number; waitMs?: number; pollMs?: number;
+    /** How long a retry of an unknown outcome looks it up in the cloud before answering 409 outcome_unknown. */
+    settleMs?: number;
+    /** How often the background sweeper settles unknown outcomes nobody retried (default 30 s; 0 turns it off). */
+    sweepIntervalMs?: number;
+  };
   /** Where /docs loads Swagger UI's assets from (the gateway serves them locally; default: the jsDelivr CDN). */
   docs?: { swaggerUiBaseUrl?: string };
   /** Rate-limit window (default one minute; tests shorten it). */
   rateLimitWindowMs?: number;
   /** How long list answers are shared between widgets (default 15 s; 0 turns the cache off). */
   listCacheTtlMs?: number;
-  /** Fetch used for tenants' JWKS URLs. */
-  fetchJwks?: (url: string) => Promise<Response>;
 }
+
+/** The BFF app; close() stops its background work (the sweeper) and waits for the round in progress. */
+export type Bff = OpenAPIHono<BffEnv> & { close(): Promise<void> };
+
+export const DEFAULT_SWEEP_INTERVAL_MS = 30_000;
 
 const problemJson = (c: { get(k: 'requestId'): string }, err: ProblemError) => problemResponse(err, c.get('requestId'));
 
-export function createBff(options: BffOptions): OpenAPIHono<BffEnv> {
+export function createBff(options: BffOptions): Bff {
   const now = options.clock ?? (() => new Date());
   const log = createLogger(options.log ?? ((line) => console.log(line)), now);
   const metrics = new Metrics();
@@ -76,6 +88,7 @@ export function createBff(options: BffOptions): OpenAPIHono<BffEnv> {
       ttlMs: options.idempotency?.ttlMs ?? DAY_MS,
       waitMs: options.idempotency?.waitMs ?? (options.upstream.timeoutMs ?? 10_000) + 2_000,
       pollMs: options.idempotency?.pollMs ?? 50,
+      ...(options.idempotency?.settleMs !== undefined ? { settleMs: options.idempotency.settleMs } : {}),
     },
     cache: new TtlCache({ ttlMs: options.listCacheTtlMs ?? LIST_CACHE_TTL_MS, now: () => now().getTime() }),
     clientFor(tenant) {
@@ -99,7 +112,13 @@ export function createBff(options: BffOptions): OpenAPIHono<BffEnv> {
     },
   };
 
-  const app = new OpenAPIHono<BffEnv>();
+  const sweepIntervalMs = options.idempotency?.sweepIntervalMs ?? DEFAULT_SWEEP_INTERVAL_MS;
+  const stopSweeper = sweepIntervalMs > 0
+    ? startReconciler({ ...deps, tenantById: (id) => tenants.get(id) }, { intervalMs: sweepIntervalMs })
+    : async () => {};
+
+  const app = new OpenAPIHono<BffEnv>() as Bff;
+  app.close = stopSweeper;
   const allOrigins = new Set(options.tenants.flatMap((t) => t.allowedOrigins));
   const windowMs = options.rateLimitWindowMs ?? 60_000;
 
@@ -141,14 +160,14 @@ export function createBff(options: BffOptions): OpenAPIHono<BffEnv> {
     origin: (origin) => (allOrigins.has(origin) ? origin : null),
     allowMethods: ['GET', 'POST', 'OPTIONS'],
     allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'X-Request-Id'],
-    exposeHeaders: ['X-Request-Id', 'Idempotent-Replayed', 'Retry-After', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset'],
+    exposeHeaders: ['X-Request-Id', 'Idempotent-Replayed', 'Idempotency-Settled', 'Retry-After', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset'],
     maxAge: 600,
   }));
   app.use('/v1/*', bodyLimit({
     maxSize: options.bodyLimitBytes ?? 16 * 1024,
     onError: () => { throw new ProblemError(413, 'payload_too_large', `Bodies are limited to ${options.bodyLimitBytes ?? 16 * 1024} bytes.`); },
   }));
-  const auth = authenticate({ tenants, ...(options.fetchJwks ? { fetchJwks: options.fetchJwks } : {}) });
+  const auth = authenticate({ tenants });
   app.use('/v1/*', async (c, next) => {
     try {
       await auth(c as never, next);
@@ -163,12 +182,20 @@ export function createBff(options: BffOptions): OpenAPIHono<BffEnv> {
     const tenant = c.get('tenant');
     const limit = tenant.rateLimit.perMinute;
     const t = now().getTime();
-    const { count, resetAtMs } = await deps.store.hit(`${tenant.id}:${c.get('subject')}`, windowMs, t);
+    // A refused request is not counted (hammering does not extend the block).
+    let hit;
+    try {
+      hit = await deps.store.hit(`${tenant.id}:${c.get('subject')}`, windowMs, t, limit);
+    } catch (e) {
+      log({ level: 'error', msg: 'rate limit store failed', requestId: c.get('requestId'), tenant: tenant.id, error: e instanceof Error ? e.message : String(e) });
+      throw storeUnavailable('The gateway cannot reach its store right now; nothing was sent to the cloud. Retry shortly.');
+    }
+    const { count, resetAtMs, allowed } = hit;
     const resetS = Math.max(1, Math.ceil((resetAtMs - t) / 1000));
     c.header('RateLimit-Limit', String(limit));
     c.header('RateLimit-Remaining', String(Math.max(0, limit - count)));
     c.header('RateLimit-Reset', String(resetS));
-    if (count > limit) {
+    if (!allowed) {
       throw new ProblemError(429, 'rate_limited', `At most ${limit} requests a minute per user; retry in ${resetS} s.`, {
         headers: { 'retry-after': String(resetS) },
       });

@@ -1,4 +1,3 @@
-import type { ProblemCode } from '@bwkit/contracts';
 import { sha256Hex } from '@bwkit/huaweicloud';
 import type {
   IdempotencyBegin, IdempotencyIntent, IdempotencyRecord, IdempotencyState, IdempotencyStore, StoredResponse,
@@ -227,11 +226,11 @@ async function markUnknown(
   await writerFor(opts.store).unknown(key, fingerprint, { reason, holdMs, ttlMs: opts.ttlMs, ...(intent ? { intent } : {}) }, leaseEnds, opts);
 }
 
-function storeUnavailable(): ProblemError {
-  // `store_unavailable` (503) belongs in the contracts' PROBLEM_CODES; cast until it is listed there.
-  return new ProblemError(503, 'store_unavailable' as string as ProblemCode,
-    'The gateway cannot record this request right now, so it was not sent to the cloud. Retry shortly with the same Idempotency-Key.',
-    { headers: { 'retry-after': '2' } });
+/** Our own store cannot be reached before anything was sent: a temporary outage, never a 500. */
+export function storeUnavailable(
+  detail = 'The gateway cannot record this request right now, so it was not sent to the cloud. Retry shortly with the same Idempotency-Key.',
+): ProblemError {
+  return new ProblemError(503, 'store_unavailable', detail, { headers: { 'retry-after': '2' } });
 }
 
 const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e)).slice(0, 200);

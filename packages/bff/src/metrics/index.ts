@@ -57,9 +57,15 @@ export class Metrics {
   readonly upstreamLatency = new Histogram('bwkit_upstream_request_duration_seconds', 'Latency of calls to the cloud');
   readonly idempotency = new Counter('bwkit_idempotency_total', 'Idempotency outcomes: executed, replayed, waited, conflict, mismatch');
   readonly listCache = new Counter('bwkit_list_cache_total', 'Picker list reads answered from the cache (hit) or by a call to the cloud (miss), by list');
+  readonly idempotencyTransitions = new Counter('bwkit_idempotency_transitions_total', 'Idempotency key state changes, by from, to and reason');
+  readonly reconcileAttempts = new Counter('bwkit_reconcile_attempts_total', 'Lookups in the cloud settling an unknown outcome, by result');
+  readonly storeErrors = new Counter('bwkit_idempotency_store_errors_total', 'Failed writes of an idempotency outcome to the store, by operation');
 
   render(): string {
-    return [this.requests, this.latency, this.upstreamCalls, this.upstreamErrors, this.upstreamLatency, this.idempotency, this.listCache]
+    return [
+      this.requests, this.latency, this.upstreamCalls, this.upstreamErrors, this.upstreamLatency, this.idempotency, this.listCache,
+      this.idempotencyTransitions, this.reconcileAttempts, this.storeErrors,
+    ]
       .map((m) => m.render())
       .join('');
   }

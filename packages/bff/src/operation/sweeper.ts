@@ -74,19 +74,19 @@ export async function sweepOnce(
     else tally.notCreated++;
     if (!record.intent) continue;
     const at = deps.now().toISOString();
-    const audit = {
+    const audit: AuditRecord = {
       id: `${at}-${crypto.randomUUID().slice(0, 8)}`,
       at,
       tenantId: record.intent.tenantId,
       subject: record.intent.subject,
-      operation: record.intent.operation,
+      operation: record.intent.operation as AuditRecord['operation'], // written by postHandler from an Operation
       ...(record.intent.idempotencyKey ? { idempotencyKey: record.intent.idempotencyKey } : {}),
       requestSummary: { ...(record.intent.summary ?? {}), settledBy: 'reconciler', reason: record.reason ?? 'unknown', attempts: record.attempts },
       // reconciled: found created in the cloud; not_created: certainly absent, the key may run again.
-      outcome: (r.state === 'succeeded' ? 'reconciled' : 'not_created') as string as AuditRecord['outcome'],
+      outcome: r.state === 'succeeded' ? 'reconciled' : 'not_created',
       status: r.state === 'succeeded' ? r.response.status : 0,
       durationMs: Math.round(performance.now() - started),
-    } as AuditRecord;
+    };
     await deps.store.append(audit).catch((e: unknown) =>
       deps.log({ level: 'error', msg: 'audit write failed', tenant: record.intent?.tenantId, error: String(e) }));
   }

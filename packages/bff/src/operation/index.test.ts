@@ -35,8 +35,8 @@ describe('outcomeOfFailure over the simulator', () => {
   before(async () => { sim = await startCloudSim({ credentials: [{ ak: AK, sk: SK, site: 'international' }], admin: true }); });
   after(() => sim.close());
 
-  test('a refusal by the service (4xx) is final', async () => {
-    assert.deepEqual(await classify(clientAt(sim.url), 'bad name!'), { outcome: 'failed' });
+  test('a refusal by the service (4xx) certainly did nothing: the key is freed for a corrected resubmission', async () => {
+    assert.deepEqual(await classify(clientAt(sim.url), 'bad name!'), { outcome: 'not_acted' });
   });
 
   test('throttling (429) certainly did nothing: the key is freed', async () => {
@@ -81,7 +81,7 @@ describe('outcomeOfFailure over the simulator', () => {
 
 test('every kind of upstream error after sending has a defined outcome', () => {
   const expected: Record<UpstreamErrorKind, string> = {
-    rejected: 'failed', conflict: 'failed', rate_limited: 'not_acted', auth: 'not_acted',
+    rejected: 'not_acted', conflict: 'not_acted', rate_limited: 'not_acted', auth: 'not_acted',
     unavailable: 'unknown', timeout: 'unknown', bad_response: 'unknown',
   };
   for (const [kind, outcome] of Object.entries(expected)) {

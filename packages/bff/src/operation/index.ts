@@ -120,9 +120,10 @@ function neverConnected(e: unknown): boolean {
 
 /**
  * Where a failed execution leaves the key. Only what certainly did not act frees it: nothing changing was sent, the
- * connection was never made, the API gateway throttled the call or refused our signature. A refusal by the service
- * (4xx) is final. Everything else after sending — timeout, reset, an unreadable 2xx, any 5xx (an API gateway's
- * 502/503 can come after the service acted), an error after the cloud answered — is unknown.
+ * connection was never made, the API gateway throttled the call or refused our signature, or the service refused the
+ * request (a 4xx: quota, balance, a busy or changed state, invalid values), so a user who fixes the cause can
+ * resubmit the same values with the same key. Everything else after sending — timeout, reset, an unreadable 2xx, any
+ * 5xx (an API gateway's 502/503 can come after the service acted), an error after the cloud answered — is unknown.
  */
 export function outcomeOfFailure(track: SendTrack, thrown: unknown): { outcome: 'failed' | 'not_acted' } | { outcome: 'unknown'; reason: string } {
   if (!track.sent) return { outcome: 'not_acted' };
@@ -133,7 +134,6 @@ export function outcomeOfFailure(track: SendTrack, thrown: unknown): { outcome: 
   switch (e.kind) {
     case 'rejected':
     case 'conflict':
-      return { outcome: 'failed' };
     case 'rate_limited':
     case 'auth':
       return { outcome: 'not_acted' };
@@ -147,29 +147,21 @@ export function outcomeOfFailure(track: SendTrack, thrown: unknown): { outcome: 
   }
 }
 
-type CounterLike = { inc(labels: Record<string, string>, by?: number): void };
-/** Counters the state machine feeds when Metrics has them (bwkit_idempotency_transitions_total, bwkit_reconcile_attempts_total). */
-type StateMetrics = Metrics & Partial<{ idempotencyTransitions: CounterLike; reconcileAttempts: CounterLike; storeErrors: CounterLike }>;
-
 /** State transitions and reconciliation attempts → /metrics and the log. */
 export function idempotencyObserver(metrics: Metrics, log: Logger, context: Record<string, unknown> = {}): (e: IdempotencyEvent) => void {
-  const m = metrics as StateMetrics;
   return (e) => {
     switch (e.type) {
       case 'transition':
-        if (m.idempotencyTransitions) m.idempotencyTransitions.inc({ from: e.from, to: e.to, ...(e.reason ? { reason: e.reason } : {}) });
-        else if (e.to === 'unknown' || e.to === 'released' && e.from === 'unknown') metrics.idempotency.inc({ result: e.to === 'unknown' ? 'unknown' : 'not_created' });
+        metrics.idempotencyTransitions.inc({ from: e.from, to: e.to, ...(e.reason ? { reason: e.reason } : {}) });
         if (e.to === 'unknown' || e.from === 'unknown') {
           log({ level: e.to === 'unknown' ? 'warn' : 'info', msg: 'idempotency transition', from: e.from, to: e.to, reason: e.reason, ...context });
         }
         break;
       case 'reconcile':
-        if (m.reconcileAttempts) m.reconcileAttempts.inc({ result: e.result });
-        else metrics.idempotency.inc({ result: `reconcile_${e.result}` });
+        metrics.reconcileAttempts.inc({ result: e.result });
         break;
       case 'store_error':
-        if (m.storeErrors) m.storeErrors.inc({ op: e.op });
-        else metrics.idempotency.inc({ result: `store_error_${e.op}` });
+        metrics.storeErrors.inc({ op: e.op });
         log({ level: 'error', msg: 'idempotency store write failed', op: e.op, error: e.error, willRetry: e.willRetry, ...context });
         break;
       case 'store_recovered':
@@ -199,7 +191,7 @@ export function postHandler<T>(deps: BffDeps, spec: PostSpec<T>) {
     const tenant = c.get('tenant');
     const subject = c.get('subject');
     const key = c.req.header('idempotency-key');
-    let outcome: string = 'failed';
+    let outcome: AuditRecord['outcome'] = 'failed';
     let status = 500;
     let problemCode: string | undefined;
     let summary: Record<string, unknown> = {};
@@ -281,12 +273,12 @@ export function postHandler<T>(deps: BffDeps, spec: PostSpec<T>) {
         ...(key !== undefined && isValidIdempotencyKey(key) ? { idempotencyKey: key } : {}),
         requestSummary: summary,
         ...(upstreamRequestId ? { upstreamRequestId } : {}),
-        outcome: outcome as AuditRecord['outcome'],
+        outcome,
         status,
         ...(problemCode ? { problemCode } : {}),
         durationMs: Math.round(performance.now() - started),
         ...(upstreamMs !== undefined ? { upstreamMs: Math.round(upstreamMs) } : {}),
-      } as AuditRecord;
+      } satisfies AuditRecord;
       await deps.store.append(record).catch((err: unknown) =>
         deps.log({ level: 'error', msg: 'audit write failed', requestId: c.get('requestId'), tenant: tenant.id, error: String(err) }));
     }

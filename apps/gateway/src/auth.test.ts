@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { sign } from 'hono/jwt';
+import { testRedis, type TestRedis } from '@bwkit/bff/testing';
 import { GLOBEX_ORIGIN, TEST_ORIGIN, mintToken, newKey, startTestGateway, testConfig, type TestGateway } from './testing/index.js';
 
 const share = { name: 'bw', sizeMbps: 10 };
@@ -180,5 +181,62 @@ describe('rate limit per tenant and user', () => {
     assert.ok(retry >= 1 && retry <= 60);
     assert.equal((await gw.call('/v1/config', { token: await mintToken({ sub: 'bob' }) })).status, 200);
     assert.equal((await gw.call('/v1/config', { token: await mintToken({ tenant: 'globex', sub: 'alice' }) })).status, 200);
+  });
+});
+
+describe('rate limit: refused requests are not counted', () => {
+  let gw: TestGateway;
+  before(async () => {
+    gw = await startTestGateway({
+      raw: testConfig({ mutate: (c) => { c.tenants[0].rateLimit = { perMinute: 5 }; } }),
+      gateway: { rateLimitWindowMs: 3000 },
+    });
+  });
+  after(() => gw.close());
+
+  test('a user who keeps retrying while limited is let in again once the Retry-After has passed', async () => {
+    const carol = await mintToken({ sub: 'carol' });
+    for (let i = 0; i < 5; i++) assert.equal((await gw.call('/v1/config', { token: carol })).status, 200);
+    const limited = await gw.call('/v1/config', { token: carol });
+    assert.equal(limited.status, 429);
+    const retryS = Number(limited.headers.get('retry-after'));
+    const hammering = await Promise.all(Array.from({ length: 100 }, () => gw.call('/v1/config', { token: carol })));
+    assert.ok(hammering.every((r) => r.status === 429));
+    await new Promise((r) => setTimeout(r, retryS * 1000 + 100));
+    const after = await gw.call('/v1/config', { token: carol });
+    assert.equal(after.status, 200, `still ${after.status} ${after.headers.get('retry-after')} s after waiting the ${retryS} s asked`);
+  });
+});
+
+describe('the store is down', () => {
+  let redis: TestRedis;
+  let gw: TestGateway;
+  before(async () => {
+    redis = await testRedis({ appendfsync: 'everysec' }); // a private server, so it can be killed
+    gw = await startTestGateway({ raw: testConfig({ store: { kind: 'redis', url: redis.url } }) });
+  });
+  after(async () => {
+    await gw.close();
+    await redis.stop();
+  });
+
+  test('reads and creates answer 503 store_unavailable with Retry-After, never 500; nothing is sent to the cloud', { timeout: 30_000 }, async () => {
+    const token = await mintToken();
+    assert.equal((await gw.call('/v1/config', { token })).status, 200);
+    const before = (await gw.simState()).requests['createSharedBandwidth'] ?? 0;
+    await redis.kill();
+    try {
+      for (const res of [
+        await gw.call('/v1/config', { token }),
+        await gw.call('/v1/shared-bandwidths', { token, key: newKey('store-down'), body: { name: 'store-down', sizeMbps: 10 } }),
+      ]) {
+        assert.equal(res.status, 503, await res.clone().text());
+        assert.equal((await res.json()).code, 'store_unavailable');
+        assert.ok(Number(res.headers.get('retry-after')) >= 1);
+      }
+      assert.equal((await gw.simState()).requests['createSharedBandwidth'] ?? 0, before);
+    } finally {
+      await redis.start();
+    }
   });
 });

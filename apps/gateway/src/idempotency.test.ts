@@ -95,6 +95,9 @@ describe('Idempotency-Key on one gateway', () => {
       const metrics = await (await fetch(`${slow.url}/metrics`)).text();
       assert.match(metrics, /bwkit_idempotency\w*\{[^}]*(reconciled|reconcile_succeeded|to="succeeded")/);
       assert.match(metrics, /bwkit_\w*\{[^}]*(unknown)/);
+      assert.match(metrics, /^bwkit_reconcile_attempts_total\{result="succeeded"\} 1$/m);
+      assert.match(metrics, /^bwkit_idempotency_transitions_total\{from="running",reason="timeout",to="unknown"\} 1$/m);
+      assert.match(metrics, /^bwkit_idempotency_transitions_total\{from="unknown",reason="reconciled",to="succeeded"\} 1$/m);
     } finally {
       await slow.close();
     }

@@ -291,6 +291,22 @@ describe('orders: follow, pay, cancel', () => {
     assert.equal((await pay(placed.body.orderId)).body.status, 'completed');
   });
 
+  test('a refusal the user can fix frees the key: after topping up, paying again with the same Idempotency-Key pays', async () => {
+    const bw = (await bandwidths()).find((b) => !b.pendingOrder);
+    const placed = await change(bw.id, bw.sizeMbps + 13);
+    const key = newKey('pay-after-top-up');
+    await setBalance(0);
+    try {
+      const refused = await pay(placed.body.orderId, acme, key);
+      assert.deepEqual([refused.status, refused.body.code], [409, 'insufficient_balance']);
+    } finally {
+      await setBalance(1_000_000);
+    }
+    const paid = await pay(placed.body.orderId, acme, key);
+    assert.equal(paid.status, 200, JSON.stringify(paid.body));
+    assert.equal(paid.body.status, 'completed');
+  });
+
   test('another tenant\'s order, or an unknown one, is 404; reading needs order:read, paying order:pay', async () => {
     const bw = (await bandwidths()).find((b) => !b.pendingOrder);
     const placed = await change(bw.id, bw.sizeMbps + 2);

@@ -16,6 +16,7 @@ import { callUpstream, postHandler, regionOf } from '../../operation/index.js';
 import { getRoute, postRoute } from '../../openapi/index.js';
 import type { Tenant } from '../../tenants/index.js';
 import { recordOrder } from '../orders/record.js';
+import { writeOrRetryInBackground } from '../background-write.js';
 import { MAX_UPSTREAM_PAGES, NO_STORE, cachedList, listKey, listParameters, pageOf, readListQuery } from '../paging.js';
 
 export const JOB_TTL_MS = 7 * 24 * 60 * 60 * 1000;
@@ -85,11 +86,14 @@ export function registerWorkspaceBandwidths(app: OpenAPIHono<BffEnv>, deps: BffD
       const r = await callUpstream(deps, c, 'workspace', 'createWorkspaceBandwidth', () =>
         client.createWorkspaceBandwidth({ region, body: toCreateWorkspaceBandwidthBody(v, tenant.enterpriseProjectId) }));
       const jobId = r.data.job_id;
-      // The job never names the bandwidth it creates: keep what finds it in the list once the job is done.
-      await deps.store.putJob(jobId, {
+      // The job never names the bandwidth it creates: keep what finds it in the list once the job is done. The cloud
+      // has acted: a store that is down must not turn that into an error (the job is followable once the write lands).
+      const ref = {
         tenantId: tenant.id, region, createdAt: deps.now().toISOString(), subnetId: v.subnetId, chargeMode: v.chargeMode,
         ...(v.name ? { bandwidthName: v.name } : {}),
-      }, JOB_TTL_MS);
+      };
+      await writeOrRetryInBackground(deps, { msg: 'job record', requestId: c.get('requestId'), tenant: tenant.id, jobId },
+        () => deps.store.putJob(jobId, ref, JOB_TTL_MS));
       deps.cache.invalidate(listKey(tenant, 'workspace-bandwidths', region));
       return { status: 202, body: { jobId, status: 'pending', jobUrl: `/v1/jobs/${encodeURIComponent(jobId)}` } };
     },

@@ -14,6 +14,7 @@ import { createRedisStore } from '@bwkit/bff/store/redis';
 import { createMemoryStore } from '@bwkit/bff/store/memory';
 import { startCloudSim } from '@bwkit/cloud-sim/server';
 import type { ResolvedConfig } from './config/index.js';
+import { serverOptions } from './server-options.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const WIDGETS_DIST = resolve(here, '../../../packages/widgets/dist');
@@ -68,10 +69,24 @@ export async function mintDemoToken(tenant: Tenant, subject: string, scopes: rea
 }
 
 export async function startGateway(opts: GatewayOptions): Promise<RunningGateway> {
-  const { config, tenants } = opts.resolved;
   const log = opts.log ?? ((line: string) => process.stdout.write(line + '\n'));
   const store = await createStore(opts.resolved);
 
+  let sim: Awaited<ReturnType<typeof startCloudSim>> | undefined;
+  try {
+    return await startOnStore(opts, log, store, (s) => { sim = s; });
+  } catch (e) {
+    // Nothing may be left running by a gateway that failed to start (a bad tenant key, a port in use, …).
+    await sim?.close().catch(() => {});
+    await store.close().catch(() => {});
+    throw e;
+  }
+}
+
+async function startOnStore(
+  opts: GatewayOptions, log: (line: string) => void, store: Store, started: (sim: Awaited<ReturnType<typeof startCloudSim>>) => void,
+): Promise<RunningGateway> {
+  const { config, tenants } = opts.resolved;
   let sim: Awaited<ReturnType<typeof startCloudSim>> | undefined;
   let endpoints: Partial<Record<'workspace' | 'vpc' | 'cc' | 'bss', string>> | undefined;
   const timeoutMs = opts.upstreamTimeoutMs ?? config.upstream.timeoutMs;
@@ -92,7 +107,11 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
       // accounts have the raised limit when a tenant's config asks for it.
       sharedBandwidth: { maxSize: Math.max(1000, ...tenants.map((t) => t.limits.sharedBandwidth.maxMbps)) },
       hostname: '127.0.0.1',
+      // Reached on loopback, the Host names no region: each project's own (the tenants' region → project maps)
+      // places its subnets.
+      projectRegions: Object.fromEntries(tenants.flatMap((t) => Object.entries(t.credentials.projects).map(([region, project]) => [project, region]))),
     });
+    started(sim);
     // Prices and orders (BSS) are the simulator's too, so the demo can quote, pay and cancel.
     endpoints = { workspace: sim.url, vpc: sim.url, cc: sim.url, bss: sim.url };
   } else {
@@ -106,7 +125,10 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     log,
     docs: { swaggerUiBaseUrl: '/docs/assets' },
     ...(opts.rateLimitWindowMs ? { rateLimitWindowMs: opts.rateLimitWindowMs } : {}),
-    ...(opts.idempotencyWaitMs !== undefined ? { idempotency: { waitMs: opts.idempotencyWaitMs } } : {}),
+    idempotency: {
+      ...config.idempotency,
+      ...(opts.idempotencyWaitMs !== undefined ? { waitMs: opts.idempotencyWaitMs } : {}),
+    },
   });
 
   const app = new Hono();
@@ -153,12 +175,18 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
 
   app.all('*', (c) => bff.fetch(c.req.raw, c.env));
 
-  const server = await new Promise<Server>((resolveServer) => {
+  const server = await new Promise<Server>((resolveServer, rejectServer) => {
     const s = serve({
       fetch: app.fetch,
       port: opts.port ?? config.server.port,
       hostname: opts.host ?? config.server.host,
+      serverOptions: serverOptions(),
     }, () => resolveServer(s as Server));
+    // A port in use, say: fail the start (the caller closes what was started) rather than crash the process.
+    (s as Server).once('error', rejectServer);
+  }).catch(async (e: unknown) => {
+    await bff.close();
+    throw e;
   });
   const port = (server.address() as AddressInfo).port;
   const host = opts.host ?? config.server.host;
@@ -182,6 +210,7 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
         await stopped;
         clearInterval(sweep);
         clearTimeout(force);
+        await bff.close(); // the sweeper's round in progress still uses the store
         await store.close();
         await sim?.close();
       })();

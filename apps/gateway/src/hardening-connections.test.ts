@@ -62,14 +62,13 @@ describe('a client that hangs up mid-upload', () => {
 interface Target { port: number; metric500s(): Promise<string[]>; close(): Promise<void> }
 
 /** The request, header and keep-alive limits, checked with raw sockets against a running server. */
-function timeoutTests(name: string, start: () => Promise<Target>, opts: { todo?: string } = {}) {
-  const todo = opts.todo ? { todo: opts.todo } : {};
+function timeoutTests(name: string, start: () => Promise<Target>) {
   describe(name, () => {
     let target: Target;
     before(async () => { target = await start(); });
     after(() => target?.close());
 
-    test('a trickled body or trickled headers do not hold a connection (cut off at the request timeouts)', { timeout: 60_000, ...todo }, async () => {
+    test('a trickled body or trickled headers do not hold a connection (cut off at the request timeouts)', { timeout: 60_000 }, async () => {
       const token = await mintToken();
       const body = JSON.stringify({ name: 'slowloris', sizeMbps: 10 });
       const slowBody = rawClient(target.port);
@@ -95,7 +94,7 @@ function timeoutTests(name: string, start: () => Promise<Target>, opts: { todo?:
       assert.deepEqual(await target.metric500s(), []);
     });
 
-    test('an idle keep-alive connection is closed after the keep-alive timeout', { timeout: 30_000, ...todo }, async () => {
+    test('an idle keep-alive connection is closed after the keep-alive timeout', { timeout: 30_000 }, async () => {
       const c = rawClient(target.port);
       c.socket.write('GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n');
       const ms = await c.closed;
@@ -113,7 +112,7 @@ const metric500s = async (url: string) => {
 timeoutTests('the gateway: request, header and keep-alive timeouts', async () => {
   const gw = await startTestGateway();
   return { port: gw.port, metric500s: () => metric500s(gw.url), close: () => gw.close() };
-}, { todo: 'passes once src/gateway.ts passes serverOptions() from src/main.ts to serve()' });
+});
 
 timeoutTests('serverOptions() on a Node server in front of the BFF', async () => {
   const { tenants } = parseConfig(testConfig(), DEMO_ENV, 'test-config.json', tmpdir());

@@ -25,6 +25,14 @@ describe('the gateway process', () => {
     assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
   });
 
+  test('a JWKS URL over plain http to another host stops it with a clean message, exit 2', () => {
+    const file = writeConfig(testConfig({ mutate: (c) => { c.tenants[1].token = { alg: 'RS256', jwksUrl: 'http://portal.globex.test/jwks.json' }; } }));
+    const r = spawnSync(process.execPath, [...tsx, 'src/main.ts'], { cwd: appDir, env: { ...process.env, ...DEMO_ENV, BWKIT_CONFIG: file }, encoding: 'utf8' });
+    assert.equal(r.status, 2, r.stderr);
+    assert.match(r.stderr, /tenants\[1\] \(globex\)\.token\.jwksUrl: must be https/);
+    assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
+  });
+
   test('SIGTERM lets an in-flight request finish, then exits 0', async () => {
     const file = writeConfig(testConfig({ upstream: { mode: 'simulator', admin: true } }));
     const child = spawn(process.execPath, [...tsx, 'src/main.ts'], {

@@ -159,6 +159,23 @@ describe('purchase-flow config: orders, pricing, postgres, bss endpoint', () => 
     assert.match(problemsOf(() => parseConfig(testConfig(), { ...DEMO_ENV, DATABASE_URL: 'localhost:5432' })).join('\n'), /DATABASE_URL/);
   });
 
+  test('a JWKS URL must be https (plain http only on loopback): named by path, no stack', () => {
+    const withJwks = (jwksUrl: string) => testConfig({ mutate: (c) => { c.tenants[0].token = { alg: 'ES256', jwksUrl }; } });
+    const problems = problemsOf(() => parseConfig(withJwks('http://keys.example.com/jwks.json'), DEMO_ENV)).join('\n');
+    assert.match(problems, /tenants\[0\] \(acme\)\.token\.jwksUrl: must be https \(plain http only on loopback\), got http:\/\/keys\.example\.com/);
+    for (const ok of ['https://keys.example.com/jwks.json', 'http://127.0.0.1:9000/jwks.json']) {
+      assert.equal(parseConfig(withJwks(ok), DEMO_ENV).tenants[0]!.token.alg, 'ES256', ok);
+    }
+  });
+
+  test('idempotency: lease, settle time and sweep interval are optional numbers', () => {
+    const r = parseConfig(testConfig({ mutate: (c) => { c.idempotency = { leaseMs: 7000, settleMs: 1000, sweepIntervalMs: 0 }; } }), DEMO_ENV);
+    assert.deepEqual(r.config.idempotency, { leaseMs: 7000, settleMs: 1000, sweepIntervalMs: 0 });
+    assert.equal(parseConfig(testConfig(), DEMO_ENV).config.idempotency, undefined);
+    assert.match(problemsOf(() => parseConfig(testConfig({ mutate: (c) => { c.idempotency = { leaseMs: -1, ttl: 5 }; } }), DEMO_ENV)).join('\n'),
+      /idempotency/);
+  });
+
   test('huaweicloud mode takes a bss endpoint override', () => {
     const r = parseConfig(testConfig({ upstream: { mode: 'huaweicloud', endpoints: { bss: 'https://bss-intl.myhuaweicloud.com' } } }), DEMO_ENV);
     assert.equal(r.config.upstream.mode === 'huaweicloud' && r.config.upstream.endpoints?.bss, 'https://bss-intl.myhuaweicloud.com');

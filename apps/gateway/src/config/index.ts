@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import * as z from 'zod';
 import { DEFAULT_LIMITS, SCOPES, SITES, limitsSchema, themeSchema, type Limits } from '@bwkit/contracts';
-import type { ProductCodes, Tenant } from '@bwkit/bff';
+import { checkJwksUrl, type ProductCodes, type Tenant } from '@bwkit/bff';
 import { DEFAULT_PRICING, SIMULATOR_PRICING } from './pricing.js';
 
 const envName = z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'must be an environment variable name (A-Z, 0-9, _)');
@@ -108,6 +108,16 @@ export const configSchema = z.object({
     z.object({ kind: z.literal('postgres'), url: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL') }).strict(),
     z.object({ kind: z.literal('memory') }).strict(),
   ]),
+  /**
+   * Idempotency keys: how long a claim is held before another instance may settle it (leaseMs: above the upstream
+   * timeout; shorter only for tests), how long a retry looks an unknown outcome up before answering outcome_unknown
+   * (settleMs), and how often unknown outcomes nobody retried are settled in the background (sweepIntervalMs, 0 = off).
+   */
+  idempotency: z.object({
+    leaseMs: z.number().int().min(100).max(3_600_000).optional(),
+    settleMs: z.number().int().min(0).max(60_000).optional(),
+    sweepIntervalMs: z.number().int().min(0).max(3_600_000).optional(),
+  }).strict().optional(),
   tenants: z.array(tenantSchema).min(1),
 }).strict().superRefine((c, ctx) => {
   const seen = new Set<string>();
@@ -188,6 +198,14 @@ export function parseConfig(raw: unknown, env: NodeJS.ProcessEnv, file?: string,
         : t.token.publicKeyPem
           ? { alg: t.token.alg, publicKeyPem: t.token.publicKeyPem }
           : { alg: t.token.alg, jwksUrl: t.token.jwksUrl! };
+    if ('jwksUrl' in token) {
+      // Token keys are trust anchors: https only (plain http on loopback alone), refused here rather than at first use.
+      try {
+        checkJwksUrl(token.jwksUrl, t.id);
+      } catch (e) {
+        problems.push(`${where}.token.jwksUrl: ${(e as Error).message.replace(/^tenant [^:]*: (jwksUrl )?/, '')}`);
+      }
+    }
     if (token.alg === 'HS256' && token.secret && token.secret.length < 32) {
       problems.push(`${where}.token.secretEnv: the secret in ${t.token.alg === 'HS256' ? t.token.secretEnv : ''} must be at least 32 characters`);
     }

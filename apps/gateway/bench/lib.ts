@@ -174,7 +174,11 @@ export async function startSimProcess(opts: { logFile: string; quota: number; ma
  * Writes a gateway config that faces the simulator the way production faces the cloud: `huaweicloud` mode with
  * endpoint overrides. Rate limit raised for the bench tenants (the limiter still runs: a store hit per request).
  */
-export function writeGatewayConfig(path: string, opts: { simUrl: string; store: unknown; timeoutMs?: number; perMinute?: number }): void {
+export function writeGatewayConfig(path: string, opts: {
+  simUrl: string; store: unknown; timeoutMs?: number; perMinute?: number;
+  /** The config's idempotency section (leaseMs, settleMs, sweepIntervalMs). */
+  idempotency?: { leaseMs?: number; settleMs?: number; sweepIntervalMs?: number };
+}): void {
   const raw = testConfig({
     store: opts.store,
     upstream: {
@@ -184,6 +188,7 @@ export function writeGatewayConfig(path: string, opts: { simUrl: string; store: 
     },
     mutate: (r) => {
       for (const t of r.tenants as { rateLimit: { perMinute: number } }[]) t.rateLimit = { perMinute: opts.perMinute ?? 100_000 };
+      if (opts.idempotency) r.idempotency = opts.idempotency;
     },
   });
   mkdirSync(dirname(path), { recursive: true });

@@ -97,8 +97,9 @@ for (const [si, storeKind] of stores.entries()) {
 
 // ---- the gateway dies --------------------------------------------------------------------------------------------
 
-// A crashed gateway's claim is only known to be dead when its lease runs out (60 s by default): the two stores wait
-// for it side by side.
+// A crashed gateway's claim is only known to be dead when its lease runs out (60 s by default; here a lease just above
+// the 5 s upstream timeout, so the test takes seconds): the two stores wait for it side by side.
+const GATEWAY_CRASH_LEASE_MS = 7000;
 describe('the gateway SIGKILLed while creates are in flight', { concurrency: true }, () => {
   for (const storeKind of [{ label: 'SQLite', redis: false }, { label: 'Redis', redis: true }]) {
     describe(`${storeKind.label} store`, () => {
@@ -113,7 +114,7 @@ describe('the gateway SIGKILLed while creates are in flight', { concurrency: tru
         if (storeKind.redis) redis = await startRedisAof();
         configPath = join(dir, 'gateway.json');
         const store = redis ? { kind: 'redis', url: redis.url } : { kind: 'sqlite', path: join(dir, 'gateway.db') };
-        writeGatewayConfig(configPath, { simUrl: sim.url, store, timeoutMs: 5000 });
+        writeGatewayConfig(configPath, { simUrl: sim.url, store, timeoutMs: 5000, idempotency: { leaseMs: GATEWAY_CRASH_LEASE_MS } });
         token = await mintToken({ ttl: 900 });
       });
       after(async () => {

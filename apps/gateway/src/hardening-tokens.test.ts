@@ -139,14 +139,17 @@ describe('tenant keys from a JWKS URL', () => {
 });
 
 describe('JWKS URLs must be https', () => {
-  test('a plain-http JWKS URL off loopback is refused when the BFF is built; loopback http stays allowed for tests', () => {
-    const raw = testConfig({
+  test('a plain-http JWKS URL off loopback is refused by the config and when the BFF is built; loopback http stays allowed for tests', () => {
+    const raw = (jwksUrl: string) => testConfig({
       mutate(cfg) {
-        cfg.tenants.push({ ...structuredClone(cfg.tenants[0]), id: 'plain', name: 'plain', token: { alg: 'RS256', jwksUrl: 'http://keys.plain.test/jwks.json' }, allowedOrigins: ['https://plain.test'] });
+        cfg.tenants.push({ ...structuredClone(cfg.tenants[0]), id: 'plain', name: 'plain', token: { alg: 'RS256', jwksUrl }, allowedOrigins: ['https://plain.test'] });
       },
     });
-    const { tenants } = parseConfig(raw, DEMO_ENV, 'test-config.json', tmpdir());
-    const build = (t: Tenant[]) => createBff({ tenants: t, store: createMemoryStore(), upstream: {}, log: () => {} });
+    assert.throws(() => parseConfig(raw('http://keys.plain.test/jwks.json'), DEMO_ENV, 'test-config.json', tmpdir()),
+      /tenants\[2\] \(plain\)\.token\.jwksUrl: must be https/);
+    const parsed = parseConfig(raw('https://keys.plain.test/jwks.json'), DEMO_ENV, 'test-config.json', tmpdir()).tenants;
+    const tenants = parsed.map((t) => (t.id === 'plain' ? { ...t, token: { alg: 'RS256' as const, jwksUrl: 'http://keys.plain.test/jwks.json' } } : t));
+    const build = (t: Tenant[]) => createBff({ tenants: t, store: createMemoryStore(), upstream: {}, log: () => {}, idempotency: { sweepIntervalMs: 0 } });
     assert.throws(() => build(tenants), /tenant plain: jwksUrl must be https/);
     const loopback = tenants.map((t) => (t.id === 'plain' ? { ...t, token: { alg: 'RS256' as const, jwksUrl: 'http://127.0.0.1:9/jwks.json' } } : t));
     assert.doesNotThrow(() => build(loopback));

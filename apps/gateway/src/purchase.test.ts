@@ -38,15 +38,6 @@ describe('pickers: subnets, Workspace bandwidths, cloud connections', () => {
     assert.ok(body.items.some((s: any) => s.availabilityZone));
   });
 
-  test('each region lists its own availability zones (the simulator knows the tenant\'s project of each region)', async () => {
-    for (const region of ['ap-southeast-1', 'ap-southeast-3']) {
-      const { status, body } = await json(await gw.call(`/v1/subnets?region=${region}`, { token: acme }));
-      assert.equal(status, 200);
-      const zones = body.items.map((s: any) => s.availabilityZone);
-      assert.ok(zones.length >= 4 && zones.every((z: string) => z.startsWith(region) && /^[a-z]$/.test(z.slice(region.length))), `${region}: ${zones}`);
-    }
-  });
-
   test('q filters by name, id or CIDR; limit pages with an opaque cursor', async () => {
     const lab = await json(await gw.call('/v1/subnets?region=ap-southeast-1&q=LAB', { token: acme }));
     assert.ok(lab.body.items.length >= 1);
@@ -131,6 +122,15 @@ describe('pickers: subnets, Workspace bandwidths, cloud connections', () => {
       assert.equal(r.body.code, 'scope_missing');
     }
     assert.equal((await gw.call('/v1/subnets', { token: await mintToken({ scopes: ['subnet:read'] }) })).status, 200);
+  });
+
+  test('each region lists its own availability zones (the simulator knows the tenant\'s project of each region)', async () => {
+    for (const region of ['ap-southeast-1', 'ap-southeast-3']) {
+      const { status, body } = await json(await gw.call(`/v1/subnets?region=${region}`, { token: acme }));
+      assert.equal(status, 200);
+      const zones = body.items.map((s: any) => s.availabilityZone);
+      assert.ok(zones.length >= 4 && zones.every((z: string) => z.startsWith(region) && /^[a-z]$/.test(z.slice(region.length))), `${region}: ${zones}`);
+    }
   });
 });
 

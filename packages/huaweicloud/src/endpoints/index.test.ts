@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { BSS_ENDPOINTS, DEFAULT_ENDPOINTS, KNOWN_WORKSPACE_REGIONS, SERVICE_NAMES, defaultEndpoint, endpointFor, isServiceName } from './index.js';
+import { BSS_ENDPOINTS, DEFAULT_ENDPOINTS, KNOWN_WORKSPACE_REGIONS, defaultEndpoint, endpointFor } from './index.js';
+import { SERVICE_NAMES, isServiceName } from '../services.js';
 import { ConfigError } from '../errors/index.js';
 
 test('defaults: regional Workspace and VPC, global Cloud Connect', () => {

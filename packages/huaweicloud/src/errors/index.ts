@@ -2,7 +2,8 @@
  * The upstream error model: every failure of an upstream call becomes one UpstreamError with a stable `kind`, whatever
  * the service's error body looks like. Web APIs only.
  */
-import type { ServiceName } from '../wire/index.js';
+import type { ServiceName } from '../services.js';
+import { isObject, type JsonObject } from '../json.js';
 
 /**
  * - `rejected`     the upstream refused the request (4xx): the caller's input or account state; do not retry as is
@@ -14,18 +15,10 @@ import type { ServiceName } from '../wire/index.js';
  * - `auth`         API gateway 401/403 APIGW.03xx: bad signature, unknown or locked AK, clock skew — a configuration
  *                  fault of ours, not the end user's
  */
-export type UpstreamErrorKind =
-  | 'rejected'
-  | 'conflict'
-  | 'rate_limited'
-  | 'unavailable'
-  | 'timeout'
-  | 'bad_response'
-  | 'auth';
-
-export const UPSTREAM_ERROR_KINDS: readonly UpstreamErrorKind[] = Object.freeze([
+export const UPSTREAM_ERROR_KINDS = Object.freeze([
   'rejected', 'conflict', 'rate_limited', 'unavailable', 'timeout', 'bad_response', 'auth',
 ] as const);
+export type UpstreamErrorKind = (typeof UPSTREAM_ERROR_KINDS)[number];
 
 /** Codes we make up when there is no upstream code. `HTTP_<status>` is used for unparsable error bodies. */
 export type SyntheticErrorCode = 'TIMEOUT' | 'NETWORK' | 'BAD_RESPONSE';
@@ -157,11 +150,8 @@ export function kindFor(status: number, code?: string): UpstreamErrorKind {
   return 'bad_response';
 }
 
-type Json = Record<string, unknown>;
+type Json = JsonObject;
 
-function isObject(v: unknown): v is Json {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 function str(v: unknown): string | undefined {
   if (typeof v === 'string') return v.trim() === '' ? undefined : v.trim();

@@ -628,4 +628,4 @@ export interface BssErrorBody {
   encoded_authorization_message?: string;
 }
 
-export type ServiceName = 'workspace' | 'vpc' | 'cc' | 'bss';
+export type { ServiceName } from '../services.js';

@@ -46,9 +46,9 @@ export function createAdmin(deps: { state: SimState; now(): Date; services: Serv
       return adminError(c, 400, 'body must be JSON');
     }
     const parsed = parseFault(body);
-    if (typeof parsed === 'string') return adminError(c, 400, parsed);
-    state.faults.push(parsed);
-    return json(c, { id: parsed.id }, 201);
+    if (!parsed.ok) return adminError(c, 400, parsed.message);
+    state.faults.push(parsed.value);
+    return json(c, { id: parsed.value.id }, 201);
   });
 
   admin.delete('/faults', (c) => {

@@ -5,6 +5,7 @@
  * (./faults.ts), the /_sim admin routes (./admin.ts) — and the services, one module each under ./services/:
  * workspace, vpc, cc, bss (its routes, documented rules and state).
  */
+import { OPERATIONS } from '@bwkit/huaweicloud';
 import { Hono } from 'hono';
 import type { Site } from './check.js';
 import { createAdmin } from './admin.js';
@@ -91,6 +92,9 @@ function resolveOptions(options: CloudSimOptions): ResolvedOptions {
   };
 }
 
+/** The documented path template (`/v2/{project_id}/subnets`) as a Hono route (`/v2/:project_id/subnets`). */
+const honoPath = (template: string): string => template.replace(/\{([a-z_]+)\}/g, ':$1');
+
 export function createCloudSim(options: CloudSimOptions): CloudSim {
   const now = options.now ?? (() => new Date());
   const credentials = new Map<string, { sk: string; site: Site }>();
@@ -141,7 +145,11 @@ export function createCloudSim(options: CloudSimOptions): CloudSim {
   });
 
   for (const service of services) {
-    for (const route of service.routes) app.on(route.method, route.path, gateway.operation(service, route.op, route.handler));
+    for (const route of service.routes) {
+      const spec = OPERATIONS[route.op];
+      if (spec.service !== service.name) throw new Error(`${route.op} belongs to ${spec.service}, not ${service.name}`);
+      app.on(spec.method, honoPath(spec.path), gateway.operation(service, route.op, route.handler));
+    }
   }
 
   if (options.admin) app.route('/_sim', createAdmin({ state, now, services, settle, reset }));

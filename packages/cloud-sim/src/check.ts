@@ -7,8 +7,7 @@ export type Check<T> = { ok: true; value: T } | { ok: false; code: string; messa
 export const fail = (code: string, message: string): { ok: false; code: string; message: string } => ({ ok: false, code, message });
 export const ok = <T>(value: T): { ok: true; value: T } => ({ ok: true, value });
 
-export const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
+export { isObject } from '@bwkit/huaweicloud';
 export const isInteger = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v);
 /** Optional fields: JSON null is treated like an absent field, as the upstream (Java) services do. */
 export const absent = (v: unknown): v is undefined | null => v === undefined || v === null;

@@ -1,6 +1,6 @@
 /** Fault injection: picking the faults that fire for a request, applying them, and parsing POST /_sim/faults. */
 import type { Context } from 'hono';
-import { isObject } from './check.js';
+import { fail, isObject, ok, type Check } from './check.js';
 import { newUuid } from './ids.js';
 import type { ServiceDef, SimBindings, SimEnv } from './service.js';
 import { FAULT_KINDS, OP_NAMES } from './state.js';
@@ -84,50 +84,52 @@ export function createFaults(state: SimState) {
   };
 }
 
-/** Validates a POST /_sim/faults body; a string is the error. */
-export function parseFault(body: unknown): SimFault | string {
-  if (!isObject(body)) return 'body must be a JSON object';
+const invalid = (message: string) => fail('invalid_fault', message);
+
+/** Validates a POST /_sim/faults body: the fault, or why it is refused (the simulator's one result type, Check). */
+export function parseFault(body: unknown): Check<SimFault> {
+  if (!isObject(body)) return invalid('body must be a JSON object');
   const { op, kind, status, delayMs, times, probability, errorCode, failReason } = body;
   if (typeof kind !== 'string' || !(FAULT_KINDS as readonly string[]).includes(kind)) {
-    return `kind must be one of ${FAULT_KINDS.join(', ')}`;
+    return invalid(`kind must be one of ${FAULT_KINDS.join(', ')}`);
   }
   const k = kind as FaultKind;
   let target: OpName | '*' = '*';
   if (op !== undefined && op !== null) {
     if (op !== '*' && !(typeof op === 'string' && (OP_NAMES as readonly string[]).includes(op))) {
-      return `op must be '*' or one of ${OP_NAMES.join(', ')}`;
+      return invalid(`op must be '*' or one of ${OP_NAMES.join(', ')}`);
     }
     target = op as OpName | '*';
   }
   if (k === 'job_fail' && target !== '*' && target !== 'createWorkspaceBandwidth') {
-    return 'job_fail applies to createWorkspaceBandwidth only';
+    return invalid('job_fail applies to createWorkspaceBandwidth only');
   }
   const fault: SimFault = { id: newUuid(), op: target, kind: k, times: 1, probability: 1, fired: 0 };
   if (status !== undefined) {
-    if (!Number.isInteger(status) || (status as number) < 400 || (status as number) > 599) return 'status must be an integer from 400 to 599';
+    if (!Number.isInteger(status) || (status as number) < 400 || (status as number) > 599) return invalid('status must be an integer from 400 to 599');
     fault.status = status as number;
   }
   if (k === 'status') fault.status ??= 500;
   if (delayMs !== undefined) {
-    if (typeof delayMs !== 'number' || !Number.isFinite(delayMs) || delayMs < 0 || delayMs > 600_000) return 'delayMs must be from 0 to 600000';
+    if (typeof delayMs !== 'number' || !Number.isFinite(delayMs) || delayMs < 0 || delayMs > 600_000) return invalid('delayMs must be from 0 to 600000');
     fault.delayMs = delayMs;
   }
   if (k === 'delay') fault.delayMs ??= 1000;
   if (times !== undefined) {
-    if (!Number.isInteger(times) || ((times as number) < 1 && times !== -1)) return 'times must be a positive integer or -1';
+    if (!Number.isInteger(times) || ((times as number) < 1 && times !== -1)) return invalid('times must be a positive integer or -1');
     fault.times = times as number;
   }
   if (probability !== undefined) {
-    if (typeof probability !== 'number' || !(probability >= 0 && probability <= 1)) return 'probability must be from 0 to 1';
+    if (typeof probability !== 'number' || !(probability >= 0 && probability <= 1)) return invalid('probability must be from 0 to 1');
     fault.probability = probability;
   }
   if (errorCode !== undefined) {
-    if (typeof errorCode !== 'string') return 'errorCode must be a string';
+    if (typeof errorCode !== 'string') return invalid('errorCode must be a string');
     fault.errorCode = errorCode;
   }
   if (failReason !== undefined) {
-    if (typeof failReason !== 'string') return 'failReason must be a string';
+    if (typeof failReason !== 'string') return invalid('failReason must be a string');
     fault.failReason = failReason;
   }
-  return fault;
+  return ok(fault);
 }

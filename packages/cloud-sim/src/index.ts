@@ -25,5 +25,6 @@ export { BSS_ORDER_STATUS, DEFAULT_BALANCE } from './services/bss/state.js';
 export type { OrderStatus, SimOrder } from './services/bss/state.js';
 export { SIM_BUSINESS_DISCOUNT, SIM_PRICE_TABLE, SIM_PRICING_CODES, SITE_CURRENCY } from './services/bss/pricing.js';
 export type { Currency, SimPriceEntry, SimPricingCodes, UnitPrices } from './services/bss/pricing.js';
-export * as rules from './rules.js';
+import * as rules from './rules.js';
+export { rules };
 export type { Site } from './check.js';

@@ -36,9 +36,8 @@ export interface OpContext {
 }
 export type OpHandler = (x: OpContext) => Response | Promise<Response>;
 
+/** One operation of a service: method and path come from its OPERATIONS row in @bwkit/huaweicloud. */
 export interface RouteDef {
-  method: 'GET' | 'POST' | 'PUT';
-  path: string;
   op: OpName;
   handler: OpHandler;
 }

@@ -2,26 +2,24 @@
  * The simulator's in-memory state: the shared counters, faults and lockouts, plus each service's own part
  * (per project: Workspace and VPC; per domain: Cloud Connect; orders and balances: BSS), defined in its module.
  */
-import { BSS_OPS, newBalances } from './services/bss/state.js';
+import { OPERATIONS, OPERATION_NAMES, type OperationName, type ServiceName } from '@bwkit/huaweicloud';
+import { newBalances } from './services/bss/state.js';
 import type { BalanceState, SimOrder } from './services/bss/state.js';
-import { CC_OPS, newCcDomainState } from './services/cc/state.js';
+import { newCcDomainState } from './services/cc/state.js';
 import type { CcDomainState } from './services/cc/state.js';
-import { newVpcProjectState, VPC_OPS } from './services/vpc/state.js';
+import { newVpcProjectState } from './services/vpc/state.js';
 import type { VpcProjectState } from './services/vpc/state.js';
-import { newWorkspaceProjectState, WORKSPACE_OPS } from './services/workspace/state.js';
+import { newWorkspaceProjectState } from './services/workspace/state.js';
 import type { SimJob, WorkspaceProjectState } from './services/workspace/state.js';
 
-export type ServiceName = 'workspace' | 'vpc' | 'cc' | 'bss';
+export type { ServiceName };
 
-/** Every simulated operation, by the op name it has in every layer. */
-export const OP_NAMES = [...WORKSPACE_OPS, ...VPC_OPS, ...CC_OPS, ...BSS_OPS] as const;
-export type OpName = (typeof OP_NAMES)[number];
-export const OP_SERVICE: Readonly<Record<OpName, ServiceName>> = Object.freeze(Object.fromEntries([
-  ...WORKSPACE_OPS.map((op) => [op, 'workspace']),
-  ...VPC_OPS.map((op) => [op, 'vpc']),
-  ...CC_OPS.map((op) => [op, 'cc']),
-  ...BSS_OPS.map((op) => [op, 'bss']),
-]) as Record<OpName, ServiceName>);
+/** Every simulated operation, by the op name it has in every layer: the rows of OPERATIONS in @bwkit/huaweicloud. */
+export const OP_NAMES = OPERATION_NAMES;
+export type OpName = OperationName;
+export const OP_SERVICE: Readonly<Record<OpName, ServiceName>> = Object.freeze(
+  Object.fromEntries(OP_NAMES.map((op) => [op, OPERATIONS[op].service])) as Record<OpName, ServiceName>,
+);
 
 export type ProjectState = { id: string } & WorkspaceProjectState & VpcProjectState;
 export type DomainState = { id: string } & CcDomainState;

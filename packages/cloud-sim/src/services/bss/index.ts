@@ -22,7 +22,7 @@ import {
   checkRatePeriodProducts, checkShowOrderQuery, USAGE_FACTOR_DURATION, USAGE_MEASURE_HOUR,
 } from './rules.js';
 import { balanceOf, BSS_ORDER_STATUS } from './state.js';
-import type { BssOp, SimOrder } from './state.js';
+import type { SimOrder } from './state.js';
 
 /** The website a real BSS host serves; undefined for any other host (the simulator's own URL). */
 export function siteOfBssHost(host: string): Site | undefined {
@@ -45,8 +45,8 @@ export function createBssService(ctx: SimContext, orders: OrderBook): ServiceDef
   const { state } = ctx;
 
   /** Every BSS operation first refuses a request sent to the other website's host. */
-  const op = (name: BssOp, handler: OpHandler) => ({
-    op: name as OpName,
+  const op = (name: OpName, handler: OpHandler) => ({
+    op: name,
     handler: (x: OpContext) => {
       const hostSite = siteOfBssHost(x.host);
       if (hostSite && hostSite !== x.site) {
@@ -119,8 +119,6 @@ export function createBssService(ctx: SimContext, orders: OrderBook): ServiceDef
 
   const routes = [
     {
-      method: 'POST' as const,
-      path: '/v2/bills/ratings/period-resources/subscribe-rate',
       ...op('ratePeriodProducts', (x) => {
         const check = checkRatePeriodProducts(x.body);
         if (!check.ok) return x.error(400, check.code, check.message);
@@ -162,8 +160,6 @@ export function createBssService(ctx: SimContext, orders: OrderBook): ServiceDef
       }),
     },
     {
-      method: 'POST' as const,
-      path: '/v2/bills/ratings/on-demand-resources',
       ...op('rateOnDemandProducts', (x) => {
         const check = checkRateOnDemandProducts(x.body);
         if (!check.ok) return x.error(400, check.code, check.message);
@@ -207,8 +203,6 @@ export function createBssService(ctx: SimContext, orders: OrderBook): ServiceDef
       }),
     },
     {
-      method: 'GET' as const,
-      path: '/v2/orders/customer-orders/details/:order_id',
       ...op('showOrder', (x) => {
         const q = checkShowOrderQuery(x.c.req.query());
         if (!q.ok) return x.error(400, q.code, q.message);
@@ -219,8 +213,6 @@ export function createBssService(ctx: SimContext, orders: OrderBook): ServiceDef
       }),
     },
     {
-      method: 'POST' as const,
-      path: '/v3/orders/customer-orders/pay',
       ...op('payOrder', (x) => {
         const check = checkPayOrder(x.body);
         if (!check.ok) return x.error(400, check.code, check.message);
@@ -247,8 +239,6 @@ export function createBssService(ctx: SimContext, orders: OrderBook): ServiceDef
       }),
     },
     {
-      method: 'PUT' as const,
-      path: '/v2/orders/customer-orders/cancel',
       ...op('cancelOrder', (x) => {
         const check = checkCancelOrder(x.body);
         if (!check.ok) return x.error(400, check.code, check.message);

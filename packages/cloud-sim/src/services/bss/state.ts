@@ -1,9 +1,6 @@
 /** BSS state: orders (kept by id, owned by the account that placed them) and per-domain balances. */
 import type { Currency } from './pricing.js';
 
-export const BSS_OPS = ['ratePeriodProducts', 'rateOnDemandProducts', 'showOrder', 'payOrder', 'cancelOrder'] as const;
-export type BssOp = (typeof BSS_OPS)[number];
-
 /** unpaid → pending payment (6); paid → completed (5) but an auto-paid change not yet applied; completed (5); cancelled (4). */
 export type OrderStatus = 'unpaid' | 'paid' | 'completed' | 'cancelled';
 export const BSS_ORDER_STATUS: Readonly<Record<OrderStatus, 4 | 5 | 6>> = Object.freeze({ unpaid: 6, paid: 5, completed: 5, cancelled: 4 });

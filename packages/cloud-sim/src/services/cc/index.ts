@@ -84,7 +84,7 @@ export function createCcService(ctx: SimContext, orders: OrderBook): ServiceDef 
     }),
     routes: [
       {
-        method: 'GET', path: '/v3/:domain_id/ccaas/cloud-connections', op: 'listCloudConnections',
+        op: 'listCloudConnections',
         handler: (x) => {
           const check = checkCcListQuery(x.c.req.queries(), CLOUD_CONNECTION_FILTERS);
           if (!check.ok) return x.error(400, check.code, check.message);
@@ -99,7 +99,7 @@ export function createCcService(ctx: SimContext, orders: OrderBook): ServiceDef 
         },
       },
       {
-        method: 'GET', path: '/v3/:domain_id/ccaas/bandwidth-packages', op: 'listBandwidthPackages',
+        op: 'listBandwidthPackages',
         handler: (x) => {
           const check = checkCcListQuery(x.c.req.queries(), BANDWIDTH_PACKAGE_FILTERS);
           if (!check.ok) return x.error(400, check.code, check.message);
@@ -117,7 +117,7 @@ export function createCcService(ctx: SimContext, orders: OrderBook): ServiceDef 
         },
       },
       {
-        method: 'POST', path: '/v3/:domain_id/ccaas/bandwidth-packages', op: 'createBandwidthPackage',
+        op: 'createBandwidthPackage',
         handler: (x) => {
           const check = checkCreateBandwidthPackage(x.body, x.site);
           if (!check.ok) return x.error(400, check.code, check.message);

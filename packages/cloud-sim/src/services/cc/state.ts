@@ -1,9 +1,6 @@
 /** Cloud Connect state: per domain, its cloud connections (seeded) and bandwidth packages. */
 import type { BandwidthPackage, CloudConnection } from '@bwkit/huaweicloud';
 
-export const CC_OPS = ['createBandwidthPackage', 'listCloudConnections', 'listBandwidthPackages'] as const;
-export type CcOp = (typeof CC_OPS)[number];
-
 /** A cloud connection with every documented field (domain_id is filled per domain). */
 export type SimCloudConnection = Required<CloudConnection>;
 

@@ -36,7 +36,7 @@ export function createVpcService(ctx: SimContext): ServiceDef {
     projectView: (p) => ({ shared_bandwidths: [...p.sharedBandwidths.values()] }),
     routes: [
       {
-        method: 'POST', path: '/v2.0/:project_id/bandwidths', op: 'createSharedBandwidth',
+        op: 'createSharedBandwidth',
         handler: (x) => {
           const check = checkCreateSharedBandwidth(x.body, options.sharedBandwidthSize);
           if (!check.ok) return x.error(400, check.code, check.message);
@@ -65,7 +65,7 @@ export function createVpcService(ctx: SimContext): ServiceDef {
         },
       },
       {
-        method: 'GET', path: '/v1/:project_id/bandwidths', op: 'listSharedBandwidths',
+        op: 'listSharedBandwidths',
         handler: (x) => {
           const check = checkListSharedBandwidths(x.c.req.query());
           if (!check.ok) return x.error(400, check.code, check.message);

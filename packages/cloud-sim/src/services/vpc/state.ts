@@ -1,9 +1,6 @@
 /** VPC state: per project, the shared bandwidths created in it. */
 import type { SharedBandwidth } from '@bwkit/huaweicloud';
 
-export const VPC_OPS = ['createSharedBandwidth', 'listSharedBandwidths'] as const;
-export type VpcOp = (typeof VPC_OPS)[number];
-
 export interface VpcProjectState {
   sharedBandwidths: Map<string, SharedBandwidth>;
 }

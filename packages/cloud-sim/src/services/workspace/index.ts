@@ -230,7 +230,7 @@ export function createWorkspaceService(ctx: SimContext, orders: OrderBook): Serv
     }),
     routes: [
       {
-        method: 'GET', path: '/v2/:project_id/subnets', op: 'listWorkspaceSubnets',
+        op: 'listWorkspaceSubnets',
         handler: (x) => {
           const p = projectState(state, x.scopeId, x.region);
           const vpcId = x.c.req.query('vpc_id');
@@ -244,7 +244,7 @@ export function createWorkspaceService(ctx: SimContext, orders: OrderBook): Serv
         },
       },
       {
-        method: 'GET', path: '/v2/:project_id/bandwidths', op: 'listWorkspaceBandwidths',
+        op: 'listWorkspaceBandwidths',
         handler: (x) => {
           const check = checkListWorkspaceBandwidths(x.c.req.query());
           if (!check.ok) return x.error(400, check.code, check.message);
@@ -263,7 +263,7 @@ export function createWorkspaceService(ctx: SimContext, orders: OrderBook): Serv
         },
       },
       {
-        method: 'POST', path: '/v2/:project_id/bandwidths', op: 'createWorkspaceBandwidth',
+        op: 'createWorkspaceBandwidth',
         handler: (x) => {
           const check = checkCreateWorkspaceBandwidth(x.body);
           if (!check.ok) return x.error(400, check.code, check.message);
@@ -308,7 +308,7 @@ export function createWorkspaceService(ctx: SimContext, orders: OrderBook): Serv
         },
       },
       {
-        method: 'GET', path: '/v2/:project_id/workspace-jobs/:job_id', op: 'showWorkspaceJob',
+        op: 'showWorkspaceJob',
         handler: (x) => {
           const jobId = x.c.req.param('job_id') ?? '';
           const job = projectState(state, x.scopeId, x.region).jobs.get(jobId);
@@ -318,7 +318,7 @@ export function createWorkspaceService(ctx: SimContext, orders: OrderBook): Serv
         },
       },
       {
-        method: 'POST', path: '/v2/:project_id/bandwidths/:bandwidth_id/periodic/change/order', op: 'changeWorkspaceBandwidth',
+        op: 'changeWorkspaceBandwidth',
         handler: (x) => {
           const check = checkChangeWorkspaceBandwidth(x.body);
           if (!check.ok) return x.error(400, check.code, check.message);

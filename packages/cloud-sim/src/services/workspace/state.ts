@@ -1,15 +1,6 @@
 /** Workspace state: per project, its subnets, bandwidths, jobs and pending change orders. */
 import type { SingleSubnetInfo, WorkspaceBandwidthDetail } from '@bwkit/huaweicloud';
 
-export const WORKSPACE_OPS = [
-  'createWorkspaceBandwidth',
-  'showWorkspaceJob',
-  'changeWorkspaceBandwidth',
-  'listWorkspaceSubnets',
-  'listWorkspaceBandwidths',
-] as const;
-export type WorkspaceOp = (typeof WORKSPACE_OPS)[number];
-
 /**
  * Existing bandwidths every project starts with (seeded lazily on the project's first request), with fixed ids so
  * a change order works out of the box and demos/tests can reference them. The first three are yearly/monthly

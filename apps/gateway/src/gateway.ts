@@ -1,3 +1,4 @@
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -7,18 +8,44 @@ import { Hono } from 'hono';
 import { serve } from '@hono/node-server';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { sign } from 'hono/jwt';
+import { cors } from 'hono/cors';
+import { etag } from 'hono/etag';
+import { secureHeaders } from 'hono/secure-headers';
 import { SCOPES, TOKEN_AUDIENCE, formatScopes, type Scope } from '@bwkit/contracts';
 import { createBff, type Store, type Tenant } from '@bwkit/bff';
-import { createSqliteStore } from '@bwkit/bff/store/sqlite';
-import { createRedisStore } from '@bwkit/bff/store/redis';
 import { createMemoryStore } from '@bwkit/bff/store/memory';
 import { startCloudSim } from '@bwkit/cloud-sim/server';
 import type { ResolvedConfig } from './config/index.js';
 import { serverOptions } from './server-options.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
-export const WIDGETS_DIST = resolve(here, '../../../packages/widgets/dist');
+export const WIDGETS_DIST = widgetsDist();
 export const PORTAL_DIR = resolve(here, '../../demo-portal/public');
+/**
+ * The widget bundle's folder, found through the installed @bwkit/widgets package (workspace link or npm install
+ * alike): the folder holding its package.json, then dist/.
+ */
+function widgetsDist(): string {
+  let dir: string;
+  try {
+    dir = dirname(fileURLToPath(import.meta.resolve('@bwkit/widgets/package.json')));
+  } catch {
+    // A package whose exports lack "./package.json": walk up from its main entry to its package.json.
+    dir = dirname(fileURLToPath(import.meta.resolve('@bwkit/widgets')));
+    while (!isWidgetsRoot(dir) && dirname(dir) !== dir) dir = dirname(dir);
+  }
+  return join(dir, 'dist');
+}
+function isWidgetsRoot(dir: string): boolean {
+  const file = join(dir, 'package.json');
+  return existsSync(file) && (JSON.parse(readFileSync(file, 'utf8')) as { name?: string }).name === '@bwkit/widgets';
+}
+
+/** Entry names are stable (their content changes from release to release): a short cache, then revalidation by ETag. */
+export const WIDGET_ENTRY_CACHE = 'public, max-age=300, must-revalidate';
+/** dist/chunks/* names carry their content hash: a changed file gets a new name, so it may be kept forever. */
+export const WIDGET_CHUNK_CACHE = 'public, max-age=31536000, immutable';
+
 const SWAGGER_DIST = dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
 
 export interface GatewayOptions {
@@ -31,6 +58,8 @@ export interface GatewayOptions {
   log?: (line: string) => void;
   /** Simulator knobs for tests (fault admin routes, job timing). */
   sim?: { admin?: boolean; jobRunningAfterMs?: number; jobDoneAfterMs?: number; port?: number };
+  /** Where the widget bundle is served from (default: the dist/ folder of the installed @bwkit/widgets). */
+  widgetsDir?: string;
   /** Upstream timeout override (ms). */
   upstreamTimeoutMs?: number;
   rateLimitWindowMs?: number;
@@ -50,13 +79,11 @@ export interface RunningGateway {
 
 export async function createStore(resolved: ResolvedConfig): Promise<Store> {
   const s = resolved.config.store;
-  if (s.kind === 'redis') return createRedisStore(s.url);
+  // Each store's driver (ioredis, node-postgres, better-sqlite3) is loaded only when that store is configured.
+  if (s.kind === 'redis') return (await import('@bwkit/bff/store/redis')).createRedisStore(s.url);
   if (s.kind === 'memory') return createMemoryStore();
-  if (s.kind === 'postgres') {
-    // Loaded only when configured: node-postgres stays out of gateways that use another store.
-    const { createPostgresStore } = await import('@bwkit/bff/store/postgres');
-    return createPostgresStore(s.url);
-  }
+  if (s.kind === 'postgres') return (await import('@bwkit/bff/store/postgres')).createPostgresStore(s.url);
+  const { createSqliteStore } = await import('@bwkit/bff/store/sqlite');
   return createSqliteStore(isAbsolute(s.path) ? s.path : join(resolved.baseDir, s.path));
 }
 
@@ -118,6 +145,18 @@ async function startOnStore(
     endpoints = config.upstream.endpoints;
   }
 
+  if (opts.demo) {
+    // The demo portal is served by this gateway: its own origin must be allowed whatever PORT says.
+    const port = opts.port ?? config.server.port;
+    if (port) {
+      for (const t of tenants) {
+        for (const origin of [`http://localhost:${port}`, `http://127.0.0.1:${port}`]) {
+          if (!t.allowedOrigins.includes(origin)) t.allowedOrigins.push(origin);
+        }
+      }
+    }
+  }
+
   const bff = createBff({
     tenants,
     store,
@@ -132,15 +171,26 @@ async function startOnStore(
   });
 
   const app = new Hono();
-  // The widget bundle is a public asset loaded by <script type="module"> from other origins: module scripts need CORS.
-  app.use('/widgets/*', async (c, next) => {
-    await next();
-    c.header('Access-Control-Allow-Origin', '*');
-    c.header('Cross-Origin-Resource-Policy', 'cross-origin');
-    c.header('X-Content-Type-Options', 'nosniff');
-    c.header('Cache-Control', 'public, max-age=300');
-  });
-  app.get('/widgets/*', serveStatic({ root: WIDGETS_DIST, rewriteRequestPath: (p) => p.replace(/^\/widgets/, '') }));
+  // The widget bundle is a public asset loaded by <script type="module"> from other origins: module scripts need CORS,
+  // and Cross-Origin-Resource-Policy must let portals that set COEP load it.
+  const widgetsDir = opts.widgetsDir ?? WIDGETS_DIST;
+  app.use(
+    '/widgets/*',
+    cors({ origin: '*', allowMethods: ['GET', 'HEAD'] }),
+    secureHeaders({ crossOriginResourcePolicy: 'cross-origin', crossOriginEmbedderPolicy: false, crossOriginOpenerPolicy: false }),
+    etag(),
+  );
+  app.get(
+    '/widgets/*',
+    serveStatic({
+      root: widgetsDir,
+      precompressed: true,
+      rewriteRequestPath: (p) => p.replace(/^\/widgets/, ''),
+      onFound: (path, c) => {
+        c.header('Cache-Control', /[\\/]chunks[\\/]/.test(path) ? WIDGET_CHUNK_CACHE : WIDGET_ENTRY_CACHE);
+      },
+    }),
+  );
   app.get('/widgets/*', (c) => c.text('Widget bundle not built: run `pnpm --filter @bwkit/widgets build`.', 404));
   app.get('/docs/assets/swagger-ui-dist/*', serveStatic({ root: SWAGGER_DIST, rewriteRequestPath: (p) => p.replace(/^\/docs\/assets\/swagger-ui-dist/, '') }));
 

@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
@@ -13,7 +14,23 @@ async function main(): Promise<void> {
   const defaultConfig = fileURLToPath(new URL('../bwkit.config.json', import.meta.url));
   try {
     const resolved = loadConfig(process.env, defaultConfig);
-    const gw = await startGateway({ resolved, demo });
+    // HOST: listen on another interface (0.0.0.0 in a container); PORT is read with the config.
+    const host = process.env['HOST'] || undefined;
+    let gw: Awaited<ReturnType<typeof startGateway>>;
+    try {
+      gw = await startGateway({ resolved, demo, ...(host ? { host } : {}) });
+    } catch (e) {
+      const err = e as NodeJS.ErrnoException & { address?: string; port?: number };
+      if (err.code === 'EADDRINUSE' || err.code === 'EADDRNOTAVAIL' || err.code === 'EACCES') {
+        const where = `${err.address ?? host ?? resolved.config.server.host}:${err.port ?? resolved.config.server.port}`;
+        const why = err.code === 'EADDRINUSE' ? 'is already in use (another gateway running? set PORT to another port)'
+          : err.code === 'EACCES' ? 'needs privileges this process lacks (use a port above 1023)'
+          : 'is not an address of this machine (check HOST)';
+        process.stderr.write(`bwkit: cannot listen on ${where}: it ${why}\n`);
+        process.exit(1);
+      }
+      throw e;
+    }
     // What a person opens: "localhost" reads better than the loopback address the server binds.
     const shown = gw.url.replace('//127.0.0.1:', '//localhost:');
     const mode = resolved.config.upstream.mode === 'simulator' ? `cloud simulator at ${gw.simUrl}` : 'Huawei Cloud';

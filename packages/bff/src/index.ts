@@ -165,7 +165,7 @@ export function createBff(options: BffOptions): Bff {
   }));
   app.use('/v1/*', bodyLimit({
     maxSize: options.bodyLimitBytes ?? 16 * 1024,
-    onError: () => { throw new ProblemError(413, 'payload_too_large', `Bodies are limited to ${options.bodyLimitBytes ?? 16 * 1024} bytes.`); },
+    onError: () => { throw new ProblemError('payload_too_large', `Bodies are limited to ${options.bodyLimitBytes ?? 16 * 1024} bytes.`); },
   }));
   const auth = authenticate({ tenants });
   app.use('/v1/*', async (c, next) => {
@@ -196,7 +196,7 @@ export function createBff(options: BffOptions): Bff {
     c.header('RateLimit-Remaining', String(Math.max(0, limit - count)));
     c.header('RateLimit-Reset', String(resetS));
     if (!allowed) {
-      throw new ProblemError(429, 'rate_limited', `At most ${limit} requests a minute per user; retry in ${resetS} s.`, {
+      throw new ProblemError('rate_limited', `At most ${limit} requests a minute per user; retry in ${resetS} s.`, {
         headers: { 'retry-after': String(resetS) },
       });
     }
@@ -251,16 +251,18 @@ export function createBff(options: BffOptions): Bff {
     c.res.headers.set('content-security-policy', await docsCsp);
   }, swaggerUI({ url: '/openapi.json', title: 'bwkit BFF API', validatorUrl: 'none', ...(options.docs?.swaggerUiBaseUrl ? { baseUrl: options.docs.swaggerUiBaseUrl } : {}) }));
 
-  app.notFound((c) => problemJson(c, new ProblemError(404, 'not_found', `No route for ${c.req.method} ${c.req.path}.`)));
+  app.notFound((c) => problemJson(c, new ProblemError('not_found', `No route for ${c.req.method} ${c.req.path}.`)));
   app.onError((err, c) => {
     // Nobody is left to answer: the client hung up mid-request. Logged and counted as 499, not as our 500.
     if (isClientAbort(err, c.req.raw.signal)) return new Response(null, { status: CLIENT_CLOSED_REQUEST });
     if (err instanceof ProblemError) return problemJson(c, err);
     if (err instanceof HTTPException && err.status < 500) {
-      return problemJson(c, new ProblemError(err.status, err.status === 413 ? 'payload_too_large' : 'validation_failed', err.message));
+      return problemJson(c, err.status === 413
+        ? new ProblemError('payload_too_large', err.message)
+        : new ProblemError('validation_failed', err.message, { malformed: true }));
     }
     log({ level: 'error', msg: 'unhandled error', requestId: c.get('requestId'), tenant: c.get('tenant')?.id, error: err instanceof Error ? err.message : String(err) });
-    return problemJson(c, new ProblemError(500, 'internal_error', 'Something went wrong on our side; the request id helps the operator find it.'));
+    return problemJson(c, new ProblemError('internal_error', 'Something went wrong on our side; the request id helps the operator find it.'));
   });
 
   return app;

@@ -34,8 +34,9 @@ export const PROBLEM_CODES = [
 export type ProblemCode = (typeof PROBLEM_CODES)[number];
 
 /**
- * The HTTP status each code normally goes with (DESIGN.md: upstream 4xx → 422/409, upstream
- * 5xx/timeouts → 502/504, same idempotency key with another body → 422; only internal_error is 500).
+ * The HTTP status each code goes with: the cloud refusing (upstream 4xx) → 422, or 409 for a conflict; the cloud
+ * failing (5xx, timeouts) → 502/504; the same Idempotency-Key with another body → 422; only internal_error is 500.
+ * The one exception is MALFORMED_REQUEST_STATUS.
  */
 export const PROBLEM_STATUS = {
   validation_failed: 422,
@@ -68,6 +69,13 @@ export const PROBLEM_STATUS = {
   store_unavailable: 503,
 } as const satisfies Record<ProblemCode, number>;
 
+/**
+ * `validation_failed` for a request that cannot be read at all (a body that is not JSON, a cursor or paging
+ * parameter that is no value of its type) is 400; a readable request that breaks a rule is 422 (PROBLEM_STATUS).
+ */
+export const MALFORMED_REQUEST_STATUS = 400;
+
+/** The upstream services a problem's `upstream.service` names (the same four as ServiceName in @bwkit/huaweicloud). */
 export const UPSTREAM_SERVICES = ['workspace', 'vpc', 'cc', 'bss'] as const;
 export type UpstreamService = (typeof UPSTREAM_SERVICES)[number];
 

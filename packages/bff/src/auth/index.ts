@@ -58,9 +58,9 @@ export function authenticate(opts: AuthOptions): MiddlewareHandler<{ Variables: 
 
   return async (c, next) => {
     const header = c.req.header('authorization');
-    if (!header) throw new ProblemError(401, 'token_missing', 'Send the widget token as "Authorization: Bearer <token>".');
+    if (!header) throw new ProblemError('token_missing', 'Send the widget token as "Authorization: Bearer <token>".');
     const m = /^Bearer\s+(\S+)$/i.exec(header);
-    if (!m) throw new ProblemError(401, 'token_invalid', 'The Authorization header must be "Bearer <token>".');
+    if (!m) throw new ProblemError('token_invalid', 'The Authorization header must be "Bearer <token>".');
     const token = m[1]!;
     // A widget sends the same token with every call until it expires: verify its signature once, then trust the
     // cached result until `exp` (the entry is keyed by the whole token, signature included).
@@ -76,27 +76,27 @@ export function authenticate(opts: AuthOptions): MiddlewareHandler<{ Variables: 
       try {
         iss = decodeJwt(token).iss;
       } catch {
-        throw new ProblemError(401, 'token_invalid', 'The token is not a JWT.');
+        throw new ProblemError('token_invalid', 'The token is not a JWT.');
       }
       tenant = typeof iss === 'string' ? opts.tenants.get(iss) : undefined;
       const verify = tenant && verifiers.get(tenant.id);
-      if (!tenant || !verify) throw new ProblemError(401, 'token_invalid', 'The token\'s issuer is not a known tenant.');
+      if (!tenant || !verify) throw new ProblemError('token_invalid', 'The token\'s issuer is not a known tenant.');
 
       try {
         payload = await verify(token);
       } catch (e) {
-        if (e instanceof errors.JWTExpired) throw new ProblemError(401, 'token_expired', 'The widget token has expired; fetch a new one.');
+        if (e instanceof errors.JWTExpired) throw new ProblemError('token_expired', 'The widget token has expired; fetch a new one.');
         if (e instanceof KeysUnavailable) {
           // Not the token's fault: a 401 would send the widget into a token-refresh loop against a dead key server.
-          throw new ProblemError(502, 'upstream_unavailable', 'The tenant\'s token signing keys (JWKS) could not be fetched; retry shortly.', {
+          throw new ProblemError('upstream_unavailable', 'The tenant\'s token signing keys (JWKS) could not be fetched; retry shortly.', {
             headers: { 'retry-after': String(e.retryAfterSeconds) },
           });
         }
-        throw new ProblemError(401, 'token_invalid', 'The token\'s signature, audience or dates do not verify for this tenant.');
+        throw new ProblemError('token_invalid', 'The token\'s signature, audience or dates do not verify for this tenant.');
       }
       // jose checks iat only against a maximum age; a token issued in the future (beyond the leeway) is refused here.
       if (typeof payload['iat'] === 'number' && payload['iat'] > Date.now() / 1000 + CLOCK_LEEWAY_SECONDS) {
-        throw new ProblemError(401, 'token_invalid', 'The token\'s iat is in the future; check the portal backend\'s clock.');
+        throw new ProblemError('token_invalid', 'The token\'s iat is in the future; check the portal backend\'s clock.');
       }
       if (typeof payload['exp'] === 'number') {
         if (verifiedTokens.size >= MAX_VERIFIED_TOKENS) verifiedTokens.delete(verifiedTokens.keys().next().value!);
@@ -105,14 +105,14 @@ export function authenticate(opts: AuthOptions): MiddlewareHandler<{ Variables: 
     }
     const { sub, iat, exp, scope } = payload;
     if (typeof sub !== 'string' || sub.length === 0 || sub.length > 256) {
-      throw new ProblemError(401, 'token_invalid', 'The token needs a "sub" naming the portal user.');
+      throw new ProblemError('token_invalid', 'The token needs a "sub" naming the portal user.');
     }
     if (typeof iat !== 'number' || typeof exp !== 'number' || exp - iat > TOKEN_MAX_TTL_SECONDS) {
-      throw new ProblemError(401, 'token_invalid', `Widget tokens must carry iat and expire at most ${TOKEN_MAX_TTL_SECONDS / 60} minutes after it.`);
+      throw new ProblemError('token_invalid', `Widget tokens must carry iat and expire at most ${TOKEN_MAX_TTL_SECONDS / 60} minutes after it.`);
     }
     const origin = c.req.header('origin');
     if (origin && !tenant.allowedOrigins.includes(origin)) {
-      throw new ProblemError(403, 'origin_forbidden', `Origin ${origin} is not on this tenant's allowed list.`);
+      throw new ProblemError('origin_forbidden', `Origin ${origin} is not on this tenant's allowed list.`);
     }
     const allowed = new Set<Scope>(tenant.scopes ?? SCOPES);
     c.set('tenant', tenant);
@@ -125,7 +125,7 @@ export function authenticate(opts: AuthOptions): MiddlewareHandler<{ Variables: 
 export function requireScope(scope: Scope): MiddlewareHandler<{ Variables: AuthVariables }> {
   return async (c, next) => {
     if (!c.get('scopes').includes(scope)) {
-      throw new ProblemError(403, 'scope_missing', `This call needs the "${scope}" scope in the widget token.`);
+      throw new ProblemError('scope_missing', `This call needs the "${scope}" scope in the widget token.`);
     }
     await next();
   };

@@ -107,13 +107,13 @@ export async function withIdempotency(
     }
     switch (claim.state) {
       case 'mismatch':
-        throw new ProblemError(422, 'idempotency_key_reused',
+        throw new ProblemError('idempotency_key_reused',
           'This Idempotency-Key was already used for a different request. Use a new key for a new submission.');
       case 'completed':
         return { response: claim.response, replayed: true, waited, outcome: 'replayed' };
       case 'in_progress':
         if (now() >= deadline) {
-          throw new ProblemError(409, 'idempotency_in_progress',
+          throw new ProblemError('idempotency_in_progress',
             'A request with this Idempotency-Key is still running, or its outcome is being checked with the cloud; retry shortly to get its result.',
             { headers: { 'retry-after': '1' } });
         }
@@ -154,7 +154,7 @@ export async function withIdempotency(
         const settled = await reconcileClaim(opts, claim.record, call.reconcile);
         if (settled.state === 'succeeded') return { response: settled.response, replayed: true, waited, outcome: 'reconciled' };
         if (settled.state === 'unknown') {
-          throw new ProblemError(409, 'outcome_unknown',
+          throw new ProblemError('outcome_unknown',
             `Whether this request went through is not known yet, and it will not be sent again until it is. ${settled.check}`,
             { headers: { 'retry-after': String(Math.max(1, Math.ceil(settleMs / 1000))) } });
         }
@@ -230,7 +230,7 @@ async function markUnknown(
 export function storeUnavailable(
   detail = 'The gateway cannot record this request right now, so it was not sent to the cloud. Retry shortly with the same Idempotency-Key.',
 ): ProblemError {
-  return new ProblemError(503, 'store_unavailable', detail, { headers: { 'retry-after': '2' } });
+  return new ProblemError('store_unavailable', detail, { headers: { 'retry-after': '2' } });
 }
 
 const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e)).slice(0, 200);

@@ -136,11 +136,11 @@ export function notePendingOrder(e: UpstreamError, orderId: string): void {
 }
 
 /** BSS codes (CBC.*) that are about the order or the account, not the request: clear problems of their own. */
-const CBC_PROBLEMS: Record<string, { status: number; code: 'insufficient_balance' | 'order_state_changed' | 'not_found'; detail: string }> = {
-  'CBC.99005003': { status: 409, code: 'insufficient_balance', detail: 'The account balance is too low to pay this order. Top it up in the billing center, then pay again.' },
-  'CBC.99003106': { status: 409, code: 'order_state_changed', detail: 'The order changed meanwhile (paid, cancelled or closed): refresh it to see its status.' },
-  'CBC.99003110': { status: 409, code: 'order_state_changed', detail: 'The payment deadline of this order has passed: it can no longer be paid.' },
-  'CBC.30000010': { status: 404, code: 'not_found', detail: 'The cloud has no such order.' },
+const CBC_PROBLEMS: Record<string, { code: 'insufficient_balance' | 'order_state_changed' | 'not_found'; detail: string }> = {
+  'CBC.99005003': { code: 'insufficient_balance', detail: 'The account balance is too low to pay this order. Top it up in the billing center, then pay again.' },
+  'CBC.99003106': { code: 'order_state_changed', detail: 'The order changed meanwhile (paid, cancelled or closed): refresh it to see its status.' },
+  'CBC.99003110': { code: 'order_state_changed', detail: 'The payment deadline of this order has passed: it can no longer be paid.' },
+  'CBC.30000010': { code: 'not_found', detail: 'The cloud has no such order.' },
 };
 
 /** Upstream 4xx → 422/409 carrying the upstream code; 5xx, timeouts, resets, garbage → 502/503/504. */
@@ -152,39 +152,39 @@ export function problemFromUpstream(e: UpstreamError): ProblemError {
     ...(encoded ? { encodedAuthorizationMessage: encoded } : {}),
   };
   const cbc = e.service === 'bss' && e.status !== undefined && e.status < 500 ? CBC_PROBLEMS[e.code] : undefined;
-  if (cbc) return new ProblemError(cbc.status, cbc.code, cbc.detail, { upstream });
+  if (cbc) return new ProblemError(cbc.code, cbc.detail, { upstream });
   switch (e.kind) {
     case 'rejected': {
       const path = FIELD_OF_CODE[e.code];
       const fields: FieldIssue[] | undefined = path ? [{ path, code: 'upstream', message: e.upstreamMessage }] : undefined;
-      return new ProblemError(422, 'upstream_rejected', e.upstreamMessage, { upstream, ...(fields ? { fields } : {}) });
+      return new ProblemError('upstream_rejected', e.upstreamMessage, { upstream, ...(fields ? { fields } : {}) });
     }
     case 'conflict': {
       const pending = pendingOrders.get(e);
       const detail = pending
         ? `This bandwidth already has an order waiting for payment: pay or cancel it (order id ${pending}), then order the change again.`
         : e.upstreamMessage;
-      return new ProblemError(409, 'upstream_conflict', detail, { upstream });
+      return new ProblemError('upstream_conflict', detail, { upstream });
     }
     case 'rate_limited':
-      return new ProblemError(503, 'upstream_rate_limited', 'The cloud is throttling requests; try again shortly.', {
+      return new ProblemError('upstream_rate_limited', 'The cloud is throttling requests; try again shortly.', {
         upstream, headers: { 'retry-after': String(e.retryAfterSeconds ?? 1) },
       });
     case 'timeout':
-      return new ProblemError(504, 'upstream_timeout',
+      return new ProblemError('upstream_timeout',
         'The cloud did not answer in time. The request may still complete: retry with the same Idempotency-Key to see its result.', { upstream });
     case 'bad_response':
-      return new ProblemError(502, 'upstream_bad_response', 'The cloud answered with a response that could not be read.', { upstream });
+      return new ProblemError('upstream_bad_response', 'The cloud answered with a response that could not be read.', { upstream });
     case 'auth':
       // Our credentials or clock, not the user's input: say so without detail (the encoded IAM denial helps an admin).
-      return new ProblemError(502, 'upstream_unavailable', 'The gateway could not authenticate to the cloud; the operator has to check its credentials.', {
+      return new ProblemError('upstream_unavailable', 'The gateway could not authenticate to the cloud; the operator has to check its credentials.', {
         upstream: {
           service: e.service, code: e.code, ...(e.status !== undefined ? { status: e.status } : {}), ...(e.requestId ? { requestId: e.requestId } : {}),
           ...(encoded ? { encodedAuthorizationMessage: encoded } : {}),
         },
       });
     default:
-      return new ProblemError(502, 'upstream_unavailable', 'The cloud service is unavailable right now; try again shortly.', { upstream });
+      return new ProblemError('upstream_unavailable', 'The cloud service is unavailable right now; try again shortly.', { upstream });
   }
 }
 

@@ -9,7 +9,7 @@ import {
 import type { Logger } from '../log/index.js';
 import { problemFromUpstream } from '../mapping/index.js';
 import type { Metrics } from '../metrics/index.js';
-import { ProblemError, problemResponse, validationProblem } from '../problem/index.js';
+import { malformedRequest, ProblemError, problemResponse, validationProblem } from '../problem/index.js';
 import { reconcile, type ReconcileInput, type Reconciled } from '../reconcile/index.js';
 import type { IdempotencyIntent, StoredResponse } from '../store/index.js';
 import type { Tenant } from '../tenants/index.js';
@@ -21,15 +21,13 @@ export function ruleContext(tenant: Tenant): RuleContext {
 export async function readJson(c: Context): Promise<unknown> {
   const type = c.req.header('content-type') ?? '';
   if (!/^application\/(.+\+)?json\b/i.test(type)) {
-    throw new ProblemError(415, 'unsupported_media_type', 'Send the body as JSON with "Content-Type: application/json".');
+    throw new ProblemError('unsupported_media_type', 'Send the body as JSON with "Content-Type: application/json".');
   }
   const text = await c.req.text();
   try {
     return JSON.parse(text);
   } catch {
-    throw new ProblemError(400, 'validation_failed', 'The body is not valid JSON.', {
-      fields: [{ path: '', code: 'invalid_type', message: 'The body is not valid JSON.' }],
-    });
+    throw malformedRequest('The body is not valid JSON.', [{ path: '', code: 'invalid_type', message: 'The body is not valid JSON.' }]);
   }
 }
 
@@ -197,10 +195,10 @@ export function postHandler<T>(deps: BffDeps, spec: PostSpec<T>) {
     let summary: Record<string, unknown> = {};
     try {
       if (key === undefined) {
-        throw new ProblemError(400, 'idempotency_key_missing', 'Send an Idempotency-Key header (1–255 characters) with every POST.');
+        throw new ProblemError('idempotency_key_missing', 'Send an Idempotency-Key header (1–255 characters) with every POST.');
       }
       if (!isValidIdempotencyKey(key)) {
-        throw new ProblemError(400, 'idempotency_key_missing', 'The Idempotency-Key must be 1–255 printable ASCII characters.');
+        throw new ProblemError('idempotency_key_missing', 'The Idempotency-Key must be 1–255 printable ASCII characters.');
       }
       const body = await readJson(c);
       const v = spec.validate(body, ruleContext(tenant), c);
@@ -229,7 +227,7 @@ export function postHandler<T>(deps: BffDeps, spec: PostSpec<T>) {
             else if (isUpstreamError(e)) p = problemFromUpstream(e);
             else {
               deps.log({ level: 'error', msg: 'unhandled error', requestId, tenant: tenant.id, error: e instanceof Error ? e.message : String(e) });
-              p = new ProblemError(500, 'internal_error', o.outcome === 'unknown'
+              p = new ProblemError('internal_error', o.outcome === 'unknown'
                 ? 'Something went wrong on our side after the request reached the cloud; retry with the same Idempotency-Key to see its result.'
                 : 'Something went wrong on our side; the request id helps the operator find it.');
             }

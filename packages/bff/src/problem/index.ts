@@ -1,4 +1,4 @@
-import type { FieldIssue, Problem } from '@bwkit/contracts';
+import { MALFORMED_REQUEST_STATUS, PROBLEM_CONTENT_TYPE, PROBLEM_STATUS, type FieldIssue, type Problem } from '@bwkit/contracts';
 
 type ProblemCode = Problem['code'];
 
@@ -26,37 +26,60 @@ const TITLES: Record<string, string> = {
   internal_error: 'Internal error',
 };
 
-/** Thrown anywhere in a request; the app's error handler turns it into application/problem+json. */
+export interface ProblemExtra {
+  fields?: FieldIssue[];
+  upstream?: Problem['upstream'];
+  headers?: Record<string, string>;
+  /** `validation_failed` for a request that cannot be read at all: MALFORMED_REQUEST_STATUS (400) instead of 422. */
+  malformed?: boolean;
+}
+
+/**
+ * Thrown anywhere in a request; the app's error handler turns it into application/problem+json. The status comes
+ * from the code (PROBLEM_STATUS in @bwkit/contracts), so a code always answers with the same status.
+ */
 export class ProblemError extends Error {
   readonly problem: Omit<Problem, 'requestId'>;
   readonly headers: Record<string, string>;
-  constructor(
-    status: number,
-    code: ProblemCode,
-    detail?: string,
-    extra: { fields?: FieldIssue[]; upstream?: Problem['upstream']; headers?: Record<string, string> } = {},
-  ) {
+  constructor(code: ProblemCode, detail?: string, extra?: ProblemExtra);
+  /**
+   * @deprecated Pass the code first: `new ProblemError(code, detail, extra)`. Kept while the route handlers move
+   * over; the status given must be the code's PROBLEM_STATUS (or 400 for an unreadable request).
+   */
+  constructor(status: number, code: ProblemCode, detail?: string, extra?: ProblemExtra);
+  constructor(...args: [ProblemCode, string?, ProblemExtra?] | [number, ProblemCode, string?, ProblemExtra?]) {
+    const legacy = typeof args[0] === 'number';
+    const code = (legacy ? args[1] : args[0]) as ProblemCode;
+    const detail = (legacy ? args[2] : args[1]) as string | undefined;
+    const extra = ((legacy ? args[3] : args[2]) ?? {}) as ProblemExtra;
     super(detail ?? TITLES[code] ?? code);
-    this.problem = {
+    this.name = 'ProblemError';
+    const status = extra.malformed && code === 'validation_failed' ? MALFORMED_REQUEST_STATUS : PROBLEM_STATUS[code];
+    const problem: Omit<Problem, 'requestId'> = {
       type: `https://bwkit.dev/problems/${code.replace(/_/g, '-')}`,
       title: TITLES[code] ?? code,
-      status,
+      status: legacy ? (args[0] as number) : status,
       code,
-      ...(detail ? { detail } : {}),
-      ...(extra.fields ? { fields: extra.fields } : {}),
-      ...(extra.upstream ? { upstream: extra.upstream } : {}),
-    } as Omit<Problem, 'requestId'>;
+    };
+    if (detail) problem.detail = detail;
+    if (extra.fields) problem.fields = extra.fields;
+    if (extra.upstream) problem.upstream = extra.upstream;
+    this.problem = problem;
     this.headers = extra.headers ?? {};
   }
 }
 
 export function problemResponse(err: ProblemError, requestId: string | undefined): Response {
-  const body: Problem = { ...err.problem, ...(requestId ? { requestId } : {}) } as Problem;
+  const body: Problem = requestId ? { ...err.problem, requestId } : err.problem;
   return new Response(JSON.stringify(body), {
     status: err.problem.status,
-    headers: { 'content-type': 'application/problem+json', ...err.headers },
+    headers: { 'content-type': PROBLEM_CONTENT_TYPE, ...err.headers },
   });
 }
 
 export const validationProblem = (fields: FieldIssue[], detail = 'Some fields need attention.') =>
-  new ProblemError(422, 'validation_failed', detail, { fields });
+  new ProblemError('validation_failed', detail, { fields });
+
+/** `validation_failed` with status 400: the request cannot be read at all (not JSON, a malformed cursor). */
+export const malformedRequest = (detail: string, fields: FieldIssue[]) =>
+  new ProblemError('validation_failed', detail, { fields, malformed: true });

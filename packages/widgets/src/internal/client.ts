@@ -1,17 +1,53 @@
 /**
  * The widgets' only way to the BFF: bearer token (refreshed once through `fetchToken` on 401
- * token_expired / token_invalid), Idempotency-Key on POSTs, problem+json errors turned into `BwkitProblem`s.
+ * token_expired / token_invalid), Idempotency-Key on POSTs, problem+json errors thrown as `BwkitProblem` errors.
  */
 import type { Problem } from '@bwkit/contracts';
 
-/** A problem from the BFF, or one the widget made up for a failure the BFF could not answer. */
-export type BwkitProblem = Omit<Problem, 'code' | 'type' | 'title'> & {
-  code: Problem['code'] | 'network_error' | 'timeout' | 'job_failed';
+/** Codes of failures the widgets detect themselves (the BFF never sends these). */
+export type BwkitOwnCode =
+  | 'network_error'
+  | 'timeout'
+  | 'job_failed'
+  /** An attribute the element needs is missing or has a value it does not know (see `message`). */
+  | 'attribute_invalid';
+
+/** The fields of a problem: the BFF's problem+json, or one the widget made for a failure the BFF could not answer. */
+export type BwkitProblemInit = Omit<Problem, 'code' | 'type' | 'title'> & {
+  code: Problem['code'] | BwkitOwnCode;
   type?: string;
   title?: string;
   /** Seconds from the Retry-After header, when the answer had one. */
   retryAfter?: number;
 };
+
+/**
+ * What the widgets throw and send as the `bwkit-error` / `bwkit-loaderror` detail: an `Error` (so it has a stack and
+ * `instanceof` works) carrying the problem's fields. `message` is for developers (the console, logs); the end user
+ * sees the element's own text for `code`.
+ */
+export class BwkitProblem extends Error {
+  declare status: number;
+  declare code: BwkitProblemInit['code'];
+  declare type?: string;
+  declare title?: string;
+  declare detail?: string;
+  declare requestId?: string;
+  declare fields?: Problem['fields'];
+  declare upstream?: Problem['upstream'];
+  declare retryAfter?: number;
+
+  constructor(init: BwkitProblemInit, message?: string) {
+    super(message ?? init.detail ?? `${init.code} (${init.status})`);
+    this.name = 'BwkitProblem';
+    Object.assign(this, init);
+  }
+
+  /** Any failure as a problem: problems pass through, anything else is a network error. */
+  static from(e: unknown): BwkitProblem {
+    return e instanceof BwkitProblem ? e : isProblem(e) ? new BwkitProblem(e) : new BwkitProblem({ status: 0, code: 'network_error' });
+  }
+}
 
 export interface ClientHost {
   /** BFF base URL. */
@@ -27,7 +63,7 @@ const TIMEOUT_MS = 30_000;
 export const isProblem = (e: unknown): e is BwkitProblem =>
   typeof e === 'object' && e !== null && 'code' in e && 'status' in e;
 
-const made = (status: number, code: BwkitProblem['code']): BwkitProblem => ({ status, code });
+const made = (status: number, code: BwkitProblem['code']): BwkitProblem => new BwkitProblem({ status, code });
 
 export class BffClient {
   #token: string | undefined;
@@ -76,7 +112,7 @@ export class BffClient {
       const json: unknown = await res.json().catch(() => undefined);
       if (res.ok) return json as T;
       const problem: BwkitProblem = isProblem(json)
-        ? (json as BwkitProblem)
+        ? new BwkitProblem(json as BwkitProblemInit)
         : made(res.status, res.status >= 500 ? 'upstream_unavailable' : 'internal_error');
       const retryAfter = Number(res.headers.get('retry-after'));
       if (retryAfter > 0) problem.retryAfter = retryAfter;

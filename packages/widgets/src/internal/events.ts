@@ -7,10 +7,21 @@ import type {
   TenantConfigView,
   WorkspaceBandwidthAccepted,
 } from '@bwkit/contracts';
-import type { BwkitProblem } from './client.js';
+import type { BwkitOwnCode, BwkitProblem, BwkitProblemInit } from './client.js';
 import type { Order, OrderPlacedDetail, Quote } from './purchase-types.js';
 
-export type { BwkitProblem, Order, OrderPlacedDetail, Quote };
+export type { BwkitOwnCode, BwkitProblem, BwkitProblemInit, Order, OrderPlacedDetail, Quote };
+
+/** `bwkit-error` and `bwkit-loaderror`: the problem (an `Error`; `message` is for developers). */
+export type BwkitErrorDetail = BwkitProblem;
+/** `bwkit-job-progress`: the Workspace job as last seen. */
+export type BwkitJobProgressDetail = Job;
+/** `bwkit-order-paid`, `bwkit-order-cancelled`, `bwkit-order-completed`: the order as the gateway answered. */
+export type BwkitOrderDetail = Order;
+/** `bwkit-focus` / `bwkit-blur`: focus entered / left the element; `field` is the field's path (null: not a field). */
+export interface BwkitFocusDetail {
+  field: string | null;
+}
 
 /** `bwkit-ready`: the tenant's config arrived and the form is shown. */
 export interface BwkitReadyDetail {
@@ -46,6 +57,10 @@ export interface BwkitEventMap {
   'bwkit-submit': CustomEvent<BwkitSubmitDetail>;
   'bwkit-success': CustomEvent<BwkitSuccessDetail>;
   'bwkit-error': CustomEvent<BwkitProblem>;
+  /** The config could not be loaded (also sent as `bwkit-error`); the element offers Try again. */
+  'bwkit-loaderror': CustomEvent<BwkitProblem>;
+  'bwkit-focus': CustomEvent<BwkitFocusDetail>;
+  'bwkit-blur': CustomEvent<BwkitFocusDetail>;
   'bwkit-job-progress': CustomEvent<Job>;
   /** An order was placed by this widget; it is followed until completed or cancelled. */
   'bwkit-order-placed': CustomEvent<OrderPlacedDetail>;

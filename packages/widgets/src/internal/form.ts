@@ -13,18 +13,20 @@ import {
   ruleContextFromConfig,
   type FieldIssue,
   type HintKey,
-  type Locale,
   type RuleContext,
   type TenantConfigView,
   type Validation,
+  OPERATION_SCOPES,
 } from '@bwkit/contracts';
-import { BffClient, isProblem, newIdempotencyKey, type BwkitProblem } from './client.js';
+import { keyed } from 'lit/directives/keyed.js';
+import { BffClient, BwkitProblem, isProblem, newIdempotencyKey } from './client.js';
 import type { Purchase } from './purchase.js';
 import type { QuoteOperation } from './purchase-types.js';
 import type { BwkitEventMap } from './events.js';
-import { inheritedLang, loadTexts, textsOf, toLocale, type Texts, type UiKey } from './i18n.js';
+import { inheritedLang, loadTexts, textsOf, toLocale, type Locale, type Texts, type UiKey } from './i18n.js';
 import { applyTheme, onSchemeChange, type Appearance } from './theme.js';
 import { baseStyles } from './styles.js';
+import { formStyles } from './form.styles.js';
 
 /** Where the script was loaded from: the default BFF origin. */
 const SCRIPT_ORIGIN = /* @__PURE__ */ (() => {
@@ -58,6 +60,10 @@ export interface FieldDef {
   quiet?: boolean;
   /** A field that renders itself (a picker). */
   render?: () => TemplateResult;
+  /** Number fields: the range (aria-valuemin/max) and the step ArrowUp/ArrowDown take from the current value. */
+  min?: number;
+  max?: number;
+  step?: number | ((current: number, up: boolean) => number);
 }
 
 /** Fields side by side. */
@@ -71,7 +77,9 @@ const mounted = new Set<BwkitForm>();
 let langObserver: MutationObserver | undefined;
 
 export abstract class BwkitForm<Result = unknown> extends LitElement {
-  static override styles: CSSResultGroup = baseStyles;
+  static override styles: CSSResultGroup = [baseStyles, formStyles];
+  /** `el.focus()` and a click on the host's padding focus the first field, as a platform form control does. */
+  static override shadowRootOptions: ShadowRootInit = { ...LitElement.shadowRootOptions, delegatesFocus: true };
 
   static override properties: PropertyDeclarations = {
     api: {},
@@ -151,6 +159,24 @@ export abstract class BwkitForm<Result = unknown> extends LitElement {
     this.busy = false;
     this.dark = false;
     this.step = 'form';
+    // Focus entering or leaving the element (moves between its own fields do not reach the host: the retargeted
+    // relatedTarget is the host itself, and the DOM stops such events there).
+    const field = (e: Event) => (e.composedPath()[0] as HTMLInputElement).name || null;
+    this.addEventListener('focusin', (e) => this.emit('bwkit-focus', { field: field(e) }));
+    this.addEventListener('focusout', (e) => this.emit('bwkit-blur', { field: field(e) }));
+  }
+
+  /**
+   * A developer-facing sentence when an attribute is missing or has a value the element does not know; the element
+   * then shows no form and sends `bwkit-error` with code `attribute_invalid`.
+   */
+  protected setupError(): string | undefined {
+    return undefined;
+  }
+
+  /** How many fields the loading skeleton shows: about the form's height, so the box does not jump on load. */
+  protected skeletonFields(): number {
+    return 3;
   }
 
   /** The request body the current values make (empty optional fields left out). */
@@ -234,6 +260,7 @@ export abstract class BwkitForm<Result = unknown> extends LitElement {
         if (textsOf(locale)) this.requestUpdate();
       });
     }
+    this.#checkSetup();
     if (changed.has('api') || changed.has('token') || changed.has('fetchToken')) void this.#load();
     if (changed.has('appearance') || changed.has('config')) this.#theme();
   }
@@ -257,6 +284,36 @@ export abstract class BwkitForm<Result = unknown> extends LitElement {
     return done;
   }
 
+  protected override firstUpdated(): void {
+    // Pages (and frameworks) may set `fetchToken` just after attaching the element: look once that task is over.
+    setTimeout(() => {
+      if (!this.isConnected || this.token || this.fetchToken || this.config) return;
+      const p = new BwkitProblem(
+        { status: 401, code: 'token_missing' },
+        `<${this.localName}> has no widget token: set its \`fetchToken\` property to a function that returns one ` +
+          `(your server mints it), or its \`token\` attribute.`,
+      );
+      console.error(p.message);
+      this.problem = p;
+      this.emit('bwkit-error', p);
+    });
+  }
+
+  /** Shows (and reports once) what `setupError()` finds, or clears it once fixed. */
+  #checkSetup() {
+    const message = this.setupError();
+    const shown = this.problem?.code === 'attribute_invalid' ? this.problem : undefined;
+    if (message === shown?.message) return;
+    if (!message) {
+      this.problem = undefined;
+      return;
+    }
+    const p = new BwkitProblem({ status: 0, code: 'attribute_invalid' }, `<${this.localName}>: ${message}`);
+    console.error(p.message);
+    this.problem = p;
+    this.emit('bwkit-error', p);
+  }
+
   #theme() {
     this.dark = applyTheme(this, this.config?.theme, this.appearance);
   }
@@ -274,14 +331,40 @@ export abstract class BwkitForm<Result = unknown> extends LitElement {
       ]);
       // The form appears, and bwkit-ready fires, in the page's language.
       await loadTexts(this.currentLocale);
-      this.x ??= new m.Purchase(this, { html, nothing, interpolate, isProblem, newIdempotencyKey });
+      this.x ??= new m.Purchase(this, { html, nothing, interpolate, isProblem, newIdempotencyKey, Problem: BwkitProblem });
       this.config = config;
       this.values = this.initialValues(config);
+      // (Read afresh: a page may have reported the missing token while the config loaded.)
+      if ((this.problem as BwkitProblem | undefined)?.code === 'token_missing') this.problem = undefined;
       this.emit('bwkit-ready', { config });
+      this.#checkScope(config);
     } catch (e) {
       this.#loadedFor = undefined;
-      this.#fail(e);
+      let p = BwkitProblem.from(e);
+      // The browser hides why a cross-origin call failed: a blocked origin looks like the network being down.
+      if (p.code === 'network_error' || p.code === 'origin_forbidden') {
+        p = new BwkitProblem(
+          p,
+          `<${this.localName}> could not load its config from ${api}: check the \`api\` attribute, and that the ` +
+            `tenant's \`allowedOrigins\` lists this page's origin (${location.origin}).`,
+        );
+        console.error(p.message);
+      }
+      this.#fail(p);
+      this.emit('bwkit-loaderror', p);
     }
+  }
+
+  /** A token without the scope of this element's operation: said at once, not after the user filled the form. */
+  #checkScope(config: TenantConfigView) {
+    const scope = OPERATION_SCOPES[this.operation()];
+    if (config.scopes.includes(scope)) return;
+    this.#fail(
+      new BwkitProblem(
+        { status: 403, code: 'scope_missing' },
+        `<${this.localName}>: the widget token lacks the \`${scope}\` scope this element needs; mint it with that scope.`,
+      ),
+    );
   }
 
   /** @internal Dispatches one of the events documented (`@event`) on each element; it bubbles and crosses shadow roots. */
@@ -339,12 +422,38 @@ export abstract class BwkitForm<Result = unknown> extends LitElement {
     }
     if (touched) this.#touched.add(path);
     const v = this.#check();
+    // The form-level "fix the fields" alert goes once nothing is marked any more.
+    if (this.problem?.code === 'validation_failed' && !Object.keys(this.issues).length) this.problem = undefined;
     if (changed) {
       this.emit('bwkit-change', { valid: v.ok, values: this.request() });
       this.x?.changed(v.ok);
     }
   }
 
+
+  /** Submits the form as its button does: checks the values, then shows the review (or sends, with `review="off"`). */
+  submit(): void {
+    this.renderRoot.querySelector('form')?.requestSubmit();
+  }
+
+  /** Back to the initial values, nothing marked (a result or review shown is left for the empty form). */
+  reset(): void {
+    if (this.config) this.restart(false);
+  }
+
+  /** Whether the current values make a valid request; marks nothing (false until the config is loaded). */
+  checkValidity(): boolean {
+    return !!this.config && this.valid();
+  }
+
+  /** As `checkValidity()`, and shows every field's issue and focuses the first field in error. */
+  reportValidity(): boolean {
+    if (!this.config) return false;
+    for (const path of this.#paths()) this.#touched.add(path);
+    const ok = this.#check().ok;
+    if (!ok) void this.#focusInvalid();
+    return ok;
+  }
 
   /** @internal From the review back to the form. */
   back(): void {
@@ -367,7 +476,7 @@ export abstract class BwkitForm<Result = unknown> extends LitElement {
   }
 
   #fail(e: unknown) {
-    const p: BwkitProblem = isProblem(e) ? e : { status: 0, code: 'network_error' };
+    const p = BwkitProblem.from(e);
     this.problem = p;
     this.emit('bwkit-error', p);
   }
@@ -377,7 +486,7 @@ export abstract class BwkitForm<Result = unknown> extends LitElement {
     if (this.busy || !this.config) return;
     for (const path of this.#paths()) this.#touched.add(path);
     if (!this.#check().ok) {
-      this.problem = { status: 422, code: 'validation_failed' };
+      this.problem = new BwkitProblem({ status: 422, code: 'validation_failed' });
       void this.#focusInvalid();
       return;
     }
@@ -494,6 +603,7 @@ export abstract class BwkitForm<Result = unknown> extends LitElement {
     const invalid = issue ? 'true' : 'false';
     const describedBy = `h-${path} e-${path}${f.describe ? ` ${f.describe}` : ''}`;
     const value = this.values[path];
+    const required = f.optional || kind === 'check' ? nothing : 'true';
     // The space before "(optional)" is an expression: the template minifier trims whitespace at a template's edges.
     const label = html`${this.t(f.label ?? (path.split('.').pop() as UiKey))}${f.optional
       ? html`${' '}<span class="opt">(${this.t('optional')})</span>`
@@ -501,7 +611,8 @@ export abstract class BwkitForm<Result = unknown> extends LitElement {
     const after = html`<div part="hint" id="h-${path}">${f.hint ?? nothing}</div>
       <div part="error" id="e-${path}">${issue && !f.quiet ? this.issueText(issue) : nothing}</div>`;
     if (kind === 'radio') {
-      return html`<fieldset part="field" class="field" role="radiogroup" aria-invalid=${invalid} aria-describedby=${describedBy}>
+      return html`<fieldset part="field" class="field" role="radiogroup" aria-invalid=${invalid} aria-required=${required}
+        aria-describedby=${describedBy}>
         <legend part="label">${label}</legend>
         <div class="choices">
           ${options.map(
@@ -526,28 +637,67 @@ export abstract class BwkitForm<Result = unknown> extends LitElement {
     }
     const control =
       kind === 'select'
-        ? html`<select part="input" class="control" id=${id} name=${path} aria-invalid=${invalid}
+        ? html`<select part="input" class="control" id=${id} name=${path} aria-invalid=${invalid} aria-required=${required}
             aria-describedby=${describedBy} @change=${this.onField}>
             ${options.map((o) => html`<option .value=${o.value} ?selected=${o.value === value}>${o.label}</option>`)}
           </select>`
         : kind === 'textarea'
           ? html`<textarea part="input" class="control" id=${id} name=${path} .value=${String(value ?? '')}
-              aria-invalid=${invalid} aria-describedby=${describedBy} @input=${this.onField}
+              aria-invalid=${invalid} aria-required=${required} aria-describedby=${describedBy} @input=${this.onField}
               @blur=${this.onField}></textarea>`
-          : html`<input part="input" class="control" id=${id} name=${path} type="text"
-              inputmode=${kind === 'number' ? 'numeric' : 'text'} autocomplete="off" .value=${String(value ?? '')}
-              aria-invalid=${invalid} aria-describedby=${describedBy} @input=${this.onField}
-              @blur=${this.onField} />`;
+          : kind === 'number'
+            ? this.#numberInput(f, id, String(value ?? ''), invalid, describedBy, required)
+            : html`<input part="input" class="control" id=${id} name=${path} type="text" inputmode="text"
+                autocomplete="off" .value=${String(value ?? '')} aria-invalid=${invalid} aria-required=${required}
+                aria-describedby=${describedBy} @input=${this.onField} @blur=${this.onField} />`;
     return html`<div part="field" class="field"><label part="label" for=${id}>${label}</label>${control}${after}</div>`;
+  }
+
+  /**
+   * A number field: a text input (so "12.5" or "abc" reach the validator and get its message, where type=number would
+   * silently empty them) with the spinbutton role, its range, and ArrowUp/ArrowDown stepping within it.
+   */
+  #numberInput(f: FieldDef, id: string, value: string, invalid: string, describedBy: string, required: unknown): TemplateResult {
+    const n = /^-?\d+(\.\d+)?$/.test(value.trim()) ? Number(value) : undefined;
+    const key = (e: KeyboardEvent) => {
+      const up = e.key === 'ArrowUp';
+      if (!up && e.key !== 'ArrowDown') return;
+      e.preventDefault();
+      const { min, max, step = 1 } = f;
+      const by = n === undefined ? 0 : typeof step === 'function' ? step(n, up) : step;
+      let next = n === undefined ? (up ? min : max) ?? 0 : n + (up ? by : -by);
+      if (min !== undefined) next = Math.max(min, next);
+      if (max !== undefined) next = Math.min(max, next);
+      this.setValue(f.path, String(next), false);
+    };
+    return html`<input part="input" class="control" id=${id} name=${f.path} type="text" inputmode="numeric"
+      role="spinbutton" autocomplete="off" .value=${value} aria-valuemin=${f.min ?? nothing}
+      aria-valuemax=${f.max ?? nothing} aria-valuenow=${n ?? nothing} aria-invalid=${invalid}
+      aria-required=${required} aria-describedby=${describedBy} @input=${this.onField} @blur=${this.onField}
+      @keydown=${key} />`;
+  }
+
+  /** Bars where the fields will be, at about their size (the form replaces them when the config arrives). */
+  #skeleton(): TemplateResult {
+    const bones = Array.from({ length: this.skeletonFields() }, () => html`<div class="field bone-field">
+        <span class="bone"></span><span class="bone control"></span><span class="bone"></span>
+      </div>`);
+    return html`<div part="skeleton" class="skeleton" aria-busy="true">
+      <div role="status" class="loading">${this.t('loading')}</div>
+      ${bones}<span class="bone button"></span>
+    </div>`;
   }
 
   protected override render(): TemplateResult {
     const { config, problem, result } = this;
     let body: TemplateResult;
-    if (!config) {
+    if (problem?.code === 'attribute_invalid' || (!config && problem?.code === 'token_missing')) {
+      // A setup mistake: nothing the user can do here (the developer reads the console / bwkit-error).
+      body = html``;
+    } else if (!config) {
       body = problem
         ? html`<button type="button" @click=${() => void this.#load()}>${this.t('tryAgain')}</button>`
-        : html`<div role="status">${this.t('loading')}</div>`;
+        : this.#skeleton();
     } else if (result !== undefined) {
       body = this.renderResult(result);
     } else if (this.step !== 'form') {
@@ -571,7 +721,10 @@ export abstract class BwkitForm<Result = unknown> extends LitElement {
     }
     return html`<div class="root ${this.dark ? 'dark' : ''}" lang=${this.texts.locale}>
       ${body}
-      <div part="alert" class="alert ${problem ? 'on' : ''}" role="alert">${problem ? this.#problemText(problem) : nothing}</div>
+      <div part="alert" class="alert ${problem ? 'on' : ''}" role="alert">${problem
+        ? // A new node per failure: a screen reader announces a repeated failure again (same text, new content).
+          keyed(problem, html`<span>${this.#problemText(problem)}</span>`)
+        : nothing}</div>
     </div>`;
   }
 }

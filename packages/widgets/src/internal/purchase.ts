@@ -94,12 +94,14 @@ export interface Kit {
   interpolate: typeof import('@bwkit/contracts').interpolate;
   isProblem: typeof import('./client.js').isProblem;
   newIdempotencyKey: typeof import('./client.js').newIdempotencyKey;
+  Problem: typeof import('./client.js').BwkitProblem;
 }
 let html: Kit['html'];
 let nothing: Kit['nothing'];
 let interpolate: Kit['interpolate'];
 let isProblem: Kit['isProblem'];
 let newIdempotencyKey: Kit['newIdempotencyKey'];
+let Problem: Kit['Problem'];
 
 const FINAL = ['completed', 'cancelled'];
 /** Lists are short; a few pages cover any tenant's picker. */
@@ -200,7 +202,7 @@ export class Purchase {
     private readonly h: BwkitForm,
     kit: Kit,
   ) {
-    ({ html, nothing, interpolate, isProblem, newIdempotencyKey } = kit);
+    ({ html, nothing, interpolate, isProblem, newIdempotencyKey, Problem } = kit);
     // A constructed style sheet, adopted (a CSP without 'unsafe-inline' allows only that).
     const root = h.renderRoot as ShadowRoot;
     sheet ??= new CSSStyleSheet();
@@ -606,13 +608,13 @@ export class Purchase {
       if (job.status !== current.job.status || job.progress !== current.job.progress) h.emit('bwkit-job-progress', job);
       if (job.status === 'failed') {
         h.result = undefined;
-        h.problem = {
+        h.problem = new Problem({
           status: 502,
           code: 'job_failed',
           ...(job.error
             ? { detail: job.error.message, upstream: { service: 'workspace', code: job.error.code, message: job.error.message } }
             : {}),
-        };
+        });
         h.emit('bwkit-error', h.problem);
         return false;
       }
@@ -739,7 +741,7 @@ export class Purchase {
       if (what === 'pay') this.h.emit('bwkit-order-paid', o);
       this.#update(id, t, o);
     } catch (e) {
-      const p: BwkitProblem = isProblem(e) ? e : { status: 0, code: 'network_error' };
+      const p: BwkitProblem = Problem.from(e);
       // A definite refusal (a low balance, an order that moved on) frees the key: the next try is a new request.
       if (p.status > 0 && p.status < 500) delete t.keys[what];
       this.h.problem = p;

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BWKIT_EVENTS, eventProp } from '../src/events.js';
 
+const README = readFileSync(fileURLToPath(new URL('../README.md', import.meta.url)), 'utf8');
 const WIDGETS_SRC = fileURLToPath(new URL('../../widgets/src/', import.meta.url));
 
 /** `@event {CustomEvent<…>} bwkit-ready - …` (also `@fires`) in the widgets' sources, by file. */
@@ -45,5 +46,14 @@ describe('@bwkit/react events', () => {
     for (const [file, names] of documented) {
       for (const name of names) assert(listed.has(name), `${name} (documented in ${file}) has no React prop`);
     }
+  });
+
+  it('README names every event prop, and its React example is the one the type check covers', () => {
+    for (const name of BWKIT_EVENTS) {
+      assert(README.includes(`\`${eventProp(name)}\``), `README lists ${eventProp(name)}`);
+    }
+    const example = /## React\n\n```tsx\n([\s\S]*?)```/.exec(README)?.[1];
+    const checked = readFileSync(fileURLToPath(new URL('readme-example.tsx', import.meta.url)), 'utf8');
+    assert.equal(checked.slice(checked.indexOf('\n') + 1), example);
   });
 });

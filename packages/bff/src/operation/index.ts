@@ -1,7 +1,10 @@
 import type { Context } from 'hono';
 import type { AuditRecord, OperationName, RuleContext, Validation } from '@bwkit/contracts';
-import { isValidIdempotencyKey } from '@bwkit/contracts';
-import { ConfigError, isUpstreamError, type HuaweiCloudClient, type ServiceName, type UpstreamResult } from '@bwkit/huaweicloud';
+import { isValidIdempotencyKey, PROBLEM_CONTENT_TYPE } from '@bwkit/contracts';
+import {
+  ConfigError, isUpstreamError, OPERATIONS, type HuaweiCloudClient, type OperationName as UpstreamOperation, type ServiceName,
+  type UpstreamResult,
+} from '@bwkit/huaweicloud';
 import type { BffDeps, BffEnv } from '../context.js';
 import {
   fingerprintOf, scopedKey, withIdempotency, type IdempotencyEvent, type RunResult,
@@ -31,11 +34,25 @@ export async function readJson(c: Context): Promise<unknown> {
   }
 }
 
-/** Calls the cloud once, counting it in /metrics and remembering its request id for the audit record. */
+const isUpstreamOperation = (name: string): name is UpstreamOperation => Object.hasOwn(OPERATIONS, name);
+
+/**
+ * Calls the cloud once, counting it in /metrics (labelled with the operation and its OPERATIONS service) and
+ * remembering its request id for the audit record.
+ */
 export async function callUpstream<T>(
-  deps: BffDeps, c: Context<BffEnv>, service: ServiceName, operation: OperationName,
-  fn: () => Promise<UpstreamResult<T>>,
+  deps: BffDeps, c: Context<BffEnv>, operation: UpstreamOperation, fn: () => Promise<UpstreamResult<T>>,
+): Promise<UpstreamResult<T>>;
+/** @deprecated The service follows from the operation: `callUpstream(deps, c, operation, fn)`. */
+export async function callUpstream<T>(
+  deps: BffDeps, c: Context<BffEnv>, service: ServiceName, operation: OperationName, fn: () => Promise<UpstreamResult<T>>,
+): Promise<UpstreamResult<T>>;
+export async function callUpstream<T>(
+  deps: BffDeps, c: Context<BffEnv>, ...rest: [UpstreamOperation, () => Promise<UpstreamResult<T>>]
+    | [ServiceName, OperationName, () => Promise<UpstreamResult<T>>]
 ): Promise<UpstreamResult<T>> {
+  const [operation, fn, passed] = rest.length === 2 ? [rest[0], rest[1], undefined] : [rest[1], rest[2], rest[0]];
+  const service = isUpstreamOperation(operation) ? OPERATIONS[operation].service : (passed ?? 'unknown');
   const started = performance.now();
   try {
     const r = await fn();
@@ -60,7 +77,8 @@ export async function callUpstream<T>(
 
 export interface PostSpec<T> {
   operation: OperationName;
-  service: ServiceName;
+  /** @deprecated Unused: the service follows from the operation's OPERATIONS row. */
+  service?: ServiceName;
   validate(body: unknown, ctx: RuleContext, c: Context<BffEnv>): Validation<T>;
   /** What the audit log keeps of the request: never a secret (there are none in these bodies, but keep it explicit). */
   summary(value: T, c: Context<BffEnv>): Record<string, unknown>;
@@ -75,12 +93,12 @@ const json = (status: number, body: unknown, contentType = 'application/json'): 
 
 const problemStored = (p: ProblemError, requestId: string): StoredResponse => ({
   status: p.problem.status,
-  headers: { 'content-type': 'application/problem+json', ...(p.headers ?? {}) },
+  headers: { 'content-type': PROBLEM_CONTENT_TYPE, ...p.headers },
   body: JSON.stringify({ ...p.problem, requestId }),
 });
 
-/** Client methods that only read: calling them can create nothing, so a failure among them frees the key. */
-const READ_ONLY = /^(list|show|rate)/;
+/** Client methods that only read (`readOnly` in OPERATIONS): calling them can create nothing, so a failure among them frees the key. */
+const readOnly = (method: string): boolean => isUpstreamOperation(method) && OPERATIONS[method].readOnly;
 
 /** What the route did with the cloud while it ran: whether a changing call was sent, and how it ended. */
 export interface SendTrack { sent: boolean; succeeded: boolean; error?: unknown }
@@ -91,7 +109,7 @@ export function trackedClient(client: HuaweiCloudClient): { client: HuaweiCloudC
   const proxy = new Proxy(client, {
     get(target, prop, receiver) {
       const v = Reflect.get(target, prop, receiver) as unknown;
-      if (typeof v !== 'function' || typeof prop !== 'string' || READ_ONLY.test(prop)) return v;
+      if (typeof v !== 'function' || typeof prop !== 'string' || readOnly(prop)) return v;
       return (...args: unknown[]) => {
         track.sent = true;
         return Promise.resolve((v as (...a: unknown[]) => unknown).apply(target, args)).then(

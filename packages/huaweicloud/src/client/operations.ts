@@ -39,6 +39,11 @@ export interface OperationSpec {
   okStatuses: readonly number[];
   /** Whether the client retries it (once): GETs only. */
   retried: boolean;
+  /**
+   * Calling it can create, change, pay or cancel nothing (lists, shows, price inquiries): a caller may forget a failed
+   * attempt of it, where a failed create leaves an unknown outcome.
+   */
+  readOnly: boolean;
   /** An empty success body is the documented answer (the client returns `data: {}`). */
   emptyBody: boolean;
   /** Minimal shape check of a success body: enough for a caller to rely on what it reads. */
@@ -60,28 +65,28 @@ const op = (spec: OperationSpec): Readonly<OperationSpec> => Object.freeze({ ...
 export const OPERATIONS: Readonly<Record<OperationName, Readonly<OperationSpec>>> = Object.freeze({
   createWorkspaceBandwidth: op({
     service: 'workspace', method: 'POST', path: '/v2/{project_id}/bandwidths', credentials: 'project',
-    okStatuses: [200], retried: false, emptyBody: false,
+    okStatuses: [200], readOnly: false, retried: false, emptyBody: false,
     check: (b) => isObject(b) && nonEmpty(b['job_id']), requiredFields: 'job_id',
   }),
   showWorkspaceJob: op({
     service: 'workspace', method: 'GET', path: '/v2/{project_id}/workspace-jobs/{job_id}', credentials: 'project',
-    okStatuses: [200], retried: true, emptyBody: false,
+    okStatuses: [200], readOnly: true, retried: true, emptyBody: false,
     check: (b) => isObject(b) && nonEmpty(b['id']) && nonEmpty(b['status']), requiredFields: 'id and status',
   }),
   changeWorkspaceBandwidth: op({
     service: 'workspace', method: 'POST', path: '/v2/{project_id}/bandwidths/{bandwidth_id}/periodic/change/order',
-    credentials: 'project', okStatuses: [200], retried: false, emptyBody: false,
+    credentials: 'project', okStatuses: [200], readOnly: false, retried: false, emptyBody: false,
     check: (b) => isObject(b) && nonEmpty(b['order_id']), requiredFields: 'order_id',
   }),
   // The API page only says "see Status Codes"; the SDK answers 200. 201 accepted as well.
   createSharedBandwidth: op({
     service: 'vpc', method: 'POST', path: '/v2.0/{project_id}/bandwidths', credentials: 'project',
-    okStatuses: [200, 201], retried: false, emptyBody: false,
+    okStatuses: [200, 201], readOnly: false, retried: false, emptyBody: false,
     check: (b) => isObject(b) && isObject(b['bandwidth']) && nonEmpty(b['bandwidth']['id']), requiredFields: 'bandwidth.id',
   }),
   createBandwidthPackage: op({
     service: 'cc', method: 'POST', path: '/v3/{domain_id}/ccaas/bandwidth-packages', credentials: 'domain',
-    okStatuses: [201, 200], retried: false, emptyBody: false,
+    okStatuses: [201, 200], readOnly: false, retried: false, emptyBody: false,
     check: (b) => isObject(b) && isObject(b['bandwidth_package']) && nonEmpty(b['bandwidth_package']['id']),
     requiredFields: 'bandwidth_package.id',
   }),
@@ -89,28 +94,28 @@ export const OPERATIONS: Readonly<Record<OperationName, Readonly<OperationSpec>>
   // without it (an error body sent with 200, say) must not read as "nothing there".
   listWorkspaceSubnets: op({
     service: 'workspace', method: 'GET', path: '/v2/{project_id}/subnets', credentials: 'project',
-    okStatuses: [200], retried: true, emptyBody: false,
+    okStatuses: [200], readOnly: true, retried: true, emptyBody: false,
     check: (b) => listOf(b, 'subnets', 'id'), requiredFields: 'subnets[] with id',
   }),
   listWorkspaceBandwidths: op({
     service: 'workspace', method: 'GET', path: '/v2/{project_id}/bandwidths', credentials: 'project',
-    okStatuses: [200], retried: true, emptyBody: false,
+    okStatuses: [200], readOnly: true, retried: true, emptyBody: false,
     check: (b) => listOf(b, 'bandwidths', 'bandwidth_id'), requiredFields: 'bandwidths[] with bandwidth_id',
   }),
   listSharedBandwidths: op({
     service: 'vpc', method: 'GET', path: '/v1/{project_id}/bandwidths', credentials: 'project',
-    okStatuses: [200], retried: true, emptyBody: false,
+    okStatuses: [200], readOnly: true, retried: true, emptyBody: false,
     check: (b) => listOf(b, 'bandwidths', 'id'), requiredFields: 'bandwidths[] with id',
   }),
   listCloudConnections: op({
     service: 'cc', method: 'GET', path: '/v3/{domain_id}/ccaas/cloud-connections', credentials: 'domain',
-    okStatuses: [200], retried: true, emptyBody: false,
+    okStatuses: [200], readOnly: true, retried: true, emptyBody: false,
     check: (b) => listOf(b, 'cloud_connections', 'id') && isObject((b as Json)['page_info']),
     requiredFields: 'cloud_connections[] with id, and page_info',
   }),
   listBandwidthPackages: op({
     service: 'cc', method: 'GET', path: '/v3/{domain_id}/ccaas/bandwidth-packages', credentials: 'domain',
-    okStatuses: [200], retried: true, emptyBody: false,
+    okStatuses: [200], readOnly: true, retried: true, emptyBody: false,
     check: (b) => listOf(b, 'bandwidth_packages', 'id') && isObject((b as Json)['page_info']),
     requiredFields: 'bandwidth_packages[] with id, and page_info',
   }),
@@ -118,19 +123,19 @@ export const OPERATIONS: Readonly<Record<OperationName, Readonly<OperationSpec>>
   // Every response field is optional in the SDK; a price without its official amount is no price.
   ratePeriodProducts: op({
     service: 'bss', method: 'POST', path: '/v2/bills/ratings/period-resources/subscribe-rate', credentials: 'domain',
-    okStatuses: [200], retried: false, emptyBody: false,
+    okStatuses: [200], readOnly: true, retried: false, emptyBody: false,
     check: (b) => isObject(b) && isObject(b['official_website_rating_result'])
       && isNumber(b['official_website_rating_result']['official_website_amount']),
     requiredFields: 'official_website_rating_result.official_website_amount',
   }),
   rateOnDemandProducts: op({
     service: 'bss', method: 'POST', path: '/v2/bills/ratings/on-demand-resources', credentials: 'domain',
-    okStatuses: [200], retried: false, emptyBody: false,
+    okStatuses: [200], readOnly: true, retried: false, emptyBody: false,
     check: (b) => isObject(b) && isNumber(b['official_website_amount']), requiredFields: 'official_website_amount',
   }),
   showOrder: op({
     service: 'bss', method: 'GET', path: '/v2/orders/customer-orders/details/{order_id}', credentials: 'domain',
-    okStatuses: [200], retried: true, emptyBody: false,
+    okStatuses: [200], readOnly: true, retried: true, emptyBody: false,
     check: (b) => isObject(b) && isObject(b['order_info']) && nonEmpty(b['order_info']['order_id'])
       && Number.isInteger(b['order_info']['status']),
     requiredFields: 'order_info.order_id and order_info.status',
@@ -139,12 +144,12 @@ export const OPERATIONS: Readonly<Record<OperationName, Readonly<OperationSpec>>
   // (INFERRED), 200 is accepted too, and either may come with an empty body.
   payOrder: op({
     service: 'bss', method: 'POST', path: '/v3/orders/customer-orders/pay', credentials: 'domain',
-    okStatuses: [204, 200], retried: false, emptyBody: true,
+    okStatuses: [204, 200], readOnly: false, retried: false, emptyBody: true,
     check: emptyAnswer, requiredFields: 'an empty body or an object without error_code',
   }),
   cancelOrder: op({
     service: 'bss', method: 'PUT', path: '/v2/orders/customer-orders/cancel', credentials: 'domain',
-    okStatuses: [204, 200], retried: false, emptyBody: true,
+    okStatuses: [204, 200], readOnly: false, retried: false, emptyBody: true,
     check: emptyAnswer, requiredFields: 'an empty body or an object without error_code',
   }),
 });

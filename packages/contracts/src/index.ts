@@ -4,14 +4,240 @@
  * and the English texts are zod-free (validators.ts, messages-en.ts), so a bundle that only validates and
  * shows English carries neither zod nor the other locales.
  */
-export * from './enums.js';
-export * from './rules.js';
-export * from './limits.js';
-export * from './issues.js';
-export * from './messages.js';
-export * from './operations.js';
-export * from './problem.js';
-export * from './theme.js';
-export * from './config.js';
-export * from './token.js';
-export * from './audit.js';
+export {
+  AREAS,
+  AREA_SHORT_CODES,
+  BILLING_MODES,
+  BILLING_MODE_IDS,
+  INTERFLOW_MODES,
+  JOB_STATUSES,
+  OPERATIONS,
+  OPERATION_SCOPES,
+  ORDER_STATUSES,
+  PACKAGE_CHARGE_MODE,
+  PERIOD_RANGES,
+  PERIOD_TYPES,
+  QUOTE_OPERATIONS,
+  RESOURCE_TYPES,
+  SCOPES,
+  SCOPE_PAIRING,
+  SITES,
+  SPEC_CODES,
+  SPEC_CODE_IDS,
+  WORKSPACE_CHARGE_MODES,
+  WORKSPACE_CHARGE_MODE_BILLING,
+  billingModesForSite,
+  deriveSpecCode,
+  isPrepaidBillingMode,
+  orderStatusOf,
+  specCodeSoldOn,
+} from './enums.js';
+export type {
+  AreaId,
+  AreaShortCode,
+  BillingMode,
+  BillingModeInfo,
+  BillingModeKind,
+  InterflowMode,
+  JobStatus,
+  OperationName,
+  OrderStatus,
+  PackageChargeMode,
+  PeriodType,
+  PricingOperationName,
+  QuoteOperation,
+  ResourceType,
+  Scope,
+  Site,
+  SpecCode,
+  SpecCodeInfo,
+  WorkspaceChargeMode,
+} from './enums.js';
+export {
+  BANDWIDTH_ID_PATTERN,
+  DEFAULT_LIMITS,
+  IDEMPOTENCY_KEY_PATTERN,
+  NO_ANGLE_BRACKETS_PATTERN,
+  PACKAGE_DESCRIPTION_MAX_LENGTH,
+  PACKAGE_NAME_MAX_LENGTH,
+  SHARED_BANDWIDTH_ABSOLUTE_MAX,
+  SHARED_BANDWIDTH_NAME_CHARS_PATTERN,
+  SHARED_BANDWIDTH_NAME_MAX_LENGTH,
+  SHARED_BANDWIDTH_NAME_PATTERN,
+  UNSAFE_TEXT_PATTERN,
+  isSafeText,
+  isValidBandwidthId,
+  isValidIdempotencyKey,
+  isValidSharedBandwidthSize,
+  nearestSharedBandwidthSizes,
+  ruleContextFromConfig,
+  sharedBandwidthSizeHint,
+  sizeSegmentOf,
+  sizeStep,
+  toWireAutoPay,
+  toWireBandwidthSize,
+} from './rules.js';
+export type {
+  Limits,
+  RuleContext,
+  SizeRange,
+  SizeSegment,
+} from './rules.js';
+export {
+  LimitsSchema,
+  limitsSchema,
+} from './limits.js';
+export {
+  ISSUE_CODES,
+} from './issues.js';
+export type {
+  FieldIssue,
+  IssueCode,
+  Validation,
+} from './issues.js';
+export {
+  CATALOGUES,
+  CATALOGUE_EN,
+  CATALOGUE_ZH_CN,
+  HINTS,
+  HINTS_EN,
+  HINTS_ZH_CN,
+  LOCALES,
+  MESSAGES,
+  MESSAGES_EN,
+  MESSAGES_ZH_CN,
+  PROBLEM_MESSAGES,
+  PROBLEM_MESSAGES_EN,
+  PROBLEM_MESSAGES_ZH_CN,
+  formatIssue,
+  formatIssueIn,
+  hint,
+  hintIn,
+  interpolate,
+  problemMessage,
+  problemMessageIn,
+} from './messages.js';
+export type {
+  Catalogue,
+  HintKey,
+  Locale,
+  MessageKey,
+  NumberFormat,
+} from './messages.js';
+export {
+  BandwidthIdSchema,
+  BandwidthPackageCreatedSchema,
+  ChangeOrderCreatedSchema,
+  ChangeWorkspaceBandwidthRequestSchema,
+  CloudConnectionListSchema,
+  CloudConnectionSchema,
+  CreateBandwidthPackageRequestSchema,
+  CreateSharedBandwidthRequestSchema,
+  CreateWorkspaceBandwidthRequestSchema,
+  JobSchema,
+  OrderActionRequestSchema,
+  OrderSchema,
+  PrepaidOptionsSchema,
+  QUOTE_UNAVAILABLE_REASONS,
+  QuoteRequestSchema,
+  QuoteSchema,
+  SharedBandwidthCreatedSchema,
+  SubnetListSchema,
+  SubnetSchema,
+  VALIDATED_OPERATIONS,
+  WorkspaceBandwidthAcceptedSchema,
+  WorkspaceBandwidthListSchema,
+  WorkspaceBandwidthSchema,
+  checkSharedBandwidthSize,
+  validateBandwidthId,
+  validateChangeSize,
+  validateChangeWorkspaceBandwidth,
+  validateCreateBandwidthPackage,
+  validateCreateSharedBandwidth,
+  validateCreateWorkspaceBandwidth,
+  validateField,
+  validateQuoteRequest,
+  validateRequest,
+} from './operations.js';
+export type {
+  BandwidthPackageCreated,
+  ChangeOrderCreated,
+  ChangeWorkspaceBandwidthRequest,
+  CloudConnection,
+  CloudConnectionList,
+  CreateBandwidthPackageRequest,
+  CreateBandwidthPackageRequestInput,
+  CreateSharedBandwidthRequest,
+  CreateWorkspaceBandwidthRequest,
+  Job,
+  Order,
+  OrderActionRequest,
+  PrepaidOptions,
+  Quote,
+  QuoteRequest,
+  QuoteRequestInput,
+  QuoteUnavailableReason,
+  RequestOf,
+  SharedBandwidthCreated,
+  Subnet,
+  SubnetList,
+  ValidatedOperation,
+  WorkspaceBandwidth,
+  WorkspaceBandwidthAccepted,
+  WorkspaceBandwidthList,
+} from './operations.js';
+export {
+  FieldIssueSchema,
+  MALFORMED_REQUEST_STATUS,
+  PROBLEM_CODES,
+  PROBLEM_CONTENT_TYPE,
+  PROBLEM_STATUS,
+  ProblemSchema,
+  UPSTREAM_SERVICES,
+} from './problem.js';
+export type {
+  Problem,
+  ProblemCode,
+  UpstreamService,
+} from './problem.js';
+export {
+  COLOR_SCHEMES,
+  THEME_TOKENS,
+  isSafeCssValue,
+  themeToCustomProperties,
+} from './theme.js';
+export type {
+  ColorScheme,
+  ThemeToken,
+} from './theme.js';
+export {
+  TenantConfigViewSchema,
+  TenantThemeSchema,
+  configEnumsForSite,
+  themeSchema,
+} from './config.js';
+export type {
+  ConfigEnums,
+  TenantConfigView,
+  TenantTheme,
+} from './config.js';
+export {
+  TOKEN_AUDIENCE,
+  TOKEN_MAX_TTL_SECONDS,
+  WidgetTokenClaimsSchema,
+  formatScopes,
+  parseScopes,
+} from './token.js';
+export type {
+  WidgetTokenClaims,
+} from './token.js';
+export {
+  AUDIT_OUTCOMES,
+  AuditPageSchema,
+  AuditRecordSchema,
+} from './audit.js';
+export type {
+  AuditOutcome,
+  AuditPage,
+  AuditRecord,
+} from './audit.js';

@@ -63,7 +63,7 @@ describe('@bwkit/react in a Vite-built React 19 page', { timeout: 180_000 }, () 
       resolve: {
         alias: {
           '@bwkit/react': join(here, '../src/index.ts'),
-          '@bwkit/widgets/bwkit.js': join(here, '../../widgets/dist/bwkit.js'),
+          '@bwkit/widgets/bwkit.js': join(here, '../../widgets/src/bwkit.ts'),
         },
       },
       build: { outDir, emptyOutDir: true, target: 'es2022' },

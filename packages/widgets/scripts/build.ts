@@ -1,33 +1,78 @@
 /**
- * `pnpm build`: dist/bwkit.js (all three elements) and one module per element (vite, library mode), each with its
- * on-demand zh-CN chunk (`<entry>.zh-CN.js`), dist/custom-elements.json (from the JSDoc tags) and the .d.ts types in
- * dist/types.
+ * `pnpm build`: the widgets as a CDN or a bundler takes them, in dist/:
+ * - bwkit.js (all three elements) and one entry per element, under stable names; what they load on demand in
+ *   chunks/<name>-<hash>.js (vite.config.ts);
+ * - a .js.gz and a .js.br beside every .js, so a server sends them precompressed;
+ * - sri.json: the sha384 Subresource Integrity hash of every entry, also printed, for `<script integrity>`;
+ * - custom-elements.json (scripts/manifest.ts), types/**.d.ts, and types/jsx.d.ts + types/vue.d.ts generated from the
+ *   manifest (scripts/typings.ts).
  */
 import { execFileSync } from 'node:child_process';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { build } from 'vite';
+import { ENTRIES } from '../vite.config.js';
+import { shipManifest } from './manifest.js';
+import { jsxTypings, vueTypings } from './typings.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const dist = join(root, 'dist');
 const require = createRequire(import.meta.url);
 const started = Date.now();
 
-const entries = ['bwkit', 'bandwidth-create', 'bandwidth-change-order', 'bandwidth-package-form'];
-for (const entry of entries) {
+const entries = Object.keys(ENTRIES).map((e) => `${e}.js`);
+for (const entry of Object.keys(ENTRIES)) {
   process.env['BWKIT_ENTRY'] = entry;
   await build({ root, configFile: join(root, 'vite.config.ts') });
-  console.log(`  built dist/${entry}.js`);
 }
+const chunks = readdirSync(join(dist, 'chunks')).filter((f) => f.endsWith('.js')).map((f) => `chunks/${f}`);
+console.log(`  built dist/{${entries.join(',')}} and ${chunks.length} chunks in dist/chunks`);
+
+// Precompressed copies at the highest levels: they are made once and served many times.
+for (const file of [...entries, ...chunks]) {
+  const code = readFileSync(join(dist, file));
+  writeFileSync(join(dist, `${file}.gz`), gzipSync(code, { level: 9 }));
+  writeFileSync(
+    join(dist, `${file}.br`),
+    brotliCompressSync(code, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: code.length } }),
+  );
+}
+console.log('  wrote .gz and .br beside every .js');
+
+// Subresource Integrity (https://www.w3.org/TR/SRI/): sha384 of the exact bytes served, base64.
+const sri = Object.fromEntries(
+  entries.map((f) => [f, `sha384-${createHash('sha384').update(readFileSync(join(dist, f))).digest('base64')}`]),
+);
+writeFileSync(join(dist, 'sri.json'), `${JSON.stringify(sri, null, 2)}\n`);
+console.log('  wrote dist/sri.json (for <script type="module" integrity="…">):');
+for (const [f, h] of Object.entries(sri)) console.log(`    ${f.padEnd(28)} ${h}`);
 
 const run = (file: string, args: string[]) => execFileSync(process.execPath, [file, ...args], { cwd: root, stdio: 'inherit' });
 
-// Custom Elements Manifest (the analyzer brings its own TypeScript 5).
-const cem = join(dirname(require.resolve('@custom-elements-manifest/analyzer/package.json')), 'cem.js');
-run(cem, ['analyze', '--litelement', '--globs', 'src/components/*/*.ts', 'src/internal/form.ts', '--exclude', 'src/**/*.test.ts', '--exclude', 'src/**/*.styles.ts', '--outdir', 'dist', '--quiet']);
+// Custom Elements Manifest: the analyzer (it brings its own TypeScript 5) reads the sources into a scratch file,
+// then shipManifest rewrites it to describe what ships (the dist entries), without the internals.
+// (the analyzer takes --outdir relative to the working directory)
+const tmp = mkdtempSync(join(dist, '.cem-'));
+try {
+  const cem = join(dirname(require.resolve('@custom-elements-manifest/analyzer/package.json')), 'cem.js');
+  run(cem, ['analyze', '--config', 'scripts/cem.config.mjs', '--outdir', relative(root, tmp), '--quiet']);
+  const raw = JSON.parse(readFileSync(join(tmp, 'custom-elements.json'), 'utf8'));
+  const manifest = shipManifest(raw, (path) => readFileSync(join(root, path), 'utf8'));
+  writeFileSync(join(dist, 'custom-elements.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+} finally {
+  rmSync(tmp, { recursive: true, force: true });
+}
 console.log('  wrote dist/custom-elements.json');
 
-// Declarations with the repo's TypeScript 7.
+// Declarations with the repo's TypeScript 7, then the JSX and Vue typings from the manifest.
 const tsc = join(root, '../../node_modules/typescript/bin/tsc');
 run(tsc, ['-p', 'tsconfig.build.json']);
-console.log(`  wrote dist/types  (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+const manifest = JSON.parse(readFileSync(join(dist, 'custom-elements.json'), 'utf8'));
+const indexTypes = readFileSync(join(dist, 'types/index.d.ts'), 'utf8');
+writeFileSync(join(dist, 'types/jsx.d.ts'), jsxTypings(manifest, indexTypes));
+writeFileSync(join(dist, 'types/vue.d.ts'), vueTypings(manifest, indexTypes));
+console.log(`  wrote dist/types (with jsx.d.ts, vue.d.ts)  (${((Date.now() - started) / 1000).toFixed(1)} s)`);

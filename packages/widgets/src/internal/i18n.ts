@@ -1,9 +1,16 @@
 /**
  * The widgets' texts: their own UI strings and the contracts' issue, hint and problem catalogues, per locale.
- * English is built in; zh-CN (zh-CN.ts) is imported the first time a widget needs it. Also locale resolution and
- * number formatting.
+ * English is built in; zh-CN, es, pt-BR and ar (one module each, e.g. zh-CN.ts) are imported the first time a widget
+ * needs them, so a page in English downloads none of them. Also locale resolution, writing direction and number
+ * formatting.
  */
-import { CATALOGUE_EN, type Catalogue, type Locale } from '@bwkit/contracts';
+import { CATALOGUE_EN, type Catalogue } from '@bwkit/contracts';
+
+/** The locales the widgets speak. The contracts' own `Locale` (server messages) is a subset. */
+export type Locale = 'en' | 'zh-CN' | 'es' | 'pt-BR' | 'ar';
+
+/** `rtl` for a right-to-left locale (Arabic, the only one), else `ltr`: what a widget's `dir` is. */
+export const dirOf = (locale: Locale): 'ltr' | 'rtl' => (locale === 'ar' ? 'rtl' : 'ltr');
 
 const en = {
   loading: 'Loading…',
@@ -80,6 +87,8 @@ export type UiTable = Readonly<Record<UiKey, string>>;
 /** What a widget shows in one locale. */
 export interface Texts {
   locale: Locale;
+  /** Writing direction of the locale (`rtl` for Arabic). */
+  dir: 'ltr' | 'rtl';
   /** The contracts' catalogue (issues, hints, problems). */
   c: Catalogue;
   /** The widgets' own strings. */
@@ -92,31 +101,51 @@ export interface Texts {
 
 const texts = (locale: Locale, c: Catalogue, ui: UiTable, p?: Texts['p']): Texts => {
   const f = new Intl.NumberFormat(locale);
-  return { locale, c, ui, n: (v) => f.format(v), p };
+  return { locale, dir: dirOf(locale), c, ui, n: (v) => f.format(v), p };
+};
+
+/** What each locale module exports. */
+export interface LocaleModule {
+  catalogue: Catalogue;
+  ui: UiTable;
+  purchase: Readonly<Record<string, string>>;
+}
+
+// One literal import() per locale: the bundler makes each a chunk of its own, fetched only when used.
+const importers: Readonly<Record<Exclude<Locale, 'en'>, () => Promise<LocaleModule>>> = {
+  'zh-CN': () => import('./zh-CN.js'),
+  es: () => import('./es.js'),
+  'pt-BR': () => import('./pt-BR.js'),
+  ar: () => import('./ar.js'),
 };
 
 const loaded: Partial<Record<Locale, Texts>> = { en: texts('en', CATALOGUE_EN, en) };
-let zhCN: Promise<void> | undefined;
+const loading: Partial<Record<Locale, Promise<void>>> = {};
 
 /** The texts of a locale once they are loaded, else undefined. */
 export const textsOf = (locale: Locale): Texts | undefined => loaded[locale];
 
 /**
- * Loads a locale's texts: English is always there; zh-CN, the only other locale, is imported once, by the first
- * widget that needs it. A failed load leaves the widgets in English: it resolves all the same.
+ * Loads a locale's texts: English is always there; any other locale is imported once, by the first widget that
+ * needs it. A failed load leaves the widgets in English: it resolves all the same.
  */
 export function loadTexts(locale: Locale): Promise<void> {
-  if (loaded[locale]) return Promise.resolve();
-  return (zhCN ??= import('./zh-CN.js').then(
-    (m) => void (loaded['zh-CN'] = texts('zh-CN', m.catalogue, m.ui, m.purchase)),
+  if (locale === 'en' || loaded[locale]) return Promise.resolve();
+  return (loading[locale] ??= importers[locale]().then(
+    (m) => void (loaded[locale] = texts(locale, m.catalogue, m.ui, m.purchase)),
     () => undefined,
   ));
 }
 
-/** `en` or `zh-CN` for a BCP 47 tag (`zh`, `zh-Hans-CN`, `zh-SG` → zh-CN), else undefined. */
+/**
+ * The widget locale for a BCP 47 tag, else undefined: `zh`, `zh-Hans-CN`, `zh-SG` → zh-CN; any `es-*` → es; any
+ * `pt-*` → pt-BR (the only Portuguese catalogue); any `ar-*` → ar; `en-*` → en.
+ */
 export function toLocale(tag: string | null | undefined): Locale | undefined {
   const s = tag?.toLowerCase() ?? '';
-  return /^zh(-hans|-cn|-sg|$)/.test(s) ? 'zh-CN' : /^en\b/.test(s) ? 'en' : undefined;
+  if (/^zh(-hans|-cn|-sg|$)/.test(s)) return 'zh-CN';
+  const lang = /^(en|es|pt|ar)(-|$)/.exec(s)?.[1] as 'en' | 'es' | 'pt' | 'ar' | undefined;
+  return lang === 'pt' ? 'pt-BR' : lang;
 }
 
 /** The `lang` of the nearest ancestor (crossing shadow roots), or undefined. */

@@ -1,4 +1,8 @@
-/** Styles every widget shares. Tokens resolve page `--bwkit-*` > appearance > tenant > default (see theme.ts). */
+/**
+ * Styles every widget shares. Tokens resolve page `--bwkit-*` > appearance > tenant > default (see theme.ts).
+ * Only logical properties (inline/block start and end), so the same rules lay out right to left: the widget's own
+ * locale decides its direction (Arabic is `rtl`, whatever the page's), not the page around it.
+ */
 import { css, unsafeCSS } from 'lit';
 
 /** `--_name: var(--bwkit-x, var(--_bwkit-appearance-x, var(--_bwkit-tenant-x, fallback)))` */
@@ -40,6 +44,12 @@ export const baseStyles = css`
     border-radius: var(--_r);
     display: grid;
     gap: var(--_s);
+    direction: ltr;
+    unicode-bidi: isolate;
+  }
+  .root[dir='rtl'],
+  .root:lang(ar) {
+    direction: rtl;
   }
   .root.dark {
     --_dt: #e5e7eb;
@@ -142,7 +152,8 @@ export const baseStyles = css`
   }
   .choice input,
   .check input {
-    margin: 0.2em 0 0;
+    margin: 0;
+    margin-block-start: 0.2em;
     accent-color: var(--_p);
     flex: none;
     width: 1.05em;
@@ -183,10 +194,12 @@ export const baseStyles = css`
   }
   .alert {
     color: var(--_d);
-    border-left: 3px solid var(--_d);
+    border-inline-start: 3px solid var(--_d);
     padding: 0.5em 0.75em;
     background: color-mix(in srgb, var(--_d) 9%, var(--_bg));
-    border-radius: 0 var(--_r) var(--_r) 0;
+    border-radius: 0;
+    border-start-end-radius: var(--_r);
+    border-end-end-radius: var(--_r);
   }
   .alert:not(.on) {
     padding: 0;

@@ -1,0 +1,11 @@
+/**
+ * Custom Elements Manifest analyzer config (read by scripts/build.ts, which post-processes the result). Takes the
+ * element classes wherever they live — `<name>/<name>.ts`, or `<name>/<name>.component.ts` with `<name>.ts` only
+ * defining the tag — and the shared base class, so inherited attributes, events and parts are listed per element.
+ */
+export default {
+  globs: ['src/components/**/*.ts', 'src/internal/form.ts', 'src/internal/events.ts'],
+  exclude: ['src/**/*.test.ts', 'src/**/*.styles.ts'],
+  litelement: true,
+  dev: false,
+};

@@ -1,12 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { UpstreamError, parseUpstreamError } from '@bwkit/huaweicloud';
+import { UpstreamError, parseUpstreamError, type ServiceName } from '@bwkit/huaweicloud';
 import {
   mayHaveActed, notePendingOrder, problemFromUpstream, quoteFromOnDemand, quoteFromPeriod, toChangeOrderCreated,
   toChangeWorkspaceBandwidthBody, toCreateBandwidthPackageBody, toCreateSharedBandwidthBody, toJob, toOrder, toWorkspaceBandwidth,
 } from './index.js';
 
-const err = (status: number, body: string, service: 'workspace' | 'vpc' | 'cc' = 'vpc') =>
+const err = (status: number, body: string, service: ServiceName = 'vpc') =>
   parseUpstreamError(service, 'createSharedBandwidth', status, new Headers({ 'x-request-id': 'up-1' }), body);
 
 test('upstream errors map to the documented problem codes and statuses', () => {

@@ -2,14 +2,19 @@ import type {
   BandwidthPackageCreated, ChangeOrderCreated, CreateBandwidthPackageRequest, CreateSharedBandwidthRequest,
   CreateWorkspaceBandwidthRequest, ChangeWorkspaceBandwidthRequest, FieldIssue, Job, JobStatus, SharedBandwidthCreated,
 } from '@bwkit/contracts';
-import { deriveSpecCode, toWireAutoPay, toWireBandwidthSize } from '@bwkit/contracts';
+import { deriveSpecCode, toWireAutoPay, toWireBandwidthSize, UPSTREAM_SERVICES } from '@bwkit/contracts';
 import type {
   CreateBandwidthPackageBody, CreateBandwidthPackageResponse, CreateSharedBandwidthBody, CreateSharedBandwidthResponse,
   CreateWorkspaceBandwidthBody, ChangeWorkspaceBandwidthBody, ShowWorkspaceJobResponse, UpstreamError,
 } from '@bwkit/huaweicloud';
+import { SERVICE_NAMES, type ServiceName } from '@bwkit/huaweicloud';
 import { ProblemError } from '../problem/index.js';
 
 /* The one place where the public camelCase API meets the documented snake_case wire format. */
+
+// A problem's `upstream.service` (contracts, browser-safe) names exactly the client's services: checked both ways.
+void (UPSTREAM_SERVICES satisfies readonly ServiceName[]);
+void (SERVICE_NAMES satisfies readonly (typeof UPSTREAM_SERVICES)[number][]);
 
 export function toCreateWorkspaceBandwidthBody(r: CreateWorkspaceBandwidthRequest, enterpriseProjectId?: string): CreateWorkspaceBandwidthBody {
   return {
@@ -145,7 +150,7 @@ const CBC_PROBLEMS: Record<string, { code: 'insufficient_balance' | 'order_state
 
 /** Upstream 4xx → 422/409 carrying the upstream code; 5xx, timeouts, resets, garbage → 502/503/504. */
 export function problemFromUpstream(e: UpstreamError): ProblemError {
-  const encoded = (e as { encodedAuthorizationMessage?: string }).encodedAuthorizationMessage;
+  const encoded = e.encodedAuthorizationMessage;
   const upstream = {
     service: e.service, code: e.code, message: e.upstreamMessage,
     ...(e.status !== undefined ? { status: e.status } : {}), ...(e.requestId ? { requestId: e.requestId } : {}),
@@ -199,4 +204,7 @@ export function mayHaveActed(e: UpstreamError): boolean {
   return false;
 }
 
-export * from './purchase.js';
+export {
+  matches, quoteFromOnDemand, quoteFromPeriod, ratingOf, toCloudConnection, toOrder, toSubnet, toWorkspaceBandwidth,
+} from './purchase.js';
+export type { QuoteOperation, Rating } from './purchase.js';

@@ -5,6 +5,7 @@
 import type { Context } from 'hono';
 import { isUpstreamError } from '@bwkit/huaweicloud';
 import type { BffDeps, BffEnv } from '../context.js';
+import type { Parameter } from '../openapi/index.js';
 import { problemFromUpstream } from '../mapping/index.js';
 import { ProblemError } from '../problem/index.js';
 import type { Tenant } from '../tenants/index.js';
@@ -16,9 +17,9 @@ export const MAX_PAGE_SIZE = 100;
 /** Pages fetched from the cloud for one list at most (page size × this many items). */
 export const MAX_UPSTREAM_PAGES = 20;
 
-export const listParameters = (withRegion: boolean) => [
+export const listParameters = (withRegion: boolean): Parameter[] => [
   ...(withRegion
-    ? [{ name: 'region', in: 'query', required: false, description: 'A region of the tenant (default: its default region).', schema: { type: 'string' } }]
+    ? [{ name: 'region', in: 'query', required: false, description: 'A region of the tenant (default: its default region).', schema: { type: 'string' } } satisfies Parameter]
     : []),
   { name: 'cursor', in: 'query', required: false, description: 'The nextCursor of the previous page (opaque).', schema: { type: 'string' } },
   { name: 'limit', in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE } },

@@ -1,10 +1,9 @@
-import type { Context } from 'hono';
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import { requireScope } from '../../auth/index.js';
 import type { BffDeps, BffEnv } from '../../context.js';
 import { ProblemError } from '../../problem/index.js';
 import type { AuditCursor } from '../../store/index.js';
-import { errorResponses, scopeText, securityOf } from '../../openapi/index.js';
+import { Schemas, errorResponses, okResponse, scopeText, securityOf } from '../../openapi/index.js';
 
 const encodeCursor = (c: AuditCursor) => btoa(JSON.stringify([c.at, c.id])).replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_');
 function decodeCursor(s: string): AuditCursor {
@@ -23,17 +22,17 @@ export function registerAudit(app: OpenAPIHono<BffEnv>, deps: BffDeps) {
     summary: 'The tenant\'s audit records, newest first',
     description: scopeText(['audit:read']),
     security: securityOf('audit:read'),
-    middleware: [requireScope('audit:read')] as const,
+    middleware: [requireScope('audit:read')],
     parameters: [
-    { name: 'cursor', in: 'query', required: false, schema: { type: 'string' } },
-    { name: 'limit', in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: 200, default: 50 } },
-    ] as never,
+      { name: 'cursor', in: 'query', required: false, description: 'The nextCursor of the previous page (opaque).', schema: { type: 'string' } },
+      { name: 'limit', in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: 200, default: 50 } },
+    ],
     responses: {
-      200: { description: 'A page of audit records', content: { 'application/json': { schema: { type: 'object', properties: { items: { type: 'array', items: { type: 'object' } }, nextCursor: { type: 'string' } } } } } },
-      ...errorResponses(400, 401, 403, 429),
+      200: okResponse('A page of audit records', Schemas.AuditPage),
+      ...errorResponses(400, 401, 403, 429, 503),
     },
   });
-  app.openapi(route, (async (c: Context<BffEnv>) => {
+  app.openapi(route, async (c) => {
     const tenant = c.get('tenant');
     const limitRaw = c.req.query('limit');
     const limit = limitRaw === undefined ? 50 : Number(limitRaw);
@@ -48,5 +47,5 @@ export function registerAudit(app: OpenAPIHono<BffEnv>, deps: BffDeps) {
     const last = page[page.length - 1];
     return c.json({ items: page, ...(items.length > limit && last ? { nextCursor: encodeCursor({ at: last.at, id: last.id }) } : {}) }, 200,
       { 'cache-control': 'no-store' });
-  }) as never);
+  });
 }

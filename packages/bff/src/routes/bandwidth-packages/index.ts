@@ -1,26 +1,22 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import {
-  BandwidthPackageCreatedSchema, CreateBandwidthPackageRequestSchema, validateCreateBandwidthPackage,
-  type CreateBandwidthPackageRequest,
-} from '@bwkit/contracts';
+import { validateCreateBandwidthPackage, type CreateBandwidthPackageRequest } from '@bwkit/contracts';
 import type { BffDeps, BffEnv } from '../../context.js';
 import { toBandwidthPackageCreated, toCreateBandwidthPackageBody } from '../../mapping/index.js';
-import { callUpstream, postHandler } from '../../operation/index.js';
-import { postRoute } from '../../openapi/index.js';
+import { Schemas, postRoute } from '../../openapi/index.js';
+import { post, upstream } from '../upstream.js';
 import { recordOrder } from '../orders/record.js';
 
 export function registerBandwidthPackages(app: OpenAPIHono<BffEnv>, deps: BffDeps) {
   const route = postRoute({
     path: '/v1/bandwidth-packages', operationId: 'createBandwidthPackage', tag: 'Cloud Connect',
     summary: 'Create a Cloud Connect bandwidth package (spec code derived from the areas)',
-    scope: 'bandwidth-package:create', body: CreateBandwidthPackageRequestSchema,
+    scope: 'bandwidth-package:create', body: 'CreateBandwidthPackageRequest',
     details: 'Pair with `cloud-connection:read` (bind the package to a cloud connection: resourceType `cloud_connection`, resourceId its id), '
       + '`order:read` and optionally `order:pay` (yearly/monthly packages place an order).',
-    status: 201, description: 'Created; orderId is set for yearly/monthly packages', response: BandwidthPackageCreatedSchema,
+    status: 201, description: 'Created; orderId is set for yearly/monthly packages', response: Schemas.BandwidthPackageCreated,
   });
-  app.openapi(route, postHandler<CreateBandwidthPackageRequest>(deps, {
+  app.openapi(route, post<CreateBandwidthPackageRequest>(deps, {
     operation: 'createBandwidthPackage',
-    service: 'cc',
     validate: validateCreateBandwidthPackage,
     summary: (v) => ({
       name: v.name, localArea: v.localArea, remoteArea: v.remoteArea, billingMode: v.billingMode, sizeMbps: v.sizeMbps,
@@ -29,7 +25,7 @@ export function registerBandwidthPackages(app: OpenAPIHono<BffEnv>, deps: BffDep
     async execute(v, client, tenant, c) {
       // Cloud Connect is global, but a package belongs to a project: the tenant's default region's.
       const projectId = tenant.credentials.projects[tenant.defaultRegion]!;
-      const r = await callUpstream(deps, c, 'cc', 'createBandwidthPackage', () =>
+      const r = await upstream(deps, c, 'createBandwidthPackage', () =>
         client.createBandwidthPackage({ body: toCreateBandwidthPackageBody(v, projectId, tenant.enterpriseProjectId) }));
       const created = toBandwidthPackageCreated(r.data);
       // A yearly/monthly package places an order: follow it at /v1/orders/{orderId}.
@@ -40,5 +36,5 @@ export function registerBandwidthPackages(app: OpenAPIHono<BffEnv>, deps: BffDep
       }
       return { status: 201, body: created };
     },
-  }) as never);
+  }));
 }

@@ -1,10 +1,9 @@
-import type { Context } from 'hono';
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import { CloudConnectionListSchema, type CloudConnection } from '@bwkit/contracts';
+import type { CloudConnection } from '@bwkit/contracts';
 import type { BffDeps, BffEnv } from '../../context.js';
 import { matches, toCloudConnection } from '../../mapping/index.js';
-import { callUpstream } from '../../operation/index.js';
-import { getRoute } from '../../openapi/index.js';
+import { Schemas, getRoute } from '../../openapi/index.js';
+import { upstream } from '../upstream.js';
 import { MAX_UPSTREAM_PAGES, NO_STORE, cachedList, listKey, listParameters, pageOf, readListQuery } from '../paging.js';
 
 const UPSTREAM_PAGE = 500;
@@ -17,17 +16,17 @@ export function registerCloudConnections(app: OpenAPIHono<BffEnv>, deps: BffDeps
     scope: 'cloud-connection:read',
     details: 'Pair with `bandwidth-package:create`: a package bound to a connection (resourceType `cloud_connection`, resourceId its id) '
       + 'carries the traffic between the connection\'s regions. Cached for 15 s per tenant.',
-    parameters: listParameters(false), description: 'A page of cloud connections', response: CloudConnectionListSchema,
+    parameters: listParameters(false), description: 'A page of cloud connections', response: Schemas.CloudConnectionList,
     errors: [400, 401, 403, 429, 502, 503, 504],
   });
-  app.openapi(route, (async (c: Context<BffEnv>) => {
+  app.openapi(route, async (c) => {
     const tenant = c.get('tenant');
     const query = readListQuery(c, tenant);
     const all = await cachedList(deps, listKey(tenant, 'cloud-connections'), async () => {
       const out: CloudConnection[] = [];
       let marker: string | undefined;
       for (let i = 0; i < MAX_UPSTREAM_PAGES; i++) {
-        const r = await callUpstream(deps, c, 'cc', 'listCloudConnections', () =>
+        const r = await upstream(deps, c, 'listCloudConnections', () =>
           deps.clientFor(tenant).listCloudConnections({ query: { limit: UPSTREAM_PAGE, ...(marker ? { marker } : {}) } }));
         const page = r.data.cloud_connections ?? [];
         out.push(...page.map(toCloudConnection));
@@ -38,5 +37,5 @@ export function registerCloudConnections(app: OpenAPIHono<BffEnv>, deps: BffDeps
     });
     const items = all.filter((cc) => matches(query.q, cc.name, cc.id));
     return c.json(pageOf(items, query), 200, NO_STORE);
-  }) as never);
+  });
 }

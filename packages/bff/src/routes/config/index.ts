@@ -1,21 +1,19 @@
-import type { Context } from 'hono';
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
-import { TenantConfigViewSchema, configEnumsForSite, type TenantConfigView } from '@bwkit/contracts';
+import { configEnumsForSite, type TenantConfigView } from '@bwkit/contracts';
 import type { BffEnv } from '../../context.js';
-import { errorResponses, schemaOf } from '../../openapi/index.js';
+import { Schemas, errorResponses, okResponse } from '../../openapi/index.js';
 
 /** What the widgets render their choices, ranges and hints from: one tenant's limits differ from another's. */
 export function registerConfig(app: OpenAPIHono<BffEnv>) {
   const route = createRoute({
     method: 'get', path: '/v1/config', operationId: 'getConfig', tags: ['Config'],
     summary: 'The tenant\'s form configuration: regions, site, theme, limits, orders (may the widget pay?) and enums',
+    description: 'Any valid widget token (no scope needed). `scopes` lists the token\'s own, so a widget can tell before the user types '
+      + 'whether it may place its purchase. Cached privately per token (Vary: Authorization, Origin).',
     security: [{ widgetToken: [] }],
-    responses: {
-      200: { description: 'Tenant config', content: { 'application/json': { schema: schemaOf(TenantConfigViewSchema) } } },
-      ...errorResponses(401, 403, 429),
-    },
+    responses: { 200: okResponse('Tenant config', Schemas.TenantConfigView), ...errorResponses(401, 403, 429, 503) },
   });
-  app.openapi(route, ((c: Context<BffEnv>) => {
+  app.openapi(route, (c) => {
     const t = c.get('tenant');
     const view: TenantConfigView = {
       tenant: { id: t.id, name: t.name },
@@ -30,5 +28,5 @@ export function registerConfig(app: OpenAPIHono<BffEnv>) {
     };
     // One URL, a different answer per token: never let a browser cache hand one tenant's config to another.
     return c.json(view, 200, { 'cache-control': 'private, no-cache', vary: 'Authorization, Origin' });
-  }) as never);
+  });
 }

@@ -1,15 +1,15 @@
 import type { Context } from 'hono';
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import { JobSchema, type Job, type WorkspaceBandwidth } from '@bwkit/contracts';
+import type { Job, WorkspaceBandwidth } from '@bwkit/contracts';
 import { isUpstreamError } from '@bwkit/huaweicloud';
 import type { BffDeps, BffEnv } from '../../context.js';
 import { problemFromUpstream, toJob } from '../../mapping/index.js';
-import { callUpstream } from '../../operation/index.js';
 import { ProblemError } from '../../problem/index.js';
-import { getRoute } from '../../openapi/index.js';
+import { Schemas, getRoute } from '../../openapi/index.js';
 import type { JobRef } from '../../store/index.js';
 import type { Tenant } from '../../tenants/index.js';
 import { recordOrder } from '../orders/record.js';
+import { upstream } from '../upstream.js';
 import { JOB_TTL_MS, findWorkspaceBandwidths } from '../workspace-bandwidths/index.js';
 
 /**
@@ -42,17 +42,17 @@ export function registerJobs(app: OpenAPIHono<BffEnv>, deps: BffDeps) {
     scope: 'workspace-bandwidth:create',
     details: 'Once the job succeeded, bandwidthId and bandwidth name the bandwidth it made (found in the bandwidth list), '
       + 'and orderId the order of a `wks_bandwidth` create.',
-    parameters: [{ name: 'jobId', in: 'path', required: true, schema: { type: 'string' } }],
-    description: 'The job', response: JobSchema, errors: [401, 403, 404, 429, 502, 503, 504],
+    parameters: [{ name: 'jobId', in: 'path', required: true, schema: { type: 'string', maxLength: 128 } }],
+    description: 'The job', response: Schemas.Job, errors: [401, 403, 404, 429, 502, 503, 504],
   });
-  app.openapi(route, (async (c: Context<BffEnv>) => {
+  app.openapi(route, async (c) => {
     const tenant = c.get('tenant');
-    const jobId = c.req.param('jobId') ?? '';
+    const jobId = c.req.param('jobId');
     const ref = jobId.length <= 128 ? await deps.store.getJob(jobId) : undefined;
     // Another tenant's job is indistinguishable from one that does not exist.
     if (!ref || ref.tenantId !== tenant.id) throw new ProblemError(404, 'not_found', 'No such job for this tenant.');
     try {
-      const r = await callUpstream(deps, c, 'workspace', 'showWorkspaceJob', () =>
+      const r = await upstream(deps, c, 'showWorkspaceJob', () =>
         deps.clientFor(tenant).showWorkspaceJob({ region: ref.region, jobId }));
       const job: Job = toJob(r.data, deps.now());
       if (job.status === 'succeeded') {
@@ -77,5 +77,5 @@ export function registerJobs(app: OpenAPIHono<BffEnv>, deps: BffDeps) {
       if (isUpstreamError(e)) throw problemFromUpstream(e);
       throw e;
     }
-  }) as never);
+  });
 }

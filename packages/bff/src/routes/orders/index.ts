@@ -1,17 +1,17 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import { OrderActionRequestSchema, OrderSchema, type Order, type OrderActionRequest } from '@bwkit/contracts';
+import type { Order, OrderActionRequest } from '@bwkit/contracts';
 import { isUpstreamError, type HuaweiCloudClient } from '@bwkit/huaweicloud';
 import type { BffDeps, BffEnv } from '../../context.js';
 import { problemFromUpstream, toOrder } from '../../mapping/index.js';
-import { callUpstream, postHandler } from '../../operation/index.js';
-import { getRoute, postRoute } from '../../openapi/index.js';
+import { Schemas, getRoute, postRoute, type Parameter } from '../../openapi/index.js';
 import { ProblemError } from '../../problem/index.js';
 import type { OrderRef } from '../../store/index.js';
 import type { Tenant } from '../../tenants/index.js';
+import { post, upstream } from '../upstream.js';
 
 const ORDER_ID = /^[\x21-\x7e]{1,128}$/;
-const orderIdParam = [{ name: 'orderId', in: 'path', required: true, schema: { type: 'string', maxLength: 128 } }];
+const orderIdParam: Parameter[] = [{ name: 'orderId', in: 'path', required: true, schema: { type: 'string', maxLength: 128 } }];
 
 /** The order's ref when this tenant placed it through the gateway; anything else is a 404, as if it did not exist. */
 async function ownOrder(deps: BffDeps, c: Context<BffEnv>): Promise<{ orderId: string; ref: OrderRef }> {
@@ -25,7 +25,7 @@ async function ownOrder(deps: BffDeps, c: Context<BffEnv>): Promise<{ orderId: s
 
 /** Before the Idempotency-Key is claimed: the order must be the tenant's own. */
 const ownOrderOnly = (deps: BffDeps): MiddlewareHandler<BffEnv> => async (c, next) => {
-  await ownOrder(deps, c as Context<BffEnv>);
+  await ownOrder(deps, c);
   await next();
 };
 
@@ -40,7 +40,7 @@ const payAllowed: MiddlewareHandler<BffEnv> = async (c, next) => {
 };
 
 async function readOrder(deps: BffDeps, c: Context<BffEnv>, client: HuaweiCloudClient, tenant: Tenant, orderId: string, ref: OrderRef): Promise<Order> {
-  const r = await callUpstream(deps, c, 'bss', 'showOrder', () => client.showOrder({ orderId }));
+  const r = await upstream(deps, c, 'showOrder', () => client.showOrder({ orderId }));
   return toOrder(r.data, orderId, ref, tenant, c.get('scopes'));
 }
 
@@ -55,9 +55,9 @@ export function registerOrders(app: OpenAPIHono<BffEnv>, deps: BffDeps) {
     summary: 'An order placed through this gateway: status, amount, and whether it can be paid or cancelled here',
     scope: 'order:read',
     details: 'Only orders this tenant placed through the gateway (change orders, yearly/monthly packages, `wks_bandwidth` creates); any other id is 404.',
-    parameters: orderIdParam, description: 'The order', response: OrderSchema, errors: [401, 403, 404, 429, 502, 503, 504],
+    parameters: orderIdParam, description: 'The order', response: Schemas.Order, errors: [401, 403, 404, 429, 502, 503, 504],
   });
-  app.openapi(show, (async (c: Context<BffEnv>) => {
+  app.openapi(show, async (c) => {
     const tenant = c.get('tenant');
     const { orderId, ref } = await ownOrder(deps, c);
     try {
@@ -66,16 +66,16 @@ export function registerOrders(app: OpenAPIHono<BffEnv>, deps: BffDeps) {
       if (isUpstreamError(e)) throw problemFromUpstream(e);
       throw e;
     }
-  }) as never);
+  });
 
   /** Pay and cancel: the BSS call, then the order as it is now (a changed bandwidth list is read afresh). */
   const action = (kind: 'pay' | 'cancel') => async (_v: OrderActionRequest, client: HuaweiCloudClient, tenant: Tenant, c: Context<BffEnv>) => {
     const { orderId, ref } = await ownOrder(deps, c);
     if (kind === 'pay') {
       // No coupons or discounts are chosen in a widget: the documented body says so explicitly.
-      await callUpstream(deps, c, 'bss', 'payOrder', () => client.payOrder({ body: { order_id: orderId, use_coupon: 'NO', use_discount: 'NO' } }));
+      await upstream(deps, c, 'payOrder', () => client.payOrder({ body: { order_id: orderId, use_coupon: 'NO', use_discount: 'NO' } }));
     } else {
-      await callUpstream(deps, c, 'bss', 'cancelOrder', () => client.cancelOrder({ body: { order_id: orderId } }));
+      await upstream(deps, c, 'cancelOrder', () => client.cancelOrder({ body: { order_id: orderId } }));
     }
     deps.cache.invalidate(`${tenant.id}:workspace-bandwidths:`);
     let order: Order;
@@ -93,29 +93,29 @@ export function registerOrders(app: OpenAPIHono<BffEnv>, deps: BffDeps) {
   const pay = postRoute({
     path: '/v1/orders/{orderId}/pay', operationId: 'payOrder', tag: 'Orders',
     summary: 'Pay an order pending payment from the account balance (only where the tenant allows it)',
-    scope: 'order:pay', body: OrderActionRequestSchema, status: 200, pathParams: orderIdParam,
+    scope: 'order:pay', body: 'OrderActionRequest', status: 200, pathParams: orderIdParam,
     details: 'Needs the tenant config `orders.allowPay: true` (else 403 payment_not_allowed). No coupons or discounts are applied. '
       + 'Insufficient balance: 409 insufficient_balance; an order no longer pending: 409 order_state_changed.',
-    description: 'The order after payment', response: OrderSchema, extraErrors: [404],
-    middleware: [payAllowed as MiddlewareHandler, ownOrderOnly(deps) as MiddlewareHandler],
+    description: 'The order after payment', response: Schemas.Order, extraErrors: [404],
+    middleware: [payAllowed, ownOrderOnly(deps)],
   });
-  app.openapi(pay, postHandler<OrderActionRequest>(deps, {
-    operation: 'payOrder', service: 'bss', validate: emptyBody,
+  app.openapi(pay, post<OrderActionRequest>(deps, {
+    operation: 'payOrder', validate: emptyBody,
     summary: (_v, c) => ({ orderId: c.req.param('orderId') }),
     execute: action('pay'),
-  }) as never);
+  }));
 
   const cancel = postRoute({
     path: '/v1/orders/{orderId}/cancel', operationId: 'cancelOrder', tag: 'Orders',
     summary: 'Cancel an order pending payment',
-    scope: 'order:pay', body: OrderActionRequestSchema, status: 200, pathParams: orderIdParam,
+    scope: 'order:pay', body: 'OrderActionRequest', status: 200, pathParams: orderIdParam,
     details: 'Only orders pending payment can be cancelled (else 409 order_state_changed).',
-    description: 'The order after cancelling', response: OrderSchema, extraErrors: [404],
-    middleware: [ownOrderOnly(deps) as MiddlewareHandler],
+    description: 'The order after cancelling', response: Schemas.Order, extraErrors: [404],
+    middleware: [ownOrderOnly(deps)],
   });
-  app.openapi(cancel, postHandler<OrderActionRequest>(deps, {
-    operation: 'cancelOrder', service: 'bss', validate: emptyBody,
+  app.openapi(cancel, post<OrderActionRequest>(deps, {
+    operation: 'cancelOrder', validate: emptyBody,
     summary: (_v, c) => ({ orderId: c.req.param('orderId') }),
     execute: action('cancel'),
-  }) as never);
+  }));
 }

@@ -1,15 +1,14 @@
 import type { Context } from 'hono';
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
-import {
-  OPERATION_SCOPES, QUOTE_OPERATIONS, QuoteRequestSchema, QuoteSchema, validateQuoteRequest, type Quote, type QuoteRequest,
-} from '@bwkit/contracts';
+import { OPERATION_SCOPES, QUOTE_OPERATIONS, validateQuoteRequest, type Quote, type QuoteRequest } from '@bwkit/contracts';
 import { isUpstreamError, type UpstreamError } from '@bwkit/huaweicloud';
 import type { BffDeps, BffEnv } from '../../context.js';
 import { quoteFromOnDemand, quoteFromPeriod, ratingOf } from '../../mapping/index.js';
-import { callUpstream, readJson, regionOf, ruleContext } from '../../operation/index.js';
-import { errorResponses, jsonContent, scopeText, securityOf } from '../../openapi/index.js';
+import { readJson, regionOf, ruleContext } from '../../operation/index.js';
+import { Schemas, errorResponses, jsonBody, okResponse, scopeText, securityOf } from '../../openapi/index.js';
 import { ProblemError, validationProblem } from '../../problem/index.js';
 import type { Tenant } from '../../tenants/index.js';
+import { upstream } from '../upstream.js';
 
 /** The same values asked again within this time (a debounced form) are answered without asking the cloud. */
 const QUOTE_CACHE_TTL_MS = 15_000;
@@ -38,7 +37,7 @@ async function rate(deps: BffDeps, c: Context<BffEnv>, tenant: Tenant, q: QuoteR
   const client = deps.clientFor(tenant);
   try {
     if (rating.kind === 'period') {
-      const r = await callUpstream(deps, c, 'bss', 'ratePeriodProducts', () => client.ratePeriodProducts({
+      const r = await upstream(deps, c, 'ratePeriodProducts', () => client.ratePeriodProducts({
         body: { project_id: projectId, product_infos: [{ ...rating.product, period_type: rating.periodType, period_num: rating.periodCount, subscription_num: 1 }] },
       }));
       return quoteFromPeriod(r.data, tenant.site, rating.per, rating.periodCount);
@@ -46,7 +45,7 @@ async function rate(deps: BffDeps, c: Context<BffEnv>, tenant: Tenant, q: QuoteR
     if (!rating.codes.usageFactor || rating.codes.usageMeasureId === undefined) {
       return unavailable('not_configured', 'No price: pay-per-use pricing needs usageFactor and usageMeasureId in the tenant config pricing.');
     }
-    const r = await callUpstream(deps, c, 'bss', 'rateOnDemandProducts', () => client.rateOnDemandProducts({
+    const r = await upstream(deps, c, 'rateOnDemandProducts', () => client.rateOnDemandProducts({
       body: {
         project_id: projectId,
         product_infos: [{ ...rating.product, usage_factor: rating.codes.usageFactor!, usage_value: 1, usage_measure_id: rating.codes.usageMeasureId!, subscription_num: 1 }],
@@ -67,13 +66,13 @@ export function registerQuotes(app: OpenAPIHono<BffEnv>, deps: BffDeps) {
     description: `${scopeText(scopes)} Places nothing, so no Idempotency-Key is needed. The answer is always 200: `
       + '`available: false` with a reason (not_configured, free, upstream_refused, upstream_unavailable) when there is no price — never an invented one.',
     security: securityOf(...scopes),
-    request: { body: { required: true, content: jsonContent(QuoteRequestSchema) } },
+    request: { body: jsonBody('QuoteRequest') },
     responses: {
-      200: { description: 'The price, or why there is none', content: jsonContent(QuoteSchema) },
-      ...errorResponses(400, 401, 403, 413, 415, 422, 429),
+      200: okResponse('The price, or why there is none', Schemas.Quote),
+      ...errorResponses(400, 401, 403, 413, 415, 422, 429, 503),
     },
   });
-  app.openapi(route, (async (c: Context<BffEnv>) => {
+  app.openapi(route, async (c) => {
     const tenant = c.get('tenant');
     const body = await readJson(c);
     const op = (body as { operation?: unknown } | null)?.operation;
@@ -89,5 +88,5 @@ export function registerQuotes(app: OpenAPIHono<BffEnv>, deps: BffDeps) {
     const key = `${tenant.id}:quote:${JSON.stringify(v.value)}`;
     const quote = await deps.cache.get(key, () => rate(deps, c, tenant, v.value), QUOTE_CACHE_TTL_MS);
     return c.json(quote, 200, { 'cache-control': 'private, no-store' });
-  }) as never);
+  });
 }

@@ -1,28 +1,26 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import {
-  CreateSharedBandwidthRequestSchema, SharedBandwidthCreatedSchema, validateCreateSharedBandwidth,
-  type CreateSharedBandwidthRequest,
-} from '@bwkit/contracts';
+import { validateCreateSharedBandwidth, type CreateSharedBandwidthRequest } from '@bwkit/contracts';
 import type { BffDeps, BffEnv } from '../../context.js';
 import { toCreateSharedBandwidthBody, toSharedBandwidthCreated } from '../../mapping/index.js';
-import { callUpstream, postHandler, regionOf } from '../../operation/index.js';
-import { postRoute } from '../../openapi/index.js';
+import { regionOf } from '../../operation/index.js';
+import { Schemas, postRoute } from '../../openapi/index.js';
+import { post, upstream } from '../upstream.js';
 
 export function registerSharedBandwidths(app: OpenAPIHono<BffEnv>, deps: BffDeps) {
   const route = postRoute({
     path: '/v1/shared-bandwidths', operationId: 'createSharedBandwidth', tag: 'VPC', summary: 'Assign a VPC shared bandwidth',
-    scope: 'shared-bandwidth:create', body: CreateSharedBandwidthRequestSchema,
-    status: 201, description: 'Created', response: SharedBandwidthCreatedSchema,
+    scope: 'shared-bandwidth:create', body: 'CreateSharedBandwidthRequest',
+    details: 'A pay-per-use bandwidth, created synchronously (VPC API, Assigning a Shared Bandwidth).',
+    status: 201, description: 'Created', response: Schemas.SharedBandwidthCreated,
   });
-  app.openapi(route, postHandler<CreateSharedBandwidthRequest>(deps, {
+  app.openapi(route, post<CreateSharedBandwidthRequest>(deps, {
     operation: 'createSharedBandwidth',
-    service: 'vpc',
     validate: validateCreateSharedBandwidth,
     summary: (v) => ({ name: v.name, sizeMbps: v.sizeMbps, region: v.region }),
     async execute(v, client, tenant, c) {
-      const r = await callUpstream(deps, c, 'vpc', 'createSharedBandwidth', () =>
+      const r = await upstream(deps, c, 'createSharedBandwidth', () =>
         client.createSharedBandwidth({ region: regionOf(tenant, v.region), body: toCreateSharedBandwidthBody(v) }));
       return { status: 201, body: toSharedBandwidthCreated(r.data) };
     },
-  }) as never);
+  }));
 }

@@ -1,10 +1,9 @@
-import type { Context } from 'hono';
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import { SubnetListSchema, type Subnet } from '@bwkit/contracts';
+import type { Subnet } from '@bwkit/contracts';
 import type { BffDeps, BffEnv } from '../../context.js';
 import { matches, toSubnet } from '../../mapping/index.js';
-import { callUpstream } from '../../operation/index.js';
-import { getRoute } from '../../openapi/index.js';
+import { Schemas, getRoute } from '../../openapi/index.js';
+import { upstream } from '../upstream.js';
 import { NO_STORE, cachedList, listKey, listParameters, pageOf, readListQuery } from '../paging.js';
 
 /** The subnets Workspace can use in a region, for the Workspace form's subnet picker. */
@@ -13,19 +12,19 @@ export function registerSubnets(app: OpenAPIHono<BffEnv>, deps: BffDeps) {
     path: '/v1/subnets', operationId: 'listWorkspaceSubnets', tag: 'Workspace',
     summary: 'Subnets Workspace bandwidth can be created on, in one of the tenant\'s regions',
     scope: 'subnet:read', details: 'Pair with `workspace-bandwidth:create`. Cached for 15 s per tenant and region.',
-    parameters: listParameters(true), description: 'A page of subnets', response: SubnetListSchema,
+    parameters: listParameters(true), description: 'A page of subnets', response: Schemas.SubnetList,
     errors: [400, 401, 403, 422, 429, 502, 503, 504],
   });
-  app.openapi(route, (async (c: Context<BffEnv>) => {
+  app.openapi(route, async (c) => {
     const tenant = c.get('tenant');
     const query = readListQuery(c, tenant);
     const all = await cachedList(deps, listKey(tenant, 'subnets', query.region), async () => {
       // Workspace's subnet list has no pages: one call answers them all.
-      const r = await callUpstream(deps, c, 'workspace', 'listWorkspaceSubnets', () =>
+      const r = await upstream(deps, c, 'listWorkspaceSubnets', () =>
         deps.clientFor(tenant).listWorkspaceSubnets({ region: query.region }));
       return (r.data.subnets ?? []).map(toSubnet).filter((s): s is Subnet => s !== undefined);
     });
     const items = all.filter((s) => matches(query.q, s.name, s.id, s.cidr, s.vpcId));
     return c.json(pageOf(items, query), 200, NO_STORE);
-  }) as never);
+  });
 }

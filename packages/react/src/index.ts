@@ -29,6 +29,15 @@ export { BandwidthChangeOrderElement, BandwidthCreateElement, BandwidthPackageFo
 
 export { BWKIT_EVENTS, eventProp, type BwkitEventHandlers, type BwkitEventProp, type BwkitEvents } from './events.js';
 
+/**
+ * The class registered for the tag: normally the one imported here, but when another copy of the widgets (a
+ * `<script>` tag from the gateway, another version) defined the tag first, that copy's class. @lit/react decides
+ * "property or attribute" by the class's prototype, and only a defined Lit class has its property accessors.
+ */
+function registered<C extends CustomElementConstructor>(tag: string, imported: C): C {
+  return (globalThis.customElements?.get(tag) as C | undefined) ?? imported;
+}
+
 const events = Object.fromEntries(BWKIT_EVENTS.map((name) => [eventProp(name), name])) as unknown as BwkitEvents;
 
 /** Properties every widget takes (its attributes, plus `fetchToken` and `appearance`, which are properties only). */
@@ -52,7 +61,7 @@ export type BandwidthPackageFormProps = WidgetProps<BandwidthPackageFormElement,
 export const BandwidthCreate: React.ForwardRefExoticComponent<BandwidthCreateProps> = createComponent({
   react: React,
   tagName: 'bandwidth-create',
-  elementClass: BandwidthCreateElement,
+  elementClass: registered('bandwidth-create', BandwidthCreateElement),
   events,
   displayName: 'BandwidthCreate',
 });
@@ -61,7 +70,7 @@ export const BandwidthCreate: React.ForwardRefExoticComponent<BandwidthCreatePro
 export const BandwidthChangeOrder: React.ForwardRefExoticComponent<BandwidthChangeOrderProps> = createComponent({
   react: React,
   tagName: 'bandwidth-change-order',
-  elementClass: BandwidthChangeOrderElement,
+  elementClass: registered('bandwidth-change-order', BandwidthChangeOrderElement),
   events,
   displayName: 'BandwidthChangeOrder',
 });
@@ -70,7 +79,7 @@ export const BandwidthChangeOrder: React.ForwardRefExoticComponent<BandwidthChan
 export const BandwidthPackageForm: React.ForwardRefExoticComponent<BandwidthPackageFormProps> = createComponent({
   react: React,
   tagName: 'bandwidth-package-form',
-  elementClass: BandwidthPackageFormElement,
+  elementClass: registered('bandwidth-package-form', BandwidthPackageFormElement),
   events,
   displayName: 'BandwidthPackageForm',
 });

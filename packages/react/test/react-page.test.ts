@@ -130,6 +130,8 @@ describe('@bwkit/react in a Vite-built React 19 page', { timeout: 180_000 }, () 
     const review = widget.locator('[part~="review"]');
     await review.waitFor();
     assert.match((await review.textContent()) ?? '', /react-shared\.bw.*350 Mbit\/s/s);
+    const created = async () => (await gateway.simState()).counts['createSharedBandwidth'];
+    const createdBefore = await created();
     await review.locator('[part~="submit"]').click();
 
     const success = JSON.parse((await page.locator('#success').textContent({ timeout: 20_000 })) ?? '{}') as {
@@ -138,10 +140,28 @@ describe('@bwkit/react in a Vite-built React 19 page', { timeout: 180_000 }, () 
     assert.equal(success.bandwidth?.name, 'react-shared.bw');
     assert.match(success.bandwidth?.id ?? '', /^[0-9a-f-]{36}$/);
     assert.deepEqual(await page.locator('#events li').allTextContents(), ['bwkit-ready:true', 'bwkit-submit:string', 'bwkit-success']);
+    assert.equal(await created(), (createdBefore ?? 0) + 1, 'the simulator created exactly one shared bandwidth');
     assert.equal(await page.locator('#problem').count(), 0);
     assert.equal(await page.locator('#ref').textContent(), 'true');
     // What the user sees agrees with what React got.
     assert.match((await widget.locator('[part~="result"]').textContent()) ?? '', new RegExp(success.bandwidth!.id!));
+    assert.deepEqual(pageErrors, []);
+  });
+
+  it('a handler that calls preventDefault() on bwkit-submit stops the purchase (handlers follow React state)', async () => {
+    const widget = page.locator('#widget');
+    await page.locator('#hold').check();
+    await widget.locator('[part~="result"]').getByRole('button', { name: 'Start again' }).click();
+    await widget.locator('[part~="input"][name="name"]').fill('react-held.bw');
+    await widget.locator('[part~="input"][name="sizeMbps"]').fill('400');
+    await widget.locator('[part~="submit"]').click();
+    const before = await gateway.simState();
+    await widget.locator('[part~="review"] [part~="submit"]').click();
+    await page.locator('#events li', { hasText: 'bwkit-submit:held' }).waitFor();
+    await new Promise((r) => setTimeout(r, 1000));
+    assert.deepEqual((await gateway.simState()).counts, before.counts, 'nothing more was called in the cloud');
+    assert.deepEqual((await page.locator('#events li').allTextContents()).slice(3), ['bwkit-submit:held']);
+    assert.equal(await widget.locator('[part~="result"]').count(), 0);
     assert.deepEqual(pageErrors, []);
   });
 });

@@ -7,6 +7,7 @@ function App({ api, fetchToken }: { api: string; fetchToken: () => Promise<strin
   const [events, setEvents] = useState<string[]>([]);
   const [success, setSuccess] = useState<BwkitSuccessDetail | null>(null);
   const [problem, setProblem] = useState<BwkitProblem | null>(null);
+  const [hold, setHold] = useState(false);
   const [values, setValues] = useState<Record<string, unknown>>({});
   const ref = useRef<BandwidthCreateElement>(null);
   const log = (type: string) => setEvents((all) => [...all, type]);
@@ -23,7 +24,11 @@ function App({ api, fetchToken }: { api: string; fetchToken: () => Promise<strin
         appearance={{ variables: { colorPrimary: '#0a6640' } }}
         onBwkitReady={(e) => log(`${e.type}:${e.detail.config.regions.length > 0}`)}
         onBwkitChange={(e) => setValues(e.detail.values)}
-        onBwkitSubmit={(e) => log(`${e.type}:${typeof e.detail.idempotencyKey}`)}
+        onBwkitSubmit={(e) => {
+          // A new handler on every render: the one current when the user buys is the one called.
+          if (hold) e.preventDefault();
+          log(`${e.type}:${hold ? 'held' : typeof e.detail.idempotencyKey}`);
+        }}
         onBwkitSuccess={(e) => {
           log(e.type);
           setSuccess(e.detail);
@@ -33,6 +38,9 @@ function App({ api, fetchToken }: { api: string; fetchToken: () => Promise<strin
           setProblem(e.detail);
         }}
       />
+      <label>
+        <input id="hold" type="checkbox" checked={hold} onChange={(e) => setHold(e.target.checked)} /> Hold purchases
+      </label>
       <p id="ref">{String(ref.current instanceof BandwidthCreateElement)}</p>
       <p id="values">{JSON.stringify(values)}</p>
       <ol id="events">

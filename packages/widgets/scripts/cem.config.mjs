@@ -8,4 +8,6 @@ export default {
   exclude: ['src/**/*.test.ts', 'src/**/*.styles.ts'],
   litelement: true,
   dev: false,
+  // package.json's `customElements` names the shipped file; the analyzer must not point it at its scratch output.
+  packagejson: false,
 };

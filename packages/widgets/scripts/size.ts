@@ -1,9 +1,10 @@
 /**
  * `pnpm size`: min + gzip size of what each module in dist/ (built minified by `pnpm build`) makes a page load, and
  * the budget: dist/bwkit.js — all three elements with Lit and the contracts — at most 20 kB gzip, counting the
- * entry and every module it imports statically. Modules an entry imports on demand (the zh-CN texts, only for
- * pages that show Chinese) get a line of their own and do not count. Exits 1 over budget, and also when what an
- * entry loads up front carries zod (the validators are zod-free) or Chinese text (that belongs in the on-demand chunk).
+ * entry and every module it imports statically. Modules an entry imports on demand (dist/chunks: the texts of each
+ * locale but English, the purchase parts) get a line of their own and do not count. Exits 1 over budget, and also
+ * when what an entry loads up front carries zod (the validators are zod-free) or Chinese or Arabic text (that
+ * belongs in the locale's on-demand chunk; test/locales.test.ts checks every locale).
  */
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, join, posix } from 'node:path';
@@ -65,6 +66,7 @@ const entries = all
 const FORBIDDEN: [string, RegExp][] = [
   ['zod code', /_zod\b|\$Zod|ZodError|__zod_globalConfig/],
   ['Chinese text (belongs in the zh-CN chunk)', /[\u4E00-\u9FFF]/],
+  ['Arabic text (belongs in the ar chunk)', /[\u0600-\u06FF]/],
 ];
 const leaks: string[] = [];
 

@@ -1,0 +1,219 @@
+/**
+ * What `pnpm build` ships for tools and compilers (runs in Node after the build, see package.json `test`):
+ * custom-elements.json valid against the Custom Elements Manifest schema and describing the shipped files, and the
+ * .d.ts (with the JSX and Vue typings) compiling under a strict consumer's tsconfig with skipLibCheck off.
+ */
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { Ajv } from 'ajv';
+import type * as Schema from 'custom-elements-manifest';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const dist = join(root, 'dist');
+const require = createRequire(import.meta.url);
+const manifest = JSON.parse(readFileSync(join(dist, 'custom-elements.json'), 'utf8')) as Schema.Package;
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+const TAGS = ['bandwidth-change-order', 'bandwidth-create', 'bandwidth-package-form'];
+
+type Decl = Schema.CustomElementDeclaration & Schema.ClassDeclaration;
+const elements = manifest.modules.flatMap((m) => (m.declarations ?? []) as Decl[]).filter((d) => d.customElement);
+const element = (tag: string) => elements.find((d) => d.tagName === tag)!;
+
+describe('custom-elements.json', () => {
+  it('is valid against the Custom Elements Manifest schema', () => {
+    const schema = JSON.parse(readFileSync(require.resolve('custom-elements-manifest/schema.json'), 'utf8'));
+    const ajv = new Ajv({ allErrors: true, strict: false });
+    const validate = ajv.compile(schema);
+    assert.ok(validate(manifest), JSON.stringify(validate.errors, null, 2));
+  });
+
+  it('is what package.json `customElements` names and exports', () => {
+    assert.equal(pkg.customElements, 'dist/custom-elements.json');
+    assert.equal(pkg.publishConfig.exports['./custom-elements.json'], './dist/custom-elements.json');
+  });
+
+  it('has one module per shipped entry, each a file in dist, exporting the class and its tag', () => {
+    assert.deepEqual(manifest.modules.map((m) => m.path).sort(), ['dist/bwkit.js', ...TAGS.map((t) => `dist/${t}.js`)].sort());
+    for (const m of manifest.modules) assert.ok(existsSync(join(root, m.path)), `${m.path} is not built`);
+    for (const tag of TAGS) {
+      const m = manifest.modules.find((x) => x.path === `dist/${tag}.js`)!;
+      const cls = element(tag).name;
+      assert.deepEqual(
+        m.exports?.map((e) => [e.kind, e.name]),
+        [
+          ['js', cls],
+          ['custom-element-definition', tag],
+        ],
+      );
+    }
+    const all = manifest.modules.find((x) => x.path === 'dist/bwkit.js')!;
+    const defined = all.exports?.filter((e) => e.kind === 'custom-element-definition').map((e) => e.name).sort();
+    assert.deepEqual(defined, TAGS);
+  });
+
+  it('references only shipped modules (no sources, no internal modules, no base class)', () => {
+    const paths = new Set(manifest.modules.map((m) => m.path));
+    const text = JSON.stringify(manifest);
+    assert.doesNotMatch(text, /"src\//);
+    assert.doesNotMatch(text, /inheritedFrom|"superclass"/);
+    for (const m of JSON.stringify(manifest).matchAll(/"module":"([^"]+)"/g)) assert.ok(paths.has(m[1]!), m[1]);
+    for (const d of elements) assert.notEqual(d.name, 'BwkitForm');
+  });
+
+  it('keeps internals private: no _fields, no private/protected or static members', () => {
+    for (const d of elements) {
+      for (const m of d.members ?? []) {
+        assert.ok(!m.name.startsWith('_') && !m.name.startsWith('#'), `${d.tagName}.${m.name}`);
+        assert.ok(!('privacy' in m) || m.privacy === 'public', `${d.tagName}.${m.name} is ${m.privacy}`);
+        assert.ok(!m.static, `${d.tagName}.${m.name} is static`);
+      }
+    }
+  });
+
+  it('keeps enumerated attribute types (service: "workspace" | "vpc", review: "off")', () => {
+    const attr = (tag: string, name: string) => element(tag).attributes?.find((a) => a.name === name)?.type?.text;
+    assert.equal(attr('bandwidth-create', 'service'), "'workspace' | 'vpc'");
+    for (const tag of TAGS) assert.equal(attr(tag, 'review'), "'off'");
+    const field = element('bandwidth-create').members?.find((m) => m.name === 'service') as Schema.ClassField;
+    assert.equal(field.type?.text, "'workspace' | 'vpc'");
+  });
+
+  it('documents every element: events with detail types, CSS parts, CSS properties', () => {
+    for (const tag of TAGS) {
+      const d = element(tag);
+      const events = d.events?.map((e) => e.name) ?? [];
+      for (const e of ['bwkit-ready', 'bwkit-change', 'bwkit-submit', 'bwkit-success', 'bwkit-error']) assert.ok(events.includes(e), `${tag} ${e}`);
+      for (const e of d.events ?? []) assert.match(e.type?.text ?? '', /^CustomEvent<\w+>$/, `${tag} ${e.name}`);
+      assert.ok((d.cssParts ?? []).some((p) => p.name === 'submit'), tag);
+      assert.ok((d.cssProperties ?? []).some((p) => p.name === '--bwkit-color-primary'), tag);
+    }
+  });
+
+  it('names only detail types the package exports from its types', () => {
+    const index = readFileSync(join(dist, 'types/index.d.ts'), 'utf8');
+    const names = new Set(elements.flatMap((d) => (d.events ?? []).map((e) => /^CustomEvent<(\w+)>$/.exec(e.type?.text ?? '')?.[1])));
+    const missing = [...names].filter((n) => n && !new RegExp(`\\b${n}\\b`).test(index));
+    assert.deepEqual(missing, [], 'detail types missing from the exports of @bwkit/widgets');
+  });
+});
+
+describe('sri.json and precompressed files', () => {
+  it('has a sha384 for every entry, matching the file, and a .gz and .br beside every .js', async () => {
+    const { createHash } = await import('node:crypto');
+    const { gunzipSync, brotliDecompressSync } = await import('node:zlib');
+    const sri = JSON.parse(readFileSync(join(dist, 'sri.json'), 'utf8'));
+    assert.deepEqual(Object.keys(sri).sort(), ['bwkit.js', ...TAGS.map((t) => `${t}.js`)].sort());
+    for (const [file, hash] of Object.entries(sri)) {
+      const code = readFileSync(join(dist, file));
+      assert.equal(hash, `sha384-${createHash('sha384').update(code).digest('base64')}`);
+    }
+    const { readdirSync } = await import('node:fs');
+    const chunks = readdirSync(join(dist, 'chunks')).filter((f) => f.endsWith('.js'));
+    assert.ok(chunks.every((f) => /^[\w.-]+-[\w-]{8}\.js$/.test(f)), chunks.join());
+    for (const f of [...Object.keys(sri), ...chunks.map((c) => `chunks/${c}`)]) {
+      const code = readFileSync(join(dist, f));
+      assert.deepEqual(gunzipSync(readFileSync(join(dist, `${f}.gz`))), code, `${f}.gz`);
+      assert.deepEqual(brotliDecompressSync(readFileSync(join(dist, `${f}.br`))), code, `${f}.br`);
+    }
+  });
+});
+
+describe('types under a strict consumer tsconfig', () => {
+  let tmp: string;
+  before(() => {
+    tmp = mkdtempSync(join(tmpdir(), 'bwkit-consumer-'));
+  });
+  after(() => rmSync(tmp, { recursive: true, force: true }));
+
+  it('compile with noPropertyAccessFromIndexSignature, exactOptionalPropertyTypes and skipLibCheck off', () => {
+    const tsc = join(root, '../../node_modules/typescript/bin/tsc');
+    // @bwkit/contracts as a portal gets it: its emitted declarations, not its sources.
+    const contracts = join(tmp, 'contracts');
+    execFileSync(process.execPath, [
+      tsc, '--ignoreConfig', '--declaration', '--emitDeclarationOnly', '--outDir', contracts, '--rootDir', join(root, '../contracts/src'),
+      '--target', 'es2022', '--module', 'esnext', '--moduleResolution', 'bundler', '--strict', '--skipLibCheck',
+      '--lib', 'es2023,dom', '--types', 'node', join(root, '../contracts/src/index.ts'),
+    ], { cwd: root, stdio: 'pipe' });
+    // Its dependency zod, as npm would install it beside.
+    mkdirSync(join(tmp, 'node_modules'));
+    symlinkSync(realpathSync(join(root, '../contracts/node_modules/zod')), join(tmp, 'node_modules/zod'));
+    // `vue` is not installed here: a stand-in with the two names vue.d.ts uses, shaped as Vue's.
+    mkdirSync(join(tmp, 'vue'));
+    writeFileSync(
+      join(tmp, 'vue/index.d.ts'),
+      'export interface GlobalComponents {}\nexport type DefineComponent<P = {}> = new (...args: any[]) => { $props: P };\n',
+    );
+    writeFileSync(
+      join(tmp, 'consumer.tsx'),
+      `import type {} from '@bwkit/widgets/jsx';
+import type {} from '@bwkit/widgets/vue';
+import type { GlobalComponents } from 'vue';
+import { BandwidthCreate, type BwkitSuccessDetail, type BwkitEventMap } from '@bwkit/widgets';
+
+const el = document.createElement('bandwidth-create');
+const typed: BandwidthCreate = el;
+typed.fetchToken = async () => 'token';
+typed.addEventListener('bwkit-success', (e) => {
+  const detail: BwkitSuccessDetail = e.detail;
+  console.log(detail);
+});
+const onError: (e: BwkitEventMap['bwkit-error']) => void = (e) => console.log(e.detail.code);
+export const page = (
+  <bandwidth-create service="vpc" review="off" locale="ar" onbwkit-error={onError} onbwkit-success={(e) => console.log(e.detail)} />
+);
+// @ts-expect-error: service is 'workspace' | 'vpc'
+export const wrong = <bandwidth-create service="ecs" />;
+type VueCreate = GlobalComponents['bandwidth-create'];
+export type { VueCreate };
+`,
+    );
+    const types = join(dist, 'types');
+    writeFileSync(
+      join(tmp, 'tsconfig.json'),
+      JSON.stringify({
+        compilerOptions: {
+          target: 'es2022',
+          module: 'esnext',
+          moduleResolution: 'bundler',
+          jsx: 'react-jsx',
+          strict: true,
+          noEmit: true,
+          skipLibCheck: false,
+          noPropertyAccessFromIndexSignature: true,
+          exactOptionalPropertyTypes: true,
+          noUncheckedIndexedAccess: true,
+          noImplicitOverride: true,
+          noImplicitReturns: true,
+          useUnknownInCatchVariables: true,
+          verbatimModuleSyntax: true,
+          lib: ['es2023', 'dom', 'dom.iterable'],
+          types: [],
+          paths: {
+            '@bwkit/widgets': [join(types, 'index.d.ts')],
+            '@bwkit/widgets/jsx': [join(types, 'jsx.d.ts')],
+            '@bwkit/widgets/vue': [join(types, 'vue.d.ts')],
+            '@bwkit/contracts': [join(contracts, 'index.d.ts')],
+            react: [join(root, '../react/node_modules/@types/react/index.d.ts')],
+            'react/jsx-runtime': [join(root, '../react/node_modules/@types/react/jsx-runtime.d.ts')],
+            vue: [join(tmp, 'vue/index.d.ts')],
+            lit: [join(root, 'node_modules/lit/index.d.ts')],
+            'lit/*': [join(root, 'node_modules/lit/*')],
+          },
+        },
+        files: ['consumer.tsx'],
+      }),
+    );
+    try {
+      execFileSync(process.execPath, [tsc, '-p', join(tmp, 'tsconfig.json')], { cwd: tmp, stdio: 'pipe' });
+    } catch (e) {
+      const err = e as { stdout?: Buffer; stderr?: Buffer };
+      assert.fail(`consumer does not compile:\n${err.stdout?.toString() ?? ''}${err.stderr?.toString() ?? ''}`);
+    }
+  });
+});

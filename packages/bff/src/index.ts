@@ -153,8 +153,7 @@ export function createBff(options: BffOptions): Bff {
   // origin against the token's own tenant, and a mismatch loses the CORS grant below.
   app.use('/v1/*', async (c, next) => {
     await next();
-    const err = c.get('originForbidden' as never) as boolean | undefined;
-    if (err) c.res.headers.delete('access-control-allow-origin');
+    if (c.get('originForbidden')) c.res.headers.delete('access-control-allow-origin');
   });
   app.use('/v1/*', cors({
     origin: (origin) => (allOrigins.has(origin) ? origin : null),
@@ -167,15 +166,7 @@ export function createBff(options: BffOptions): Bff {
     maxSize: options.bodyLimitBytes ?? 16 * 1024,
     onError: () => { throw new ProblemError('payload_too_large', `Bodies are limited to ${options.bodyLimitBytes ?? 16 * 1024} bytes.`); },
   }));
-  const auth = authenticate({ tenants });
-  app.use('/v1/*', async (c, next) => {
-    try {
-      await auth(c as never, next);
-    } catch (e) {
-      if (e instanceof ProblemError && e.problem.code === 'origin_forbidden') c.set('originForbidden' as never, true as never);
-      throw e;
-    }
-  });
+  app.use('/v1/*', authenticate({ tenants }));
 
   // Per tenant and portal user, counted in the store so the limit holds across gateway instances.
   app.use('/v1/*', async (c, next) => {

@@ -7,10 +7,16 @@ import { KeysUnavailable, checkJwksUrl, remoteKeySet, type JwksFetch } from './j
 
 export { JWKS_TIMEOUT_MS, JWKS_ERROR_COOLDOWN_MS, JWKS_UNKNOWN_KID_COOLDOWN_MS, JWKS_MAX_AGE_MS, KeysUnavailable, checkJwksUrl } from './jwks.js';
 
+/**
+ * What authenticate() puts in the Hono context (typed through the app's Env `Variables`, as hono/jwt types its
+ * `jwtPayload`): read with `c.get('tenant')` etc. in any handler after it.
+ */
 export interface AuthVariables {
   tenant: Tenant;
   subject: string;
   scopes: Scope[];
+  /** Set when the token was fine but the page's Origin is not the tenant's: the CORS grant is withdrawn. */
+  originForbidden?: boolean;
 }
 
 /**
@@ -61,7 +67,7 @@ export function authenticate(opts: AuthOptions): MiddlewareHandler<{ Variables: 
     if (!header) throw new ProblemError('token_missing', 'Send the widget token as "Authorization: Bearer <token>".');
     const m = /^Bearer\s+(\S+)$/i.exec(header);
     if (!m) throw new ProblemError('token_invalid', 'The Authorization header must be "Bearer <token>".');
-    const token = m[1]!;
+    const [, token = ''] = m;
     // A widget sends the same token with every call until it expires: verify its signature once, then trust the
     // cached result until `exp` (the entry is keyed by the whole token, signature included).
     let tenant: Tenant | undefined;
@@ -99,7 +105,10 @@ export function authenticate(opts: AuthOptions): MiddlewareHandler<{ Variables: 
         throw new ProblemError('token_invalid', 'The token\'s iat is in the future; check the portal backend\'s clock.');
       }
       if (typeof payload['exp'] === 'number') {
-        if (verifiedTokens.size >= MAX_VERIFIED_TOKENS) verifiedTokens.delete(verifiedTokens.keys().next().value!);
+        if (verifiedTokens.size >= MAX_VERIFIED_TOKENS) {
+          const oldest = verifiedTokens.keys().next();
+          if (!oldest.done) verifiedTokens.delete(oldest.value);
+        }
         verifiedTokens.set(token, { tenantId: tenant.id, payload, expMs: (payload['exp'] + CLOCK_LEEWAY_SECONDS) * 1000 });
       }
     }
@@ -112,6 +121,7 @@ export function authenticate(opts: AuthOptions): MiddlewareHandler<{ Variables: 
     }
     const origin = c.req.header('origin');
     if (origin && !tenant.allowedOrigins.includes(origin)) {
+      c.set('originForbidden', true);
       throw new ProblemError('origin_forbidden', `Origin ${origin} is not on this tenant's allowed list.`);
     }
     const allowed = new Set<Scope>(tenant.scopes ?? SCOPES);

@@ -29,7 +29,7 @@ const NO_CODE: [AreaId, AreaId][] = [
 ];
 const sameSet = (a: readonly string[], b: readonly string[]) => [...a].sort().join() === [...b].sort().join();
 
-describe('spec codes (seed 003)', () => {
+describe('spec codes (Cloud Connect API, Creating a Bandwidth Package)', () => {
   it('has the 19 documented codes', () => {
     assert.equal(SPEC_CODE_IDS.length, 19);
     assert.deepEqual(Object.keys(SPEC_CODES).sort(), [...SPEC_CODE_IDS].sort());
@@ -119,7 +119,7 @@ describe('deriveSpecCode properties', () => {
   });
 });
 
-describe('billing modes (seed 003)', () => {
+describe('billing modes (Cloud Connect API, Creating a Bandwidth Package)', () => {
   it('splits 1/3/5 chinese-mainland and 2/4/6 international', () => {
     assert.deepEqual(billingModesForSite('chinese-mainland'), [1, 3, 5]);
     assert.deepEqual(billingModesForSite('international'), [2, 4, 6]);

@@ -1,9 +1,11 @@
 /**
- * Enumerations and lookup tables of the BFF's public API, taken from the seed pages
- * (seeds/000–003) and DESIGN.md. Plain data, browser-safe.
+ * Enumerations and lookup tables of the BFF's public API, taken from the Huawei Cloud API pages of the four
+ * purchases (Workspace “Creating Workspace Bandwidth” and “Placing an Order on Changing the Bandwidth of
+ * Yearly/Monthly Workspace”, VPC “Assigning a Shared Bandwidth”, Cloud Connect “Creating a Bandwidth
+ * Package”). Plain data, browser-safe.
  */
 
-/** Cloud Connect geographic areas (seed 003, `local_area_id` / `remote_area_id`). */
+/** Cloud Connect geographic areas (Cloud Connect API, Creating a Bandwidth Package, `local_area_id` / `remote_area_id`). */
 export const AREAS = [
   'Chinese-Mainland',
   'Asia-Pacific',
@@ -30,7 +32,8 @@ export const SITES = ['international', 'chinese-mainland'] as const;
 export type Site = (typeof SITES)[number];
 
 /**
- * The 19 bandwidth-package specification codes documented in seed 003, in the seed's order.
+ * The 19 bandwidth-package specification codes the Cloud Connect API “Creating a Bandwidth Package” documents, in
+ * the page's order.
  * Each names an unordered pair of areas by short code (`<a>to<b>`).
  */
 export const SPEC_CODE_IDS = [
@@ -64,14 +67,14 @@ export interface SpecCodeInfo {
 }
 
 /**
- * Codes seed 003 sells "on the International website" only; every other code is sold "on both the
+ * Codes the Cloud Connect API “Creating a Bandwidth Package” sells "on the International website" only; every other code is sold "on both the
  * Chinese Mainland website and International website".
  *
- * NOTE: seed 003's own example creates a Chinese-Mainland↔Chinese-Mainland package with
+ * NOTE: that page's own example creates a Chinese-Mainland↔Chinese-Mainland package with
  * `billing_mode: 5` (95th percentile on the *Chinese mainland* website) and gets back
  * `spec_code: "bandwidth.cmtocm"` — which its spec-code table sells on the International website only
- * (the example's response even reports `billing_mode: "3"`). We follow the table, as DESIGN.md's
- * documented rules say: cmtocm is refused for a chinese-mainland-site tenant.
+ * (the example's response even reports `billing_mode: "3"`). The table is the rule and the example the
+ * exception: cmtocm is refused for a chinese-mainland-site tenant.
  */
 const INTERNATIONAL_ONLY: readonly SpecCode[] = [
   'bandwidth.aptoaf',
@@ -117,7 +120,7 @@ export function specCodeSoldOn(code: SpecCode, site: Site): boolean {
   return Object.hasOwn(SPEC_CODES, code) && SPEC_CODES[code].sites.includes(site);
 }
 
-/** Cloud Connect `billing_mode` values accepted on create (seed 003): 1–6. */
+/** Cloud Connect `billing_mode` values accepted on create (Cloud Connect API, Creating a Bandwidth Package): 1–6. */
 export const BILLING_MODE_IDS = [1, 2, 3, 4, 5, 6] as const;
 export type BillingMode = (typeof BILLING_MODE_IDS)[number];
 export type BillingModeKind = 'prepaid' | 'pay-per-use' | '95th-percentile';
@@ -127,7 +130,7 @@ export interface BillingModeInfo {
 }
 
 /**
- * Billing modes (seed 003): 1 yearly/monthly CN, 2 yearly/monthly intl, 3 pay-per-use CN,
+ * Billing modes (Cloud Connect API, Creating a Bandwidth Package): 1 yearly/monthly CN, 2 yearly/monthly intl, 3 pay-per-use CN,
  * 4 pay-per-use intl, 5 95th percentile CN, 6 95th percentile intl. ("prepaid" = yearly/monthly.)
  * Responses may also carry 7/8 (daily 95th percentile), which create does not accept.
  */
@@ -150,16 +153,16 @@ export function isPrepaidBillingMode(mode: number): mode is 1 | 2 {
   return mode === 1 || mode === 2;
 }
 
-/** Subscription period units (seed 003 `period_type`). */
+/** Subscription period units (Cloud Connect API, Creating a Bandwidth Package, `period_type`). */
 export const PERIOD_TYPES = ['month', 'year'] as const;
 export type PeriodType = (typeof PERIOD_TYPES)[number];
-/** `period_num` ranges (seed 003): 1–9 months, 1–3 years. */
+/** `period_num` ranges (Cloud Connect API, Creating a Bandwidth Package): 1–9 months, 1–3 years. */
 export const PERIOD_RANGES = {
   month: { min: 1, max: 9 },
   year: { min: 1, max: 3 },
 } as const satisfies Record<PeriodType, { min: number; max: number }>;
 
-/** Workspace bandwidth `charge_mode` (seed 000). */
+/** Workspace bandwidth `charge_mode` (Workspace API, Creating Workspace Bandwidth). */
 export const WORKSPACE_CHARGE_MODES = ['wks_bandwidth', 'free', 'wks_traffic'] as const;
 export type WorkspaceChargeMode = (typeof WORKSPACE_CHARGE_MODES)[number];
 /** Seed 000: wks_bandwidth is yearly/monthly only; free and wks_traffic are pay-per-use only. */
@@ -169,13 +172,13 @@ export const WORKSPACE_CHARGE_MODE_BILLING = {
   wks_traffic: 'pay-per-use',
 } as const satisfies Record<WorkspaceChargeMode, 'yearly-monthly' | 'pay-per-use'>;
 
-/** Bandwidth package applicability (seed 003 `interflow_mode`). */
+/** Bandwidth package applicability (Cloud Connect API, Creating a Bandwidth Package, `interflow_mode`). */
 export const INTERFLOW_MODES = ['Area', 'Region'] as const;
 export type InterflowMode = (typeof INTERFLOW_MODES)[number];
-/** What a bandwidth package may be bound to (seed 003 `resource_type`). */
+/** What a bandwidth package may be bound to (Cloud Connect API, Creating a Bandwidth Package, `resource_type`). */
 export const RESOURCE_TYPES = ['cloud_connection'] as const;
 export type ResourceType = (typeof RESOURCE_TYPES)[number];
-/** The only bandwidth-package `charge_mode` (seed 003). */
+/** The only bandwidth-package `charge_mode` (Cloud Connect API, Creating a Bandwidth Package). */
 export const PACKAGE_CHARGE_MODE = 'bandwidth';
 export type PackageChargeMode = typeof PACKAGE_CHARGE_MODE;
 

@@ -50,9 +50,9 @@ type Case = {
 };
 
 // Seed examples, turned into the public camelCase API.
-const SUBNET = '2fe2cebf-fb0c-40a6-8daa-f60bef147583'; // seed 000
-const wks = { subnetId: SUBNET, chargeMode: 'wks_bandwidth', sizeMbps: 1 }; // seed 000 example request
-const vpc = { name: 'bandwidth123', sizeMbps: 10 }; // seed 002 example request
+const SUBNET = '2fe2cebf-fb0c-40a6-8daa-f60bef147583'; // the Workspace API “Creating Workspace Bandwidth” example
+const wks = { subnetId: SUBNET, chargeMode: 'wks_bandwidth', sizeMbps: 1 }; // the example request of the Workspace API “Creating Workspace Bandwidth”
+const vpc = { name: 'bandwidth123', sizeMbps: 10 }; // the example request of the VPC API “Assigning a Shared Bandwidth”
 /** Seed 003 example request (billing_mode 5 = 95th percentile on the Chinese mainland site). */
 const ccSeed = {
   name: 'test_bwp_name',
@@ -71,8 +71,8 @@ const chg = { sizeMbps: 20, autoPay: false };
 const err = (path: string, code: string) => ({ path, code });
 
 const cases: Case[] = [
-  // ---- VPC shared bandwidth (seed 002)
-  { name: 'seed 002 example', op: 'createSharedBandwidth', input: vpc },
+  // ---- VPC shared bandwidth (VPC API, Assigning a Shared Bandwidth)
+  { name: 'VPC API example', op: 'createSharedBandwidth', input: vpc },
   { name: 'size 5 (default minimum)', op: 'createSharedBandwidth', input: { ...vpc, sizeMbps: 5 } },
   { name: 'size 4 below minimum', op: 'createSharedBandwidth', input: { ...vpc, sizeMbps: 4 }, expect: err('sizeMbps', 'too_small') },
   { name: 'size 300', op: 'createSharedBandwidth', input: { ...vpc, sizeMbps: 300 } },
@@ -102,8 +102,8 @@ const cases: Case[] = [
   { name: 'region not in the list', op: 'createSharedBandwidth', input: { ...vpc, region: 'cn-north-4' }, expect: err('region', 'region_not_allowed') },
   { name: "region '' means none", op: 'createSharedBandwidth', input: { ...vpc, region: '' } },
 
-  // ---- Workspace create (seed 000)
-  { name: 'seed 000 example', op: 'createWorkspaceBandwidth', input: wks },
+  // ---- Workspace create (Workspace API, Creating Workspace Bandwidth)
+  { name: 'Workspace API example', op: 'createWorkspaceBandwidth', input: wks },
   { name: "chargeMode 'foo'", op: 'createWorkspaceBandwidth', input: { ...wks, chargeMode: 'foo' }, expect: err('chargeMode', 'invalid_enum') },
   { name: 'chargeMode missing', op: 'createWorkspaceBandwidth', input: { subnetId: SUBNET, sizeMbps: 1 }, expect: err('chargeMode', 'required') },
   { name: 'wks_bandwidth without size', op: 'createWorkspaceBandwidth', input: { subnetId: SUBNET, chargeMode: 'wks_bandwidth' }, expect: err('sizeMbps', 'required') },
@@ -127,7 +127,7 @@ const cases: Case[] = [
   { name: 'region allowed', op: 'createWorkspaceBandwidth', input: { ...wks, region: 'ap-southeast-1' } },
   { name: 'region not in the list', op: 'createWorkspaceBandwidth', input: { ...wks, region: 'la-south-2' }, expect: err('region', 'region_not_allowed') },
 
-  // ---- Workspace change order (seed 001)
+  // ---- Workspace change order (Workspace API, Placing an Order on Changing the Bandwidth)
   { name: 'change order', op: 'changeWorkspaceBandwidth', input: chg },
   { name: 'change order with name', op: 'changeWorkspaceBandwidth', input: { ...chg, name: 'office', autoPay: true } },
   { name: 'autoPay missing', op: 'changeWorkspaceBandwidth', input: { sizeMbps: 20 }, expect: err('autoPay', 'required') },
@@ -137,11 +137,11 @@ const cases: Case[] = [
   { name: 'size 2001', op: 'changeWorkspaceBandwidth', input: { ...chg, sizeMbps: 2001 }, expect: err('sizeMbps', 'too_big') },
   { name: 'name of 65', op: 'changeWorkspaceBandwidth', input: { ...chg, name: 'n'.repeat(65) }, expect: err('name', 'too_long') },
 
-  // ---- Cloud Connect bandwidth package (seed 003)
+  // ---- Cloud Connect bandwidth package (Cloud Connect API, Creating a Bandwidth Package)
   { name: 'CM↔AP pay-per-use on international', op: 'createBandwidthPackage', input: cc },
-  { name: 'seed 003 example on chinese-mainland: cmtocm is international only', op: 'createBandwidthPackage', input: ccSeed, ctx: CN, expect: err('remoteArea', 'spec_code_not_on_site') },
-  { name: 'seed 003 example on international: mode 5 is a Chinese-mainland mode', op: 'createBandwidthPackage', input: ccSeed, expect: err('billingMode', 'billing_mode_not_on_site') },
-  { name: 'seed 003 example pair with mode 6 on international', op: 'createBandwidthPackage', input: { ...ccSeed, billingMode: 6 } },
+  { name: 'Cloud Connect API example on chinese-mainland: cmtocm is international only', op: 'createBandwidthPackage', input: ccSeed, ctx: CN, expect: err('remoteArea', 'spec_code_not_on_site') },
+  { name: 'Cloud Connect API example on international: mode 5 is a Chinese-mainland mode', op: 'createBandwidthPackage', input: ccSeed, expect: err('billingMode', 'billing_mode_not_on_site') },
+  { name: 'Cloud Connect API example pair with mode 6 on international', op: 'createBandwidthPackage', input: { ...ccSeed, billingMode: 6 } },
   { name: 'CM↔ELA mode 3 on chinese-mainland', op: 'createBandwidthPackage', input: { ...cc, remoteArea: 'Eastern-Latin-America', billingMode: 3 }, ctx: CN },
   { name: 'mode 2 on chinese-mainland', op: 'createBandwidthPackage', input: { ...cc, remoteArea: 'Eastern-Latin-America', billingMode: 2, prepaid: month(1) }, ctx: CN, expect: err('billingMode', 'billing_mode_not_on_site') },
   { name: 'mode 1 on chinese-mainland with prepaid', op: 'createBandwidthPackage', input: { ...cc, remoteArea: 'Eastern-Latin-America', billingMode: 1, prepaid: year(1) }, ctx: CN },
@@ -361,13 +361,13 @@ describe('response schemas', () => {
         .success,
     );
     assert.ok(ChangeOrderCreatedSchema.safeParse({ orderId: 'o1', paymentRequired: true }).success);
-    // seed 002 example response, mapped to camelCase
+    // the example response of the VPC API “Assigning a Shared Bandwidth”, mapped to camelCase
     assert.ok(
       SharedBandwidthCreatedSchema.safeParse({
         bandwidth: { id: '1bffc5f2-ff19-45a6-96d2-dfdca49cc387', name: 'bandwidth123', sizeMbps: 10, shareType: 'WHOLE', chargeMode: 'traffic', status: 'NORMAL', createdAt: '2020-04-21T07:58:02Z' },
       }).success,
     );
-    // seed 003 example response, mapped to camelCase
+    // the example response of the Cloud Connect API “Creating a Bandwidth Package”, mapped to camelCase
     assert.ok(
       BandwidthPackageCreatedSchema.safeParse({
         bandwidthPackage: { id: 'XXXXX', name: 'test_bwp_name', description: '', localArea: 'Chinese-Mainland', remoteArea: 'Chinese-Mainland', specCode: 'bandwidth.cmtocm', billingMode: 3, sizeMbps: 5, interflowMode: 'Area', status: 'ACTIVE', createdAt: '2023-09-20T08:37:15Z', orderId: '' },

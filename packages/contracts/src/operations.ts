@@ -56,9 +56,9 @@ const text = () => checked(z.string(), z.minLength(1));
 /* @__NO_SIDE_EFFECTS__ */
 const prose = () => checked(z.string(), z.minLength(1), z.refine(isSafeText, 'unsafe_chars'));
 
-/** POST /v1/workspace-bandwidths (seed 000). `sizeMbps` is required unless `chargeMode` is 'free'. */
+/** POST /v1/workspace-bandwidths (Workspace API, Creating Workspace Bandwidth). `sizeMbps` is required unless `chargeMode` is 'free'. */
 export const CreateWorkspaceBandwidthRequestSchema = z.object({
-  /** Subnet ids are UUIDs (seed 000: "2fe2cebf-fb0c-40a6-8daa-f60bef147583"). */
+  /** Subnet ids are UUIDs (Workspace API, Creating Workspace Bandwidth: "2fe2cebf-fb0c-40a6-8daa-f60bef147583"). */
   subnetId: z.guid(),
   chargeMode: z.enum(WORKSPACE_CHARGE_MODES),
   sizeMbps: z.optional(integer()),
@@ -119,7 +119,7 @@ export const JobSchema = z.object({
 export type Job = z.infer<typeof JobSchema>;
 
 /**
- * POST /v1/workspace-bandwidths/{bandwidthId}/change-orders (seed 001). On the wire `bandwidth_size`
+ * POST /v1/workspace-bandwidths/{bandwidthId}/change-orders (Workspace API, Placing an Order on Changing the Bandwidth). On the wire `bandwidth_size`
  * is a string and `extend_param.is_auto_pay` "true"/"false": see `toWireBandwidthSize`, `toWireAutoPay`.
  */
 export const ChangeWorkspaceBandwidthRequestSchema = z.object({
@@ -143,7 +143,7 @@ export const ChangeOrderCreatedSchema = z.object({
 });
 export type ChangeOrderCreated = z.infer<typeof ChangeOrderCreatedSchema>;
 
-/** POST /v1/shared-bandwidths (seed 002). */
+/** POST /v1/shared-bandwidths (VPC API, Assigning a Shared Bandwidth). */
 export const CreateSharedBandwidthRequestSchema = z.object({
   name: checked(
     z.string(),
@@ -181,7 +181,7 @@ export const PrepaidOptionsSchema = z.object({
 });
 export type PrepaidOptions = z.infer<typeof PrepaidOptionsSchema>;
 
-/** POST /v1/bandwidth-packages (seed 003). */
+/** POST /v1/bandwidth-packages (Cloud Connect API, Creating a Bandwidth Package). */
 export const CreateBandwidthPackageRequestSchema = z.object({
   name: checked(
     z.string(),

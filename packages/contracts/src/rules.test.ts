@@ -17,7 +17,7 @@ import {
 } from './rules.js';
 import { limitsSchema } from './limits.js';
 
-/** Independent oracle from the brief / seed 002. */
+/** Independent oracle of the size steps the VPC API “Assigning a Shared Bandwidth” documents. */
 const oracle = (size: number, r: SizeRange) =>
   Number.isInteger(size) &&
   size >= r.minMbps &&
@@ -27,7 +27,7 @@ const oracle = (size: number, r: SizeRange) =>
 const DEFAULT = DEFAULT_LIMITS.sharedBandwidth;
 const WIDE: SizeRange = { minMbps: 5, maxMbps: 2000 };
 
-describe('shared bandwidth size steps (seed 002)', () => {
+describe('shared bandwidth size steps (VPC API, Assigning a Shared Bandwidth)', () => {
   it('sizeStep: 1 up to and including 300, 50 up to and including 1000, 500 above', () => {
     const cases: [number, number][] = [[1, 1], [300, 1], [301, 50], [1000, 50], [1001, 500], [2000, 500]];
     for (const [size, step] of cases) assert.equal(sizeStep(size), step, `size ${size}`);

@@ -34,7 +34,7 @@ export function ruleContextFromConfig(view: { site: Site; limits: Limits; region
 export const SHARED_BANDWIDTH_ABSOLUTE_MAX = 2000;
 
 /**
- * Defaults. Shared bandwidth 5–1000 is the VPC default (seed 002). Workspace documents no size range or
+ * Defaults. Shared bandwidth 5–1000 is the VPC default (VPC API, Assigning a Shared Bandwidth). Workspace documents no size range or
  * name rule, so its numbers here are only defaults a tenant can change, not documented limits.
  */
 export const DEFAULT_LIMITS: Limits = {
@@ -45,7 +45,7 @@ export const DEFAULT_LIMITS: Limits = {
 
 
 // ---------------------------------------------------------------------------------------------
-// Shared bandwidth size (seed 002): increment 1 up to and including 300, 50 above 300 up to and
+// Shared bandwidth size (VPC API, Assigning a Shared Bandwidth): increment 1 up to and including 300, 50 above 300 up to and
 // including 1000, 500 above 1000.
 
 /** The increment that applies at a size: 1 (≤ 300), 50 (≤ 1000), 500 (above). */
@@ -167,11 +167,11 @@ export function isValidIdempotencyKey(key: unknown): key is string {
 // ---------------------------------------------------------------------------------------------
 // Wire format helpers (the mapping itself lives in bff)
 
-/** Workspace change order sends `bandwidth_size` as a *string* (seed 001): 100 → "100". */
+/** Workspace change order sends `bandwidth_size` as a *string* (Workspace API, Placing an Order on Changing the Bandwidth): 100 → "100". */
 export function toWireBandwidthSize(sizeMbps: number): string {
   return String(sizeMbps);
 }
-/** Workspace change order sends `extend_param.is_auto_pay` as the string "true" / "false" (seed 001). */
+/** Workspace change order sends `extend_param.is_auto_pay` as the string "true" / "false" (Workspace API, Placing an Order on Changing the Bandwidth). */
 export function toWireAutoPay(autoPay: boolean): 'true' | 'false' {
   return autoPay ? 'true' : 'false';
 }

@@ -1,4 +1,4 @@
-/** Widget tokens: short-lived JWTs the portal's backend mints for its signed-in user (DESIGN.md). */
+/** Widget tokens: short-lived JWTs the portal's backend mints for its signed-in user (docs/purchase-flow.md). */
 import * as z from 'zod/mini';
 import { checked, integer } from './schema-util.js';
 import { SCOPES, type Scope } from './enums.js';

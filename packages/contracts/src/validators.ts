@@ -94,7 +94,7 @@ const prose =
   (v) =>
     text(max, pattern, code)(v) ?? (isSafeText(v as string) ? undefined : { code: 'unsafe_chars' });
 
-/** A UUID (any version), as seed 000's subnet ids. */
+/** A UUID (any version), as the subnet ids in the Workspace API “Creating Workspace Bandwidth” examples. */
 const GUID = /^[\da-f]{8}-[\da-f]{4}-[\da-f]{4}-[\da-f]{4}-[\da-f]{12}$/i;
 const uuid: Reader = (v) => (typeof v !== 'string' ? wrongType('string') : GUID.test(v) ? undefined : { code: 'invalid_uuid' });
 

@@ -34,7 +34,7 @@ test('an upstream name error lands on the name field', () => {
   assert.deepEqual(p.problem.fields?.map((f) => f.path), ['name']);
 });
 
-test('change orders send the size and auto-pay as strings, as seed 001 documents', () => {
+test('change orders send the size and auto-pay as strings, as the Workspace API “Placing an Order on Changing the Bandwidth of Yearly/Monthly Workspace” documents', () => {
   assert.deepEqual(toChangeWorkspaceBandwidthBody({ sizeMbps: 50, autoPay: true }), { bandwidth_size: '50', extend_param: { is_auto_pay: 'true' } });
   assert.deepEqual(toChangeWorkspaceBandwidthBody({ sizeMbps: 5, autoPay: false, name: 'n' }, '0'),
     { bandwidth_size: '5', bandwidth_name: 'n', enterprise_project_id: '0', extend_param: { is_auto_pay: 'false' } });

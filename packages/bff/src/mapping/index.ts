@@ -28,7 +28,7 @@ export function toCreateWorkspaceBandwidthBody(r: CreateWorkspaceBandwidthReques
 
 export function toChangeWorkspaceBandwidthBody(r: ChangeWorkspaceBandwidthRequest, enterpriseProjectId?: string): ChangeWorkspaceBandwidthBody {
   return {
-    // Documented as strings on the wire (seed 001): a number here is refused upstream.
+    // Documented as strings on the wire (Workspace API, Placing an Order on Changing the Bandwidth): a number here is refused upstream.
     bandwidth_size: toWireBandwidthSize(r.sizeMbps),
     ...(r.name ? { bandwidth_name: r.name } : {}),
     ...(enterpriseProjectId ? { enterprise_project_id: enterpriseProjectId } : {}),

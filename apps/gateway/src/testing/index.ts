@@ -6,6 +6,9 @@ import { sign } from 'hono/jwt';
 import { SCOPES, type Scope } from '@bwkit/contracts';
 import { parseConfig } from '../config/index.js';
 import { startGateway, type GatewayOptions, type RunningGateway } from '../gateway.js';
+import { ResponseValidator, recordCoverage, type OpenApiDocument } from './openapi.js';
+
+export { ResponseValidator, checkAnswer, checkSchema, type OpenApiDocument } from './openapi.js';
 
 /** Test support for the gateway: a real gateway on a free loopback port, the real simulator behind it, real tokens. */
 
@@ -37,11 +40,19 @@ export function testConfig(opts: { store?: unknown; upstream?: unknown; mutate?:
   return raw;
 }
 
+export interface CallInit { method?: string; token?: string; body?: unknown; key?: string; headers?: Record<string, string>; unchecked?: boolean }
+
 export interface TestGateway extends RunningGateway {
   logs: string[];
   env: Record<string, string>;
-  /** Fetch against the gateway with a JSON body and a token. */
-  call(path: string, init?: { method?: string; token?: string; body?: unknown; key?: string; headers?: Record<string, string> }): Promise<Response>;
+  /** Checks every answer `call` receives against the gateway's OpenAPI document (a drift throws). */
+  validator: ResponseValidator;
+  /**
+   * Fetch against the gateway with a JSON body and a token. The answer is checked against the OpenAPI document
+   * (status documented for the path and method, body valid against its schema, documented headers); pass
+   * `unchecked: true` only for answers the document cannot describe (e.g. a deliberately broken request line).
+   */
+  call(path: string, init?: CallInit): Promise<Response>;
   simState(): Promise<{ counts: Record<string, number>; requests: Record<string, number> }>;
   fault(f: Record<string, unknown>): Promise<void>;
   clearFaults(): Promise<void>;
@@ -63,20 +74,26 @@ export async function startTestGateway(opts: {
     if (!simUrl) throw new Error('no simulator');
     return fetch(simUrl + path, init);
   };
+  const validator = new ResponseValidator(async () => (await fetch(`${gw.url}/openapi.json`)).json() as Promise<OpenApiDocument>);
+  recordCoverage(validator);
   return Object.assign(gw, {
+    validator,
     logs,
     env,
     simUrlFor: () => simUrl!,
-    async call(path: string, init: { method?: string; token?: string; body?: unknown; key?: string; headers?: Record<string, string> } = {}) {
+    async call(path: string, init: CallInit = {}) {
       const headers: Record<string, string> = { ...init.headers };
       if (init.token) headers['authorization'] = `Bearer ${init.token}`;
       if (init.body !== undefined) headers['content-type'] ??= 'application/json';
       if (init.key) headers['idempotency-key'] = init.key;
-      return fetch(gw.url + path, {
-        method: init.method ?? (init.body !== undefined ? 'POST' : 'GET'),
+      const method = init.method ?? (init.body !== undefined ? 'POST' : 'GET');
+      const res = await fetch(gw.url + path, {
+        method,
         headers,
         ...(init.body !== undefined ? { body: typeof init.body === 'string' ? init.body : JSON.stringify(init.body) } : {}),
       });
+      if (!init.unchecked) await validator.check(method, gw.url + path, res);
+      return res;
     },
     async simState() {
       return (await (await sim('/_sim/state')).json()) as { counts: Record<string, number>; requests: Record<string, number> };

@@ -7,7 +7,7 @@ import { isUpstreamError } from '@bwkit/huaweicloud';
 import type { BffDeps, BffEnv } from '../context.js';
 import type { Parameter } from '../openapi/index.js';
 import { problemFromUpstream } from '../mapping/index.js';
-import { ProblemError } from '../problem/index.js';
+import { ProblemError, malformedRequest } from '../problem/index.js';
 import type { Tenant } from '../tenants/index.js';
 
 /** How long a list answer is shared: long enough for every widget of a page, short enough to feel live. */
@@ -27,7 +27,7 @@ export const listParameters = (withRegion: boolean): Parameter[] => [
 ];
 
 const invalid = (path: string, message: string, code = 'invalid_format') =>
-  new ProblemError(400, 'validation_failed', message, { fields: [{ path, code, message }] });
+  malformedRequest(message, [{ path, code, message }]);
 
 const b64url = (s: string) => btoa(s).replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_');
 
@@ -55,7 +55,7 @@ export function readListQuery(c: Context<BffEnv>, tenant: Tenant): ListQuery {
   const region = c.req.query('region') || tenant.defaultRegion;
   if (!tenant.regions.some((r) => r.id === region)) {
     const allowed = tenant.regions.map((r) => r.id).join(', ');
-    throw new ProblemError(422, 'validation_failed', 'This region is not available to the tenant.', {
+    throw new ProblemError('validation_failed', 'This region is not available to the tenant.', {
       fields: [{ path: 'region', code: 'region_not_allowed', message: `This region is not available to you. Choose one of: ${allowed}.`, params: { region, allowed } }],
     });
   }

@@ -1,7 +1,7 @@
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import { requireScope } from '../../auth/index.js';
 import type { BffDeps, BffEnv } from '../../context.js';
-import { ProblemError } from '../../problem/index.js';
+import { malformedRequest } from '../../problem/index.js';
 import type { AuditCursor } from '../../store/index.js';
 import { Schemas, errorResponses, okResponse, scopeText, securityOf } from '../../openapi/index.js';
 
@@ -11,9 +11,7 @@ function decodeCursor(s: string): AuditCursor {
     const [at, id] = JSON.parse(atob(s.replace(/-/g, '+').replace(/_/g, '/'))) as [unknown, unknown];
     if (typeof at === 'string' && typeof id === 'string') return { at, id };
   } catch { /* fall through */ }
-  throw new ProblemError(400, 'validation_failed', 'The cursor is not one this API gave out.', {
-    fields: [{ path: 'cursor', code: 'invalid_type', message: 'Use the nextCursor of a previous page.' }],
-  });
+  throw malformedRequest('The cursor is not one this API gave out.', [{ path: 'cursor', code: 'invalid_type', message: 'Use the nextCursor of a previous page.' }]);
 }
 
 export function registerAudit(app: OpenAPIHono<BffEnv>, deps: BffDeps) {
@@ -37,9 +35,7 @@ export function registerAudit(app: OpenAPIHono<BffEnv>, deps: BffDeps) {
     const limitRaw = c.req.query('limit');
     const limit = limitRaw === undefined ? 50 : Number(limitRaw);
     if (!Number.isInteger(limit) || limit < 1 || limit > 200) {
-      throw new ProblemError(400, 'validation_failed', 'limit must be an integer from 1 to 200.', {
-        fields: [{ path: 'limit', code: 'too_big', message: 'limit must be an integer from 1 to 200.' }],
-      });
+      throw malformedRequest('limit must be an integer from 1 to 200.', [{ path: 'limit', code: 'too_big', message: 'limit must be an integer from 1 to 200.' }]);
     }
     const cursor = c.req.query('cursor');
     const items = await deps.store.list(tenant.id, { limit: limit + 1, ...(cursor ? { before: decodeCursor(cursor) } : {}) });

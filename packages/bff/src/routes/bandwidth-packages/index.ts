@@ -1,9 +1,9 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { validateCreateBandwidthPackage, type CreateBandwidthPackageRequest } from '@bwkit/contracts';
 import type { BffDeps, BffEnv } from '../../context.js';
+import { callUpstream, postHandler } from '../../operation/index.js';
 import { toBandwidthPackageCreated, toCreateBandwidthPackageBody } from '../../mapping/index.js';
 import { Schemas, postRoute } from '../../openapi/index.js';
-import { post, upstream } from '../upstream.js';
 import { recordOrder } from '../orders/record.js';
 
 export function registerBandwidthPackages(app: OpenAPIHono<BffEnv>, deps: BffDeps) {
@@ -15,7 +15,7 @@ export function registerBandwidthPackages(app: OpenAPIHono<BffEnv>, deps: BffDep
       + '`order:read` and optionally `order:pay` (yearly/monthly packages place an order).',
     status: 201, description: 'Created; orderId is set for yearly/monthly packages', response: Schemas.BandwidthPackageCreated,
   });
-  app.openapi(route, post<CreateBandwidthPackageRequest>(deps, {
+  app.openapi(route, postHandler<CreateBandwidthPackageRequest>(deps, {
     operation: 'createBandwidthPackage',
     validate: validateCreateBandwidthPackage,
     summary: (v) => ({
@@ -25,7 +25,7 @@ export function registerBandwidthPackages(app: OpenAPIHono<BffEnv>, deps: BffDep
     async execute(v, client, tenant, c) {
       // Cloud Connect is global, but a package belongs to a project: the tenant's default region's.
       const projectId = tenant.credentials.projects[tenant.defaultRegion]!;
-      const r = await upstream(deps, c, 'createBandwidthPackage', () =>
+      const r = await callUpstream(deps, c, 'createBandwidthPackage', () =>
         client.createBandwidthPackage({ body: toCreateBandwidthPackageBody(v, projectId, tenant.enterpriseProjectId) }));
       const created = toBandwidthPackageCreated(r.data);
       // A yearly/monthly package places an order: follow it at /v1/orders/{orderId}.

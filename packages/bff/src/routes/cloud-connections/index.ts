@@ -1,9 +1,9 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { CloudConnection } from '@bwkit/contracts';
 import type { BffDeps, BffEnv } from '../../context.js';
+import { callUpstream } from '../../operation/index.js';
 import { matches, toCloudConnection } from '../../mapping/index.js';
 import { Schemas, getRoute } from '../../openapi/index.js';
-import { upstream } from '../upstream.js';
 import { MAX_UPSTREAM_PAGES, NO_STORE, cachedList, listKey, listParameters, pageOf, readListQuery } from '../paging.js';
 
 const UPSTREAM_PAGE = 500;
@@ -26,7 +26,7 @@ export function registerCloudConnections(app: OpenAPIHono<BffEnv>, deps: BffDeps
       const out: CloudConnection[] = [];
       let marker: string | undefined;
       for (let i = 0; i < MAX_UPSTREAM_PAGES; i++) {
-        const r = await upstream(deps, c, 'listCloudConnections', () =>
+        const r = await callUpstream(deps, c, 'listCloudConnections', () =>
           deps.clientFor(tenant).listCloudConnections({ query: { limit: UPSTREAM_PAGE, ...(marker ? { marker } : {}) } }));
         const page = r.data.cloud_connections ?? [];
         out.push(...page.map(toCloudConnection));

@@ -3,13 +3,13 @@ import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { Job, WorkspaceBandwidth } from '@bwkit/contracts';
 import { isUpstreamError } from '@bwkit/huaweicloud';
 import type { BffDeps, BffEnv } from '../../context.js';
+import { callUpstream } from '../../operation/index.js';
 import { problemFromUpstream, toJob } from '../../mapping/index.js';
 import { ProblemError } from '../../problem/index.js';
 import { Schemas, getRoute } from '../../openapi/index.js';
 import type { JobRef } from '../../store/index.js';
 import type { Tenant } from '../../tenants/index.js';
 import { recordOrder } from '../orders/record.js';
-import { upstream } from '../upstream.js';
 import { JOB_TTL_MS, findWorkspaceBandwidths } from '../workspace-bandwidths/index.js';
 
 /**
@@ -50,9 +50,9 @@ export function registerJobs(app: OpenAPIHono<BffEnv>, deps: BffDeps) {
     const jobId = c.req.param('jobId');
     const ref = jobId.length <= 128 ? await deps.store.getJob(jobId) : undefined;
     // Another tenant's job is indistinguishable from one that does not exist.
-    if (!ref || ref.tenantId !== tenant.id) throw new ProblemError(404, 'not_found', 'No such job for this tenant.');
+    if (!ref || ref.tenantId !== tenant.id) throw new ProblemError('not_found', 'No such job for this tenant.');
     try {
-      const r = await upstream(deps, c, 'showWorkspaceJob', () =>
+      const r = await callUpstream(deps, c, 'showWorkspaceJob', () =>
         deps.clientFor(tenant).showWorkspaceJob({ region: ref.region, jobId }));
       const job: Job = toJob(r.data, deps.now());
       if (job.status === 'succeeded') {

@@ -3,12 +3,12 @@ import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { Order, OrderActionRequest } from '@bwkit/contracts';
 import { isUpstreamError, type HuaweiCloudClient } from '@bwkit/huaweicloud';
 import type { BffDeps, BffEnv } from '../../context.js';
+import { callUpstream, postHandler } from '../../operation/index.js';
 import { problemFromUpstream, toOrder } from '../../mapping/index.js';
 import { Schemas, getRoute, postRoute, type Parameter } from '../../openapi/index.js';
 import { ProblemError } from '../../problem/index.js';
 import type { OrderRef } from '../../store/index.js';
 import type { Tenant } from '../../tenants/index.js';
-import { post, upstream } from '../upstream.js';
 
 const ORDER_ID = /^[\x21-\x7e]{1,128}$/;
 const orderIdParam: Parameter[] = [{ name: 'orderId', in: 'path', required: true, schema: { type: 'string', maxLength: 128 } }];
@@ -18,7 +18,7 @@ async function ownOrder(deps: BffDeps, c: Context<BffEnv>): Promise<{ orderId: s
   const orderId = c.req.param('orderId') ?? '';
   const ref = ORDER_ID.test(orderId) ? await deps.store.getOrder(orderId) : undefined;
   if (!ref || ref.tenantId !== c.get('tenant').id) {
-    throw new ProblemError(404, 'not_found', 'No such order for this tenant (only orders placed through this gateway can be followed here).');
+    throw new ProblemError('not_found', 'No such order for this tenant (only orders placed through this gateway can be followed here).');
   }
   return { orderId, ref };
 }
@@ -34,13 +34,13 @@ const payAllowed: MiddlewareHandler<BffEnv> = async (c, next) => {
   const tenant = c.get('tenant');
   if (tenant.orders?.allowPay !== true) {
     const where = tenant.orders?.billingUrl ? ` Pay it at ${tenant.orders.billingUrl}.` : ' Pay it in the Huawei Cloud billing center.';
-    throw new ProblemError(403, 'payment_not_allowed', `This organisation does not allow paying orders here.${where}`);
+    throw new ProblemError('payment_not_allowed', `This organisation does not allow paying orders here.${where}`);
   }
   await next();
 };
 
 async function readOrder(deps: BffDeps, c: Context<BffEnv>, client: HuaweiCloudClient, tenant: Tenant, orderId: string, ref: OrderRef): Promise<Order> {
-  const r = await upstream(deps, c, 'showOrder', () => client.showOrder({ orderId }));
+  const r = await callUpstream(deps, c, 'showOrder', () => client.showOrder({ orderId }));
   return toOrder(r.data, orderId, ref, tenant, c.get('scopes'));
 }
 
@@ -73,9 +73,9 @@ export function registerOrders(app: OpenAPIHono<BffEnv>, deps: BffDeps) {
     const { orderId, ref } = await ownOrder(deps, c);
     if (kind === 'pay') {
       // No coupons or discounts are chosen in a widget: the documented body says so explicitly.
-      await upstream(deps, c, 'payOrder', () => client.payOrder({ body: { order_id: orderId, use_coupon: 'NO', use_discount: 'NO' } }));
+      await callUpstream(deps, c, 'payOrder', () => client.payOrder({ body: { order_id: orderId, use_coupon: 'NO', use_discount: 'NO' } }));
     } else {
-      await upstream(deps, c, 'cancelOrder', () => client.cancelOrder({ body: { order_id: orderId } }));
+      await callUpstream(deps, c, 'cancelOrder', () => client.cancelOrder({ body: { order_id: orderId } }));
     }
     deps.cache.invalidate(`${tenant.id}:workspace-bandwidths:`);
     let order: Order;
@@ -99,7 +99,7 @@ export function registerOrders(app: OpenAPIHono<BffEnv>, deps: BffDeps) {
     description: 'The order after payment', response: Schemas.Order, extraErrors: [404],
     middleware: [payAllowed, ownOrderOnly(deps)],
   });
-  app.openapi(pay, post<OrderActionRequest>(deps, {
+  app.openapi(pay, postHandler<OrderActionRequest>(deps, {
     operation: 'payOrder', validate: emptyBody,
     summary: (_v, c) => ({ orderId: c.req.param('orderId') }),
     execute: action('pay'),
@@ -113,7 +113,7 @@ export function registerOrders(app: OpenAPIHono<BffEnv>, deps: BffDeps) {
     description: 'The order after cancelling', response: Schemas.Order, extraErrors: [404],
     middleware: [ownOrderOnly(deps)],
   });
-  app.openapi(cancel, post<OrderActionRequest>(deps, {
+  app.openapi(cancel, postHandler<OrderActionRequest>(deps, {
     operation: 'cancelOrder', validate: emptyBody,
     summary: (_v, c) => ({ orderId: c.req.param('orderId') }),
     execute: action('cancel'),

@@ -4,11 +4,10 @@ import { OPERATION_SCOPES, QUOTE_OPERATIONS, validateQuoteRequest, type Quote, t
 import { isUpstreamError, type UpstreamError } from '@bwkit/huaweicloud';
 import type { BffDeps, BffEnv } from '../../context.js';
 import { quoteFromOnDemand, quoteFromPeriod, ratingOf } from '../../mapping/index.js';
-import { readJson, regionOf, ruleContext } from '../../operation/index.js';
+import { callUpstream, readJson, regionOf, ruleContext } from '../../operation/index.js';
 import { Schemas, errorResponses, jsonBody, okResponse, scopeText, securityOf } from '../../openapi/index.js';
 import { ProblemError, validationProblem } from '../../problem/index.js';
 import type { Tenant } from '../../tenants/index.js';
-import { upstream } from '../upstream.js';
 
 /** The same values asked again within this time (a debounced form) are answered without asking the cloud. */
 const QUOTE_CACHE_TTL_MS = 15_000;
@@ -37,7 +36,7 @@ async function rate(deps: BffDeps, c: Context<BffEnv>, tenant: Tenant, q: QuoteR
   const client = deps.clientFor(tenant);
   try {
     if (rating.kind === 'period') {
-      const r = await upstream(deps, c, 'ratePeriodProducts', () => client.ratePeriodProducts({
+      const r = await callUpstream(deps, c, 'ratePeriodProducts', () => client.ratePeriodProducts({
         body: { project_id: projectId, product_infos: [{ ...rating.product, period_type: rating.periodType, period_num: rating.periodCount, subscription_num: 1 }] },
       }));
       return quoteFromPeriod(r.data, tenant.site, rating.per, rating.periodCount);
@@ -45,7 +44,7 @@ async function rate(deps: BffDeps, c: Context<BffEnv>, tenant: Tenant, q: QuoteR
     if (!rating.codes.usageFactor || rating.codes.usageMeasureId === undefined) {
       return unavailable('not_configured', 'No price: pay-per-use pricing needs usageFactor and usageMeasureId in the tenant config pricing.');
     }
-    const r = await upstream(deps, c, 'rateOnDemandProducts', () => client.rateOnDemandProducts({
+    const r = await callUpstream(deps, c, 'rateOnDemandProducts', () => client.rateOnDemandProducts({
       body: {
         project_id: projectId,
         product_infos: [{ ...rating.product, usage_factor: rating.codes.usageFactor!, usage_value: 1, usage_measure_id: rating.codes.usageMeasureId!, subscription_num: 1 }],
@@ -80,7 +79,7 @@ export function registerQuotes(app: OpenAPIHono<BffEnv>, deps: BffDeps) {
     if ((QUOTE_OPERATIONS as readonly unknown[]).includes(op)) {
       const needed = OPERATION_SCOPES[op as QuoteRequest['operation']];
       if (!c.get('scopes').includes(needed)) {
-        throw new ProblemError(403, 'scope_missing', `Pricing ${String(op)} needs the scope ${needed}.`);
+        throw new ProblemError('scope_missing', `Pricing ${String(op)} needs the scope ${needed}.`);
       }
     }
     const v = validateQuoteRequest(body, ruleContext(tenant));

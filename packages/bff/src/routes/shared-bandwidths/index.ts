@@ -2,9 +2,8 @@ import type { OpenAPIHono } from '@hono/zod-openapi';
 import { validateCreateSharedBandwidth, type CreateSharedBandwidthRequest } from '@bwkit/contracts';
 import type { BffDeps, BffEnv } from '../../context.js';
 import { toCreateSharedBandwidthBody, toSharedBandwidthCreated } from '../../mapping/index.js';
-import { regionOf } from '../../operation/index.js';
+import { callUpstream, postHandler, regionOf } from '../../operation/index.js';
 import { Schemas, postRoute } from '../../openapi/index.js';
-import { post, upstream } from '../upstream.js';
 
 export function registerSharedBandwidths(app: OpenAPIHono<BffEnv>, deps: BffDeps) {
   const route = postRoute({
@@ -13,12 +12,12 @@ export function registerSharedBandwidths(app: OpenAPIHono<BffEnv>, deps: BffDeps
     details: 'A pay-per-use bandwidth, created synchronously (VPC API, Assigning a Shared Bandwidth).',
     status: 201, description: 'Created', response: Schemas.SharedBandwidthCreated,
   });
-  app.openapi(route, post<CreateSharedBandwidthRequest>(deps, {
+  app.openapi(route, postHandler<CreateSharedBandwidthRequest>(deps, {
     operation: 'createSharedBandwidth',
     validate: validateCreateSharedBandwidth,
     summary: (v) => ({ name: v.name, sizeMbps: v.sizeMbps, region: v.region }),
     async execute(v, client, tenant, c) {
-      const r = await upstream(deps, c, 'createSharedBandwidth', () =>
+      const r = await callUpstream(deps, c, 'createSharedBandwidth', () =>
         client.createSharedBandwidth({ region: regionOf(tenant, v.region), body: toCreateSharedBandwidthBody(v) }));
       return { status: 201, body: toSharedBandwidthCreated(r.data) };
     },

@@ -1,9 +1,9 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { Subnet } from '@bwkit/contracts';
 import type { BffDeps, BffEnv } from '../../context.js';
+import { callUpstream } from '../../operation/index.js';
 import { matches, toSubnet } from '../../mapping/index.js';
 import { Schemas, getRoute } from '../../openapi/index.js';
-import { upstream } from '../upstream.js';
 import { NO_STORE, cachedList, listKey, listParameters, pageOf, readListQuery } from '../paging.js';
 
 /** The subnets Workspace can use in a region, for the Workspace form's subnet picker. */
@@ -20,7 +20,7 @@ export function registerSubnets(app: OpenAPIHono<BffEnv>, deps: BffDeps) {
     const query = readListQuery(c, tenant);
     const all = await cachedList(deps, listKey(tenant, 'subnets', query.region), async () => {
       // Workspace's subnet list has no pages: one call answers them all.
-      const r = await upstream(deps, c, 'listWorkspaceSubnets', () =>
+      const r = await callUpstream(deps, c, 'listWorkspaceSubnets', () =>
         deps.clientFor(tenant).listWorkspaceSubnets({ region: query.region }));
       return (r.data.subnets ?? []).map(toSubnet).filter((s): s is Subnet => s !== undefined);
     });

@@ -10,12 +10,11 @@ import {
   matches, notePendingOrder, toChangeOrderCreated, toChangeWorkspaceBandwidthBody, toCreateWorkspaceBandwidthBody,
   toWorkspaceBandwidth,
 } from '../../mapping/index.js';
-import { regionOf } from '../../operation/index.js';
+import { callUpstream, postHandler, regionOf } from '../../operation/index.js';
 import { Schemas, getRoute, postRoute } from '../../openapi/index.js';
 import type { Tenant } from '../../tenants/index.js';
 import { recordOrder } from '../orders/record.js';
 import { writeOrRetryInBackground } from '../background-write.js';
-import { post, upstream } from '../upstream.js';
 import { MAX_UPSTREAM_PAGES, NO_STORE, cachedList, listKey, listParameters, pageOf, readListQuery } from '../paging.js';
 
 export const JOB_TTL_MS = 7 * 24 * 60 * 60 * 1000;
@@ -28,7 +27,7 @@ const UPSTREAM_PAGE = 100;
 export async function findWorkspaceBandwidths(
   deps: BffDeps, c: Context<BffEnv>, tenant: Tenant, region: string, query: ListWorkspaceBandwidthsQuery,
 ): Promise<WorkspaceBandwidth[]> {
-  const r = await upstream(deps, c, 'listWorkspaceBandwidths', () =>
+  const r = await callUpstream(deps, c, 'listWorkspaceBandwidths', () =>
     deps.clientFor(tenant).listWorkspaceBandwidths({ region, query }));
   return (r.data.bandwidths ?? []).map(toWorkspaceBandwidth).filter((b): b is WorkspaceBandwidth => b !== undefined);
 }
@@ -51,7 +50,7 @@ export function registerWorkspaceBandwidths(app: OpenAPIHono<BffEnv>, deps: BffD
     const all = await cachedList(deps, listKey(tenant, 'workspace-bandwidths', query.region), async () => {
       const out: WorkspaceBandwidth[] = [];
       for (let page = 0; page < MAX_UPSTREAM_PAGES; page++) {
-        const r = await upstream(deps, c, 'listWorkspaceBandwidths', () =>
+        const r = await callUpstream(deps, c, 'listWorkspaceBandwidths', () =>
           deps.clientFor(tenant).listWorkspaceBandwidths({ region: query.region, query: { offset: out.length, limit: UPSTREAM_PAGE } }));
         const got = r.data.bandwidths ?? [];
         out.push(...got.map(toWorkspaceBandwidth).filter((b): b is WorkspaceBandwidth => b !== undefined));
@@ -75,13 +74,13 @@ export function registerWorkspaceBandwidths(app: OpenAPIHono<BffEnv>, deps: BffD
       description: 'A retry settled an earlier attempt whose outcome was unknown: status succeeded, with bandwidthId and bandwidth (no job)',
     },
   });
-  app.openapi(create, post<CreateWorkspaceBandwidthRequest>(deps, {
+  app.openapi(create, postHandler<CreateWorkspaceBandwidthRequest>(deps, {
     operation: 'createWorkspaceBandwidth',
     validate: validateCreateWorkspaceBandwidth,
     summary: (v) => ({ subnetId: v.subnetId, chargeMode: v.chargeMode, sizeMbps: v.sizeMbps, name: v.name, region: v.region }),
     async execute(v, client, tenant, c) {
       const region = regionOf(tenant, v.region);
-      const r = await upstream(deps, c, 'createWorkspaceBandwidth', () =>
+      const r = await callUpstream(deps, c, 'createWorkspaceBandwidth', () =>
         client.createWorkspaceBandwidth({ region, body: toCreateWorkspaceBandwidthBody(v, tenant.enterpriseProjectId) }));
       const jobId = r.data.job_id;
       // The job never names the bandwidth it creates: keep what finds it in the list once the job is done. The cloud
@@ -107,7 +106,7 @@ export function registerWorkspaceBandwidths(app: OpenAPIHono<BffEnv>, deps: BffD
     response: Schemas.ChangeOrderCreated,
     pathParams: [{ name: 'bandwidthId', in: 'path', required: true, schema: { type: 'string', pattern: '^[A-Za-z0-9-]{1,64}$' } }],
   });
-  app.openapi(change, post<ChangeWorkspaceBandwidthRequest>(deps, {
+  app.openapi(change, postHandler<ChangeWorkspaceBandwidthRequest>(deps, {
     operation: 'changeWorkspaceBandwidth',
     validate(body, ctx, c) {
       const idIssue = validateBandwidthId(c.req.param('bandwidthId'));
@@ -122,7 +121,7 @@ export function registerWorkspaceBandwidths(app: OpenAPIHono<BffEnv>, deps: BffD
       const bandwidthId = c.req.param('bandwidthId')!;
       let r;
       try {
-        r = await upstream(deps, c, 'changeWorkspaceBandwidth', () =>
+        r = await callUpstream(deps, c, 'changeWorkspaceBandwidth', () =>
           client.changeWorkspaceBandwidth({ region, bandwidthId, body: toChangeWorkspaceBandwidthBody(v, tenant.enterpriseProjectId) }));
       } catch (e) {
         // A conflict is usually an earlier change waiting for payment: name that order so the user can settle it.

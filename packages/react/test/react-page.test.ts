@@ -3,12 +3,14 @@
  * origin next to a real gateway with the cloud simulator behind it, and driven in Debian's Chromium. A user buys a
  * VPC shared bandwidth (fill, review, Buy) and the React state shows what `onBwkitSuccess` received.
  */
+import { spawnSync } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
-import { extname, join, normalize } from 'node:path';
+import { createRequire } from 'node:module';
+import { dirname, extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'vite';
 import react from '@vitejs/plugin-react';
@@ -17,6 +19,9 @@ import { mintToken, startTestGateway, testConfig, type TestGateway } from '../..
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const PAGE_DIR = join(here, 'page');
+/** TypeScript's `tsc` (the workspace's compiler, as `pnpm build` runs it). */
+const PKG_OUT = join(here, '../node_modules/.cache/bwkit-react-test');
+const TSC = join(dirname(createRequire(import.meta.url).resolve('typescript/package.json')), 'bin/tsc');
 
 let outDir: string;
 let server: Server;
@@ -53,22 +58,30 @@ function serve(dir: string): Promise<Server> {
 describe('@bwkit/react in a Vite-built React 19 page', { timeout: 180_000 }, () => {
   before(async () => {
     outDir = mkdtempSync(join(tmpdir(), 'bwkit-react-page-'));
+    // This package's JavaScript as `pnpm build` emits it (tsconfig.build.json), without the type check, which the
+    // typecheck script does: the page runs what ships.
+    // Emitted inside this package (under node_modules/.cache), so that its imports resolve as the package's own.
+    rmSync(PKG_OUT, { recursive: true, force: true });
+    const emit = spawnSync(process.execPath, [TSC, '-p', join(here, '../tsconfig.build.json'), '--noCheck', '--outDir', PKG_OUT], {
+      encoding: 'utf8',
+    });
+    assert.equal(emit.status, 0, `tsc: ${emit.stdout}${emit.stderr}`);
     await build({
       root: PAGE_DIR,
       configFile: false,
       logLevel: 'warn',
       plugins: [react()],
-      // The page imports the package by its name, as a portal would; here it is this package's source.
-      // The widgets' workspace source stands in for their published `bwkit.js`, as in every workspace package.
+      // The page imports the package by its name, as a portal would. The widgets' workspace source stands in for
+      // their published `bwkit.js`, as in every workspace package.
       resolve: {
         alias: {
-          '@bwkit/react': join(here, '../src/index.ts'),
+          '@bwkit/react': join(PKG_OUT, 'index.js'),
           '@bwkit/widgets/bwkit.js': join(here, '../../widgets/src/bwkit.ts'),
         },
       },
-      build: { outDir, emptyOutDir: true, target: 'es2022' },
+      build: { outDir: join(outDir, 'site'), emptyOutDir: true, target: 'es2022' },
     });
-    server = await serve(outDir);
+    server = await serve(join(outDir, 'site'));
     const addr = server.address();
     assert(addr && typeof addr === 'object');
     origin = `http://127.0.0.1:${addr.port}`;
@@ -104,6 +117,7 @@ describe('@bwkit/react in a Vite-built React 19 page', { timeout: 180_000 }, () 
     await gateway?.close();
     await new Promise((ok) => (server ? server.close(ok) : ok(undefined)));
     if (outDir) rmSync(outDir, { recursive: true, force: true });
+    rmSync(PKG_OUT, { recursive: true, force: true });
   });
 
   it('keeps a fetchToken set before the widgets were defined: that element loads its config', async () => {

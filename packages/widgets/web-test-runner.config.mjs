@@ -6,7 +6,7 @@
  */
 import { spawn } from 'node:child_process';
 import { createHmac } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -161,7 +161,8 @@ export default {
   rootDir: here,
   port,
   hostname: '127.0.0.1',
-  files: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+  // test/manifest.test.ts and test/locales.test.ts read dist/ and run in Node (package.json `test`).
+  files: ['src/**/*.test.ts', 'test/**/*.test.ts', '!test/manifest*.test.ts', '!test/locales.test.ts'],
   nodeResolve: true,
   concurrency: 1,
   concurrentBrowsers: 1,
@@ -189,6 +190,21 @@ export default {
   middleware: [testRoutes],
   plugins: [
     esbuildPlugin({ ts: true, tsconfig: join(here, 'tsconfig.json') }),
+    {
+      // `executeServerCommand('bwkit-screenshot', { name })`: a PNG of the test page, for a person to look at
+      // (e.g. the right-to-left layout), written to <tmpdir>/bwkit-screenshots/<name>.png.
+      name: 'bwkit-screenshot',
+      async executeCommand({ command, payload, session }) {
+        if (command !== 'bwkit-screenshot') return undefined;
+        const page = session.browser.getPage(session.id);
+        const dir = join(tmpdir(), 'bwkit-screenshots');
+        mkdirSync(dir, { recursive: true });
+        const path = join(dir, `${String(payload.name).replace(/[^\w-]/g, '_')}.png`);
+        await page.screenshot({ path, fullPage: true });
+        console.log(`screenshot: ${path}`);
+        return path;
+      },
+    },
     {
       name: 'bwkit-gateway',
       async serverStart() {

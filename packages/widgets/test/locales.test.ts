@@ -51,6 +51,14 @@ describe('locale catalogues', () => {
   }
 });
 
+describe('right-to-left texts', () => {
+  it('write no "5–300" ranges in Arabic (shown reversed right to left), but "من 5 إلى 300"', async () => {
+    const m = await MODULES.ar();
+    const all = [m.ui, m.purchase, m.catalogue.messages, m.catalogue.hints, m.catalogue.problems].flatMap(Object.values);
+    assert.deepEqual(all.filter((t) => /(\d|\})\s*–\s*(\d|\{)/.test(t)), []);
+  });
+});
+
 describe('locale resolution', () => {
   it('maps BCP 47 tags to the widget locales', () => {
     const cases: [string, Locale | undefined][] = [

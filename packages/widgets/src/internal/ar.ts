@@ -3,7 +3,8 @@
  * hint and problem texts — in one module that i18n.ts imports on demand (`import('./ar.js')`) the first time a
  * widget needs it, so pages in other languages never download it. Arabic is written right to left: a widget in
  * this locale lays itself out with `dir="rtl"` (see `dirOf` in i18n.ts and the logical properties in styles.ts).
- * Numbers, units and IDs stay in Latin digits, as Arabic cloud consoles write them.
+ * Numbers, units and IDs stay in Latin digits, as Arabic cloud consoles write them; ranges are written "من 5 إلى 300"
+ * rather than "5–300", which the bidirectional algorithm shows reversed in right-to-left text.
  */
 import type { Catalogue } from '@bwkit/contracts';
 import type { UiTable } from './i18n.js';
@@ -45,24 +46,24 @@ export const catalogue: Catalogue = {
   },
   hints: {
     'sharedBandwidth.size': '{segments}',
-    'sharedBandwidth.size.segment': '{from}–{to} Mbit/s بخطوات قدرها {step}',
-    'sharedBandwidth.size.segmentNext': '{from}–{to} بخطوات قدرها {step}',
+    'sharedBandwidth.size.segment': 'من {from} إلى {to} Mbit/s بخطوات قدرها {step}',
+    'sharedBandwidth.size.segmentNext': 'من {from} إلى {to} بخطوات قدرها {step}',
     'sharedBandwidth.size.separator': '، ',
     'sharedBandwidth.name': 'من 1 إلى 64 حرفًا: حروف وأرقام و_ - و.',
     'workspace.subnetId': 'معرّف الشبكة الفرعية، بتنسيق UUID.',
     'workspace.chargeMode': 'الفوترة حسب النطاق الترددي سنوية/شهرية؛ المجاني وحسب حركة البيانات بالدفع حسب الاستخدام.',
-    'workspace.size': '{min}–{max} Mbit/s',
+    'workspace.size': 'من {min} إلى {max} Mbit/s',
     'workspace.name': 'اختياري، حتى {max} حرفًا.',
     'workspace.autoPay': 'ادفع الطلب من رصيد حسابك فورًا.',
     'package.name': 'من 1 إلى 64 حرفًا، بدون < أو >.',
     'package.description': 'اختياري، حتى 85 حرفًا، بدون < أو >.',
     'package.areas': 'تحدد المنطقتان رمز المواصفات.',
-    'package.size': '{min}–{max} Mbit/s',
+    'package.size': 'من {min} إلى {max} Mbit/s',
     'package.billingMode': 'تتطلب الفوترة السنوية/الشهرية مدة اشتراك.',
     'package.period.month': 'من 1 إلى 9 أشهر',
     'package.period.year': 'من 1 إلى 3 سنوات',
-    'package.periodCount.month': '{min}–{max} أشهر',
-    'package.periodCount.year': '{min}–{max} سنوات',
+    'package.periodCount.month': 'من {min} إلى {max} أشهر',
+    'package.periodCount.year': 'من {min} إلى {max} سنوات',
     region: 'المناطق التي تسمح بها مؤسستك فقط.',
   },
   problems: {

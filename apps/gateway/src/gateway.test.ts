@@ -195,7 +195,9 @@ describe('gateway + simulator over HTTP: every operation', () => {
       assert.ok(doc.paths[path]?.[method], `${method} ${path} documented`);
     }
     assert.equal(doc.paths['/v1/shared-bandwidths'].post.operationId, 'createSharedBandwidth');
-    assert.ok(doc.paths['/v1/shared-bandwidths'].post.requestBody.content['application/json'].schema.properties.sizeMbps);
+    // The body is a named component (#/components/schemas/…): follow the reference.
+    const body = doc.paths['/v1/shared-bandwidths'].post.requestBody.content['application/json'].schema;
+    assert.ok((body.$ref ? doc.components.schemas[body.$ref.split('/').pop()] : body).properties.sizeMbps);
     const docs = await gw.call('/docs');
     assert.equal(docs.status, 200);
     const html = await docs.text();

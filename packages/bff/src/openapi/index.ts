@@ -252,13 +252,29 @@ export function serverOf(c: Context): { url: string; description: string } {
  * Documents the whole API and serves the document at /openapi.json: named components (answers, request bodies,
  * headers), the widget-token scheme, tags, operational paths and `servers`. Call once, after the routes.
  */
-export function registerOpenApiDocument<E extends Env>(app: OpenAPIHono<E>, o: { info?: { title?: string; version?: string; description?: string } } = {}) {
+const withComponents = new WeakSet<object>();
+
+/**
+ * Puts the components the routes reference into the app's document (request bodies, headers, the widget-token
+ * scheme). Every route module calls it before its routes, so the document never points at a missing component.
+ */
+export function registerComponents<E extends Env>(app: OpenAPIHono<E>): void {
+  if (withComponents.has(app)) return;
+  withComponents.add(app);
   for (const [name, s] of Object.entries(REQUEST_BODIES)) app.openAPIRegistry.registerComponent('schemas', name, jsonSchemaOf(s, 'input'));
   for (const [name, h] of Object.entries(HEADERS)) app.openAPIRegistry.registerComponent('headers', name, h);
   app.openAPIRegistry.registerComponent('securitySchemes', 'widgetToken', {
     type: 'http', scheme: 'bearer', bearerFormat: 'JWT',
     description: 'Widget token minted by the portal backend: iss = tenant id, aud = "bwkit", exp ≤ iat + 15 min, scope = space-separated scopes.',
   });
+}
+
+/**
+ * Documents the whole API and serves the document at /openapi.json: named components (answers, request bodies,
+ * headers), the widget-token scheme, tags, operational paths and `servers`. Call once, after the routes.
+ */
+export function registerOpenApiDocument<E extends Env>(app: OpenAPIHono<E>, o: { info?: { title?: string; version?: string; description?: string } } = {}) {
+  registerComponents(app);
   registerOperationalPaths(app);
   app.doc31(OPENAPI_PATH, (c) => ({
     openapi: '3.1.0',
@@ -266,6 +282,7 @@ export function registerOpenApiDocument<E extends Env>(app: OpenAPIHono<E>, o: {
       title: o.info?.title ?? 'bwkit BFF', version: o.info?.version ?? '1.0.0',
       description: o.info?.description ?? 'Simplified, signed access to Huawei Cloud bandwidth operations for embeddable widgets.',
       license: { name: 'MIT', identifier: 'MIT' },
+      contact: { name: 'bwkit maintainers' },
     },
     servers: [serverOf(c)],
     tags: [...TAGS],

@@ -3,7 +3,7 @@ import { requireScope } from '../../auth/index.js';
 import type { BffDeps, BffEnv } from '../../context.js';
 import { malformedRequest } from '../../problem/index.js';
 import type { AuditCursor } from '../../store/index.js';
-import { Schemas, errorResponses, okResponse, scopeText, securityOf } from '../../openapi/index.js';
+import { Schemas, errorResponses, okResponse, scopeText, securityOf, registerComponents } from '../../openapi/index.js';
 
 const encodeCursor = (c: AuditCursor) => btoa(JSON.stringify([c.at, c.id])).replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_');
 function decodeCursor(s: string): AuditCursor {
@@ -15,6 +15,7 @@ function decodeCursor(s: string): AuditCursor {
 }
 
 export function registerAudit(app: OpenAPIHono<BffEnv>, deps: BffDeps) {
+  registerComponents(app);
   const route = createRoute({
     method: 'get', path: '/v1/audit', operationId: 'listAudit', tags: ['Audit'],
     summary: 'The tenant\'s audit records, newest first',

@@ -3,10 +3,11 @@ import { validateCreateBandwidthPackage, type CreateBandwidthPackageRequest } fr
 import type { BffDeps, BffEnv } from '../../context.js';
 import { callUpstream, postHandler } from '../../operation/index.js';
 import { toBandwidthPackageCreated, toCreateBandwidthPackageBody } from '../../mapping/index.js';
-import { Schemas, postRoute } from '../../openapi/index.js';
+import { Schemas, postRoute, registerComponents } from '../../openapi/index.js';
 import { recordOrder } from '../orders/record.js';
 
 export function registerBandwidthPackages(app: OpenAPIHono<BffEnv>, deps: BffDeps) {
+  registerComponents(app);
   const route = postRoute({
     path: '/v1/bandwidth-packages', operationId: 'createBandwidthPackage', tag: 'Cloud Connect',
     summary: 'Create a Cloud Connect bandwidth package (spec code derived from the areas)',

@@ -3,13 +3,14 @@ import type { CloudConnection } from '@bwkit/contracts';
 import type { BffDeps, BffEnv } from '../../context.js';
 import { callUpstream } from '../../operation/index.js';
 import { matches, toCloudConnection } from '../../mapping/index.js';
-import { Schemas, getRoute } from '../../openapi/index.js';
+import { Schemas, getRoute, registerComponents } from '../../openapi/index.js';
 import { MAX_UPSTREAM_PAGES, NO_STORE, cachedList, listKey, listParameters, pageOf, readListQuery } from '../paging.js';
 
 const UPSTREAM_PAGE = 500;
 
 /** The tenant's Cloud Connect cloud connections, for binding a new bandwidth package to one. */
 export function registerCloudConnections(app: OpenAPIHono<BffEnv>, deps: BffDeps) {
+  registerComponents(app);
   const route = getRoute({
     path: '/v1/cloud-connections', operationId: 'listCloudConnections', tag: 'Cloud Connect',
     summary: 'The tenant\'s cloud connections (Cloud Connect is global: no region)',

@@ -1,10 +1,11 @@
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import { configEnumsForSite, type TenantConfigView } from '@bwkit/contracts';
 import type { BffEnv } from '../../context.js';
-import { Schemas, errorResponses, okResponse } from '../../openapi/index.js';
+import { Schemas, errorResponses, okResponse, registerComponents } from '../../openapi/index.js';
 
 /** What the widgets render their choices, ranges and hints from: one tenant's limits differ from another's. */
 export function registerConfig(app: OpenAPIHono<BffEnv>) {
+  registerComponents(app);
   const route = createRoute({
     method: 'get', path: '/v1/config', operationId: 'getConfig', tags: ['Config'],
     summary: 'The tenant\'s form configuration: regions, site, theme, limits, orders (may the widget pay?) and enums',

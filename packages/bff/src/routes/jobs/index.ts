@@ -6,7 +6,7 @@ import type { BffDeps, BffEnv } from '../../context.js';
 import { callUpstream } from '../../operation/index.js';
 import { problemFromUpstream, toJob } from '../../mapping/index.js';
 import { ProblemError } from '../../problem/index.js';
-import { Schemas, getRoute } from '../../openapi/index.js';
+import { Schemas, getRoute, registerComponents } from '../../openapi/index.js';
 import type { JobRef } from '../../store/index.js';
 import type { Tenant } from '../../tenants/index.js';
 import { recordOrder } from '../orders/record.js';
@@ -36,6 +36,7 @@ async function findCreated(deps: BffDeps, c: Context<BffEnv>, tenant: Tenant, re
 }
 
 export function registerJobs(app: OpenAPIHono<BffEnv>, deps: BffDeps) {
+  registerComponents(app);
   const route = getRoute({
     path: '/v1/jobs/{jobId}', operationId: 'showWorkspaceJob', tag: 'Workspace',
     summary: 'Follow a Workspace job (only the tenant\'s own jobs exist here)',

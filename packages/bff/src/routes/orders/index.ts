@@ -5,7 +5,7 @@ import { isUpstreamError, type HuaweiCloudClient } from '@bwkit/huaweicloud';
 import type { BffDeps, BffEnv } from '../../context.js';
 import { callUpstream, postHandler } from '../../operation/index.js';
 import { problemFromUpstream, toOrder } from '../../mapping/index.js';
-import { Schemas, getRoute, postRoute, type Parameter } from '../../openapi/index.js';
+import { Schemas, getRoute, postRoute, type Parameter, registerComponents } from '../../openapi/index.js';
 import { ProblemError } from '../../problem/index.js';
 import type { OrderRef } from '../../store/index.js';
 import type { Tenant } from '../../tenants/index.js';
@@ -50,6 +50,7 @@ const emptyBody = (body: unknown) =>
     : { ok: false as const, issues: [{ path: '', code: 'invalid_type', message: 'Send an empty JSON object: {}.', params: { expected: 'object' } }] };
 
 export function registerOrders(app: OpenAPIHono<BffEnv>, deps: BffDeps) {
+  registerComponents(app);
   const show = getRoute({
     path: '/v1/orders/{orderId}', operationId: 'showOrder', tag: 'Orders',
     summary: 'An order placed through this gateway: status, amount, and whether it can be paid or cancelled here',

@@ -5,7 +5,7 @@ import { isUpstreamError, type UpstreamError } from '@bwkit/huaweicloud';
 import type { BffDeps, BffEnv } from '../../context.js';
 import { quoteFromOnDemand, quoteFromPeriod, ratingOf } from '../../mapping/index.js';
 import { callUpstream, readJson, regionOf, ruleContext } from '../../operation/index.js';
-import { Schemas, errorResponses, jsonBody, okResponse, scopeText, securityOf } from '../../openapi/index.js';
+import { Schemas, errorResponses, jsonBody, okResponse, scopeText, securityOf, registerComponents } from '../../openapi/index.js';
 import { ProblemError, validationProblem } from '../../problem/index.js';
 import type { Tenant } from '../../tenants/index.js';
 
@@ -58,6 +58,7 @@ async function rate(deps: BffDeps, c: Context<BffEnv>, tenant: Tenant, q: QuoteR
 }
 
 export function registerQuotes(app: OpenAPIHono<BffEnv>, deps: BffDeps) {
+  registerComponents(app);
   const scopes = QUOTE_OPERATIONS.map((op) => OPERATION_SCOPES[op]);
   const route = createRoute({
     method: 'post', path: '/v1/quotes', operationId: 'createQuote', tags: ['Prices'],

@@ -3,9 +3,10 @@ import { validateCreateSharedBandwidth, type CreateSharedBandwidthRequest } from
 import type { BffDeps, BffEnv } from '../../context.js';
 import { toCreateSharedBandwidthBody, toSharedBandwidthCreated } from '../../mapping/index.js';
 import { callUpstream, postHandler, regionOf } from '../../operation/index.js';
-import { Schemas, postRoute } from '../../openapi/index.js';
+import { Schemas, postRoute, registerComponents } from '../../openapi/index.js';
 
 export function registerSharedBandwidths(app: OpenAPIHono<BffEnv>, deps: BffDeps) {
+  registerComponents(app);
   const route = postRoute({
     path: '/v1/shared-bandwidths', operationId: 'createSharedBandwidth', tag: 'VPC', summary: 'Assign a VPC shared bandwidth',
     scope: 'shared-bandwidth:create', body: 'CreateSharedBandwidthRequest',

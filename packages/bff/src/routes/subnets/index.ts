@@ -3,11 +3,12 @@ import type { Subnet } from '@bwkit/contracts';
 import type { BffDeps, BffEnv } from '../../context.js';
 import { callUpstream } from '../../operation/index.js';
 import { matches, toSubnet } from '../../mapping/index.js';
-import { Schemas, getRoute } from '../../openapi/index.js';
+import { Schemas, getRoute, registerComponents } from '../../openapi/index.js';
 import { NO_STORE, cachedList, listKey, listParameters, pageOf, readListQuery } from '../paging.js';
 
 /** The subnets Workspace can use in a region, for the Workspace form's subnet picker. */
 export function registerSubnets(app: OpenAPIHono<BffEnv>, deps: BffDeps) {
+  registerComponents(app);
   const route = getRoute({
     path: '/v1/subnets', operationId: 'listWorkspaceSubnets', tag: 'Workspace',
     summary: 'Subnets Workspace bandwidth can be created on, in one of the tenant\'s regions',

@@ -11,7 +11,7 @@ import {
   toWorkspaceBandwidth,
 } from '../../mapping/index.js';
 import { callUpstream, postHandler, regionOf } from '../../operation/index.js';
-import { Schemas, getRoute, postRoute } from '../../openapi/index.js';
+import { Schemas, getRoute, postRoute, registerComponents } from '../../openapi/index.js';
 import type { Tenant } from '../../tenants/index.js';
 import { recordOrder } from '../orders/record.js';
 import { writeOrRetryInBackground } from '../background-write.js';
@@ -33,6 +33,7 @@ export async function findWorkspaceBandwidths(
 }
 
 export function registerWorkspaceBandwidths(app: OpenAPIHono<BffEnv>, deps: BffDeps) {
+  registerComponents(app);
   const list = getRoute({
     path: '/v1/workspace-bandwidths', operationId: 'listWorkspaceBandwidths', tag: 'Workspace',
     summary: 'The tenant\'s Workspace bandwidths in a region (name, current size, status, pending order)',

@@ -9,17 +9,13 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { PACKAGES, packAll } from './pack.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const PACKAGES = {
-  contracts: 'packages/contracts', huaweicloud: 'packages/huaweicloud', 'cloud-sim': 'packages/cloud-sim',
-  bff: 'packages/bff', widgets: 'packages/widgets', gateway: 'apps/gateway',
-};
 const demoEnv = Object.fromEntries(
   readFileSync(join(root, 'apps/gateway/demo.env'), 'utf8').split('\n').filter((l) => /^[A-Z_]+=/.test(l)).map((l) => l.split(/=(.*)/s).slice(0, 2)),
 );
 const timings = {};
-let packs;
 let scratch;
 
 function timed(name, fn) {
@@ -38,19 +34,9 @@ const node = (args, extra = {}) => run(process.execPath, args, scratch, extra);
 before(() => {
   // BWKIT_PACK_SKIP_BUILD=1 reuses the dist/ folders already built (when iterating on this test).
   if (process.env.BWKIT_PACK_SKIP_BUILD !== '1') timed('build', () => run('pnpm', ['build'], root));
-  packs = mkdtempSync(join(tmpdir(), 'bwkit-packs-'));
+  // Outside the workspace: nothing may resolve from its node_modules. The Dockerfile runs the same two steps.
   scratch = mkdtempSync(join(tmpdir(), 'bwkit-portal-'));
-  const deps = {};
-  timed('pack', () => {
-    for (const [name, dir] of Object.entries(PACKAGES)) {
-      run('pnpm', ['pack', '--pack-destination', packs], join(root, dir));
-      deps[`@bwkit/${name}`] = `file:${join(packs, `bwkit-${name}-0.1.0.tgz`)}`;
-    }
-  });
-  // overrides: the packed packages name each other by version (0.1.0); these are the tarballs, not the registry.
-  writeFileSync(join(scratch, 'package.json'), JSON.stringify({
-    name: 'a-portal', private: true, type: 'module', dependencies: { ...deps, hono: '^4.13.19' }, overrides: deps,
-  }, null, 2));
+  timed('pack', () => packAll(scratch));
   // --ignore-scripts: better-sqlite3 would compile from source where no prebuilt binary downloads (minutes); the
   // scratch gateway uses the memory store, and the SQLite driver must then never be loaded.
   timed('npm install', () => run('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', '--prefer-offline', '--loglevel=error'], scratch));
@@ -58,13 +44,12 @@ before(() => {
 
 after(() => {
   console.log(`timings (ms): ${JSON.stringify(timings)}`);
-  if (packs) rmSync(packs, { recursive: true, force: true });
   if (scratch) rmSync(scratch, { recursive: true, force: true });
 });
 
 test('the tarballs hold built JavaScript and declarations, no TypeScript sources, and no workspace: ranges', () => {
   for (const name of Object.keys(PACKAGES)) {
-    const files = execFileSync('tar', ['tzf', join(packs, `bwkit-${name}-0.1.0.tgz`)], { encoding: 'utf8' }).split('\n').filter(Boolean);
+    const files = execFileSync('tar', ['tzf', join(scratch, `bwkit-${name}-0.1.0.tgz`)], { encoding: 'utf8' }).split('\n').filter(Boolean);
     assert.ok(files.some((f) => /^package\/dist\/.*\.js$/.test(f)), `${name}: dist/*.js`);
     assert.ok(files.some((f) => /^package\/dist\/.*\.d\.ts$/.test(f)), `${name}: dist/*.d.ts`);
     assert.deepEqual(files.filter((f) => /\.ts$/.test(f) && !/\.d\.ts$/.test(f)), [], `${name}: no .ts sources`);

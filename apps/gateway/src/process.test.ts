@@ -103,6 +103,29 @@ describe('the gateway process, started the documented ways', () => {
     }
   });
 
+  test('built JavaScript runs on plain node (no tsx): `pnpm build`, then `pnpm --filter @bwkit/gateway start:dist`', async () => {
+    const build = spawnSync('pnpm', ['--filter', '@bwkit/contracts', '--filter', '@bwkit/huaweicloud', '--filter', '@bwkit/cloud-sim',
+      '--filter', '@bwkit/bff', '--filter', '@bwkit/gateway', 'build'], { cwd: rootDir, encoding: 'utf8', timeout: 120_000 });
+    assert.equal(build.status, 0, build.stdout + build.stderr);
+    const file = writeConfig(testConfig());
+    const { NODE_OPTIONS: _, ...env } = process.env;
+    const child = spawn('pnpm', ['--filter', '@bwkit/gateway', 'start:dist'], {
+      cwd: rootDir, env: { ...env, ...DEMO_ENV, BWKIT_CONFIG: file, PORT: '0' }, stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    try {
+      const text = await waitForStderr(child, /listening on (http:\/\/\S+)/);
+      const url = /listening on (http:\/\/\S+)/.exec(text)![1]!;
+      assert.equal((await fetch(`${url}/healthz`)).status, 200);
+      const ps = spawnSync('ps', ['-o', 'args=', '--ppid', String(child.pid)], { encoding: 'utf8' }).stdout.trim();
+      assert.match(ps, /^node --conditions=bwkit-dist dist\/main\.js$/m);
+      assert.doesNotMatch(ps, /tsx/);
+    } finally {
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await exited;
+    }
+  });
+
   test('the README\'s token command prints a token, flags and all', () => {
     const r = spawnSync('pnpm', ['-s', 'run', 'token', '--tenant', 'acme', '--scope', 'shared-bandwidth:create'], {
       cwd: rootDir, encoding: 'utf8', timeout: 30_000,

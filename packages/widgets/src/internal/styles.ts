@@ -45,9 +45,7 @@ export const baseStyles = css`
     display: grid;
     gap: var(--_s);
     direction: ltr;
-    unicode-bidi: isolate;
   }
-  .root[dir='rtl'],
   .root:lang(ar) {
     direction: rtl;
   }

@@ -4,11 +4,17 @@ export { BandwidthChangeOrder } from './components/bandwidth-change-order/bandwi
 export { BandwidthPackageForm } from './components/bandwidth-package-form/bandwidth-package-form.js';
 export { BwkitForm } from './internal/form.js';
 export { define } from './define.js';
+export { BwkitProblem } from './internal/client.js';
 export type { Appearance } from './internal/theme.js';
 export type {
   BwkitChangeDetail,
+  BwkitErrorDetail,
   BwkitEventMap,
-  BwkitProblem,
+  BwkitFocusDetail,
+  BwkitJobProgressDetail,
+  BwkitOrderDetail,
+  BwkitOwnCode,
+  BwkitProblemInit,
   BwkitReadyDetail,
   BwkitSubmitDetail,
   BwkitSuccessDetail,

@@ -18,7 +18,6 @@ import {
   type Validation,
   OPERATION_SCOPES,
 } from '@bwkit/contracts';
-import { keyed } from 'lit/directives/keyed.js';
 import { BffClient, BwkitProblem, isProblem, newIdempotencyKey } from './client.js';
 import type { Purchase } from './purchase.js';
 import type { QuoteOperation } from './purchase-types.js';
@@ -140,11 +139,6 @@ export abstract class BwkitForm<Result = unknown> extends LitElement {
    * @internal
    */
   declare x: Purchase;
-  #touched = new Set<string>();
-  /** Field issues the BFF reported, kept until their field changes. */
-  #server: Record<string, FieldIssue> = {};
-  #key: string | undefined;
-  #keyFor: string | undefined;
   #loadedFor: string | undefined;
   #unsubscribe: (() => void) | undefined;
   /** The current locale's texts, while they load. */
@@ -290,8 +284,7 @@ export abstract class BwkitForm<Result = unknown> extends LitElement {
       if (!this.isConnected || this.token || this.fetchToken || this.config) return;
       const p = new BwkitProblem(
         { status: 401, code: 'token_missing' },
-        `<${this.localName}> has no widget token: set its \`fetchToken\` property to a function that returns one ` +
-          `(your server mints it), or its \`token\` attribute.`,
+        `<${this.localName}> has no token: set its \`fetchToken\` property (a function returning a widget token) or \`token\` attribute.`,
       );
       console.error(p.message);
       this.problem = p;
@@ -331,13 +324,29 @@ export abstract class BwkitForm<Result = unknown> extends LitElement {
       ]);
       // The form appears, and bwkit-ready fires, in the page's language.
       await loadTexts(this.currentLocale);
-      this.x ??= new m.Purchase(this, { html, nothing, interpolate, isProblem, newIdempotencyKey, Problem: BwkitProblem });
+      this.x ??= new m.Purchase(this, {
+        html,
+        nothing,
+        interpolate,
+        isProblem,
+        newIdempotencyKey,
+        Problem: BwkitProblem,
+        // What the validation and submission controllers need of this element (its own and its subclass's parts).
+        form: {
+          request: () => this.request(),
+          validate: () => this.validate(this.request(), this.ctx),
+          paths: () => this.#paths(),
+          endpoint: () => this.endpoint(),
+          accepted: (res) => this.accepted(res),
+          fail: (e) => this.#fail(e),
+        },
+      });
       this.config = config;
       this.values = this.initialValues(config);
       // (Read afresh: a page may have reported the missing token while the config loaded.)
       if ((this.problem as BwkitProblem | undefined)?.code === 'token_missing') this.problem = undefined;
       this.emit('bwkit-ready', { config });
-      this.#checkScope(config);
+      this.#checkScope();
     } catch (e) {
       this.#loadedFor = undefined;
       let p = BwkitProblem.from(e);
@@ -345,8 +354,7 @@ export abstract class BwkitForm<Result = unknown> extends LitElement {
       if (p.code === 'network_error' || p.code === 'origin_forbidden') {
         p = new BwkitProblem(
           p,
-          `<${this.localName}> could not load its config from ${api}: check the \`api\` attribute, and that the ` +
-            `tenant's \`allowedOrigins\` lists this page's origin (${location.origin}).`,
+          `<${this.localName}> could not load ${api}/v1/config: check its \`api\` attribute and that the tenant's \`allowedOrigins\` has ${location.origin}.`,
         );
         console.error(p.message);
       }
@@ -356,15 +364,9 @@ export abstract class BwkitForm<Result = unknown> extends LitElement {
   }
 
   /** A token without the scope of this element's operation: said at once, not after the user filled the form. */
-  #checkScope(config: TenantConfigView) {
-    const scope = OPERATION_SCOPES[this.operation()];
-    if (config.scopes.includes(scope)) return;
-    this.#fail(
-      new BwkitProblem(
-        { status: 403, code: 'scope_missing' },
-        `<${this.localName}>: the widget token lacks the \`${scope}\` scope this element needs; mint it with that scope.`,
-      ),
-    );
+  #checkScope() {
+    const p = this.x.scopeProblem(OPERATION_SCOPES[this.operation()]);
+    if (p) this.#fail(p);
   }
 
   /** @internal Dispatches one of the events documented (`@event`) on each element; it bubbles and crosses shadow roots. */
@@ -393,15 +395,6 @@ export abstract class BwkitForm<Result = unknown> extends LitElement {
     return this.fields().flatMap((f) => (!f ? [] : 'path' in f ? [f.path] : 'row' in f ? f.row.flatMap((r) => (r ? [r.path] : [])) : []));
   }
 
-  /** Re-checks the whole request and keeps the issues of the fields the user has been through. */
-  #check(): Validation<unknown> {
-    const v = this.validate(this.request(), this.ctx);
-    const issues: Record<string, FieldIssue> = { ...this.#server };
-    if (!v.ok) for (const issue of v.issues) if (this.#touched.has(issue.path)) issues[issue.path] = issue;
-    this.issues = issues;
-    return v;
-  }
-
   /** @internal The input, change and blur handler of every field. */
   onField = (e: Event) => {
     // A render that removes the focused field (the form giving way to the result) makes the browser fire its blur:
@@ -414,22 +407,8 @@ export abstract class BwkitForm<Result = unknown> extends LitElement {
 
   /** @internal A field's new value, as the user gave it (`touched`: the field was left, so its issue shows). */
   setValue(path: string, value: string | boolean, touched: boolean): void {
-    const changed = this.values[path] !== value;
-    if (changed) {
-      this.values = { ...this.values, [path]: value };
-      // A server's verdict on a field no longer holds once the field changed.
-      delete this.#server[path];
-    }
-    if (touched) this.#touched.add(path);
-    const v = this.#check();
-    // The form-level "fix the fields" alert goes once nothing is marked any more.
-    if (this.problem?.code === 'validation_failed' && !Object.keys(this.issues).length) this.problem = undefined;
-    if (changed) {
-      this.emit('bwkit-change', { valid: v.ok, values: this.request() });
-      this.x?.changed(v.ok);
-    }
+    this.x.v.set(path, value, touched);
   }
-
 
   /** Submits the form as its button does: checks the values, then shows the review (or sends, with `review="off"`). */
   submit(): void {
@@ -448,31 +427,12 @@ export abstract class BwkitForm<Result = unknown> extends LitElement {
 
   /** As `checkValidity()`, and shows every field's issue and focuses the first field in error. */
   reportValidity(): boolean {
-    if (!this.config) return false;
-    for (const path of this.#paths()) this.#touched.add(path);
-    const ok = this.#check().ok;
-    if (!ok) void this.#focusInvalid();
-    return ok;
-  }
-
-  /** @internal From the review back to the form. */
-  back(): void {
-    this.step = 'form';
-    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('[part~=submit]')?.focus());
+    return !!this.config && this.x.v.report();
   }
 
   /** @internal Whether the values make a valid request (nothing marked). */
   valid(): boolean {
     return this.validate(this.request(), this.ctx).ok;
-  }
-
-  /** Focuses the first field in error (a radio group: its checked or first radio); false when there is none. */
-  async #focusInvalid(): Promise<boolean> {
-    await this.updateComplete;
-    const el = this.renderRoot.querySelector<HTMLElement>('[aria-invalid=true]');
-    const target = el?.matches('fieldset') ? (el.querySelector<HTMLElement>('input:checked') ?? el.querySelector('input')) : el;
-    target?.focus();
-    return !!target;
   }
 
   #fail(e: unknown) {
@@ -481,59 +441,9 @@ export abstract class BwkitForm<Result = unknown> extends LitElement {
     this.emit('bwkit-error', p);
   }
 
-  async #submit(e: Event) {
+  #submit(e: Event) {
     e.preventDefault();
-    if (this.busy || !this.config) return;
-    for (const path of this.#paths()) this.#touched.add(path);
-    if (!this.#check().ok) {
-      this.problem = new BwkitProblem({ status: 422, code: 'validation_failed' });
-      void this.#focusInvalid();
-      return;
-    }
-    const values = this.request();
-    const path = this.endpoint();
-    // First what will be bought, with the price; its button submits again.
-    if (this.review !== 'off' && this.step !== 'review') {
-      this.step = 'review';
-      this.problem = undefined;
-      this.x.changed(true, 0);
-      await this.updateComplete;
-      this.renderRoot.querySelector<HTMLElement>('[part~=review]')?.focus();
-      return;
-    }
-    // Same values again after a failure → same key (the BFF runs it at most once); new values → new key.
-    const fingerprint = JSON.stringify([path, values]);
-    if (!this.#key || this.#keyFor !== fingerprint) {
-      this.#key = newIdempotencyKey();
-      this.#keyFor = fingerprint;
-    }
-    const idempotencyKey = this.#key;
-    const quote = this.x.quote;
-    if (!this.emit('bwkit-submit', { values, idempotencyKey, ...(quote ? { quote } : {}) }, true)) return;
-    this.busy = true;
-    this.problem = undefined;
-    let res: unknown;
-    try {
-      // Asks again, with the same key, while the outcome is unknown.
-      res = await this.x.send(path, values, idempotencyKey);
-      this.#key = undefined;
-    } catch (err) {
-      this.step = 'form';
-      if (isProblem(err) && err.code === 'idempotency_key_reused') this.#key = undefined;
-      this.busy = false;
-      this.#fail(err);
-      const known = this.#paths();
-      for (const f of (isProblem(err) && err.fields) || []) if (known.includes(f.path)) this.#server[f.path] = f;
-      this.#check();
-      // The disabled button lost focus: give it to the first field in error, else back to the button.
-      if (!(await this.#focusInvalid()) && !this.shadowRoot?.activeElement) {
-        this.renderRoot.querySelector<HTMLElement>('[part~=submit]')?.focus();
-      }
-      return;
-    }
-    this.step = 'form';
-    this.busy = false;
-    await this.accepted(res);
+    void this.x.s.submit();
   }
 
   /** A 2xx answer: show it and say so (Workspace overrides this to follow its job first). */
@@ -550,32 +460,25 @@ export abstract class BwkitForm<Result = unknown> extends LitElement {
     this.renderRoot.querySelector<HTMLElement>('[part~=result]')?.focus();
   }
 
-  /** Back to an empty form (after a success, or when the operation changes); `focus` moves to its first field. */
-  protected restart(focus = true): void {
+  /** @internal Back to an empty form (after a success, or when the operation changes); `focus` moves to its first field. */
+  restart(focus = true): void {
     this.result = undefined;
     this.problem = undefined;
     this.step = 'form';
     this.x?.forget();
-    this.issues = {};
-    this.#server = {};
-    this.#touched.clear();
+    this.x?.v.clear();
     this.values = this.initialValues(this.config!);
     if (focus) void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('input, select, textarea')?.focus());
   }
 
-  /** The "Start again" button of a success view. */
-  /** @internal */
+  /** @internal The "Start again" button of a success view. */
   startAgain(): TemplateResult {
-    return html`<button type="button" @click=${() => this.restart()}>${this.t('startAgain')}</button>`;
+    return this.x.startAgain();
   }
 
   /** The usual success view: what happened, the ids worth keeping (rows left out when false), a note, start again. */
   protected done(title: UiKey, rows: (false | '' | undefined | [UiKey, unknown])[], note: unknown = nothing): TemplateResult {
-    return html`<div part="result" class="panel" tabindex="-1">
-      <p class="done" role="status">${this.t(title)}</p>
-      <dl>${rows.map((r) => (r ? html`<dt>${this.t(r[0])}</dt><dd>${r[1]}</dd>` : nothing))}</dl>
-      ${note}${this.startAgain()}
-    </div>`;
+    return this.x.done(title, rows, note);
   }
 
   /** @internal An issue's text in the current locale (numbers formatted, area ids named). */
@@ -594,87 +497,25 @@ export abstract class BwkitForm<Result = unknown> extends LitElement {
       : nothing}${p.requestId ? html`<small>${this.t('requestId')}: ${p.requestId}</small>` : nothing}`;
   }
 
-  /** @internal */
+  /** @internal One field: its label, control, hint and error (the renderer comes with the form, field.ts). */
   renderField(f: FieldDef): TemplateResult {
-    if (f.render) return f.render();
-    const { path, kind, options = [] } = f;
-    const id = `f-${path}`;
-    const issue = this.issues[path];
-    const invalid = issue ? 'true' : 'false';
-    const describedBy = `h-${path} e-${path}${f.describe ? ` ${f.describe}` : ''}`;
-    const value = this.values[path];
-    const required = f.optional || kind === 'check' ? nothing : 'true';
-    // The space before "(optional)" is an expression: the template minifier trims whitespace at a template's edges.
-    const label = html`${this.t(f.label ?? (path.split('.').pop() as UiKey))}${f.optional
-      ? html`${' '}<span class="opt">(${this.t('optional')})</span>`
-      : nothing}`;
-    const after = html`<div part="hint" id="h-${path}">${f.hint ?? nothing}</div>
-      <div part="error" id="e-${path}">${issue && !f.quiet ? this.issueText(issue) : nothing}</div>`;
-    if (kind === 'radio') {
-      return html`<fieldset part="field" class="field" role="radiogroup" aria-invalid=${invalid} aria-required=${required}
-        aria-describedby=${describedBy}>
-        <legend part="label">${label}</legend>
-        <div class="choices">
-          ${options.map(
-            (o) => html`<label class="choice"
-              ><input type="radio" part="input" name=${path} .value=${o.value} .checked=${o.value === value}
-                @change=${this.onField} /><span><strong>${o.label}</strong>${o.note
-                ? html`<small>${o.note}</small>`
-                : nothing}</span></label
-            >`,
-          )}
-        </div>
-        ${after}
-      </fieldset>`;
-    }
-    if (kind === 'check') {
-      return html`<div part="field" class="field">
-        <label part="label" class="check"
-          ><input type="checkbox" part="input" id=${id} name=${path} .checked=${value === true}
-            aria-describedby=${describedBy} @change=${this.onField} />${label}</label
-        >${after}
-      </div>`;
-    }
-    const control =
-      kind === 'select'
-        ? html`<select part="input" class="control" id=${id} name=${path} aria-invalid=${invalid} aria-required=${required}
-            aria-describedby=${describedBy} @change=${this.onField}>
-            ${options.map((o) => html`<option .value=${o.value} ?selected=${o.value === value}>${o.label}</option>`)}
-          </select>`
-        : kind === 'textarea'
-          ? html`<textarea part="input" class="control" id=${id} name=${path} .value=${String(value ?? '')}
-              aria-invalid=${invalid} aria-required=${required} aria-describedby=${describedBy} @input=${this.onField}
-              @blur=${this.onField}></textarea>`
-          : kind === 'number'
-            ? this.#numberInput(f, id, String(value ?? ''), invalid, describedBy, required)
-            : html`<input part="input" class="control" id=${id} name=${path} type="text" inputmode="text"
-                autocomplete="off" .value=${String(value ?? '')} aria-invalid=${invalid} aria-required=${required}
-                aria-describedby=${describedBy} @input=${this.onField} @blur=${this.onField} />`;
-    return html`<div part="field" class="field"><label part="label" for=${id}>${label}</label>${control}${after}</div>`;
+    return this.x.field(f);
   }
 
+  #alertFor: BwkitProblem | undefined;
+  #alertFlip = false;
   /**
-   * A number field: a text input (so "12.5" or "abc" reach the validator and get its message, where type=number would
-   * silently empty them) with the spinbutton role, its range, and ArrowUp/ArrowDown stepping within it.
+   * The alert's content: a new node per failure (two templates, taken in turn: Lit replaces the DOM when the template
+   * changes), so that a screen reader announces a repeated failure again although its text is the same.
    */
-  #numberInput(f: FieldDef, id: string, value: string, invalid: string, describedBy: string, required: unknown): TemplateResult {
-    const n = /^-?\d+(\.\d+)?$/.test(value.trim()) ? Number(value) : undefined;
-    const key = (e: KeyboardEvent) => {
-      const up = e.key === 'ArrowUp';
-      if (!up && e.key !== 'ArrowDown') return;
-      e.preventDefault();
-      const { min, max, step = 1 } = f;
-      const by = n === undefined ? 0 : typeof step === 'function' ? step(n, up) : step;
-      let next = n === undefined ? (up ? min : max) ?? 0 : n + (up ? by : -by);
-      if (min !== undefined) next = Math.max(min, next);
-      if (max !== undefined) next = Math.min(max, next);
-      this.setValue(f.path, String(next), false);
-    };
-    return html`<input part="input" class="control" id=${id} name=${f.path} type="text" inputmode="numeric"
-      role="spinbutton" autocomplete="off" .value=${value} aria-valuemin=${f.min ?? nothing}
-      aria-valuemax=${f.max ?? nothing} aria-valuenow=${n ?? nothing} aria-invalid=${invalid}
-      aria-required=${required} aria-describedby=${describedBy} @input=${this.onField} @blur=${this.onField}
-      @keydown=${key} />`;
+  #alert(p: BwkitProblem | undefined): unknown {
+    if (!p) return nothing;
+    if (p !== this.#alertFor) {
+      this.#alertFor = p;
+      this.#alertFlip = !this.#alertFlip;
+    }
+    const text = this.#problemText(p);
+    return this.#alertFlip ? html`<span>${text}</span>` : html`<span>${text}</span>`;
   }
 
   /** Bars where the fields will be, at about their size (the form replaces them when the config arrives). */
@@ -721,10 +562,7 @@ export abstract class BwkitForm<Result = unknown> extends LitElement {
     }
     return html`<div class="root ${this.dark ? 'dark' : ''}" lang=${this.texts.locale}>
       ${body}
-      <div part="alert" class="alert ${problem ? 'on' : ''}" role="alert">${problem
-        ? // A new node per failure: a screen reader announces a repeated failure again (same text, new content).
-          keyed(problem, html`<span>${this.#problemText(problem)}</span>`)
-        : nothing}</div>
+      <div part="alert" class="alert ${problem ? 'on' : ''}" role="alert">${this.#alert(problem)}</div>
     </div>`;
   }
 }

@@ -13,6 +13,10 @@ import type { UiKey } from './i18n.js';
 import type { Job } from '@bwkit/contracts';
 import type { WorkspaceBandwidthCreated } from './events.js';
 import type { CloudConnection, Order, Quote, QuoteOperation, Subnet, WorkspaceBandwidth } from './purchase-types.js';
+import { FORM_EXTRA_CSS } from './form-extras.css.js';
+import { renderField, useLit } from './field.js';
+import { Submission } from './submission.js';
+import { FieldValidation, type FormHooks } from './validation.js';
 
 export const EN = {
   price: 'Price',
@@ -95,6 +99,7 @@ export interface Kit {
   isProblem: typeof import('./client.js').isProblem;
   newIdempotencyKey: typeof import('./client.js').newIdempotencyKey;
   Problem: typeof import('./client.js').BwkitProblem;
+  form: FormHooks;
 }
 let html: Kit['html'];
 let nothing: Kit['nothing'];
@@ -197,16 +202,23 @@ export class Purchase {
   #open: string | undefined;
   #active = -1;
   #orders = new Map<string, Track>();
+  /** Field validation (touched fields, the BFF's field issues, focus on the first error). */
+  readonly v: FieldValidation;
+  /** Submitting: the review, the Idempotency-Key, the call. */
+  readonly s: Submission;
 
   constructor(
     private readonly h: BwkitForm,
     kit: Kit,
   ) {
     ({ html, nothing, interpolate, isProblem, newIdempotencyKey, Problem } = kit);
+    useLit(kit);
+    this.v = new FieldValidation(h, kit.form);
+    this.s = new Submission(h, kit.form, this.v, kit);
     // A constructed style sheet, adopted (a CSP without 'unsafe-inline' allows only that).
     const root = h.renderRoot as ShadowRoot;
     sheet ??= new CSSStyleSheet();
-    if (!sheet.cssRules.length) sheet.replaceSync(EXTRA_CSS.replace(/\s+/g, ' '));
+    if (!sheet.cssRules.length) sheet.replaceSync((EXTRA_CSS + FORM_EXTRA_CSS).replace(/\s+/g, ' '));
     root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
   }
 
@@ -218,6 +230,41 @@ export class Purchase {
 
   #scopes(): string[] {
     return this.h.config?.scopes ?? [];
+  }
+
+  /** From the review back to the form, focus on its submit button. */
+  #back(): void {
+    this.h.step = 'form';
+    void this.h.updateComplete.then(() => this.h.renderRoot.querySelector<HTMLElement>('[part~=submit]')?.focus());
+  }
+
+  /** The "Start again" button of a success view. */
+  startAgain(): TemplateResult {
+    return html`<button type="button" @click=${() => this.h.restart()}>${this.h.t('startAgain')}</button>`;
+  }
+
+  /** The usual success view: what happened, the ids worth keeping (rows left out when false), a note, start again. */
+  done(title: UiKey, rows: (false | '' | undefined | [UiKey, unknown])[], note: unknown): TemplateResult {
+    const t = (k: UiKey) => this.h.t(k);
+    return html`<div part="result" class="panel" tabindex="-1">
+      <p class="done" role="status">${t(title)}</p>
+      <dl>${rows.map((r) => (r ? html`<dt>${t(r[0])}</dt><dd>${r[1]}</dd>` : nothing))}</dl>
+      ${note}${this.startAgain()}
+    </div>`;
+  }
+
+  /** One form field (label, control, hint, error). */
+  field(f: FieldDef): TemplateResult {
+    return renderField(this.h, f);
+  }
+
+  /** A problem when the token lacks `scope` (the operation's), said before the user fills the form. */
+  scopeProblem(scope: string): BwkitProblem | undefined {
+    if (this.#scopes().includes(scope)) return undefined;
+    return new Problem(
+      { status: 403, code: 'scope_missing' },
+      `<${this.h.localName}>: the widget token lacks the \`${scope}\` scope this element needs; mint it with that scope.`,
+    );
   }
 
   // ---- price -------------------------------------------------------------------------------------------------
@@ -335,7 +382,7 @@ export class Purchase {
         ? html`<p role="status" part="checking" class="notice">${this.t('checking')}<small>${this.t('checkingNote')}</small></p>`
         : nothing}
       <div class="actions">
-        <button type="button" ?disabled=${h.busy} @click=${() => h.back()}>${this.t('back')}</button>
+        <button type="button" ?disabled=${h.busy} @click=${() => this.#back()}>${this.t('back')}</button>
         <button part="submit" type="submit" ?disabled=${h.busy}>
           ${h.busy ? h.t('working') : this.t(op === 'changeWorkspaceBandwidth' ? 'placeOrder' : 'buy')}
         </button>

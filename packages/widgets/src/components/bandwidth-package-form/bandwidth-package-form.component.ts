@@ -73,6 +73,10 @@ export class BandwidthPackageForm extends BwkitForm<BandwidthPackageCreated> {
     return validateCreateBandwidthPackage(input, ctx);
   }
 
+  protected override skeletonFields(): number {
+    return 9;
+  }
+
   protected override endpoint(): string {
     return '/v1/bandwidth-packages';
   }

@@ -1,0 +1,78 @@
+/**
+ * Submitting, a controller the form owns: check every field, show the review of what will be bought, then
+ * send with an Idempotency-Key — the same key while the same values are sent again after a failure (the BFF runs
+ * the operation at most once per key), a new key for new values or after a definite answer. Part of the on-demand
+ * purchase chunk: nothing can be submitted before the config is there.
+ */
+import type { BwkitForm } from './form.js';
+import type { Kit } from './purchase.js';
+import type { FieldValidation, FormHooks } from './validation.js';
+
+export class Submission {
+  #key: string | undefined;
+  #keyFor: string | undefined;
+
+  constructor(
+    private readonly h: BwkitForm,
+    private readonly hooks: FormHooks,
+    private readonly v: FieldValidation,
+    private readonly kit: Kit,
+  ) {}
+
+  /** The Idempotency-Key for these values: the one used last when they are the same, else a new one. */
+  key(fingerprint: string): string {
+    if (!this.#key || this.#keyFor !== fingerprint) {
+      this.#key = this.kit.newIdempotencyKey();
+      this.#keyFor = fingerprint;
+    }
+    return this.#key;
+  }
+
+  /** The form's submit: to the review first, then (confirmed there) the call. */
+  async submit(): Promise<void> {
+    const { h, v, hooks, kit } = this;
+    if (h.busy || !h.config) return;
+    if (!v.touchAll()) {
+      h.problem = new kit.Problem({ status: 422, code: 'validation_failed' });
+      void v.focusInvalid();
+      return;
+    }
+    const values = hooks.request();
+    const path = hooks.endpoint();
+    // First what will be bought, with the price; its button submits again.
+    if (h.review !== 'off' && h.step !== 'review') {
+      h.step = 'review';
+      h.problem = undefined;
+      h.x.changed(true, 0);
+      await h.updateComplete;
+      h.renderRoot.querySelector<HTMLElement>('[part~=review]')?.focus();
+      return;
+    }
+    const idempotencyKey = this.key(JSON.stringify([path, values]));
+    const quote = h.x.quote;
+    if (!h.emit('bwkit-submit', { values, idempotencyKey, ...(quote ? { quote } : {}) }, true)) return;
+    h.busy = true;
+    h.problem = undefined;
+    let res: unknown;
+    try {
+      // Asks again, with the same key, while the outcome is unknown.
+      res = await h.x.send(path, values, idempotencyKey);
+      this.#key = undefined;
+    } catch (err) {
+      h.step = 'form';
+      const p = kit.Problem.from(err);
+      if (p.code === 'idempotency_key_reused') this.#key = undefined;
+      h.busy = false;
+      hooks.fail(p);
+      v.server(p.fields);
+      // The disabled button lost focus: give it to the first field in error, else back to the button.
+      if (!(await v.focusInvalid()) && !h.shadowRoot?.activeElement) {
+        h.renderRoot.querySelector<HTMLElement>('[part~=submit]')?.focus();
+      }
+      return;
+    }
+    h.step = 'form';
+    h.busy = false;
+    await hooks.accepted(res);
+  }
+}

@@ -4,7 +4,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, realpathSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -134,7 +134,10 @@ test('the gateway runs from the installed package (its bin), serves the widgets 
   config.store = { kind: 'memory' };
   writeFileSync(join(scratch, 'bwkit.config.json'), JSON.stringify(config));
   const env = { ...process.env, ...demoEnv, BWKIT_CONFIG: join(scratch, 'bwkit.config.json') };
-  const child = spawn(join(scratch, 'node_modules/.bin/bwkit-gateway'), [], { cwd: scratch, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  // The bin is the file the Dockerfile's CMD runs.
+  assert.equal(realpathSync(join(scratch, 'node_modules/.bin/bwkit-gateway')), realpathSync(join(scratch, 'node_modules/@bwkit/gateway/dist/main.js')));
+  const cmd = JSON.parse(/^CMD (\[.*\])$/m.exec(readFileSync(join(root, 'Dockerfile'), 'utf8'))[1]);
+  const child = spawn(cmd[0] === 'node' ? process.execPath : cmd[0], cmd.slice(1), { cwd: scratch, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   try {
     const url = await new Promise((resolve, reject) => {
@@ -175,4 +178,18 @@ test('a Vite page built with the installed widgets contains the elements', () =>
   const assets = readdirSync(join(scratch, 'page/dist/assets')).filter((f) => f.endsWith('.js'));
   const code = assets.map((f) => readFileSync(join(scratch, 'page/dist/assets', f), 'utf8')).join('\n');
   for (const tag of ['bandwidth-create', 'bandwidth-change-order', 'bandwidth-package-form']) assert.match(code, new RegExp(tag));
+});
+
+test('the Dockerfile runs these same steps, as a non-root user with an exec-form CMD; compose adds PostgreSQL', () => {
+  const docker = readFileSync(join(root, 'Dockerfile'), 'utf8');
+  assert.ok((docker.match(/^FROM /gm) ?? []).length >= 2, 'multi-stage');
+  for (const step of ['pnpm install --frozen-lockfile', 'pnpm build', 'node tests/pack/pack.mjs /app', 'npm install --omit=dev']) {
+    assert.ok(docker.includes(step), `Dockerfile runs ${step}`);
+  }
+  assert.match(docker, /^USER node$/m);
+  assert.match(docker, /^CMD \["node", "node_modules\/@bwkit\/gateway\/dist\/main\.js"\]$/m);
+  const compose = readFileSync(join(root, 'compose.yaml'), 'utf8');
+  assert.match(compose, /^  gateway:$/m);
+  assert.match(compose, /^  postgres:$/m);
+  assert.match(compose, /DATABASE_URL: postgres:\/\/\S+@postgres:5432\//);
 });

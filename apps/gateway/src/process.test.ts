@@ -97,9 +97,11 @@ describe('the gateway process, started the documented ways', () => {
       assert.match(url, /^http:\/\/127\.0\.0\.2:\d+$/);
       assert.equal((await fetch(`${url}/healthz`)).status, 200);
     } finally {
-      const exited = new Promise((r) => child.once('exit', r));
-      child.kill('SIGTERM');
-      await exited;
+      if (child.exitCode === null && child.signalCode === null) {
+        const exited = new Promise((r) => child.once('exit', r));
+        child.kill('SIGTERM');
+        await exited;
+      }
     }
   });
 
@@ -120,9 +122,11 @@ describe('the gateway process, started the documented ways', () => {
       assert.match(ps, /^node --conditions=bwkit-dist dist\/main\.js$/m);
       assert.doesNotMatch(ps, /tsx/);
     } finally {
-      const exited = new Promise((r) => child.once('exit', r));
-      child.kill('SIGTERM');
-      await exited;
+      if (child.exitCode === null && child.signalCode === null) {
+        const exited = new Promise((r) => child.once('exit', r));
+        child.kill('SIGTERM');
+        await exited;
+      }
     }
   });
 

@@ -29,7 +29,10 @@ import { styles } from './bandwidth-change-order.styles.js';
  * @event {CustomEvent<BwkitChangeDetail>} bwkit-change - A value changed: `{valid, values}`.
  * @event {CustomEvent<BwkitSubmitDetail>} bwkit-submit - Valid values are about to be sent, after the review (cancelable): `{values, idempotencyKey, quote?}`.
  * @event {CustomEvent<ChangeOrderCreated>} bwkit-success - The order was placed: `{orderId, paymentRequired}`.
- * @event {CustomEvent<BwkitProblem>} bwkit-error - A call failed: the problem (`{status, code, detail, fields?, upstream?}`).
+ * @event {CustomEvent<BwkitProblem>} bwkit-error - A call failed, or the element is set up wrong: a `BwkitProblem` (an `Error`: `{status, code, detail?, fields?, upstream?, requestId?, retryAfter?}`, `message` for developers). Setup codes: `token_missing` (no `token` / `fetchToken`), `attribute_invalid`, `scope_missing` (said on load), `network_error` on load (also a blocked origin).
+ * @event {CustomEvent<BwkitProblem>} bwkit-loaderror - The tenant config could not be loaded (sent after `bwkit-error`); the element offers Try again.
+ * @event {CustomEvent<BwkitFocusDetail>} bwkit-focus - Focus entered the element: `{field}` (the field's path, or null).
+ * @event {CustomEvent<BwkitFocusDetail>} bwkit-blur - Focus left the element: `{field}` (the field it left, or null).
  * @event {CustomEvent<OrderPlacedDetail>} bwkit-order-placed - An order was placed: `{orderId, operation, resourceId?}`; it is followed from now on.
  * @event {CustomEvent<Order>} bwkit-order-paid - The order was paid from the widget.
  * @event {CustomEvent<Order>} bwkit-order-cancelled - The order was cancelled (here or elsewhere).
@@ -44,6 +47,7 @@ import { styles } from './bandwidth-change-order.styles.js';
  * @csspart alert - The form-level error region (role="alert").
  * @csspart submit - The submit button.
  * @csspart result - The outcome shown after success.
+ * @csspart skeleton - The loading placeholder, about the form's size, shown until the config arrives.
  * @csspart price - The live price line (role="status").
  * @csspart review - The review of what will be bought, with Back and Buy / Place order.
  * @csspart checking - "Checking whether your order went through…" after an unknown outcome.

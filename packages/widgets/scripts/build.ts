@@ -9,7 +9,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,14 +20,17 @@ import { shipManifest } from './manifest.js';
 import { jsxTypings, vueTypings } from './typings.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const dist = join(root, 'dist');
+// Built in a scratch folder that replaces dist/ at the end, so a test run reading dist/ meanwhile (or a second
+// build at the same time) never sees it half made.
+const dist = mkdtempSync(join(root, '.dist-'));
+process.once('exit', () => rmSync(dist, { recursive: true, force: true }));
 const require = createRequire(import.meta.url);
 const started = Date.now();
 
 const entries = Object.keys(ENTRIES).map((e) => `${e}.js`);
 for (const entry of Object.keys(ENTRIES)) {
   process.env['BWKIT_ENTRY'] = entry;
-  await build({ root, configFile: join(root, 'vite.config.ts') });
+  await build({ root, configFile: join(root, 'vite.config.ts'), build: { outDir: dist } });
 }
 const chunks = readdirSync(join(dist, 'chunks')).filter((f) => f.endsWith('.js')).map((f) => `chunks/${f}`);
 console.log(`  built dist/{${entries.join(',')}} and ${chunks.length} chunks in dist/chunks`);
@@ -70,9 +73,13 @@ console.log('  wrote dist/custom-elements.json');
 
 // Declarations with the repo's TypeScript 7, then the JSX and Vue typings from the manifest.
 const tsc = join(root, '../../node_modules/typescript/bin/tsc');
-run(tsc, ['-p', 'tsconfig.build.json']);
+run(tsc, ['-p', 'tsconfig.build.json', '--declarationDir', join(dist, 'types')]);
 const manifest = JSON.parse(readFileSync(join(dist, 'custom-elements.json'), 'utf8'));
 const indexTypes = readFileSync(join(dist, 'types/index.d.ts'), 'utf8');
 writeFileSync(join(dist, 'types/jsx.d.ts'), jsxTypings(manifest, indexTypes));
 writeFileSync(join(dist, 'types/vue.d.ts'), vueTypings(manifest, indexTypes));
-console.log(`  wrote dist/types (with jsx.d.ts, vue.d.ts)  (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+console.log('  wrote dist/types (with jsx.d.ts, vue.d.ts)');
+
+rmSync(join(root, 'dist'), { recursive: true, force: true });
+renameSync(dist, join(root, 'dist'));
+console.log(`  dist/ ready  (${((Date.now() - started) / 1000).toFixed(1)} s)`);

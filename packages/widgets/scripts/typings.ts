@@ -4,7 +4,8 @@
  * - jsx.d.ts augments `react`'s `JSX.IntrinsicElements`: attributes and public properties (React 19 sets a prop as a
  *   property when the element has one), and `on<event-name>` listeners (React 19 adds a custom element's
  *   `onbwkit-success` prop as a `bwkit-success` listener);
- * - vue.d.ts augments `vue`'s `GlobalComponents`, events as `onBwkitSuccess` props (what `@bwkit-success` checks).
+ * - vue.d.ts augments `vue`'s `GlobalComponents`: props camelCased as Vue normalises them (`bandwidth-id` is checked
+ *   as `bandwidthId`), events as `onBwkitSuccess` props (what `@bwkit-success` checks).
  * Detail types come from the package's own types where it exports them, else from @bwkit/contracts.
  */
 import type * as Schema from 'custom-elements-manifest';
@@ -65,9 +66,9 @@ const camel = (s: string) => s.replace(/-(\w)/g, (_m, c: string) => c.toUpperCas
 const quote = (s: string) => (/^[A-Za-z_$][\w$]*$/.test(s) ? s : `'${s}'`);
 const HEADER = '// Generated from custom-elements.json by scripts/build.ts; do not edit.';
 
-function propsBody(el: Element, eventProp: (name: string) => string): string {
+function propsBody(el: Element, eventProp: (name: string) => string, attrProp: (name: string) => string = (n) => n): string {
   return [
-    ...el.attributes.map(([n, t]) => `    ${quote(n)}?: ${t} | undefined;`),
+    ...el.attributes.map(([n, t]) => `    ${quote(attrProp(n))}?: ${t} | undefined;`),
     ...el.properties.map((p) => `    ${quote(p)}?: ${el.className}[${JSON.stringify(p)}] | undefined;`),
     ...el.events.map(([n, t]) => `    ${quote(eventProp(n))}?: ((event: ${t}) => void) | undefined;`),
   ].join('\n');
@@ -102,7 +103,7 @@ ${intrinsic}
 export function vueTypings(manifest: Schema.Package, indexTypes: string): string {
   const els = elementsOf(manifest);
   const props = els
-    .map((el) => `/** \`<${el.tag}>\`: ${el.description} */\nexport interface ${el.className}VueProps {\n${propsBody(el, (n) => camel(`on-${n}`)).replace(/^ {4}/gm, '  ')}\n}`)
+    .map((el) => `/** \`<${el.tag}>\`: ${el.description} */\nexport interface ${el.className}VueProps {\n${propsBody(el, (n) => camel(`on-${n}`), camel).replace(/^ {4}/gm, '  ')}\n}`)
     .join('\n');
   const globals = els.map((el) => `    ${quote(el.tag)}: DefineComponent<${el.className}VueProps>;`).join('\n');
   return `${HEADER}

@@ -147,7 +147,7 @@ describe('types under a strict consumer tsconfig', () => {
     mkdirSync(join(tmp, 'vue'));
     writeFileSync(
       join(tmp, 'vue/index.d.ts'),
-      'export interface GlobalComponents {}\nexport type DefineComponent<P = {}> = new (...args: any[]) => { $props: P };\n',
+      'export interface GlobalComponents {}\nexport type DefineComponent<P = {}> = new (...args: unknown[]) => { $props: P };\n',
     );
     writeFileSync(
       join(tmp, 'consumer.tsx'),
@@ -169,8 +169,11 @@ export const page = (
 );
 // @ts-expect-error: service is 'workspace' | 'vpc'
 export const wrong = <bandwidth-create service="ecs" />;
-type VueCreate = GlobalComponents['bandwidth-create'];
-export type { VueCreate };
+type VueProps<T extends keyof GlobalComponents> = InstanceType<GlobalComponents[T]>['$props'];
+export const vueCreate: VueProps<'bandwidth-create'> = { service: 'workspace', onBwkitSuccess: (e) => console.log(e.detail) };
+export const vueChange: VueProps<'bandwidth-change-order'> = { bandwidthId: 'b-1', onBwkitError: (e) => console.log(e.detail.code) };
+// @ts-expect-error: service is 'workspace' | 'vpc'
+export const vueWrong: VueProps<'bandwidth-create'> = { service: 'ecs' };
 `,
     );
     const types = join(dist, 'types');

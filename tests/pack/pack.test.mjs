@@ -110,6 +110,8 @@ test('the declarations type-check in a strict consumer project (skipLibCheck off
     import { createBff, type Tenant } from '@bwkit/bff';
     import { createMemoryStore } from '@bwkit/bff/store/memory';
     import { SCOPES, type Scope } from '@bwkit/contracts';
+    import type * as widgets from '@bwkit/widgets';
+    export type Widgets = typeof widgets;
     const tenants: Tenant[] = [];
     const scope: Scope = SCOPES[0];
     const app = new Hono().route('/bwkit', createBff({ tenants, store: createMemoryStore(), upstream: {} }));
@@ -124,8 +126,7 @@ test('the declarations type-check in a strict consumer project (skipLibCheck off
   }));
   const tsc = join(root, 'node_modules/typescript/bin/tsc');
   const r = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.json'], { cwd: scratch, encoding: 'utf8' });
-  const ours = r.stdout.split('\n').filter((l) => /node_modules\/@bwkit\/|consumer\.ts/.test(l));
-  assert.deepEqual(ours, [], r.stdout);
+  assert.equal(r.status, 0, r.stdout);
 });
 
 test('the gateway runs from the installed package (its bin), serves the widgets precompressed, and stops on SIGTERM', async () => {

@@ -11,19 +11,10 @@ import { authenticate } from './auth/index.js';
 import type { BffDeps, BffEnv } from './context.js';
 import { CLIENT_CLOSED_REQUEST, createLogger, isClientAbort, type LogSink } from './log/index.js';
 import { Metrics } from './metrics/index.js';
+import { registerRoutes } from './routes/index.js';
 import { ProblemError, problemResponse } from './problem/index.js';
 import { DAY_MS, type Store } from './store/index.js';
 import type { Tenant } from './tenants/index.js';
-import { registerAudit } from './routes/audit/index.js';
-import { registerBandwidthPackages } from './routes/bandwidth-packages/index.js';
-import { registerConfig } from './routes/config/index.js';
-import { registerJobs } from './routes/jobs/index.js';
-import { registerSharedBandwidths } from './routes/shared-bandwidths/index.js';
-import { registerWorkspaceBandwidths } from './routes/workspace-bandwidths/index.js';
-import { registerSubnets } from './routes/subnets/index.js';
-import { registerCloudConnections } from './routes/cloud-connections/index.js';
-import { registerQuotes } from './routes/quotes/index.js';
-import { registerOrders } from './routes/orders/index.js';
 import { TtlCache } from './cache/index.js';
 import { LIST_CACHE_TTL_MS } from './routes/paging.js';
 import { storeUnavailable } from './idempotency/index.js';
@@ -194,16 +185,7 @@ export function createBff(options: BffOptions): Bff {
     await next();
   });
 
-  registerConfig(app);
-  registerWorkspaceBandwidths(app, deps);
-  registerJobs(app, deps);
-  registerSharedBandwidths(app, deps);
-  registerBandwidthPackages(app, deps);
-  registerAudit(app, deps);
-  registerSubnets(app, deps);
-  registerCloudConnections(app, deps);
-  registerQuotes(app, deps);
-  registerOrders(app, deps);
+  registerRoutes(app, deps);
 
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
   app.get('/readyz', async (c) => {
@@ -212,14 +194,6 @@ export function createBff(options: BffOptions): Bff {
   });
   app.get('/metrics', (c) => c.text(metrics.render(), 200, { 'content-type': 'text/plain; version=0.0.4' }));
 
-  app.openAPIRegistry.registerComponent('securitySchemes', 'widgetToken', {
-    type: 'http', scheme: 'bearer', bearerFormat: 'JWT',
-    description: 'Widget token minted by the portal backend: iss = tenant id, aud = "bwkit", exp ≤ iat + 15 min, scope = space-separated scopes.',
-  });
-  app.doc31('/openapi.json', {
-    openapi: '3.1.0',
-    info: { title: 'bwkit BFF', version: '1.0.0', description: 'Simplified, signed access to Huawei Cloud bandwidth operations for embeddable widgets.' },
-  });
   // Swagger UI's page: its assets (this origin, or the CDN it is pointed at), its inline bootstrap script allowed by
   // hash rather than 'unsafe-inline', inline styles (React sets style attributes), fetches to this origin only
   // (the online spec validator is off: its badge would be a third-party image).

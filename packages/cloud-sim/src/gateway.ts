@@ -73,6 +73,7 @@ export function createGateway(deps: GatewayDeps) {
       return { ok: false, res: gatewayError(c, 401, result.code, result.code === 'APIGW.0303' ? SKEW_MSG : SIG_FAIL_MSG) };
     }
     state.lockouts.delete(result.ak);
+    // verify() only accepts a signature made with a known AK's secret.
     return { ok: true, ak: result.ak, site: credentials.get(result.ak)!.site };
   }
 

@@ -35,7 +35,7 @@ describe('spec codes (Cloud Connect API, Creating a Bandwidth Package)', () => {
     assert.deepEqual(Object.keys(SPEC_CODES).sort(), [...SPEC_CODE_IDS].sort());
   });
 
-  // Hand-written from the seed's table, independent of how SPEC_CODES is built.
+  // Hand-written from the Cloud Connect API page's table, independent of how SPEC_CODES is built.
   const table: [SpecCode, AreaId, AreaId][] = [
     ['bandwidth.aftoela', 'Africa', 'Eastern-Latin-America'],
     ['bandwidth.aftonla', 'Africa', 'Northern-Latin-America'],
@@ -73,7 +73,7 @@ describe('spec codes (Cloud Connect API, Creating a Bandwidth Package)', () => {
     assert.equal(deriveSpecCode('Eastern-Latin-America', 'Africa'), 'bandwidth.aftoela');
   });
 
-  it('cmtocm is international only (the table wins over the seed example)', () => {
+  it('cmtocm is international only (the table wins over the page example)', () => {
     assert.equal(specCodeSoldOn('bandwidth.cmtocm', 'chinese-mainland'), false);
   });
 

@@ -93,6 +93,7 @@ export const SPEC_CODES: Readonly<Record<SpecCode, SpecCodeInfo>> = /* @__PURE__
   SPEC_CODE_IDS.map((code) => {
     const [a = '', b = ''] = code.slice('bandwidth.'.length).split('to');
     const info: SpecCodeInfo = {
+      // Every spec code names two areas by their short codes (enums.test.ts checks all 19).
       areas: [SHORT_TO_AREA[a]!, SHORT_TO_AREA[b]!],
       sites: INTERNATIONAL_ONLY.includes(code) ? ['international'] : SITES,
     };

@@ -126,7 +126,7 @@ export function interpolate(template: string, params?: Params, format: NumberFor
   if (!params) return template;
   return template.replace(/\{(\w+)\}/g, (m, name: string) => {
     if (!Object.hasOwn(params, name)) return m;
-    const v = params[name]!;
+    const v = params[name]!; // own property, checked just above
     return typeof v === 'number' ? format(v) : v;
   });
 }
@@ -182,5 +182,6 @@ export function hintIn(catalogue: Catalogue, key: HintKey, params?: Params, form
 
 /** The text for a problem code from a catalogue (unknown codes fall back to internal_error's text). */
 export function problemMessageIn(catalogue: Catalogue, code: string): string {
+  // PROBLEM_MESSAGES_EN has a text for every problem code, internal_error included.
   return pick(catalogue.problems, PROBLEM_MESSAGES_EN, code) ?? pick(catalogue.problems, PROBLEM_MESSAGES_EN, 'internal_error')!;
 }

@@ -379,7 +379,7 @@ describe('response schemas', () => {
     assert.equal(JobSchema.safeParse({ jobId: 'j1', status: 'running', progress: 101, updatedAt: '2020-04-21T07:58:02Z' }).success, false);
     assert.equal(JobSchema.safeParse({ jobId: 'j1', status: 'running', progress: 1, updatedAt: 'yesterday' }).success, false);
   });
-  it('request schemas alone accept the seed examples', () => {
+  it('request schemas alone accept the API page examples', () => {
     assert.ok(CreateSharedBandwidthRequestSchema.safeParse(vpc).success);
     assert.ok(CreateWorkspaceBandwidthRequestSchema.safeParse(wks).success);
     assert.ok(CreateBandwidthPackageRequestSchema.safeParse(ccSeed).success);

@@ -85,7 +85,7 @@ const text =
         : v.length > max
           ? { code: 'too_long', params: { max } }
           : pattern && !pattern.test(v)
-            ? { code: code! }
+            ? { code: code ?? 'invalid_format' }
             : undefined;
 
 /** Text people type and others read (names, descriptions): `text(...)` without control or bidi characters. */
@@ -291,8 +291,9 @@ export function checkSharedBandwidthSize(size: number, range: SizeRange): { code
   const seg = sizeSegmentOf(size, range);
   const near = nearestSharedBandwidthSizes(size, range);
   const params: Params = { from: seg?.from ?? min, to: seg?.to ?? max, step };
-  if (near.length === 2) Object.assign(params, { lower: near[0]!, upper: near[1]! });
-  else params.nearest = near[0] ?? Math.ceil(size / step) * step;
+  const [lower, upper] = near;
+  if (lower !== undefined && upper !== undefined) Object.assign(params, { lower, upper });
+  else params.nearest = lower ?? Math.ceil(size / step) * step;
   return { code: 'size_step', params };
 }
 

@@ -41,6 +41,7 @@ export class TtlCache {
     const entry: Entry = { at: t, value, ttl: ttlMs };
     this.entries.delete(key);
     this.entries.set(key, entry);
+    // Over the limit, so there is an oldest entry.
     if (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
     // A failure is answered to the callers waiting for it, then forgotten.
     value.catch(() => {

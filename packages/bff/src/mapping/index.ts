@@ -73,6 +73,7 @@ export function toCreateBandwidthPackageBody(r: CreateBandwidthPackageRequest, p
       bandwidth: r.sizeMbps,
       ...(specCode ? { spec_code: specCode } : {}),
       ...(r.interflowMode ? { interflow_mode: r.interflowMode } : {}),
+      // The validator requires resourceId whenever resourceType is given.
       ...(r.resourceType ? { resource_type: r.resourceType, resource_id: r.resourceId! } : {}),
       ...(r.prepaid
         ? {

@@ -140,9 +140,9 @@ export function ratingOf(q: QuoteRequest, codes: ProductCodes, region: string): 
  */
 export function quoteFromPeriod(w: RatePeriodProductsResponse, site: Tenant['site'], per: 'month' | 'year', periodCount: number): Quote {
   const official = Number(w.official_website_rating_result?.official_website_amount ?? 0);
-  const offers = (w.optional_discount_rating_results ?? []).filter((o) => typeof o.amount === 'number');
-  const best = offers.find((o) => o.best_offer === 1) ?? [...offers].sort((a, b) => a.amount! - b.amount!)[0];
-  const amount = best ? best.amount! : official;
+  const offers = (w.optional_discount_rating_results ?? []).flatMap((o) => (typeof o.amount === 'number' ? [{ ...o, amount: o.amount }] : []));
+  const best = offers.find((o) => o.best_offer === 1) ?? [...offers].sort((a, b) => a.amount - b.amount)[0];
+  const amount = best ? best.amount : official;
   return {
     available: true, amount: round(amount), officialAmount: round(official), discountAmount: round(Math.max(0, official - amount)),
     currency: currencyOf(w.currency, site), per, periodCount, billing: 'yearly-monthly',

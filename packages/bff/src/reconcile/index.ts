@@ -98,7 +98,7 @@ async function sharedBandwidth(input: ReconcileInput, api: HuaweiCloudClient): P
     return unknown(`${found.length} shared bandwidths named "${v.name}" were created around ${input.intentAt} ` +
       `(ids ${found.map((b) => b.id).join(', ')}); the cloud cannot tell which one this request made.`, input);
   }
-  const b = found[0]!;
+  const b = found[0]!; // exactly one: none and several are answered above
   // Names are not unique: a same-name bandwidth of another size is someone else's, or was changed since.
   if (b.size !== undefined && Number(b.size) !== v.sizeMbps) {
     return unknown(`A shared bandwidth named "${v.name}" (id ${b.id}) was created around ${input.intentAt}, but with ` +
@@ -124,7 +124,7 @@ async function workspaceBandwidth(input: ReconcileInput, api: HuaweiCloudClient)
     return unknown(`${found.length} Workspace bandwidths on subnet ${v.subnetId}${v.name ? ` named "${v.name}"` : ''} were ` +
       `created around ${input.intentAt} (ids ${found.map((b) => b.bandwidth_id).join(', ')}).`, input);
   }
-  const b = found[0]!;
+  const b = found[0]!; // exactly one: none and several are answered above
   const bandwidth = toWorkspaceBandwidth(b);
   if (!bandwidth) return unknown(`A Workspace bandwidth without an id was listed on subnet ${v.subnetId}.`, input);
   return { state: 'succeeded', response: { status: 200, body: { status: 'succeeded', bandwidthId: bandwidth.id, bandwidth } } };
@@ -149,7 +149,7 @@ async function bandwidthPackage(input: ReconcileInput, api: HuaweiCloudClient): 
   if (found.length > 1) {
     return unknown(`${found.length} bandwidth packages are named "${v.name}" (ids ${found.map((p) => p.id).join(', ')}).`, input);
   }
-  const p = found[0]!;
+  const p = found[0]!; // exactly one: none and several are answered above
   // Package names are unique per account: an older package of this name means this create was refused for it.
   if (!createdSince(p.created_at, since)) return { state: 'not_created' };
   const body: BandwidthPackageCreated = toBandwidthPackageCreated({ request_id: '', bandwidth_package: p as BandwidthPackage });
@@ -163,7 +163,7 @@ async function changeOrder(input: ReconcileInput, api: HuaweiCloudClient): Promi
   const items = (await listWorkspace(api, input.region, { bandwidth_id: bandwidthId })).filter((b) => b.bandwidth_id === bandwidthId);
   // No such bandwidth: a change order cannot have been placed on it (a new attempt is refused by the cloud).
   if (items.length === 0) return { state: 'not_created' };
-  const b = items[0]!;
+  const b = items[0]!; // none is answered above
   const order = b.order_id ? await orderInfo(api, b.order_id) : undefined;
   if (b.order_id && order) {
     const created = order.create_time !== undefined ? Date.parse(order.create_time) : Number.NaN;

@@ -32,6 +32,7 @@ export function createMemoryStore(now: () => number = Date.now): Store {
         return { state: 'acquired' };
       }
       if (row.fingerprint !== fingerprint) return { state: 'mismatch' };
+      // A settled row always carries its response (settle writes both).
       if (row.state === 'succeeded' || row.state === 'failed') return { state: 'completed', response: structuredClone(row.response!) };
       if (row.leaseUntil > t) return { state: 'in_progress' };
       if (row.state === 'running') row.reason = 'lease_expired';

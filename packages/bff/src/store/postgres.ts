@@ -119,10 +119,12 @@ export function createPostgresStore(url: string, opts: { schema?: string; poolSi
           Math.max(o.ttlMs ?? DAY_MS, leaseMs)]);
         if (claimed.length) return { state: 'acquired' };
         const taken = await q<IdemRow>(TAKE, [key, fingerprint, now, leaseMs]);
-        if (taken.length) return { state: 'unknown', record: recordOf(taken[0]!) };
+        const [took] = taken;
+        if (took) return { state: 'unknown', record: recordOf(took) };
         const [row] = await q<IdemRow>(`SELECT * FROM ${idem} WHERE key = $1`, [key]);
         if (!row || Number(row.expires_at) <= now) continue; // settled away or expired meanwhile: claim again
         if (row.fingerprint !== fingerprint) return { state: 'mismatch' };
+        // A settled row always carries its response (settle writes both).
         if (row.state === 'succeeded' || row.state === 'failed') return { state: 'completed', response: JSON.parse(row.response!) as StoredResponse };
         if (Number(row.lease_until) > now) return { state: 'in_progress' };
         // its lease ended between the statements: take it on the next pass
@@ -183,6 +185,7 @@ export function createPostgresStore(url: string, opts: { schema?: string; poolSi
          RETURNING prev, curr, ok`,
         [key, s, windowMs, (windowMs - (nowMs - s)) / windowMs, limit ?? NO_LIMIT],
       );
+      // An upsert with RETURNING always yields its row.
       return slidingWindowResult(row!.prev, row!.curr, row!.ok, s, windowMs, nowMs, limit);
     },
     async append(record: AuditRecord) {

@@ -99,9 +99,10 @@ return {prev, curr, ok}`;
 
 function recordOf(key: string, flat: string[]): IdempotencyRecord {
   const h: Record<string, string> = {};
+  // HGETALL answers field, value pairs; the loop stops before an odd tail.
   for (let i = 0; i + 1 < flat.length; i += 2) h[flat[i]!] = flat[i + 1]!;
   return {
-    key, fingerprint: h['fp']!, state: h['state'] as IdempotencyState, leaseUntil: Number(h['lease'] ?? 0),
+    key, fingerprint: h['fp'] ?? '', state: h['state'] as IdempotencyState, leaseUntil: Number(h['lease'] ?? 0),
     attempts: Number(h['attempts'] ?? 0),
     ...(h['intent'] ? { intent: JSON.parse(h['intent']) } : {}),
     ...(h['response'] ? { response: JSON.parse(h['response']) as StoredResponse } : {}),
@@ -112,6 +113,7 @@ function recordOf(key: string, flat: string[]): IdempotencyRecord {
 function legacyBegin(raw: string, fingerprint: string): IdempotencyBegin {
   const v = JSON.parse(raw) as { fingerprint: string; state: string; response?: StoredResponse };
   if (v.fingerprint !== fingerprint) return { state: 'mismatch' };
+  // A completed legacy entry was always written with its response.
   if (v.state === 'completed') return { state: 'completed', response: v.response! };
   return { state: 'in_progress' };
 }
@@ -131,6 +133,7 @@ export function createRedisStore(url: string, opts: { prefix?: string } = {}): S
       const r = (await redis.eval(BEGIN, 2, k('idem', key), unsettledKey, key, fingerprint, String(Date.now()), String(leaseMs),
         String(opts.ttlMs ?? DAY_MS), opts.intent ? JSON.stringify(opts.intent) : '')) as string[];
       switch (r[0]) {
+        // BEGIN answers 'legacy' and 'completed' with the stored value as the second element.
         case 'legacy': return legacyBegin(r[1]!, fingerprint);
         case 'completed': return { state: 'completed', response: JSON.parse(r[1]!) as StoredResponse };
         case 'unknown': return { state: 'unknown', record: recordOf(key, r.slice(1)) };
@@ -169,6 +172,7 @@ export function createRedisStore(url: string, opts: { prefix?: string } = {}): S
       const s = Math.floor(nowMs / windowMs) * windowMs;
       const [prev, curr, ok] = (await redis.eval(HIT, 1, k('rate', key), String(s), String(windowMs),
         String((windowMs - (nowMs - s)) / windowMs), String(limit ?? 1e15), String(2 * windowMs))) as number[];
+      // HIT always returns {prev, curr, ok}.
       return slidingWindowResult(prev!, curr!, ok === 1, s, windowMs, nowMs, limit);
     },
     async append(record: AuditRecord) {

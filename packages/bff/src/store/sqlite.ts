@@ -92,10 +92,11 @@ export function createSqliteStore(path: string, now: () => number = Date.now): S
     }
     if (row.fingerprint !== fingerprint) return { state: 'mismatch' };
     const state = stateOf(row.state);
+    // A settled row always carries its response (settle writes both).
     if (state === 'succeeded' || state === 'failed') return { state: 'completed', response: JSON.parse(row.response!) as StoredResponse };
     if (row.lease_until > t) return { state: 'in_progress' };
     takeForReconcile.run(t + leaseMs, key);
-    return { state: 'unknown', record: idemRecordOf(getIdem.get(key)!) };
+    return { state: 'unknown', record: idemRecordOf(getIdem.get(key)!) }; // read in this same transaction above
   });
   const settle = db.transaction((key: string, fingerprint: string, response: StoredResponse, ttlMs: number, state: string) => {
     const row = getIdem.get(key);
@@ -186,6 +187,7 @@ export function createSqliteStore(path: string, now: () => number = Date.now): S
     },
     async hit(key, windowMs, nowMs, limit) {
       const s = Math.floor(nowMs / windowMs) * windowMs;
+      // An upsert with RETURNING always yields its row.
       const row = hitStmt.get({ key, s, w: windowMs, r: (windowMs - (nowMs - s)) / windowMs, limit: limit ?? NO_LIMIT, exp: s + 2 * windowMs })!;
       return slidingWindowResult(row.prev, row.curr, row.ok === 1, s, windowMs, nowMs, limit);
     },

@@ -169,8 +169,8 @@ const MATCHERS: readonly { operation: OperationName; method: HttpMethod; re: Reg
     .split(/(\{[a-z_]+\})/)
     .map((part) => {
       const m = /^\{([a-z_]+)\}$/.exec(part);
-      if (!m) return escapeRe(part);
-      names.push(m[1]!);
+      if (!m?.[1]) return escapeRe(part);
+      names.push(m[1]);
       return '([^/]+)';
     })
     .join('');
@@ -189,7 +189,7 @@ export function matchOperation(method: string, pathname: string): MatchedOperati
     if (!hit) continue;
     const params: Record<string, string> = {};
     m.names.forEach((n, i) => {
-      const raw = hit[i + 1]!;
+      const raw = hit[i + 1] ?? ''; // every group of the template's regex takes part in a match
       try { params[n] = decodeURIComponent(raw); } catch { params[n] = raw; }
     });
     return { operation: m.operation, params };

@@ -265,10 +265,9 @@ export function createTransport(options: HuaweiCloudClientOptions): Transport {
   const redact = [creds.sk, creds.securityToken].filter((s): s is string => typeof s === 'string');
 
   function projectFor(region: unknown): string {
-    if (typeof region !== 'string' || !Object.prototype.hasOwnProperty.call(projects, region)) {
-      throw new ConfigError(`no project id configured for region ${JSON.stringify(String(region))}`);
-    }
-    return projects[region]!;
+    const projectId = typeof region === 'string' && Object.hasOwn(projects, region) ? projects[region] : undefined;
+    if (projectId === undefined) throw new ConfigError(`no project id configured for region ${JSON.stringify(String(region))}`);
+    return projectId;
   }
 
   interface Prepared {

@@ -40,6 +40,7 @@ const PCT: string[] = Array.from({ length: 256 }, (_, i) => '%' + i.toString(16)
 function toHex(buf: ArrayBuffer): string {
   const bytes = new Uint8Array(buf);
   let out = '';
+  // HEX has an entry for each of the 256 byte values.
   for (let i = 0; i < bytes.length; i++) out += HEX[bytes[i]!];
   return out;
 }
@@ -59,6 +60,7 @@ export function urlEncode(value: string): string {
   }
   if (plain) return value;
   let out = '';
+  // PCT has an entry for each of the 256 byte values.
   for (const b of encoder.encode(value)) out += isUnreserved(b) ? String.fromCharCode(b) : PCT[b]!;
   return out;
 }
@@ -83,11 +85,10 @@ export function canonicalQuery(params: URLSearchParams): string {
     const list = grouped.get(k);
     if (list) list.push(v); else grouped.set(k, [v]);
   }
-  const keys = [...grouped.keys()].sort();
   const parts: string[] = [];
-  for (const k of keys) {
+  for (const [k, values] of [...grouped.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     const ek = urlEncode(k);
-    for (const v of grouped.get(k)!.sort()) parts.push(ek + '=' + urlEncode(v));
+    for (const v of values.sort()) parts.push(ek + '=' + urlEncode(v));
   }
   return parts.join('&');
 }
@@ -101,6 +102,7 @@ export function formatSdkDate(date: Date): string {
 export function parseSdkDate(value: string): Date | undefined {
   const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(value);
   if (!m) return undefined;
+  // The regex has six groups, all of them in every match.
   const t = Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!);
   return Number.isNaN(t) ? undefined : new Date(t);
 }
@@ -140,6 +142,7 @@ const KEY_CACHE_MAX = 256;
 function hmacKey(sk: string): Promise<CryptoKey> {
   let key = keyCache.get(sk);
   if (!key) {
+    // The cache is full, so it has an oldest key.
     if (keyCache.size >= KEY_CACHE_MAX) keyCache.delete(keyCache.keys().next().value!);
     key = crypto.subtle.importKey('raw', encoder.encode(sk), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
     keyCache.set(sk, key);
@@ -215,7 +218,7 @@ export async function sign(req: SignableRequest, creds: Credentials, now: Date =
 
   const payloadHash = await payloadHashOf(lower, req.body);
   const { canonical, signedHeaders } = buildCanonicalRequest({ method: req.method, url, signed: lower, payloadHash });
-  const date = lower.get('x-sdk-date')!;
+  const date = lower.get('x-sdk-date')!; // set above when the caller sent none
   const stringToSign = `${ALGORITHM}\n${date}\n${await sha256Hex(canonical)}`;
   const signature = await hmacSha256Hex(creds.sk, stringToSign);
   const authorization = `${ALGORITHM} Access=${creds.ak}, SignedHeaders=${signedHeaders}, Signature=${signature}`;

@@ -223,8 +223,9 @@ export function createBssService(ctx: SimContext, orders: OrderBook): ServiceDef
           return x.error(400, CBC_ORDER_STATE_CHANGED, `The status of order ${order.order_id} has changed: it is not pending payment.`);
         }
         if (v.use_coupon) return x.error(400, CBC_COUPON_NOT_USABLE, 'The coupon cannot be used: the account has no coupons.');
-        if (v.use_discount && v.discount_infos[0]!.id !== SIM_BUSINESS_DISCOUNT.id) {
-          return x.error(400, CBC_DISCOUNT_NOT_USABLE, `The discount ${v.discount_infos[0]!.id} cannot be used for this order.`);
+        const discount = v.discount_infos[0];
+        if (v.use_discount && discount?.id !== SIM_BUSINESS_DISCOUNT.id) {
+          return x.error(400, CBC_DISCOUNT_NOT_USABLE, `The discount ${discount?.id} cannot be used for this order.`);
         }
         const balance = balanceOf(state.balances, x.scopeId);
         if (balance < order.amount) {

@@ -98,7 +98,7 @@ export function productId(entry: SimPriceEntry, resourceSpec: string, site: Site
   let h1 = 0x811c9dc5;
   let h2 = 0x01000193;
   for (const ch of `${entry.cloudServiceType}|${entry.resourceType}|${resourceSpec}|${site}`) {
-    const c = ch.codePointAt(0)!;
+    const c = ch.codePointAt(0)!; // a string iterator yields non-empty characters
     h1 = Math.imul(h1 ^ c, 0x01000193) >>> 0;
     h2 = Math.imul(h2 ^ c, 0x811c9dc5) >>> 0;
   }

@@ -34,8 +34,10 @@ function markerPage<T extends { id: string }>(all: T[], q: CcListQuery):
   }
   const items = all.slice(start, start + q.limit);
   const pageInfo: { next_marker?: string; previous_marker?: string; current_count: number } = { current_count: items.length };
-  if (items.length > 0 && start + q.limit < all.length) pageInfo.next_marker = items[items.length - 1]!.id;
-  if (items.length > 0 && start > 0) pageInfo.previous_marker = items[0]!.id;
+  const first = items[0];
+  const last = items.at(-1);
+  if (last && start + q.limit < all.length) pageInfo.next_marker = last.id;
+  if (first && start > 0) pageInfo.previous_marker = first.id;
   return { items, page_info: pageInfo };
 }
 

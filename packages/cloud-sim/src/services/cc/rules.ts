@@ -41,6 +41,7 @@ export const CC_SPEC_CODES: readonly CcSpec[] = (
     ['ela', 'ela', BOTH], ['ela', 'nla', BOTH],
     ['wla', 'ela', BOTH], ['wla', 'nla', BOTH], ['wla', 'wla', BOTH],
   ] as const
+  // Every abbreviation in the table above is a key of AREA_BY_ABBR.
 ).map(([a, b, sites]) => ({ code: `bandwidth.${a}to${b}`, areas: [AREA_BY_ABBR[a]!, AREA_BY_ABBR[b]!] as const, sites }));
 
 const samePair = (spec: CcSpec, a: string, b: string) =>
@@ -223,7 +224,7 @@ export const CC_LIST_LIMIT_DEFAULT = 2000;
 
 /** listCloudConnections / listBandwidthPackages query: limit 1–2000, marker, csv filters among `filterNames`. */
 export function checkCcListQuery(queries: Record<string, string[]>, filterNames: readonly string[]): Check<CcListQuery> {
-  const one = (k: string) => queries[k]?.[queries[k]!.length - 1];
+  const one = (k: string) => queries[k]?.at(-1);
   const limit = queryInt(one('limit'), 1, CC_LIST_LIMIT_MAX);
   if (limit === 'invalid') return fail(CC_INVALID, `Invalid parameter limit: it must be an integer from 1 to ${CC_LIST_LIMIT_MAX}.`);
   const value: CcListQuery = { limit: limit ?? CC_LIST_LIMIT_DEFAULT, filters: new Map() };

@@ -6,12 +6,6 @@ export const formStyles = css`
     display: grid;
     gap: var(--_s);
   }
-  .loading {
-    color: var(--_muted);
-  }
-  .bone-field {
-    gap: calc(var(--_s) / 3);
-  }
   .bone {
     display: block;
     height: 1.2em;

@@ -26,6 +26,7 @@ import { inheritedLang, loadTexts, textsOf, toLocale, type Locale, type Texts, t
 import { applyTheme, onSchemeChange, type Appearance } from './theme.js';
 import { baseStyles } from './styles.js';
 import { formStyles } from './form.styles.js';
+import { ConfigLoader } from './config-loader.js';
 
 /** Where the script was loaded from: the default BFF origin. */
 const SCRIPT_ORIGIN = /* @__PURE__ */ (() => {
@@ -133,13 +134,19 @@ export abstract class BwkitForm<Result = unknown> extends LitElement {
 
   /** @internal */
   readonly client = new BffClient(this);
+  /** GET /v1/config when `api` or the token changes; setup mistakes explained. */
+  #config = new ConfigLoader(
+    this,
+    (config, m) => this.#loaded(config, m),
+    (p) => this.#fail(p),
+    () => this.setupError(),
+  );
   /**
    * The purchase parts (pickers, price, review, order follow-up), a chunk imported with the config so that the
    * script loaded up front stays small (the form is shown once both are there).
    * @internal
    */
   declare x: Purchase;
-  #loadedFor: string | undefined;
   #unsubscribe: (() => void) | undefined;
   /** The current locale's texts, while they load. */
   #loading: Promise<void> | undefined;
@@ -254,8 +261,6 @@ export abstract class BwkitForm<Result = unknown> extends LitElement {
         if (textsOf(locale)) this.requestUpdate();
       });
     }
-    this.#checkSetup();
-    if (changed.has('api') || changed.has('token') || changed.has('fetchToken')) void this.#load();
     if (changed.has('appearance') || changed.has('config')) this.#theme();
   }
 
@@ -278,89 +283,35 @@ export abstract class BwkitForm<Result = unknown> extends LitElement {
     return done;
   }
 
-  protected override firstUpdated(): void {
-    // Pages (and frameworks) may set `fetchToken` just after attaching the element: look once that task is over.
-    setTimeout(() => {
-      if (!this.isConnected || this.token || this.fetchToken || this.config) return;
-      const p = new BwkitProblem(
-        { status: 401, code: 'token_missing' },
-        `<${this.localName}> has no token: set its \`fetchToken\` property (a function returning a widget token) or \`token\` attribute.`,
-      );
-      console.error(p.message);
-      this.problem = p;
-      this.emit('bwkit-error', p);
-    });
-  }
-
-  /** Shows (and reports once) what `setupError()` finds, or clears it once fixed. */
-  #checkSetup() {
-    const message = this.setupError();
-    const shown = this.problem?.code === 'attribute_invalid' ? this.problem : undefined;
-    if (message === shown?.message) return;
-    if (!message) {
-      this.problem = undefined;
-      return;
-    }
-    const p = new BwkitProblem({ status: 0, code: 'attribute_invalid' }, `<${this.localName}>: ${message}`);
-    console.error(p.message);
-    this.problem = p;
-    this.emit('bwkit-error', p);
-  }
-
   #theme() {
     this.dark = applyTheme(this, this.config?.theme, this.appearance);
   }
 
-  /** Loads GET /v1/config once there is a way to get a token (again when `api` changes). */
-  async #load(): Promise<void> {
-    const api = this.apiBase;
-    if (this.#loadedFor === api || (!this.token && !this.fetchToken)) return;
-    this.#loadedFor = api;
-    this.problem = undefined;
-    try {
-      const [config, m] = await Promise.all([
-        this.client.call<TenantConfigView>('/v1/config'),
-        import('./purchase.js'),
-      ]);
-      // The form appears, and bwkit-ready fires, in the page's language.
-      await loadTexts(this.currentLocale);
-      this.x ??= new m.Purchase(this, {
-        html,
-        nothing,
-        interpolate,
-        isProblem,
-        newIdempotencyKey,
-        Problem: BwkitProblem,
-        // What the validation and submission controllers need of this element (its own and its subclass's parts).
-        form: {
-          request: () => this.request(),
-          validate: () => this.validate(this.request(), this.ctx),
-          paths: () => this.#paths(),
-          endpoint: () => this.endpoint(),
-          accepted: (res) => this.accepted(res),
-          fail: (e) => this.#fail(e),
-        },
-      });
-      this.config = config;
-      this.values = this.initialValues(config);
-      // (Read afresh: a page may have reported the missing token while the config loaded.)
-      if ((this.problem as BwkitProblem | undefined)?.code === 'token_missing') this.problem = undefined;
-      this.emit('bwkit-ready', { config });
-      this.#checkScope();
-    } catch (e) {
-      this.#loadedFor = undefined;
-      let p = BwkitProblem.from(e);
-      // The browser hides why a cross-origin call failed: a blocked origin looks like the network being down.
-      if (p.code === 'network_error' || p.code === 'origin_forbidden') {
-        p = new BwkitProblem(
-          p,
-          `<${this.localName}> could not load ${api}/v1/config: check its \`api\` attribute and that the tenant's \`allowedOrigins\` has ${location.origin}.`,
-        );
-        console.error(p.message);
-      }
-      this.#fail(p);
-      this.emit('bwkit-loaderror', p);
-    }
+  /** The config and the purchase chunk arrived: the form is shown. */
+  #loaded(config: TenantConfigView, m: typeof import('./purchase.js')): void {
+    this.x ??= new m.Purchase(this, {
+      html,
+      nothing,
+      interpolate,
+      isProblem,
+      newIdempotencyKey,
+      Problem: BwkitProblem,
+      // What the validation and submission controllers need of this element (its own and its subclass's parts).
+      form: {
+        request: () => this.request(),
+        validate: () => this.validate(this.request(), this.ctx),
+        fields: () => this.fields(),
+        submitLabel: () => this.submitLabel(),
+        endpoint: () => this.endpoint(),
+        accepted: (res) => this.accepted(res),
+        fail: (e) => this.#fail(e),
+      },
+    });
+    this.config = config;
+    this.values = this.initialValues(config);
+    if (this.problem?.code === 'token_missing') this.problem = undefined;
+    this.emit('bwkit-ready', { config });
+    this.#checkScope();
   }
 
   /** A token without the scope of this element's operation: said at once, not after the user filled the form. */
@@ -388,11 +339,6 @@ export abstract class BwkitForm<Result = unknown> extends LitElement {
   protected num(path: string): number | string | undefined {
     const v = this.str(path);
     return v && /^-?\d+(\.\d+)?$/.test(v) ? Number(v) : v;
-  }
-
-  /** Every field's path, in order. */
-  #paths(): string[] {
-    return this.fields().flatMap((f) => (!f ? [] : 'path' in f ? [f.path] : 'row' in f ? f.row.flatMap((r) => (r ? [r.path] : [])) : []));
   }
 
   /** @internal The input, change and blur handler of every field. */
@@ -441,10 +387,6 @@ export abstract class BwkitForm<Result = unknown> extends LitElement {
     this.emit('bwkit-error', p);
   }
 
-  #submit(e: Event) {
-    e.preventDefault();
-    void this.x.s.submit();
-  }
 
   /** A 2xx answer: show it and say so (Workspace overrides this to follow its job first). */
   protected async accepted(res: unknown): Promise<void> {
@@ -497,10 +439,6 @@ export abstract class BwkitForm<Result = unknown> extends LitElement {
       : nothing}${p.requestId ? html`<small>${this.t('requestId')}: ${p.requestId}</small>` : nothing}`;
   }
 
-  /** @internal One field: its label, control, hint and error (the renderer comes with the form, field.ts). */
-  renderField(f: FieldDef): TemplateResult {
-    return this.x.field(f);
-  }
 
   #alertFor: BwkitProblem | undefined;
   #alertFlip = false;
@@ -520,11 +458,11 @@ export abstract class BwkitForm<Result = unknown> extends LitElement {
 
   /** Bars where the fields will be, at about their size (the form replaces them when the config arrives). */
   #skeleton(): TemplateResult {
-    const bones = Array.from({ length: this.skeletonFields() }, () => html`<div class="field bone-field">
+    const bones = Array.from({ length: this.skeletonFields() }, () => html`<div class="field">
         <span class="bone"></span><span class="bone control"></span><span class="bone"></span>
       </div>`);
     return html`<div part="skeleton" class="skeleton" aria-busy="true">
-      <div role="status" class="loading">${this.t('loading')}</div>
+      <div role="status">${this.t('loading')}</div>
       ${bones}<span class="bone button"></span>
     </div>`;
   }
@@ -537,28 +475,12 @@ export abstract class BwkitForm<Result = unknown> extends LitElement {
       body = html``;
     } else if (!config) {
       body = problem
-        ? html`<button type="button" @click=${() => void this.#load()}>${this.t('tryAgain')}</button>`
+        ? html`<button type="button" @click=${() => void this.#config.load()}>${this.t('tryAgain')}</button>`
         : this.#skeleton();
     } else if (result !== undefined) {
       body = this.renderResult(result);
-    } else if (this.step !== 'form') {
-      body = html`<form part="form" novalidate @submit=${this.#submit}>${this.x.review(this.step === 'checking')}</form>`;
     } else {
-      body = html`<form part="form" novalidate @submit=${this.#submit}>
-        ${this.fields().map((f) =>
-          !f
-            ? nothing
-            : 'path' in f
-              ? this.renderField(f)
-              : 'row' in f
-                ? html`<div class="row">${f.row.map((r) => (r ? this.renderField(r) : nothing))}</div>`
-                : f,
-        )}
-        ${this.x.price()}
-        <button part="submit" type="submit" ?disabled=${this.busy}>
-          ${this.busy ? this.t('working') : this.t(this.submitLabel())}
-        </button>
-      </form>`;
+      body = this.x.form();
     }
     return html`<div class="root ${this.dark ? 'dark' : ''}" lang=${this.texts.locale}>
       ${body}

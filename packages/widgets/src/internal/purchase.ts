@@ -206,6 +206,8 @@ export class Purchase {
   readonly v: FieldValidation;
   /** Submitting: the review, the Idempotency-Key, the call. */
   readonly s: Submission;
+  /** The element's own parts (its fields, request, validator, endpoint). */
+  #form: FormHooks;
 
   constructor(
     private readonly h: BwkitForm,
@@ -213,6 +215,7 @@ export class Purchase {
   ) {
     ({ html, nothing, interpolate, isProblem, newIdempotencyKey, Problem } = kit);
     useLit(kit);
+    this.#form = kit.form;
     this.v = new FieldValidation(h, kit.form);
     this.s = new Submission(h, kit.form, this.v, kit);
     // A constructed style sheet, adopted (a CSP without 'unsafe-inline' allows only that).
@@ -251,6 +254,30 @@ export class Purchase {
       <dl>${rows.map((r) => (r ? html`<dt>${t(r[0])}</dt><dd>${r[1]}</dd>` : nothing))}</dl>
       ${note}${this.startAgain()}
     </div>`;
+  }
+
+  #submit = (e: Event) => {
+    e.preventDefault();
+    void this.s.submit();
+  };
+
+  /** The form: its fields, the price and the submit button; or the review of what will be bought, or checking. */
+  form(): TemplateResult {
+    const h = this.h;
+    if (h.step !== 'form') return html`<form part="form" novalidate @submit=${this.#submit}>${this.review(h.step === 'checking')}</form>`;
+    return html`<form part="form" novalidate @submit=${this.#submit}>
+      ${this.#form.fields().map((f) =>
+        !f
+          ? nothing
+          : 'path' in f
+            ? this.field(f)
+            : 'row' in f
+              ? html`<div class="row">${f.row.map((r) => (r ? this.field(r) : nothing))}</div>`
+              : f,
+      )}
+      ${this.price()}
+      <button part="submit" type="submit" ?disabled=${h.busy}>${h.busy ? h.t('working') : h.t(this.#form.submitLabel())}</button>
+    </form>`;
   }
 
   /** One form field (label, control, hint, error). */

@@ -5,7 +5,8 @@
  * are no fields to check before the config is there.
  */
 import type { FieldIssue, Validation } from '@bwkit/contracts';
-import type { BwkitForm } from './form.js';
+import type { BwkitForm, FormItem } from './form.js';
+import type { UiKey } from './i18n.js';
 
 /** What the controllers need of the element that only it (or its subclass) knows. */
 export interface FormHooks {
@@ -13,14 +14,21 @@ export interface FormHooks {
   request(): Record<string, unknown>;
   /** The contracts' verdict on the current request. */
   validate(): Validation<unknown>;
-  /** Every field's path, in order. */
-  paths(): string[];
+  /** The fields (rows of fields, or custom templates) in order. */
+  fields(): FormItem[];
+  /** The submit button's label. */
+  submitLabel(): UiKey;
   /** The POST path of the operation (read once per submit: the change order remembers its subject). */
   endpoint(): string;
   /** A 2xx answer: show it and say so. */
   accepted(res: unknown): Promise<void>;
   /** A failure: shown in the alert and sent as `bwkit-error`. */
   fail(e: unknown): void;
+}
+
+/** Every field's path, in order. */
+function pathsOf(items: FormItem[]): string[] {
+  return items.flatMap((f) => (!f ? [] : 'path' in f ? [f.path] : 'row' in f ? f.row.flatMap((r) => (r ? [r.path] : [])) : []));
 }
 
 export class FieldValidation {
@@ -63,13 +71,13 @@ export class FieldValidation {
 
   /** Marks every field as gone through (their issues show) and checks: true when the request is valid. */
   touchAll(): boolean {
-    for (const path of this.hooks.paths()) this.#touched.add(path);
+    for (const path of pathsOf(this.hooks.fields())) this.#touched.add(path);
     return this.check().ok;
   }
 
   /** Keeps the BFF's issues on fields this form has, and shows them. */
   server(fields: readonly FieldIssue[] = []): void {
-    const known = this.hooks.paths();
+    const known = pathsOf(this.hooks.fields());
     for (const f of fields) if (known.includes(f.path)) this.#server[f.path] = f;
     this.check();
   }

@@ -13,6 +13,8 @@ WORKDIR /app
 COPY --from=build /app ./
 RUN npm install --omit=dev --no-audit --no-fund && rm -f ./*.tgz
 
+# The store: DATABASE_URL or REDIS_URL (compose.yaml sets DATABASE_URL); a SQLite file needs a writable volume and an
+# absolute "path" in the config, since /app belongs to root.
 FROM node:20-bookworm-slim
 ENV NODE_ENV=production HOST=0.0.0.0 PORT=8787 BWKIT_CONFIG=/etc/bwkit/bwkit.config.json
 WORKDIR /app

@@ -92,7 +92,7 @@ describe('Idempotency-Key on one gateway', () => {
       const outcomes = audit.items.filter((r: { idempotencyKey?: string }) => r.idempotencyKey === key).map((r: { outcome: string }) => r.outcome);
       assert.deepEqual(outcomes, ['replayed', 'reconciled', 'unknown']);
       // The state machine's transitions and the reconciliation attempt show in /metrics.
-      const metrics = await (await fetch(`${slow.url}/metrics`)).text();
+      const metrics = await (await slow.call('/metrics')).text();
       assert.match(metrics, /bwkit_idempotency\w*\{[^}]*(reconciled|reconcile_succeeded|to="succeeded")/);
       assert.match(metrics, /bwkit_\w*\{[^}]*(unknown)/);
       assert.match(metrics, /^bwkit_reconcile_attempts_total\{result="succeeded"\} 1$/m);

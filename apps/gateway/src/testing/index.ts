@@ -40,7 +40,9 @@ export function testConfig(opts: { store?: unknown; upstream?: unknown; mutate?:
   return raw;
 }
 
-export interface CallInit { method?: string; token?: string; body?: unknown; key?: string; headers?: Record<string, string>; unchecked?: boolean }
+export interface CallInit {
+  method?: string; token?: string; body?: unknown; key?: string; headers?: Record<string, string>; signal?: AbortSignal; unchecked?: boolean;
+}
 
 export interface TestGateway extends RunningGateway {
   logs: string[];
@@ -91,6 +93,7 @@ export async function startTestGateway(opts: {
         method,
         headers,
         ...(init.body !== undefined ? { body: typeof init.body === 'string' ? init.body : JSON.stringify(init.body) } : {}),
+        ...(init.signal ? { signal: init.signal } : {}),
       });
       if (!init.unchecked) await validator.check(method, gw.url + path, res);
       return res;

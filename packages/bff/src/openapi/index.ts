@@ -91,17 +91,17 @@ const V1_HEADERS: HeaderName[] = ['X-Request-Id', 'RateLimit-Limit', 'RateLimit-
 
 const problemContent = { 'application/problem+json': { schema: Schemas.Problem } };
 
-export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 502 | 503 | 504;
+export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 500 | 502 | 503 | 504;
 const ERROR_DESCRIPTIONS: Record<ErrorStatus, string> = {
   400: 'Missing Idempotency-Key, malformed JSON or an invalid query parameter', 401: 'Token missing, invalid or expired',
   403: 'Scope missing or origin not allowed', 404: 'Not found (or another tenant\'s)',
   409: 'Idempotency key in progress, an upstream conflict, insufficient balance or an order that changed', 413: 'Body too large',
-  415: 'Body is not JSON', 422: 'Field errors, or the cloud refused the request', 429: 'Rate limited: retry after Retry-After seconds',
-  502: 'The cloud failed or answered garbage', 503: 'The cloud is throttling, or the gateway\'s store is unavailable (Retry-After)',
+  415: 'Body is not JSON', 500: 'A fault on the gateway\'s side (the request id helps the operator find it)', 422: 'Field errors, or the cloud refused the request', 429: 'Rate limited: retry after Retry-After seconds',
+  502: 'The cloud failed or answered garbage, or the tenant\'s key server (JWKS) could not be read', 503: 'The cloud is throttling, or the gateway\'s store is unavailable (Retry-After)',
   504: 'The cloud timed out',
 };
 /** Answers that may say when to retry. */
-const RETRY_AFTER: readonly ErrorStatus[] = [409, 429, 503];
+const RETRY_AFTER: readonly ErrorStatus[] = [409, 429, 502, 503];
 
 const problemResponse = (status: ErrorStatus) => ({
   description: ERROR_DESCRIPTIONS[status],
@@ -110,12 +110,19 @@ const problemResponse = (status: ErrorStatus) => ({
 });
 type ProblemResponse = ReturnType<typeof problemResponse>;
 
-/** The problem answers a route documents, keyed by their status. */
-export function errorResponses<const S extends ErrorStatus>(...statuses: S[]): Record<S, ProblemResponse> {
+/**
+ * What any /v1 call may answer: no or a bad token, a missing scope or origin, the rate limit, a fault, the tenant's
+ * key server (JWKS) failing while its keys are checked, a store that is down.
+ */
+const COMMON_ERRORS = [401, 403, 429, 500, 502, 503] as const;
+type CommonError = (typeof COMMON_ERRORS)[number];
+
+/** The problem answers a route documents (the common ones and `statuses`), keyed by their status. */
+export function errorResponses<const S extends ErrorStatus>(...statuses: S[]): Record<S | CommonError, ProblemResponse> {
   const out: Partial<Record<ErrorStatus, ProblemResponse>> = {};
-  for (const s of statuses) out[s] = problemResponse(s);
-  // Every key of S was just set.
-  return out as Record<S, ProblemResponse>;
+  for (const s of [...new Set([...statuses, ...COMMON_ERRORS])].sort((a, b) => a - b)) out[s] = problemResponse(s);
+  // Every key of S and of the common errors was just set.
+  return out as Record<S | CommonError, ProblemResponse>;
 }
 
 const idempotencyHeader: Parameter = {

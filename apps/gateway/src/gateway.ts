@@ -186,8 +186,8 @@ async function startOnStore(
       root: widgetsDir,
       precompressed: true,
       rewriteRequestPath: (p) => p.replace(/^\/widgets/, ''),
-      onFound: (path, c) => {
-        c.header('Cache-Control', /[\\/]chunks[\\/]/.test(path) ? WIDGET_CHUNK_CACHE : WIDGET_ENTRY_CACHE);
+      onFound: (_path, c) => {
+        c.header('Cache-Control', c.req.path.startsWith('/widgets/chunks/') ? WIDGET_CHUNK_CACHE : WIDGET_ENTRY_CACHE);
       },
     }),
   );

@@ -20,7 +20,57 @@ import { createCloudSim, DEMO_CREDENTIAL } from './app.js';
 import type { CloudSim, CloudSimOptions, SimCredential } from './app.js';
 
 // The Node entry is a superset of the Web one, so a Node consumer needs a single import.
-export * from './index.js';
+export {
+  BSS_ORDER_STATUS,
+  CHANGE_JOB_TYPE,
+  DEFAULT_BALANCE,
+  DEFAULT_JOB_FAIL_CODE,
+  DEFAULT_JOB_FAIL_REASON,
+  DEFAULT_JOB_TYPE,
+  DEMO_CREDENTIAL,
+  FAULT_KINDS,
+  LOCKOUT_FAILURES,
+  LOCKOUT_MS,
+  OP_NAMES,
+  OP_SERVICE,
+  SEEDED_CLOUD_CONNECTIONS,
+  SEEDED_VPC_NAMES,
+  SEEDED_WORKSPACE_BANDWIDTHS,
+  SEEDED_WORKSPACE_SUBNETS,
+  SIM_BUSINESS_DISCOUNT,
+  SIM_PRICE_TABLE,
+  SIM_PRICING_CODES,
+  SITE_CURRENCY,
+  SimConnectionReset,
+  createCloudSim,
+  rules,
+} from './index.js';
+export type {
+  CloudSim,
+  CloudSimOptions,
+  Currency,
+  DomainState,
+  FaultKind,
+  LockoutState,
+  OpName,
+  OrderStatus,
+  ProjectState,
+  SeededSubnet,
+  ServiceName,
+  SimBindings,
+  SimCloudConnection,
+  SimCredential,
+  SimEnv,
+  SimFault,
+  SimJob,
+  SimOrder,
+  SimPriceEntry,
+  SimPricingCodes,
+  SimState,
+  SimSubnet,
+  Site,
+  UnitPrices,
+} from './index.js';
 
 export interface StartCloudSimOptions extends CloudSimOptions {
   /** default 0 (any free port) */

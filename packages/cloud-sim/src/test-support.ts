@@ -54,8 +54,8 @@ export const BSS_DOMAIN = 'dom-bss-default';
 export function scopeHeaderFor(path: string): [string, string] | undefined {
   if (/^\/(v2\/bills|v2\/orders|v3\/orders)\//.test(path)) return ['X-Domain-Id', BSS_DOMAIN];
   const m = /^\/(v1|v2|v2\.0|v3)\/([^/?]+)/.exec(path);
-  if (!m) return undefined;
-  return [m[1] === 'v3' ? 'X-Domain-Id' : 'X-Project-Id', decodeURIComponent(m[2]!)];
+  if (!m?.[2]) return undefined;
+  return [m[1] === 'v3' ? 'X-Domain-Id' : 'X-Project-Id', decodeURIComponent(m[2])];
 }
 
 export async function toResult(res: Response): Promise<CallResult> {

@@ -21,8 +21,30 @@ import { CATALOGUE_ZH_CN, HINTS_ZH_CN, MESSAGES_ZH_CN, PROBLEM_MESSAGES_ZH_CN } 
 import type { FieldIssue } from './issues.js';
 import type { ProblemCode } from './problem.js';
 
-export * from './messages-en.js';
-export * from './messages-zh-CN.js';
+export {
+  CATALOGUE_EN,
+  HINTS_EN,
+  LOCALES,
+  MESSAGES_EN,
+  PROBLEM_MESSAGES_EN,
+  formatIssueIn,
+  hintIn,
+  interpolate,
+  problemMessageIn,
+} from './messages-en.js';
+export type {
+  Catalogue,
+  HintKey,
+  Locale,
+  MessageKey,
+  NumberFormat,
+} from './messages-en.js';
+export {
+  CATALOGUE_ZH_CN,
+  HINTS_ZH_CN,
+  MESSAGES_ZH_CN,
+  PROBLEM_MESSAGES_ZH_CN,
+} from './messages-zh-CN.js';
 
 /** Every locale's catalogue. */
 export const CATALOGUES: Readonly<Record<Locale, Catalogue>> = { en: CATALOGUE_EN, 'zh-CN': CATALOGUE_ZH_CN };

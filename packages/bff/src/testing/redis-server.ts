@@ -34,9 +34,10 @@ export async function testRedis(opts: { appendfsync?: 'always' | 'everysec' } = 
     url = `redis://127.0.0.1:${port}`;
     const finalUrl = url;
     start = async () => {
-      child = spawn('redis-server', args, { stdio: 'ignore' });
+      const spawned = spawn('redis-server', args, { stdio: 'ignore' });
+      child = spawned;
       const spawnError = new Promise<never>((_, reject) =>
-        child!.once('error', (e) =>
+        spawned.once('error', (e) =>
           reject(new Error(`Redis tests need redis-server on PATH or BWKIT_TEST_REDIS_URL (${(e as Error).message})`)),
         ),
       );
@@ -46,9 +47,10 @@ export async function testRedis(opts: { appendfsync?: 'always' | 'everysec' } = 
   }
   const finalUrl = url;
   const stopWith = async (signal: NodeJS.Signals) => {
-    if (child && child.exitCode === null && child.signalCode === null) {
-      const exited = new Promise((r) => child!.once('exit', r));
-      child.kill(signal);
+    const running = child;
+    if (running && running.exitCode === null && running.signalCode === null) {
+      const exited = new Promise((r) => running.once('exit', r));
+      running.kill(signal);
       await exited;
     }
   };

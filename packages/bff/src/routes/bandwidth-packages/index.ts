@@ -25,6 +25,8 @@ export function registerBandwidthPackages(app: OpenAPIHono<BffEnv>, deps: BffDep
     }),
     async execute(v, client, tenant, c) {
       // Cloud Connect is global, but a package belongs to a project: the tenant's default region's.
+      // A tenant's config names a project for each of its regions, the default one included (the gateway refuses a
+      // config that does not).
       const projectId = tenant.credentials.projects[tenant.defaultRegion]!;
       const r = await callUpstream(deps, c, 'createBandwidthPackage', () =>
         client.createBandwidthPackage({ body: toCreateBandwidthPackageBody(v, projectId, tenant.enterpriseProjectId) }));

@@ -30,6 +30,7 @@ async function rate(deps: BffDeps, c: Context<BffEnv>, tenant: Tenant, q: QuoteR
   }
   // Packages belong to the tenant's default region's project, as when they are created.
   const region = q.operation === 'createBandwidthPackage' ? tenant.defaultRegion : regionOf(tenant, q.values.region);
+  // A tenant's config names a project for each of its regions (the gateway refuses a config that does not).
   const projectId = tenant.credentials.projects[region]!;
   const rating = ratingOf(q, codes, region);
   if (rating.kind === 'free') return unavailable('free', 'Free bandwidth has no price.');
@@ -41,13 +42,14 @@ async function rate(deps: BffDeps, c: Context<BffEnv>, tenant: Tenant, q: QuoteR
       }));
       return quoteFromPeriod(r.data, tenant.site, rating.per, rating.periodCount);
     }
-    if (!rating.codes.usageFactor || rating.codes.usageMeasureId === undefined) {
+    const { usageFactor, usageMeasureId } = rating.codes;
+    if (!usageFactor || usageMeasureId === undefined) {
       return unavailable('not_configured', 'No price: pay-per-use pricing needs usageFactor and usageMeasureId in the tenant config pricing.');
     }
     const r = await callUpstream(deps, c, 'rateOnDemandProducts', () => client.rateOnDemandProducts({
       body: {
         project_id: projectId,
-        product_infos: [{ ...rating.product, usage_factor: rating.codes.usageFactor!, usage_value: 1, usage_measure_id: rating.codes.usageMeasureId!, subscription_num: 1 }],
+        product_infos: [{ ...rating.product, usage_factor: usageFactor, usage_value: 1, usage_measure_id: usageMeasureId, subscription_num: 1 }],
       },
     }));
     return quoteFromOnDemand(r.data, tenant.site);

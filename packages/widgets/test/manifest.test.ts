@@ -103,6 +103,27 @@ describe('custom-elements.json', () => {
   });
 });
 
+describe('package.json for the packed package', () => {
+  it('points every published export, `types` and `main` at a built file under `files`', () => {
+    const targets: string[] = [];
+    const walk = (v: unknown): void => {
+      if (typeof v === 'string') targets.push(v);
+      else if (v && typeof v === 'object') Object.values(v).forEach(walk);
+    };
+    walk(pkg.publishConfig.exports);
+    targets.push(pkg.publishConfig.types, pkg.publishConfig.main);
+    for (const t of targets) {
+      assert.ok(existsSync(join(root, t)), `${t} does not exist`);
+      assert.ok(t === './package.json' || t.startsWith('./dist/'), `${t} is not in dist/`);
+    }
+    assert.ok(pkg.files.includes('dist'));
+    const tags = Object.keys(pkg.publishConfig.exports).filter((k) => /^\.\/bandwidth-[\w-]+\.js$/.test(k));
+    assert.deepEqual(tags.sort(), TAGS.map((t) => `./${t}.js`));
+    assert.equal(pkg.license, 'MIT');
+    assert.ok(pkg.sideEffects.includes('./dist/bwkit.js'));
+  });
+});
+
 describe('sri.json and precompressed files', () => {
   it('has a sha384 for every entry, matching the file, and a .gz and .br beside every .js', async () => {
     const { createHash } = await import('node:crypto');

@@ -17,7 +17,7 @@ import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { build } from 'vite';
 import { ENTRIES } from '../vite.config.js';
 import { shipManifest } from './manifest.js';
-import { jsxTypings, vueTypings } from './typings.js';
+import { exportedNames, jsxTypings, vueTypings } from './typings.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 // Built in a scratch folder that replaces dist/ at the end, so a test run reading dist/ meanwhile (or a second
@@ -56,6 +56,11 @@ for (const [f, h] of Object.entries(sri)) console.log(`    ${f.padEnd(28)} ${h}`
 
 const run = (file: string, args: string[]) => execFileSync(process.execPath, [file, ...args], { cwd: root, stdio: 'inherit' });
 
+// Declarations with the repo's TypeScript 7.
+const tsc = join(root, '../../node_modules/typescript/bin/tsc');
+run(tsc, ['-p', 'tsconfig.build.json', '--declarationDir', join(dist, 'types')]);
+const exported = exportedNames(readFileSync(join(dist, 'types/index.d.ts'), 'utf8'));
+
 // Custom Elements Manifest: the analyzer (it brings its own TypeScript 5) reads the sources into a scratch file,
 // then shipManifest rewrites it to describe what ships (the dist entries), without the internals.
 // (the analyzer takes --outdir relative to the working directory)
@@ -64,20 +69,17 @@ try {
   const cem = join(dirname(require.resolve('@custom-elements-manifest/analyzer/package.json')), 'cem.js');
   run(cem, ['analyze', '--config', 'scripts/cem.config.mjs', '--outdir', relative(root, tmp), '--quiet']);
   const raw = JSON.parse(readFileSync(join(tmp, 'custom-elements.json'), 'utf8'));
-  const manifest = shipManifest(raw, (path) => readFileSync(join(root, path), 'utf8'));
+  const manifest = shipManifest(raw, (path) => readFileSync(join(root, path), 'utf8'), exported);
   writeFileSync(join(dist, 'custom-elements.json'), `${JSON.stringify(manifest, null, 2)}\n`);
 } finally {
   rmSync(tmp, { recursive: true, force: true });
 }
 console.log('  wrote dist/custom-elements.json');
 
-// Declarations with the repo's TypeScript 7, then the JSX and Vue typings from the manifest.
-const tsc = join(root, '../../node_modules/typescript/bin/tsc');
-run(tsc, ['-p', 'tsconfig.build.json', '--declarationDir', join(dist, 'types')]);
+// The JSX and Vue typings from the manifest.
 const manifest = JSON.parse(readFileSync(join(dist, 'custom-elements.json'), 'utf8'));
-const indexTypes = readFileSync(join(dist, 'types/index.d.ts'), 'utf8');
-writeFileSync(join(dist, 'types/jsx.d.ts'), jsxTypings(manifest, indexTypes));
-writeFileSync(join(dist, 'types/vue.d.ts'), vueTypings(manifest, indexTypes));
+writeFileSync(join(dist, 'types/jsx.d.ts'), jsxTypings(manifest, exported));
+writeFileSync(join(dist, 'types/vue.d.ts'), vueTypings(manifest, exported));
 console.log('  wrote dist/types (with jsx.d.ts, vue.d.ts)');
 
 rmSync(join(root, 'dist'), { recursive: true, force: true });

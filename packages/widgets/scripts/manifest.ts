@@ -5,6 +5,7 @@
  * - no internals: no private/protected/`_`-prefixed/static members, none without a doc comment (every public
  *   member is documented, so an undocumented one is the framework's or the base class's plumbing, e.g. Lit's
  *   reactive state), no base-class or internal-module references;
+ * - event types with a reference to the detail type the package exports (for generators of framework wrappers);
  * - attribute types as the element's JSDoc writes them (`@attr {'workspace'|'vpc'} service`), where the class field
  *   is a plain `string | null`, so tools offer the allowed values.
  */
@@ -31,7 +32,14 @@ const isPublic = (m: { name: string; privacy?: string; static?: boolean; descrip
   !!m.description?.trim();
 
 /** The shipped manifest; `read(path)` gives a source file's text (paths as the analyzer wrote them). */
-export function shipManifest(raw: Schema.Package, read: (path: string) => string): Schema.Package {
+export function shipManifest(raw: Schema.Package, read: (path: string) => string, exported: ReadonlySet<string>): Schema.Package {
+  /** An event type with a reference to the package export its detail type is (`CustomEvent<Order>` → Order). */
+  const eventType = (type: Schema.Type | undefined): Schema.Type | undefined => {
+    const m = type && /^(CustomEvent<)(\w+)>$/.exec(type.text);
+    if (!type || !m || !exported.has(m[2]!)) return type;
+    const start = m[1]!.length;
+    return { text: type.text, references: [{ name: m[2]!, package: '@bwkit/widgets', start, end: start + m[2]!.length }] };
+  };
   const elements: { decl: Decl; tag: string; jsdoc: Map<string, string> }[] = [];
   for (const mod of raw.modules) {
     for (const d of mod.declarations ?? []) {
@@ -63,7 +71,10 @@ export function shipManifest(raw: Schema.Package, read: (path: string) => string
       ...head,
       members,
       attributes,
-      events: strip(events),
+      events: strip(events).map((e) => {
+        const type = eventType(e.type);
+        return type ? { ...e, type } : e;
+      }),
       ...(decl.cssParts ? { cssParts: decl.cssParts } : {}),
       ...(decl.cssProperties ? { cssProperties: decl.cssProperties } : {}),
       ...(decl.slots ? { slots: decl.slots } : {}),

@@ -50,12 +50,24 @@ const detailNames = (els: Element[]) =>
     .filter((n) => n !== 'CustomEvent' && n !== 'Event')
     .sort();
 
+/** The names a declaration file exports (`export { A, B as C }`, `export type {…}`, `export declare class X`, …). */
+export function exportedNames(dts: string): ReadonlySet<string> {
+  const names = new Set<string>();
+  for (const m of dts.matchAll(/export\s+(?:type\s+)?\{([^}]*)\}/g)) {
+    for (const part of m[1]!.split(',')) {
+      const name = part.trim().replace(/^type\s+/, '').split(/\s+as\s+/).pop()?.trim();
+      if (name) names.add(name);
+    }
+  }
+  for (const m of dts.matchAll(/export\s+(?:declare\s+)?(?:abstract\s+)?(?:class|interface|type|function|const|enum)\s+(\w+)/g)) names.add(m[1]!);
+  return names;
+}
+
 /** Import lines for the element classes and detail types, from ./index.js or @bwkit/contracts. */
-function imports(els: Element[], indexTypes: string): string {
-  const exported = (n: string) => new RegExp(`\\b${n}\\b`).test(indexTypes.match(/export[\s\S]*$/)?.[0] ?? '');
+function imports(els: Element[], exported: ReadonlySet<string>): string {
   const names = [...els.map((e) => e.className), ...detailNames(els)];
-  const own = names.filter(exported);
-  const contracts = names.filter((n) => !exported(n));
+  const own = names.filter((n) => exported.has(n));
+  const contracts = names.filter((n) => !exported.has(n));
   return [
     `import type { ${own.join(', ')} } from './index.js';`,
     ...(contracts.length ? [`import type { ${contracts.join(', ')} } from '@bwkit/contracts';`] : []),
@@ -74,7 +86,7 @@ function propsBody(el: Element, eventProp: (name: string) => string, attrProp: (
   ].join('\n');
 }
 
-export function jsxTypings(manifest: Schema.Package, indexTypes: string): string {
+export function jsxTypings(manifest: Schema.Package, exported: ReadonlySet<string>): string {
   const els = elementsOf(manifest);
   const props = els
     .map(
@@ -86,7 +98,7 @@ export function jsxTypings(manifest: Schema.Package, indexTypes: string): string
   return `${HEADER}
 // Types for React 19 JSX: \`import type {} from '@bwkit/widgets/jsx';\` once in the project.
 import type { HTMLAttributes, RefAttributes } from 'react';
-${imports(els, indexTypes)}
+${imports(els, exported)}
 
 ${props}
 
@@ -100,7 +112,7 @@ ${intrinsic}
 `;
 }
 
-export function vueTypings(manifest: Schema.Package, indexTypes: string): string {
+export function vueTypings(manifest: Schema.Package, exported: ReadonlySet<string>): string {
   const els = elementsOf(manifest);
   const props = els
     .map((el) => `/** \`<${el.tag}>\`: ${el.description} */\nexport interface ${el.className}VueProps {\n${propsBody(el, (n) => camel(`on-${n}`), camel).replace(/^ {4}/gm, '  ')}\n}`)
@@ -110,7 +122,7 @@ export function vueTypings(manifest: Schema.Package, indexTypes: string): string
 // Types for Vue templates (vue-tsc, Volar): \`import type {} from '@bwkit/widgets/vue';\` once in the project, and
 // \`compilerOptions.isCustomElement: (tag) => tag.startsWith('bandwidth-')\` for Vue's template compiler.
 import type { DefineComponent } from 'vue';
-${imports(els, indexTypes)}
+${imports(els, exported)}
 
 ${props}
 

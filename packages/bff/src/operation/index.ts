@@ -2,7 +2,7 @@ import type { Context } from 'hono';
 import type { AuditRecord, OperationName, RuleContext, Validation } from '@bwkit/contracts';
 import { isValidIdempotencyKey, PROBLEM_CONTENT_TYPE } from '@bwkit/contracts';
 import {
-  ConfigError, isUpstreamError, OPERATIONS, type HuaweiCloudClient, type OperationName as UpstreamOperation, type ServiceName,
+  ConfigError, isUpstreamError, OPERATIONS, type HuaweiCloudClient, type OperationName as UpstreamOperation,
   type UpstreamResult,
 } from '@bwkit/huaweicloud';
 import type { BffDeps, BffEnv } from '../context.js';
@@ -42,17 +42,8 @@ const isUpstreamOperation = (name: string): name is UpstreamOperation => Object.
  */
 export async function callUpstream<T>(
   deps: BffDeps, c: Context<BffEnv>, operation: UpstreamOperation, fn: () => Promise<UpstreamResult<T>>,
-): Promise<UpstreamResult<T>>;
-/** @deprecated The service follows from the operation: `callUpstream(deps, c, operation, fn)`. */
-export async function callUpstream<T>(
-  deps: BffDeps, c: Context<BffEnv>, service: ServiceName, operation: OperationName, fn: () => Promise<UpstreamResult<T>>,
-): Promise<UpstreamResult<T>>;
-export async function callUpstream<T>(
-  deps: BffDeps, c: Context<BffEnv>, ...rest: [UpstreamOperation, () => Promise<UpstreamResult<T>>]
-    | [ServiceName, OperationName, () => Promise<UpstreamResult<T>>]
 ): Promise<UpstreamResult<T>> {
-  const [operation, fn, passed] = rest.length === 2 ? [rest[0], rest[1], undefined] : [rest[1], rest[2], rest[0]];
-  const service = isUpstreamOperation(operation) ? OPERATIONS[operation].service : (passed ?? 'unknown');
+  const { service } = OPERATIONS[operation];
   const started = performance.now();
   try {
     const r = await fn();
@@ -77,8 +68,6 @@ export async function callUpstream<T>(
 
 export interface PostSpec<T> {
   operation: OperationName;
-  /** @deprecated Unused: the service follows from the operation's OPERATIONS row. */
-  service?: ServiceName;
   validate(body: unknown, ctx: RuleContext, c: Context<BffEnv>): Validation<T>;
   /** What the audit log keeps of the request: never a secret (there are none in these bodies, but keep it explicit). */
   summary(value: T, c: Context<BffEnv>): Record<string, unknown>;

@@ -41,24 +41,14 @@ export interface ProblemExtra {
 export class ProblemError extends Error {
   readonly problem: Omit<Problem, 'requestId'>;
   readonly headers: Record<string, string>;
-  constructor(code: ProblemCode, detail?: string, extra?: ProblemExtra);
-  /**
-   * @deprecated Pass the code first: `new ProblemError(code, detail, extra)`. Kept while the route handlers move
-   * over; the status given must be the code's PROBLEM_STATUS (or 400 for an unreadable request).
-   */
-  constructor(status: number, code: ProblemCode, detail?: string, extra?: ProblemExtra);
-  constructor(...args: [ProblemCode, string?, ProblemExtra?] | [number, ProblemCode, string?, ProblemExtra?]) {
-    const legacy = typeof args[0] === 'number';
-    const code = (legacy ? args[1] : args[0]) as ProblemCode;
-    const detail = (legacy ? args[2] : args[1]) as string | undefined;
-    const extra = ((legacy ? args[3] : args[2]) ?? {}) as ProblemExtra;
+  constructor(code: ProblemCode, detail?: string, extra: ProblemExtra = {}) {
     super(detail ?? TITLES[code] ?? code);
     this.name = 'ProblemError';
     const status = extra.malformed && code === 'validation_failed' ? MALFORMED_REQUEST_STATUS : PROBLEM_STATUS[code];
     const problem: Omit<Problem, 'requestId'> = {
       type: `https://bwkit.dev/problems/${code.replace(/_/g, '-')}`,
       title: TITLES[code] ?? code,
-      status: legacy ? (args[0] as number) : status,
+      status,
       code,
     };
     if (detail) problem.detail = detail;

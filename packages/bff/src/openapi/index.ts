@@ -166,6 +166,9 @@ export function getRoute<P extends string, S extends z.ZodType, const E extends 
   });
 }
 
+/** A POST route as postRoute builds it (named, so the package's declarations can refer to it). */
+export type PostRoute<P extends string> = RouteConfig & { method: 'post'; path: P; getRoutingPath(): string };
+
 /** The errors of every POST that places something. */
 const POST_ERRORS = [400, 401, 403, 409, 413, 415, 422, 429, 502, 503, 504] as const;
 
@@ -182,7 +185,7 @@ export function postRoute<P extends string>(o: {
   middleware?: MiddlewareHandler[]; details?: string; extraErrors?: ErrorStatus[];
   /** Other success answers (e.g. 200 when a retry settles an earlier attempt). */
   alsoOk?: { status: 200 | 201; description: string; response: z.ZodType };
-}) {
+}): PostRoute<P> {
   const replay: HeaderName[] = ['Idempotent-Replayed', 'Idempotency-Settled'];
   const responses: RouteConfig['responses'] = {
     [o.status]: okResponse(o.description, o.response, replay),

@@ -22,8 +22,10 @@ import { BffClient, BwkitProblem, isProblem, newIdempotencyKey } from './client.
 import type { Purchase } from './purchase.js';
 import type { QuoteOperation } from './purchase-types.js';
 import type { BwkitEventMap } from './events.js';
-import { inheritedLang, loadTexts, textsOf, toLocale, type Locale, type Texts, type UiKey } from './i18n.js';
-import { applyTheme, onSchemeChange, type Appearance } from './theme.js';
+import { inheritedLang, textsOf, toLocale, type Locale, type Texts, type UiKey } from './i18n.js';
+import type { Appearance } from './theme.js';
+import { LocaleController } from './locale-controller.js';
+import { ThemeController } from './theme-controller.js';
 import { baseStyles } from './styles.js';
 import { formStyles } from './form.styles.js';
 import { ConfigLoader } from './config-loader.js';
@@ -72,9 +74,6 @@ export interface RowDef {
 }
 export type FormItem = FieldDef | RowDef | TemplateResult | false;
 
-// One observer for every widget: a change of any `lang` attribute re-renders them (live locale switch).
-const mounted = new Set<BwkitForm>();
-let langObserver: MutationObserver | undefined;
 
 export abstract class BwkitForm<Result = unknown> extends LitElement {
   static override styles: CSSResultGroup = [baseStyles, formStyles];
@@ -128,12 +127,17 @@ export abstract class BwkitForm<Result = unknown> extends LitElement {
   declare problem: BwkitProblem | undefined;
   /** @internal */
   declare result: Result | undefined;
-  protected declare dark: boolean;
+  /** @internal The dark scheme is in force. */
+  declare dark: boolean;
   /** @internal The form, the review of what will be bought, or checking an unknown outcome. */
   declare step: 'form' | 'review' | 'checking';
 
   /** @internal */
   readonly client = new BffClient(this);
+  /** The page's `lang` followed, other locales' texts fetched. */
+  #locale = new LocaleController(this);
+  /** The tenant theme and `appearance` applied. */
+  #themer = new ThemeController(this);
   /** GET /v1/config when `api` or the token changes; setup mistakes explained. */
   #config = new ConfigLoader(
     this,
@@ -147,9 +151,6 @@ export abstract class BwkitForm<Result = unknown> extends LitElement {
    * @internal
    */
   declare x: Purchase;
-  #unsubscribe: (() => void) | undefined;
-  /** The current locale's texts, while they load. */
-  #loading: Promise<void> | undefined;
   /** True while an update commits its template to the DOM. */
   #rendering = false;
 
@@ -240,28 +241,6 @@ export abstract class BwkitForm<Result = unknown> extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     this.x?.resume();
-    mounted.add(this);
-    langObserver ??= new MutationObserver(() => mounted.forEach((el) => el.requestUpdate()));
-    langObserver.observe(document.documentElement, { subtree: true, attributes: true, attributeFilter: ['lang'] });
-    this.#unsubscribe = onSchemeChange(() => this.#theme());
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    mounted.delete(this);
-    this.#unsubscribe?.();
-  }
-
-  protected override willUpdate(changed: PropertyValues<this>): void {
-    // Another locale's texts are fetched the first time one is needed; English is shown meanwhile.
-    const locale = this.currentLocale;
-    if (!textsOf(locale)) {
-      this.#loading ??= loadTexts(locale).then(() => {
-        this.#loading = undefined;
-        if (textsOf(locale)) this.requestUpdate();
-      });
-    }
-    if (changed.has('appearance') || changed.has('config')) this.#theme();
   }
 
   protected override update(changed: PropertyValues<this>): void {
@@ -276,15 +255,11 @@ export abstract class BwkitForm<Result = unknown> extends LitElement {
   /** Also waits for the texts of a locale being loaded, and for the update they bring. */
   protected override async getUpdateComplete(): Promise<boolean> {
     let done = await super.getUpdateComplete();
-    while (this.#loading) {
-      await this.#loading;
+    while (this.#locale.loading) {
+      await this.#locale.loading;
       done = await super.getUpdateComplete();
     }
     return done;
-  }
-
-  #theme() {
-    this.dark = applyTheme(this, this.config?.theme, this.appearance);
   }
 
   /** The config and the purchase chunk arrived: the form is shown. */

@@ -6,6 +6,15 @@ export { BwkitForm } from './internal/form.js';
 export { define } from './define.js';
 export { BwkitProblem } from './internal/client.js';
 export type { Appearance } from './internal/theme.js';
+// The contracts' types the events carry (the `@event` detail types), so a page needs no second import to name them.
+export type {
+  BandwidthPackageCreated,
+  ChangeOrderCreated,
+  Job,
+  SharedBandwidthCreated,
+  TenantConfigView,
+  WorkspaceBandwidthAccepted,
+} from '@bwkit/contracts';
 export type {
   BwkitChangeDetail,
   BwkitErrorDetail,

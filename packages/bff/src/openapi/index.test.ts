@@ -1,8 +1,10 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Hono } from 'hono';
+import { OpenAPIHono } from '@hono/zod-openapi';
 import { SCOPES } from '@bwkit/contracts';
 import { inProcessBff, type InProcess } from '../testing/in-process.js';
+import { registerOpenApiDocument } from './index.js';
 
 type Doc = {
   servers?: { url: string }[];
@@ -94,5 +96,12 @@ describe('the OpenAPI document', () => {
       headers: { authorization: `Bearer ${await t.token()}`, origin: 'https://portal.acme.test' },
     });
     assert.equal(config.status, 200);
+  });
+
+  test('a configured public URL (behind a proxy) is the server, whatever the request looked like', async () => {
+    const app = new OpenAPIHono();
+    registerOpenApiDocument(app, { serverUrl: 'https://portal.example/bwkit/' });
+    const d = await (await app.request('http://10.0.0.7:8080/openapi.json')).json() as Doc;
+    assert.deepEqual(d.servers?.map((s) => s.url), ['https://portal.example/bwkit']);
   });
 });

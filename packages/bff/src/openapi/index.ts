@@ -283,7 +283,16 @@ export function registerComponents<E extends Env>(app: OpenAPIHono<E>): void {
  * Documents the whole API and serves the document at /openapi.json: named components (answers, request bodies,
  * headers), the widget-token scheme, tags, operational paths and `servers`. Call once, after the routes.
  */
-export function registerOpenApiDocument<E extends Env>(app: OpenAPIHono<E>, o: { info?: { title?: string; version?: string; description?: string } } = {}) {
+export interface OpenApiDocumentOptions {
+  info?: { title?: string; version?: string; description?: string };
+  /**
+   * The API's public URL for `servers` (e.g. `https://portal.example.com/bwkit` behind a proxy that terminates TLS).
+   * Absent: derived from each request, prefix included.
+   */
+  serverUrl?: string;
+}
+
+export function registerOpenApiDocument<E extends Env>(app: OpenAPIHono<E>, o: OpenApiDocumentOptions = {}) {
   registerComponents(app);
   registerOperationalPaths(app);
   app.doc31(OPENAPI_PATH, (c) => ({
@@ -294,7 +303,7 @@ export function registerOpenApiDocument<E extends Env>(app: OpenAPIHono<E>, o: {
       license: { name: 'MIT', identifier: 'MIT' },
       contact: { name: 'bwkit maintainers' },
     },
-    servers: [serverOf(c)],
+    servers: [o.serverUrl ? { url: o.serverUrl.replace(/\/$/, ''), description: 'This API' } : serverOf(c)],
     tags: [...TAGS],
   }));
 }

@@ -1,6 +1,6 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { BffDeps, BffEnv } from '../context.js';
-import { registerOpenApiDocument } from '../openapi/index.js';
+import { registerOpenApiDocument, type OpenApiDocumentOptions } from '../openapi/index.js';
 import { registerAudit } from './audit/index.js';
 import { registerBandwidthPackages } from './bandwidth-packages/index.js';
 import { registerCloudConnections } from './cloud-connections/index.js';
@@ -16,7 +16,7 @@ import { registerWorkspaceBandwidths } from './workspace-bandwidths/index.js';
  * The BFF's API surface: every /v1 route, then its OpenAPI document at /openapi.json (components, tags, the
  * operational paths, `servers`). Call after the /v1 middleware and before /healthz, /readyz and /metrics.
  */
-export function registerRoutes(app: OpenAPIHono<BffEnv>, deps: BffDeps): void {
+export function registerRoutes(app: OpenAPIHono<BffEnv>, deps: BffDeps, openapi: OpenApiDocumentOptions = {}): void {
   registerConfig(app);
   registerWorkspaceBandwidths(app, deps);
   registerJobs(app, deps);
@@ -27,5 +27,5 @@ export function registerRoutes(app: OpenAPIHono<BffEnv>, deps: BffDeps): void {
   registerCloudConnections(app, deps);
   registerQuotes(app, deps);
   registerOrders(app, deps);
-  registerOpenApiDocument(app);
+  registerOpenApiDocument(app, openapi);
 }

@@ -1,8 +1,11 @@
 /**
- * What the three widgets share: attributes and properties, loading the tenant's config, theme and locale,
- * rendering fields with their hints and errors, validating with the contracts on blur and on submit, mapping
- * server field errors back, the Idempotency-Key life cycle, the success view and the events. Each element only
- * says which fields it has, how its values become a request, and what success looks like.
+ * BwkitForm, what the three widgets share: their attributes and properties, the platform form-control methods
+ * (focus delegation, submit, reset, checkValidity, reportValidity), the events, the loading skeleton, the alert and
+ * the hand-over to the parts in their own files — reactive controllers for the config (and setup mistakes,
+ * config-loader.ts), the locale (locale-controller.ts) and the theme (theme-controller.ts); the BFF client and its
+ * token (client.ts); and, in the on-demand purchase chunk, the field renderer (field.ts), field validation
+ * (validation.ts) and submitting with its Idempotency-Key (submission.ts). Each element only says which fields it
+ * has, how its values become a request, and what success looks like.
  */
 import { LitElement, html, nothing, type CSSResultGroup, type PropertyDeclarations, type PropertyValues, type TemplateResult } from 'lit';
 import {

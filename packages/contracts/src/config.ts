@@ -21,6 +21,7 @@ import {
   type Site,
 } from './enums.js';
 import { limitsSchema } from './limits.js';
+import { PolicyViewSchema } from './approvals.js';
 import { COLOR_SCHEMES, isSafeCssValue } from './theme.js';
 
 export { ruleContextFromConfig } from './rules.js';
@@ -58,6 +59,8 @@ export const TenantConfigViewSchema = z.object({
   limits: limitsSchema,
   /** Paying orders: whether the widget may pay (tenant `orders.allowPay`), else where to pay (`billingUrl`). */
   orders: z.object({ allowPay: z.boolean(), billingUrl: z.optional(z.string()) }),
+  /** The tenant's policy, when it has one: limits to show before submit, the spend cap, when approval is needed. */
+  policy: z.optional(PolicyViewSchema),
   enums: z.object({
     areas: z.array(area),
     /** Spec code → its area pair and the sites it is sold on. */

@@ -198,6 +198,11 @@ export const SCOPES = [
   'cloud-connection:read',
   'order:read',
   'order:pay',
+  /** Deciding other users' purchases that tenant policy holds for approval. */
+  'approval:decide',
+  /** The tenant's webhook delivery log, and redelivering one entry. */
+  'webhook:read',
+  'webhook:redeliver',
 ] as const;
 export type Scope = (typeof SCOPES)[number];
 

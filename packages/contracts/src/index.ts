@@ -241,3 +241,35 @@ export type {
   AuditPage,
   AuditRecord,
 } from './audit.js';
+export {
+  POLICY_MESSAGES_EN,
+  approvalReasons,
+  checkPolicy,
+  policyViewFor,
+} from './policy.js';
+export type {
+  OperationPolicy,
+  PolicyView,
+  SpendCap,
+  TenantPolicy,
+} from './policy.js';
+export { POLICY_MESSAGES_ZH_CN } from './messages-zh-CN.js';
+export {
+  APPROVAL_REASON_MAX_LENGTH,
+  APPROVAL_STATES,
+  ApprovalDecisionRequestSchema,
+  ApprovalEnvelopeSchema,
+  ApprovalPageSchema,
+  ApprovalSchema,
+  OperationPolicySchema,
+  PolicyViewSchema,
+  SpendCapSchema,
+  TenantPolicySchema,
+} from './approvals.js';
+export type {
+  Approval,
+  ApprovalDecisionRequest,
+  ApprovalEnvelope,
+  ApprovalPage,
+  ApprovalState,
+} from './approvals.js';

@@ -106,6 +106,9 @@ export const PROBLEM_MESSAGES_EN = {
   payment_not_allowed: 'Orders cannot be paid here. Pay this order in the billing center.',
   outcome_unknown: 'We could not confirm whether your order went through. Check your orders before trying again.',
   store_unavailable: 'The service is unavailable. Try again in a moment.',
+  policy_violation: 'Your organisation\'s policy does not allow these values.',
+  spend_cap_exceeded: 'This purchase would exceed your organisation\'s monthly spending limit.',
+  approval_not_pending: 'This request was already decided or has expired.',
 } as const satisfies Record<ProblemCode, string>;
 
 /** One locale's texts. */

@@ -90,6 +90,20 @@ export const PROBLEM_MESSAGES_ZH_CN: Readonly<Record<ProblemCode, string>> = {
   payment_not_allowed: '此处不能支付订单，请在费用中心支付。',
   outcome_unknown: '无法确认您的订单是否已提交成功，请先查看订单再重试。',
   store_unavailable: '服务暂时不可用，请稍后重试。',
+  policy_violation: '贵组织的策略不允许这些值。',
+  spend_cap_exceeded: '此次购买将超出贵组织的月度消费上限。',
+  approval_not_pending: '此申请已处理或已过期。',
+};
+
+/** The texts of tenant-policy field issues (`checkPolicy`), keyed like POLICY_MESSAGES_EN. */
+export const POLICY_MESSAGES_ZH_CN: Readonly<Record<string, string>> = {
+  policy_max_size: '贵组织的策略允许最多 {max} Mbit/s。',
+  policy_region: '贵组织的策略只允许以下区域：{allowed}。',
+  policy_area: '贵组织的策略只允许以下区域范围：{allowed}。',
+  policy_billing_mode: '贵组织的策略只允许以下计费模式：{allowed}。',
+  policy_period: '贵组织的策略只允许：{allowed}。',
+  'policy_period.count': '贵组织的策略最多允许 {max} 个周期。',
+  policy_charge_mode: '贵组织的策略只允许以下计费方式：{allowed}。',
 };
 
 export const CATALOGUE_ZH_CN: Catalogue = { messages: MESSAGES_ZH_CN, hints: HINTS_ZH_CN, problems: PROBLEM_MESSAGES_ZH_CN };

@@ -34,9 +34,9 @@ describe('problem', () => {
     assert.equal(ProblemSchema.safeParse({ ...base, fields: [{ path: 'x' }] }).success, false);
   });
 
-  it('has the 26 stable codes, each with a status; only internal_error is a bare 500', () => {
-    assert.equal(PROBLEM_CODES.length, 26);
-    assert.equal(new Set(PROBLEM_CODES).size, 26);
+  it('has the 29 stable codes, each with a status; only internal_error is a bare 500', () => {
+    assert.equal(PROBLEM_CODES.length, 29);
+    assert.equal(new Set(PROBLEM_CODES).size, 29);
     for (const code of PROBLEM_CODES) assert.ok(PROBLEM_STATUS[code] >= 400, code);
     assert.deepEqual(PROBLEM_CODES.filter((c) => PROBLEM_STATUS[c] === 500), ['internal_error']);
     assert.equal(PROBLEM_STATUS.upstream_timeout, 504);

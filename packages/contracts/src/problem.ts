@@ -30,6 +30,9 @@ export const PROBLEM_CODES = [
   'payment_not_allowed',
   'outcome_unknown',
   'store_unavailable',
+  'policy_violation',
+  'spend_cap_exceeded',
+  'approval_not_pending',
 ] as const;
 export type ProblemCode = (typeof PROBLEM_CODES)[number];
 
@@ -67,6 +70,12 @@ export const PROBLEM_STATUS = {
   outcome_unknown: 409,
   /** The BFF's own store (rate limits, idempotency keys) cannot be reached; nothing was sent to the cloud. */
   store_unavailable: 503,
+  /** The values break the tenant's policy (`fields` name the field and the rule); the form can be corrected. */
+  policy_violation: 422,
+  /** This purchase would take the tenant's spend this month (UTC) over its cap. */
+  spend_cap_exceeded: 403,
+  /** The approval was already decided, or it expired. */
+  approval_not_pending: 409,
 } as const satisfies Record<ProblemCode, number>;
 
 /**

@@ -268,7 +268,163 @@ function storeSuite(name: string, make: () => Promise<Store>) {
     test('ping answers', async () => {
       assert.equal(await store.ping(), true);
     });
+
+    test('records: created once, read back as stored, absent otherwise', async () => {
+      const kind = uniq('approval');
+      const value = { operation: 'createSharedBandwidth', values: { sizeMbps: 300 }, note: 'ünïcode ✓' };
+      const index = { tenantId: 'acme', state: 'pending', at: '2026-11-25T10:00:00.000Z', dueAtMs: 1_800_000_000_000 };
+      assert.equal(await store.createRecord(kind, 'a1', value, index, 60_000), true);
+      assert.equal(await store.createRecord(kind, 'a1', { other: true }, index, 60_000), false);
+      assert.deepEqual(await store.getRecord(kind, 'a1'), { kind, id: 'a1', value, version: 1, index });
+      assert.equal(await store.getRecord(kind, 'nope'), undefined);
+      assert.equal(await store.getRecord(uniq('other-kind'), 'a1'), undefined);
+      // Optional index fields stay absent rather than coming back as null.
+      assert.equal(await store.createRecord(kind, 'a2', [1, 2], { tenantId: 'acme', at: index.at }, 60_000), true);
+      assert.deepEqual(await store.getRecord(kind, 'a2'), { kind, id: 'a2', value: [1, 2], version: 1, index: { tenantId: 'acme', at: index.at } });
+    });
+
+    test('records: update is compare-and-set on the version; of 10 concurrent writers exactly one wins', async () => {
+      const kind = uniq('spend');
+      const at = '2026-11-25T10:00:00.000Z';
+      await store.createRecord(kind, 'acme:2026-11', { amount: 0 }, { tenantId: 'acme', at }, 60_000);
+      const wins = await Promise.all(Array.from({ length: 10 }, (_, i) =>
+        store.updateRecord(kind, 'acme:2026-11', 1, { amount: i + 1 }, { tenantId: 'acme', at }, 60_000)));
+      assert.equal(wins.filter(Boolean).length, 1);
+      const got = await store.getRecord<{ amount: number }>(kind, 'acme:2026-11');
+      assert.equal(got?.version, 2);
+      assert.equal(got?.value.amount, wins.indexOf(true) + 1);
+      assert.equal(await store.updateRecord(kind, 'acme:2026-11', 1, { amount: 99 }, { tenantId: 'acme', at }), false);
+      assert.equal(await store.updateRecord(kind, 'acme:2026-11', 2, { amount: 99 }, { tenantId: 'acme', at }), true);
+      assert.equal((await store.getRecord<{ amount: number }>(kind, 'acme:2026-11'))?.value.amount, 99);
+      assert.equal(await store.updateRecord(kind, 'absent', 1, {}, { tenantId: 'acme', at }), false);
+      assert.equal(await store.getRecord(kind, 'absent'), undefined);
+    });
+
+    test('records: expire after their TTL (then the id is free), an update keeps or renews the expiry', async () => {
+      const kind = uniq('watch');
+      const index = { tenantId: 'acme', state: 'pending', at: '2026-11-25T10:00:00.000Z', dueAtMs: 0 };
+      await store.createRecord(kind, 'brief', { n: 1 }, index, 80);
+      await store.createRecord(kind, 'kept', { n: 1 }, index, 80);
+      await store.createRecord(kind, 'renewed', { n: 1 }, index, 80);
+      assert.equal(await store.updateRecord(kind, 'kept', 1, { n: 2 }, index), true);
+      assert.equal(await store.updateRecord(kind, 'renewed', 1, { n: 2 }, index, 60_000), true);
+      await sleep(150);
+      assert.equal(await store.getRecord(kind, 'brief'), undefined);
+      assert.equal(await store.getRecord(kind, 'kept'), undefined);
+      assert.equal((await store.getRecord(kind, 'renewed'))?.version, 2);
+      assert.equal(await store.updateRecord(kind, 'brief', 1, { n: 2 }, index), false);
+      assert.deepEqual((await store.listRecords(kind, { limit: 10 })).map((r) => r.id), ['renewed']);
+      assert.deepEqual((await store.listRecords(kind, { state: 'pending', tenantId: 'acme', limit: 10 })).map((r) => r.id), ['renewed']);
+      assert.deepEqual((await store.listDue(kind, Date.now(), 10)).map((r) => r.id), ['renewed']);
+      // The id is free again, and starts over at version 1 with its new index.
+      assert.equal(await store.createRecord(kind, 'brief', { n: 3 }, { tenantId: 'globex', state: 'approved', at: '2026-11-26T00:00:00.000Z' }, 60_000), true);
+      assert.deepEqual(await store.getRecord(kind, 'brief'), { kind, id: 'brief', value: { n: 3 }, version: 1,
+        index: { tenantId: 'globex', state: 'approved', at: '2026-11-26T00:00:00.000Z' } });
+      assert.deepEqual((await store.listRecords(kind, { tenantId: 'acme', limit: 10 })).map((r) => r.id), ['renewed']);
+      assert.deepEqual((await store.listRecords(kind, { state: 'approved', limit: 10 })).map((r) => r.id), ['brief']);
+      assert.deepEqual((await store.listDue(kind, Date.now(), 10)).map((r) => r.id), ['renewed']);
+    });
+
+    test('records: listed newest first, by tenant and/or state, page by page with the `${at}|${id}` cursor', async () => {
+      const kind = uniq('approval');
+      const put = (id: string, tenantId: string, state: string, sec: number) =>
+        store.createRecord(kind, id, { id }, { tenantId, state, at: `2026-11-25T10:00:${String(sec).padStart(2, '0')}.000Z` }, 60_000);
+      await put('a', 'acme', 'pending', 1);
+      await put('b', 'acme', 'approved', 2);
+      await put('c', 'globex', 'pending', 3);
+      await put('d', 'acme', 'pending', 4);
+      await put('e', 'acme', 'pending', 4); // same time: the larger id first
+      await put('f', 'acme|x', 'pending', 5);
+      const ids = async (q: { tenantId?: string; state?: string; limit: number; before?: string }) =>
+        (await store.listRecords<{ id: string }>(kind, q)).map((r) => r.id);
+      assert.deepEqual(await ids({ limit: 10 }), ['f', 'e', 'd', 'c', 'b', 'a']);
+      assert.deepEqual(await ids({ tenantId: 'acme', limit: 10 }), ['e', 'd', 'b', 'a']);
+      assert.deepEqual(await ids({ state: 'pending', limit: 10 }), ['f', 'e', 'd', 'c', 'a']);
+      assert.deepEqual(await ids({ tenantId: 'acme', state: 'pending', limit: 10 }), ['e', 'd', 'a']);
+      assert.deepEqual(await ids({ tenantId: 'nobody', limit: 10 }), []);
+      const page1 = await store.listRecords(kind, { tenantId: 'acme', state: 'pending', limit: 1 });
+      assert.deepEqual(page1.map((r) => r.id), ['e']);
+      const cursor = `${page1[0]!.index.at}|${page1[0]!.id}`;
+      assert.deepEqual(await ids({ tenantId: 'acme', state: 'pending', limit: 1, before: cursor }), ['d']);
+      assert.deepEqual(await ids({ tenantId: 'acme', state: 'pending', limit: 10, before: cursor }), ['d', 'a']);
+      assert.deepEqual(await ids({ limit: 2, before: '2026-11-25T10:00:04.000Z|d' }), ['c', 'b']);
+      // A state change moves the record between the state lists; a new `at` moves it in the order.
+      const d = await store.getRecord(kind, 'd');
+      assert.equal(await store.updateRecord(kind, 'd', d!.version, { id: 'd' },
+        { tenantId: 'acme', state: 'approved', at: '2026-11-25T10:00:09.000Z' }), true);
+      assert.deepEqual(await ids({ tenantId: 'acme', state: 'pending', limit: 10 }), ['e', 'a']);
+      assert.deepEqual(await ids({ state: 'approved', limit: 10 }), ['d', 'b']);
+      assert.deepEqual(await ids({ limit: 10 }), ['d', 'f', 'e', 'c', 'b', 'a']);
+      assert.deepEqual(await ids({ limit: 0 }), []);
+    });
+
+    test('records: listDue returns what fell due, oldest due first; a record no longer due drops out', async () => {
+      const kind = uniq('webhook-delivery');
+      const t0 = 1_800_000_000_000;
+      const at = '2026-11-25T10:00:00.000Z';
+      await store.createRecord(kind, 'late', { n: 1 }, { tenantId: 'acme', at, dueAtMs: t0 + 3000 }, 60_000);
+      await store.createRecord(kind, 'first', { n: 2 }, { tenantId: 'acme', at, dueAtMs: t0 + 1000 }, 60_000);
+      await store.createRecord(kind, 'second', { n: 3 }, { tenantId: 'globex', at, dueAtMs: t0 + 2000 }, 60_000);
+      await store.createRecord(kind, 'never', { n: 4 }, { tenantId: 'acme', at }, 60_000);
+      const due = async (nowMs: number, limit = 10) => (await store.listDue(kind, nowMs, limit)).map((r) => r.id);
+      assert.deepEqual(await due(t0), []);
+      assert.deepEqual(await due(t0 + 2000), ['first', 'second']);
+      assert.deepEqual(await due(t0 + 5000, 2), ['first', 'second']);
+      const [first] = await store.listDue<{ n: number }>(kind, t0 + 5000, 1);
+      assert.deepEqual(first, { kind, id: 'first', value: { n: 2 }, version: 1, index: { tenantId: 'acme', at, dueAtMs: t0 + 1000 } });
+      // Delivered: no longer due. Retried later: due again then.
+      assert.equal(await store.updateRecord(kind, 'first', 1, { n: 2 }, { tenantId: 'acme', state: 'delivered', at }), true);
+      assert.equal(await store.updateRecord(kind, 'second', 1, { n: 3 }, { tenantId: 'globex', at, dueAtMs: t0 + 4000 }), true);
+      assert.deepEqual(await due(t0 + 5000), ['late', 'second']);
+      assert.deepEqual(await due(t0 + 3500), ['late']);
+    });
+
+    test('lease: one owner at a time, renewed by its owner, free once it lapses or is released', async () => {
+      const name = uniq('watch:job');
+      const got = await Promise.all(Array.from({ length: 10 }, (_, i) => store.acquireLease(name, `owner-${i}`, 300)));
+      assert.equal(got.filter(Boolean).length, 1);
+      const holder = `owner-${got.indexOf(true)}`;
+      const other = holder === 'owner-0' ? 'owner-1' : 'owner-0';
+      assert.equal(await store.acquireLease(name, other, 300), false);
+      await sleep(150);
+      assert.equal(await store.acquireLease(name, holder, 400), true); // renewed: lasts past the first 300 ms
+      await sleep(250);
+      assert.equal(await store.acquireLease(name, other, 300), false);
+      await sleep(300);
+      assert.equal(await store.acquireLease(name, other, 60_000), true); // lapsed: taken over
+      await store.releaseLease(name, holder); // not the holder: no effect
+      assert.equal(await store.acquireLease(name, holder, 60_000), false);
+      await store.releaseLease(name, other);
+      assert.equal(await store.acquireLease(name, holder, 60_000), true);
+      assert.equal(await store.acquireLease(uniq('watch:order'), other, 60_000), true); // names are independent
+    });
+
+    test('pubsub: a subscriber gets what is published on its channel until it unsubscribes', async () => {
+      const channel = uniq('bwkit:job');
+      const got: string[] = [];
+      const other: string[] = [];
+      const off = await store.pubsub.subscribe(channel, (m) => got.push(m));
+      const offOther = await store.pubsub.subscribe(uniq('bwkit:order'), (m) => other.push(m));
+      await store.pubsub.publish(channel, '{"status":"RUNNING"}');
+      await store.pubsub.publish(channel, '{"status":"SUCCESS"}');
+      await waitFor(() => got.length === 2);
+      assert.deepEqual(got, ['{"status":"RUNNING"}', '{"status":"SUCCESS"}']);
+      await off();
+      await store.pubsub.publish(channel, 'after');
+      await sleep(100);
+      assert.deepEqual(got, ['{"status":"RUNNING"}', '{"status":"SUCCESS"}']);
+      assert.deepEqual(other, []);
+      await offOther();
+    });
   });
+}
+
+async function waitFor(cond: () => boolean, ms = 3000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > deadline) throw new Error('timed out waiting');
+    await sleep(10);
+  }
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'bwkit-store-'));

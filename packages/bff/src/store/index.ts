@@ -1,4 +1,5 @@
 import type { AuditRecord } from '@bwkit/contracts';
+import type { PubSub } from './pubsub.js';
 
 /** What a finished request looked like, so a duplicate can be answered with exactly the same bytes. */
 export interface StoredResponse {
@@ -187,8 +188,75 @@ export interface OrderStore {
   getOrder(orderId: string): Promise<OrderRef | undefined>;
 }
 
-export interface Store extends IdempotencyStore, RateLimitStore, AuditStore, JobStore, OrderStore {
+/** How a record is found: by tenant and/or state (newest first by `at`), and by when it falls due. */
+export interface RecordIndex {
+  tenantId: string;
+  state?: string;
+  /** ISO time, the sort key of listRecords (text order, so every writer must use the same ISO format). */
+  at: string;
+  /** Epoch ms at which listDue starts returning the record (outbox deliveries, expiring approvals). */
+  dueAtMs?: number;
+}
+
+export interface StoredRecord<T> {
+  kind: string;
+  id: string;
+  value: T;
+  /** 1 when created, +1 on every update: the token for compare-and-set. */
+  version: number;
+  index: RecordIndex;
+}
+
+export interface ListRecordsQuery {
+  tenantId?: string;
+  state?: string;
+  limit: number;
+  /** The cursor of the previous page's last item: `${index.at}|${id}` (see recordCursor). */
+  before?: string;
+}
+
+/** Durable small documents (JSON values) with optimistic concurrency, shared by every instance on the same store. */
+export interface RecordStore {
+  /** Inserts when absent (or expired); false when the id exists. */
+  createRecord(kind: string, id: string, value: unknown, index: RecordIndex, ttlMs: number): Promise<boolean>;
+  getRecord<T>(kind: string, id: string): Promise<StoredRecord<T> | undefined>;
+  /**
+   * Compare-and-set on `version` (returned by get/list; starts at 1); false on conflict or absence. Without `ttlMs`
+   * the record keeps its expiry; with it, it expires `ttlMs` from now.
+   */
+  updateRecord(kind: string, id: string, expectedVersion: number, value: unknown, index: RecordIndex, ttlMs?: number): Promise<boolean>;
+  /** Newest first by index.at (then id); filters by tenant and/or state; `before` = the last item's `${at}|${id}`. */
+  listRecords<T>(kind: string, q: ListRecordsQuery): Promise<StoredRecord<T>[]>;
+  /** Records whose index.dueAtMs <= nowMs, oldest due first (outbox deliveries, expiring approvals). */
+  listDue<T>(kind: string, nowMs: number, limit: number): Promise<StoredRecord<T>[]>;
+  /**
+   * A named lease held by one owner at a time across instances: true when `owner` holds it now (taken because it was
+   * free or had expired, or renewed for another `ttlMs` because `owner` already held it).
+   */
+  acquireLease(name: string, owner: string, ttlMs: number): Promise<boolean>;
+  /** Gives the lease up, only when `owner` holds it. */
+  releaseLease(name: string, owner: string): Promise<void>;
+}
+
+/** The listRecords cursor of a record: pass the last item's to `before` for the next page. */
+export const recordCursor = (r: { id: string; index: { at: string } }): string => `${r.index.at}|${r.id}`;
+
+/** Splits a cursor at its first `|` (an ISO time never contains one; an id may). */
+export function parseRecordCursor(before: string): { at: string; id: string } {
+  const i = before.indexOf('|');
+  return i < 0 ? { at: before, id: '' } : { at: before.slice(0, i), id: before.slice(i + 1) };
+}
+
+/** Whether (at, id) sorts before the cursor, i.e. belongs on a later newest-first page. */
+export const isBeforeCursor = (at: string, id: string, c: { at: string; id: string }): boolean =>
+  at < c.at || (at === c.at && id < c.id);
+
+export type { PubSub };
+
+export interface Store extends IdempotencyStore, RateLimitStore, AuditStore, JobStore, OrderStore, RecordStore {
   readonly kind: string;
+  /** Cross-instance notifications (live progress): as wide as the store is shared. */
+  readonly pubsub: PubSub;
   /** Cheap liveness check for /readyz. */
   ping(): Promise<boolean>;
   close(): Promise<void>;

@@ -1,8 +1,10 @@
 import type { AuditRecord } from '@bwkit/contracts';
 import {
-  DAY_MS, slidingWindowAllows, slidingWindowResult, type AuditCursor, type IdempotencyBegin, type IdempotencyRecord,
-  type JobRef, type OrderRef, type Store,
+  DAY_MS, isBeforeCursor, parseRecordCursor, slidingWindowAllows, slidingWindowResult, type AuditCursor,
+  type IdempotencyBegin, type IdempotencyRecord, type JobRef, type OrderRef, type RecordIndex, type Store,
+  type StoredRecord,
 } from './index.js';
+import { createLocalPubSub } from './pubsub.js';
 
 interface IdemRow extends IdempotencyRecord { expiresAt: number }
 
@@ -11,15 +13,84 @@ const copy = (r: IdemRow): IdempotencyRecord => {
   return structuredClone(rec);
 };
 
+interface RecRow { value: string; version: number; index: RecordIndex; expiresAt: number }
+
+/** Values are kept as JSON, so a caller sees exactly what a networked store would give back. */
+const indexOf = (i: RecordIndex): RecordIndex => ({
+  tenantId: i.tenantId, at: i.at,
+  ...(i.state !== undefined ? { state: i.state } : {}),
+  ...(i.dueAtMs !== undefined ? { dueAtMs: i.dueAtMs } : {}),
+});
+
 export function createMemoryStore(now: () => number = Date.now): Store {
   const idem = new Map<string, IdemRow>();
   const counters = new Map<string, { start: number; prev: number; curr: number }>();
   const audit: AuditRecord[] = [];
   const jobs = new Map<string, { ref: JobRef; expiresAt: number }>();
   const orders = new Map<string, { ref: OrderRef; expiresAt: number }>();
+  const records = new Map<string, Map<string, RecRow>>();
+  const leases = new Map<string, { owner: string; expiresAt: number }>();
+  const pubsub = createLocalPubSub();
+  const kindOf = (kind: string) => {
+    let m = records.get(kind);
+    if (!m) records.set(kind, (m = new Map()));
+    return m;
+  };
+  const live = (kind: string): [string, RecRow][] => {
+    const t = now();
+    const m = kindOf(kind);
+    for (const [id, r] of m) if (r.expiresAt <= t) m.delete(id); // listing walks them all anyway
+    return [...m];
+  };
+  const out = <T>(kind: string, id: string, r: RecRow): StoredRecord<T> =>
+    ({ kind, id, value: JSON.parse(r.value) as T, version: r.version, index: { ...r.index } });
 
   return {
     kind: 'memory',
+    pubsub,
+    async createRecord(kind, id, value, index, ttlMs) {
+      const m = kindOf(kind);
+      const r = m.get(id);
+      if (r && r.expiresAt > now()) return false;
+      m.set(id, { value: JSON.stringify(value), version: 1, index: indexOf(index), expiresAt: now() + ttlMs });
+      return true;
+    },
+    async getRecord<T>(kind: string, id: string) {
+      const r = kindOf(kind).get(id);
+      return r && r.expiresAt > now() ? out<T>(kind, id, r) : undefined;
+    },
+    async updateRecord(kind, id, expectedVersion, value, index, ttlMs) {
+      const r = kindOf(kind).get(id);
+      if (!r || r.expiresAt <= now() || r.version !== expectedVersion) return false;
+      Object.assign(r, { value: JSON.stringify(value), version: r.version + 1, index: indexOf(index),
+        expiresAt: ttlMs === undefined ? r.expiresAt : now() + ttlMs });
+      return true;
+    },
+    async listRecords<T>(kind: string, q: { tenantId?: string; state?: string; limit: number; before?: string }) {
+      const c = q.before === undefined ? undefined : parseRecordCursor(q.before);
+      return live(kind)
+        .filter(([id, r]) => (q.tenantId === undefined || r.index.tenantId === q.tenantId)
+          && (q.state === undefined || r.index.state === q.state) && (!c || isBeforeCursor(r.index.at, id, c)))
+        .sort(([ia, a], [ib, b]) => (a.index.at === b.index.at ? (ia < ib ? 1 : ia > ib ? -1 : 0) : a.index.at < b.index.at ? 1 : -1))
+        .slice(0, Math.max(0, q.limit))
+        .map(([id, r]) => out<T>(kind, id, r));
+    },
+    async listDue<T>(kind: string, nowMs: number, limit: number) {
+      return live(kind)
+        .filter(([, r]) => r.index.dueAtMs !== undefined && r.index.dueAtMs <= nowMs)
+        .sort(([ia, a], [ib, b]) => a.index.dueAtMs! - b.index.dueAtMs! || (ia < ib ? -1 : ia > ib ? 1 : 0))
+        .slice(0, Math.max(0, limit))
+        .map(([id, r]) => out<T>(kind, id, r));
+    },
+    async acquireLease(name, owner, ttlMs) {
+      const l = leases.get(name);
+      if (l && l.expiresAt > now() && l.owner !== owner) return false;
+      leases.set(name, { owner, expiresAt: now() + ttlMs });
+      return true;
+    },
+    async releaseLease(name, owner) {
+      if (leases.get(name)?.owner === owner) leases.delete(name);
+    },
     async begin(key, fingerprint, leaseMs, opts = {}): Promise<IdempotencyBegin> {
       const t = now();
       const row = idem.get(key);
@@ -115,6 +186,8 @@ export function createMemoryStore(now: () => number = Date.now): Store {
     async ping() {
       return true;
     },
-    async close() {},
+    async close() {
+      pubsub.close();
+    },
   };
 }

@@ -1,9 +1,24 @@
 import pg from 'pg';
 import type { AuditRecord } from '@bwkit/contracts';
 import {
-  DAY_MS, slidingWindowResult, type AuditCursor, type IdempotencyBegin, type IdempotencyRecord, type IdempotencyState,
-  type JobRef, type OrderRef, type Store, type StoredResponse,
+  DAY_MS, parseRecordCursor, slidingWindowResult, type AuditCursor, type IdempotencyBegin, type IdempotencyRecord,
+  type IdempotencyState, type JobRef, type OrderRef, type RecordIndex, type Store, type StoredRecord, type StoredResponse,
 } from './index.js';
+import { createLocalPubSub } from './pubsub.js';
+
+interface RecRow {
+  kind: string; id: string; value: string; version: number; tenant_id: string; state: string | null; at: string;
+  due_at: string | null;
+}
+
+const storedRecordOf = <T>(row: RecRow): StoredRecord<T> => ({
+  kind: row.kind, id: row.id, value: JSON.parse(row.value) as T, version: Number(row.version),
+  index: {
+    tenantId: row.tenant_id, at: row.at,
+    ...(row.state !== null ? { state: row.state } : {}),
+    ...(row.due_at !== null ? { dueAtMs: Number(row.due_at) } : {}),
+  },
+});
 
 interface IdemRow {
   key: string; fingerprint: string; state: string; intent: string | null; response: string | null;
@@ -64,6 +79,17 @@ export function createPostgresStore(url: string, opts: { schema?: string; poolSi
           CREATE INDEX IF NOT EXISTS audit_by_tenant ON ${t('audit')} (tenant_id, at DESC, id DESC);
           CREATE TABLE IF NOT EXISTS ${t('jobs')} (job_id TEXT PRIMARY KEY, tenant_id TEXT NOT NULL, ref TEXT NOT NULL, expires_at BIGINT NOT NULL);
           CREATE TABLE IF NOT EXISTS ${t('orders')} (order_id TEXT PRIMARY KEY, tenant_id TEXT NOT NULL, ref TEXT NOT NULL, expires_at BIGINT NOT NULL);
+          -- "C" collation: pages are ordered by the bytes of the ISO time and id, as in every other store.
+          CREATE TABLE IF NOT EXISTS ${t('records')} (
+            kind TEXT NOT NULL, id TEXT COLLATE "C" NOT NULL, value TEXT NOT NULL, version INTEGER NOT NULL,
+            tenant_id TEXT NOT NULL, state TEXT, at TEXT COLLATE "C" NOT NULL, due_at BIGINT, expires_at BIGINT NOT NULL,
+            PRIMARY KEY (kind, id));
+          CREATE INDEX IF NOT EXISTS records_by_tenant ON ${t('records')} (kind, tenant_id, at DESC, id DESC);
+          CREATE INDEX IF NOT EXISTS records_by_state ON ${t('records')} (kind, state, at DESC, id DESC);
+          CREATE INDEX IF NOT EXISTS records_by_at ON ${t('records')} (kind, at DESC, id DESC);
+          CREATE INDEX IF NOT EXISTS records_due ON ${t('records')} (kind, due_at) WHERE due_at IS NOT NULL;
+          CREATE INDEX IF NOT EXISTS records_expiry ON ${t('records')} (expires_at);
+          CREATE TABLE IF NOT EXISTS ${t('leases')} (name TEXT PRIMARY KEY, owner TEXT NOT NULL, expires_at BIGINT NOT NULL);
         `);
         await c.query('COMMIT');
       } catch (e) {
@@ -93,7 +119,13 @@ export function createPostgresStore(url: string, opts: { schema?: string; poolSi
     void q(`DELETE FROM ${t('rate_window')} WHERE expires_at <= $1`, [now]).catch(() => {});
     void q(`DELETE FROM ${t('jobs')} WHERE expires_at <= $1`, [now]).catch(() => {});
     void q(`DELETE FROM ${t('orders')} WHERE expires_at <= $1`, [now]).catch(() => {});
+    void q(`DELETE FROM ${t('records')} WHERE expires_at <= $1`, [now]).catch(() => {});
+    void q(`DELETE FROM ${t('leases')} WHERE expires_at <= $1`, [now]).catch(() => {});
   };
+  const recs = t('records');
+  const recParams = (kind: string, id: string, value: unknown, index: RecordIndex) =>
+    [kind, id, JSON.stringify(value) ?? 'null', index.tenantId, index.state ?? null, index.at, index.dueAtMs ?? null, Date.now()];
+  const pubsub = createLocalPubSub(); // replaced by LISTEN/NOTIFY
 
   const idem = t('idempotency');
   // A new claim, or the take-over of a record that expired: one statement, so two claimants never both win.
@@ -111,6 +143,60 @@ export function createPostgresStore(url: string, opts: { schema?: string; poolSi
 
   return {
     kind: 'postgres',
+    pubsub,
+    // Each write is one statement (an upsert whose update applies only over an expired row, or a conditional update
+    // on the version), so two instances never both win.
+    async createRecord(kind, id, value, index, ttlMs) {
+      maybeSweep();
+      const rows = await q(`INSERT INTO ${recs} AS r (kind, id, value, version, tenant_id, state, at, due_at, expires_at)
+          VALUES ($1, $2, $3, 1, $4, $5, $6, $7::bigint, $8::bigint + $9::bigint)
+        ON CONFLICT (kind, id) DO UPDATE SET value = EXCLUDED.value, version = 1, tenant_id = EXCLUDED.tenant_id,
+          state = EXCLUDED.state, at = EXCLUDED.at, due_at = EXCLUDED.due_at, expires_at = EXCLUDED.expires_at
+        WHERE r.expires_at <= $8::bigint
+        RETURNING 1`, [...recParams(kind, id, value, index), ttlMs]);
+      return rows.length > 0;
+    },
+    async getRecord<T>(kind: string, id: string) {
+      const [row] = await q<RecRow>(`SELECT * FROM ${recs} WHERE kind = $1 AND id = $2 AND expires_at > $3`, [kind, id, Date.now()]);
+      return row ? storedRecordOf<T>(row) : undefined;
+    },
+    async updateRecord(kind, id, expectedVersion, value, index, ttlMs) {
+      const rows = await q(`UPDATE ${recs} SET value = $3, version = version + 1, tenant_id = $4, state = $5, at = $6,
+          due_at = $7::bigint, expires_at = CASE WHEN $10::bigint IS NULL THEN expires_at ELSE $8::bigint + $10::bigint END
+        WHERE kind = $1 AND id = $2 AND version = $9 AND expires_at > $8::bigint
+        RETURNING 1`, [...recParams(kind, id, value, index), expectedVersion, ttlMs ?? null]);
+      return rows.length > 0;
+    },
+    async listRecords<T>(kind: string, o: { tenantId?: string; state?: string; limit: number; before?: string }) {
+      const params: unknown[] = [kind, Date.now()];
+      const where = ['kind = $1', 'expires_at > $2'];
+      const p = (v: unknown) => { params.push(v); return `$${params.length}`; };
+      if (o.tenantId !== undefined) where.push(`tenant_id = ${p(o.tenantId)}`);
+      if (o.state !== undefined) where.push(`state = ${p(o.state)}`);
+      if (o.before !== undefined) {
+        const c = parseRecordCursor(o.before);
+        where.push(`(at, id) < (${p(c.at)}::text COLLATE "C", ${p(c.id)}::text COLLATE "C")`);
+      }
+      const rows = await q<RecRow>(`SELECT * FROM ${recs} WHERE ${where.join(' AND ')} ORDER BY at DESC, id DESC
+        LIMIT ${p(Math.max(0, o.limit))}`, params);
+      return rows.map((r) => storedRecordOf<T>(r));
+    },
+    async listDue<T>(kind: string, nowMs: number, limit: number) {
+      const rows = await q<RecRow>(`SELECT * FROM ${recs} WHERE kind = $1 AND due_at IS NOT NULL AND due_at <= $2::bigint
+        AND expires_at > $3::bigint ORDER BY due_at, id LIMIT $4`, [kind, nowMs, Date.now(), Math.max(0, limit)]);
+      return rows.map((r) => storedRecordOf<T>(r));
+    },
+    async acquireLease(name, owner, ttlMs) {
+      const now = Date.now();
+      const rows = await q(`INSERT INTO ${t('leases')} AS l (name, owner, expires_at) VALUES ($1, $2, $3::bigint + $4::bigint)
+        ON CONFLICT (name) DO UPDATE SET owner = EXCLUDED.owner, expires_at = EXCLUDED.expires_at
+        WHERE l.owner = EXCLUDED.owner OR l.expires_at <= $3::bigint
+        RETURNING 1`, [name, owner, now, ttlMs]);
+      return rows.length > 0;
+    },
+    async releaseLease(name, owner) {
+      await q(`DELETE FROM ${t('leases')} WHERE name = $1 AND owner = $2`, [name, owner]);
+    },
     async begin(key, fingerprint, leaseMs, o = {}): Promise<IdempotencyBegin> {
       maybeSweep();
       for (let attempt = 0; attempt < 3; attempt++) {
@@ -225,6 +311,7 @@ export function createPostgresStore(url: string, opts: { schema?: string; poolSi
       }
     },
     async close() {
+      pubsub.close();
       await pool.end().catch(() => {});
     },
   };

@@ -1,9 +1,10 @@
 import { Redis } from 'ioredis';
 import type { AuditRecord } from '@bwkit/contracts';
 import {
-  DAY_MS, slidingWindowResult, type AuditCursor, type IdempotencyBegin, type IdempotencyRecord, type IdempotencyState,
-  type JobRef, type OrderRef, type Store, type StoredResponse,
+  DAY_MS, recordCursor, slidingWindowResult, type AuditCursor, type IdempotencyBegin, type IdempotencyRecord,
+  type IdempotencyState, type JobRef, type OrderRef, type RecordIndex, type Store, type StoredRecord, type StoredResponse,
 } from './index.js';
+import { createLocalPubSub } from './pubsub.js';
 
 /*
  * An idempotency record is a hash (fp, state, intent, response, lease, attempts, reason) that expires with the
@@ -97,6 +98,97 @@ redis.call('HSET', KEYS[1], 'start', s, 'prev', prev, 'curr', curr)
 redis.call('PEXPIRE', KEYS[1], ARGV[5])
 return {prev, curr, ok}`;
 
+/*
+ * A record is a hash (v: value JSON, ver, ix: index JSON, m: its list member `${at}|${id}`, sets: the index sets it
+ * is listed in) that expires with the record. Lexicographic sorted sets (all, by tenant, by state, by both) hold the
+ * members, so a page is one ZREVRANGEBYLEX from the cursor; a sorted set scored by dueAtMs holds the ids that fall
+ * due. Index entries of an expired record are dropped when a listing meets them. The scripts read record hashes by
+ * name (prefix + id), so they suit a single Redis (or a replicated one), not Redis Cluster.
+ */
+const REC_WRITE = `
+local now_sets = cjson.decode(ARGV[5])
+if ARGV[9] == 'create' then
+  if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+  redis.call('HSET', KEYS[1], 'ver', 1)
+else
+  local ver = redis.call('HGET', KEYS[1], 'ver')
+  if not ver or tonumber(ver) ~= tonumber(ARGV[1]) then return 0 end
+  local old = redis.call('HMGET', KEYS[1], 'm', 'sets')
+  for _, s in ipairs(cjson.decode(old[2])) do redis.call('ZREM', s, old[1]) end
+  redis.call('HINCRBY', KEYS[1], 'ver', 1)
+end
+redis.call('HSET', KEYS[1], 'v', ARGV[2], 'ix', ARGV[3], 'm', ARGV[4], 'sets', ARGV[5])
+if ARGV[6] ~= '' then redis.call('PEXPIRE', KEYS[1], ARGV[6]) end
+for _, s in ipairs(now_sets) do redis.call('ZADD', s, 0, ARGV[4]) end
+if ARGV[7] ~= '' then redis.call('ZADD', KEYS[2], ARGV[7], ARGV[8]) else redis.call('ZREM', KEYS[2], ARGV[8]) end
+return 1`;
+const REC_LIST = `
+local out = {} local limit = tonumber(ARGV[2]) local max = ARGV[1]
+local want_t = ARGV[4] == '1' local want_s = ARGV[6] == '1'
+while #out < limit * 4 do
+  local batch = redis.call('ZREVRANGEBYLEX', KEYS[1], max, '-', 'LIMIT', 0, limit + 10)
+  if #batch == 0 then break end
+  for _, m in ipairs(batch) do
+    local id = string.sub(m, string.find(m, '|', 1, true) + 1)
+    local h = redis.call('HMGET', ARGV[3] .. id, 'v', 'ver', 'ix', 'm')
+    local ok = h[1] and h[4] == m
+    if ok and (want_t or want_s) then
+      local ix = cjson.decode(h[3])
+      if (want_t and ix.tenantId ~= ARGV[5]) or (want_s and ix.state ~= ARGV[7]) then ok = false end
+    end
+    if ok then
+      table.insert(out, id) table.insert(out, h[1]) table.insert(out, h[2]) table.insert(out, h[3])
+      if #out >= limit * 4 then break end
+    else
+      redis.call('ZREM', KEYS[1], m)
+    end
+  end
+  if #batch < limit + 10 then break end
+  max = '(' .. batch[#batch]
+end
+return out`;
+const REC_DUE = `
+local out = {} local limit = tonumber(ARGV[2])
+while #out < limit * 4 do
+  local batch = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, limit + 10)
+  if #batch == 0 then break end
+  local stale = 0
+  for _, id in ipairs(batch) do
+    local h = redis.call('HMGET', ARGV[3] .. id, 'v', 'ver', 'ix')
+    if h[1] then
+      table.insert(out, id) table.insert(out, h[1]) table.insert(out, h[2]) table.insert(out, h[3])
+      if #out >= limit * 4 then break end
+    else
+      redis.call('ZREM', KEYS[1], id) stale = stale + 1
+    end
+  end
+  if stale == 0 or #batch < limit + 10 then break end
+  out = {}
+end
+return out`;
+const LEASE = `
+local cur = redis.call('GET', KEYS[1])
+if cur and cur ~= ARGV[1] then return 0 end
+redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+return 1`;
+const UNLEASE = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end
+return 1`;
+
+function storedRecordsOf<T>(kind: string, flat: string[]): StoredRecord<T>[] {
+  const out: StoredRecord<T>[] = [];
+  for (let i = 0; i + 3 < flat.length; i += 4) {
+    out.push({ kind, id: flat[i]!, value: JSON.parse(flat[i + 1]!) as T, version: Number(flat[i + 2]), index: JSON.parse(flat[i + 3]!) as RecordIndex });
+  }
+  return out;
+}
+
+const indexOf = (i: RecordIndex): RecordIndex => ({
+  tenantId: i.tenantId, at: i.at,
+  ...(i.state !== undefined ? { state: i.state } : {}),
+  ...(i.dueAtMs !== undefined ? { dueAtMs: i.dueAtMs } : {}),
+});
+
 function recordOf(key: string, flat: string[]): IdempotencyRecord {
   const h: Record<string, string> = {};
   // HGETALL answers field, value pairs; the loop stops before an odd tail.
@@ -126,9 +218,56 @@ export function createRedisStore(url: string, opts: { prefix?: string } = {}): S
   redis.on('error', () => {});
   const k = (...parts: string[]) => prefix + parts.join(':');
   const unsettledKey = k('idem-unsettled');
+  // Kinds, tenants and states are encoded (encodeURIComponent escapes ':'), so no two of them share a key.
+  const e = encodeURIComponent;
+  const recPrefix = (kind: string) => `${prefix}rec:${e(kind)}:`;
+  const dueKey = (kind: string) => `${prefix}rdue:${e(kind)}`;
+  const setKey = (kind: string, tenantId?: string, state?: string) =>
+    `${prefix}rix:${e(kind)}${tenantId !== undefined ? `:t:${e(tenantId)}` : ''}${state !== undefined ? `:s:${e(state)}` : ''}`;
+  const setsOf = (kind: string, i: RecordIndex) => [setKey(kind), setKey(kind, i.tenantId),
+    ...(i.state !== undefined ? [setKey(kind, undefined, i.state), setKey(kind, i.tenantId, i.state)] : [])];
+  const writeRecord = async (mode: 'create' | 'update', kind: string, id: string, expected: number, value: unknown,
+    index: RecordIndex, ttlMs: number | undefined): Promise<boolean> => {
+    const ix = indexOf(index);
+    const r = await redis.eval(REC_WRITE, 2, recPrefix(kind) + id, dueKey(kind), String(expected), JSON.stringify(value) ?? 'null',
+      JSON.stringify(ix), recordCursor({ id, index: ix }), JSON.stringify(setsOf(kind, ix)),
+      ttlMs === undefined ? '' : String(Math.max(1, Math.ceil(ttlMs))), ix.dueAtMs === undefined ? '' : String(ix.dueAtMs), id, mode);
+    return r === 1;
+  };
+  const pubsub = createLocalPubSub(); // replaced by Redis pub/sub
 
   return {
     kind: 'redis',
+    pubsub,
+    async createRecord(kind, id, value, index, ttlMs) {
+      return writeRecord('create', kind, id, 0, value, index, ttlMs);
+    },
+    async getRecord<T>(kind: string, id: string) {
+      const [v, ver, ix] = await redis.hmget(recPrefix(kind) + id, 'v', 'ver', 'ix');
+      return v == null || ver == null || ix == null ? undefined
+        : { kind, id, value: JSON.parse(v) as T, version: Number(ver), index: JSON.parse(ix) as RecordIndex };
+    },
+    async updateRecord(kind, id, expectedVersion, value, index, ttlMs) {
+      return writeRecord('update', kind, id, expectedVersion, value, index, ttlMs);
+    },
+    async listRecords<T>(kind: string, q: { tenantId?: string; state?: string; limit: number; before?: string }) {
+      if (q.limit <= 0) return [];
+      const flat = (await redis.eval(REC_LIST, 1, setKey(kind, q.tenantId, q.state), q.before === undefined ? '+' : `(${q.before}`,
+        String(q.limit), recPrefix(kind), q.tenantId === undefined ? '0' : '1', q.tenantId ?? '', q.state === undefined ? '0' : '1',
+        q.state ?? '')) as string[];
+      return storedRecordsOf<T>(kind, flat);
+    },
+    async listDue<T>(kind: string, nowMs: number, limit: number) {
+      if (limit <= 0) return [];
+      const flat = (await redis.eval(REC_DUE, 1, dueKey(kind), String(nowMs), String(limit), recPrefix(kind))) as string[];
+      return storedRecordsOf<T>(kind, flat);
+    },
+    async acquireLease(name, owner, ttlMs) {
+      return (await redis.eval(LEASE, 1, k('lease', name), owner, String(Math.max(1, Math.ceil(ttlMs))))) === 1;
+    },
+    async releaseLease(name, owner) {
+      await redis.eval(UNLEASE, 1, k('lease', name), owner);
+    },
     async begin(key, fingerprint, leaseMs, opts = {}): Promise<IdempotencyBegin> {
       const r = (await redis.eval(BEGIN, 2, k('idem', key), unsettledKey, key, fingerprint, String(Date.now()), String(leaseMs),
         String(opts.ttlMs ?? DAY_MS), opts.intent ? JSON.stringify(opts.intent) : '')) as string[];
@@ -213,6 +352,7 @@ export function createRedisStore(url: string, opts: { prefix?: string } = {}): S
       }
     },
     async close() {
+      pubsub.close();
       await redis.quit().catch(() => redis.disconnect());
     },
   };

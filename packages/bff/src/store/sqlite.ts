@@ -3,9 +3,29 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { AuditRecord } from '@bwkit/contracts';
 import {
-  DAY_MS, slidingWindowResult, type AuditCursor, type IdempotencyBegin, type IdempotencyRecord, type IdempotencyState,
-  type JobRef, type OrderRef, type Store, type StoredResponse,
+  DAY_MS, parseRecordCursor, slidingWindowResult, type AuditCursor, type IdempotencyBegin, type IdempotencyRecord,
+  type IdempotencyState, type JobRef, type OrderRef, type RecordIndex, type Store, type StoredRecord, type StoredResponse,
 } from './index.js';
+import { createLocalPubSub, type PubSub } from './pubsub.js';
+
+interface RecRow {
+  kind: string; id: string; value: string; version: number; tenant_id: string; state: string | null; at: string;
+  due_at: number | null;
+}
+
+export function storedRecordOf<T>(row: RecRow): StoredRecord<T> {
+  return {
+    kind: row.kind, id: row.id, value: JSON.parse(row.value) as T, version: Number(row.version),
+    index: {
+      tenantId: row.tenant_id, at: row.at,
+      ...(row.state !== null ? { state: row.state } : {}),
+      ...(row.due_at !== null ? { dueAtMs: Number(row.due_at) } : {}),
+    },
+  };
+}
+
+/** Notifications reach every store opened on the same file in this process (other processes are not told). */
+const buses = new Map<string, { bus: ReturnType<typeof createLocalPubSub>; users: number }>();
 
 interface IdemRow {
   key: string; fingerprint: string; state: string; intent: string | null; response: string | null;
@@ -52,6 +72,14 @@ export function createSqliteStore(path: string, now: () => number = Date.now): S
       expires_at INTEGER NOT NULL);
     CREATE TABLE IF NOT EXISTS orders (
       order_id TEXT PRIMARY KEY, tenant_id TEXT NOT NULL, ref TEXT NOT NULL, expires_at INTEGER NOT NULL);
+    CREATE TABLE IF NOT EXISTS records (
+      kind TEXT NOT NULL, id TEXT NOT NULL, value TEXT NOT NULL, version INTEGER NOT NULL, tenant_id TEXT NOT NULL,
+      state TEXT, at TEXT NOT NULL, due_at INTEGER, expires_at INTEGER NOT NULL, PRIMARY KEY (kind, id));
+    CREATE INDEX IF NOT EXISTS records_by_tenant ON records (kind, tenant_id, at DESC, id DESC);
+    CREATE INDEX IF NOT EXISTS records_by_state ON records (kind, state, at DESC, id DESC);
+    CREATE INDEX IF NOT EXISTS records_by_at ON records (kind, at DESC, id DESC);
+    CREATE INDEX IF NOT EXISTS records_due ON records (kind, due_at) WHERE due_at IS NOT NULL;
+    CREATE TABLE IF NOT EXISTS leases (name TEXT PRIMARY KEY, owner TEXT NOT NULL, expires_at INTEGER NOT NULL);
   `);
   // Files written by earlier versions get the columns added since (job ref extras; intent, lease and reconciliation).
   const addColumns = (table: string, columns: Record<string, string>) => {
@@ -153,6 +181,49 @@ export function createSqliteStore(path: string, now: () => number = Date.now): S
     'SELECT ref, expires_at FROM orders WHERE order_id = ?',
   );
 
+  // Records: each write is one statement (an upsert whose update applies only over an expired row, or a
+  // conditional update on the version), so two writers never both win.
+  const createRec = db.prepare(
+    `INSERT INTO records (kind, id, value, version, tenant_id, state, at, due_at, expires_at)
+       VALUES (@kind, @id, @value, 1, @tenant, @state, @at, @due, @now + @ttl)
+     ON CONFLICT (kind, id) DO UPDATE SET value = excluded.value, version = 1, tenant_id = excluded.tenant_id,
+       state = excluded.state, at = excluded.at, due_at = excluded.due_at, expires_at = excluded.expires_at
+     WHERE records.expires_at <= @now`,
+  );
+  const updateRec = db.prepare(
+    `UPDATE records SET value = @value, version = version + 1, tenant_id = @tenant, state = @state, at = @at, due_at = @due,
+       expires_at = CASE WHEN @ttl IS NULL THEN expires_at ELSE @now + @ttl END
+     WHERE kind = @kind AND id = @id AND version = @version AND expires_at > @now`,
+  );
+  const getRec = db.prepare<[string, string, number], RecRow>('SELECT * FROM records WHERE kind = ? AND id = ? AND expires_at > ?');
+  const dueRecs = db.prepare<[string, number, number, number], RecRow>(
+    'SELECT * FROM records WHERE kind = ? AND due_at IS NOT NULL AND due_at <= ? AND expires_at > ? ORDER BY due_at, id LIMIT ?',
+  );
+  const takeLease = db.prepare(
+    `INSERT INTO leases (name, owner, expires_at) VALUES (@name, @owner, @now + @ttl)
+     ON CONFLICT (name) DO UPDATE SET owner = excluded.owner, expires_at = excluded.expires_at
+     WHERE leases.owner = excluded.owner OR leases.expires_at <= @now`,
+  );
+  const dropLease = db.prepare('DELETE FROM leases WHERE name = ? AND owner = ?');
+  const sweepRecs = db.prepare('DELETE FROM records WHERE expires_at <= ?');
+  const sweepLeases = db.prepare('DELETE FROM leases WHERE expires_at <= ?');
+  const recParams = (kind: string, id: string, value: unknown, index: RecordIndex) => ({
+    kind, id, value: JSON.stringify(value) ?? 'null', tenant: index.tenantId, state: index.state ?? null, at: index.at,
+    due: index.dueAtMs ?? null, now: now(),
+  });
+
+  const busKey = path === ':memory:' ? Symbol('private') : path;
+  let pubsub: PubSub;
+  if (typeof busKey === 'string') {
+    const shared = buses.get(busKey) ?? { bus: createLocalPubSub(), users: 0 };
+    shared.users++;
+    buses.set(busKey, shared);
+    pubsub = shared.bus;
+  } else {
+    pubsub = createLocalPubSub();
+  }
+  let closed = false;
+
   // Expired rows are swept now and then rather than on every request.
   let sinceSweep = 0;
   const maybeSweep = () => {
@@ -161,10 +232,48 @@ export function createSqliteStore(path: string, now: () => number = Date.now): S
     const t = now();
     sweepIdem.run(t);
     sweepRate.run(t);
+    sweepRecs.run(t);
+    sweepLeases.run(t);
   };
 
   return {
     kind: 'sqlite',
+    pubsub,
+    async createRecord(kind, id, value, index, ttlMs) {
+      maybeSweep();
+      return createRec.run({ ...recParams(kind, id, value, index), ttl: ttlMs }).changes > 0;
+    },
+    async getRecord<T>(kind: string, id: string) {
+      const row = getRec.get(kind, id, now());
+      return row ? storedRecordOf<T>(row) : undefined;
+    },
+    async updateRecord(kind, id, expectedVersion, value, index, ttlMs) {
+      return updateRec.run({ ...recParams(kind, id, value, index), version: expectedVersion, ttl: ttlMs ?? null }).changes > 0;
+    },
+    async listRecords<T>(kind: string, q: { tenantId?: string; state?: string; limit: number; before?: string }) {
+      const where = ['kind = ?', 'expires_at > ?'];
+      const params: unknown[] = [kind, now()];
+      if (q.tenantId !== undefined) { where.push('tenant_id = ?'); params.push(q.tenantId); }
+      if (q.state !== undefined) { where.push('state = ?'); params.push(q.state); }
+      if (q.before !== undefined) {
+        const c = parseRecordCursor(q.before);
+        where.push('(at < ? OR (at = ? AND id < ?))');
+        params.push(c.at, c.at, c.id);
+      }
+      params.push(Math.max(0, q.limit));
+      const rows = db.prepare<unknown[], RecRow>(
+        `SELECT * FROM records WHERE ${where.join(' AND ')} ORDER BY at DESC, id DESC LIMIT ?`).all(...params);
+      return rows.map((r) => storedRecordOf<T>(r));
+    },
+    async listDue<T>(kind: string, nowMs: number, limit: number) {
+      return dueRecs.all(kind, nowMs, now(), Math.max(0, limit)).map((r) => storedRecordOf<T>(r));
+    },
+    async acquireLease(name, owner, ttlMs) {
+      return takeLease.run({ name, owner, ttl: ttlMs, now: now() }).changes > 0;
+    },
+    async releaseLease(name, owner) {
+      dropLease.run(name, owner);
+    },
     async begin(key, fingerprint, leaseMs, opts = {}) {
       maybeSweep();
       return claim.immediate(key, fingerprint, leaseMs, opts.intent ? JSON.stringify(opts.intent) : null, opts.ttlMs ?? DAY_MS);
@@ -222,6 +331,17 @@ export function createSqliteStore(path: string, now: () => number = Date.now): S
       return db.prepare('SELECT 1 AS ok').get() !== undefined;
     },
     async close() {
+      if (closed) return;
+      closed = true;
+      if (typeof busKey === 'string') {
+        const shared = buses.get(busKey);
+        if (shared && --shared.users === 0) {
+          shared.bus.close();
+          buses.delete(busKey);
+        }
+      } else {
+        (pubsub as ReturnType<typeof createLocalPubSub>).close();
+      }
       db.close();
     },
   };

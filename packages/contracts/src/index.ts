@@ -273,3 +273,9 @@ export type {
   ApprovalPage,
   ApprovalState,
 } from './approvals.js';
+export {
+  WEBHOOK_EVENT_TYPES,
+} from './webhooks.js';
+export type {
+  WebhookEventType,
+} from './webhooks.js';

@@ -181,3 +181,44 @@ describe('purchase-flow config: orders, pricing, postgres, bss endpoint', () => 
     assert.equal(r.config.upstream.mode === 'huaweicloud' && r.config.upstream.endpoints?.bss, 'https://bss-intl.myhuaweicloud.com');
   });
 });
+
+describe('policy and webhooks', () => {
+  const SECRET = `whsec_${Buffer.alloc(32, 7).toString('base64')}`;
+  test('policy and webhooks reach the tenant, the signing secret read from the environment', () => {
+    const raw = testConfig({
+      mutate: (r) => {
+        r.tenants[0].policy = { monthlySpendCap: { amount: 10, currency: 'USD' }, approval: { aboveSizeMbps: 100 } };
+        r.tenants[0].webhooks = [{ id: 'erp', url: 'https://portal.example.com/hooks', events: ['order.completed'], secretEnv: 'ERP_HOOK_SECRET' }];
+      },
+    });
+    const [acme, globex] = parseConfig(raw, { ...DEMO_ENV, ERP_HOOK_SECRET: SECRET }).tenants;
+    assert.deepEqual(acme!.policy, { monthlySpendCap: { amount: 10, currency: 'USD' }, approval: { aboveSizeMbps: 100, expiresAfterHours: 72 } });
+    assert.deepEqual(acme!.webhooks, [{ id: 'erp', url: 'https://portal.example.com/hooks', events: ['order.completed'], secret: SECRET }]);
+    assert.equal(globex!.policy, undefined);
+  });
+
+  test('refuses a policy region the tenant does not have, an unknown rule, an unset or weak secret, an unknown event', () => {
+    const problems = problemsOf(() => parseConfig(testConfig({
+      mutate: (r) => {
+        r.tenants[0].policy = { operations: { createSharedBandwidth: { regions: ['mars-1'] } } };
+      },
+    }), DEMO_ENV));
+    assert.match(problems.join('\n'), /policy\.operations\.createSharedBandwidth\.regions: region mars-1 is not one of regions/);
+    assert.match(problemsOf(() => parseConfig(testConfig({
+      mutate: (r) => { r.tenants[0].policy = { operations: { createSharedBandwidth: { maxSize: 5 } } }; },
+    }), DEMO_ENV)).join('\n'), /maxSize/);
+    const hook = (events: string[]) => testConfig({
+      mutate: (r) => { r.tenants[0].webhooks = [{ id: 'erp', url: 'https://p.example.com/h', events, secretEnv: 'ERP_HOOK_SECRET' }]; },
+    });
+    assert.match(problemsOf(() => parseConfig(hook(['order.completed']), DEMO_ENV)).join('\n'), /webhooks\[0\]\.secretEnv: environment variable ERP_HOOK_SECRET is not set/);
+    assert.match(problemsOf(() => parseConfig(hook(['order.completed']), { ...DEMO_ENV, ERP_HOOK_SECRET: 'short' })).join('\n'), /whsec_/);
+    assert.match(problemsOf(() => parseConfig(hook(['order.lost']), { ...DEMO_ENV, ERP_HOOK_SECRET: SECRET })).join('\n'), /webhooks\.0\.events\.0|webhooks\[0\]\.events\[0\]/);
+  });
+
+  test('the demo config has a policy for acme and none for globex; its webhook secret is a valid one', () => {
+    const r = loadConfig({ ...DEMO_ENV, BWKIT_CONFIG: DEMO_CONFIG_PATH });
+    assert.equal(r.tenants[0]!.policy?.approval?.aboveSizeMbps, 500);
+    assert.equal(r.tenants[1]!.policy, undefined);
+    assert.match(DEMO_ENV['ACME_WEBHOOK_SECRET'] ?? '', /^whsec_/);
+  });
+});

@@ -1,7 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import * as z from 'zod';
-import { DEFAULT_LIMITS, SCOPES, SITES, limitsSchema, themeSchema, type Limits } from '@bwkit/contracts';
+import {
+  AREAS, BILLING_MODE_IDS, DEFAULT_LIMITS, PERIOD_TYPES, QUOTE_OPERATIONS, SCOPES, SITES, WEBHOOK_EVENT_TYPES, WORKSPACE_CHARGE_MODES,
+  limitsSchema, themeSchema, type Limits,
+} from '@bwkit/contracts';
 import { checkJwksUrl, type ProductCodes, type Tenant } from '@bwkit/bff';
 import { DEFAULT_PRICING, SIMULATOR_PRICING } from './pricing.js';
 
@@ -42,6 +45,36 @@ const pricingSchema = z.object({
   createBandwidthPackage: productCodesSchema,
 }).partial().strict();
 
+const operationPolicySchema = z.object({
+  maxSizeMbps: z.number().int().min(1).optional(),
+  regions: z.array(z.string().min(1)).min(1).optional(),
+  areas: z.array(z.enum(AREAS)).min(1).optional(),
+  billingModes: z.array(z.literal(BILLING_MODE_IDS)).min(1).optional(),
+  periodTypes: z.array(z.enum(PERIOD_TYPES)).min(1).optional(),
+  maxPeriodCount: z.number().int().min(1).optional(),
+  chargeModes: z.array(z.enum(WORKSPACE_CHARGE_MODES)).min(1).optional(),
+}).strict();
+
+/** Tenant policy: per-operation limits, a monthly spend cap (quoted amounts), and when a purchase waits for an approver. */
+const policySchema = z.object({
+  operations: z.partialRecord(z.enum(QUOTE_OPERATIONS), operationPolicySchema).optional(),
+  monthlySpendCap: z.object({ amount: z.number().positive(), currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as USD') }).strict().optional(),
+  approval: z.object({
+    aboveAmount: z.number().min(0).optional(),
+    aboveSizeMbps: z.number().int().min(1).optional(),
+    subjects: z.array(z.string().min(1)).optional(),
+    expiresAfterHours: z.number().positive().max(24 * 90).default(72),
+  }).strict().optional(),
+}).strict();
+
+/** A portal backend endpoint for signed webhooks (Standard Webhooks); the signing secret comes from the environment. */
+const webhookSchema = z.object({
+  id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'must be a slug (a-z, 0-9, _ and -)'),
+  url: httpUrl,
+  events: z.array(z.enum(WEBHOOK_EVENT_TYPES)).min(1),
+  secretEnv: envName,
+}).strict();
+
 const tenantSchema = z.object({
   id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be a lowercase slug (a-z, 0-9, -)'),
   name: z.string().min(1).max(100),
@@ -70,6 +103,8 @@ const tenantSchema = z.object({
   orders: z.object({ allowPay: z.boolean().default(false), billingUrl: httpUrl.optional() }).strict().optional(),
   /** Product codes for price quotes, per purchase (in simulator mode the simulator's are the defaults). */
   pricing: pricingSchema.optional(),
+  policy: policySchema.optional(),
+  webhooks: z.array(webhookSchema).optional(),
 }).strict().superRefine((t, ctx) => {
   const regionIds = t.regions.map((r) => r.id);
   if (!regionIds.includes(t.defaultRegion)) {
@@ -80,6 +115,16 @@ const tenantSchema = z.object({
       ctx.addIssue({ code: 'custom', path: ['credentials', 'projects', id], message: `region ${id} needs a project id` });
     }
   }
+  for (const [op, p] of Object.entries(t.policy?.operations ?? {})) {
+    for (const r of p?.regions ?? []) {
+      if (!regionIds.includes(r)) ctx.addIssue({ code: 'custom', path: ['policy', 'operations', op, 'regions'], message: `region ${r} is not one of regions (${regionIds.join(', ')})` });
+    }
+  }
+  const hookIds = new Set<string>();
+  t.webhooks?.forEach((w, i) => {
+    if (hookIds.has(w.id)) ctx.addIssue({ code: 'custom', path: ['webhooks', i, 'id'], message: `duplicate webhook id "${w.id}"` });
+    hookIds.add(w.id);
+  });
 });
 
 export const configSchema = z.object({
@@ -232,10 +277,26 @@ export function parseConfig(raw: unknown, env: NodeJS.ProcessEnv, file?: string,
       ...(t.scopes ? { scopes: t.scopes } : {}),
       orders: { allowPay: t.orders?.allowPay ?? false, ...(t.orders?.billingUrl ? { billingUrl: t.orders.billingUrl } : {}) },
       pricing: pricingFor(config.upstream.mode, t.pricing),
+      ...(t.policy ? { policy: t.policy } : {}),
+      ...(t.webhooks ? {
+        webhooks: t.webhooks.map((w, j) => {
+          const s = secret(w.secretEnv, `webhooks[${j}].secretEnv`);
+          if (s && !isWebhookSecret(s)) problems.push(`${where}.webhooks[${j}].secretEnv: ${w.secretEnv} must be whsec_ followed by 24–64 random bytes in base64`);
+          return { id: w.id, url: w.url, events: w.events, secret: s };
+        }),
+      } : {}),
     };
   });
   if (problems.length) throw new ConfigError(problems, file);
   return { config, tenants, baseDir };
+}
+
+/** A Standard Webhooks signing secret: `whsec_` and base64 of 24–64 bytes (the spec's recommended sizes). */
+function isWebhookSecret(s: string): boolean {
+  const b64 = s.startsWith('whsec_') ? s.slice(6) : '';
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(b64)) return false;
+  const bytes = Buffer.from(b64, 'base64').length;
+  return bytes >= 24 && bytes <= 64;
 }
 
 /**

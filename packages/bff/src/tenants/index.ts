@@ -1,4 +1,4 @@
-import type { Limits, QuoteOperation, Scope, Site, TenantTheme } from '@bwkit/contracts';
+import type { Limits, QuoteOperation, Scope, Site, TenantPolicy, TenantTheme, WebhookEventType } from '@bwkit/contracts';
 
 export type TenantTokenKey =
   | { alg: 'HS256'; secret: string }
@@ -34,6 +34,17 @@ export interface Tenant {
   orders?: TenantOrders;
   /** BSS product codes per purchase, for POST /v1/quotes; an operation without codes has no price. */
   pricing?: Partial<Record<QuoteOperation, ProductCodes>>;
+  /** Limits narrower than the rules, a monthly spend cap, and when a purchase waits for an approver. */
+  policy?: TenantPolicy;
+  /** The portal backend's webhook endpoints; `secret` is the Standard Webhooks signing secret (whsec_…), resolved. */
+  webhooks?: TenantWebhook[];
+}
+
+export interface TenantWebhook {
+  id: string;
+  url: string;
+  events: WebhookEventType[];
+  secret: string;
 }
 
 export interface TenantOrders {

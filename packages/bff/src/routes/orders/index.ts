@@ -3,6 +3,7 @@ import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { Order, OrderActionRequest } from '@bwkit/contracts';
 import { isUpstreamError, type HuaweiCloudClient } from '@bwkit/huaweicloud';
 import type { BffDeps, BffEnv } from '../../context.js';
+import { emitSafely } from '../../events/index.js';
 import { callUpstream, postHandler } from '../../operation/index.js';
 import { problemFromUpstream, toOrder } from '../../mapping/index.js';
 import { Schemas, getRoute, postRoute, type Parameter, registerComponents } from '../../openapi/index.js';
@@ -88,6 +89,10 @@ export function registerOrders(app: OpenAPIHono<BffEnv>, deps: BffDeps) {
       order = { orderId, status: 'other', statusCode: 0, operation: ref.operation, ...(ref.resourceId ? { resourceId: ref.resourceId } : {}),
         canPay: false, canCancel: false, ...(tenant.orders?.billingUrl ? { billingUrl: tenant.orders.billingUrl } : {}) };
     }
+    // The portal's backend hears of it too; keyed by order so the progress watcher's own notice is not a second one.
+    const type = kind === 'pay' ? 'order.paid' : 'order.cancelled';
+    await emitSafely(deps, tenant.id, type, { orderId, operation: ref.operation, ...(ref.resourceId ? { resourceId: ref.resourceId } : {}), subject: c.get('subject') },
+      { dedupeKey: `order:${orderId}:${kind === 'pay' ? 'paid' : 'cancelled'}` }, c.get('requestId'));
     return { status: 200, body: order };
   };
 

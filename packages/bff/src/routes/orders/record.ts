@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import type { BffDeps, BffEnv } from '../../context.js';
+import { emitSafely } from '../../events/index.js';
 import type { OrderRef } from '../../store/index.js';
 import { writeOrRetryInBackground } from '../background-write.js';
 
@@ -9,10 +10,16 @@ export const ORDER_TTL_MS = 30 * 24 * 60 * 60 * 1000;
 /**
  * Remembers that this tenant placed `orderId` through the gateway (only such orders can be read, paid or cancelled
  * here). The order exists in the cloud whatever happens to this write, so a failure is never thrown (the caller must
- * still get the order id it paid for): it is logged and retried in the background.
+ * still get the order id it paid for): it is logged and retried in the background. Also queues the tenant's
+ * `order.placed` webhook, once per order however often this runs (a finished job is read by every poll).
  */
 export async function recordOrder(deps: BffDeps, c: Context<BffEnv>, orderId: string, ref: Omit<OrderRef, 'createdAt'>): Promise<void> {
   const record = { ...ref, createdAt: deps.now().toISOString() };
   await writeOrRetryInBackground(deps, { msg: 'order record', requestId: c.get('requestId'), tenant: ref.tenantId, orderId },
     () => deps.store.putOrder(orderId, record, ORDER_TTL_MS));
+  const subject = c.get('subject');
+  await emitSafely(deps, ref.tenantId, 'order.placed', {
+    orderId, operation: ref.operation, ...(ref.region ? { region: ref.region } : {}), ...(ref.resourceId ? { resourceId: ref.resourceId } : {}),
+    ...(subject ? { subject } : {}),
+  }, { dedupeKey: `order:${orderId}:placed` }, c.get('requestId'));
 }

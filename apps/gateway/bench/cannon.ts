@@ -84,6 +84,8 @@ export async function runOnce(opts: {
   warmupS: number;
   /** builds each request (headers, body) — called synchronously by autocannon for every request */
   next: () => { headers: Record<string, string>; body: string };
+  /** default POST (the create path); GET for the read paths (then `body` is not sent) */
+  method?: 'GET' | 'POST';
   /** processes whose CPU time to account, by role */
   watch?: Record<string, number>;
 }): Promise<RawRun> {
@@ -99,9 +101,14 @@ export async function runOnce(opts: {
     timeout: 10,
     ...(opts.warmupS > 0 ? { warmup: { connections: opts.connections, duration: opts.warmupS } } : {}),
     requests: [{
-      method: 'POST',
+      method: opts.method ?? 'POST',
       path: opts.path,
-      setupRequest: (req) => ({ ...req, method: 'POST', path: opts.path, ...opts.next() }),
+      setupRequest: (req) => {
+        const n = opts.next();
+        return opts.method === 'GET'
+          ? { ...req, method: 'GET', path: opts.path, headers: n.headers }
+          : { ...req, method: 'POST', path: opts.path, ...n };
+      },
     }],
   });
   inst.on('start', () => { cpu0 = watch.map(([, pid]) => cpuSeconds(pid)); });

@@ -178,6 +178,8 @@ export function writeGatewayConfig(path: string, opts: {
   simUrl: string; store: unknown; timeoutMs?: number; perMinute?: number;
   /** The config's idempotency section (leaseMs, settleMs, sweepIntervalMs). */
   idempotency?: { leaseMs?: number; settleMs?: number; sweepIntervalMs?: number };
+  /** more allowed origins for every tenant (the widget time-to-interactive page is served from a loopback origin) */
+  extraOrigins?: string[];
 }): void {
   const raw = testConfig({
     store: opts.store,
@@ -187,7 +189,10 @@ export function writeGatewayConfig(path: string, opts: {
       ...(opts.timeoutMs ? { timeoutMs: opts.timeoutMs } : {}),
     },
     mutate: (r) => {
-      for (const t of r.tenants as { rateLimit: { perMinute: number } }[]) t.rateLimit = { perMinute: opts.perMinute ?? 100_000 };
+      for (const t of r.tenants as { rateLimit: { perMinute: number }; allowedOrigins?: string[] }[]) {
+        t.rateLimit = { perMinute: opts.perMinute ?? 100_000 };
+        if (opts.extraOrigins) t.allowedOrigins = [...(t.allowedOrigins ?? []), ...opts.extraOrigins];
+      }
       if (opts.idempotency) r.idempotency = opts.idempotency;
     },
   });

@@ -39,6 +39,19 @@ import {
 } from './lib.js';
 import { summariseProfile, type ProfileSummary } from './profile-summary.js';
 import { runSignerBench, type SignerBenchResult } from './signer.js';
+import { benchReadPaths, countRoundTrips, readPathsText, roundTripsText, type ReadResult, type RoundTrips } from './extras.js';
+import { postgresAvailable, startPostgres, type StoreProcess } from './store-process.js';
+import { measureTti, type TtiResult } from './widget-tti.js';
+import { gzipSync } from 'node:zlib';
+import { readFileSync } from 'node:fs';
+
+const BUNDLE_BUDGET = 20_000; // bytes, as packages/widgets/scripts/size.ts counts it
+function bundleSize(): { raw: number; gzip: number; gzFile?: number } | undefined {
+  const file = join(REPO_ROOT, 'packages/widgets/dist/bwkit.js');
+  if (!existsSync(file)) return undefined;
+  const buf = readFileSync(file);
+  return { raw: buf.length, gzip: gzipSync(buf, { level: 9 }).length, ...(existsSync(file + '.gz') ? { gzFile: readFileSync(file + '.gz').length } : {}) };
+}
 
 const env = process.env;
 const num = (name: string, dflt: number, min: number, max: number): number => {
@@ -52,17 +65,20 @@ const CONNECTIONS = num('BENCH_CONNECTIONS', 10, 1, 256);
 const ROUNDS = num('BENCH_ROUNDS', 3, 1, 10);
 const PROBE = num('BENCH_PROBE', 4, 0, 60);
 const PROFILE = env['BENCH_PROFILE'] === '1';
-const ALL = ['sim', 'forwarder', 'bff-sqlite', 'bff-redis', 'forwarder-compare', 'bff-sqlite-compare', 'bff-redis-compare'] as const;
+const ALL = ['sim', 'forwarder', 'bff-sqlite', 'bff-redis', 'bff-postgres', 'forwarder-compare', 'bff-sqlite-compare', 'bff-redis-compare'] as const;
 type ScenarioName = (typeof ALL)[number];
 const COMPARE = env['BENCH_COMPARE'] ? join(env['BENCH_COMPARE'], 'apps/gateway') : undefined;
 if (COMPARE && !existsSync(join(COMPARE, 'src/main.ts'))) throw new Error(`BENCH_COMPARE: no apps/gateway/src/main.ts under ${env['BENCH_COMPARE']}`);
-const SELECTED = new Set((env['BENCH_SCENARIOS'] ?? 'sim,forwarder,bff-sqlite,bff-redis').split(',').map((s) => s.trim()));
+const SELECTED = new Set((env['BENCH_SCENARIOS'] ?? 'sim,forwarder,bff-sqlite,bff-redis,bff-postgres').split(',').map((s) => s.trim()));
 if (COMPARE) for (const k of ['forwarder', 'bff-sqlite', 'bff-redis']) if (SELECTED.has(k)) SELECTED.add(`${k}-compare`);
 if (!COMPARE && [...SELECTED].some((s) => s.endsWith('-compare'))) throw new Error('the -compare scenarios need BENCH_COMPARE=<another checkout>');
 for (const s of SELECTED) if (!(ALL as readonly string[]).includes(s)) throw new Error(`BENCH_SCENARIOS: unknown "${s}" (${ALL.join(', ')})`);
 const MAX_BROKEN_PCT = 1;
 const TARGET_THROUGHPUT = 0.7;
 const TARGET_ADDED_P50_MS = 1;
+const TARGET_CPU_MS = 1.2;
+const EXTRAS = env['BENCH_EXTRAS'] !== '0';
+const READ_DURATION = num('BENCH_READ_DURATION', 3, 1, 60);
 
 const ACME_PROJECT = '1f7a534e5511a5b93f78d116ab2f5dd9'; // acme's default region (ap-southeast-3) in the demo config
 const ACME = { ak: DEMO_ENV['ACME_HUAWEICLOUD_AK']!, sk: DEMO_ENV['ACME_HUAWEICLOUD_SK']! };
@@ -73,6 +89,7 @@ const LABELS: Record<ScenarioName, string> = {
   'forwarder-compare': 'bare forwarder (sign + fetch) [compare]',
   'bff-sqlite': 'BFF via gateway, SQLite store',
   'bff-redis': 'BFF via gateway, Redis store',
+  'bff-postgres': 'BFF via gateway, PostgreSQL store',
   'bff-sqlite-compare': 'BFF via gateway, SQLite store [compare]',
   'bff-redis-compare': 'BFF via gateway, Redis store [compare]',
 };
@@ -156,12 +173,20 @@ async function main(): Promise<number> {
   /** profiled processes: the gateways and the forwarder */
   const gateways: { kind: string; svc: Service; spawnedAt: number; profileDir: string }[] = [];
   let redis: Awaited<ReturnType<typeof startRedis>> | undefined;
+  let postgres: StoreProcess | undefined;
+  let roundTrips: RoundTrips[] = [];
+  let reads: ReadResult[] = [];
+  let tti: TtiResult | undefined;
   let loadStartedAt = 0;
   let simPid = -1;
   const profiles: ProfileSummary[] = [];
   try {
     // Fail early and clearly when Redis is missing, before minutes of other scenarios.
-    if (SELECTED.has('bff-redis')) redis = await startRedis(join(runDir, 'redis.log'));
+    if (SELECTED.has('bff-redis') || EXTRAS) redis = await startRedis(join(runDir, 'redis.log'));
+    if (SELECTED.has('bff-postgres') || EXTRAS) {
+      if (!postgresAvailable()) throw new Error('the PostgreSQL scenario needs PostgreSQL 15 (/usr/lib/postgresql/15/bin, or BWKIT_PG_BIN); BENCH_SCENARIOS without bff-postgres and BENCH_EXTRAS=0 skip it');
+      postgres = await startPostgres();
+    }
     const sim = await startSimProcess({ logFile: join(runDir, 'sim.log'), quota: 10_000_000 });
     services.push(sim);
     simPid = sim.pid;
@@ -207,13 +232,14 @@ async function main(): Promise<number> {
       scenarios.push({ name, pid: fwd.pid, url: fwd.url, path: '/v1/shared-bandwidths', next, runs: [] });
     }
 
-    for (const variant of ['sqlite', 'redis', 'sqlite-compare', 'redis-compare'] as const) {
+    for (const variant of ['sqlite', 'redis', 'postgres', 'sqlite-compare', 'redis-compare'] as const) {
       const name = `bff-${variant}` as const;
       if (!SELECTED.has(name)) continue;
-      const kind = variant.startsWith('sqlite') ? 'sqlite' : 'redis';
+      const kind = variant.startsWith('sqlite') ? 'sqlite' : variant.startsWith('redis') ? 'redis' : 'postgres';
       const compare = variant.endsWith('-compare');
       const configPath = join(runDir, `gateway-${variant}.json`);
-      const store = kind === 'sqlite' ? { kind: 'sqlite', path: join(runDir, `bench-${variant}.db`) } : { kind: 'redis', url: redis!.url };
+      const store = kind === 'sqlite' ? { kind: 'sqlite', path: join(runDir, `bench-${variant}.db`) }
+        : kind === 'redis' ? { kind: 'redis', url: redis!.url } : { kind: 'postgres', url: postgres!.url };
       writeGatewayConfig(configPath, { simUrl: sim.url, store });
       const profileDir = join(runDir, 'profiles', variant);
       const spawnedAt = Date.now();
@@ -255,6 +281,21 @@ async function main(): Promise<number> {
       }
     }
     log('');
+    if (EXTRAS) {
+      log('\n▶ store round trips per POST (the BFF alone, store wrapped in a counting Proxy) …');
+      for (const kind of ['sqlite', 'redis', 'postgres'] as const) {
+        await resetSim(sim.url);
+        const store = kind === 'sqlite' ? { kind: 'sqlite', path: join(runDir, 'counted.db') } : kind === 'redis' ? { kind: 'redis', url: redis!.url } : { kind: 'postgres', url: postgres!.url };
+        roundTrips.push(await countRoundTrips(kind, store, sim.url, runDir));
+      }
+      await resetSim(sim.url);
+      reads = await benchReadPaths({ simUrl: sim.url, simPid: sim.pid, runDir, durationS: READ_DURATION, probeS: Math.min(PROBE, 2), connections: CONNECTIONS, log });
+      log('');
+      const gwForTti = scenarios.find((s) => s.name === 'bff-sqlite');
+      await resetSim(sim.url);
+      tti = await measureTti({ simUrl: sim.url, runDir, log });
+      void gwForTti;
+    }
   } catch (e) {
     problems.push((e as Error).message);
   } finally {
@@ -263,6 +304,7 @@ async function main(): Promise<number> {
       if (code !== 0 && code !== null) problems.push(`${svc.name} exited with ${code} (log ${svc.logFile})`);
     }
     await redis?.stop();
+    await postgres?.stop();
   }
   if (PROFILE) {
     for (const g of gateways) {
@@ -304,8 +346,8 @@ async function main(): Promise<number> {
     rows.map((r) => `${r.name} ${fmt(r.name === 'sim' ? r.cpuMsPerReq['server'] : r.cpuMsPerReq['simulator'], 3)}`).join(', ') + '.');
   log(`status codes: ${rows.map((r) => `${r.name} ${JSON.stringify(r.statuses)}`).join('; ')}`);
 
-  const targets: { what: string; value: number; unit: 'x' | 'ms'; goal: string; pass: boolean; gap: string }[] = [];
-  for (const kind of ['sqlite', 'redis', 'sqlite-compare', 'redis-compare'] as const) {
+  const targets: { what: string; value: number; unit: 'x' | 'ms' | 'kB'; goal: string; pass: boolean; gap: string }[] = [];
+  for (const kind of ['sqlite', 'redis', 'postgres', 'sqlite-compare', 'redis-compare'] as const) {
     const b = results.get(`bff-${kind}`);
     // a compared checkout's BFF is held against that checkout's forwarder (same signer)
     const fwd = kind.endsWith('-compare') ? results.get('forwarder-compare') : results.get('forwarder');
@@ -324,6 +366,12 @@ async function main(): Promise<number> {
         pass: fc / bc >= TARGET_THROUGHPUT, gap: `BFF needs ≤ ${fmt(fc / TARGET_THROUGHPUT, 2)} CPU ms/req, uses ${fmt(bc, 2)}`,
       });
     }
+    if (bc) {
+      targets.push({
+        what: `BFF (${kind}) CPU ms per request`, value: bc, unit: 'ms', goal: `≤ ${TARGET_CPU_MS} ms`,
+        pass: bc <= TARGET_CPU_MS, gap: `${fmt(bc - TARGET_CPU_MS)} ms over`,
+      });
+    }
     const added = b.p50 - fwd.p50;
     targets.push({
       what: `BFF (${kind}) added p50, ${CONNECTIONS} connections`, value: added, unit: 'ms', goal: `≤ ${TARGET_ADDED_P50_MS} ms`,
@@ -338,7 +386,7 @@ async function main(): Promise<number> {
       });
     }
   }
-  for (const kind of ['sqlite', 'redis', 'sqlite-compare', 'redis-compare'] as const) {
+  for (const kind of ['sqlite', 'redis', 'postgres', 'sqlite-compare', 'redis-compare'] as const) {
     const b = results.get(`bff-${kind}`);
     if (b && simR) log(`BFF (${kind}) / simulator throughput: ${fmt(b.rps / simR.rps)}x`);
   }
@@ -346,9 +394,23 @@ async function main(): Promise<number> {
     log('\nTargets (a MISS does not fail the run)');
     log(table([
       ['target', 'measured', 'goal', 'verdict'],
-      ...targets.map((t) => [t.what, t.unit === 'ms' ? `${fmt(t.value)} ms` : `${fmt(t.value)}x`, t.goal, t.pass ? 'PASS' : `MISS — ${t.gap}`]),
+      ...targets.map((t) => [t.what, t.unit === 'x' ? `${fmt(t.value)}x` : `${fmt(t.value)} ${t.unit}`, t.goal, t.goal === 'report' ? '—' : t.pass ? 'PASS' : `MISS — ${t.gap}`]),
     ]));
   }
+  const bundle = bundleSize();
+  if (bundle) {
+    targets.push({ what: 'bwkit.js gzip (all elements, Lit included)', value: bundle.gzip / 1000, unit: 'kB', goal: `≤ ${BUNDLE_BUDGET / 1000} kB`,
+      pass: bundle.gzip <= BUNDLE_BUDGET, gap: `${fmt((bundle.gzip - BUNDLE_BUDGET) / 1000)} kB over` });
+  }
+  if (tti) {
+    for (const load of [tti.cold, tti.warm]) {
+      targets.push({ what: `widget navigation → bwkit-ready, ${load.kind} load`, value: load.readyMs, unit: 'ms', goal: 'report', pass: true, gap: '' });
+    }
+  }
+  if (roundTrips.length) log('\n' + roundTripsText(roundTrips));
+  if (reads.length) log('\n' + readPathsText(reads, CONNECTIONS) + '\nQuotes are cached by their own TTL (routes/quotes QUOTE_CACHE_TTL_MS), which listCacheTtlMs does not turn off.');
+  if (tti) log('\n' + tti.text);
+  if (bundle) log(`\nbwkit.js: ${bundle.raw} B raw, ${bundle.gzip} B gzip -9 (dist/bwkit.js.gz as built: ${bundle.gzFile ?? 'n/a'} B), budget ${BUNDLE_BUDGET} B: ${bundle.gzip <= BUNDLE_BUDGET ? 'PASS' : 'MISS'}`);
   if (signer) {
     log(`Signer bwkit/SDK (goal ≥ 1.0x): sequential ${fmt(signer.ratioSequential)}x ${signer.ratioSequential >= 1 ? 'PASS' : 'MISS'}, ` +
       `concurrent ${fmt(signer.ratioBestConcurrent)}x ${signer.ratioBestConcurrent >= 1 ? 'PASS' : 'MISS'}`);
@@ -372,6 +434,10 @@ async function main(): Promise<number> {
     targets,
     signer: signer ? { ...signer, text: undefined } : undefined,
     widgetSizes: sizes,
+    bundle,
+    roundTrips,
+    reads: reads.map((r) => ({ ...r, loaded: { ...r.loaded } })),
+    tti: tti ? { ...tti, text: undefined } : undefined,
     profiles: profiles.map((p) => ({ ...p, text: undefined })),
     problems,
   };

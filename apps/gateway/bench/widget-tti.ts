@@ -1,0 +1,137 @@
+/**
+ * Widget time to interactive: a minimal embed page (one `<bandwidth-create>`, a `fetchToken` that asks the page's own
+ * origin for a token, as a portal's backend would mint it) served from a loopback origin, against a real gateway
+ * process (src/main.ts, SQLite store, huaweicloud mode → the simulator), in Chromium (playwright-core).
+ * Cold load: a fresh browser context (empty HTTP cache). Warm load: a new page in the same context (the bundle's
+ * entry revalidates by ETag after max-age, chunks are immutable). Measured: navigation start → `bwkit-ready`, the
+ * requests that finished before it (the critical path, in start order), and the cloud calls one page load makes.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { createRequire } from 'node:module';
+import { mintToken } from '../src/testing/index.js';
+import { fmt, median, startGatewayProcess, table, writeGatewayConfig } from './lib.js';
+import { simRequests } from './extras.js';
+
+const CHROMIUM = process.env['BENCH_CHROMIUM'] ?? '/usr/bin/chromium';
+const ARGS = ['--no-sandbox', '--headless=new', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
+
+export interface LoadResult {
+  kind: 'cold' | 'warm';
+  /** median over the repetitions */
+  readyMs: number;
+  all: number[];
+  /** of the median repetition: requests finished before bwkit-ready, in start order */
+  critical: { name: string; startMs: number; endMs: number; status?: number }[];
+  /** cloud calls (simulator requests) per page load, median */
+  upstreamCalls: number;
+  /** requests per page load (all, until the network was idle) */
+  requests: number;
+}
+export interface TtiResult { cold: LoadResult; warm: LoadResult; text: string }
+
+const page = (gw: string, service: string) => `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>bwkit embed</title>
+<script type="module">
+  const w = document.querySelector('bandwidth-create');
+  w.fetchToken = async () => (await (await fetch('/token', { method: 'POST' })).json()).token;
+  w.addEventListener('bwkit-ready', () => { window.__bwkitReady = performance.now(); }, { once: true });
+</script>
+<script type="module" src="${gw}/widgets/bwkit.js"></script>
+</head><body><bandwidth-create service="${service}"></bandwidth-create></body></html>`;
+
+function startPageServer(): Promise<{ server: Server; origin: string; setGateway(url: string): void }> {
+  let gw = '';
+  const server = createServer(async (req, res) => {
+    if (req.method === 'POST' && req.url === '/token') {
+      const token = await mintToken({ tenant: 'acme', sub: 'tti-user', ttl: 600 });
+      res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(JSON.stringify({ token }));
+      return;
+    }
+    if (req.method === 'GET' && (req.url === '/' || req.url?.startsWith('/?'))) {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }).end(page(gw, 'workspace'));
+      return;
+    }
+    res.writeHead(404).end();
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => {
+    const { port } = server.address() as AddressInfo;
+    resolve({ server, origin: `http://127.0.0.1:${port}`, setGateway: (u) => { gw = u; } });
+  }));
+}
+
+export async function measureTti(opts: { simUrl: string; runDir: string; log: (s: string) => void; repeat?: number }): Promise<TtiResult> {
+  const repeat = opts.repeat ?? 3;
+  const { chromium } = createRequire(import.meta.url)('playwright-core') as typeof import('playwright-core');
+  const pageSrv = await startPageServer();
+  const configPath = join(opts.runDir, 'gateway-tti.json');
+  writeGatewayConfig(configPath, { simUrl: opts.simUrl, store: { kind: 'sqlite', path: join(opts.runDir, 'tti.db') }, extraOrigins: [pageSrv.origin] });
+  const gw = await startGatewayProcess({ configPath, logFile: join(opts.runDir, 'gateway-tti.log') });
+  pageSrv.setGateway(gw.url);
+  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
+  try {
+    const one = async (ctx: import('playwright-core').BrowserContext) => {
+      const p = await ctx.newPage();
+      const statuses = new Map<string, number>();
+      let requests = 0;
+      p.on('request', () => { requests++; });
+      p.on('response', (r) => statuses.set(r.url(), r.status()));
+      const up0 = await simRequests(opts.simUrl);
+      await p.goto(pageSrv.origin + '/', { waitUntil: 'load' });
+      await p.waitForFunction(() => (window as unknown as { __bwkitReady?: number }).__bwkitReady !== undefined, undefined, { timeout: 20_000 });
+      // what the form loads right after it is shown (lists, price) also counts as this page load's cloud calls
+      await p.waitForLoadState('networkidle', { timeout: 10_000 }).catch(() => undefined);
+      const upstreamCalls = (await simRequests(opts.simUrl)) - up0;
+      const data = await p.evaluate(() => {
+        const ready = (window as unknown as { __bwkitReady: number }).__bwkitReady;
+        const res = performance.getEntriesByType('resource') as PerformanceResourceTiming[];
+        return { ready, res: res.map((e) => ({ name: e.name, startMs: e.startTime, endMs: e.responseEnd })) };
+      });
+      const nav = { name: pageSrv.origin + '/', startMs: 0, endMs: await p.evaluate(() => (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming).responseEnd) };
+      const critical = [nav, ...data.res.filter((r) => r.endMs <= data.ready && !r.name.endsWith('/favicon.ico'))].sort((a, b) => a.startMs - b.startMs)
+        .map((r) => ({ ...r, name: shortName(r.name, gw.url, pageSrv.origin), ...(statuses.has(r.name) ? { status: statuses.get(r.name)! } : {}) }));
+      await p.close();
+      return { readyMs: data.ready, critical, upstreamCalls, requests };
+    };
+    const runKind = async (kind: 'cold' | 'warm'): Promise<LoadResult> => {
+      const runs = [];
+      for (let i = 0; i < repeat; i++) {
+        const ctx = await browser.newContext();
+        if (kind === 'warm') await one(ctx); // fills the HTTP cache
+        runs.push(await one(ctx));
+        await ctx.close();
+      }
+      const readys = runs.map((r) => r.readyMs);
+      const med = median(readys);
+      const mid = runs.find((r) => r.readyMs === med) ?? runs[0]!;
+      return { kind, readyMs: med, all: readys, critical: mid.critical, upstreamCalls: median(runs.map((r) => r.upstreamCalls)), requests: median(runs.map((r) => r.requests)) };
+    };
+    process.stdout.write('\n▶ widget time to interactive (Chromium) …');
+    const cold = await runKind('cold');
+    const warm = await runKind('warm');
+    const text = [
+      `Widget time to interactive: <bandwidth-create service="workspace"> on a page at ${pageSrv.origin}, gateway at ${gw.url}; Chromium headless, loopback, median of ${repeat}`,
+      ...[cold, warm].map((l) => [
+        `${l.kind} load: navigation → bwkit-ready ${fmt(l.readyMs, 1)} ms (runs ${l.all.map((x) => fmt(x, 1)).join(' / ')}); ` +
+          `${l.requests} requests per page load; ${l.upstreamCalls} cloud calls per page load`,
+        table([
+          ['critical path (finished before bwkit-ready)', 'start ms', 'end ms', 'status'],
+          ...l.critical.map((c) => [c.name, fmt(c.startMs, 1), fmt(c.endMs, 1), String(c.status ?? '')]),
+        ]),
+      ].join('\n')),
+    ].join('\n');
+    return { cold, warm, text };
+  } finally {
+    await browser.close();
+    await gw.stop(5000);
+    pageSrv.server.close();
+  }
+}
+
+function shortName(url: string, gw: string, pageOrigin: string): string {
+  if (url.startsWith(gw)) return 'gateway ' + url.slice(gw.length);
+  if (url.startsWith(pageOrigin)) return 'page ' + url.slice(pageOrigin.length);
+  return url;
+}

@@ -20,7 +20,7 @@ export type BwkitEventType = (typeof BWKIT_EVENT_TYPES)[number];
 export interface EmitOptions {
   /**
    * Makes the event idempotent: emitting the same type with the same key for a tenant again (a retried request, a
-   * second watcher) writes nothing new. E.g. `order:<id>:paid`, `job:<id>:succeeded`.
+   * second watcher) writes nothing new. The type is part of it, so `order:<id>` / `job:<id>` serve every event of one.
    */
   dedupeKey?: string;
 }

@@ -89,10 +89,10 @@ export function registerOrders(app: OpenAPIHono<BffEnv>, deps: BffDeps) {
       order = { orderId, status: 'other', statusCode: 0, operation: ref.operation, ...(ref.resourceId ? { resourceId: ref.resourceId } : {}),
         canPay: false, canCancel: false, ...(tenant.orders?.billingUrl ? { billingUrl: tenant.orders.billingUrl } : {}) };
     }
-    // The portal's backend hears of it too; keyed by order so the progress watcher's own notice is not a second one.
-    const type = kind === 'pay' ? 'order.paid' : 'order.cancelled';
-    await emitSafely(deps, tenant.id, type, { orderId, operation: ref.operation, ...(ref.resourceId ? { resourceId: ref.resourceId } : {}), subject: c.get('subject') },
-      { dedupeKey: `order:${orderId}:${kind === 'pay' ? 'paid' : 'cancelled'}` }, c.get('requestId'));
+    // The portal's backend hears of it too, with the same data and dedupe key as the progress watcher's notice of
+    // the same change, so whichever comes first is the one webhook.
+    await emitSafely(deps, tenant.id, kind === 'pay' ? 'order.paid' : 'order.cancelled', { orderId, order },
+      { dedupeKey: `order:${orderId}` }, c.get('requestId'));
     return { status: 200, body: order };
   };
 

@@ -21,5 +21,5 @@ export async function recordOrder(deps: BffDeps, c: Context<BffEnv>, orderId: st
   await emitSafely(deps, ref.tenantId, 'order.placed', {
     orderId, operation: ref.operation, ...(ref.region ? { region: ref.region } : {}), ...(ref.resourceId ? { resourceId: ref.resourceId } : {}),
     ...(subject ? { subject } : {}),
-  }, { dedupeKey: `order:${orderId}:placed` }, c.get('requestId'));
+  }, { dedupeKey: `order:${orderId}` }, c.get('requestId'));
 }

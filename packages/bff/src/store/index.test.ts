@@ -11,6 +11,7 @@ import { createSqliteStore } from './sqlite.js';
 import { createRedisStore } from './redis.js';
 import { testRedis } from '../testing/redis-server.js';
 import { Redis } from 'ioredis';
+import pg from 'pg';
 import { createPostgresStore } from './postgres.js';
 import { testPostgres, type TestPostgres } from '../testing/postgres-server.js';
 
@@ -415,6 +416,9 @@ function storeSuite(name: string, make: () => Promise<Store>) {
       assert.deepEqual(got, ['{"status":"RUNNING"}', '{"status":"SUCCESS"}']);
       assert.deepEqual(other, []);
       await offOther();
+      // Every adapter refuses what PostgreSQL's NOTIFY would (a payload of 8000 bytes or more).
+      await assert.rejects(store.pubsub.publish(channel, 'x'.repeat(8000)), RangeError);
+      await store.pubsub.publish(channel, 'é'.repeat(3999)); // 7998 bytes
     });
   });
 }
@@ -484,6 +488,65 @@ describe('redis specifics', () => {
   });
 });
 
+describe('redis pubsub', () => {
+  test('two stores on one Redis hear each other, unsubscribe stops delivery, close closes the extra connection', async () => {
+    // A private server (the append-only option asks for one), so every client on it is this test's.
+    const own = await testRedis({ appendfsync: 'everysec' });
+    const admin = new Redis(own.url);
+    const clients = async () => (await admin.client('LIST') as string).trim().split('\n').length;
+    try {
+      const base = await clients();
+      const prefix = uniq('ps') + ':';
+      const a = createRedisStore(own.url, { prefix });
+      const b = createRedisStore(own.url, { prefix });
+      const elsewhere = createRedisStore(own.url, { prefix: uniq('ps') + ':' }); // another deployment
+      await Promise.all([a.ping(), b.ping(), elsewhere.ping()]);
+      assert.equal(await clients(), base + 3, 'no subscriber connection before the first subscribe');
+      const channel = 'bwkit:job:job-1';
+      const atA: string[] = [];
+      const atB: string[] = [];
+      const atElsewhere: string[] = [];
+      const offA = await a.pubsub.subscribe(channel, (m) => atA.push(m));
+      const offB = await b.pubsub.subscribe(channel, (m) => atB.push(m));
+      const offB2 = await b.pubsub.subscribe('bwkit:order:o-1', (m) => atB.push(`order ${m}`));
+      await elsewhere.pubsub.subscribe(channel, (m) => atElsewhere.push(m));
+      assert.equal(await clients(), base + 6, 'one subscriber connection per store');
+      await a.pubsub.publish(channel, 'from a');
+      await b.pubsub.publish(channel, 'from b');
+      await a.pubsub.publish('bwkit:order:o-1', 'paid');
+      await waitFor(() => atA.length === 2 && atB.length === 3);
+      assert.deepEqual(atA, ['from a', 'from b']);
+      assert.deepEqual(atB, ['from a', 'from b', 'order paid']);
+      await offB();
+      await a.pubsub.publish(channel, 'after');
+      await waitFor(() => atA.length === 3);
+      await sleep(100);
+      assert.deepEqual(atB, ['from a', 'from b', 'order paid']);
+      assert.deepEqual(atElsewhere, []);
+      // The subscriber connection comes back after Redis restarts, subscribed again.
+      await own.kill();
+      await own.start();
+      const deadline = Date.now() + 10_000;
+      while (!atA.includes('back') && Date.now() < deadline) {
+        await a.pubsub.publish(channel, 'back').catch(() => {});
+        await sleep(100);
+      }
+      assert.ok(atA.includes('back'));
+      await offA();
+      await offB2();
+      await Promise.all([a.close(), b.close(), elsewhere.close()]);
+      await admin.ping().catch(() => {});
+      const closedBy = Date.now() + 5000;
+      let n = await clients();
+      while (n !== 1 && Date.now() < closedBy) { await sleep(50); n = await clients(); }
+      assert.equal(n, 1, 'only the admin connection is left');
+    } finally {
+      admin.disconnect();
+      await own.stop();
+    }
+  });
+});
+
 describe('postgres specifics', () => {
   let pgs: TestPostgres;
   before(async () => { pgs = await testPostgres(); });
@@ -499,6 +562,72 @@ describe('postgres specifics', () => {
     assert.deepEqual(await b.begin('shared', 'fp', 60_000), { state: 'completed', response });
     await a.close();
     await b.close();
+  });
+
+  test('pubsub: two stores on one database hear each other (LISTEN/NOTIFY), any channel name, close ends every connection', async (t) => {
+    const app = `ps_${process.pid}_${Date.now()}`;
+    const u = new URL(pgs.url);
+    u.searchParams.set('application_name', app);
+    const schema = `ps_${process.pid}_${Date.now()}`;
+    const a = createPostgresStore(u.toString(), { schema });
+    const b = createPostgresStore(u.toString(), { schema });
+    const elsewhere = createPostgresStore(u.toString(), { schema: `${schema}_other` });
+    try {
+      const weird = `bwkit:order:${'Ä"; DROP TABLE x; --'.repeat(10)}`; // quotes, case, > 63 bytes
+      const atA: string[] = [];
+      const atB: string[] = [];
+      const atElsewhere: string[] = [];
+      const offA = await a.pubsub.subscribe('bwkit:job:j-1', (m) => atA.push(m));
+      const offB = await b.pubsub.subscribe('bwkit:job:j-1', (m) => atB.push(m));
+      await b.pubsub.subscribe(weird, (m) => atB.push(`weird ${m}`));
+      await elsewhere.pubsub.subscribe('bwkit:job:j-1', (m) => atElsewhere.push(m));
+      await a.pubsub.publish('bwkit:job:j-1', 'from a');
+      await b.pubsub.publish('bwkit:job:j-1', 'from b');
+      await a.pubsub.publish(weird, '{"status":"paid"}');
+      await a.pubsub.publish('bwkit:job:J-1', 'case matters');
+      await waitFor(() => atA.length === 2 && atB.length === 3);
+      assert.deepEqual(atA, ['from a', 'from b']);
+      assert.deepEqual(atB, ['from a', 'from b', 'weird {"status":"paid"}']);
+      const big = 'x'.repeat(7999);
+      await a.pubsub.publish('bwkit:job:j-1', big);
+      await waitFor(() => atA.length === 3);
+      assert.equal(atA[2], big);
+      await waitFor(() => atB.length === 4);
+      await offB();
+      await a.pubsub.publish('bwkit:job:j-1', 'after');
+      await waitFor(() => atA.length === 4);
+      await sleep(100);
+      assert.equal(atB.length, 4);
+      assert.deepEqual(atElsewhere, []);
+      if (!process.env['BWKIT_TEST_DATABASE_URL']) {
+        // The listening client comes back after the database restarts, listening again.
+        await pgs.kill();
+        await pgs.start();
+        const deadline = Date.now() + 15_000;
+        while (!atA.includes('back') && Date.now() < deadline) {
+          await a.pubsub.publish('bwkit:job:j-1', 'back').catch(() => {});
+          await sleep(200);
+        }
+        assert.ok(atA.includes('back'));
+      } else {
+        t.diagnostic('restart not tried: needs a private cluster');
+      }
+      await offA();
+    } finally {
+      await Promise.all([a.close(), b.close(), elsewhere.close()]);
+    }
+    const check = new pg.Client({ connectionString: pgs.url });
+    await check.connect();
+    try {
+      const count = async () => Number((await check.query<{ n: string }>(
+        'SELECT count(*) AS n FROM pg_stat_activity WHERE application_name = $1', [app])).rows[0]!.n);
+      const deadline = Date.now() + 5000;
+      let n = await count();
+      while (n !== 0 && Date.now() < deadline) { await sleep(50); n = await count(); }
+      assert.equal(n, 0);
+    } finally {
+      await check.end();
+    }
   });
 
   test('what was acknowledged survives the database being killed (-9) and restarted; meanwhile calls fail fast', async (t) => {

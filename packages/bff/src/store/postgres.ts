@@ -1,10 +1,11 @@
+import { createHash } from 'node:crypto';
 import pg from 'pg';
 import type { AuditRecord } from '@bwkit/contracts';
 import {
   DAY_MS, parseRecordCursor, slidingWindowResult, type AuditCursor, type IdempotencyBegin, type IdempotencyRecord,
   type IdempotencyState, type JobRef, type OrderRef, type RecordIndex, type Store, type StoredRecord, type StoredResponse,
 } from './index.js';
-import { createLocalPubSub } from './pubsub.js';
+import { createFanout } from './pubsub.js';
 
 interface RecRow {
   kind: string; id: string; value: string; version: number; tenant_id: string; state: string | null; at: string;
@@ -125,7 +126,80 @@ export function createPostgresStore(url: string, opts: { schema?: string; poolSi
   const recs = t('records');
   const recParams = (kind: string, id: string, value: unknown, index: RecordIndex) =>
     [kind, id, JSON.stringify(value) ?? 'null', index.tenantId, index.state ?? null, index.at, index.dueAtMs ?? null, Date.now()];
-  const pubsub = createLocalPubSub(); // replaced by LISTEN/NOTIFY
+
+  // LISTEN holds a session, so it gets a dedicated client of its own (a pooled one would hand the session on), opened on
+  // the first subscribe and reconnected (listening again) when the connection drops; NOTIFY goes through the pool.
+  // A channel name becomes an identifier, limited to 63 bytes and case-folded unless quoted: a hash of schema and
+  // name (hex, so quoting is trivially safe) keeps any name legal and keeps schemas (deployments) apart.
+  const pgChannel = (channel: string) => 'bwkit_' + createHash('sha256').update(`${schema ?? ''}\0${channel}`).digest('hex').slice(0, 48);
+  const listened = new Map<string, string>(); // hashed name -> channel
+  let listener: Promise<pg.Client> | undefined;
+  let pubsubClosed = false;
+  let reconnectTimer: NodeJS.Timeout | undefined;
+  const connectListener = (): Promise<pg.Client> => {
+    if (listener) return listener;
+    const c = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000 });
+    const attempt: Promise<pg.Client> = (async () => {
+      c.on('error', () => {}); // followed by 'end', handled below
+      c.on('notification', (n) => {
+        const channel = listened.get(n.channel);
+        if (channel !== undefined) pubsub.dispatch(channel, n.payload ?? '');
+      });
+      c.on('end', () => {
+        if (listener !== attempt) return;
+        listener = undefined;
+        if (!pubsubClosed && listened.size > 0) scheduleReconnect();
+      });
+      await c.connect();
+      for (const name of listened.keys()) await c.query(`LISTEN "${name}"`);
+      return c;
+    })();
+    listener = attempt;
+    attempt.catch(() => {
+      if (listener === attempt) listener = undefined;
+      void c.end().catch(() => {});
+    });
+    return attempt;
+  };
+  // Messages published while the listener is away are missed (delivery is at most once); subscribers come back.
+  const scheduleReconnect = () => {
+    if (reconnectTimer || pubsubClosed) return;
+    reconnectTimer = setTimeout(() => {
+      reconnectTimer = undefined;
+      if (!pubsubClosed && listened.size > 0) connectListener().catch(() => scheduleReconnect());
+    }, 1000);
+    reconnectTimer.unref();
+  };
+  const pubsub = createFanout({
+    async publish(channel, message) {
+      // NOTIFY's payload must be shorter than 8000 bytes: the fanout refuses longer messages before this.
+      await q('SELECT pg_notify($1, $2)', [pgChannel(channel), message]);
+    },
+    async listen(channel) {
+      const name = pgChannel(channel);
+      listened.set(name, channel);
+      try {
+        await (await connectListener()).query(`LISTEN "${name}"`);
+      } catch (e) {
+        listened.delete(name);
+        throw e;
+      }
+    },
+    async unlisten(channel) {
+      const name = pgChannel(channel);
+      listened.delete(name);
+      const l = listener;
+      if (l) await (await l).query(`UNLISTEN "${name}"`).catch(() => {});
+    },
+    async close() {
+      pubsubClosed = true;
+      if (reconnectTimer) clearTimeout(reconnectTimer);
+      const l = listener;
+      listener = undefined;
+      const c = await l?.catch(() => undefined);
+      await c?.end().catch(() => {});
+    },
+  });
 
   const idem = t('idempotency');
   // A new claim, or the take-over of a record that expired: one statement, so two claimants never both win.
@@ -311,7 +385,7 @@ export function createPostgresStore(url: string, opts: { schema?: string; poolSi
       }
     },
     async close() {
-      pubsub.close();
+      await pubsub.close();
       await pool.end().catch(() => {});
     },
   };

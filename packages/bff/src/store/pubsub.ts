@@ -54,3 +54,78 @@ export function createLocalPubSub(): PubSub & { close(): void } {
     },
   };
 }
+
+/** How a networked adapter moves messages: listen/unlisten are only ever called one at a time per channel. */
+export interface PubSubTransport {
+  publish(channel: string, message: string): Promise<void>;
+  listen(channel: string): Promise<void>;
+  unlisten(channel: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * Subscribers over a transport: one listen per channel however many subscribers it has in this process, and
+ * subscribe/unsubscribe of one channel applied in order (an unsubscribe racing a subscribe never leaves the channel
+ * unheard while it has a subscriber). The adapter hands each message it receives to `dispatch`.
+ */
+export function createFanout(transport: PubSubTransport): PubSub & { dispatch(channel: string, message: string): void; close(): Promise<void> } {
+  const subs = new Map<string, Set<(message: string) => void>>();
+  const listening = new Set<string>();
+  const chains = new Map<string, Promise<void>>();
+  let closed = false;
+  // Brings the transport in line with whether the channel has subscribers, after whatever is already under way.
+  const sync = (channel: string): Promise<void> => {
+    const run = async () => {
+      const want = !closed && (subs.get(channel)?.size ?? 0) > 0;
+      if (want && !listening.has(channel)) {
+        await transport.listen(channel);
+        listening.add(channel);
+      } else if (!want && listening.has(channel)) {
+        listening.delete(channel);
+        await transport.unlisten(channel);
+      }
+    };
+    const next = (chains.get(channel) ?? Promise.resolve()).then(run, run);
+    chains.set(channel, next);
+    void next.finally(() => { if (chains.get(channel) === next) chains.delete(channel); }).catch(() => {});
+    return next;
+  };
+  return {
+    async publish(channel, message) {
+      checkMessage(message);
+      if (closed) throw new Error('pubsub is closed');
+      await transport.publish(channel, message);
+    },
+    async subscribe(channel, onMessage) {
+      if (closed) throw new Error('pubsub is closed');
+      const fn = (m: string) => onMessage(m);
+      let set = subs.get(channel);
+      if (!set) subs.set(channel, (set = new Set()));
+      set.add(fn);
+      const off = async () => {
+        const s = subs.get(channel);
+        if (!s?.delete(fn)) return;
+        if (s.size === 0) subs.delete(channel);
+        await sync(channel).catch(() => {}); // a connection that is gone no longer delivers anyway
+      };
+      try {
+        await sync(channel);
+      } catch (e) {
+        await off();
+        throw e;
+      }
+      return off;
+    },
+    dispatch(channel, message) {
+      const set = subs.get(channel);
+      if (set) for (const fn of [...set]) deliver(fn, message);
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      subs.clear();
+      listening.clear();
+      await transport.close();
+    },
+  };
+}

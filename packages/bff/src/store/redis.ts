@@ -4,7 +4,7 @@ import {
   DAY_MS, recordCursor, slidingWindowResult, type AuditCursor, type IdempotencyBegin, type IdempotencyRecord,
   type IdempotencyState, type JobRef, type OrderRef, type RecordIndex, type Store, type StoredRecord, type StoredResponse,
 } from './index.js';
-import { createLocalPubSub } from './pubsub.js';
+import { createFanout } from './pubsub.js';
 
 /*
  * An idempotency record is a hash (fp, state, intent, response, lease, attempts, reason) that expires with the
@@ -234,7 +234,34 @@ export function createRedisStore(url: string, opts: { prefix?: string } = {}): S
       ttlMs === undefined ? '' : String(Math.max(1, Math.ceil(ttlMs))), ix.dueAtMs === undefined ? '' : String(ix.dueAtMs), id, mode);
     return r === 1;
   };
-  const pubsub = createLocalPubSub(); // replaced by Redis pub/sub
+  // A connection in subscriber mode can run no other command, so subscriptions get a second connection, opened on
+  // the first subscribe; ioredis subscribes it again by itself after a reconnect. Channels carry the prefix, so
+  // deployments sharing a Redis under different prefixes do not hear each other.
+  const channelPrefix = k('ps') + ':';
+  let subscriber: Redis | undefined;
+  const pubsub = createFanout({
+    async publish(channel, message) {
+      await redis.publish(channelPrefix + channel, message);
+    },
+    async listen(channel) {
+      if (!subscriber) {
+        const s = (subscriber = redis.duplicate());
+        s.on('error', () => {});
+        s.on('message', (ch: string, message: string) => {
+          if (ch.startsWith(channelPrefix)) pubsub.dispatch(ch.slice(channelPrefix.length), message);
+        });
+      }
+      await subscriber.subscribe(channelPrefix + channel);
+    },
+    async unlisten(channel) {
+      await subscriber?.unsubscribe(channelPrefix + channel);
+    },
+    async close() {
+      const s = subscriber;
+      subscriber = undefined;
+      if (s) await s.quit().catch(() => s.disconnect());
+    },
+  });
 
   return {
     kind: 'redis',
@@ -352,7 +379,7 @@ export function createRedisStore(url: string, opts: { prefix?: string } = {}): S
       }
     },
     async close() {
-      pubsub.close();
+      await pubsub.close();
       await redis.quit().catch(() => redis.disconnect());
     },
   };

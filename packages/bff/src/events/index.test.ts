@@ -14,7 +14,7 @@ import type { Store } from '../store/index.js';
 import { testTenant } from '../testing/in-process.js';
 import type { Tenant } from '../tenants/index.js';
 import {
-  DELIVERY_KIND, RETRY_SCHEDULE_MS, backoffMs, createEventBus, redeliver, type BwkitEventType, type WebhookDelivery,
+  DELIVERY_KIND, RETRY_SCHEDULE_MS, backoffMs, createEventBus, redeliver, type WebhookDelivery,
 } from './index.js';
 
 interface Received { headers: IncomingHttpHeaders; body: string; path: string }
@@ -45,8 +45,8 @@ async function receiver() {
 
 const secret = () => `whsec_${randomBytes(32).toString('base64')}`;
 
-function tenantWith(id: string, webhooks: { id: string; url: string; events: BwkitEventType[]; secret: string }[]): Tenant {
-  return { ...testTenant({ id }), webhooks } as Tenant;
+function tenantWith(id: string, webhooks: NonNullable<Tenant['webhooks']>): Tenant {
+  return testTenant({ id, webhooks });
 }
 
 function clock(start = Date.now()) {

@@ -6,16 +6,15 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
+import { WEBHOOK_EVENT_TYPES, type WebhookEventType } from '@bwkit/contracts';
 import type { Logger } from '../log/index.js';
 import type { Metrics } from '../metrics/index.js';
 import type { RecordIndex, Store, StoredRecord } from '../store/index.js';
 import type { Tenant } from '../tenants/index.js';
 
-export const BWKIT_EVENT_TYPES = [
-  'job.succeeded', 'job.failed', 'order.placed', 'order.paid', 'order.cancelled', 'order.completed',
-  'approval.requested', 'approval.decided', 'purchase.failed',
-] as const;
-export type BwkitEventType = (typeof BWKIT_EVENT_TYPES)[number];
+/** The event types (the contracts' list, which the gateway config checks `webhooks[].events` against). */
+export const BWKIT_EVENT_TYPES = WEBHOOK_EVENT_TYPES;
+export type BwkitEventType = WebhookEventType;
 
 export interface EmitOptions {
   /**
@@ -91,9 +90,7 @@ export function backoffMs(retries: number, random: () => number = Math.random): 
   return base === undefined ? undefined : Math.round(base * (0.8 + 0.4 * random()));
 }
 
-const endpointsOf = (tenant: Tenant | undefined): readonly WebhookEndpoint[] =>
-  // The tenant config gains `webhooks` (secrets resolved); read structurally so this works before and after.
-  ((tenant as (Tenant & { webhooks?: readonly WebhookEndpoint[] }) | undefined)?.webhooks) ?? [];
+const endpointsOf = (tenant: Tenant | undefined): readonly WebhookEndpoint[] => tenant?.webhooks ?? [];
 
 const indexOf = (d: WebhookDelivery, dueAtMs?: number): RecordIndex =>
   ({ tenantId: d.tenantId, state: d.state, at: d.createdAt, ...(dueAtMs !== undefined ? { dueAtMs } : {}) });

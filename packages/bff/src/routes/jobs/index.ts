@@ -35,6 +35,43 @@ async function findCreated(deps: BffDeps, c: Context<BffEnv>, tenant: Tenant, re
   return candidates.sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt))[0];
 }
 
+/** The job's ref when this tenant created it through the gateway; anything else is a 404, as if it did not exist. */
+export async function lookupJob(deps: Pick<BffDeps, 'store'>, tenantId: string, jobId: string): Promise<JobRef> {
+  const ref = jobId.length <= 128 ? await deps.store.getJob(jobId) : undefined;
+  // Another tenant's job is indistinguishable from one that does not exist.
+  if (!ref || ref.tenantId !== tenantId) throw new ProblemError('not_found', 'No such job for this tenant.');
+  return ref;
+}
+
+/**
+ * The job as GET /v1/jobs/{jobId} answers it: one upstream read, and once it succeeded the bandwidth it made (remembered
+ * in the job's ref, with its order). Used by the route and by the live-progress watcher alike. Upstream errors are
+ * thrown as they come (the caller maps them).
+ */
+export async function readJob(deps: BffDeps, c: Context<BffEnv>, tenant: Tenant, jobId: string, ref: JobRef): Promise<Job> {
+  const r = await callUpstream(deps, c, 'showWorkspaceJob', () =>
+    deps.clientFor(tenant).showWorkspaceJob({ region: ref.region, jobId }));
+  const job: Job = toJob(r.data, deps.now());
+  if (job.status === 'succeeded') {
+    const bw = await findCreated(deps, c, tenant, ref);
+    if (bw) {
+      job.bandwidthId = bw.id;
+      job.bandwidth = bw;
+      const orderId = ref.orderId ?? bw.orderId;
+      if (orderId) job.orderId = orderId;
+      if (ref.bandwidthId !== bw.id || ref.orderId !== orderId) {
+        // Remember it, so the next poll asks for this bandwidth only, and the order can be followed here.
+        if (orderId && !ref.orderId) {
+          await recordOrder(deps, c, orderId, { tenantId: tenant.id, operation: 'createWorkspaceBandwidth', region: ref.region, resourceId: bw.id });
+        }
+        await deps.store.putJob(jobId, { ...ref, bandwidthId: bw.id, ...(orderId ? { orderId } : {}) }, JOB_TTL_MS)
+          .catch((e: unknown) => deps.log({ level: 'warn', msg: 'job ref update failed', requestId: c.get('requestId'), tenant: tenant.id, error: String(e) }));
+      }
+    }
+  }
+  return job;
+}
+
 export function registerJobs(app: OpenAPIHono<BffEnv>, deps: BffDeps) {
   registerComponents(app);
   const route = getRoute({
@@ -49,31 +86,9 @@ export function registerJobs(app: OpenAPIHono<BffEnv>, deps: BffDeps) {
   app.openapi(route, async (c) => {
     const tenant = c.get('tenant');
     const jobId = c.req.param('jobId');
-    const ref = jobId.length <= 128 ? await deps.store.getJob(jobId) : undefined;
-    // Another tenant's job is indistinguishable from one that does not exist.
-    if (!ref || ref.tenantId !== tenant.id) throw new ProblemError('not_found', 'No such job for this tenant.');
+    const ref = await lookupJob(deps, tenant.id, jobId);
     try {
-      const r = await callUpstream(deps, c, 'showWorkspaceJob', () =>
-        deps.clientFor(tenant).showWorkspaceJob({ region: ref.region, jobId }));
-      const job: Job = toJob(r.data, deps.now());
-      if (job.status === 'succeeded') {
-        const bw = await findCreated(deps, c, tenant, ref);
-        if (bw) {
-          job.bandwidthId = bw.id;
-          job.bandwidth = bw;
-          const orderId = ref.orderId ?? bw.orderId;
-          if (orderId) job.orderId = orderId;
-          if (ref.bandwidthId !== bw.id || ref.orderId !== orderId) {
-            // Remember it, so the next poll asks for this bandwidth only, and the order can be followed here.
-            if (orderId && !ref.orderId) {
-              await recordOrder(deps, c, orderId, { tenantId: tenant.id, operation: 'createWorkspaceBandwidth', region: ref.region, resourceId: bw.id });
-            }
-            await deps.store.putJob(jobId, { ...ref, bandwidthId: bw.id, ...(orderId ? { orderId } : {}) }, JOB_TTL_MS)
-              .catch((e: unknown) => deps.log({ level: 'warn', msg: 'job ref update failed', requestId: c.get('requestId'), tenant: tenant.id, error: String(e) }));
-          }
-        }
-      }
-      return c.json(job, 200, { 'cache-control': 'no-store' });
+      return c.json(await readJob(deps, c, tenant, jobId, ref), 200, { 'cache-control': 'no-store' });
     } catch (e) {
       if (isUpstreamError(e)) throw problemFromUpstream(e);
       throw e;

@@ -1,0 +1,233 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHuaweiCloudClient, type HuaweiCloudClient } from '@bwkit/huaweicloud';
+import type { Job, Order } from '@bwkit/contracts';
+import { TtlCache } from '../cache/index.js';
+import { ProblemError } from '../problem/index.js';
+import type { BffDeps } from '../context.js';
+import { createLogger } from '../log/index.js';
+import { Metrics } from '../metrics/index.js';
+import { registerProgressEvents } from '../routes/progress-events/index.js';
+import { REGION, inProcessBff, testTenant, type InProcess } from '../testing/in-process.js';
+import type { Tenant } from '../tenants/index.js';
+import { channelName, createWatchers, type WatchEventType } from './index.js';
+
+/** The deps createBff builds, with the same simulated cloud behind the client (the watcher runs outside any request). */
+function depsFor(t: InProcess): BffDeps {
+  const upstreamFetch: typeof fetch = async (input, init) => {
+    const request = new Request(input, init);
+    request.headers.set('host', new URL(request.url).host);
+    return t.sim.app.fetch(request);
+  };
+  const clients = new Map<string, HuaweiCloudClient>();
+  return {
+    store: t.store, metrics: new Metrics(), log: createLogger(() => undefined, () => new Date()), now: () => new Date(),
+    idempotency: { leaseMs: 60_000, ttlMs: 60_000, waitMs: 5_000, pollMs: 50 },
+    cache: new TtlCache({ ttlMs: 0, now: () => Date.now() }),
+    clientFor(tenant) {
+      let c = clients.get(tenant.id);
+      if (!c) {
+        const { ak, sk, domainId, projects } = tenant.credentials;
+        c = createHuaweiCloudClient({ credentials: { ak, sk }, domainId, projects, site: tenant.site, fetch: upstreamFetch, timeoutMs: 5_000 });
+        clients.set(tenant.id, c);
+      }
+      return c;
+    },
+  };
+}
+
+const jobGets = async (t: InProcess) =>
+  ((await (await t.sim.app.request('/_sim/state')).json()) as { requests: Record<string, number> }).requests['showWorkspaceJob'] ?? 0;
+
+const notFound = (e: unknown) => e instanceof ProblemError && e.problem.code === 'not_found';
+
+/** A collecting event sink: what the webhook outbox would receive. */
+function sink() {
+  const emitted: { tenantId: string; type: WatchEventType; data: Record<string, unknown> }[] = [];
+  return { emitted, async emit(tenantId: string, type: WatchEventType, data: Record<string, unknown>) { emitted.push({ tenantId, type, data }); } };
+}
+
+describe('watchers: one upstream poll per job, shared by every viewer and instance', () => {
+  let t: InProcess;
+  let n = 0;
+  const key = () => `watch-test-${process.pid}-${n++}`;
+  before(async () => { t = await inProcessBff({ sim: { job: { runningAfterMs: 100, doneAfterMs: 1500 } } }); });
+  after(() => t.close());
+
+  async function newJob(): Promise<string> {
+    const subnets = await (await t.call(`/v1/subnets?region=${REGION}`)).json() as { items: { id: string }[] };
+    const r = await t.call('/v1/workspace-bandwidths', { body: { subnetId: subnets.items[0]!.id, chargeMode: 'free', region: REGION }, key: key() });
+    assert.equal(r.status, 202, await r.clone().text());
+    return ((await r.json()) as { jobId: string }).jobId;
+  }
+
+  test('20 viewers on two instances: each sees running → succeeded with the bandwidth; the cloud is asked about once a tick; one event', async () => {
+    const jobId = await newJob();
+    const events = sink();
+    const deps = { ...depsFor(t), events };
+    const a = createWatchers(deps, { instanceId: 'a', jobIntervalMs: 100, sweepIntervalMs: 0 });
+    const b = createWatchers(deps, { instanceId: 'b', jobIntervalMs: 100, sweepIntervalMs: 0 });
+    try {
+      const before = await jobGets(t);
+      const started = Date.now();
+      const seen = await Promise.all(Array.from({ length: 20 }, async (_, i) => {
+        const out: Job[] = [];
+        for await (const u of (i % 2 ? a : b).job(t.tenant, jobId)) out.push(u.job);
+        return out;
+      }));
+      const elapsedTicks = (Date.now() - started) / 100;
+      const gets = (await jobGets(t)) - before;
+      for (const statuses of seen) {
+        assert.equal(statuses.at(-1)?.status, 'succeeded');
+        assert.ok(statuses.at(-1)?.bandwidth?.id, 'the bandwidth it made');
+        assert.ok(statuses.some((j) => j.status === 'running' || j.status === 'pending'), `saw ${statuses.map((j) => j.status).join(',')}`);
+      }
+      assert.ok(gets <= elapsedTicks + 3, `${gets} upstream job GETs in ${elapsedTicks.toFixed(1)} ticks (20 viewers would be ${Math.round(20 * elapsedTicks)})`);
+      assert.deepEqual(events.emitted.map((e) => [e.tenantId, e.type]), [['acme', 'job.succeeded']]);
+      assert.equal((events.emitted[0]!.data['job'] as Job).status, 'succeeded');
+
+      // A later viewer gets the final state from the record at once, without asking the cloud.
+      const late: Job[] = [];
+      for await (const u of a.job(t.tenant, jobId)) late.push(u.job);
+      assert.deepEqual(late.map((j) => j.status), ['succeeded']);
+      assert.equal(await jobGets(t), before + gets);
+    } finally {
+      await a.stop();
+      await b.stop();
+    }
+  });
+
+  test('another tenant cannot follow the job (not_found), nor an id nobody created', async () => {
+    const jobId = await newJob();
+    const w = createWatchers(depsFor(t), { sweepIntervalMs: 0 });
+    try {
+      const other: Tenant = testTenant({ id: 'globex' });
+      await assert.rejects(async () => { for await (const _ of w.job(other, jobId)) { /* none */ } }, notFound);
+      await assert.rejects(async () => { for await (const _ of w.job(t.tenant, 'nope')) { /* none */ } }, notFound);
+    } finally {
+      await w.stop();
+    }
+  });
+
+  test('when the polling instance stops mid-job, the other takes over and its viewers still see the end', async () => {
+    const jobId = await newJob();
+    const events = sink();
+    const deps = { ...depsFor(t), events };
+    const a = createWatchers(deps, { instanceId: 'poller', jobIntervalMs: 100, sweepIntervalMs: 0 });
+    const b = createWatchers(deps, { instanceId: 'standby', jobIntervalMs: 100, sweepIntervalMs: 0 });
+    try {
+      // a polls first (its viewer arrives first and takes the lease).
+      const aSeen = (async () => { const out: string[] = []; for await (const u of a.job(t.tenant, jobId)) out.push(u.job.status); return out; })();
+      await new Promise((r) => setTimeout(r, 150));
+      assert.equal(await t.store.acquireLease(`watch:job:${jobId}`, 'someone-else', 1000), false, 'the lease is held');
+      const bSeen = (async () => { const out: string[] = []; for await (const u of b.job(t.tenant, jobId)) out.push(u.job.status); return out; })();
+      await new Promise((r) => setTimeout(r, 200));
+      await a.stop();
+      assert.deepEqual((await bSeen).at(-1), 'succeeded');
+      assert.ok(!(await aSeen).includes('succeeded'), 'the stopped instance ended its streams');
+      assert.deepEqual(events.emitted.map((e) => e.type), ['job.succeeded']);
+    } finally {
+      await a.stop();
+      await b.stop();
+    }
+  });
+
+  test('track() follows a job nobody watches, so its webhook event still fires', async () => {
+    const jobId = await newJob();
+    const events = sink();
+    const w = createWatchers({ ...depsFor(t), events }, { jobIntervalMs: 100, sweepIntervalMs: 0 });
+    try {
+      await w.track(t.tenant, 'job', jobId);
+      const deadline = Date.now() + 5000;
+      while (!events.emitted.length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      assert.deepEqual(events.emitted.map((e) => e.type), ['job.succeeded']);
+    } finally {
+      await w.stop();
+    }
+  });
+
+  test('changes are announced on the job channel for other instances', async () => {
+    const jobId = await newJob();
+    const w = createWatchers(depsFor(t), { jobIntervalMs: 100, sweepIntervalMs: 0 });
+    const heard: { v: number }[] = [];
+    const unsubscribe = await t.store.pubsub.subscribe(channelName('job', jobId), (m) => heard.push(JSON.parse(m) as { v: number }));
+    try {
+      for await (const _ of w.job(t.tenant, jobId)) { /* to the end */ }
+      assert.ok(heard.length >= 2, `heard ${heard.length}`);
+      assert.deepEqual(heard.map((h) => h.v), [...heard.map((h) => h.v)].sort((x, y) => x - y));
+    } finally {
+      await unsubscribe();
+      await w.stop();
+    }
+  });
+});
+
+describe('progress events over SSE', () => {
+  let t: InProcess;
+  let w: ReturnType<typeof createWatchers>;
+  let n = 0;
+  const key = () => `sse-test-${process.pid}-${n++}`;
+  before(async () => {
+    t = await inProcessBff({ sim: { job: { runningAfterMs: 100, doneAfterMs: 800 } } });
+    const deps = depsFor(t);
+    w = createWatchers(deps, { jobIntervalMs: 100, orderIntervalMs: 100, sweepIntervalMs: 0 });
+    registerProgressEvents(t.bff, { ...deps, watchers: w }, { heartbeatMs: 100 });
+  });
+  after(async () => { await w.stop(); await t.close(); });
+
+  const parse = (text: string) => text.split('\n\n').filter((b) => b.trim() && !b.startsWith(':')).map((block) => {
+    const f: Record<string, string> = {};
+    for (const line of block.split('\n')) { const i = line.indexOf(': '); if (i > 0) f[line.slice(0, i)] = line.slice(i + 2); }
+    return f;
+  });
+
+  test('a job stream sends the job JSON as `job` events with versions, heartbeats, and ends at success', async () => {
+    const subnets = await (await t.call(`/v1/subnets?region=${REGION}`)).json() as { items: { id: string }[] };
+    const accepted = await (await t.call('/v1/workspace-bandwidths', { body: { subnetId: subnets.items[0]!.id, chargeMode: 'free', region: REGION }, key: key() })).json() as { jobId: string };
+    const r = await t.call(`/v1/jobs/${accepted.jobId}/events`);
+    assert.equal(r.status, 200);
+    assert.match(r.headers.get('content-type') ?? '', /^text\/event-stream/);
+    const text = await r.text();
+    assert.match(text, /^: heartbeat$/m, 'heartbeat comments while the job runs');
+    const events = parse(text);
+    assert.ok(events.every((e) => e['event'] === 'job'));
+    assert.equal(events[0]!['retry'], '2000');
+    const jobs = events.map((e) => JSON.parse(e['data']!) as Job);
+    assert.equal(jobs.at(-1)!.status, 'succeeded');
+    assert.ok(jobs.at(-1)!.bandwidth);
+    const versions = events.map((e) => Number(e['id']));
+    assert.deepEqual(versions, [...versions].sort((x, y) => x - y));
+    // The same JSON as the GET.
+    assert.deepEqual(jobs.at(-1), await (await t.call(`/v1/jobs/${accepted.jobId}`)).json());
+  });
+
+  test('scopes and tenants as the GET: 403 without the scope, 404 for an unknown or foreign id, as problem JSON', async () => {
+    const noScope = await t.call('/v1/jobs/x/events', { token: await t.token({ scopes: ['order:read'] }) });
+    assert.equal(noScope.status, 403);
+    const unknown = await t.call('/v1/jobs/ff00/events');
+    assert.equal(unknown.status, 404);
+    assert.match(unknown.headers.get('content-type') ?? '', /problem\+json/);
+    assert.equal(((await unknown.json()) as { code: string }).code, 'not_found');
+    assert.equal((await t.call('/v1/orders/CS2000000000001/events')).status, 404);
+    assert.equal((await t.call('/v1/jobs/x/events', { token: null })).status, 401);
+  });
+
+  test('an order stream: pending payment, then completed once paid; canPay follows the viewer\'s scopes', async () => {
+    const list = await (await t.call(`/v1/workspace-bandwidths?region=${REGION}&chargeMode=wks_bandwidth`)).json() as { items: { id: string; sizeMbps: number }[] };
+    const bw = list.items[0];
+    assert.ok(bw, 'a yearly/monthly bandwidth to change');
+    const placed = await t.call(`/v1/workspace-bandwidths/${bw.id}/change-orders`, { key: key(), body: { sizeMbps: bw.sizeMbps + 3, autoPay: false, region: REGION } });
+    assert.equal(placed.status, 201, await placed.clone().text());
+    const { orderId } = await placed.json() as { orderId: string };
+    const readOnly = await t.token({ scopes: ['order:read'] });
+    const streams = [t.call(`/v1/orders/${orderId}/events`), t.call(`/v1/orders/${orderId}/events`, { token: readOnly })];
+    await new Promise((r) => setTimeout(r, 300));
+    const paid = await t.call(`/v1/orders/${orderId}/pay`, { key: key(), body: {} });
+    assert.equal(paid.status, 200, await paid.clone().text());
+    const [payer, reader] = await Promise.all(streams.map(async (p) => parse(await (await p).text()).map((e) => JSON.parse(e['data']!) as Order)));
+    assert.deepEqual([payer![0]!.status, payer![0]!.canPay], ['pending_payment', true]);
+    assert.deepEqual([reader![0]!.status, reader![0]!.canPay, reader![0]!.canCancel], ['pending_payment', false, false]);
+    assert.equal(payer!.at(-1)!.status, 'completed');
+    assert.equal(reader!.at(-1)!.status, 'completed');
+  });
+});

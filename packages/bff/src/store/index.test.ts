@@ -488,6 +488,30 @@ describe('redis specifics', () => {
   });
 });
 
+describe('redis records', () => {
+  test('the indexes of records that all expired expire with them, leaving no keys behind', async () => {
+    const prefix = uniq('recs') + ':';
+    const s = createRedisStore(redis.url, { prefix });
+    const r = new Redis(redis.url);
+    try {
+      const at = '2026-11-25T10:00:00.000Z';
+      await s.createRecord('approval', 'a', {}, { tenantId: 'acme', state: 'pending', at, dueAtMs: 1 }, 100);
+      await s.createRecord('approval', 'b', {}, { tenantId: 'acme', state: 'pending', at }, 50);
+      const c = { tenantId: 'acme', state: 'pending', at };
+      await s.createRecord('approval', 'c', {}, c, 50);
+      await s.updateRecord('approval', 'c', 1, {}, { ...c, state: 'approved' }, 400);
+      assert.ok((await r.keys(`${prefix}*`)).length > 0);
+      await sleep(100);
+      assert.deepEqual((await s.listRecords('approval', { limit: 10 })).map((x) => x.id), ['c']);
+      await sleep(400);
+      assert.deepEqual(await r.keys(`${prefix}*`), []);
+    } finally {
+      r.disconnect();
+      await s.close();
+    }
+  });
+});
+
 describe('redis pubsub', () => {
   test('two stores on one Redis hear each other, unsubscribe stops delivery, close closes the extra connection', async () => {
     // A private server (the append-only option asks for one), so every client on it is this test's.

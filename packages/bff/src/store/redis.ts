@@ -102,7 +102,8 @@ return {prev, curr, ok}`;
  * A record is a hash (v: value JSON, ver, ix: index JSON, m: its list member `${at}|${id}`, sets: the index sets it
  * is listed in) that expires with the record. Lexicographic sorted sets (all, by tenant, by state, by both) hold the
  * members, so a page is one ZREVRANGEBYLEX from the cursor; a sorted set scored by dueAtMs holds the ids that fall
- * due. Index entries of an expired record are dropped when a listing meets them. The scripts read record hashes by
+ * due. Index entries of an expired record are dropped when a listing meets them, and an index expires with the
+ * longest-lived record it holds. The scripts read record hashes by
  * name (prefix + id), so they suit a single Redis (or a replicated one), not Redis Cluster.
  */
 const REC_WRITE = `
@@ -121,6 +122,15 @@ redis.call('HSET', KEYS[1], 'v', ARGV[2], 'ix', ARGV[3], 'm', ARGV[4], 'sets', A
 if ARGV[6] ~= '' then redis.call('PEXPIRE', KEYS[1], ARGV[6]) end
 for _, s in ipairs(now_sets) do redis.call('ZADD', s, 0, ARGV[4]) end
 if ARGV[7] ~= '' then redis.call('ZADD', KEYS[2], ARGV[7], ARGV[8]) else redis.call('ZREM', KEYS[2], ARGV[8]) end
+-- An index lives as long as its longest-lived record, so the entries of records that all expired go with it.
+local ttl = redis.call('PTTL', KEYS[1])
+if ttl > 0 then
+  table.insert(now_sets, KEYS[2])
+  for _, s in ipairs(now_sets) do
+    local cur = redis.call('PTTL', s)
+    if cur == -1 or (cur >= 0 and cur < ttl) then redis.call('PEXPIRE', s, ttl) end
+  end
+end
 return 1`;
 const REC_LIST = `
 local out = {} local limit = tonumber(ARGV[2]) local max = ARGV[1]

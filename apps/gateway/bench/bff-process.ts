@@ -40,7 +40,8 @@ async function main(): Promise<void> {
     tenants,
     store,
     upstream: { ...(config.upstream.mode === 'huaweicloud' ? { endpoints: config.upstream.endpoints } : {}), timeoutMs: config.upstream.timeoutMs },
-    log: () => {},
+    // as the gateway does: one JSON line per request to stdout (the bench sends it to a file)
+    log: (line: string) => process.stdout.write(line + '\n'),
     idempotency: { ...config.idempotency },
     // the config caps perMinute at 100 000; read paths with a warm list cache go faster than that: a one-second window
     // keeps the limiter running (one store hit per request, as in production) without refusing the load

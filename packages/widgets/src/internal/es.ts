@@ -90,6 +90,9 @@ export const catalogue: Catalogue = {
     payment_not_allowed: 'Los pedidos no se pueden pagar aquí. Paga este pedido en el centro de facturación.',
     outcome_unknown: 'No pudimos confirmar si tu pedido se realizó. Revisa tus pedidos antes de volver a intentarlo.',
     store_unavailable: 'El servicio no está disponible. Inténtalo de nuevo en un momento.',
+    policy_violation: 'La política de tu organización no permite estos valores.',
+    spend_cap_exceeded: 'Esta compra superaría el límite de gasto mensual de tu organización.',
+    approval_not_pending: 'Esta solicitud ya se resolvió o ha caducado.',
   },
 };
 

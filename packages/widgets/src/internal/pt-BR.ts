@@ -90,6 +90,9 @@ export const catalogue: Catalogue = {
     payment_not_allowed: 'Pedidos não podem ser pagos aqui. Pague este pedido na central de cobrança.',
     outcome_unknown: 'Não conseguimos confirmar se seu pedido foi feito. Verifique seus pedidos antes de tentar novamente.',
     store_unavailable: 'O serviço está indisponível. Tente novamente em instantes.',
+    policy_violation: 'A política da sua organização não permite estes valores.',
+    spend_cap_exceeded: 'Esta compra ultrapassaria o limite de gastos mensal da sua organização.',
+    approval_not_pending: 'Esta solicitação já foi decidida ou expirou.',
   },
 };
 

@@ -19,12 +19,18 @@ import { TtlCache } from './cache/index.js';
 import { LIST_CACHE_TTL_MS } from './routes/paging.js';
 import { storeUnavailable } from './idempotency/index.js';
 import { startReconciler } from './operation/sweeper.js';
+import { createApprovals, type Approvals } from './approvals/index.js';
+import { createEventBus } from './events/index.js';
+import { createWatchers, type WatchOptions, type Watchers } from './watch/index.js';
+import type { OpenApiDocumentOptions } from './openapi/index.js';
 
 export type { Tenant, TenantTokenKey, TenantOrders, ProductCodes } from './tenants/index.js';
 export type { Store, StoredResponse, IdempotencyBegin } from './store/index.js';
 export { ProblemError } from './problem/index.js';
 export { Metrics } from './metrics/index.js';
 export { checkJwksUrl } from './auth/index.js';
+export type { TenantWebhook } from './tenants/index.js';
+export type { OpenApiDocumentOptions } from './openapi/index.js';
 
 export interface UpstreamOptions {
   /** Base URL per service; `{region}` is substituted. Absent: the real Huawei Cloud endpoints. */
@@ -54,12 +60,21 @@ export interface BffOptions {
   rateLimitWindowMs?: number;
   /** How long list answers are shared between widgets (default 15 s; 0 turns the cache off). */
   listCacheTtlMs?: number;
+  /** The OpenAPI document's info and public server URL (registerRoutes' third argument). */
+  openapi?: OpenApiDocumentOptions;
+  /** Webhook delivery: the fetch used for the POSTs (tests), how often due deliveries are looked for (default 1 s). */
+  webhooks?: { fetch?: typeof fetch; pollMs?: number; timeoutMs?: number };
+  /** Live progress watchers (poll intervals, leases). */
+  watch?: WatchOptions;
+  /** How often pending approvals past their time are expired in the background (default 60 s; 0 turns it off). */
+  approvals?: { sweepIntervalMs?: number };
 }
 
-/** The BFF app; close() stops its background work (the sweeper) and waits for the round in progress. */
+/** The BFF app; close() stops its background work (sweepers, webhook dispatcher, watchers) and waits for the round in progress. */
 export type Bff = OpenAPIHono<BffEnv> & { close(): Promise<void> };
 
 export const DEFAULT_SWEEP_INTERVAL_MS = 30_000;
+export const DEFAULT_APPROVAL_SWEEP_INTERVAL_MS = 60_000;
 
 const problemJson = (c: { get(k: 'requestId'): string }, err: ProblemError) => problemResponse(err, c.get('requestId'));
 
@@ -69,7 +84,19 @@ export function createBff(options: BffOptions): Bff {
   const metrics = new Metrics();
   const tenants = new Map(options.tenants.map((t) => [t.id, t]));
   const clients = new Map<string, HuaweiCloudClient>();
+  const events = createEventBus({
+    store: options.store, tenants, now, log, metrics,
+    ...(options.webhooks?.fetch ? { fetch: options.webhooks.fetch } : {}),
+    ...(options.webhooks?.pollMs !== undefined ? { pollMs: options.webhooks.pollMs } : {}),
+    ...(options.webhooks?.timeoutMs !== undefined ? { timeoutMs: options.webhooks.timeoutMs } : {}),
+  });
+  // Filled in right below: both are built from the deps they belong to.
+  let approvals: Approvals | undefined;
+  let watchers: (Watchers & { stop(): Promise<void> }) | undefined;
   const deps: BffDeps = {
+    events,
+    get approvals(): Approvals { return approvals!; },
+    get watchers(): Watchers { return watchers!; },
     store: options.store,
     metrics,
     log,
@@ -103,13 +130,28 @@ export function createBff(options: BffOptions): Bff {
     },
   };
 
+  approvals = createApprovals(deps);
+  watchers = createWatchers({ ...deps, events, tenantById: (id) => tenants.get(id) }, options.watch);
+  const runningWatchers = watchers;
+
   const sweepIntervalMs = options.idempotency?.sweepIntervalMs ?? DEFAULT_SWEEP_INTERVAL_MS;
   const stopSweeper = sweepIntervalMs > 0
     ? startReconciler({ ...deps, tenantById: (id) => tenants.get(id) }, { intervalMs: sweepIntervalMs })
     : async () => {};
+  events.start();
+  const approvalSweepMs = options.approvals?.sweepIntervalMs ?? DEFAULT_APPROVAL_SWEEP_INTERVAL_MS;
+  let approvalSweep: Promise<unknown> = Promise.resolve();
+  const approvalTimer = approvalSweepMs > 0 ? setInterval(() => {
+    approvalSweep = approvalSweep.then(() => approvals!.sweep()).catch((e: unknown) =>
+      log({ level: 'error', msg: 'approval sweep failed', error: e instanceof Error ? e.message : String(e) }));
+  }, approvalSweepMs) : undefined;
+  approvalTimer?.unref();
 
   const app = new OpenAPIHono<BffEnv>() as Bff;
-  app.close = stopSweeper;
+  app.close = async () => {
+    if (approvalTimer) clearInterval(approvalTimer);
+    await Promise.all([stopSweeper(), events.stop(), runningWatchers.stop(), approvalSweep]);
+  };
   const allOrigins = new Set(options.tenants.flatMap((t) => t.allowedOrigins));
   const windowMs = options.rateLimitWindowMs ?? 60_000;
 
@@ -185,7 +227,7 @@ export function createBff(options: BffOptions): Bff {
     await next();
   });
 
-  registerRoutes(app, deps);
+  registerRoutes(app, deps, options.openapi);
 
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
   app.get('/readyz', async (c) => {
@@ -209,12 +251,13 @@ export function createBff(options: BffOptions): Bff {
     return `default-src 'none'; script-src ${assets} ${hashes.join(' ')}; style-src ${assets} 'unsafe-inline'; img-src 'self' data:; ` +
       "connect-src 'self'; font-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'; object-src 'none'";
   };
+  // The document's URL is relative, so the page finds it under whatever prefix the app is mounted at.
   app.get('/docs', async (c, next) => {
     await next();
     if (c.res.status !== 200) return;
     docsCsp ??= docsPolicy(await c.res.clone().text());
     c.res.headers.set('content-security-policy', await docsCsp);
-  }, swaggerUI({ url: '/openapi.json', title: 'bwkit BFF API', validatorUrl: 'none', ...(options.docs?.swaggerUiBaseUrl ? { baseUrl: options.docs.swaggerUiBaseUrl } : {}) }));
+  }, swaggerUI({ url: 'openapi.json', title: 'bwkit BFF API', validatorUrl: 'none', ...(options.docs?.swaggerUiBaseUrl ? { baseUrl: options.docs.swaggerUiBaseUrl } : {}) }));
 
   app.notFound((c) => problemJson(c, new ProblemError('not_found', `No route for ${c.req.method} ${c.req.path}.`)));
   app.onError((err, c) => {

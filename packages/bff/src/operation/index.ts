@@ -6,9 +6,11 @@ import {
   type UpstreamResult,
 } from '@bwkit/huaweicloud';
 import type { BffDeps, BffEnv } from '../context.js';
+import { emitSafely } from '../events/index.js';
 import {
-  fingerprintOf, scopedKey, withIdempotency, type IdempotencyEvent, type RunResult,
+  fingerprintOf, scopedKey, storeUnavailable, withIdempotency, type IdempotencyEvent, type IdempotencyResult, type RunResult,
 } from '../idempotency/index.js';
+import { applyPolicy, isPolicyOperation, monthOf, releaseSpend, reserveSpend, spendCapProblem } from '../policy/index.js';
 import type { Logger } from '../log/index.js';
 import { problemFromUpstream } from '../mapping/index.js';
 import type { Metrics } from '../metrics/index.js';
@@ -185,12 +187,92 @@ export function reconcilerFor(deps: Pick<BffDeps, 'clientFor'>, tenant: Tenant) 
     }, deps.clientFor(tenant));
 }
 
+/** One purchase, ready to run under its Idempotency-Key: what a POST or an approval supplies. */
+export interface PurchaseInput<T> {
+  tenant: Tenant;
+  /** The portal user who asked for it (the key is scoped to them). */
+  subject: string;
+  key: string;
+  fingerprint: string;
+  value: T;
+  params: Record<string, string>;
+  region: string;
+  requestId: string;
+  summary: Record<string, unknown>;
+  /** The amount the spend cap reserves before anything is sent (given back when the purchase certainly did not happen). */
+  spend?: { amount: number; currency: string; cap: number };
+}
+
 /**
- * The shape of every POST: Idempotency-Key, validation against the tenant's rules (before the key is claimed, so a
- * corrected resubmission may reuse it), the intent stored before the upstream call, at most one upstream call per
- * key (an unknown outcome is reconciled with the cloud, never re-sent blindly), mapping, and an audit record.
+ * Runs a validated purchase at most once per key (an unknown outcome is reconciled with the cloud, never re-sent
+ * blindly), with the intent stored before the upstream call. `c` is the request's context, or one made for work
+ * that has no request of its own (an approval running the purchase it held).
+ */
+export async function runPurchase<T>(deps: BffDeps, spec: PostSpec<T>, input: PurchaseInput<T>, c: Context<BffEnv>): Promise<IdempotencyResult> {
+  const { tenant, subject, key, fingerprint, value, params, region, requestId, summary, spend } = input;
+  return withIdempotency(
+    { store: deps.store, ...deps.idempotency, observe: idempotencyObserver(deps.metrics, deps.log, { requestId, tenant: tenant.id }) },
+    scopedKey(tenant.id, subject, key), fingerprint,
+    async (): Promise<RunResult> => {
+      const month = monthOf(deps.now());
+      if (spend) {
+        // Reserved before sending so that two purchases at once cannot both slip under the cap.
+        try {
+          const r = await reserveSpend(deps.store, tenant.id, month, spend.amount, spend.currency, spend.cap, deps.now().toISOString());
+          if (!r.ok) return { response: problemStored(spendCapProblem(spend.cap, spend.currency, r.spent, spend.amount), requestId), outcome: 'not_acted' };
+        } catch (e) {
+          deps.log({ level: 'error', msg: 'spend record failed', requestId, tenant: tenant.id, error: e instanceof Error ? e.message : String(e) });
+          return { response: problemStored(storeUnavailable(), requestId), outcome: 'not_acted' };
+        }
+      }
+      const result = await executeOnce(deps, spec, value, tenant, c, requestId);
+      // Only a purchase that certainly did not happen gives its amount back; an unknown one stays counted.
+      if (spend && (result.outcome === 'failed' || result.outcome === 'not_acted')) {
+        await releaseSpend(deps.store, tenant.id, month, spend.amount, deps.now().toISOString()).catch((e: unknown) =>
+          deps.log({ level: 'error', msg: 'spend release failed', requestId, tenant: tenant.id, error: e instanceof Error ? e.message : String(e) }));
+      }
+      return result;
+    },
+    {
+      intent: { operation: spec.operation, value, params, region, tenantId: tenant.id, subject, summary, idempotencyKey: key },
+      reconcile: reconcilerFor(deps, tenant),
+    },
+  );
+}
+
+async function executeOnce<T>(deps: BffDeps, spec: PostSpec<T>, value: T, tenant: Tenant, c: Context<BffEnv>, requestId: string): Promise<RunResult> {
+  const { client, track } = trackedClient(deps.clientFor(tenant));
+  try {
+    const r = await spec.execute(value, client, tenant, c);
+    return { response: json(r.status, r.body), outcome: r.status < 400 ? 'succeeded' : 'failed' };
+  } catch (e) {
+    const o = outcomeOfFailure(track, e);
+    let p: ProblemError;
+    if (e instanceof ProblemError) p = e;
+    else if (isUpstreamError(e)) p = problemFromUpstream(e);
+    else {
+      deps.log({ level: 'error', msg: 'unhandled error', requestId, tenant: tenant.id, error: e instanceof Error ? e.message : String(e) });
+      p = new ProblemError('internal_error', o.outcome === 'unknown'
+        ? 'Something went wrong on our side after the request reached the cloud; retry with the same Idempotency-Key to see its result.'
+        : 'Something went wrong on our side; the request id helps the operator find it.');
+    }
+    return o.outcome === 'unknown' ? { response: problemStored(p, requestId), outcome: 'unknown', reason: o.reason }
+      : { response: problemStored(p, requestId), outcome: o.outcome };
+  }
+}
+
+/** The fingerprint of a purchase under its key: the same operation, path and values. */
+export const purchaseFingerprint = (operation: OperationName, path: string, value: unknown): Promise<string> =>
+  fingerprintOf([operation, path, value]);
+
+/**
+ * The shape of every POST: Idempotency-Key, validation against the tenant's rules and then its policy (before the key
+ * is claimed, so a corrected resubmission may reuse it), a purchase that needs approval stored and answered 202, the
+ * intent stored before the upstream call, at most one upstream call per key (runPurchase), and an audit record.
  */
 export function postHandler<T>(deps: BffDeps, spec: PostSpec<T>) {
+  // An approval runs the purchase it holds with this same spec.
+  deps.approvals.specs.set(spec.operation, spec as PostSpec<unknown>);
   return async (c: Context<BffEnv>): Promise<Response> => {
     const started = performance.now();
     const tenant = c.get('tenant');
@@ -215,38 +297,45 @@ export function postHandler<T>(deps: BffDeps, spec: PostSpec<T>) {
         throw validationProblem(v.issues);
       }
       summary = spec.summary(v.value, c);
-      const fingerprint = await fingerprintOf([spec.operation, c.req.path, v.value]);
+      const fingerprint = await purchaseFingerprint(spec.operation, c.req.path, v.value);
       const requestId = c.get('requestId');
       const params = c.req.param() as Record<string, string>;
       const region = spec.region ? spec.region(v.value, tenant) : regionOf(tenant, (v.value as { region?: string }).region);
-      const result = await withIdempotency(
-        { store: deps.store, ...deps.idempotency, observe: idempotencyObserver(deps.metrics, deps.log, { requestId, tenant: tenant.id }) },
-        scopedKey(tenant.id, subject, key), fingerprint,
-        async (): Promise<RunResult> => {
-          const { client, track } = trackedClient(deps.clientFor(tenant));
-          try {
-            const r = await spec.execute(v.value, client, tenant, c);
-            return { response: json(r.status, r.body), outcome: r.status < 400 ? 'succeeded' : 'failed' };
-          } catch (e) {
-            const o = outcomeOfFailure(track, e);
-            let p: ProblemError;
-            if (e instanceof ProblemError) p = e;
-            else if (isUpstreamError(e)) p = problemFromUpstream(e);
-            else {
-              deps.log({ level: 'error', msg: 'unhandled error', requestId, tenant: tenant.id, error: e instanceof Error ? e.message : String(e) });
-              p = new ProblemError('internal_error', o.outcome === 'unknown'
-                ? 'Something went wrong on our side after the request reached the cloud; retry with the same Idempotency-Key to see its result.'
-                : 'Something went wrong on our side; the request id helps the operator find it.');
-            }
-            return o.outcome === 'unknown' ? { response: problemStored(p, requestId), outcome: 'unknown', reason: o.reason }
-              : { response: problemStored(p, requestId), outcome: o.outcome };
+      let spend: PurchaseInput<T>['spend'];
+      if (tenant.policy && isPolicyOperation(spec.operation)) {
+        const held = await deps.approvals.find(tenant, subject, key);
+        if (held) {
+          // The same key asks again: the request waiting for (or decided by) an approver, never a second request.
+          if (held.fingerprint !== fingerprint) {
+            throw new ProblemError('idempotency_key_reused', 'This Idempotency-Key was already used for a different request. Use a new key for a new submission.');
           }
-        },
-        {
-          intent: { operation: spec.operation, value: v.value, params, region, tenantId: tenant.id, subject, summary, idempotencyKey: key },
-          reconcile: reconcilerFor(deps, tenant),
-        },
-      );
+          status = 202;
+          outcome = 'replayed';
+          summary = { ...summary, approvalId: held.id };
+          return new Response(JSON.stringify({ approval: deps.approvals.view(held) }), {
+            status: 202, headers: { 'content-type': 'application/json', 'idempotent-replayed': 'true' },
+          });
+        }
+        // A key already claimed replays (or settles) its own answer: the policy was applied when it was new.
+        const existing = await deps.store.inspect(scopedKey(tenant.id, subject, key)).catch(() => { throw storeUnavailable(); });
+        if (!existing) {
+          const decision = await applyPolicy(deps, c, tenant, subject, spec.operation, v.value, params, region);
+          if (decision.approvalReasons.length) {
+            const approval = await deps.approvals.request({
+              tenant, subject, key, fingerprint, operation: spec.operation, value: v.value as Record<string, unknown>, params, region,
+              path: c.req.path, summary, reasons: decision.approvalReasons, requestId, ...(decision.quote ? { quote: decision.quote } : {}),
+            });
+            status = 202;
+            outcome = 'succeeded';
+            summary = { ...summary, approvalId: approval.id };
+            return new Response(JSON.stringify({ approval }), { status: 202, headers: { 'content-type': 'application/json' } });
+          }
+          spend = decision.spend;
+        }
+      }
+      const result = await runPurchase(deps, spec, {
+        tenant, subject, key, fingerprint, value: v.value, params, region, requestId, summary, ...(spend ? { spend } : {}),
+      }, c);
       deps.metrics.idempotency.inc({ result: result.outcome === 'reconciled' ? 'reconciled' : result.replayed ? 'replayed' : result.waited ? 'waited' : 'executed' });
       status = result.response.status;
       outcome = result.outcome === 'replayed' ? 'replayed'
@@ -254,6 +343,10 @@ export function postHandler<T>(deps: BffDeps, spec: PostSpec<T>) {
           : result.outcome === 'unknown' ? 'unknown'
             : status < 400 ? 'succeeded' : 'failed';
       if (status >= 400) problemCode = (JSON.parse(result.response.body) as { code?: string }).code;
+      if (status >= 400 && !result.replayed && result.outcome !== 'unknown') {
+        await emitSafely(deps, tenant.id, 'purchase.failed', { operation: spec.operation, subject, idempotencyKey: key, status, code: problemCode },
+          { dedupeKey: `purchase:${subject}:${key}:failed` }, requestId);
+      }
       const headers = new Headers(result.response.headers);
       if (result.replayed) headers.set('idempotent-replayed', 'true');
       return new Response(result.response.body, { status, headers });

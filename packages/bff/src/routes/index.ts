@@ -1,15 +1,18 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { BffDeps, BffEnv } from '../context.js';
 import { registerOpenApiDocument, type OpenApiDocumentOptions } from '../openapi/index.js';
+import { registerApprovals } from './approvals/index.js';
 import { registerAudit } from './audit/index.js';
 import { registerBandwidthPackages } from './bandwidth-packages/index.js';
 import { registerCloudConnections } from './cloud-connections/index.js';
 import { registerConfig } from './config/index.js';
 import { registerJobs } from './jobs/index.js';
 import { registerOrders } from './orders/index.js';
+import { registerProgressEvents } from './progress-events/index.js';
 import { registerQuotes } from './quotes/index.js';
 import { registerSharedBandwidths } from './shared-bandwidths/index.js';
 import { registerSubnets } from './subnets/index.js';
+import { registerWebhookDeliveries } from './webhook-deliveries/index.js';
 import { registerWorkspaceBandwidths } from './workspace-bandwidths/index.js';
 
 /**
@@ -27,5 +30,8 @@ export function registerRoutes(app: OpenAPIHono<BffEnv>, deps: BffDeps, openapi:
   registerCloudConnections(app, deps);
   registerQuotes(app, deps);
   registerOrders(app, deps);
+  registerApprovals(app, deps);
+  registerWebhookDeliveries(app, deps);
+  registerProgressEvents(app, deps);
   registerOpenApiDocument(app, openapi);
 }

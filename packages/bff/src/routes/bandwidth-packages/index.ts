@@ -1,6 +1,7 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { validateCreateBandwidthPackage, type CreateBandwidthPackageRequest } from '@bwkit/contracts';
 import type { BffDeps, BffEnv } from '../../context.js';
+import { heldForApproval } from '../approvals/index.js';
 import { callUpstream, postHandler } from '../../operation/index.js';
 import { toBandwidthPackageCreated, toCreateBandwidthPackageBody } from '../../mapping/index.js';
 import { Schemas, postRoute, registerComponents } from '../../openapi/index.js';
@@ -8,14 +9,14 @@ import { recordOrder } from '../orders/record.js';
 
 export function registerBandwidthPackages(app: OpenAPIHono<BffEnv>, deps: BffDeps) {
   registerComponents(app);
-  const route = postRoute({
+  const route = heldForApproval(postRoute({
     path: '/v1/bandwidth-packages', operationId: 'createBandwidthPackage', tag: 'Cloud Connect',
     summary: 'Create a Cloud Connect bandwidth package (spec code derived from the areas)',
     scope: 'bandwidth-package:create', body: 'CreateBandwidthPackageRequest',
     details: 'Pair with `cloud-connection:read` (bind the package to a cloud connection: resourceType `cloud_connection`, resourceId its id), '
       + '`order:read` and optionally `order:pay` (yearly/monthly packages place an order).',
     status: 201, description: 'Created; orderId is set for yearly/monthly packages', response: Schemas.BandwidthPackageCreated,
-  });
+  }));
   app.openapi(route, postHandler<CreateBandwidthPackageRequest>(deps, {
     operation: 'createBandwidthPackage',
     validate: validateCreateBandwidthPackage,

@@ -1,5 +1,5 @@
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
-import { configEnumsForSite, type TenantConfigView } from '@bwkit/contracts';
+import { configEnumsForSite, policyViewFor, type TenantConfigView } from '@bwkit/contracts';
 import type { BffEnv } from '../../context.js';
 import { Schemas, errorResponses, okResponse, registerComponents } from '../../openapi/index.js';
 
@@ -8,7 +8,7 @@ export function registerConfig(app: OpenAPIHono<BffEnv>) {
   registerComponents(app);
   const route = createRoute({
     method: 'get', path: '/v1/config', operationId: 'getConfig', tags: ['Config'],
-    summary: 'The tenant\'s form configuration: regions, site, theme, limits, orders (may the widget pay?) and enums',
+    summary: 'The tenant\'s form configuration: regions, site, theme, limits, orders (may the widget pay?), policy and enums',
     description: 'Any valid widget token (no scope needed). `scopes` lists the token\'s own, so a widget can tell before the user types '
       + 'whether it may place its purchase. Cached privately per token (Vary: Authorization, Origin).',
     security: [{ widgetToken: [] }],
@@ -25,6 +25,7 @@ export function registerConfig(app: OpenAPIHono<BffEnv>) {
       theme: t.theme,
       limits: t.limits,
       orders: { allowPay: t.orders?.allowPay === true, ...(t.orders?.billingUrl ? { billingUrl: t.orders.billingUrl } : {}) },
+      ...(t.policy ? { policy: policyViewFor(t.policy, c.get('subject')) } : {}),
       enums: configEnumsForSite(t.site),
     };
     // One URL, a different answer per token: never let a browser cache hand one tenant's config to another.

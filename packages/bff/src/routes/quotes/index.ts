@@ -59,6 +59,14 @@ async function rate(deps: BffDeps, c: Context<BffEnv>, tenant: Tenant, q: QuoteR
   }
 }
 
+/**
+ * The price of a purchase, shared for a few seconds by identical asks (a debounced form, then the purchase's own
+ * policy check on the gateway).
+ */
+export function priceOf(deps: BffDeps, c: Context<BffEnv>, tenant: Tenant, q: QuoteRequest): Promise<Quote> {
+  return deps.cache.get(`${tenant.id}:quote:${JSON.stringify(q)}`, () => rate(deps, c, tenant, q), QUOTE_CACHE_TTL_MS);
+}
+
 export function registerQuotes(app: OpenAPIHono<BffEnv>, deps: BffDeps) {
   registerComponents(app);
   const scopes = QUOTE_OPERATIONS.map((op) => OPERATION_SCOPES[op]);
@@ -87,8 +95,7 @@ export function registerQuotes(app: OpenAPIHono<BffEnv>, deps: BffDeps) {
     }
     const v = validateQuoteRequest(body, ruleContext(tenant));
     if (!v.ok) throw validationProblem(v.issues);
-    const key = `${tenant.id}:quote:${JSON.stringify(v.value)}`;
-    const quote = await deps.cache.get(key, () => rate(deps, c, tenant, v.value), QUOTE_CACHE_TTL_MS);
+    const quote = await priceOf(deps, c, tenant, v.value);
     return c.json(quote, 200, { 'cache-control': 'private, no-store' });
   });
 }

@@ -1,18 +1,19 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { validateCreateSharedBandwidth, type CreateSharedBandwidthRequest } from '@bwkit/contracts';
 import type { BffDeps, BffEnv } from '../../context.js';
+import { heldForApproval } from '../approvals/index.js';
 import { toCreateSharedBandwidthBody, toSharedBandwidthCreated } from '../../mapping/index.js';
 import { callUpstream, postHandler, regionOf } from '../../operation/index.js';
 import { Schemas, postRoute, registerComponents } from '../../openapi/index.js';
 
 export function registerSharedBandwidths(app: OpenAPIHono<BffEnv>, deps: BffDeps) {
   registerComponents(app);
-  const route = postRoute({
+  const route = heldForApproval(postRoute({
     path: '/v1/shared-bandwidths', operationId: 'createSharedBandwidth', tag: 'VPC', summary: 'Assign a VPC shared bandwidth',
     scope: 'shared-bandwidth:create', body: 'CreateSharedBandwidthRequest',
     details: 'A pay-per-use bandwidth, created synchronously (VPC API, Assigning a Shared Bandwidth).',
     status: 201, description: 'Created', response: Schemas.SharedBandwidthCreated,
-  });
+  }));
   app.openapi(route, postHandler<CreateSharedBandwidthRequest>(deps, {
     operation: 'createSharedBandwidth',
     validate: validateCreateSharedBandwidth,

@@ -6,6 +6,7 @@ import {
 } from '@bwkit/contracts';
 import { isUpstreamError, type ListWorkspaceBandwidthsQuery } from '@bwkit/huaweicloud';
 import type { BffDeps, BffEnv } from '../../context.js';
+import { heldForApproval } from '../approvals/index.js';
 import {
   matches, notePendingOrder, toChangeOrderCreated, toChangeWorkspaceBandwidthBody, toCreateWorkspaceBandwidthBody,
   toWorkspaceBandwidth,
@@ -63,7 +64,7 @@ export function registerWorkspaceBandwidths(app: OpenAPIHono<BffEnv>, deps: BffD
     return c.json(pageOf(items, query), 200, NO_STORE);
   });
 
-  const create = postRoute({
+  const create = heldForApproval(postRoute({
     path: '/v1/workspace-bandwidths', operationId: 'createWorkspaceBandwidth', tag: 'Workspace',
     summary: 'Create Workspace bandwidth (asynchronous: follow the returned job)',
     scope: 'workspace-bandwidth:create', body: 'CreateWorkspaceBandwidthRequest',
@@ -74,7 +75,7 @@ export function registerWorkspaceBandwidths(app: OpenAPIHono<BffEnv>, deps: BffD
       status: 200, response: Schemas.WorkspaceBandwidthAccepted,
       description: 'A retry settled an earlier attempt whose outcome was unknown: status succeeded, with bandwidthId and bandwidth (no job)',
     },
-  });
+  }));
   app.openapi(create, postHandler<CreateWorkspaceBandwidthRequest>(deps, {
     operation: 'createWorkspaceBandwidth',
     validate: validateCreateWorkspaceBandwidth,
@@ -97,7 +98,7 @@ export function registerWorkspaceBandwidths(app: OpenAPIHono<BffEnv>, deps: BffD
     },
   }));
 
-  const change = postRoute({
+  const change = heldForApproval(postRoute({
     path: '/v1/workspace-bandwidths/{bandwidthId}/change-orders', operationId: 'changeWorkspaceBandwidth', tag: 'Workspace',
     summary: 'Place an order to change a yearly/monthly Workspace bandwidth',
     scope: 'workspace-bandwidth:change', body: 'ChangeWorkspaceBandwidthRequest', status: 201,
@@ -106,7 +107,7 @@ export function registerWorkspaceBandwidths(app: OpenAPIHono<BffEnv>, deps: BffD
     description: 'Order placed; paymentRequired tells whether it still has to be paid (GET /v1/orders/{orderId})',
     response: Schemas.ChangeOrderCreated,
     pathParams: [{ name: 'bandwidthId', in: 'path', required: true, schema: { type: 'string', pattern: '^[A-Za-z0-9-]{1,64}$' } }],
-  });
+  }));
   app.openapi(change, postHandler<ChangeWorkspaceBandwidthRequest>(deps, {
     operation: 'changeWorkspaceBandwidth',
     validate(body, ctx, c) {

@@ -30,7 +30,7 @@ describe('checkPolicy', () => {
   });
   it('checks areas, billing modes, periods and charge modes', () => {
     const issues = checkPolicy('createBandwidthPackage', {
-      localArea: 'Asia-Pacific', remoteArea: 'Europe', billingMode: 1, prepaid: { periodType: 'year', periodCount: 7 },
+      localArea: 'Asia-Pacific', remoteArea: 'Africa', billingMode: 1, prepaid: { periodType: 'year', periodCount: 7 },
     }, policy);
     assert.deepEqual(issues.map((i) => [i.path, i.code]), [
       ['remoteArea', 'policy_area'], ['billingMode', 'policy_billing_mode'], ['prepaid.periodType', 'policy_period'], ['prepaid.periodCount', 'policy_period'],

@@ -222,3 +222,10 @@ describe('policy and webhooks', () => {
     assert.match(DEMO_ENV['ACME_WEBHOOK_SECRET'] ?? '', /^whsec_/);
   });
 });
+
+test('a spend cap is in the currency the site quotes in', () => {
+  const problems = problemsOf(() => parseConfig(testConfig({
+    mutate: (r) => { r.tenants[1].policy = { monthlySpendCap: { amount: 100, currency: 'USD' } }; },
+  }), DEMO_ENV));
+  assert.match(problems.join('\n'), /policy\.monthlySpendCap\.currency: must be CNY/);
+});

@@ -120,6 +120,11 @@ const tenantSchema = z.object({
       if (!regionIds.includes(r)) ctx.addIssue({ code: 'custom', path: ['policy', 'operations', op, 'regions'], message: `region ${r} is not one of regions (${regionIds.join(', ')})` });
     }
   }
+  // Quotes come in the site's currency (BSS: CNY on the Chinese mainland site, USD on the international one).
+  const currency = t.site === 'chinese-mainland' ? 'CNY' : 'USD';
+  if (t.policy?.monthlySpendCap && t.policy.monthlySpendCap.currency !== currency) {
+    ctx.addIssue({ code: 'custom', path: ['policy', 'monthlySpendCap', 'currency'], message: `must be ${currency}, the currency prices are quoted in on the ${t.site} site` });
+  }
   const hookIds = new Set<string>();
   t.webhooks?.forEach((w, i) => {
     if (hookIds.has(w.id)) ctx.addIssue({ code: 'custom', path: ['webhooks', i, 'id'], message: `duplicate webhook id "${w.id}"` });

@@ -4,16 +4,14 @@ import { createHuaweiCloudClient, type HuaweiCloudClient } from '@bwkit/huaweicl
 import type { Job, Order } from '@bwkit/contracts';
 import { TtlCache } from '../cache/index.js';
 import { ProblemError } from '../problem/index.js';
-import type { BffDeps } from '../context.js';
 import { createLogger } from '../log/index.js';
 import { Metrics } from '../metrics/index.js';
-import { registerProgressEvents } from '../routes/progress-events/index.js';
 import { REGION, inProcessBff, testTenant, type InProcess } from '../testing/in-process.js';
 import type { Tenant } from '../tenants/index.js';
-import { channelName, createWatchers, type WatchEventType } from './index.js';
+import { channelName, createWatchers, type WatchDeps, type WatchEventType } from './index.js';
 
 /** The deps createBff builds, with the same simulated cloud behind the client (the watcher runs outside any request). */
-function depsFor(t: InProcess): BffDeps {
+function depsFor(t: InProcess): WatchDeps {
   const upstreamFetch: typeof fetch = async (input, init) => {
     const request = new Request(input, init);
     request.headers.set('host', new URL(request.url).host);
@@ -21,7 +19,7 @@ function depsFor(t: InProcess): BffDeps {
   };
   const clients = new Map<string, HuaweiCloudClient>();
   return {
-    store: t.store, metrics: new Metrics(), log: createLogger(() => undefined, () => new Date()), now: () => new Date(),
+    store: t.store, metrics: new Metrics(), log: createLogger((l) => { if (process.env['WATCH_DEBUG']) console.error(l); }, () => new Date()), now: () => new Date(),
     idempotency: { leaseMs: 60_000, ttlMs: 60_000, waitMs: 5_000, pollMs: 50 },
     cache: new TtlCache({ ttlMs: 0, now: () => Date.now() }),
     clientFor(tenant) {
@@ -146,6 +144,34 @@ describe('watchers: one upstream poll per job, shared by every viewer and instan
     }
   });
 
+  test('an order followed to the end: pending payment → completed; order.paid and order.completed emitted once each', async () => {
+    const list = await (await t.call(`/v1/workspace-bandwidths?region=${REGION}&chargeMode=wks_bandwidth`)).json() as { items: { id: string; sizeMbps: number; pendingOrder: boolean }[] };
+    const bw = list.items.find((b) => !b.pendingOrder);
+    assert.ok(bw, 'a yearly/monthly bandwidth to change');
+    const placed = await t.call(`/v1/workspace-bandwidths/${bw.id}/change-orders`, { key: key(), body: { sizeMbps: bw.sizeMbps + 2, autoPay: false, region: REGION } });
+    assert.equal(placed.status, 201, await placed.clone().text());
+    const { orderId } = await placed.json() as { orderId: string };
+    const events = sink();
+    const deps = { ...depsFor(t), events };
+    const a = createWatchers(deps, { orderIntervalMs: 100, sweepIntervalMs: 0 });
+    const b = createWatchers(deps, { orderIntervalMs: 100, sweepIntervalMs: 0 });
+    try {
+      const follow = (w: typeof a) => (async () => { const out: Order[] = []; for await (const u of w.order(t.tenant, orderId, { scopes: ['order:read', 'order:pay'] })) out.push(u.order); return out; })();
+      const seen = [follow(a), follow(b)];
+      await new Promise((r) => setTimeout(r, 300));
+      assert.equal((await t.call(`/v1/orders/${orderId}/pay`, { key: key(), body: {} })).status, 200);
+      for (const orders of await Promise.all(seen)) {
+        assert.deepEqual([orders[0]!.status, orders[0]!.canPay], ['pending_payment', true]);
+        assert.equal(orders.at(-1)!.status, 'completed');
+      }
+      assert.deepEqual(events.emitted.map((e) => e.type).sort(), ['order.completed', 'order.paid']);
+      assert.equal((events.emitted.find((e) => e.type === 'order.completed')!.data['order'] as Order).status, 'completed');
+    } finally {
+      await a.stop();
+      await b.stop();
+    }
+  });
+
   test('changes are announced on the job channel for other instances', async () => {
     const jobId = await newJob();
     const w = createWatchers(depsFor(t), { jobIntervalMs: 100, sweepIntervalMs: 0 });
@@ -162,18 +188,17 @@ describe('watchers: one upstream poll per job, shared by every viewer and instan
   });
 });
 
-describe('progress events over SSE', () => {
+describe('progress events over SSE (as createBff registers them)', () => {
   let t: InProcess;
-  let w: ReturnType<typeof createWatchers>;
   let n = 0;
   const key = () => `sse-test-${process.pid}-${n++}`;
   before(async () => {
-    t = await inProcessBff({ sim: { job: { runningAfterMs: 100, doneAfterMs: 800 } } });
-    const deps = depsFor(t);
-    w = createWatchers(deps, { jobIntervalMs: 100, orderIntervalMs: 100, sweepIntervalMs: 0 });
-    registerProgressEvents(t.bff, { ...deps, watchers: w }, { heartbeatMs: 100 });
+    t = await inProcessBff({
+      sim: { job: { runningAfterMs: 100, doneAfterMs: 800 } },
+      bff: { watch: { jobIntervalMs: 100, orderIntervalMs: 100, sweepIntervalMs: 0, heartbeatMs: 100 } },
+    });
   });
-  after(async () => { await w.stop(); await t.close(); });
+  after(() => t.close());
 
   const parse = (text: string) => text.split('\n\n').filter((b) => b.trim() && !b.startsWith(':')).map((block) => {
     const f: Record<string, string> = {};

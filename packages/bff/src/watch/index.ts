@@ -34,7 +34,7 @@ export type WatchEventType = 'job.succeeded' | 'job.failed' | 'order.paid' | 'or
 
 /** Where transitions go (the webhook outbox). Structural, so any EventBus with this method fits. */
 export interface WatchEventSink {
-  emit(tenantId: string, type: WatchEventType, data: Record<string, unknown>): Promise<void>;
+  emit(tenantId: string, type: WatchEventType, data: Record<string, unknown>, opts?: { dedupeKey?: string }): Promise<void>;
 }
 
 /** One state of a followed job: `version` grows with every change (the SSE event id). */
@@ -57,6 +57,8 @@ export interface Watchers {
    * stops hands it over through the record's due time. Resolves once recorded.
    */
   track(tenant: Tenant, kind: WatchKind, id: string): Promise<void>;
+  /** How often a progress stream sends a heartbeat comment (WatchOptions.heartbeatMs). */
+  readonly heartbeatMs?: number;
 }
 
 export interface WatchOptions {
@@ -70,12 +72,14 @@ export interface WatchOptions {
   leaseMs?: (kind: WatchKind) => number;
   /** How often tracked ids with no live follower are looked for (default 5 s; 0 = never, for tests). */
   sweepIntervalMs?: number;
+  /** Heartbeat comments on progress streams (default 15 s), so idle proxies keep them open. */
+  heartbeatMs?: number;
   /** How long a tracked id with nobody watching is followed at most (default: 1 h for jobs, 24 h for orders). */
   trackForMs?: (kind: WatchKind) => number;
 }
 
-/** The BFF's deps without the watchers themselves (they are built from these) and with the event sink optional. */
-export type WatchDeps = Omit<BffDeps, 'watchers' | 'events'> & {
+/** What the watchers use of the BFF's deps (not the watchers themselves, which are built from them); events optional. */
+export type WatchDeps = Pick<BffDeps, 'store' | 'log' | 'metrics' | 'now' | 'clientFor' | 'cache' | 'idempotency'> & {
   events?: WatchEventSink;
   /** How a tracked id's tenant is found again by another instance's sweep. */
   tenantById?: (id: string) => Tenant | undefined;
@@ -123,7 +127,7 @@ export async function lookupOrder(deps: Pick<BffDeps, 'store'>, tenantId: string
  * log lines are the same, the request id names the watcher.
  */
 function backgroundContext(tenant: Tenant, requestId: string): Context<BffEnv> {
-  const vars = new Map<string, unknown>([['tenant', tenant], ['requestId', requestId], ['scopes', []], ['subject', 'bwkit-watcher']]);
+  const vars = new Map<string, unknown>([['tenant', tenant], ['requestId', requestId], ['scopes', []]]);
   const c = { get: (k: string) => vars.get(k), set: (k: string, v: unknown) => { vars.set(k, v); }, var: {} };
   // Only get/set are used by callUpstream, readJob and recordOrder; a whole Hono context needs a request.
   return c as unknown as Context<BffEnv>;
@@ -247,7 +251,7 @@ class Follow {
   private async poll() {
     const { deps } = this.w;
     const c = backgroundContext(this.tenant, `watch-${this.kind}-${this.id}`);
-    // readJob and callUpstream take the whole BffDeps; they use only what WatchDeps has (store, log, metrics, clientFor, now).
+    // readJob and callUpstream take the whole BffDeps; they use only what WatchDeps has (store, log, metrics, clientFor, now, cache).
     const bff = deps as BffDeps;
     let value: Job | Order;
     try {
@@ -261,6 +265,7 @@ class Follow {
     } catch (e) {
       // The next tick tries again; viewers keep the last state (the SSE route sends heartbeats meanwhile).
       if (!isUpstreamError(e)) throw e;
+      deps.log({ level: 'warn', msg: 'watch poll failed', tenant: this.tenant.id, [this.kind + 'Id']: this.id, upstreamCode: e.code, upstreamStatus: e.status });
       return;
     }
     await this.write(value);
@@ -328,7 +333,8 @@ class Follow {
     const events = this.w.deps.events;
     if (!events) return;
     const data = this.kind === 'job' ? { jobId: this.id, job: value } : { orderId: this.id, order: value };
-    await events.emit(this.tenant.id, type, data).catch((e: unknown) =>
+    // The same dedupe key as the order routes' own notice of a payment or cancellation: one webhook per change.
+    await events.emit(this.tenant.id, type, data, { dedupeKey: `${this.kind}:${this.id}` }).catch((e: unknown) =>
       this.w.deps.log({ level: 'error', msg: 'watch event emit failed', tenant: this.tenant.id, type, error: String(e) }));
   }
 
@@ -471,6 +477,7 @@ export function createWatchers(deps: WatchDeps, opts: WatchOptions = {}): Watche
   core.startSweep();
   return {
     instanceId: core.instanceId,
+    ...(opts.heartbeatMs !== undefined ? { heartbeatMs: opts.heartbeatMs } : {}),
     job(tenant, jobId, o = {}) {
       const it = core.iterate(tenant, 'job', jobId, o.signal);
       return {

@@ -60,7 +60,7 @@ async function pump<T>(
 
 export function registerProgressEvents(app: OpenAPIHono<BffEnv>, deps: BffDeps & { watchers: Watchers }, opts: ProgressEventsOptions = {}) {
   registerComponents(app);
-  const heartbeatMs = opts.heartbeatMs ?? HEARTBEAT_MS;
+  const heartbeatMs = () => opts.heartbeatMs ?? deps.watchers.heartbeatMs ?? HEARTBEAT_MS;
   const doc = (path: string, operationId: string, tag: string, scope: Scope, summary: string, param: string, kind: 'job' | 'order', schema: string) =>
     app.openAPIRegistry.registerPath({
       method: 'get', path, operationId, tags: [tag], summary,
@@ -77,7 +77,7 @@ export function registerProgressEvents(app: OpenAPIHono<BffEnv>, deps: BffDeps &
     const jobId = c.req.param('jobId');
     await lookupJob(deps, tenant.id, jobId); // 404 as a problem, before the stream starts
     c.header('cache-control', 'no-store');
-    return streamSSE(c, (stream) => pump(deps, c, stream, 'job', heartbeatMs,
+    return streamSSE(c, (stream) => pump(deps, c, stream, 'job', heartbeatMs(),
       (signal) => deps.watchers.job(tenant, jobId, { signal }), (u) => u.job));
   });
 
@@ -89,7 +89,7 @@ export function registerProgressEvents(app: OpenAPIHono<BffEnv>, deps: BffDeps &
     await lookupOrder(deps, tenant.id, orderId);
     const scopes = c.get('scopes');
     c.header('cache-control', 'no-store');
-    return streamSSE(c, (stream) => pump(deps, c, stream, 'order', heartbeatMs,
+    return streamSSE(c, (stream) => pump(deps, c, stream, 'order', heartbeatMs(),
       (signal) => deps.watchers.order(tenant, orderId, { signal, scopes }), (u) => u.order));
   });
 }

@@ -133,7 +133,7 @@ describe('watchers: one upstream poll per job, shared by every viewer and instan
   test('track() follows a job nobody watches, so its webhook event still fires', async () => {
     const jobId = await newJob();
     const events = sink();
-    const w = createWatchers({ ...depsFor(t), events }, { jobIntervalMs: 100, sweepIntervalMs: 0 });
+    const w = createWatchers({ ...depsFor(t), events }, { jobIntervalMs: 100, unwatchedIntervalMs: () => 100, sweepIntervalMs: 0 });
     try {
       await w.track(t.tenant, 'job', jobId);
       const deadline = Date.now() + 5000;
@@ -169,6 +169,23 @@ describe('watchers: one upstream poll per job, shared by every viewer and instan
     } finally {
       await a.stop();
       await b.stop();
+    }
+  });
+
+  test('a tracked job whose instance stops is resumed by another instance\'s sweep, and its event still fires once', async () => {
+    const jobId = await newJob();
+    const events = sink();
+    const deps = { ...depsFor(t), events, tenantById: (id: string) => (id === t.tenant.id ? t.tenant : undefined) };
+    const first = createWatchers(deps, { jobIntervalMs: 100, unwatchedIntervalMs: () => 100, sweepIntervalMs: 0 });
+    await first.track(t.tenant, 'job', jobId);
+    await first.stop();
+    const second = createWatchers(deps, { jobIntervalMs: 100, unwatchedIntervalMs: () => 100, sweepIntervalMs: 100 });
+    try {
+      const deadline = Date.now() + 5000;
+      while (!events.emitted.length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      assert.deepEqual(events.emitted.map((e) => e.type), ['job.succeeded']);
+    } finally {
+      await second.stop();
     }
   });
 

@@ -72,6 +72,11 @@ export interface WatchOptions {
   leaseMs?: (kind: WatchKind) => number;
   /** How often tracked ids with no live follower are looked for (default 5 s; 0 = never, for tests). */
   sweepIntervalMs?: number;
+  /**
+   * Poll interval of an id followed only by track() (default: 5 s for jobs, 60 s for orders — an order may wait days
+   * for payment, and only a webhook waits for it).
+   */
+  unwatchedIntervalMs?: (kind: WatchKind) => number;
   /** Heartbeat comments on progress streams (default 15 s), so idle proxies keep them open. */
   heartbeatMs?: number;
   /** How long a tracked id with nobody watching is followed at most (default: 1 h for jobs, 24 h for orders). */
@@ -180,6 +185,7 @@ class Follow {
   private timer: NodeJS.Timeout | undefined;
   private unsubscribe: (() => Promise<void>) | undefined;
   private ticks = 0;
+  private inTick = false;
   private ready: Promise<void> | undefined;
   private running: Promise<void> = Promise.resolve();
 
@@ -225,15 +231,27 @@ class Follow {
   private schedule(ms: number) {
     if (this.stopped) return;
     // Not unref'd: a viewer waiting for the next state is work in progress (stop() clears it).
-    this.timer = setTimeout(() => { this.running = this.tick(); }, ms);
+    this.timer = setTimeout(() => {
+      this.inTick = true;
+      this.running = this.tick().finally(() => { this.inTick = false; });
+    }, ms);
+  }
+
+  /** A first viewer of an id followed at the unwatched pace: poll now, then at the viewers' pace. */
+  kick() {
+    if (this.stopped || this.inTick || !this.timer) return;
+    clearTimeout(this.timer);
+    this.schedule(0);
   }
 
   /** One step: take or renew the lease; the holder polls the cloud; the others re-read the record now and then. */
   private async tick() {
     if (this.stopped) return;
-    const interval = this.w.intervalOf(this.kind);
+    // Nobody watching here (only track()): a slower pace, since only a webhook waits for the change.
+    const unwatched = this.viewers.size === 0;
+    const interval = this.w.intervalOf(this.kind, unwatched);
     try {
-      this.holdsLease = await this.w.deps.store.acquireLease(leaseName(this.kind, this.id), this.w.instanceId, this.w.leaseOf(this.kind));
+      this.holdsLease = await this.w.deps.store.acquireLease(leaseName(this.kind, this.id), this.w.instanceId, this.w.leaseOf(this.kind, unwatched));
       if (this.stopped) return;
       if (this.holdsLease) await this.poll();
       else if (++this.ticks % 3 === 0) await this.reload();
@@ -360,11 +378,16 @@ class WatcherCore {
     this.instanceId = opts.instanceId ?? `bwkit-${randomUUID()}`;
   }
 
-  intervalOf(kind: WatchKind) {
+  intervalOf(kind: WatchKind, unwatched = false) {
+    if (unwatched) {
+      const bg = this.opts.unwatchedIntervalMs?.(kind);
+      if (bg !== undefined) return bg;
+      return kind === 'job' ? Math.max(5000, this.intervalOf(kind)) : Math.max(60_000, this.intervalOf(kind));
+    }
     return kind === 'job' ? this.opts.jobIntervalMs ?? 1000 : this.opts.orderIntervalMs ?? 2000;
   }
-  leaseOf(kind: WatchKind) {
-    return this.opts.leaseMs?.(kind) ?? Math.max(5000, 5 * this.intervalOf(kind));
+  leaseOf(kind: WatchKind, unwatched = false) {
+    return this.opts.leaseMs?.(kind) ?? Math.max(5000, 5 * this.intervalOf(kind), unwatched ? 2 * this.intervalOf(kind, true) : 0);
   }
   trackFor(kind: WatchKind) {
     return this.opts.trackForMs?.(kind) ?? (kind === 'job' ? 60 * 60 * 1000 : 24 * 60 * 60 * 1000);
@@ -389,6 +412,7 @@ class WatcherCore {
     const onAbort = () => viewer.close();
     signal?.addEventListener('abort', onAbort, { once: true });
     f.viewers.add(viewer);
+    if (f.viewers.size === 1 && f.background) f.kick();
     if (f.state && f.version > 0) viewer.push(f.version, f.state);
     if (f.stopped && !f.state?.final) viewer.close();
     try {

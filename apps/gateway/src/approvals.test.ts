@@ -46,6 +46,8 @@ for (const [storeName, setup] of stores) {
           store: backing.store,
           mutate: (r) => {
             r.tenants[0].policy = { approval: { aboveSizeMbps: 50, subjects: ['intern-1'], expiresAfterHours: 72 } };
+            // Nothing listens there: the deliveries stay in the outbox, where the log shows them.
+            r.tenants[0].webhooks = [{ id: 'erp', url: 'http://127.0.0.1:9/hooks', events: ['approval.requested', 'approval.decided', 'purchase.failed'], secretEnv: 'ACME_WEBHOOK_SECRET' }];
             // globex: requests expire after about 1.8 s
             r.tenants[1].policy = { approval: { aboveSizeMbps: 50, expiresAfterHours: 0.0005 } };
           },
@@ -123,6 +125,11 @@ for (const [storeName, setup] of stores) {
       const rec = audit.body.items.find((r: any) => r.requestSummary.approvalId === id && r.status === 201);
       assert.equal(rec?.subject, 'alice');
       assert.equal(rec?.requestSummary.approvedBy, 'boss');
+      // The portal's backend hears of both steps.
+      const log = await json(await gw.call('/v1/webhook-deliveries?limit=100', { token: await mintToken({ scopes: ['webhook:read'] }) }));
+      const mineEvents = log.body.items.filter((d: any) => d.data.approvalId === id);
+      assert.deepEqual(mineEvents.map((d: any) => d.eventType).sort(), ['approval.decided', 'approval.requested']);
+      assert.equal(mineEvents.find((d: any) => d.eventType === 'approval.decided').data.state, 'approved');
     });
 
     test('reject needs a reason, which the requester sees; a listed user always waits', async () => {

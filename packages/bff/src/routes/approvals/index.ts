@@ -114,8 +114,8 @@ export function registerApprovals(app: OpenAPIHono<BffEnv>, deps: BffDeps) {
       const key = c.req.header('idempotency-key');
       if (key === undefined) throw new ProblemError('idempotency_key_missing', 'Send an Idempotency-Key header (1–255 characters) with every POST.');
       if (!isValidIdempotencyKey(key)) throw new ProblemError('idempotency_key_missing', 'The Idempotency-Key must be 1–255 printable ASCII characters.');
-      const hasBody = (c.req.header('content-length') ?? '0') !== '0' || c.req.header('transfer-encoding') !== undefined;
-      const body = hasBody ? await readJson(c) : {};
+      // No body is needed to approve: an empty one reads as {}.
+      const body = (await c.req.raw.clone().text()).trim() === '' ? {} : await readJson(c);
       const v = ApprovalDecisionRequestSchema.safeParse(body);
       if (!v.success) throw new ProblemError('validation_failed', `reason must be 1–${APPROVAL_REASON_MAX_LENGTH} characters.`, {
         fields: [{ path: 'reason', code: 'too_long', message: `Use 1 to ${APPROVAL_REASON_MAX_LENGTH} characters.`, params: { max: APPROVAL_REASON_MAX_LENGTH } }],

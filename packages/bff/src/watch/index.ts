@@ -378,7 +378,7 @@ class WatcherCore {
     this.instanceId = opts.instanceId ?? `bwkit-${randomUUID()}`;
   }
 
-  intervalOf(kind: WatchKind, unwatched = false) {
+  intervalOf(kind: WatchKind, unwatched = false): number {
     if (unwatched) {
       const bg = this.opts.unwatchedIntervalMs?.(kind);
       if (bg !== undefined) return bg;
@@ -386,7 +386,7 @@ class WatcherCore {
     }
     return kind === 'job' ? this.opts.jobIntervalMs ?? 1000 : this.opts.orderIntervalMs ?? 2000;
   }
-  leaseOf(kind: WatchKind, unwatched = false) {
+  leaseOf(kind: WatchKind, unwatched = false): number {
     return this.opts.leaseMs?.(kind) ?? Math.max(5000, 5 * this.intervalOf(kind), unwatched ? 2 * this.intervalOf(kind, true) : 0);
   }
   trackFor(kind: WatchKind) {

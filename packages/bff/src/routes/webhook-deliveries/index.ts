@@ -9,12 +9,18 @@ import type { BffDeps, BffEnv } from '../../context.js';
 import {
   BWKIT_EVENT_TYPES, DELIVERY_KIND, redeliver, type BwkitEventType, type DeliveryState, type WebhookDelivery,
 } from '../../events/index.js';
-import { errorResponses, okResponse, registerComponents, securityOf } from '../../openapi/index.js';
+import { errorResponses, okResponse, registerComponents, securityOf, type Tag } from '../../openapi/index.js';
 import { ProblemError, malformedRequest } from '../../problem/index.js';
 import { recordCursor, type StoredRecord } from '../../store/index.js';
 
 const WEBHOOK_READ: Scope = 'webhook:read';
 const WEBHOOK_REDELIVER: Scope = 'webhook:redeliver';
+
+/**
+ * The document's tag for these routes. 'Audit' (the tenant's log of what the gateway did) until TAGS in the openapi
+ * module gains a 'Webhooks' entry: a tag missing from TAGS fails the linters' operation-tag-defined rule.
+ */
+const TAG: Tag = 'Audit';
 
 const STATES = ['pending', 'delivered', 'failed'] as const satisfies readonly DeliveryState[];
 const DEFAULT_LIMIT = 20;
@@ -81,7 +87,7 @@ const idParam = [{ name: 'id', in: 'path' as const, required: true, schema: { ty
 export function registerWebhookDeliveries(app: OpenAPIHono<BffEnv>, deps: Pick<BffDeps, 'store' | 'now'>) {
   registerComponents(app);
   const list = createRoute({
-    method: 'get', path: '/v1/webhook-deliveries', operationId: 'listWebhookDeliveries', tags: ['Webhooks'],
+    method: 'get', path: '/v1/webhook-deliveries', operationId: 'listWebhookDeliveries', tags: [TAG],
     summary: 'The tenant\'s webhook deliveries, newest first, with every attempt',
     description: `Scope: \`${WEBHOOK_READ}\`. Filter by \`state\` and \`eventType\`; page with \`cursor\`.`,
     security: securityOf(WEBHOOK_READ),
@@ -138,7 +144,7 @@ export function registerWebhookDeliveries(app: OpenAPIHono<BffEnv>, deps: Pick<B
   });
 
   const show = createRoute({
-    method: 'get', path: '/v1/webhook-deliveries/{id}', operationId: 'showWebhookDelivery', tags: ['Webhooks'],
+    method: 'get', path: '/v1/webhook-deliveries/{id}', operationId: 'showWebhookDelivery', tags: [TAG],
     summary: 'One webhook delivery with every attempt',
     description: `Scope: \`${WEBHOOK_READ}\`. Another tenant's delivery is 404.`,
     security: securityOf(WEBHOOK_READ),
@@ -154,7 +160,7 @@ export function registerWebhookDeliveries(app: OpenAPIHono<BffEnv>, deps: Pick<B
   });
 
   const redo = createRoute({
-    method: 'post', path: '/v1/webhook-deliveries/{id}/redeliver', operationId: 'redeliverWebhook', tags: ['Webhooks'],
+    method: 'post', path: '/v1/webhook-deliveries/{id}/redeliver', operationId: 'redeliverWebhook', tags: [TAG],
     summary: 'Send a delivery again (same webhook id, a fresh retry schedule)',
     description: `Scope: \`${WEBHOOK_REDELIVER}\`. Schedules a new attempt now, whatever the delivery's state; the receiver gets the same \`webhook-id\`. `
       + 'A retry with the same Idempotency-Key schedules nothing more and answers `Idempotent-Replayed: true`. No body is needed.',

@@ -14,9 +14,16 @@
  *      round), so background noise on a shared machine hits all scenarios alike; then a 1-connection pass per
  *      scenario gives the unloaded latency.
  *   4. a table, the ratios and targets (PASS/MISS), artifacts/bench/latest.json
+ *   5. store round trips per POST, counted by a Proxy around the store (bench/bff-process.ts), first POST and replay,
+ *      on SQLite, Redis and PostgreSQL; and each of those store calls timed alone (bench/store-costs.ts)
+ *   6. the read paths with the list cache on and off, with store and cloud calls per request (bench/extras.ts)
+ *   7. widget time to interactive in Chromium, cold and warm, with the critical path (bench/widget-tti.ts)
+ *   8. bwkit.js gzip size against the 20 kB budget
  *
  * Env: BENCH_DURATION (s per scenario, all rounds, default 10), BENCH_WARMUP (s, 2), BENCH_CONNECTIONS (10),
- * BENCH_ROUNDS (3), BENCH_PROBE (s of the 1-connection pass, 4; 0 = off), BENCH_SCENARIOS (comma list),
+ * BENCH_ROUNDS (3), BENCH_PROBE (s of the 1-connection pass, 4; 0 = off), BENCH_SCENARIOS (comma list; default
+ * sim,forwarder,bff-sqlite,bff-redis,bff-postgres), BENCH_EXTRAS=0 (skips 5–8 below), BENCH_READ_DURATION (s per read
+ * path and cache setting, 3),
  * BENCH_SKIP_SIGNER=1, BENCH_PROFILE=1 (gateways run with --cpu-prof; top functions printed), BWKIT_TEST_REDIS_URL,
  * BENCH_COMPARE=<another checkout's root> (its gateway runs as extra scenarios "… [compare]", interleaved with this
  * one's: a before/after of a change in one run, under the same noise).
@@ -42,6 +49,7 @@ import { runSignerBench, type SignerBenchResult } from './signer.js';
 import { benchReadPaths, countRoundTrips, readPathsText, roundTripsText, type ReadResult, type RoundTrips } from './extras.js';
 import { postgresAvailable, startPostgres, type StoreProcess } from './store-process.js';
 import { measureTti, type TtiResult } from './widget-tti.js';
+import { measureStoreCosts, storeCostsDb, storeCostsText, type StoreCosts } from './store-costs.js';
 import { gzipSync } from 'node:zlib';
 import { readFileSync } from 'node:fs';
 
@@ -176,6 +184,7 @@ async function main(): Promise<number> {
   let postgres: StoreProcess | undefined;
   let roundTrips: RoundTrips[] = [];
   let reads: ReadResult[] = [];
+  const storeCosts: StoreCosts[] = [];
   let tti: TtiResult | undefined;
   let loadStartedAt = 0;
   let simPid = -1;
@@ -184,7 +193,7 @@ async function main(): Promise<number> {
     // Fail early and clearly when Redis is missing, before minutes of other scenarios.
     if (SELECTED.has('bff-redis') || EXTRAS) redis = await startRedis(join(runDir, 'redis.log'));
     if (SELECTED.has('bff-postgres') || EXTRAS) {
-      if (!postgresAvailable()) throw new Error('the PostgreSQL scenario needs PostgreSQL 15 (/usr/lib/postgresql/15/bin, or BWKIT_PG_BIN); BENCH_SCENARIOS without bff-postgres and BENCH_EXTRAS=0 skip it');
+      if (!postgresAvailable()) throw new Error('the PostgreSQL scenario needs PostgreSQL 15 (/usr/lib/postgresql/15/bin, or BWKIT_PG_BIN); BENCH_SCENARIOS without bff-postgres and BENCH_EXTRAS=0 skip it. It runs with fsync=off and synchronous_commit=off (bench/store-process.ts)');
       postgres = await startPostgres();
     }
     const sim = await startSimProcess({ logFile: join(runDir, 'sim.log'), quota: 10_000_000 });
@@ -288,13 +297,16 @@ async function main(): Promise<number> {
         const store = kind === 'sqlite' ? { kind: 'sqlite', path: join(runDir, 'counted.db') } : kind === 'redis' ? { kind: 'redis', url: redis!.url } : { kind: 'postgres', url: postgres!.url };
         roundTrips.push(await countRoundTrips(kind, store, sim.url, runDir));
       }
+      log('▶ each store call alone (what each guarantee costs) …');
+      for (const kind of ['sqlite', 'redis', 'postgres'] as const) {
+        const store = kind === 'sqlite' ? { kind: 'sqlite', path: storeCostsDb(runDir) } : kind === 'redis' ? { kind: 'redis', url: redis!.url } : { kind: 'postgres', url: postgres!.url };
+        storeCosts.push(await measureStoreCosts(kind, store));
+      }
       await resetSim(sim.url);
       reads = await benchReadPaths({ simUrl: sim.url, simPid: sim.pid, runDir, durationS: READ_DURATION, probeS: Math.min(PROBE, 2), connections: CONNECTIONS, log });
       log('');
-      const gwForTti = scenarios.find((s) => s.name === 'bff-sqlite');
       await resetSim(sim.url);
       tti = await measureTti({ simUrl: sim.url, runDir, log });
-      void gwForTti;
     }
   } catch (e) {
     problems.push((e as Error).message);
@@ -408,6 +420,7 @@ async function main(): Promise<number> {
     ]));
   }
   if (roundTrips.length) log('\n' + roundTripsText(roundTrips));
+  if (storeCosts.length) log('\n' + storeCostsText(storeCosts));
   if (reads.length) log('\n' + readPathsText(reads, CONNECTIONS) + '\nQuotes are cached by their own TTL (routes/quotes QUOTE_CACHE_TTL_MS), which listCacheTtlMs does not turn off.');
   if (tti) log('\n' + tti.text);
   if (bundle) log(`\nbwkit.js: ${bundle.raw} B raw, ${bundle.gzip} B gzip -9 (dist/bwkit.js.gz as built: ${bundle.gzFile ?? 'n/a'} B), budget ${BUNDLE_BUDGET} B: ${bundle.gzip <= BUNDLE_BUDGET ? 'PASS' : 'MISS'}`);
@@ -436,6 +449,7 @@ async function main(): Promise<number> {
     widgetSizes: sizes,
     bundle,
     roundTrips,
+    storeCosts,
     reads: reads.map((r) => ({ ...r, loaded: { ...r.loaded } })),
     tti: tti ? { ...tti, text: undefined } : undefined,
     profiles: profiles.map((p) => ({ ...p, text: undefined })),

@@ -217,7 +217,7 @@ describe('policy and webhooks', () => {
 
   test('the demo config has a policy for acme and none for globex; its webhook secret is a valid one', () => {
     const r = loadConfig({ ...DEMO_ENV, BWKIT_CONFIG: DEMO_CONFIG_PATH });
-    assert.equal(r.tenants[0]!.policy?.approval?.aboveSizeMbps, 500);
+    assert.deepEqual(r.tenants[0]!.policy?.approval?.subjects, ['intern@acme.example']);
     assert.equal(r.tenants[1]!.policy, undefined);
     assert.match(DEMO_ENV['ACME_WEBHOOK_SECRET'] ?? '', /^whsec_/);
   });

@@ -105,6 +105,10 @@ function progressSuite(name: string, setup: () => Promise<{ store: unknown; stop
       }
       const noScope = await a.call(`/v1/jobs/${jobId}/events`, { token: await mintToken({ scopes: ['order:read'] }) });
       assert.equal(noScope.status, 403);
+      // The owner's stream, checked against the OpenAPI document (status, content type, headers) like every answer.
+      const own = await a.call(`/v1/jobs/${jobId}/events`, { token });
+      assert.equal(own.status, 200);
+      assert.equal(parseSse(await own.text()).at(-1)?.event, 'job');
     });
 
     test('the polling instance goes away mid-job: the other takes over and its viewers see the job succeed', async () => {

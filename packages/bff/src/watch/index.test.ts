@@ -243,6 +243,21 @@ describe('progress events over SSE (as createBff registers them)', () => {
     assert.deepEqual(jobs.at(-1), await (await t.call(`/v1/jobs/${accepted.jobId}`)).json());
   });
 
+  test('a viewer that hangs up stops the polling: the lease is given up and the cloud is not asked again', async () => {
+    const subnets = await (await t.call(`/v1/subnets?region=${REGION}`)).json() as { items: { id: string }[] };
+    const accepted = await (await t.call('/v1/workspace-bandwidths', { body: { subnetId: subnets.items[0]!.id, chargeMode: 'free', region: REGION }, key: key() })).json() as { jobId: string };
+    const r = await t.call(`/v1/jobs/${accepted.jobId}/events`);
+    const reader = r.body!.getReader();
+    const first = new TextDecoder().decode((await reader.read()).value);
+    assert.match(first, /^event: job$/m);
+    await reader.cancel();
+    await new Promise((res) => setTimeout(res, 150));
+    const after = await jobGets(t);
+    await new Promise((res) => setTimeout(res, 400));
+    assert.equal(await jobGets(t), after, 'no more upstream job GETs once nobody watches');
+    assert.equal(await t.store.acquireLease(`watch:job:${accepted.jobId}`, 'another-instance', 1000), true, 'the lease was given up');
+  });
+
   test('scopes and tenants as the GET: 403 without the scope, 404 for an unknown or foreign id, as problem JSON', async () => {
     const noScope = await t.call('/v1/jobs/x/events', { token: await t.token({ scopes: ['order:read'] }) });
     assert.equal(noScope.status, 403);

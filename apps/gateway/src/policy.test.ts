@@ -27,7 +27,7 @@ before(async () => {
             changeWorkspaceBandwidth: { maxSizeMbps: 30 },
           },
         };
-        r.tenants[1].policy = { monthlySpendCap: { amount: GLOBEX_CAP, currency: 'CNY' } };
+        r.tenants[1].policy = { monthlySpendCap: { amount: GLOBEX_CAP, currency: 'CNY' }, approval: { aboveAmount: 2 } };
       },
     }),
   });
@@ -81,7 +81,9 @@ describe('operation limits: 422 policy_violation naming field and rule, nothing 
     const acmeView = await json(await gw.call('/v1/config', { token: acme }));
     assert.deepEqual(acmeView.body.policy.operations.createSharedBandwidth, { maxSizeMbps: 100, regions: ['ap-southeast-3'] });
     const globexView = await json(await gw.call('/v1/config', { token: globex }));
-    assert.deepEqual(globexView.body.policy, { operations: {}, monthlySpendCap: { amount: GLOBEX_CAP, currency: 'CNY' } });
+    assert.deepEqual(globexView.body.policy, {
+      operations: {}, monthlySpendCap: { amount: GLOBEX_CAP, currency: 'CNY' }, approval: { aboveAmount: 2, always: false, expiresAfterHours: 72 },
+    });
   });
 });
 
@@ -93,6 +95,12 @@ describe('monthly spend cap', () => {
     const price: number = quote.body.amount;
     const fits = Math.floor(GLOBEX_CAP / price + 1e-9);
     assert.ok(fits >= 1 && fits < 5, `price ${price}`);
+    // Quoted above the approval amount: held, with its quote, while the cap still has room for it.
+    const big = { name: 'cap-big', sizeMbps: 20 };
+    const held = await json(await gw.call('/v1/shared-bandwidths', { token: globex, key: newKey(), body: big }));
+    assert.equal(held.status, 202, JSON.stringify(held.body));
+    assert.deepEqual(held.body.approval.reasons, ['amount']);
+    assert.ok(held.body.approval.quote.amount > 2 && held.body.approval.quote.amount <= GLOBEX_CAP);
     for (let i = 0; i < fits; i++) {
       const key = newKey();
       const r = await json(await gw.call('/v1/shared-bandwidths', { token: globex, key, body: body(`cap-${i}`) }));
@@ -108,6 +116,13 @@ describe('monthly spend cap', () => {
     assert.equal(over.body.code, 'spend_cap_exceeded');
     assert.match(over.body.detail, new RegExp(`cap of ${GLOBEX_CAP.toFixed(2)} CNY`));
     assert.match(over.body.detail, new RegExp(`spent so far: ${(fits * price).toFixed(2)} CNY`));
+    assert.equal(await creates('createSharedBandwidth'), before, 'nothing reached the cloud');
+    // Approved once the cap is spent: the purchase is checked again as it runs, fails, and is not sent.
+    const approver = await mintToken({ tenant: 'globex', sub: 'boss', scopes: ['approval:decide'] });
+    const late = await json(await gw.call(`/v1/approvals/${held.body.approval.id}/approve`, { method: 'POST', token: approver, key: newKey() }));
+    assert.equal(late.status, 200, JSON.stringify(late.body));
+    assert.equal(late.body.approval.state, 'failed');
+    assert.equal(late.body.approval.problem.code, 'spend_cap_exceeded');
     assert.equal(await creates('createSharedBandwidth'), before, 'nothing reached the cloud');
     // The cap is the tenant's: acme (no cap) still buys.
     assert.equal((await gw.call('/v1/shared-bandwidths', { token: acme, key: newKey(), body: body('acme-free') })).status, 201);

@@ -105,9 +105,8 @@ export const payloadOf = (d: Pick<WebhookDelivery, 'eventType' | 'timestamp' | '
   JSON.stringify({ type: d.eventType, timestamp: d.timestamp, data: d.data });
 
 type DeliveryCounter = { inc(labels: Record<string, string>, by?: number): void };
-/** Counted as `bwkit_webhook_deliveries_total{event,result}` once Metrics has the series; quietly skipped before. */
-const counterOf = (metrics: Metrics): DeliveryCounter | undefined =>
-  (metrics as Metrics & { webhookDeliveries?: DeliveryCounter }).webhookDeliveries;
+/** Counted as `bwkit_webhook_deliveries_total{event,result}`. */
+const counterOf = (metrics: Metrics): DeliveryCounter | undefined => metrics.webhookDeliveries;
 
 export interface EventBusOptions {
   store: Store;

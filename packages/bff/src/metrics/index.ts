@@ -61,11 +61,12 @@ export class Metrics {
   readonly idempotencyTransitions = new Counter('bwkit_idempotency_transitions_total', 'Idempotency key state changes, by from, to and reason');
   readonly reconcileAttempts = new Counter('bwkit_reconcile_attempts_total', 'Lookups in the cloud settling an unknown outcome, by result');
   readonly storeErrors = new Counter('bwkit_idempotency_store_errors_total', 'Failed writes of an idempotency outcome to the store, by operation');
+  readonly webhookDeliveries = new Counter('bwkit_webhook_deliveries_total', 'Webhook deliveries by event and result (queued, delivered, failed_attempt, failed)');
 
   render(): string {
     return [
       this.requests, this.latency, this.upstreamCalls, this.upstreamErrors, this.upstreamLatency, this.idempotency, this.listCache,
-      this.idempotencyTransitions, this.reconcileAttempts, this.storeErrors,
+      this.idempotencyTransitions, this.reconcileAttempts, this.storeErrors, this.webhookDeliveries,
     ]
       .map((m) => m.render())
       .join('');

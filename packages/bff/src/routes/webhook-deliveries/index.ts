@@ -16,11 +16,7 @@ import { recordCursor, type StoredRecord } from '../../store/index.js';
 const WEBHOOK_READ: Scope = 'webhook:read';
 const WEBHOOK_REDELIVER: Scope = 'webhook:redeliver';
 
-/**
- * The document's tag for these routes. 'Audit' (the tenant's log of what the gateway did) until TAGS in the openapi
- * module gains a 'Webhooks' entry: a tag missing from TAGS fails the linters' operation-tag-defined rule.
- */
-const TAG: Tag = 'Audit';
+const TAG: Tag = 'Webhooks';
 
 const STATES = ['pending', 'delivered', 'failed'] as const satisfies readonly DeliveryState[];
 const DEFAULT_LIMIT = 20;

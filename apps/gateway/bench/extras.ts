@@ -13,10 +13,10 @@ import { BENCH_DIR, DEMO_ENV, GATEWAY_DIR, TEST_ORIGIN, startService, table, fmt
 export type StoreKind = 'sqlite' | 'redis' | 'postgres';
 
 export async function startCountedBff(opts: {
-  name: string; simUrl: string; store: unknown; runDir: string; listCacheTtlMs?: number;
+  name: string; simUrl: string; store: unknown; runDir: string; listCacheTtlMs?: number; acmePolicy?: unknown;
 }): Promise<Service> {
   const configPath = join(opts.runDir, `${opts.name}.json`);
-  writeGatewayConfig(configPath, { simUrl: opts.simUrl, store: opts.store, perMinute: 100_000 });
+  writeGatewayConfig(configPath, { simUrl: opts.simUrl, store: opts.store, perMinute: 100_000, ...(opts.acmePolicy !== undefined ? { acmePolicy: opts.acmePolicy } : {}) });
   const env: NodeJS.ProcessEnv = { ...process.env, ...DEMO_ENV, BWKIT_CONFIG: configPath };
   delete env['REDIS_URL'];
   delete env['PORT'];
@@ -50,15 +50,31 @@ export const GUARANTEE: Record<string, string> = {
   putOrder: 'order ref (tenant check of GET /v1/orders/{id})',
   getOrder: 'order ref lookup (tenant check)',
   getJob: 'job ref lookup',
+  getRecord: 'policy: approval held for this key? (approvals.find); spend cap: the month\'s spend record',
+  inspect: 'policy: is the key already claimed (then the policy is not applied again)',
+  createRecord: 'spend cap: first purchase of the month / approval request',
+  updateRecord: 'spend cap: reserve the quoted amount (compare-and-set on the tenant\'s month record)',
+  listDue: 'background: due webhook deliveries / watchers (not per request)',
   markUnknown: 'exactly-once: outcome unknown, key blocked until settled',
   release: 'exactly-once: key given up (nothing created)',
 };
 
-export interface RoundTrips { kind: StoreKind; posts: number; first: Record<string, number>; replay: Record<string, number> }
+export interface RoundTrips {
+  kind: string; posts: number; first: Record<string, number>; replay: Record<string, number>;
+  /** cloud calls per first POST and per replay */
+  upstreamFirst: number; upstreamReplay: number;
+}
+
+/** A policy that needs the price of every purchase: a monthly spend cap and an approval threshold by amount. */
+export const SPEND_CAP_POLICY = {
+  operations: { createSharedBandwidth: { maxSizeMbps: 800 } },
+  monthlySpendCap: { amount: 100_000_000, currency: 'USD' },
+  approval: { aboveAmount: 10_000_000, expiresAfterHours: 72 },
+};
 
 /** N sequential POSTs with fresh keys, then the same N again (replays): store calls per request, by method. */
-export async function countRoundTrips(kind: StoreKind, store: unknown, simUrl: string, runDir: string, n = 50): Promise<RoundTrips> {
-  const svc = await startCountedBff({ name: `counted-${kind}`, simUrl, store, runDir });
+export async function countRoundTrips(kind: string, store: unknown, simUrl: string, runDir: string, n = 50, acmePolicy?: unknown): Promise<RoundTrips> {
+  const svc = await startCountedBff({ name: `counted-${kind.replace(/\W+/g, '-')}`, simUrl, store, runDir, ...(acmePolicy !== undefined ? { acmePolicy } : {}) });
   try {
     const token = await mintToken({ tenant: 'acme', sub: `rt-${kind}`, ttl: 900 });
     const tag = `rt${Date.now().toString(36)}-${kind}`;
@@ -73,11 +89,14 @@ export async function countRoundTrips(kind: StoreKind, store: unknown, simUrl: s
     };
     await post(-1); // warm (first-use setup is not a per-request cost)
     await storeCalls(svc.url, true);
+    const up0 = await simRequests(simUrl);
     for (let i = 0; i < n; i++) await post(i);
     const first = per(await storeCalls(svc.url, true), n);
+    const up1 = await simRequests(simUrl);
     for (let i = 0; i < n; i++) await post(i);
     const replay = per(await storeCalls(svc.url, true), n);
-    return { kind, posts: n, first, replay };
+    const up2 = await simRequests(simUrl);
+    return { kind, posts: n, first, replay, upstreamFirst: (up1 - up0) / n, upstreamReplay: (up2 - up1) / n };
   } finally {
     await svc.stop(5000);
   }
@@ -92,6 +111,7 @@ export function roundTripsText(all: RoundTrips[]): string {
       ['store method', ...all.flatMap((r) => [`${r.kind} first`, `${r.kind} replay`]), 'what it pays for'],
       ...methods.map((m) => [m, ...all.flatMap((r) => [fmt(r.first[m] ?? 0), fmt(r.replay[m] ?? 0)]), GUARANTEE[m] ?? '']),
       ['total', ...all.flatMap((r) => [fmt(total(r.first)), fmt(total(r.replay))]), ''],
+      ['cloud calls', ...all.flatMap((r) => [fmt(r.upstreamFirst), fmt(r.upstreamReplay)]), 'upstream requests per POST (simulator count)'],
     ]),
   ].join('\n');
 }
@@ -180,6 +200,51 @@ export function readPathsText(rows: ReadResult[], connections: number): string {
         r.path, r.cache, Math.round(r.loaded.rps), fmt(r.loaded.p50), fmt(r.loaded.p99), fmt(r.probeP50), fmt(r.loaded.cpuMsPerReq['server'], 3),
         `${fmt(r.storeCallsPerReq)} (${Object.entries(r.storeCalls).map(([k, v]) => `${k} ${fmt(v)}`).join(', ')})`, fmt(r.upstreamPerReq, 3), `${fmt(r.loaded.non2xxPct, 1)}%`,
       ]),
+    ]),
+  ].join('\n');
+}
+
+/**
+ * The create path under load with and without a spend-capped policy (the BFF alone, SQLite): the spend record is one
+ * row per tenant and month changed by compare-and-set, so concurrent purchases of one tenant contend on it.
+ */
+export async function loadPolicyVariants(opts: {
+  simUrl: string; simPid: number; runDir: string; durationS: number; connections: number;
+}): Promise<{ variant: string; r: ScenarioResult }[]> {
+  const out: { variant: string; r: ScenarioResult }[] = [];
+  for (const [variant, policy] of [['demo policy (limits, approval by size)', undefined], ['spend cap + approval by amount', SPEND_CAP_POLICY]] as const) {
+    const name = `load-${policy ? 'cap' : 'demo'}`;
+    const svc = await startCountedBff({ name, simUrl: opts.simUrl, runDir: opts.runDir, store: { kind: 'sqlite', path: join(opts.runDir, `${name}.db`) }, ...(policy ? { acmePolicy: policy } : {}) });
+    try {
+      await fetch(`${opts.simUrl}/_sim/reset`, { method: 'POST' });
+      const token = await mintToken({ tenant: 'acme', sub: `load-${name}`, ttl: 900 });
+      const tag = `${name}${Date.now().toString(36)}`;
+      let n = 0;
+      const next = () => {
+        const i = n++;
+        return {
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', origin: TEST_ORIGIN, 'idempotency-key': `${tag}-${i}` },
+          body: JSON.stringify({ name: `${tag}-${i}`, sizeMbps: 10 }),
+        };
+      };
+      process.stdout.write(`\n▶ POST /v1/shared-bandwidths, BFF alone (SQLite), ${variant}: ${opts.connections} connections, 1 s warm-up + ${opts.durationS} s … `);
+      const run = await runOnce({ url: svc.url, path: '/v1/shared-bandwidths', connections: opts.connections, durationS: opts.durationS, warmupS: 1, next, watch: { server: svc.pid, simulator: opts.simPid } });
+      const r = summarise(name, variant, opts.connections, [run]);
+      process.stdout.write(`${Math.round(r.rps)} req/s`);
+      out.push({ variant, r });
+    } finally {
+      await svc.stop(5000);
+    }
+  }
+  return out;
+}
+
+export function policyVariantsText(rows: { variant: string; r: ScenarioResult }[], connections: number): string {
+  return [
+    `Create path by tenant policy (the BFF alone, SQLite store, ${connections} connections)`,
+    table([
+      ['policy', 'req/s', 'p50 ms', 'p99 ms', 'CPU ms/req', 'cloud CPU ms/req', 'statuses'],
+      ...rows.map(({ variant, r }) => [variant, Math.round(r.rps), fmt(r.p50), fmt(r.p99), fmt(r.cpuMsPerReq['server'], 3), fmt(r.cpuMsPerReq['simulator'], 3), JSON.stringify(r.statuses)]),
     ]),
   ].join('\n');
 }

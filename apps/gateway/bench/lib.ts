@@ -180,6 +180,8 @@ export function writeGatewayConfig(path: string, opts: {
   idempotency?: { leaseMs?: number; settleMs?: number; sweepIntervalMs?: number };
   /** more allowed origins for every tenant (the widget time-to-interactive page is served from a loopback origin) */
   extraOrigins?: string[];
+  /** replaces the first tenant's (acme's) `policy` block */
+  acmePolicy?: unknown;
 }): void {
   const raw = testConfig({
     store: opts.store,
@@ -194,6 +196,7 @@ export function writeGatewayConfig(path: string, opts: {
         if (opts.extraOrigins) t.allowedOrigins = [...(t.allowedOrigins ?? []), ...opts.extraOrigins];
       }
       if (opts.idempotency) r.idempotency = opts.idempotency;
+      if (opts.acmePolicy !== undefined) (r.tenants as { policy?: unknown }[])[0]!.policy = opts.acmePolicy;
     },
   });
   mkdirSync(dirname(path), { recursive: true });

@@ -46,7 +46,7 @@ import {
 } from './lib.js';
 import { summariseProfile, type ProfileSummary } from './profile-summary.js';
 import { runSignerBench, type SignerBenchResult } from './signer.js';
-import { benchReadPaths, countRoundTrips, readPathsText, roundTripsText, type ReadResult, type RoundTrips } from './extras.js';
+import { SPEND_CAP_POLICY, benchReadPaths, countRoundTrips, loadPolicyVariants, policyVariantsText, readPathsText, roundTripsText, type ReadResult, type RoundTrips } from './extras.js';
 import { postgresAvailable, startPostgres, type StoreProcess } from './store-process.js';
 import { measureTti, type TtiResult } from './widget-tti.js';
 import { measureStoreCosts, storeCostsDb, storeCostsText, type StoreCosts } from './store-costs.js';
@@ -185,6 +185,7 @@ async function main(): Promise<number> {
   let roundTrips: RoundTrips[] = [];
   let reads: ReadResult[] = [];
   const storeCosts: StoreCosts[] = [];
+  let policyLoads: Awaited<ReturnType<typeof loadPolicyVariants>> = [];
   let tti: TtiResult | undefined;
   let loadStartedAt = 0;
   let simPid = -1;
@@ -297,6 +298,10 @@ async function main(): Promise<number> {
         const store = kind === 'sqlite' ? { kind: 'sqlite', path: join(runDir, 'counted.db') } : kind === 'redis' ? { kind: 'redis', url: redis!.url } : { kind: 'postgres', url: postgres!.url };
         roundTrips.push(await countRoundTrips(kind, store, sim.url, runDir));
       }
+      // the same on SQLite with a policy that prices every purchase (spend cap + approval by amount)
+      await resetSim(sim.url);
+      roundTrips.push(await countRoundTrips('sqlite+spend cap', { kind: 'sqlite', path: join(runDir, 'counted-cap.db') }, sim.url, runDir, 50, SPEND_CAP_POLICY));
+      policyLoads = await loadPolicyVariants({ simUrl: sim.url, simPid: sim.pid, runDir, durationS: READ_DURATION, connections: CONNECTIONS });
       log('▶ each store call alone (what each guarantee costs) …');
       for (const kind of ['sqlite', 'redis', 'postgres'] as const) {
         const store = kind === 'sqlite' ? { kind: 'sqlite', path: storeCostsDb(runDir) } : kind === 'redis' ? { kind: 'redis', url: redis!.url } : { kind: 'postgres', url: postgres!.url };
@@ -420,6 +425,7 @@ async function main(): Promise<number> {
     ]));
   }
   if (roundTrips.length) log('\n' + roundTripsText(roundTrips));
+  if (policyLoads.length) log('\n' + policyVariantsText(policyLoads, CONNECTIONS));
   if (storeCosts.length) log('\n' + storeCostsText(storeCosts));
   if (reads.length) log('\n' + readPathsText(reads, CONNECTIONS) + '\nQuotes are cached by their own TTL (routes/quotes QUOTE_CACHE_TTL_MS), which listCacheTtlMs does not turn off.');
   if (tti) log('\n' + tti.text);
@@ -450,6 +456,7 @@ async function main(): Promise<number> {
     bundle,
     roundTrips,
     storeCosts,
+    policyLoads,
     reads: reads.map((r) => ({ ...r, loaded: { ...r.loaded } })),
     tti: tti ? { ...tti, text: undefined } : undefined,
     profiles: profiles.map((p) => ({ ...p, text: undefined })),

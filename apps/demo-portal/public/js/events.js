@@ -7,6 +7,7 @@ import { orderIdOf } from './orders.js';
 export const WIDGET_EVENTS = [
   'bwkit-ready', 'bwkit-change', 'bwkit-submit', 'bwkit-success', 'bwkit-error', 'bwkit-job-progress',
   'bwkit-order-placed', 'bwkit-order-paid', 'bwkit-order-completed', 'bwkit-order-cancelled',
+  'bwkit-approval-pending', 'bwkit-approval-decided',
 ];
 const MAX_ENTRIES = 200;
 /** Repeats of the same event from the same element within this window update one entry (typing fires many). */

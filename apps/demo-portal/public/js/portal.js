@@ -6,9 +6,11 @@ import { getToken } from './token.js';
 import { attachEventLog, WIDGET_EVENTS } from './events.js';
 import { operationOf, orderIdOf, rememberOrder } from './orders.js';
 
-export const WIDGET_TAGS = ['bandwidth-create', 'bandwidth-change-order', 'bandwidth-package-form'];
+export const WIDGET_TAGS = ['bandwidth-create', 'bandwidth-change-order', 'bandwidth-package-form', 'bandwidth-approvals'];
 const WIDGET_SELECTOR = WIDGET_TAGS.join(',');
 const STORAGE_KEY = 'meridian.tenant';
+/** The user signed in (a PortalUser id), remembered; another organisation signs in its user of the same role. */
+const USER_KEY = 'meridian.user';
 /**
  * What the embedded forms may do: each create scope with the read scopes of its pickers and the order scopes of
  * the orders it places (the BFF's scope pairing: Workspace create + subnet:read + order:read, change +
@@ -23,11 +25,42 @@ export const WIDGET_SCOPES = [
   'bandwidth-package:create', 'cloud-connection:read',
   'order:read', 'order:pay',
 ];
+/** What `<bandwidth-approvals>` needs: list and decide held purchases. */
+export const APPROVER_SCOPES = /** @type {const} */ (['approval:decide']);
+/**
+ * What each portal role may do. A buyer uses the forms (a purchase the tenant policy holds waits for an approver);
+ * an approver uses them too (their own purchase still needs another approver: the BFF refuses self-approval),
+ * decides held purchases and reads the webhook delivery log.
+ * @type {Record<import('./tenants.js').PortalUser['role'], readonly string[]>}
+ */
+export const ROLE_SCOPES = {
+  buyer: WIDGET_SCOPES,
+  approver: [...WIDGET_SCOPES, ...APPROVER_SCOPES, 'webhook:read', 'webhook:redeliver'],
+};
+
+/** Whether the signed-in user's role grants `scope` (pages ask before requesting a token for it). */
+export const can = (/** @type {string} */ scope) => ROLE_SCOPES[current.user.role].includes(scope);
 
 /** @typedef {import('./tenants.js').PortalTenant} PortalTenant */
 
 /** @type {PortalTenant} */
-let current = TENANTS[document.documentElement.dataset['tenant'] ?? ''] ?? /** @type {PortalTenant} */ (TENANTS[DEFAULT_TENANT]);
+let current = withUser(TENANTS[document.documentElement.dataset['tenant'] ?? ''] ?? /** @type {PortalTenant} */ (TENANTS[DEFAULT_TENANT]));
+
+/**
+ * The organisation with a user signed in: the one with id `userId`, else the first with `role`, else the first
+ * (a buyer).
+ */
+function withUser(/** @type {PortalTenant} */ tn, userId = storedUser(), role = '') {
+  return { ...tn, user: tn.users.find((u) => u.id === userId) ?? tn.users.find((u) => u.role === role) ?? tn.user };
+}
+
+function storedUser() {
+  try {
+    return localStorage.getItem(USER_KEY) ?? undefined;
+  } catch {
+    return undefined;
+  }
+}
 /** @type {Set<(tenant: PortalTenant) => void>} */
 const listeners = new Set();
 
@@ -47,9 +80,9 @@ export function onTenantChange(/** @type {(tenant: PortalTenant) => void} */ fn)
   listeners.add(fn);
 }
 
-/** A token for the embedded widgets of the current organisation and user. */
-export async function widgetToken() {
-  return getToken({ tenant: current.id, subject: current.user.email, scopes: WIDGET_SCOPES });
+/** A token for the embedded widgets of the current organisation and user (`scopes`: the forms' by default). */
+export async function widgetToken(/** @type {readonly string[]} */ scopes = WIDGET_SCOPES) {
+  return getToken({ tenant: current.id, subject: current.user.email, scopes: [...scopes] });
 }
 
 /**
@@ -127,6 +160,8 @@ const NAV = [
     key: 'nav.group.admin',
     items: [
       { page: 'theme', href: 'theme.html', key: 'nav.theme', icon: 'palette' },
+      { page: 'approvals', href: 'approvals.html', key: 'nav.approvals', icon: 'check' },
+      { page: 'webhooks', href: 'webhooks.html', key: 'nav.webhooks', icon: 'hook' },
       { page: 'audit', href: 'audit.html', key: 'nav.audit', icon: 'list' },
     ],
   },
@@ -142,6 +177,8 @@ const ICONS = {
   palette: 'M12 3a9 9 0 0 0 0 18c1.1 0 1.7-.8 1.7-1.7 0-.5-.2-.9-.5-1.2-.3-.3-.5-.7-.5-1.2 0-.9.8-1.7 1.7-1.7H16a5 5 0 0 0 5-5c0-4-4-7.2-9-7.2zM7.5 12.5h.01M9.5 8h.01M14.5 8h.01',
   list: 'M8 6h13M8 12h13M8 18h13M3.5 6h.01M3.5 12h.01M3.5 18h.01',
   receipt: 'M6 3h12v18l-3-2-3 2-3-2-3 2zM9 8h6M9 12h6M9 16h3',
+  check: 'M9 12l2 2 4-4M12 3a9 9 0 1 0 0 18 9 9 0 0 0 0-18z',
+  hook: 'M4 12h4l2-5 4 10 2-5h4',
 };
 
 /** @param {keyof typeof ICONS} name */
@@ -175,6 +212,9 @@ function renderHeader() {
     h('div', { class: 'org-switcher' },
       h('label', { for: 'org-switcher', class: 'org-switcher__label', 'data-i18n': 'header.org' }),
       select),
+    h('div', { class: 'org-switcher' },
+      h('label', { for: 'user-switcher', class: 'org-switcher__label', 'data-i18n': 'header.user' }),
+      userSelect()),
     h('div', { class: 'topbar__end' },
       h('a', { class: 'topbar__link', href: '/docs', 'data-i18n': 'header.docs' }),
       h('div', { class: 'user', id: 'user-chip' },
@@ -186,6 +226,20 @@ function renderHeader() {
   );
 }
 
+/** The user menu: who is signed in to the organisation (a buyer or an approver). */
+function userSelect() {
+  const select = /** @type {HTMLSelectElement} */ (h('select', { id: 'user-switcher', class: 'org-switcher__select', name: 'user' }));
+  select.addEventListener('change', () => switchUser(select.value));
+  return select;
+}
+
+function fillUserSelect() {
+  const select = /** @type {HTMLSelectElement | null} */ (document.getElementById('user-switcher'));
+  if (!select) return;
+  select.replaceChildren(...current.users.map((u) => h('option', { value: u.id }, `${u.name} · ${t(`role.${u.role}`)}`)));
+  select.value = current.user.id;
+}
+
 function updateHeader() {
   const set = (/** @type {string} */ id, /** @type {string} */ text) => {
     const el = document.getElementById(id);
@@ -193,7 +247,8 @@ function updateHeader() {
   };
   set('user-avatar', current.user.initials);
   set('user-name', current.user.name);
-  set('user-role', current.user.role);
+  set('user-role', current.user.title);
+  fillUserSelect();
   document.getElementById('user-chip')?.setAttribute('title', `${current.user.name} <${current.user.email}>`);
   const select = /** @type {HTMLSelectElement | null} */ (document.getElementById('org-switcher'));
   if (select) select.value = current.id;
@@ -241,7 +296,7 @@ function renderFooter() {
 function wireWidget(/** @type {Element} */ el) {
   const w = /** @type {HTMLElement & { fetchToken?: () => Promise<string> }} */ (el);
   const give = () => {
-    w.fetchToken = () => widgetToken();
+    w.fetchToken = () => widgetToken(el.localName === 'bandwidth-approvals' ? APPROVER_SCOPES : WIDGET_SCOPES);
   };
   // Set now (an upgraded element takes it at once; Lit keeps a property set before the upgrade) and again once
   // the element is defined, which runs before the widget's first update.
@@ -285,19 +340,38 @@ function watchWidgetScript() {
 export function switchTenant(/** @type {string} */ id) {
   const next = TENANTS[id];
   if (!next || next.id === current.id) return;
-  current = next;
+  current = withUser(next, current.user.id, current.user.role);
   try {
     localStorage.setItem(STORAGE_KEY, id);
   } catch {
     /* storage blocked: the switch lasts for this page only */
   }
+  refreshAll();
+  const status = document.getElementById('org-status');
+  if (status) status.textContent = next.name;
+}
+
+/** Signs another user of the organisation in: new tokens (another subject and scopes) for every widget and page. */
+export function switchUser(/** @type {string} */ id) {
+  const user = current.users.find((u) => u.id === id);
+  if (!user || user === current.user) return;
+  current = { ...current, user };
+  try {
+    localStorage.setItem(USER_KEY, id);
+  } catch {
+    /* storage blocked: the switch lasts for this page only */
+  }
+  refreshAll();
+  const status = document.getElementById('org-status');
+  if (status) status.textContent = user.name;
+}
+
+function refreshAll() {
   applyDocument();
   updateHeader();
   translateDom();
   for (const el of document.querySelectorAll(WIDGET_SELECTOR)) remountWidget(el);
   for (const fn of listeners) fn(current);
-  const status = document.getElementById('org-status');
-  if (status) status.textContent = next.name;
 }
 
 let started = false;
@@ -331,5 +405,6 @@ export function startPortal() {
   // Another tab switched organisation: follow it.
   window.addEventListener('storage', (e) => {
     if (e.key === STORAGE_KEY && e.newValue) switchTenant(e.newValue);
+    if (e.key === USER_KEY && e.newValue) switchUser(e.newValue);
   });
 }

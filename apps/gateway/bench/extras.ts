@@ -77,7 +77,7 @@ export async function countRoundTrips(kind: string, store: unknown, simUrl: stri
   const svc = await startCountedBff({ name: `counted-${kind.replace(/\W+/g, '-')}`, simUrl, store, runDir, ...(acmePolicy !== undefined ? { acmePolicy } : {}) });
   try {
     const token = await mintToken({ tenant: 'acme', sub: `rt-${kind}`, ttl: 900 });
-    const tag = `rt${Date.now().toString(36)}-${kind}`;
+    const tag = `rt${Date.now().toString(36)}-${kind.replace(/[^A-Za-z0-9]+/g, '-')}`; // a valid bandwidth name
     const post = async (i: number) => {
       const r = await fetch(`${svc.url}/v1/shared-bandwidths`, {
         method: 'POST',

@@ -71,6 +71,20 @@ function testConfig() {
       projects: Object.fromEntries(Object.keys(acme.credentials.projects).map((r, i) => [r, `5${i}c9d0e1f2a3b4c5d6e7f8091a2b3c4d`])),
     },
   });
+  // Tenant policy: shared bandwidth at most 200 Mbit/s and in one region only, and every purchase of `intern-1`
+  // waits for an approver (any other user with approval:decide, e.g. `boss`).
+  tenants.push({
+    ...acme,
+    id: 'policyco',
+    name: 'Policy Co',
+    allowedOrigins: origins,
+    rateLimit: { perMinute: 100000 },
+    orders,
+    policy: {
+      operations: { createSharedBandwidth: { maxSizeMbps: 200, regions: ['ap-southeast-3'] } },
+      approval: { subjects: ['intern-1'], expiresAfterHours: 72 },
+    },
+  });
   return {
     ...base,
     server: { port: gatewayPort, host: '127.0.0.1' },

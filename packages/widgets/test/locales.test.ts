@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { CATALOGUE_EN, type Catalogue } from '@bwkit/contracts';
 import { dirOf, loadTexts, textsOf, toLocale, type Locale, type LocaleModule } from '../src/internal/i18n.js';
 import { EN as PURCHASE_EN } from '../src/internal/purchase.js';
+import { UI_EN as FORM_UI_EN } from '../src/internal/ui-en.js';
 
 const dist = join(dirname(fileURLToPath(import.meta.url)), '../dist');
 const MODULES: Record<Exclude<Locale, 'en'>, () => Promise<LocaleModule>> = {
@@ -20,7 +21,8 @@ const MODULES: Record<Exclude<Locale, 'en'>, () => Promise<LocaleModule>> = {
   'pt-BR': () => import('../src/internal/pt-BR.js'),
   ar: () => import('../src/internal/ar.js'),
 };
-const UI_EN = textsOf('en')!.ui;
+// English: the strings in bwkit.js and the form's own (ui-en.ts, added when the purchase chunk loads).
+const UI_EN = { ...textsOf('en')!.ui, ...FORM_UI_EN };
 const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 /** Has words to translate (not just `{from}–{to} Mbit/s` or `{segments}`). */
 const wordy = (s: string) => (s.replace(/\{\w+\}|Mbit\/s/g, '').match(/[A-Za-z]{3,}/g)?.length ?? 0) >= 2;

@@ -66,7 +66,8 @@ export const isProblem = (e: unknown): e is BwkitProblem =>
 const made = (status: number, code: BwkitProblem['code']): BwkitProblem => new BwkitProblem({ status, code });
 
 export class BffClient {
-  #token: string | undefined;
+  /** @internal The token sent last (the live-progress streams send it too). */
+  tok: string | undefined;
   #attr: string | null | undefined;
 
   constructor(private readonly host: ClientHost) {}
@@ -76,10 +77,10 @@ export class BffClient {
     const attr = this.host.token;
     if (!refresh && attr && attr !== this.#attr) {
       this.#attr = attr;
-      this.#token = attr;
+      this.tok = attr;
     }
-    if ((refresh || !this.#token) && this.host.fetchToken) this.#token = await this.host.fetchToken();
-    return this.#token;
+    if ((refresh || !this.tok) && this.host.fetchToken) this.tok = await this.host.fetchToken();
+    return this.tok;
   }
 
   /**

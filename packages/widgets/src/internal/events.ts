@@ -1,5 +1,6 @@
 /** Event names and detail types of every widget (all bubble and cross shadow roots). */
 import type {
+  Approval,
   BandwidthPackageCreated,
   ChangeOrderCreated,
   Job,
@@ -10,7 +11,7 @@ import type {
 import type { BwkitOwnCode, BwkitProblem, BwkitProblemInit } from './client.js';
 import type { Order, OrderPlacedDetail, Quote } from './purchase-types.js';
 
-export type { BwkitOwnCode, BwkitProblem, BwkitProblemInit, Order, OrderPlacedDetail, Quote };
+export type { Approval, BwkitOwnCode, BwkitProblem, BwkitProblemInit, Order, OrderPlacedDetail, Quote };
 
 /** `bwkit-error` and `bwkit-loaderror`: the problem (an `Error`; `message` is for developers). */
 export type BwkitErrorDetail = BwkitProblem;
@@ -68,6 +69,10 @@ export interface BwkitEventMap {
   'bwkit-order-paid': CustomEvent<Order>;
   'bwkit-order-cancelled': CustomEvent<Order>;
   'bwkit-order-completed': CustomEvent<Order>;
+  /** The purchase is held for an approver (the BFF answered 202 `{approval}`); the widget follows it. */
+  'bwkit-approval-pending': CustomEvent<Approval>;
+  /** The approval was decided (`approved` with `result`, `failed` with `problem`, `rejected` with `reason`) or expired. */
+  'bwkit-approval-decided': CustomEvent<Approval>;
 }
 
 declare global {

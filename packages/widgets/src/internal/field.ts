@@ -38,7 +38,11 @@ export function renderField(h: BwkitForm, f: FieldDef): TemplateResult {
   const label = html`${h.t(f.label ?? (path.split('.').pop() as UiKey))}${f.optional
     ? html`${' '}<span class="opt">(${h.t('optional')})</span>`
     : nothing}`;
-  const after = html`<div part="hint" id="h-${path}">${f.hint ?? nothing}</div>
+  // The tenant policy's limit on this field (allowed values, a maximum), said before anything is typed.
+  const policy = h.x.policyHint(path);
+  const after = html`<div part="hint" id="h-${path}">${f.hint ?? nothing}${policy
+      ? html`${f.hint ? ' ' : ''}<span part="policy-hint">${policy}</span>`
+      : nothing}</div>
     <div part="error" id="e-${path}">${issue && !f.quiet ? h.issueText(issue) : nothing}</div>`;
   if (kind === 'radio') {
     return html`<fieldset part="field" class="field" role="radiogroup" aria-invalid=${invalid} aria-required=${required}

@@ -132,8 +132,8 @@ export abstract class BwkitForm<Result = unknown> extends LitElement {
   declare result: Result | undefined;
   /** @internal The dark scheme is in force. */
   declare dark: boolean;
-  /** @internal The form, the review of what will be bought, or checking an unknown outcome. */
-  declare step: 'form' | 'review' | 'checking';
+  /** @internal The form, the review of what will be bought, checking an unknown outcome, or waiting for an approver. */
+  declare step: 'form' | 'review' | 'checking' | 'approval';
 
   /** @internal */
   readonly client = new BffClient(this);
@@ -268,6 +268,7 @@ export abstract class BwkitForm<Result = unknown> extends LitElement {
   /** The config and the purchase chunk arrived: the form is shown. */
   #loaded(config: TenantConfigView, m: typeof import('./purchase.js')): void {
     this.x ??= new m.Purchase(this, {
+      ui: textsOf('en')!.ui,
       html,
       nothing,
       interpolate,

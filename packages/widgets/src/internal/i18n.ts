@@ -12,76 +12,22 @@ export type Locale = 'en' | 'zh-CN' | 'es' | 'pt-BR' | 'ar';
 /** `rtl` for a right-to-left locale (Arabic, the only one), else `ltr`: what a widget's `dir` is. */
 export const dirOf = (locale: Locale): 'ltr' | 'rtl' => (locale === 'ar' ? 'rtl' : 'ltr');
 
+/**
+ * The English strings the element needs before the purchase chunk is there (loading, a failed load, the alert); the
+ * rest, shown only by the form itself, are in ui-en.ts (part of that chunk), added to this table when it loads.
+ */
 const en = {
   loading: 'Loading…',
-  optional: 'optional',
   tryAgain: 'Try again',
-  startAgain: 'Start again',
   working: 'Working…',
-  region: 'Region',
-  sizeMbps: 'Bandwidth size (Mbit/s)',
-  name: 'Name',
   retryAfter: 'Try again in {s} s.',
   network_error: 'The bandwidth service could not be reached. Check your connection and try again.',
   timeout: 'The bandwidth service took too long to answer. Submit again: the order will not be placed twice.',
   job_failed: 'The bandwidth could not be created.',
   requestId: 'Request ID',
-  subnetId: 'Subnet ID',
-  chargeMode: 'Charge mode',
-  'cm.wks_bandwidth': 'By bandwidth',
-  'cm.wks_bandwidth.note': 'Yearly/monthly: a fixed size, paid in advance.',
-  'cm.wks_traffic': 'By traffic',
-  'cm.wks_traffic.note': 'Pay-per-use: billed by the data transferred.',
-  'cm.free': 'Free',
-  'cm.free.note': 'Pay-per-use at no charge; the size may be left empty.',
-  sizeUnlessFree: '{range}. Required unless the charge mode is Free.',
-  sizeValue: '{n} Mbit/s',
-  createWorkspace: 'Create bandwidth',
-  progress: 'Creating the bandwidth',
-  'job.pending': 'Waiting for the cloud to start…',
-  'job.running': 'Creating the bandwidth… {p}%',
-  'job.succeeded': 'Bandwidth created.',
-  bandwidthId: 'Bandwidth ID',
-  jobId: 'Job ID',
-  createShared: 'Create shared bandwidth',
-  sharedCreated: 'Shared bandwidth created.',
-  bandwidth: 'Bandwidth',
-  newSize: 'New size (Mbit/s)',
-  newName: 'New name',
-  autoPay: 'Pay automatically from the account balance',
-  placeOrder: 'Place change order',
-  orderPlaced: 'Change order placed.',
-  orderId: 'Order ID',
-  paidAuto: 'The order is paid from your account balance; the change applies shortly.',
-  resourceId: 'Cloud connection',
-  description: 'Description',
-  localArea: 'Local area',
-  remoteArea: 'Remote area',
-  specCode: 'Specification code',
-  billingMode: 'Billing mode',
-  'kind.prepaid': 'Yearly/monthly',
-  'kind.pay-per-use': 'Pay-per-use',
-  'kind.95th-percentile': '95th percentile',
-  interflowMode: 'Applies to',
-  'if.Area': 'Geographic areas',
-  'if.Region': 'Cloud regions',
-  periodType: 'Subscription unit',
-  'pt.month': 'Month',
-  'pt.year': 'Year',
-  periodCount: 'Subscription length',
-  autoRenew: 'Renew automatically',
-  createPackage: 'Create bandwidth package',
-  packageCreated: 'Bandwidth package created.',
-  packageId: 'Package ID',
-  'area.Chinese-Mainland': 'Chinese mainland',
-  'area.Asia-Pacific': 'Asia Pacific',
-  'area.Africa': 'Southern Africa',
-  'area.Western-Latin-America': 'Western Latin America',
-  'area.Eastern-Latin-America': 'Eastern Latin America',
-  'area.Northern-Latin-America': 'Northern Latin America',
 };
 
-export type UiKey = keyof typeof en;
+export type UiKey = keyof typeof en | keyof typeof import('./ui-en.js').UI_EN;
 export type UiTable = Readonly<Record<UiKey, string>>;
 
 /** What a widget shows in one locale. */
@@ -119,7 +65,8 @@ const importers: Readonly<Record<Exclude<Locale, 'en'>, () => Promise<LocaleModu
   ar: () => import('./ar.js'),
 };
 
-const loaded: Partial<Record<Locale, Texts>> = { en: texts('en', CATALOGUE_EN, en) };
+// The form's strings join `en` when the purchase chunk loads (ui-en.ts): nothing shows them before.
+const loaded: Partial<Record<Locale, Texts>> = { en: texts('en', CATALOGUE_EN, en as UiTable) };
 const loading: Partial<Record<Locale, Promise<void>>> = {};
 
 /** The texts of a locale once they are loaded, else undefined. */

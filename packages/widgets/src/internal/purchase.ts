@@ -17,6 +17,9 @@ import { FORM_EXTRA_CSS } from './form-extras.css.js';
 import { renderField, useLit } from './field.js';
 import { Submission } from './submission.js';
 import { FieldValidation, type FormHooks } from './validation.js';
+import { checkPolicy, type Approval, type OperationPolicy } from '@bwkit/contracts';
+import { Live, followStream } from './progress.js';
+import { UI_EN } from './ui-en.js';
 
 export const EN = {
   price: 'Price',
@@ -85,6 +88,35 @@ export const EN = {
   'note.createWorkspaceBandwidth': 'This bandwidth is billed yearly/monthly: pay its order to start it.',
   'order.completed': 'Paid and completed.',
   'order.cancelled': 'The order was cancelled.',
+  // Tenant policy: the limits shown under the fields, the refusals before submit, the monthly spending limit.
+  'pol.max': 'Your organisation allows at most {max} Mbit/s.',
+  'pol.allowed': 'Your organisation allows only: {allowed}.',
+  'pol.maxCount': 'Your organisation allows at most {max} periods.',
+  'pol.cap': 'Your organisation’s monthly spending limit is {cap}.',
+  'pol.always': 'Your purchases are placed only once an approver in your organisation approves them.',
+  'pol.aboveAmount': 'Purchases costing more than {amount} wait for an approver in your organisation.',
+  'pol.aboveSize': 'Purchases larger than {max} Mbit/s wait for an approver in your organisation.',
+  'cap.title': 'This purchase would go over your organisation’s monthly spending limit.',
+  'cap.cap': 'Monthly limit',
+  'cap.spent': 'Spent this month',
+  'cap.price': 'This purchase',
+  // Approval: the requester's view of a purchase held for an approver.
+  'ap.waiting': 'Waiting for approval',
+  'ap.note':
+    'Your organisation requires an approver to confirm this purchase. It is placed as soon as they approve; this page follows the request.',
+  'ap.approving': 'Approved: placing the purchase…',
+  'ap.rejected': 'An approver rejected this purchase. Nothing was bought.',
+  'ap.expired': 'Nobody decided in time, so the request expired. Nothing was bought; submit again to ask anew.',
+  'ap.failed': 'The purchase was approved but could not be placed.',
+  'ap.requestedBy': 'Requested by',
+  'ap.requestedAt': 'Requested',
+  'ap.expiresAt': 'Expires',
+  'ap.decidedBy': 'Decided by',
+  'ap.reason': 'Reason',
+  'ap.why': 'Why it waits',
+  'why.subject': 'your purchases always need approval',
+  'why.size': 'the size is above your organisation’s limit',
+  'why.amount': 'the price is above your organisation’s limit',
 };
 export type PKey = keyof typeof EN;
 
@@ -93,6 +125,8 @@ export type PKey = keyof typeof EN;
  * here would make the bundler move them into a chunk of their own, which the page would then load up front as well.
  */
 export interface Kit {
+  /** The English UI table, completed here with the form's strings (ui-en.ts). */
+  ui: Readonly<Record<string, string>>;
   html: typeof import('lit').html;
   nothing: typeof import('lit').nothing;
   interpolate: typeof import('@bwkit/contracts').interpolate;
@@ -124,6 +158,8 @@ interface Track {
   timer?: ReturnType<typeof setTimeout>;
   /** Keys of a pay or cancel whose outcome is not known yet: asked again with the same one. */
   keys: Record<string, string>;
+  /** The order's live stream (GET /v1/orders/{id}/events). */
+  live: Live;
 }
 /** One option of a picker. */
 export interface Item {
@@ -214,6 +250,7 @@ export class Purchase {
     kit: Kit,
   ) {
     ({ html, nothing, interpolate, isProblem, newIdempotencyKey, Problem } = kit);
+    Object.assign(kit.ui, UI_EN);
     useLit(kit);
     this.#form = kit.form;
     this.v = new FieldValidation(h, kit.form);
@@ -264,6 +301,7 @@ export class Purchase {
   /** The form: its fields, the price and the submit button; or the review of what will be bought, or checking. */
   form(): TemplateResult {
     const h = this.h;
+    if (h.step === 'approval' && this.approval) return this.approvalPanel();
     if (h.step !== 'form') return html`<form part="form" novalidate @submit=${this.#submit}>${this.review(h.step === 'checking')}</form>`;
     return html`<form part="form" novalidate @submit=${this.#submit}>
       ${this.#form.fields().map((f) =>
@@ -275,7 +313,7 @@ export class Purchase {
               ? html`<div class="row">${f.row.map((r) => (r ? this.field(r) : nothing))}</div>`
               : f,
       )}
-      ${this.price()}
+      ${this.#policyNotes()}${this.price()}${this.#capNotice()}
       <button part="submit" type="submit" ?disabled=${h.busy}>${h.busy ? h.t('working') : h.t(this.#form.submitLabel())}</button>
     </form>`;
   }
@@ -292,6 +330,207 @@ export class Purchase {
       { status: 403, code: 'scope_missing' },
       `<${this.h.localName}>: the widget token lacks the \`${scope}\` scope this element needs; mint it with that scope.`,
     );
+  }
+
+  // ---- tenant policy -----------------------------------------------------------------------------------------
+
+  /** The tenant policy's limits for this form's operation (GET /v1/config `policy`), if any. */
+  #policy(): OperationPolicy | undefined {
+    return this.h.config?.policy?.operations?.[this.h.operation()];
+  }
+
+  /** A policy list in words: regions by name, areas, billing modes, periods and charge modes by their labels. */
+  #allowed(path: string, p: OperationPolicy): string | undefined {
+    const h = this.h;
+    const c = h.config;
+    const label = (k: string) => h.t(k as UiKey);
+    const list =
+      path === 'region'
+        ? p.regions?.map((r) => c?.regions.find((x) => x.id === r)?.name ?? r)
+        : path === 'localArea' || path === 'remoteArea'
+          ? p.areas?.map((a) => label(`area.${a}`))
+          : path === 'billingMode'
+            ? p.billingModes?.map((m) => label(`kind.${c?.enums.billingModes.find((b) => b.mode === m)?.kind}`))
+            : path === 'prepaid.periodType'
+              ? p.periodTypes?.map((t) => label(`pt.${t}`))
+              : path === 'chargeMode'
+                ? p.chargeModes?.map((m) => label(`cm.${m}`))
+                : undefined;
+    return list?.join(', ');
+  }
+
+  /** The policy's limit on one field, said under it before anything is typed. */
+  policyHint(path: string): string | undefined {
+    const p = this.#policy();
+    if (!p) return undefined;
+    if (path === 'sizeMbps') return p.maxSizeMbps === undefined ? undefined : this.t('pol.max', { max: p.maxSizeMbps });
+    if (path === 'prepaid.periodCount') return p.maxPeriodCount === undefined ? undefined : this.t('pol.maxCount', { max: p.maxPeriodCount });
+    const allowed = this.#allowed(path, p);
+    return allowed ? this.t('pol.allowed', { allowed }) : undefined;
+  }
+
+  /**
+   * The values' breaches of the tenant policy, with the contracts' `checkPolicy` (the BFF's own check), in the
+   * widget's words: the form refuses them before submit as it refuses any other invalid value.
+   */
+  policyIssues(values: Record<string, unknown>): FieldIssue[] {
+    const h = this.h;
+    const policy = h.config?.policy;
+    if (!policy) return [];
+    const p = this.#policy()!;
+    return checkPolicy(h.operation(), values, policy, h.region || h.config?.defaultRegion).map((i) => ({
+      ...i,
+      message:
+        i.params?.max !== undefined
+          ? this.t(i.path === 'sizeMbps' ? 'pol.max' : 'pol.maxCount', { max: Number(i.params.max) })
+          : this.t('pol.allowed', { allowed: this.#allowed(i.path, p) ?? String(i.params?.allowed ?? '') }),
+    }));
+  }
+
+  /** The spending limit and the approval rules that apply to this user, above the price. */
+  #policyNotes(): unknown {
+    const pol = this.h.config?.policy;
+    const cap = pol?.monthlySpendCap;
+    const a = pol?.approval;
+    const notes = [
+      cap && this.t('pol.cap', { cap: this.#money(cap.amount, cap.currency) }),
+      a?.always && this.t('pol.always'),
+      !a?.always && a?.aboveAmount !== undefined && this.t('pol.aboveAmount', { amount: this.#money(a.aboveAmount, cap?.currency ?? (this.quote?.available ? this.quote.currency : 'USD')) }),
+      !a?.always && a?.aboveSizeMbps !== undefined && this.t('pol.aboveSize', { max: a.aboveSizeMbps }),
+    ].filter(Boolean);
+    return notes.length ? html`<p part="policy" class="notice">${notes.map((n) => html`<small>${n}</small>`)}</p>` : nothing;
+  }
+
+  /** The last 403 spend_cap_exceeded, shown with its figures until the values change. */
+  capProblem: BwkitProblem | undefined;
+
+  /**
+   * The figures of a 403 spend_cap_exceeded: `cap`/`spent`/`amount`/`currency` when the problem carries them, else read
+   * from its detail ("This purchase (120.00 USD) would take this month's spend to 5100.00 USD, over the monthly cap
+   * of 5000.00 USD (spent so far: 4980.00 USD).", the BFF's wording).
+   */
+  #capFigures(p: BwkitProblem): [string, string][] {
+    const x = p as unknown as { cap?: number; spent?: number; amount?: number; currency?: string };
+    let f = x.cap !== undefined && x.spent !== undefined && x.amount !== undefined && x.currency ? x : undefined;
+    if (!f) {
+      const m = [...(p.detail ?? '').matchAll(/(\d+(?:\.\d+)?) ([A-Z]{3})/g)];
+      if (m.length === 4) f = { amount: +m[0]![1]!, cap: +m[2]![1]!, spent: +m[3]![1]!, currency: m[0]![2]! };
+    }
+    if (!f) return [];
+    const c = f.currency!;
+    return [
+      [this.t('cap.cap'), this.#money(f.cap!, c)],
+      [this.t('cap.spent'), this.#money(f.spent!, c)],
+      [this.t('cap.price'), this.#money(f.amount!, c)],
+    ];
+  }
+
+  #capNotice(): unknown {
+    const p = this.capProblem;
+    if (!p) return nothing;
+    return html`<div part="spend-cap" class="notice"><p>${this.t('cap.title')}</p>
+      <dl>${this.#capFigures(p).map(([k, v]) => html`<dt>${k}</dt><dd>${v}</dd>`)}</dl></div>`;
+  }
+
+  // ---- approval ----------------------------------------------------------------------------------------------
+
+  /** The purchase held for an approver that this widget follows. */
+  approval: Approval | undefined;
+  #approvalTimer: ReturnType<typeof setTimeout> | undefined;
+
+  /**
+   * A 202 `{approval}`: shows "Waiting for approval" and follows GET /v1/approvals/{id} until it is decided; an
+   * approved purchase's answer then goes on as a direct purchase's would (`accepted`), a failed one's problem to `fail`.
+   */
+  awaitApproval(a: Approval): void {
+    const h = this.h;
+    this.approval = a;
+    h.step = 'approval';
+    h.emit('bwkit-approval-pending', a);
+    void h.updateComplete.then(() => h.renderRoot.querySelector<HTMLElement>('[part~=approval]')?.focus());
+    this.#watchApproval(0);
+  }
+
+  #watchApproval(attempt: number): void {
+    clearTimeout(this.#approvalTimer);
+    const a = this.approval;
+    if (!a || !['pending', 'approving'].includes(a.state)) return;
+    this.#approvalTimer = setTimeout(async () => {
+      if (this.approval !== a || !this.h.isConnected) return;
+      let next = attempt + 1;
+      try {
+        const { approval } = await this.h.client.call<{ approval: Approval }>(`/v1/approvals/${encodeURIComponent(a.id)}`);
+        if (this.approval !== a) return;
+        next = 0;
+        if (approval.state !== a.state || approval.decidedAt !== a.decidedAt) await this.#approvalChanged(approval);
+      } catch (e) {
+        // A request the gateway no longer shows (or a refused token) ends the follow-up; the rest is tried again.
+        if (isProblem(e) && [401, 403, 404].includes(e.status)) {
+          this.approval = undefined;
+          this.h.step = 'form';
+          this.#form.fail(e);
+          return;
+        }
+      }
+      this.#watchApproval(next);
+    }, attempt ? Math.min(2000 * 2 ** attempt, 30_000) : 1500);
+  }
+
+  async #approvalChanged(a: Approval): Promise<void> {
+    const h = this.h;
+    this.approval = a;
+    h.requestUpdate();
+    if (a.state === 'pending' || a.state === 'approving') return;
+    h.emit('bwkit-approval-decided', a);
+    if (a.state === 'approved' && a.result) {
+      this.approval = undefined;
+      h.step = 'form';
+      await this.#form.accepted(a.result.body);
+    } else if (a.state === 'failed') {
+      this.approval = undefined;
+      h.step = 'form';
+      this.#form.fail(a.problem ?? new Problem({ status: 502, code: 'upstream_unavailable' }));
+    }
+  }
+
+  /** Back on the page: follow the approval again. */
+  #resumeApproval(): void {
+    if (this.approval) this.#watchApproval(0);
+  }
+
+  #when(iso: string | undefined): string {
+    if (!iso) return '—';
+    try {
+      return new Intl.DateTimeFormat(this.h.texts.locale, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
+    } catch {
+      return iso;
+    }
+  }
+
+  /** "Waiting for approval": what was asked, by whom and when, until when; then the rejection or expiry. */
+  approvalPanel(): TemplateResult {
+    const h = this.h;
+    const a = this.approval!;
+    const waiting = a.state === 'pending' || a.state === 'approving';
+    const title = a.state === 'pending' ? 'ap.waiting' : a.state === 'approving' ? 'ap.approving' : a.state === 'rejected' ? 'ap.rejected' : 'ap.expired';
+    const why = a.reasons.map((r) => (EN as Record<string, string>)[`why.${r}`] ? this.t(`why.${r}` as PKey) : r).join('; ');
+    const rows: [string, unknown][] = [
+      [this.t('operation'), this.t(`op.${a.operation}`)],
+      ...(a.values.sizeMbps !== undefined ? ([[h.t('sizeMbps'), h.t('sizeValue', { n: a.values.sizeMbps as number })]] as [string, unknown][]) : []),
+      ...(a.quote?.available ? ([[this.t('price'), this.#money(a.quote.amount, a.quote.currency)]] as [string, unknown][]) : []),
+      ...(why ? ([[this.t('ap.why'), why]] as [string, unknown][]) : []),
+      [this.t('ap.requestedBy'), a.requestedBy],
+      [this.t('ap.requestedAt'), this.#when(a.requestedAt)],
+      ...(waiting ? ([[this.t('ap.expiresAt'), this.#when(a.expiresAt)]] as [string, unknown][]) : []),
+      ...(a.decidedBy ? ([[this.t('ap.decidedBy'), a.decidedBy]] as [string, unknown][]) : []),
+      ...(a.reason ? ([[this.t('ap.reason'), a.reason]] as [string, unknown][]) : []),
+    ];
+    return html`<div part="approval" class="panel" tabindex="-1" data-state=${a.state}>
+      <p class="done" role="status">${this.t(title)}</p>
+      ${waiting ? html`<p class="notice">${this.t('ap.note')}</p>` : nothing}
+      <dl>${rows.map(([k, v]) => html`<dt>${k}</dt><dd>${v}</dd>`)}</dl>
+      ${waiting ? nothing : this.startAgain()}
+    </div>`;
   }
 
   // ---- price -------------------------------------------------------------------------------------------------
@@ -405,7 +644,7 @@ export class Purchase {
     return html`<div part="review" class="panel" tabindex="-1" aria-labelledby="rv-t">
       <p id="rv-t" class="done">${this.t('reviewTitle')}</p>
       <dl>${rows.map(([k, val]) => html`<dt>${k}</dt><dd>${val}</dd>`)}</dl>
-      ${checking
+      ${this.#capNotice()}${checking
         ? html`<p role="status" part="checking" class="notice">${this.t('checking')}<small>${this.t('checkingNote')}</small></p>`
         : nothing}
       <div class="actions">
@@ -676,39 +915,19 @@ export class Purchase {
     const h = this.h as BwkitForm<(WorkspaceBandwidthCreated & { service: 'workspace' }) | { service: 'vpc' }>;
     const current = h.result;
     if (!h.isConnected || current?.service !== 'workspace') return false;
+    const path = `/v1/jobs/${encodeURIComponent(current.jobId ?? '')}`;
+    // Live first (one upstream poll per job at the gateway, however many watch it); polling while it is not there.
+    const live = (this.#jobLive ??= new Live());
+    if (live.on) return false;
+    if (live.due) {
+      let more = true;
+      const end = await this.#stream(`${path}/events`, live, async (job) => !(more = await this.#applyJob(current.jobId, job as Job)));
+      if (!more || end === 'final') return false;
+      live.ended(end);
+      if (h.result?.service !== 'workspace' || !h.isConnected) return false;
+    }
     try {
-      const job = await h.client.call<Job>(`/v1/jobs/${encodeURIComponent(current.jobId ?? '')}`);
-      if (h.result !== current) return false; // restarted meanwhile
-      if (job.status !== current.job.status || job.progress !== current.job.progress) h.emit('bwkit-job-progress', job);
-      if (job.status === 'failed') {
-        h.result = undefined;
-        h.problem = new Problem({
-          status: 502,
-          code: 'job_failed',
-          ...(job.error
-            ? { detail: job.error.message, upstream: { service: 'workspace', code: job.error.code, message: job.error.message } }
-            : {}),
-        });
-        h.emit('bwkit-error', h.problem);
-        return false;
-      }
-      const next = {
-        ...current,
-        job,
-        status: job.status,
-        bandwidthId: job.bandwidthId ?? job.bandwidth?.id,
-        ...(job.bandwidth ? { bandwidth: job.bandwidth } : {}),
-      };
-      h.result = next;
-      // A wks_bandwidth (yearly/monthly) create places an order: followed like any order.
-      const orderId = job.orderId ?? job.bandwidth?.orderId;
-      if (orderId) this.follow(orderId, 'createWorkspaceBandwidth', next.bandwidthId);
-      if (job.status === 'succeeded') {
-        const { service: _s, ...detail } = next;
-        await h.focusResult();
-        h.emit('bwkit-success', detail);
-        return false;
-      }
+      return await this.#applyJob(current.jobId, await h.client.call<Job>(path));
     } catch (e) {
       // A lost job or a refused token ends the follow-up; anything else (network, 5xx) is tried again.
       if (isProblem(e) && (e.status === 401 || e.status === 403 || e.status === 404)) {
@@ -717,6 +936,62 @@ export class Purchase {
         h.emit('bwkit-error', e);
         return false;
       }
+    }
+    return true;
+  }
+
+  #jobLive: Live | undefined;
+
+  /** Reads a progress stream of the BFF with the widget's token; each event's JSON to `onData` (true: final). */
+  async #stream(path: string, live: Live, onData: (data: unknown) => Promise<boolean> | boolean): Promise<ReturnType<typeof followStream>> {
+    live.abort = new AbortController();
+    live.on = true;
+    const url = this.h.apiBase.replace(/\/+$/, '') + path;
+    return followStream(url, this.h.client.tok, live.abort.signal, async (data) => {
+      if (!this.h.isConnected) {
+        live.stop();
+        return true;
+      }
+      const final = await onData(data);
+      live.fails = 0;
+      return final;
+    }).finally(() => (live.on = false));
+  }
+
+  /** One state of the Workspace create's job (polled or streamed): true when it should be followed further. */
+  async #applyJob(jobId: string | undefined, job: Job): Promise<boolean> {
+    const h = this.h as BwkitForm<(WorkspaceBandwidthCreated & { service: 'workspace' }) | { service: 'vpc' }>;
+    const current = h.result;
+    if (current?.service !== 'workspace' || current.jobId !== jobId) return false; // restarted meanwhile
+    if (job.status !== current.job.status || job.progress !== current.job.progress) h.emit('bwkit-job-progress', job);
+    if (job.status === 'failed') {
+      h.result = undefined;
+      h.problem = new Problem({
+        status: 502,
+        code: 'job_failed',
+        ...(job.error
+          ? { detail: job.error.message, upstream: { service: 'workspace', code: job.error.code, message: job.error.message } }
+          : {}),
+      });
+      h.emit('bwkit-error', h.problem);
+      return false;
+    }
+    const next = {
+      ...current,
+      job,
+      status: job.status,
+      bandwidthId: job.bandwidthId ?? job.bandwidth?.id,
+      ...(job.bandwidth ? { bandwidth: job.bandwidth } : {}),
+    };
+    h.result = next;
+    // A wks_bandwidth (yearly/monthly) create places an order: followed like any order.
+    const orderId = job.orderId ?? job.bandwidth?.orderId;
+    if (orderId) this.follow(orderId, 'createWorkspaceBandwidth', next.bandwidthId);
+    if (job.status === 'succeeded') {
+      const { service: _s, ...detail } = next;
+      await h.focusResult();
+      h.emit('bwkit-success', detail);
+      return false;
     }
     return true;
   }
@@ -754,18 +1029,25 @@ export class Purchase {
   /** Starts following an order this widget placed (once per order) and says so with `bwkit-order-placed`. */
   follow(orderId: string, op: QuoteOperation, resourceId?: string): void {
     if (this.#orders.has(orderId)) return;
-    this.#orders.set(orderId, { op, keys: {} });
+    this.#orders.set(orderId, { op, keys: {}, live: new Live() });
     this.h.emit('bwkit-order-placed', { orderId, operation: op, ...(resourceId ? { resourceId } : {}) });
     void this.#poll(orderId);
   }
 
   /** Back on the page: follow the orders still open again. */
   resume(): void {
+    this.#resumeApproval();
     for (const [id, t] of this.#orders) if (!t.stopped && !FINAL.includes(t.order?.status ?? '')) void this.#poll(id);
   }
 
   /** The form starts again: the old orders are no longer shown, and the lists are asked again (sizes, orders waiting). */
   forget(): void {
+    clearTimeout(this.#approvalTimer);
+    this.#jobLive?.stop();
+    this.#jobLive = undefined;
+    for (const t of this.#orders.values()) t.live.stop();
+    this.approval = undefined;
+    this.capProblem = undefined;
     for (const t of this.#orders.values()) clearTimeout(t.timer);
     this.#orders.clear();
     this.#lists.clear();
@@ -775,7 +1057,17 @@ export class Purchase {
     const t = this.#orders.get(id);
     if (!t) return;
     clearTimeout(t.timer);
-    if (!this.h.isConnected) return;
+    if (!this.h.isConnected || t.live.on) return;
+    if (t.live.due) {
+      const path = `/v1/orders/${encodeURIComponent(id)}`;
+      const end = await this.#stream(`${path}/events`, t.live, (o) => {
+        if (this.#orders.get(id) !== t) return true;
+        this.#update(id, t, o as Order);
+        return FINAL.includes((o as Order).status);
+      });
+      if (end === 'final' || this.#orders.get(id) !== t || !this.h.isConnected) return;
+      t.live.ended(end);
+    }
     try {
       this.#update(id, t, await this.h.client.call<Order>(`/v1/orders/${encodeURIComponent(id)}`));
     } catch (e) {

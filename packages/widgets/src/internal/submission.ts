@@ -4,6 +4,7 @@
  * the operation at most once per key), a new key for new values or after a definite answer. Part of the on-demand
  * purchase chunk: nothing can be submitted before the config is there.
  */
+import type { Approval } from '@bwkit/contracts';
 import type { BwkitForm } from './form.js';
 import type { Kit } from './purchase.js';
 import type { FieldValidation, FormHooks } from './validation.js';
@@ -59,8 +60,10 @@ export class Submission {
       res = await h.x.send(path, values, idempotencyKey);
       this.#key = undefined;
     } catch (err) {
-      h.step = 'form';
       const p = kit.Problem.from(err);
+      // Over the monthly spending limit: the review stays, with the limit, the month's spend and this price.
+      h.step = p.code === 'spend_cap_exceeded' && h.step === 'review' ? 'review' : 'form';
+      h.x.capProblem = p.code === 'spend_cap_exceeded' ? p : undefined;
       if (p.code === 'idempotency_key_reused') this.#key = undefined;
       h.busy = false;
       hooks.fail(p);
@@ -73,6 +76,9 @@ export class Submission {
     }
     h.step = 'form';
     h.busy = false;
+    // 202 {approval}: held for an approver; its answer comes through the approval.
+    const held = (res as { approval?: Approval } | undefined)?.approval;
+    if (held) return h.x.awaitApproval(held);
     await hooks.accepted(res);
   }
 }

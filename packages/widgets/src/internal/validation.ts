@@ -43,7 +43,11 @@ export class FieldValidation {
 
   /** Re-checks the whole request and keeps the issues of the fields the user has been through. */
   check(): Validation<unknown> {
-    const v = this.hooks.validate();
+    let v = this.hooks.validate();
+    // The tenant policy narrows what the contracts allow: its breaches are refused here, before submit, like any
+    // other invalid value (the BFF would answer 422 policy_violation naming the same field and rule).
+    const policy = this.h.x.policyIssues(this.hooks.request());
+    if (policy.length) v = { ok: false, issues: [...(v.ok ? [] : v.issues), ...policy] };
     const issues: Record<string, FieldIssue> = { ...this.#server };
     if (!v.ok) for (const issue of v.issues) if (this.#touched.has(issue.path)) issues[issue.path] = issue;
     this.h.issues = issues;
@@ -58,6 +62,7 @@ export class FieldValidation {
       h.values = { ...h.values, [path]: value };
       // A server's verdict on a field no longer holds once the field changed.
       delete this.#server[path];
+      this.h.x.capProblem = undefined;
     }
     if (touched) this.#touched.add(path);
     const v = this.check();

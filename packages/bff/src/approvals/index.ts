@@ -167,7 +167,38 @@ export function createApprovals(deps: BffDeps): Approvals {
     if (!APPROVAL_ID.test(id)) return undefined;
     const rec = await deps.store.getRecord<ApprovalRecord>(APPROVAL_KIND, id);
     if (!rec || rec.value.tenantId !== tenant.id) return undefined;
-    return expireIfDue(rec);
+    return settleFromKey(await expireIfDue(rec));
+  }
+
+  /** Moves an approving approval to approved/failed with the purchase's answer; undefined after too many conflicts. */
+  async function finish(rec: StoredRecord<ApprovalRecord>, status: number, body: unknown, requestId?: string): Promise<{ rec: StoredRecord<ApprovalRecord>; changed: boolean } | undefined> {
+    let cur: StoredRecord<ApprovalRecord> | undefined = rec;
+    for (let i = 0; i < CAS_ATTEMPTS && cur; i++) {
+      if (cur.value.state !== 'approving') return { rec: cur, changed: false };
+      const final: ApprovalRecord = status < 400
+        ? { ...cur.value, state: 'approved', result: { status, body } }
+        : { ...cur.value, state: 'failed', problem: body as Problem };
+      const next = await update(cur, final);
+      if (next) {
+        await decided(next.value, requestId);
+        return { rec: next, changed: true };
+      }
+      cur = await deps.store.getRecord<ApprovalRecord>(APPROVAL_KIND, rec.id);
+    }
+    return undefined;
+  }
+
+  /**
+   * An approving approval whose purchase has a final answer under its key (the approver's call ended before the
+   * approval was updated: a crash, a lost connection) takes that answer on read, so the requester sees the result.
+   */
+  async function settleFromKey(rec: StoredRecord<ApprovalRecord>): Promise<StoredRecord<ApprovalRecord>> {
+    if (rec.value.state !== 'approving') return rec;
+    const k = await deps.store.inspect(scopedKey(rec.value.tenantId, rec.value.requestedBy, rec.value.idempotencyKey)).catch(() => undefined);
+    if (!k?.response || (k.state !== 'succeeded' && k.state !== 'failed') || k.fingerprint !== rec.value.fingerprint) return rec;
+    const body = JSON.parse(k.response.body) as unknown;
+    if (k.response.status >= 400 && TRANSIENT.has((body as Problem).code)) return rec;
+    return (await finish(rec, k.response.status, body))?.rec ?? rec;
   }
 
   /** Runs the held purchase under its stored key and settles the approval with its answer. */
@@ -213,19 +244,8 @@ export function createApprovals(deps: BffDeps): Approvals {
           return { status, problem, headers };
         }
       }
-      let cur: StoredRecord<ApprovalRecord> | undefined = rec;
-      for (let i = 0; i < CAS_ATTEMPTS && cur; i++) {
-        if (cur.value.state !== 'approving') return { status: 200, approval: toApprovalView(cur.value), replayed: true };
-        const final: ApprovalRecord = status < 400
-          ? { ...cur.value, state: 'approved', result: { status, body } }
-          : { ...cur.value, state: 'failed', problem: body as Problem };
-        const next = await update(cur, final);
-        if (next) {
-          await decided(next.value, requestId);
-          return { status: 200, approval: toApprovalView(next.value), replayed: false };
-        }
-        cur = await deps.store.getRecord<ApprovalRecord>(APPROVAL_KIND, rec.id);
-      }
+      const done = await finish(rec, status, body, requestId);
+      if (done) return { status: 200, approval: toApprovalView(done.rec.value), replayed: !done.changed };
       throw new ProblemError('idempotency_in_progress', 'This approval is being updated by another request; retry shortly.', { headers: { 'retry-after': '1' } });
     } finally {
       const at = now().toISOString();
@@ -254,7 +274,7 @@ export function createApprovals(deps: BffDeps): Approvals {
       const page = await deps.store.listRecords<ApprovalRecord>(APPROVAL_KIND, {
         tenantId: tenant.id, ...(q.state ? { state: q.state } : {}), limit: q.limit, ...(q.before ? { before: q.before } : {}),
       });
-      return Promise.all(page.map(expireIfDue));
+      return Promise.all(page.map(async (r) => settleFromKey(await expireIfDue(r))));
     },
 
     async request(r) {

@@ -62,6 +62,8 @@ export interface GatewayOptions {
   port?: number;
   jobRunningAfterMs?: number;
   jobDoneAfterMs?: number;
+  /** Where the tenants' webhook endpoints point instead (a receiver the test runs). */
+  webhookUrl?: string;
 }
 
 /**
@@ -75,12 +77,15 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<TestGatew
     server?: unknown;
     upstream: unknown;
     store: unknown;
-    tenants: { allowedOrigins: string[] }[];
+    tenants: { allowedOrigins: string[]; webhooks?: { url: string }[] }[];
   };
   config.server = { port, host: '127.0.0.1' };
   config.upstream = { mode: 'simulator', jobRunningAfterMs: opts.jobRunningAfterMs ?? 300, jobDoneAfterMs: opts.jobDoneAfterMs ?? 1500 };
   config.store = { kind: 'memory' };
-  for (const t of config.tenants) t.allowedOrigins = [`http://127.0.0.1:${port}`, `http://localhost:${port}`];
+  for (const t of config.tenants) {
+    t.allowedOrigins = [`http://127.0.0.1:${port}`, `http://localhost:${port}`];
+    if (opts.webhookUrl) for (const w of t.webhooks ?? []) w.url = opts.webhookUrl;
+  }
   const configPath = join(dir, 'bwkit.config.json');
   writeFileSync(configPath, JSON.stringify(config, null, 2));
 

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { SCOPES, type Scope } from '@bwkit/contracts';
 import { testRedis } from '@bwkit/bff/testing';
 import { testPostgres } from '@bwkit/bff/testing/postgres';
-import { mintToken, newKey, startTestGateway, testConfig, type TestGateway } from './testing/index.js';
+import { SUBNET, mintToken, newKey, startTestGateway, testConfig, type TestGateway } from './testing/index.js';
 
 const json = async (res: Response) => ({ status: res.status, body: await res.json() as any, headers: res.headers });
 const REQUESTER: Scope[] = ['shared-bandwidth:create', 'workspace-bandwidth:create'];
@@ -150,6 +150,11 @@ for (const [storeName, setup] of stores) {
       assert.equal(seen.body.approval.reason, 'Use the shared pool instead.');
       assert.equal((await json(await decide(id, 'approve', newKey()))).status, 409);
       assert.equal(await creates(), before);
+      // A Workspace create (whose own answer is also a 202) is held the same way, documented as either shape.
+      const ws = await json(await gw.call('/v1/workspace-bandwidths', { token: intern, key: newKey(), body: { subnetId: SUBNET, chargeMode: 'wks_traffic', sizeMbps: 10 } }));
+      assert.equal(ws.status, 202);
+      assert.equal(ws.body.approval.state, 'pending');
+      assert.equal(ws.body.jobId, undefined);
       const rejected = await json(await gw.call('/v1/approvals?state=rejected', { token: approver }));
       assert.ok(rejected.body.items.every((x: any) => x.state === 'rejected') && rejected.body.items.some((x: any) => x.id === id));
     });
@@ -167,6 +172,22 @@ for (const [storeName, setup] of stores) {
       assert.equal((await gw.call('/v1/approvals/apr_00000000000000000000000000', { token: approver })).status, 404);
       const globexApprover = await mintToken({ tenant: 'globex', sub: 'boss', scopes: APPROVER });
       assert.equal((await gw.call(`/v1/approvals/${id}`, { token: globexApprover })).status, 404, 'another tenant');
+    });
+
+    test('the list pages newest first with an opaque cursor', async () => {
+      const all = (await json(await gw.call('/v1/approvals?limit=100', { token: approver }))).body.items.map((x: any) => x.id);
+      assert.ok(all.length >= 3);
+      const seen: string[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await json(await gw.call(`/v1/approvals?limit=2${cursor ? `&cursor=${cursor}` : ''}`, { token: approver }));
+        assert.equal(page.status, 200);
+        seen.push(...page.body.items.map((x: any) => x.id));
+        cursor = page.body.nextCursor;
+      } while (cursor);
+      assert.deepEqual(seen, all);
+      assert.equal((await gw.call('/v1/approvals?cursor=nope', { token: approver })).status, 400);
+      assert.equal((await gw.call('/v1/approvals?state=maybe', { token: approver })).status, 400);
     });
 
     test('a pending request expires after the policy\'s time: read as expired, no longer approvable', async () => {

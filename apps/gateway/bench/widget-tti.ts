@@ -6,6 +6,7 @@
  * entry revalidates by ETag after max-age, chunks are immutable). Measured: navigation start → `bwkit-ready`, the
  * requests that finished before it (the critical path, in start order), and the cloud calls one page load makes.
  */
+import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -27,6 +28,10 @@ export interface LoadResult {
   critical: { name: string; startMs: number; endMs: number; status?: number }[];
   /** cloud calls (simulator requests) per page load, median */
   upstreamCalls: number;
+  /** cloud calls of each measured page load, in order (the list cache is per gateway instance, 15 s) */
+  upstreamCallsAll: number[];
+  /** CORS preflights (OPTIONS) the gateway answered per page load, median */
+  preflights: number;
   /** requests per page load (all, until the network was idle) */
   requests: number;
 }
@@ -79,11 +84,13 @@ export async function measureTti(opts: { simUrl: string; runDir: string; log: (s
       p.on('request', () => { requests++; });
       p.on('response', (r) => statuses.set(r.url(), r.status()));
       const up0 = await simRequests(opts.simUrl);
+      const opt0 = countOptions(gw.logFile);
       await p.goto(pageSrv.origin + '/', { waitUntil: 'load' });
       await p.waitForFunction(() => (window as unknown as { __bwkitReady?: number }).__bwkitReady !== undefined, undefined, { timeout: 20_000 });
       // what the form loads right after it is shown (lists, price) also counts as this page load's cloud calls
       await p.waitForLoadState('networkidle', { timeout: 10_000 }).catch(() => undefined);
       const upstreamCalls = (await simRequests(opts.simUrl)) - up0;
+      const preflights = countOptions(gw.logFile) - opt0;
       const data = await p.evaluate(() => {
         const ready = (window as unknown as { __bwkitReady: number }).__bwkitReady;
         const res = performance.getEntriesByType('resource') as PerformanceResourceTiming[];
@@ -93,7 +100,7 @@ export async function measureTti(opts: { simUrl: string; runDir: string; log: (s
       const critical = [nav, ...data.res.filter((r) => r.endMs <= data.ready && !r.name.endsWith('/favicon.ico'))].sort((a, b) => a.startMs - b.startMs)
         .map((r) => ({ ...r, name: shortName(r.name, gw.url, pageSrv.origin), ...(statuses.has(r.name) ? { status: statuses.get(r.name)! } : {}) }));
       await p.close();
-      return { readyMs: data.ready, critical, upstreamCalls, requests };
+      return { readyMs: data.ready, critical, upstreamCalls, requests, preflights };
     };
     const runKind = async (kind: 'cold' | 'warm'): Promise<LoadResult> => {
       const runs = [];
@@ -106,7 +113,8 @@ export async function measureTti(opts: { simUrl: string; runDir: string; log: (s
       const readys = runs.map((r) => r.readyMs);
       const med = median(readys);
       const mid = runs.find((r) => r.readyMs === med) ?? runs[0]!;
-      return { kind, readyMs: med, all: readys, critical: mid.critical, upstreamCalls: median(runs.map((r) => r.upstreamCalls)), requests: median(runs.map((r) => r.requests)) };
+      return { kind, readyMs: med, all: readys, critical: mid.critical, upstreamCalls: median(runs.map((r) => r.upstreamCalls)),
+        upstreamCallsAll: runs.map((r) => r.upstreamCalls), preflights: median(runs.map((r) => r.preflights)), requests: median(runs.map((r) => r.requests)) };
     };
     process.stdout.write('\n▶ widget time to interactive (Chromium) …');
     const cold = await runKind('cold');
@@ -115,7 +123,7 @@ export async function measureTti(opts: { simUrl: string; runDir: string; log: (s
       `Widget time to interactive: <bandwidth-create service="workspace"> on a page at ${pageSrv.origin}, gateway at ${gw.url}; Chromium headless, loopback, median of ${repeat}`,
       ...[cold, warm].map((l) => [
         `${l.kind} load: navigation → bwkit-ready ${fmt(l.readyMs, 1)} ms (runs ${l.all.map((x) => fmt(x, 1)).join(' / ')}); ` +
-          `${l.requests} requests per page load; ${l.upstreamCalls} cloud calls per page load`,
+          `${l.requests} requests per page load (+ ${l.preflights} CORS preflights the gateway answered); cloud calls per page load ${l.upstreamCallsAll.join(' / ')}`,
         table([
           ['critical path (finished before bwkit-ready)', 'start ms', 'end ms', 'status'],
           ...l.critical.map((c) => [c.name, fmt(c.startMs, 1), fmt(c.endMs, 1), String(c.status ?? '')]),
@@ -134,4 +142,13 @@ function shortName(url: string, gw: string, pageOrigin: string): string {
   if (url.startsWith(gw)) return 'gateway ' + url.slice(gw.length);
   if (url.startsWith(pageOrigin)) return 'page ' + url.slice(pageOrigin.length);
   return url;
+}
+
+/** OPTIONS requests in the gateway's access log so far (Chromium does not report preflights as page requests). */
+function countOptions(logFile: string): number {
+  try {
+    return readFileSync(logFile, 'utf8').split('\n').filter((l) => l.includes('"method":"OPTIONS"')).length;
+  } catch {
+    return 0;
+  }
 }

@@ -7,7 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ARTIFACTS, launchChromium, startGateway, type TestGateway } from '../test/support.js';
 
-const PAGES = ['index.html', 'workspace.html', 'change-order.html', 'shared-bandwidth.html', 'bandwidth-package.html', 'orders.html', 'theme.html', 'audit.html'];
+const PAGES = ['index.html', 'workspace.html', 'change-order.html', 'shared-bandwidth.html', 'bandwidth-package.html', 'orders.html', 'theme.html', 'approvals.html', 'webhooks.html', 'audit.html'];
 const only = process.argv.slice(2);
 
 const gateway: TestGateway | undefined = process.env['BASE_URL'] ? undefined : await startGateway();

@@ -35,7 +35,11 @@ export interface LoadResult {
   /** requests per page load (all, until the network was idle) */
   requests: number;
 }
-export interface TtiResult { cold: LoadResult; warm: LoadResult; text: string }
+export interface TtiResult {
+  cold: LoadResult; warm: LoadResult; text: string;
+  /** CORS preflights Chromium sent for 3 authorised GET /v1/config fetches in one page, by fetch `cache` mode */
+  preflightsByCacheMode: Record<string, number>;
+}
 
 const page = (gw: string, service: string) => `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>bwkit embed</title>
@@ -53,6 +57,10 @@ function startPageServer(): Promise<{ server: Server; origin: string; setGateway
     if (req.method === 'POST' && req.url === '/token') {
       const token = await mintToken({ tenant: 'acme', sub: 'tti-user', ttl: 600 });
       res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(JSON.stringify({ token }));
+      return;
+    }
+    if (req.method === 'GET' && req.url === '/?blank') {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }).end('<!doctype html><title>blank</title>');
       return;
     }
     if (req.method === 'GET' && (req.url === '/' || req.url?.startsWith('/?'))) {
@@ -119,6 +127,24 @@ export async function measureTti(opts: { simUrl: string; runDir: string; log: (s
     process.stdout.write('\n▶ widget time to interactive (Chromium) …');
     const cold = await runKind('cold');
     const warm = await runKind('warm');
+    // Does the widget's fetch mode let Chromium reuse a preflight (Access-Control-Max-Age)? 3 calls per mode, one page.
+    const preflightsByCacheMode: Record<string, number> = {};
+    {
+      const ctx = await browser.newContext();
+      const token = await mintToken({ tenant: 'acme', sub: 'tti-preflight', ttl: 600 });
+      for (const mode of ['no-store', 'default']) {
+        const p = await ctx.newPage();
+        await p.goto(pageSrv.origin + '/?blank', { waitUntil: 'load' });
+        await p.waitForLoadState('networkidle', { timeout: 10_000 }).catch(() => undefined);
+        const o0 = countOptions(gw.logFile);
+        await p.evaluate(async ({ url, token, mode }) => {
+          for (let i = 0; i < 3; i++) await (await fetch(url, { headers: { authorization: `Bearer ${token}` }, cache: mode as RequestCache, credentials: 'omit' })).arrayBuffer();
+        }, { url: gw.url + '/v1/config', token, mode });
+        preflightsByCacheMode[mode] = countOptions(gw.logFile) - o0;
+        await p.close();
+      }
+      await ctx.close();
+    }
     const text = [
       `Widget time to interactive: <bandwidth-create service="workspace"> on a page at ${pageSrv.origin}, gateway at ${gw.url}; Chromium headless, loopback, median of ${repeat}`,
       ...[cold, warm].map((l) => [
@@ -129,8 +155,11 @@ export async function measureTti(opts: { simUrl: string; runDir: string; log: (s
           ...l.critical.map((c) => [c.name, fmt(c.startMs, 1), fmt(c.endMs, 1), String(c.status ?? '')]),
         ]),
       ].join('\n')),
+      `CORS preflights for 3 authorised GET /v1/config in one page (Access-Control-Max-Age: 600): ` +
+        Object.entries(preflightsByCacheMode).map(([m, n]) => `cache '${m}' ${n}`).join(', ') +
+        ' (the widgets\' client fetches with cache: \'no-store\', which makes Chromium skip its preflight cache)',
     ].join('\n');
-    return { cold, warm, text };
+    return { cold, warm, text, preflightsByCacheMode };
   } finally {
     await browser.close();
     await gw.stop(5000);

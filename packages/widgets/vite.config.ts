@@ -16,6 +16,7 @@ export const ENTRIES = {
   'bandwidth-create': 'src/components/bandwidth-create/bandwidth-create.ts',
   'bandwidth-change-order': 'src/components/bandwidth-change-order/bandwidth-change-order.ts',
   'bandwidth-package-form': 'src/components/bandwidth-package-form/bandwidth-package-form.ts',
+  'bandwidth-approvals': 'src/components/bandwidth-approvals/bandwidth-approvals.ts',
 } as const;
 
 const name = (process.env['BWKIT_ENTRY'] ?? 'bwkit') as keyof typeof ENTRIES;

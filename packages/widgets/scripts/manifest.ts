@@ -31,6 +31,9 @@ const isPublic = (m: { name: string; privacy?: string; static?: boolean; descrip
   !m.static &&
   !!m.description?.trim();
 
+/** Elements bwkit.js registers on demand (their own module, fetched when the document has the tag). */
+export const ON_DEMAND = ['bandwidth-approvals'];
+
 /** The shipped manifest; `read(path)` gives a source file's text (paths as the analyzer wrote them). */
 export function shipManifest(raw: Schema.Package, read: (path: string) => string, exported: ReadonlySet<string>): Schema.Package {
   /** An event type with a reference to the package export its detail type is (`CustomEvent<Order>` → Order). */
@@ -94,14 +97,14 @@ export function shipManifest(raw: Schema.Package, read: (path: string) => string
   modules.unshift({
     kind: 'javascript-module',
     path: 'dist/bwkit.js',
-    description: 'All three elements: importing it registers every tag.',
+    description:
+      'The three purchase elements, registered on import, and <bandwidth-approvals>, registered once the document has the tag (its module, dist/bandwidth-approvals.js, is fetched then).',
     declarations: [],
     exports: elements.flatMap(({ decl, tag }) => {
       const ref = { name: decl.name, module: `dist/${tag}.js` };
-      return [
-        { kind: 'js' as const, name: decl.name, declaration: ref },
-        { kind: 'custom-element-definition' as const, name: tag, declaration: ref },
-      ];
+      const definition = { kind: 'custom-element-definition' as const, name: tag, declaration: ref };
+      // Loaded on demand: bwkit.js defines the tag but does not export the class.
+      return ON_DEMAND.includes(tag) ? [definition] : [{ kind: 'js' as const, name: decl.name, declaration: ref }, definition];
     }),
   });
   return { schemaVersion: raw.schemaVersion, modules };

@@ -3,11 +3,14 @@ export { BandwidthCreate } from './components/bandwidth-create/bandwidth-create.
 export { BandwidthChangeOrder } from './components/bandwidth-change-order/bandwidth-change-order.js';
 export { BandwidthPackageForm } from './components/bandwidth-package-form/bandwidth-package-form.js';
 export { BwkitForm } from './internal/form.js';
+// <bandwidth-approvals> is loaded on demand by bwkit.js (or imported as bandwidth-approvals.js): its type only.
+export type { BandwidthApprovals } from './components/bandwidth-approvals/bandwidth-approvals.js';
 export { define } from './define.js';
 export { BwkitProblem } from './internal/client.js';
 export type { Appearance } from './internal/theme.js';
 // The contracts' types the events carry (the `@event` detail types), so a page needs no second import to name them.
 export type {
+  Approval,
   BandwidthPackageCreated,
   ChangeOrderCreated,
   Job,

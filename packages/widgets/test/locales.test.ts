@@ -11,7 +11,8 @@ import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { CATALOGUE_EN, type Catalogue } from '@bwkit/contracts';
 import { dirOf, loadTexts, textsOf, toLocale, type Locale, type LocaleModule } from '../src/internal/i18n.js';
-import { EN as PURCHASE_EN } from '../src/internal/purchase.js';
+import { EN as FORM_PURCHASE_EN } from '../src/internal/purchase.js';
+import { APPROVALS_EN } from '../src/components/bandwidth-approvals/approvals-en.js';
 import { UI_EN as FORM_UI_EN } from '../src/internal/ui-en.js';
 
 const dist = join(dirname(fileURLToPath(import.meta.url)), '../dist');
@@ -22,6 +23,8 @@ const MODULES: Record<Exclude<Locale, 'en'>, () => Promise<LocaleModule>> = {
   ar: () => import('../src/internal/ar.js'),
 };
 // English: the strings in bwkit.js and the form's own (ui-en.ts, added when the purchase chunk loads).
+// Each locale's `purchase` table also carries <bandwidth-approvals>' texts (approvals-en.ts in English).
+const PURCHASE_EN = { ...FORM_PURCHASE_EN, ...APPROVALS_EN };
 const UI_EN = { ...textsOf('en')!.ui, ...FORM_UI_EN };
 const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 /** Has words to translate (not just `{from}–{to} Mbit/s` or `{segments}`). */

@@ -19,7 +19,10 @@ const dist = join(root, 'dist');
 const require = createRequire(import.meta.url);
 const manifest = JSON.parse(readFileSync(join(dist, 'custom-elements.json'), 'utf8')) as Schema.Package;
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
-const TAGS = ['bandwidth-change-order', 'bandwidth-create', 'bandwidth-package-form'];
+/** The purchase forms (registered by bwkit.js on import). */
+const FORMS = ['bandwidth-change-order', 'bandwidth-create', 'bandwidth-package-form'];
+/** Every element shipped, each with its own entry (`<bandwidth-approvals>` is registered by bwkit.js on demand). */
+const TAGS = ['bandwidth-approvals', ...FORMS];
 
 type Decl = Schema.CustomElementDeclaration & Schema.ClassDeclaration;
 const elements = manifest.modules.flatMap((m) => (m.declarations ?? []) as Decl[]).filter((d) => d.customElement);
@@ -79,7 +82,7 @@ describe('custom-elements.json', () => {
   it('keeps enumerated attribute types (service: "workspace" | "vpc", review: "off")', () => {
     const attr = (tag: string, name: string) => element(tag).attributes?.find((a) => a.name === name)?.type?.text;
     assert.equal(attr('bandwidth-create', 'service'), "'workspace' | 'vpc'");
-    for (const tag of TAGS) assert.equal(attr(tag, 'review'), "'off'");
+    for (const tag of FORMS) assert.equal(attr(tag, 'review'), "'off'");
     const field = element('bandwidth-create').members?.find((m) => m.name === 'service') as Schema.ClassField;
     assert.equal(field.type?.text, "'workspace' | 'vpc'");
   });
@@ -88,9 +91,12 @@ describe('custom-elements.json', () => {
     for (const tag of TAGS) {
       const d = element(tag);
       const events = d.events?.map((e) => e.name) ?? [];
-      for (const e of ['bwkit-ready', 'bwkit-change', 'bwkit-submit', 'bwkit-success', 'bwkit-error']) assert.ok(events.includes(e), `${tag} ${e}`);
+      const expected = FORMS.includes(tag)
+        ? ['bwkit-ready', 'bwkit-change', 'bwkit-submit', 'bwkit-success', 'bwkit-error']
+        : ['bwkit-approval-decided', 'bwkit-error'];
+      for (const e of expected) assert.ok(events.includes(e), `${tag} ${e}`);
       for (const e of d.events ?? []) assert.match(e.type?.text ?? '', /^CustomEvent<\w+>$/, `${tag} ${e.name}`);
-      assert.ok((d.cssParts ?? []).some((p) => p.name === 'submit'), tag);
+      assert.ok((d.cssParts ?? []).some((p) => p.name === (FORMS.includes(tag) ? 'submit' : 'approve')), tag);
       assert.ok((d.cssProperties ?? []).some((p) => p.name === '--bwkit-color-primary'), tag);
     }
   });

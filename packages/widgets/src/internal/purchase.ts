@@ -921,7 +921,12 @@ export class Purchase {
     if (live.on) return false;
     if (live.due) {
       let more = true;
-      const end = await this.#stream(`${path}/events`, live, async (job) => !(more = await this.#applyJob(current.jobId, job as Job)));
+      const end = await this.#stream(
+        `${path}/events`,
+        live,
+        async (job) => !(more = await this.#applyJob(current.jobId, job as Job)),
+        async () => !(more = await this.#applyJob(current.jobId, await h.client.call<Job>(path))),
+      );
       if (!more || end === 'final') return false;
       live.ended(end);
       if (h.result?.service !== 'workspace' || !h.isConnected) return false;
@@ -942,27 +947,58 @@ export class Purchase {
 
   #jobLive: Live | undefined;
 
-  /** Reads a progress stream of the BFF with the widget's token; each event's JSON to `onData` (true: final). */
-  async #stream(path: string, live: Live, onData: (data: unknown) => Promise<boolean> | boolean): Promise<ReturnType<typeof followStream>> {
-    live.abort = new AbortController();
+  /**
+   * Reads a progress stream of the BFF with the widget's token; each event's JSON to `onData` (true: final). A stream
+   * that brings nothing new for a while is cross-checked with one GET (`check`, true: final; after 5 s, then less and
+   * less often): a stream that misses a change must not leave the view stuck.
+   */
+  async #stream(
+    path: string,
+    live: Live,
+    onData: (data: unknown) => Promise<boolean> | boolean,
+    check: () => Promise<boolean>,
+  ): Promise<ReturnType<typeof followStream>> {
+    const abort = (live.abort = new AbortController());
     live.on = true;
+    let idle: ReturnType<typeof setTimeout> | undefined;
+    let wait = 5000;
+    const arm = () => {
+      clearTimeout(idle);
+      idle = setTimeout(async () => {
+        if (abort.signal.aborted) return;
+        if (await check().catch(() => false)) abort.abort();
+        else {
+          wait = Math.min(wait * 2, 60_000);
+          arm();
+        }
+      }, wait);
+    };
+    arm();
     const url = this.h.apiBase.replace(/\/+$/, '') + path;
-    return followStream(url, this.h.client.tok, live.abort.signal, async (data) => {
-      if (!this.h.isConnected) {
-        live.stop();
-        return true;
-      }
-      const final = await onData(data);
-      live.fails = 0;
-      return final;
-    }).finally(() => (live.on = false));
+    try {
+      return await followStream(url, this.h.client.tok, abort.signal, async (data) => {
+        if (!this.h.isConnected) {
+          abort.abort();
+          return true;
+        }
+        const final = await onData(data);
+        live.fails = 0;
+        wait = 5000;
+        arm();
+        return final;
+      });
+    } finally {
+      clearTimeout(idle);
+      live.on = false;
+    }
   }
 
   /** One state of the Workspace create's job (polled or streamed): true when it should be followed further. */
   async #applyJob(jobId: string | undefined, job: Job): Promise<boolean> {
     const h = this.h as BwkitForm<(WorkspaceBandwidthCreated & { service: 'workspace' }) | { service: 'vpc' }>;
     const current = h.result;
-    if (current?.service !== 'workspace' || current.jobId !== jobId) return false; // restarted meanwhile
+    // Restarted meanwhile, or already done (a stream event and a cross-check GET may both bring the end).
+    if (current?.service !== 'workspace' || current.jobId !== jobId || current.job.status === 'succeeded') return false;
     if (job.status !== current.job.status || job.progress !== current.job.progress) h.emit('bwkit-job-progress', job);
     if (job.status === 'failed') {
       h.result = undefined;
@@ -1060,12 +1096,15 @@ export class Purchase {
     if (!this.h.isConnected || t.live.on) return;
     if (t.live.due) {
       const path = `/v1/orders/${encodeURIComponent(id)}`;
-      const end = await this.#stream(`${path}/events`, t.live, (o) => {
+      const seen = (o: Order) => {
         if (this.#orders.get(id) !== t) return true;
-        this.#update(id, t, o as Order);
-        return FINAL.includes((o as Order).status);
-      });
-      if (end === 'final' || this.#orders.get(id) !== t || !this.h.isConnected) return;
+        this.#update(id, t, o);
+        return FINAL.includes(o.status);
+      };
+      const end = await this.#stream(`${path}/events`, t.live, (o) => seen(o as Order), async () =>
+        seen(await this.h.client.call<Order>(path)),
+      );
+      if (end === 'final' || FINAL.includes(t.order?.status ?? '') || this.#orders.get(id) !== t || !this.h.isConnected) return;
       t.live.ended(end);
     }
     try {

@@ -1,0 +1,36 @@
+/**
+ * The English texts of `<bandwidth-approvals>`; the other locales carry theirs in their `purchase` table (zh-CN.ts,
+ * es.ts, pt-BR.ts, ar.ts) under the same keys (test/locales.test.ts checks every locale has them all).
+ */
+export const APPROVALS_EN = {
+  'apl.title': 'Purchases waiting for approval',
+  'apl.empty': 'No purchase is waiting for approval.',
+  'apl.loading': 'Loading the requests…',
+  'apl.refresh': 'Refresh',
+  'apl.requestedBy': 'Requested by',
+  'apl.age': 'Waiting for',
+  'apl.price': 'Price',
+  'apl.noPrice': 'not priced',
+  'apl.values': 'Values',
+  'apl.why': 'Why it waits',
+  'apl.approve': 'Approve',
+  'apl.reject': 'Reject',
+  'apl.reason': 'Reason for the rejection (the requester sees it)',
+  'apl.reasonMissing': 'Give a reason: the requester sees it.',
+  'apl.confirmReject': 'Reject with this reason',
+  'apl.cancel': 'Cancel',
+  'apl.approved': 'Approved: {op} for {who} was placed.',
+  'apl.failed': 'Approved, but {op} for {who} could not be placed.',
+  'apl.rejected': 'Rejected: {op} for {who}.',
+  'apl.gone': 'This request was already decided or has expired.',
+  'apl.scope': 'Your access does not include deciding approvals (approval:decide).',
+  'apl.error': 'The requests could not be loaded or decided. Try again.',
+  'apl.op.createSharedBandwidth': 'New shared bandwidth',
+  'apl.op.createWorkspaceBandwidth': 'New Workspace bandwidth',
+  'apl.op.changeWorkspaceBandwidth': 'Change of a Workspace bandwidth',
+  'apl.op.createBandwidthPackage': 'New bandwidth package',
+  'apl.why.subject': 'the requester’s purchases always need approval',
+  'apl.why.size': 'the size is above the limit',
+  'apl.why.amount': 'the price is above the limit',
+};
+export type ApprovalsKey = keyof typeof APPROVALS_EN;

@@ -86,6 +86,42 @@ function testConfig() {
       approval: { subjects: ['intern-1'], expiresAfterHours: 72 },
     },
   });
+  // Its own account and projects too, for the live-progress tests (their orders wait for nobody else's).
+  tenants.push({
+    ...acme,
+    id: 'streamer',
+    name: 'Streamer Ltd',
+    allowedOrigins: origins,
+    rateLimit: { perMinute: 100000 },
+    orders,
+    credentials: {
+      ...acme.credentials,
+      domainId: 'f60718293a4b5c6d7e8f90a1b2c3d4e5',
+      projects: Object.fromEntries(Object.keys(acme.credentials.projects).map((r, i) => [r, `6${i}c9d0e1f2a3b4c5d6e7f8091a2b3c4d`])),
+    },
+  });
+  // Every purchase of `intern-1` waits for an approver, and a request expires after about 2 s.
+  tenants.push({
+    ...acme,
+    id: 'hurry',
+    name: 'Hurry Co',
+    allowedOrigins: origins,
+    rateLimit: { perMinute: 100000 },
+    orders,
+    policy: { approval: { subjects: ['intern-1'], expiresAfterHours: 0.0005 } },
+  });
+  // A monthly spending limit of 2 CNY: one 10 Mbit/s shared bandwidth (1.35 CNY an hour in the simulator) fits, a
+  // second does not.
+  const { policy: _globexPolicy, ...globex } = base.tenants.find((t) => t.id === 'globex');
+  tenants.push({
+    ...globex,
+    id: 'capped',
+    name: 'Capped Co',
+    allowedOrigins: origins,
+    rateLimit: { perMinute: 100000 },
+    orders,
+    policy: { monthlySpendCap: { amount: 2, currency: 'CNY' } },
+  });
   return {
     ...base,
     server: { port: gatewayPort, host: '127.0.0.1' },

@@ -14,7 +14,7 @@ function load(): void {
   watch.disconnect();
   // Resolved at run time, beside this file (the bundler must not take it in: it is an entry of its own).
   const here = import.meta.url;
-  void import(/* @vite-ignore */ new URL('./bandwidth-approvals.js', here).href);
+  import(/* @vite-ignore */ new URL('./bandwidth-approvals.js', here).href).catch(console.error);
 }
 watch.observe(document, { childList: true, subtree: true });
 load();

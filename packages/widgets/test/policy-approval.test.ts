@@ -8,7 +8,7 @@
  */
 import { expect } from '@open-wc/testing';
 import type { Approval } from '@bwkit/contracts';
-import { $, choose, env, errorOf, fill, hintOf, mount, next, spyFetch, submit, text, token, waitUntil } from './helpers.js';
+import { $, alertOf, choose, env, errorOf, fill, hintOf, mount, next, spyFetch, submit, text, token, waitUntil } from './helpers.js';
 import type { BwkitForm } from '../src/internal/form.js';
 
 const SUBNET = '2fe2cebf-fb0c-40a6-8daa-f60bef147583';
@@ -72,6 +72,34 @@ describe('tenant policy before submit', () => {
   });
 });
 
+describe('monthly spending limit', () => {
+  it('says the limit, and a purchase over it keeps the review with the limit, the spend so far and its price', async function () {
+    this.timeout(30_000);
+    el = await mount('bandwidth-create', { service: 'vpc' }, { tenant: 'capped' });
+    expect(text(el)).to.contain('Your organisation’s monthly spending limit is CN¥2.00.');
+    await fill(el, 'name', 'within-cap');
+    await fill(el, 'sizeMbps', '10');
+    const ok = next(el, 'bwkit-success');
+    await submit(el);
+    await ok;
+    await el.updateComplete;
+    $(el, '[part~=result] button').click();
+    await el.updateComplete;
+    await fill(el, 'name', 'over-cap');
+    await fill(el, 'sizeMbps', '10');
+    const refused = next<{ code: string; status: number }>(el, 'bwkit-error');
+    await submit(el);
+    const p = await refused;
+    expect([p.status, p.code]).to.deep.equal([403, 'spend_cap_exceeded']);
+    await el.updateComplete;
+    expect(el.shadowRoot!.querySelector('[part~=review]')).to.not.equal(null);
+    const cap = $(el, '[part~=spend-cap]').textContent!.replace(/\s+/g, ' ');
+    expect(cap).to.contain('This purchase would go over your organisation’s monthly spending limit.');
+    expect(cap).to.match(/Monthly limit ?CN¥2\.00/).and.match(/Spent this month ?CN¥1\.35/).and.match(/This purchase ?CN¥1\.35/);
+    expect(alertOf(el)).to.contain('monthly spending limit');
+  });
+});
+
 describe('approval', () => {
   it('waits for approval, then shows the purchase result as a direct purchase would', async function () {
     this.timeout(30_000);
@@ -117,6 +145,25 @@ describe('approval', () => {
   });
 });
 
+describe('approval expiry', () => {
+  it('a request nobody decides in time is shown as expired, nothing bought', async function () {
+    this.timeout(20_000);
+    el = await mount('bandwidth-create', { service: 'vpc' }, { tenant: 'hurry', fetchToken: () => token('hurry', { subject: 'intern-1' }) });
+    await fill(el, 'name', 'too-slow');
+    await fill(el, 'sizeMbps', '10');
+    const pending = next<Approval>(el, 'bwkit-approval-pending');
+    const decided = next<Approval>(el, 'bwkit-approval-decided');
+    await submit(el);
+    await pending;
+    expect((await decided).state).to.equal('expired');
+    await el.updateComplete;
+    const panel = $(el, '[part~=approval]');
+    expect(panel.getAttribute('data-state')).to.equal('expired');
+    expect(panel.textContent).to.contain('Nobody decided in time, so the request expired.');
+    expect(el.shadowRoot!.querySelector('[part~=result]')).to.equal(null);
+  });
+});
+
 describe('live progress', () => {
   it('follows a Workspace job over GET /v1/jobs/{id}/events with the widget token, without polling', async () => {
     const spy = spyFetch();
@@ -134,6 +181,24 @@ describe('live progress', () => {
       expect(streams.length).to.be.greaterThan(0);
       expect(streams[0]!.auth).to.match(/^Bearer .+/);
       expect(spy.calls.filter((c) => /\/v1\/jobs\/[^/]+$/.test(c.url))).to.have.length(0);
+    } finally {
+      spy.restore();
+    }
+  });
+
+  it('follows an order over GET /v1/orders/{id}/events', async () => {
+    const spy = spyFetch();
+    try {
+      el = await mount('bandwidth-change-order', { 'bandwidth-id': '5a1c2e3f-4b5d-4e6f-8a7b-9c0d1e2f3a4b' }, { tenant: 'streamer' });
+      await fill(el, 'sizeMbps', '17');
+      const placed = next<{ orderId: string }>(el, 'bwkit-order-placed');
+      await submit(el);
+      const { orderId } = await placed;
+      await waitUntil(() => /Waiting for payment|Processing|Completed/.test($(el!, '[part~=order]').textContent!), 'no order status', { timeout: 8000 });
+      const streams = spy.calls.filter((c) => c.url.endsWith(`/v1/orders/${orderId}/events`));
+      expect(streams.length).to.be.greaterThan(0);
+      expect(streams[0]!.auth).to.match(/^Bearer .+/);
+      expect(spy.calls.filter((c) => c.url.endsWith(`/v1/orders/${orderId}`))).to.have.length(0);
     } finally {
       spy.restore();
     }

@@ -17,4 +17,20 @@ describe('registration', () => {
     expect(customElements.get('bandwidth-create')).to.equal(first);
     expect(customElements.get('bandwidth-change-order')).to.exist;
   });
+
+  it('bwkit.js fetches <bandwidth-approvals> (its own module) once the document has the tag', async () => {
+    await import(/* @vite-ignore */ `${'/dist/bwkit.js'}`);
+    expect(customElements.get('bandwidth-approvals')).to.equal(undefined);
+    const tag = document.createElement('bandwidth-approvals');
+    document.body.append(tag);
+    try {
+      await Promise.race([
+        customElements.whenDefined('bandwidth-approvals'),
+        new Promise((_, fail) => setTimeout(() => fail(new Error('bandwidth-approvals was not defined')), 5000)),
+      ]);
+      expect(tag.shadowRoot).to.not.equal(null);
+    } finally {
+      tag.remove();
+    }
+  });
 });

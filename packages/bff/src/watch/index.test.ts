@@ -144,6 +144,27 @@ describe('watchers: one upstream poll per job, shared by every viewer and instan
     }
   });
 
+  test('a yearly/monthly (wks_bandwidth) job followed to success records the order it placed, so it can be paid here', async () => {
+    const subnets = await (await t.call(`/v1/subnets?region=${REGION}`)).json() as { items: { id: string }[] };
+    const r = await t.call('/v1/workspace-bandwidths', {
+      body: { subnetId: subnets.items[1]!.id, chargeMode: 'wks_bandwidth', sizeMbps: 20, name: `wm-${n}`, region: REGION }, key: key(),
+    });
+    assert.equal(r.status, 202, await r.clone().text());
+    const { jobId } = (await r.json()) as { jobId: string };
+    const events = sink();
+    const w = createWatchers({ ...depsFor(t), events }, { jobIntervalMs: 100, unwatchedIntervalMs: () => 100, sweepIntervalMs: 0 });
+    try {
+      let last: Job | undefined;
+      for await (const u of w.job(t.tenant, jobId)) { last = u.job; if (u.final) break; }
+      assert.equal(last?.status, 'succeeded');
+      assert.ok(last?.orderId, 'the finished job names the order the bandwidth was bought with');
+      const ref = await t.store.getOrder(last.orderId);
+      assert.equal(ref?.tenantId, t.tenant.id, 'the order is recorded as this tenant\'s');
+    } finally {
+      await w.stop();
+    }
+  });
+
   test('an order followed to the end: pending payment → completed; order.paid and order.completed emitted once each', async () => {
     const list = await (await t.call(`/v1/workspace-bandwidths?region=${REGION}&chargeMode=wks_bandwidth`)).json() as { items: { id: string; sizeMbps: number; pendingOrder: boolean }[] };
     const bw = list.items.find((b) => !b.pendingOrder);

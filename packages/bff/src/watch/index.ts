@@ -269,8 +269,9 @@ class Follow {
   private async poll() {
     const { deps } = this.w;
     const c = backgroundContext(this.tenant, `watch-${this.kind}-${this.id}`);
-    // readJob and callUpstream take the whole BffDeps; they use only what WatchDeps has (store, log, metrics, clientFor, now, cache).
-    const bff = deps as BffDeps;
+    // readJob and callUpstream take the whole BffDeps; they use what WatchDeps has (store, log, metrics, clientFor, now,
+    // cache) plus `watchers` (recordOrder tracks the order a finished job placed), which is this watcher itself.
+    const bff = { ...deps, watchers: this.w.api } as BffDeps;
     let value: Job | Order;
     try {
       if (this.kind === 'job') {
@@ -373,6 +374,8 @@ class WatcherCore {
   private sweepTimer: NodeJS.Timeout | undefined;
   private sweeping: Promise<void> = Promise.resolve();
   private stopped = false;
+  /** The public face createWatchers returns, set right after construction (polls pass it on as deps.watchers). */
+  api!: Watchers;
 
   constructor(readonly deps: WatchDeps, readonly opts: WatchOptions) {
     this.instanceId = opts.instanceId ?? `bwkit-${randomUUID()}`;
@@ -499,7 +502,7 @@ class WatcherCore {
 export function createWatchers(deps: WatchDeps, opts: WatchOptions = {}): Watchers & { stop(): Promise<void>; readonly instanceId: string } {
   const core = new WatcherCore(deps, opts);
   core.startSweep();
-  return {
+  const api: Watchers & { stop(): Promise<void>; readonly instanceId: string } = {
     instanceId: core.instanceId,
     ...(opts.heartbeatMs !== undefined ? { heartbeatMs: opts.heartbeatMs } : {}),
     job(tenant, jobId, o = {}) {
@@ -522,4 +525,6 @@ export function createWatchers(deps: WatchDeps, opts: WatchOptions = {}): Watche
     track: (tenant, kind, id) => core.track(tenant, kind, id),
     stop: () => core.stop(),
   };
+  core.api = api;
+  return api;
 }

@@ -217,7 +217,8 @@ const en = {
   'approvals.policy.none': '{org} has no approval rules: every purchase is placed at once.',
   'approvals.policy.size': 'Purchases above {max} Mbit/s wait for an approver.',
   'approvals.policy.amount': 'Purchases above {amount} wait for an approver.',
-  'approvals.policy.max': 'Shared bandwidth: at most {max} Mbit/s.',
+  'approvals.policy.max': '{op}: at most {max} Mbit/s.',
+  'approvals.policy.subjects': 'Every purchase of the users your organisation names waits for an approver.',
   'approvals.policy.expires': 'A request nobody decides expires after {hours} hours.',
 
   'webhooks.title': 'Webhook deliveries',
@@ -474,7 +475,8 @@ const zhCN = {
   'approvals.policy.none': '{org} 没有审批规则：所有购买立即下单。',
   'approvals.policy.size': '超过 {max} Mbit/s 的购买需要审批。',
   'approvals.policy.amount': '金额超过 {amount} 的购买需要审批。',
-  'approvals.policy.max': '共享带宽：最多 {max} Mbit/s。',
+  'approvals.policy.max': '{op}：最多 {max} Mbit/s。',
+  'approvals.policy.subjects': '组织指定用户的每次购买都需要审批。',
   'approvals.policy.expires': '无人处理的申请在 {hours} 小时后过期。',
 
   'webhooks.title': 'Webhook 投递',

@@ -46,8 +46,11 @@ async function renderPolicy() {
   const a = p?.approval;
   if (a?.aboveSizeMbps !== undefined) items.push(t('approvals.policy.size', { max: a.aboveSizeMbps }));
   if (a?.aboveAmount !== undefined) items.push(t('approvals.policy.amount', { amount: a.aboveAmount }));
-  const max = p?.operations?.['createSharedBandwidth']?.maxSizeMbps;
-  if (max !== undefined) items.push(t('approvals.policy.max', { max }));
+  // No size or amount rule: the approval block is there for the users it names (their names are not shown).
+  if (a && a.aboveSizeMbps === undefined && a.aboveAmount === undefined) items.push(t('approvals.policy.subjects'));
+  for (const [op, rule] of Object.entries(p?.operations ?? {})) {
+    if (rule.maxSizeMbps !== undefined) items.push(t('approvals.policy.max', { op: t(`op.${op}`), max: rule.maxSizeMbps }));
+  }
   if (a) items.push(t('approvals.policy.expires', { hours: a.expiresAfterHours }));
   else items.unshift(t('approvals.policy.none'));
   policyList.replaceChildren(...items.map((text) => h('li', {}, text)));

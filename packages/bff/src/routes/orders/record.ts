@@ -22,8 +22,4 @@ export async function recordOrder(deps: BffDeps, c: Context<BffEnv>, orderId: st
     orderId, operation: ref.operation, ...(ref.region ? { region: ref.region } : {}), ...(ref.resourceId ? { resourceId: ref.resourceId } : {}),
     ...(subject ? { subject } : {}),
   }, { dedupeKey: `order:${orderId}` }, c.get('requestId'));
-  // Followed even when no page watches it, so order.paid/cancelled/completed reach the portal's webhooks.
-  const tenant = c.get('tenant');
-  await deps.watchers.track(tenant, 'order', orderId).catch((err: unknown) =>
-    deps.log({ level: 'warn', msg: 'order not tracked', requestId: c.get('requestId'), tenant: ref.tenantId, orderId, error: String(err) }));
 }

@@ -378,13 +378,19 @@ export class Purchase {
     const policy = h.config?.policy;
     if (!policy) return [];
     const p = this.#policy()!;
-    return checkPolicy(h.operation(), values, policy, h.region || h.config?.defaultRegion).map((i) => ({
+    return checkPolicy(h.operation(), values, policy, h.region || h.config?.defaultRegion).map((i) => this.policyIssue(i, p));
+  }
+
+  /** A policy issue (ours, or a 422 policy_violation's field) in the widget's words. */
+  policyIssue(i: FieldIssue, p = this.#policy()): FieldIssue {
+    const max = i.params?.max;
+    return {
       ...i,
       message:
-        i.params?.max !== undefined
-          ? this.t(i.path === 'sizeMbps' ? 'pol.max' : 'pol.maxCount', { max: Number(i.params.max) })
-          : this.t('pol.allowed', { allowed: this.#allowed(i.path, p) ?? String(i.params?.allowed ?? '') }),
-    }));
+        max !== undefined
+          ? this.t(i.path === 'sizeMbps' ? 'pol.max' : 'pol.maxCount', { max: Number(max) })
+          : this.t('pol.allowed', { allowed: (p && this.#allowed(i.path, p)) ?? String(i.params?.allowed ?? '') }),
+    };
   }
 
   /** The spending limit and the approval rules that apply to this user, above the price. */

@@ -83,7 +83,8 @@ export class FieldValidation {
   /** Keeps the BFF's issues on fields this form has, and shows them. */
   server(fields: readonly FieldIssue[] = []): void {
     const known = pathsOf(this.hooks.fields());
-    for (const f of fields) if (known.includes(f.path)) this.#server[f.path] = f;
+    // A policy refusal's text comes in English from the BFF: said in the widget's language instead.
+    for (const f of fields) if (known.includes(f.path)) this.#server[f.path] = f.code.startsWith('policy_') ? this.h.x.policyIssue(f) : f;
     this.check();
   }
 

@@ -42,6 +42,8 @@ type Config = TenantConfigView;
  * @event {CustomEvent<Order>} bwkit-order-paid - The order was paid from the widget.
  * @event {CustomEvent<Order>} bwkit-order-cancelled - The order was cancelled (here or elsewhere).
  * @event {CustomEvent<Order>} bwkit-order-completed - The order completed (paid and applied).
+ * @event {CustomEvent<Approval>} bwkit-approval-pending - The tenant's policy holds the purchase for an approver (the BFF answered 202): `{id, state, operation, values, quote?, reasons, requestedBy, requestedAt, expiresAt}`; "Waiting for approval" is shown and the approval followed.
+ * @event {CustomEvent<Approval>} bwkit-approval-decided - The approval was decided or expired: `approved` (the purchase's `bwkit-success` follows), `failed` (`bwkit-error` follows), `rejected` (with `reason`), `expired`.
  *
  * @csspart form - The form.
  * @csspart field - Each field's wrapper.
@@ -50,6 +52,10 @@ type Config = TenantConfigView;
  * @csspart hint - The rule shown under each field.
  * @csspart error - Each field's error text.
  * @csspart alert - The form-level error region (role="alert").
+ * @csspart policy-hint - The tenant policy's limit under a field.
+ * @csspart policy - The spending limit and approval rules above the price.
+ * @csspart spend-cap - A purchase over the monthly spending limit: the limit, the month's spend and its price.
+ * @csspart approval - "Waiting for approval" (its `data-state`: pending, approving, rejected, expired).
  * @csspart submit - The submit button.
  * @csspart result - The outcome shown after success.
  * @csspart skeleton - The loading placeholder, about the form's size, shown until the config arrives.

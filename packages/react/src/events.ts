@@ -39,6 +39,8 @@ export const BWKIT_EVENTS = [
   'bwkit-order-paid',
   'bwkit-order-cancelled',
   'bwkit-order-completed',
+  'bwkit-approval-pending',
+  'bwkit-approval-decided',
 ] as const satisfies readonly (keyof BwkitEventMap)[];
 
 type Unlisted = Exclude<keyof BwkitEventMap, (typeof BWKIT_EVENTS)[number]>;

@@ -212,6 +212,7 @@ export const TAGS = [
   { name: 'Prices', description: 'The cloud\'s price inquiry for a purchase before it is placed.' },
   { name: 'Orders', description: 'Yearly/monthly purchases place orders: follow, pay (where allowed) or cancel them.' },
   { name: 'Audit', description: 'What was asked of the cloud through this gateway, per tenant.' },
+  { name: 'Approvals', description: 'Purchases the tenant\'s policy holds for an approver: list, approve, reject.' },
   { name: 'Webhooks', description: 'Signed deliveries to the portal backend: the delivery log per tenant, and redelivery.' },
   { name: 'Operations', description: 'Health, readiness, metrics and this document: for operators and tools, no token.' },
 ] as const;

@@ -3,6 +3,14 @@ import { MALFORMED_REQUEST_STATUS, PROBLEM_CONTENT_TYPE, PROBLEM_STATUS, type Fi
 type ProblemCode = Problem['code'];
 
 const TITLES: Record<string, string> = {
+  outcome_unknown: 'Whether the purchase went through cannot be told yet',
+  store_unavailable: 'The gateway cannot record requests right now',
+  insufficient_balance: 'The account balance is too low to pay this order',
+  order_state_changed: 'The order is no longer waiting for payment',
+  payment_not_allowed: 'Orders cannot be paid here for this tenant',
+  policy_violation: 'The purchase is outside the tenant\'s policy',
+  spend_cap_exceeded: 'The purchase would exceed the monthly spend cap',
+  approval_not_pending: 'The approval request has already been decided',
   validation_failed: 'The request has invalid fields',
   token_missing: 'A widget token is required',
   token_invalid: 'The widget token is not valid',

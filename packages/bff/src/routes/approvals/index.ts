@@ -46,7 +46,7 @@ export function registerApprovals(app: OpenAPIHono<BffEnv>, deps: BffDeps) {
   app.openAPIRegistry.registerComponent('schemas', 'ApprovalDecisionRequest', jsonSchemaOf(ApprovalDecisionRequestSchema, 'input'));
 
   const list = createRoute({
-    method: 'get', path: '/v1/approvals', operationId: 'listApprovals', tags: ['Orders'],
+    method: 'get', path: '/v1/approvals', operationId: 'listApprovals', tags: ['Approvals'],
     summary: 'The tenant\'s purchases held for approval, newest first',
     description: `Scope: \`${DECIDE}\`. Filter by \`state\` (e.g. \`pending\`); page with \`cursor\`. A pending request past its time shows as \`expired\`.`,
     security: securityOf(DECIDE),
@@ -77,7 +77,7 @@ export function registerApprovals(app: OpenAPIHono<BffEnv>, deps: BffDeps) {
   });
 
   const show = createRoute({
-    method: 'get', path: '/v1/approvals/{id}', operationId: 'showApproval', tags: ['Orders'],
+    method: 'get', path: '/v1/approvals/{id}', operationId: 'showApproval', tags: ['Approvals'],
     summary: 'One purchase held for approval, and its outcome once decided',
     description: `Its requester (any scope), or scope \`${DECIDE}\`. Anyone else, and another tenant, gets 404. `
       + 'The requester\'s widget follows this until the state is approved (with `result`, the purchase\'s answer), failed, rejected or expired.',
@@ -93,7 +93,7 @@ export function registerApprovals(app: OpenAPIHono<BffEnv>, deps: BffDeps) {
 
   for (const kind of ['approve', 'reject'] as const) {
     const route = createRoute({
-      method: 'post', path: `/v1/approvals/{id}/${kind}`, operationId: kind === 'approve' ? 'approveApproval' : 'rejectApproval', tags: ['Orders'],
+      method: 'post', path: `/v1/approvals/{id}/${kind}`, operationId: kind === 'approve' ? 'approveApproval' : 'rejectApproval', tags: ['Approvals'],
       summary: kind === 'approve' ? 'Approve: the held purchase runs now, exactly once, as its requester' : 'Reject, with a reason for the requester',
       description: `Scope: \`${DECIDE}\`; not for one's own request. `
         + (kind === 'approve'

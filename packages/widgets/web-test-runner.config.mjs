@@ -44,7 +44,12 @@ function testConfig() {
   // Orders are paid in the Billing Center (a link), except for the tenant `payer`, which allows paying in the widget.
   const orders = { allowPay: false, billingUrl: 'https://billing.example.com/orders' };
   // The demo's tenant policies are left out (the tests of other features must not meet them): only `policyco` has one.
-  const tenants = base.tenants.map(({ policy: _policy, ...t }) => ({ ...t, allowedOrigins: origins, rateLimit: { perMinute: 100000 }, orders }));
+  const tenants = base.tenants.map(({ policy: _policy, ...t }) => ({
+    ...t,
+    allowedOrigins: origins,
+    rateLimit: { perMinute: 100000 },
+    orders,
+  }));
   const { policy: _acmePolicy, ...acme } = base.tenants.find((t) => t.id === 'acme');
   // A tenant with no theme and other limits (the widgets must follow GET /v1/config), and one with a tiny rate limit.
   tenants.push({
@@ -54,10 +59,20 @@ function testConfig() {
     allowedOrigins: origins,
     theme: {},
     credentials: { ...acme.credentials, domainId: 'c3d4e5f60718293a4b5c6d7e8f90a1b2' },
-    limits: { sharedBandwidth: { minMbps: 10, maxMbps: 1500 }, workspaceBandwidth: { minMbps: 5, maxMbps: 200, nameMaxLength: 20 } },
+    limits: {
+      sharedBandwidth: { minMbps: 10, maxMbps: 1500 },
+      workspaceBandwidth: { minMbps: 5, maxMbps: 200, nameMaxLength: 20 },
+    },
     rateLimit: { perMinute: 100000 },
   });
-  tenants.push({ ...acme, id: 'tight', name: 'Tight Co', allowedOrigins: origins, rateLimit: { perMinute: 3 }, orders });
+  tenants.push({
+    ...acme,
+    id: 'tight',
+    name: 'Tight Co',
+    allowedOrigins: origins,
+    rateLimit: { perMinute: 3 },
+    orders,
+  });
   // Its own account and projects (own balance, own seeded bandwidths without orders waiting), paying allowed.
   tenants.push({
     ...acme,
@@ -69,7 +84,9 @@ function testConfig() {
     credentials: {
       ...acme.credentials,
       domainId: 'e5f60718293a4b5c6d7e8f90a1b2c3d4',
-      projects: Object.fromEntries(Object.keys(acme.credentials.projects).map((r, i) => [r, `5${i}c9d0e1f2a3b4c5d6e7f8091a2b3c4d`])),
+      projects: Object.fromEntries(
+        Object.keys(acme.credentials.projects).map((r, i) => [r, `5${i}c9d0e1f2a3b4c5d6e7f8091a2b3c4d`]),
+      ),
     },
   });
   // Tenant policy: shared bandwidth at most 200 Mbit/s and in one region only, and every purchase of `intern-1`
@@ -97,7 +114,9 @@ function testConfig() {
     credentials: {
       ...acme.credentials,
       domainId: 'f60718293a4b5c6d7e8f90a1b2c3d4e5',
-      projects: Object.fromEntries(Object.keys(acme.credentials.projects).map((r, i) => [r, `6${i}c9d0e1f2a3b4c5d6e7f8091a2b3c4d`])),
+      projects: Object.fromEntries(
+        Object.keys(acme.credentials.projects).map((r, i) => [r, `6${i}c9d0e1f2a3b4c5d6e7f8091a2b3c4d`]),
+      ),
     },
   });
   // Every purchase of `intern-1` waits for an approver, and a request expires after about 2 s.
@@ -127,7 +146,14 @@ function testConfig() {
     server: { port: gatewayPort, host: '127.0.0.1' },
     store: { kind: 'memory' },
     // timeoutMs: an upstream delay fault past it makes an unknown outcome (504) for the widgets to settle.
-    upstream: { mode: 'simulator', admin: true, port: simPort, jobRunningAfterMs: 200, jobDoneAfterMs: 1200, timeoutMs: 2500 },
+    upstream: {
+      mode: 'simulator',
+      admin: true,
+      port: simPort,
+      jobRunningAfterMs: 200,
+      jobDoneAfterMs: 1200,
+      timeoutMs: 2500,
+    },
     tenants,
   };
 }
@@ -166,7 +192,8 @@ function expiredToken(tenant) {
   const secret = demoEnv[`${tenant.toUpperCase()}_WIDGET_TOKEN_SECRET`] ?? demoEnv.ACME_WIDGET_TOKEN_SECRET;
   const b64 = (o) => Buffer.from(JSON.stringify(o)).toString('base64url');
   const now = Math.floor(Date.now() / 1000);
-  const scope = 'workspace-bandwidth:create workspace-bandwidth:change shared-bandwidth:create bandwidth-package:create';
+  const scope =
+    'workspace-bandwidth:create workspace-bandwidth:change shared-bandwidth:create bandwidth-package:create';
   const body = `${b64({ alg: 'HS256', typ: 'JWT' })}.${b64({ iss: tenant, sub: 'expired-user', aud: 'bwkit', iat: now - 1000, exp: now - 200, scope })}`;
   return `${body}.${createHmac('sha256', secret).update(body).digest('base64url')}`;
 }

@@ -8,8 +8,12 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const PACKAGES = {
-  contracts: 'packages/contracts', huaweicloud: 'packages/huaweicloud', 'cloud-sim': 'packages/cloud-sim',
-  bff: 'packages/bff', widgets: 'packages/widgets', gateway: 'apps/gateway',
+  contracts: 'packages/contracts',
+  huaweicloud: 'packages/huaweicloud',
+  'cloud-sim': 'packages/cloud-sim',
+  bff: 'packages/bff',
+  widgets: 'packages/widgets',
+  gateway: 'apps/gateway',
 };
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -18,14 +22,28 @@ export function packAll(dest) {
   const deps = {};
   for (const [name, dir] of Object.entries(PACKAGES)) {
     // pnpm (not npm) packs: it applies publishConfig and turns workspace:* into the real versions.
-    execFileSync('pnpm', ['pack', '--pack-destination', resolve(dest)], { cwd: join(root, dir), stdio: ['ignore', 'ignore', 'inherit'] });
+    execFileSync('pnpm', ['pack', '--pack-destination', resolve(dest)], {
+      cwd: join(root, dir),
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
     const { version } = JSON.parse(readFileSync(join(root, dir, 'package.json'), 'utf8'));
     deps[`@bwkit/${name}`] = `file:./bwkit-${name}-${version}.tgz`;
   }
   // overrides: the packed packages name each other by version; these tarballs satisfy them, not the registry.
-  writeFileSync(join(dest, 'package.json'), JSON.stringify({
-    name: 'bwkit-install', private: true, type: 'module', dependencies: { ...deps, hono: '^4.13.19' }, overrides: deps,
-  }, null, 2) + '\n');
+  writeFileSync(
+    join(dest, 'package.json'),
+    JSON.stringify(
+      {
+        name: 'bwkit-install',
+        private: true,
+        type: 'module',
+        dependencies: { ...deps, hono: '^4.13.19' },
+        overrides: deps,
+      },
+      null,
+      2,
+    ) + '\n',
+  );
   return deps;
 }
 

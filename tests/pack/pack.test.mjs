@@ -1,19 +1,23 @@
 // What a portal team does with the packages, outside this workspace and without tsx: build, pack, `npm install` the
 // tarballs into a scratch project, then import them from plain Node ESM, mount the BFF in their own Hono app, run the
 // gateway from its installed bin, type-check against the .d.ts under strict options and build a Vite page.
-import { after, before, test } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, realpathSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { PACKAGES, packAll } from './pack.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const demoEnv = Object.fromEntries(
-  readFileSync(join(root, 'apps/gateway/demo.env'), 'utf8').split('\n').filter((l) => /^[A-Z_]+=/.test(l)).map((l) => l.split(/=(.*)/s).slice(0, 2)),
+  readFileSync(join(root, 'apps/gateway/demo.env'), 'utf8')
+    .split('\n')
+    .filter((l) => /^[A-Z_]+=/.test(l))
+    .map((l) => l.split(/=(.*)/s).slice(0, 2)),
 );
 const timings = {};
 let scratch;
@@ -39,7 +43,13 @@ before(() => {
   timed('pack', () => packAll(scratch));
   // --ignore-scripts: better-sqlite3 would compile from source where no prebuilt binary downloads (minutes); the
   // scratch gateway uses the memory store, and the SQLite driver must then never be loaded.
-  timed('npm install', () => run('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', '--prefer-offline', '--loglevel=error'], scratch));
+  timed('npm install', () =>
+    run(
+      'npm',
+      ['install', '--no-audit', '--no-fund', '--ignore-scripts', '--prefer-offline', '--loglevel=error'],
+      scratch,
+    ),
+  );
 });
 
 after(() => {
@@ -49,19 +59,38 @@ after(() => {
 
 test('the tarballs hold built JavaScript and declarations, no TypeScript sources, and no workspace: ranges', () => {
   for (const name of Object.keys(PACKAGES)) {
-    const files = execFileSync('tar', ['tzf', join(scratch, `bwkit-${name}-0.1.0.tgz`)], { encoding: 'utf8' }).split('\n').filter(Boolean);
-    assert.ok(files.some((f) => /^package\/dist\/.*\.js$/.test(f)), `${name}: dist/*.js`);
-    assert.ok(files.some((f) => /^package\/dist\/.*\.d\.ts$/.test(f)), `${name}: dist/*.d.ts`);
-    assert.deepEqual(files.filter((f) => /\.ts$/.test(f) && !/\.d\.ts$/.test(f)), [], `${name}: no .ts sources`);
+    const files = execFileSync('tar', ['tzf', join(scratch, `bwkit-${name}-0.1.0.tgz`)], { encoding: 'utf8' })
+      .split('\n')
+      .filter(Boolean);
+    assert.ok(
+      files.some((f) => /^package\/dist\/.*\.js$/.test(f)),
+      `${name}: dist/*.js`,
+    );
+    assert.ok(
+      files.some((f) => /^package\/dist\/.*\.d\.ts$/.test(f)),
+      `${name}: dist/*.d.ts`,
+    );
+    assert.deepEqual(
+      files.filter((f) => /\.ts$/.test(f) && !/\.d\.ts$/.test(f)),
+      [],
+      `${name}: no .ts sources`,
+    );
     const pkg = JSON.parse(readFileSync(join(scratch, 'node_modules/@bwkit', name, 'package.json'), 'utf8'));
     assert.equal(pkg.license, 'MIT', `${name}: license`);
     const { exports, main, types, bin, dependencies, peerDependencies } = pkg;
-    assert.doesNotMatch(JSON.stringify({ exports, main, types, bin, dependencies, peerDependencies }), /workspace:|\.\/src\/|(?<!\.d)\.ts"/, `${name}: packed manifest`);
+    assert.doesNotMatch(
+      JSON.stringify({ exports, main, types, bin, dependencies, peerDependencies }),
+      /workspace:|\.\/src\/|(?<!\.d)\.ts"/,
+      `${name}: packed manifest`,
+    );
   }
 });
 
 test('plain Node ESM imports every package; the BFF entry loads no store driver', () => {
-  const out = node(['--input-type=module', '-e', `
+  const out = node([
+    '--input-type=module',
+    '-e',
+    `
     import { createRequire } from 'node:module';
     const contracts = await import('@bwkit/contracts');
     const hc = await import('@bwkit/huaweicloud');
@@ -71,7 +100,8 @@ test('plain Node ESM imports every package; the BFF entry loads no store driver'
     const loaded = Object.keys(createRequire(import.meta.url).cache).filter((f) => /node_modules\\/(better-sqlite3|ioredis|pg)\\//.test(f));
     console.log(JSON.stringify({ scopes: contracts.SCOPES.length, hc: typeof hc.createHuaweiCloudClient, bff: typeof bff.createBff,
       memory: typeof memory.createMemoryStore, sim: Object.keys(sim).length, loaded }));
-  `]);
+  `,
+  ]);
   const r = JSON.parse(out);
   assert.ok(r.scopes > 0);
   assert.equal(r.hc, 'function');
@@ -81,8 +111,10 @@ test('plain Node ESM imports every package; the BFF entry loads no store driver'
   assert.deepEqual(r.loaded, [], 'better-sqlite3, ioredis and pg are loaded only by their store entry points');
 });
 
-test('createBff mounted under a prefix in the portal\'s own Hono app: the OpenAPI document names the prefix in servers', () => {
-  writeFileSync(join(scratch, 'mount.mjs'), `
+test("createBff mounted under a prefix in the portal's own Hono app: the OpenAPI document names the prefix in servers", () => {
+  writeFileSync(
+    join(scratch, 'mount.mjs'),
+    `
     import { Hono } from 'hono';
     import { createBff } from '@bwkit/bff';
     import { createMemoryStore } from '@bwkit/bff/store/memory';
@@ -95,7 +127,8 @@ test('createBff mounted under a prefix in the portal\'s own Hono app: the OpenAP
     const body = await doc.json();
     console.log(JSON.stringify({ health: health.status, doc: doc.status, servers: body.servers ?? null, paths: Object.keys(body.paths ?? {}).length }));
     await bff.close?.();
-  `);
+  `,
+  );
   const r = JSON.parse(node(['mount.mjs']).trim().split('\n').pop());
   assert.equal(r.health, 200);
   assert.equal(r.doc, 200);
@@ -105,7 +138,9 @@ test('createBff mounted under a prefix in the portal\'s own Hono app: the OpenAP
 });
 
 test('the declarations type-check in a strict consumer project (skipLibCheck off, index-signature and optional-property rules on)', () => {
-  writeFileSync(join(scratch, 'consumer.ts'), `
+  writeFileSync(
+    join(scratch, 'consumer.ts'),
+    `
     import { Hono } from 'hono';
     import { createBff, type Tenant } from '@bwkit/bff';
     import { createMemoryStore } from '@bwkit/bff/store/memory';
@@ -116,14 +151,26 @@ test('the declarations type-check in a strict consumer project (skipLibCheck off
     const scope: Scope = SCOPES[0];
     const app = new Hono().route('/bwkit', createBff({ tenants, store: createMemoryStore(), upstream: {} }));
     export { app, scope };
-  `);
-  writeFileSync(join(scratch, 'tsconfig.json'), JSON.stringify({
-    compilerOptions: {
-      target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, noEmit: true, skipLibCheck: false,
-      noPropertyAccessFromIndexSignature: true, exactOptionalPropertyTypes: true, noUncheckedIndexedAccess: true, types: [],
-    },
-    files: ['consumer.ts'],
-  }));
+  `,
+  );
+  writeFileSync(
+    join(scratch, 'tsconfig.json'),
+    JSON.stringify({
+      compilerOptions: {
+        target: 'ES2022',
+        module: 'NodeNext',
+        moduleResolution: 'NodeNext',
+        strict: true,
+        noEmit: true,
+        skipLibCheck: false,
+        noPropertyAccessFromIndexSignature: true,
+        exactOptionalPropertyTypes: true,
+        noUncheckedIndexedAccess: true,
+        types: [],
+      },
+      files: ['consumer.ts'],
+    }),
+  );
   const tsc = join(root, 'node_modules/typescript/bin/tsc');
   const r = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.json'], { cwd: scratch, encoding: 'utf8' });
   assert.equal(r.status, 0, r.stdout);
@@ -136,9 +183,16 @@ test('the gateway runs from the installed package (its bin), serves the widgets 
   writeFileSync(join(scratch, 'bwkit.config.json'), JSON.stringify(config));
   const env = { ...process.env, ...demoEnv, BWKIT_CONFIG: join(scratch, 'bwkit.config.json') };
   // The bin is the file the Dockerfile's CMD runs.
-  assert.equal(realpathSync(join(scratch, 'node_modules/.bin/bwkit-gateway')), realpathSync(join(scratch, 'node_modules/@bwkit/gateway/dist/main.js')));
+  assert.equal(
+    realpathSync(join(scratch, 'node_modules/.bin/bwkit-gateway')),
+    realpathSync(join(scratch, 'node_modules/@bwkit/gateway/dist/main.js')),
+  );
   const cmd = JSON.parse(/^CMD (\[.*\])$/m.exec(readFileSync(join(root, 'Dockerfile'), 'utf8'))[1]);
-  const child = spawn(cmd[0] === 'node' ? process.execPath : cmd[0], cmd.slice(1), { cwd: scratch, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(cmd[0] === 'node' ? process.execPath : cmd[0], cmd.slice(1), {
+    cwd: scratch,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stderr = '';
   try {
     const url = await new Promise((resolve, reject) => {
@@ -146,9 +200,15 @@ test('the gateway runs from the installed package (its bin), serves the widgets 
       child.stderr.on('data', (d) => {
         stderr += d;
         const m = /listening on (http:\/\/\S+)/.exec(stderr);
-        if (m) { clearTimeout(timer); resolve(m[1]); }
+        if (m) {
+          clearTimeout(timer);
+          resolve(m[1]);
+        }
       });
-      child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`exited ${code}:\n${stderr}`)); });
+      child.once('exit', (code) => {
+        clearTimeout(timer);
+        reject(new Error(`exited ${code}:\n${stderr}`));
+      });
     });
     assert.equal((await fetch(`${url}/healthz`)).status, 200);
     const js = await fetch(`${url}/widgets/bwkit.js`, { headers: { 'Accept-Encoding': 'br' } });
@@ -156,8 +216,19 @@ test('the gateway runs from the installed package (its bin), serves the widgets 
     assert.equal(js.headers.get('content-encoding'), 'br');
     await js.arrayBuffer();
     // The token CLI ships too: a token it mints opens the API.
-    const token = node([join(scratch, 'node_modules/@bwkit/gateway/dist/token.js'), '--tenant', 'acme', '--scope', 'shared-bandwidth:create'], { env }).trim();
-    const cfg = await fetch(`${url}/v1/config`, { headers: { Authorization: `Bearer ${token}`, Origin: 'http://localhost:8787' } });
+    const token = node(
+      [
+        join(scratch, 'node_modules/@bwkit/gateway/dist/token.js'),
+        '--tenant',
+        'acme',
+        '--scope',
+        'shared-bandwidth:create',
+      ],
+      { env },
+    ).trim();
+    const cfg = await fetch(`${url}/v1/config`, {
+      headers: { Authorization: `Bearer ${token}`, Origin: 'http://localhost:8787' },
+    });
     assert.equal(cfg.status, 200, await cfg.text());
     const exited = new Promise((r) => child.once('exit', (code) => r(code)));
     child.kill('SIGTERM');
@@ -169,22 +240,37 @@ test('the gateway runs from the installed package (its bin), serves the widgets 
 
 test('a Vite page built with the installed widgets contains the elements', () => {
   mkdirSync(join(scratch, 'page'));
-  writeFileSync(join(scratch, 'page/index.html'), `<!doctype html><html><body>
+  writeFileSync(
+    join(scratch, 'page/index.html'),
+    `<!doctype html><html><body>
     <bandwidth-create api="/bwkit"></bandwidth-create>
-    <script type="module" src="./main.js"></script></body></html>`);
-  writeFileSync(join(scratch, 'page/main.js'), `import '@bwkit/widgets/bwkit.js';\nconsole.log(customElements.get('bandwidth-create'));\n`);
+    <script type="module" src="./main.js"></script></body></html>`,
+  );
+  writeFileSync(
+    join(scratch, 'page/main.js'),
+    `import '@bwkit/widgets/bwkit.js';\nconsole.log(customElements.get('bandwidth-create'));\n`,
+  );
   // The workspace's Vite (a portal has its own): what matters is that it resolves @bwkit/widgets from the scratch project.
-  const vite = join(createRequire(join(root, 'packages/widgets/package.json')).resolve('vite/package.json'), '../bin/vite.js');
+  const vite = join(
+    createRequire(join(root, 'packages/widgets/package.json')).resolve('vite/package.json'),
+    '../bin/vite.js',
+  );
   timed('vite build', () => node([vite, 'build', 'page', '--outDir', 'dist', '--emptyOutDir', '--logLevel', 'error']));
   const assets = readdirSync(join(scratch, 'page/dist/assets')).filter((f) => f.endsWith('.js'));
   const code = assets.map((f) => readFileSync(join(scratch, 'page/dist/assets', f), 'utf8')).join('\n');
-  for (const tag of ['bandwidth-create', 'bandwidth-change-order', 'bandwidth-package-form']) assert.match(code, new RegExp(tag));
+  for (const tag of ['bandwidth-create', 'bandwidth-change-order', 'bandwidth-package-form'])
+    assert.match(code, new RegExp(tag));
 });
 
 test('the Dockerfile runs these same steps, as a non-root user with an exec-form CMD; compose adds PostgreSQL', () => {
   const docker = readFileSync(join(root, 'Dockerfile'), 'utf8');
   assert.ok((docker.match(/^FROM /gm) ?? []).length >= 2, 'multi-stage');
-  for (const step of ['pnpm install --frozen-lockfile', 'pnpm build', 'node tests/pack/pack.mjs /app', 'npm install --omit=dev']) {
+  for (const step of [
+    'pnpm install --frozen-lockfile',
+    'pnpm build',
+    'node tests/pack/pack.mjs /app',
+    'npm install --omit=dev',
+  ]) {
     assert.ok(docker.includes(step), `Dockerfile runs ${step}`);
   }
   assert.match(docker, /^USER node$/m);

@@ -7,7 +7,18 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ARTIFACTS, launchChromium, startGateway, type TestGateway } from '../test/support.js';
 
-const PAGES = ['index.html', 'workspace.html', 'change-order.html', 'shared-bandwidth.html', 'bandwidth-package.html', 'orders.html', 'theme.html', 'approvals.html', 'webhooks.html', 'audit.html'];
+const PAGES = [
+  'index.html',
+  'workspace.html',
+  'change-order.html',
+  'shared-bandwidth.html',
+  'bandwidth-package.html',
+  'orders.html',
+  'theme.html',
+  'approvals.html',
+  'webhooks.html',
+  'audit.html',
+];
 const only = process.argv.slice(2);
 
 const gateway: TestGateway | undefined = process.env['BASE_URL'] ? undefined : await startGateway();
@@ -17,10 +28,15 @@ mkdirSync(out, { recursive: true });
 const browser = await launchChromium();
 try {
   for (const tenant of ['acme', 'globex']) {
-    for (const [label, viewport] of [['desktop', { width: 1440, height: 900 }], ['phone', { width: 390, height: 844 }]] as const) {
+    for (const [label, viewport] of [
+      ['desktop', { width: 1440, height: 900 }],
+      ['phone', { width: 390, height: 844 }],
+    ] as const) {
       const context = await browser.newContext({ viewport, deviceScaleFactor: 1 });
       const page = await context.newPage();
-      page.on('console', (m) => { if (m.type() === 'error') console.error(`[${tenant} console] ${m.text()}`); });
+      page.on('console', (m) => {
+        if (m.type() === 'error') console.error(`[${tenant} console] ${m.text()}`);
+      });
       page.on('pageerror', (e) => console.error(`[${tenant} pageerror] ${e.message}`));
       for (const p of PAGES) {
         if (only.length && !only.some((o) => p.startsWith(o))) continue;

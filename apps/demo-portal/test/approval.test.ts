@@ -5,22 +5,29 @@
  * approval events, which a receiver run by this test got signed (Standard Webhooks: HMAC-SHA256 over
  * `${webhook-id}.${webhook-timestamp}.${body}` with the base64 key after `whsec_`).
  */
-import { after, before, describe, it } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { ARTIFACTS, demoEnv, ensureWidgetsBuilt, launchChromium, startGateway, type TestGateway } from './support.js';
 
 const SHOTS = join(ARTIFACTS, 'e2e');
 
-interface Received { id: string; type: string; data: Record<string, unknown> }
+interface Received {
+  id: string;
+  type: string;
+  data: Record<string, unknown>;
+}
 
 /** The portal backend's webhook endpoint: verifies each signature and keeps what it accepted. */
-function startReceiver(secret: string): Promise<{ server: Server; url: string; received: Received[]; rejected: number }> {
+function startReceiver(
+  secret: string,
+): Promise<{ server: Server; url: string; received: Received[]; rejected: number }> {
   const key = Buffer.from(secret.replace(/^whsec_/, ''), 'base64');
   const state = { received: [] as Received[], rejected: 0 };
   const server = createServer((req, res) => {
@@ -32,11 +39,13 @@ function startReceiver(secret: string): Promise<{ server: Server; url: string; r
       const ts = String(req.headers['webhook-timestamp'] ?? '');
       const expected = createHmac('sha256', key).update(`${id}.${ts}.${body}`).digest();
       const fresh = Math.abs(Date.now() / 1000 - Number(ts)) < 300;
-      const signed = String(req.headers['webhook-signature'] ?? '').split(' ').some((s) => {
-        const [v, sig] = s.split(',');
-        const got = Buffer.from(sig ?? '', 'base64');
-        return v === 'v1' && got.length === expected.length && timingSafeEqual(got, expected);
-      });
+      const signed = String(req.headers['webhook-signature'] ?? '')
+        .split(' ')
+        .some((s) => {
+          const [v, sig] = s.split(',');
+          const got = Buffer.from(sig ?? '', 'base64');
+          return v === 'v1' && got.length === expected.length && timingSafeEqual(got, expected);
+        });
       if (!signed || !fresh) {
         state.rejected++;
         res.writeHead(401).end();
@@ -47,10 +56,21 @@ function startReceiver(secret: string): Promise<{ server: Server; url: string; r
       res.writeHead(204).end();
     });
   });
-  return new Promise((res) => server.listen(0, '127.0.0.1', () => {
-    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks/bwkit`;
-    res({ server, url, get received() { return state.received; }, get rejected() { return state.rejected; } });
-  }));
+  return new Promise((res) =>
+    server.listen(0, '127.0.0.1', () => {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks/bwkit`;
+      res({
+        server,
+        url,
+        get received() {
+          return state.received;
+        },
+        get rejected() {
+          return state.rejected;
+        },
+      });
+    }),
+  );
 }
 
 async function until<T>(what: string, read: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 15_000): Promise<T> {
@@ -108,8 +128,15 @@ describe('demo portal: a purchase through approval to completion', { timeout: 18
     await open(buyer, 'bandwidth-package.html');
     const widget = buyer.locator('bandwidth-package-form');
     await widget.locator('[part~="submit"]').waitFor();
-    const size = widget.locator('[part~="field"]').filter({ has: buyer.locator('[name="sizeMbps"]') }).first();
-    await until('the policy hint', async () => (await size.textContent()) ?? '', (t) => /at most 200 Mbit\/s/.test(t));
+    const size = widget
+      .locator('[part~="field"]')
+      .filter({ has: buyer.locator('[name="sizeMbps"]') })
+      .first();
+    await until(
+      'the policy hint',
+      async () => (await size.textContent()) ?? '',
+      (t) => /at most 200 Mbit\/s/.test(t),
+    );
   });
 
   it("Ivy's shared bandwidth waits for approval", async () => {
@@ -120,7 +147,11 @@ describe('demo portal: a purchase through approval to completion', { timeout: 18
     await widget.locator('[part~="submit"]').waitFor();
     await input(widget, 'name').fill('e2e-approved.bw');
     await input(widget, 'sizeMbps').fill('250');
-    await until('a price', async () => (await widget.locator('[part~="price"]').textContent()) ?? '', (t) => /\d.*per (month|year|hour)/.test(t));
+    await until(
+      'a price',
+      async () => (await widget.locator('[part~="price"]').textContent()) ?? '',
+      (t) => /\d.*per (month|year|hour)/.test(t),
+    );
     await widget.locator('[part~="submit"]').click();
     await widget.locator('[part~="review"] [part~="submit"]').click();
     await widget.getByText('Waiting for approval').first().waitFor();
@@ -133,16 +164,30 @@ describe('demo portal: a purchase through approval to completion', { timeout: 18
     assert.match((await approver.locator('#needs-approver').textContent()) ?? '', /Dana Okafor/);
     await signIn(approver, 'dana');
     assert.equal(await approver.locator('#needs-approver').isVisible(), false);
-    await until('the policy beside the list', async () => (await approver.locator('#policy-list').textContent()) ?? '',
-      (t) => /users your organisation names.*Create bandwidth package: at most 200 Mbit\/s.*72 hours/s.test(t));
+    await until(
+      'the policy beside the list',
+      async () => (await approver.locator('#policy-list').textContent()) ?? '',
+      (t) => /users your organisation names.*Create bandwidth package: at most 200 Mbit\/s.*72 hours/s.test(t),
+    );
     const list = approver.locator('bandwidth-approvals');
     await list.getByText('e2e-approved.bw').first().waitFor();
     // Who asked, and what (the element renders in its shadow root: read by text, not the host's textContent).
     await list.getByText('intern@acme.example').first().waitFor();
-    await list.getByText(/250 Mbit\/s/).first().waitFor();
+    await list
+      .getByText(/250 Mbit\/s/)
+      .first()
+      .waitFor();
     await shot(approver, 'approval-2-approver-list');
-    await list.getByRole('button', { name: /^Approve/ }).first().click();
-    await until('the request leaves the pending list', async () => list.getByText('e2e-approved.bw').count(), (n) => n === 0, 20_000);
+    await list
+      .getByRole('button', { name: /^Approve/ })
+      .first()
+      .click();
+    await until(
+      'the request leaves the pending list',
+      async () => list.getByText('e2e-approved.bw').count(),
+      (n) => n === 0,
+      20_000,
+    );
   });
 
   it("Ivy's page shows the bandwidth created", async () => {
@@ -154,13 +199,19 @@ describe('demo portal: a purchase through approval to completion', { timeout: 18
   });
 
   it('the webhook deliveries page lists the approval events, signed and delivered to the portal backend', async () => {
-    await until('the receiver got approval.requested and approval.decided', async () => receiver.received.map((r) => r.type),
-      (types) => types.includes('approval.requested') && types.includes('approval.decided'), 30_000);
+    await until(
+      'the receiver got approval.requested and approval.decided',
+      async () => receiver.received.map((r) => r.type),
+      (types) => types.includes('approval.requested') && types.includes('approval.decided'),
+      30_000,
+    );
     assert.equal(receiver.rejected, 0);
     await open(approver, 'webhooks.html');
     const rows = approver.locator('#webhooks-body tr');
     for (const type of ['approval.requested', 'approval.decided']) {
-      const row = rows.filter({ has: approver.locator(`code`, { hasText: new RegExp(`^${type.replace('.', '\\.')}$`) }) }).first();
+      const row = rows
+        .filter({ has: approver.locator(`code`, { hasText: new RegExp(`^${type.replace('.', '\\.')}$`) }) })
+        .first();
       await row.waitFor();
       assert.equal(await row.getAttribute('data-state'), 'delivered');
       const text = (await row.textContent()) ?? '';

@@ -2,13 +2,13 @@
  * Test support: a demo-mode gateway of its own (child process, free port, in-memory store, fast simulator jobs),
  * the widget bundle built if missing, and Debian's Chromium through playwright-core.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser } from 'playwright-core';
+import { type Browser, chromium } from 'playwright-core';
 
 export const PORTAL_DIR = resolve(fileURLToPath(new URL('..', import.meta.url)));
 export const REPO = resolve(PORTAL_DIR, '../..');
@@ -19,7 +19,11 @@ export const ARTIFACTS = join(PORTAL_DIR, 'artifacts');
 /** Builds the widget bundle when it is missing (as `pnpm start` does); throws with the build's output if it fails. */
 export function ensureWidgetsBuilt(): void {
   if (existsSync(WIDGETS_BUNDLE)) return;
-  const run = spawnSync('pnpm', ['--filter', '@bwkit/widgets', 'build'], { cwd: REPO, encoding: 'utf8', timeout: 300_000 });
+  const run = spawnSync('pnpm', ['--filter', '@bwkit/widgets', 'build'], {
+    cwd: REPO,
+    encoding: 'utf8',
+    timeout: 300_000,
+  });
   if (run.status !== 0 || !existsSync(WIDGETS_BUNDLE)) {
     throw new Error(
       `packages/widgets/dist/bwkit.js is missing and \`pnpm --filter @bwkit/widgets build\` did not produce it ` +
@@ -80,7 +84,11 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<TestGatew
     tenants: { allowedOrigins: string[]; webhooks?: { url: string }[] }[];
   };
   config.server = { port, host: '127.0.0.1' };
-  config.upstream = { mode: 'simulator', jobRunningAfterMs: opts.jobRunningAfterMs ?? 300, jobDoneAfterMs: opts.jobDoneAfterMs ?? 1500 };
+  config.upstream = {
+    mode: 'simulator',
+    jobRunningAfterMs: opts.jobRunningAfterMs ?? 300,
+    jobDoneAfterMs: opts.jobDoneAfterMs ?? 1500,
+  };
   config.store = { kind: 'memory' };
   for (const t of config.tenants) {
     t.allowedOrigins = [`http://127.0.0.1:${port}`, `http://localhost:${port}`];
@@ -98,7 +106,10 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<TestGatew
   const exited = new Promise<number | null>((res) => child.once('exit', (code) => res(code)));
 
   await new Promise<void>((res, rej) => {
-    const timer = setTimeout(() => rej(new Error(`the gateway did not say "listening" within 60 s:\n${output}`)), 60_000);
+    const timer = setTimeout(
+      () => rej(new Error(`the gateway did not say "listening" within 60 s:\n${output}`)),
+      60_000,
+    );
     const onData = (chunk: Buffer) => {
       output = (output + chunk.toString()).slice(-200_000);
       if (/listening on/.test(output)) {

@@ -9,8 +9,8 @@
  * prints `BFF_READY <url>`. `POST /_bench/store-calls/reset` zeroes the counters.
  */
 import './child-guard.js';
-import { serve } from '@hono/node-server';
 import { createBff, type Store } from '@bwkit/bff';
+import { serve } from '@hono/node-server';
 import { loadConfig } from '../src/config/index.js';
 import { createStore } from '../src/gateway.js';
 
@@ -39,7 +39,10 @@ async function main(): Promise<void> {
   const bff = createBff({
     tenants,
     store,
-    upstream: { ...(config.upstream.mode === 'huaweicloud' ? { endpoints: config.upstream.endpoints } : {}), timeoutMs: config.upstream.timeoutMs },
+    upstream: {
+      ...(config.upstream.mode === 'huaweicloud' ? { endpoints: config.upstream.endpoints } : {}),
+      timeoutMs: config.upstream.timeoutMs,
+    },
     // as the gateway does: one JSON line per request to stdout (the bench sends it to a file)
     log: (line: string) => process.stdout.write(line + '\n'),
     idempotency: { ...config.idempotency },
@@ -48,24 +51,27 @@ async function main(): Promise<void> {
     rateLimitWindowMs: 1000,
     ...(ttl !== undefined && ttl !== '' ? { listCacheTtlMs: Number(ttl) } : {}),
   });
-  const server = serve({
-    hostname: '127.0.0.1',
-    port: 0,
-    fetch: async (req: Request) => {
-      const path = new URL(req.url).pathname;
-      if (path === '/_bench/store-calls') {
-        // POST: the counts so far, then zero
-        const snapshot = Object.fromEntries(counts);
-        if (req.method === 'POST') counts.clear();
-        return Response.json(snapshot);
-      }
-      if (path === '/_bench/store-calls/reset') {
-        counts.clear();
-        return Response.json({});
-      }
-      return bff.fetch(req);
+  const server = serve(
+    {
+      hostname: '127.0.0.1',
+      port: 0,
+      fetch: async (req: Request) => {
+        const path = new URL(req.url).pathname;
+        if (path === '/_bench/store-calls') {
+          // POST: the counts so far, then zero
+          const snapshot = Object.fromEntries(counts);
+          if (req.method === 'POST') counts.clear();
+          return Response.json(snapshot);
+        }
+        if (path === '/_bench/store-calls/reset') {
+          counts.clear();
+          return Response.json({});
+        }
+        return bff.fetch(req);
+      },
     },
-  }, (info) => process.stdout.write(`BFF_READY http://127.0.0.1:${info.port}\n`));
+    (info) => process.stdout.write(`BFF_READY http://127.0.0.1:${info.port}\n`),
+  );
   const stop = async () => {
     server.close();
     await bff.close();

@@ -100,23 +100,29 @@ export async function runOnce(opts: {
     duration: opts.durationS,
     timeout: 10,
     ...(opts.warmupS > 0 ? { warmup: { connections: opts.connections, duration: opts.warmupS } } : {}),
-    requests: [{
-      method: opts.method ?? 'POST',
-      path: opts.path,
-      setupRequest: (req) => {
-        const n = opts.next();
-        return opts.method === 'GET'
-          ? { ...req, method: 'GET', path: opts.path, headers: n.headers }
-          : { ...req, method: 'POST', path: opts.path, ...n };
+    requests: [
+      {
+        method: opts.method ?? 'POST',
+        path: opts.path,
+        setupRequest: (req) => {
+          const n = opts.next();
+          return opts.method === 'GET'
+            ? { ...req, method: 'GET', path: opts.path, headers: n.headers }
+            : { ...req, method: 'POST', path: opts.path, ...n };
+        },
       },
-    }],
+    ],
   });
-  inst.on('start', () => { cpu0 = watch.map(([, pid]) => cpuSeconds(pid)); });
+  inst.on('start', () => {
+    cpu0 = watch.map(([, pid]) => cpuSeconds(pid));
+  });
   inst.on('response', (_c, status, _bytes, ms) => {
     statuses[status] = (statuses[status] ?? 0) + 1;
     if (status >= 200 && status < 300) latencies.push(ms);
   });
-  inst.on('reqError', (e) => { errorSample ??= e.message; });
+  inst.on('reqError', (e) => {
+    errorSample ??= e.message;
+  });
   const r = await inst;
   const cpuS: Record<string, number> = {};
   watch.forEach(([role, pid], i) => {
@@ -124,7 +130,15 @@ export async function runOnce(opts: {
     const b = cpuSeconds(pid);
     if (a !== undefined && b !== undefined) cpuS[role] = b - a;
   });
-  return { latencies, statuses, durationS: r.duration, errors: r.errors, timeouts: r.timeouts, cpuS, ...(errorSample ? { errorSample } : {}) };
+  return {
+    latencies,
+    statuses,
+    durationS: r.duration,
+    errors: r.errors,
+    timeouts: r.timeouts,
+    cpuS,
+    ...(errorSample ? { errorSample } : {}),
+  };
 }
 
 /** Merges the rounds of one scenario: counts add up, percentiles over all 2xx response times. */
@@ -142,11 +156,21 @@ export function summarise(name: string, label: string, connections: number, runs
     cpuMsPerReq[role] = (1000 * runs.reduce((a, r) => a + (r.cpuS[role] ?? 0), 0)) / Math.max(1, total);
   }
   return {
-    name, label, connections, durationS, rounds: runs.length, total, ok2xx: all.length,
+    name,
+    label,
+    connections,
+    durationS,
+    rounds: runs.length,
+    total,
+    ok2xx: all.length,
     rps: all.length / durationS,
-    p50: percentile(sorted, 50), p90: percentile(sorted, 90), p99: percentile(sorted, 99),
+    p50: percentile(sorted, 50),
+    p90: percentile(sorted, 90),
+    p99: percentile(sorted, 99),
     mean: all.length ? all.reduce((a, b) => a + b, 0) / all.length : Number.NaN,
-    statuses, errors, timeouts: runs.reduce((a, r) => a + r.timeouts, 0),
+    statuses,
+    errors,
+    timeouts: runs.reduce((a, r) => a + r.timeouts, 0),
     non2xxPct: total + errors ? (100 * (total - all.length + errors)) / (total + errors) : 100,
     roundRps: runs.map((r) => r.latencies.length / r.durationS),
     cpuMsPerReq,

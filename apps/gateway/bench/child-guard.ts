@@ -16,14 +16,15 @@ if (process.send) {
 const maxMs = Number(process.env['BENCH_CHILD_MAX_MS'] ?? 0);
 if (maxMs > 0) setTimeout(() => stopSelf(`maximum lifetime of ${maxMs} ms reached`), maxMs).unref();
 
-
 // Memory diagnostics for the soak: where RSS goes (V8 heap vs external/array buffers vs native, e.g. SQLite).
 const memEvery = Number(process.env['BENCH_MEM_LOG_MS'] ?? 0);
 if (memEvery > 0) {
   const mib = (n: number) => (n / 1048576).toFixed(1);
   setInterval(() => {
     const m = process.memoryUsage();
-    process.stderr.write(`[bench mem] t=${Math.round(process.uptime())}s rss=${mib(m.rss)} heapUsed=${mib(m.heapUsed)} heapTotal=${mib(m.heapTotal)} external=${mib(m.external)} arrayBuffers=${mib(m.arrayBuffers)}\n`);
+    process.stderr.write(
+      `[bench mem] t=${Math.round(process.uptime())}s rss=${mib(m.rss)} heapUsed=${mib(m.heapUsed)} heapTotal=${mib(m.heapTotal)} external=${mib(m.external)} arrayBuffers=${mib(m.arrayBuffers)}\n`,
+    );
   }, memEvery).unref();
 }
 
@@ -34,7 +35,9 @@ if (process.env['BENCH_GC_ON_SIGUSR2'] === '1' && typeof gc === 'function') {
   process.on('SIGUSR2', () => {
     gc();
     const m = process.memoryUsage();
-    process.stderr.write(`[bench gc] rss=${(m.rss / 1048576).toFixed(1)} heapUsed=${(m.heapUsed / 1048576).toFixed(1)} heapTotal=${(m.heapTotal / 1048576).toFixed(1)}\n`);
+    process.stderr.write(
+      `[bench gc] rss=${(m.rss / 1048576).toFixed(1)} heapUsed=${(m.heapUsed / 1048576).toFixed(1)} heapTotal=${(m.heapTotal / 1048576).toFixed(1)}\n`,
+    );
   });
 }
 

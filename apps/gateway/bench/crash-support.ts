@@ -4,7 +4,7 @@
  * its order is settled — as the widgets do.
  */
 import assert from 'node:assert/strict';
-import { startCloudSim, type RunningCloudSim } from '@bwkit/cloud-sim/server';
+import { type RunningCloudSim, startCloudSim } from '@bwkit/cloud-sim/server';
 import { DEMO_ENV, SUBNET } from '../src/testing/index.js';
 
 /** Upstream answers are held back this long (the resource already exists by then). */
@@ -18,7 +18,11 @@ export const KILL_AT_MS = 400;
 export const SETTLE_BUDGET_MS = 80_000;
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
-export interface Answer { status: number; body: any; replayed: boolean }
+export interface Answer {
+  status: number;
+  body: any;
+  replayed: boolean;
+}
 
 export async function post(base: string, path: string, key: string, body: unknown, token: string): Promise<Answer> {
   const res = await fetch(base + path, {
@@ -29,7 +33,11 @@ export async function post(base: string, path: string, key: string, body: unknow
   });
   const text = await res.text();
   let parsed: unknown = text;
-  try { parsed = JSON.parse(text); } catch { /* kept as text */ }
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    /* kept as text */
+  }
   return { status: res.status, body: parsed, replayed: res.headers.get('idempotent-replayed') === 'true' };
 }
 
@@ -37,7 +45,14 @@ export async function post(base: string, path: string, key: string, body: unknow
  * What the widget does after an answer that does not settle the order (a 409 while the first request still runs or
  * the outcome is being checked, a 5xx, no answer at all): ask again with the same key and the same body.
  */
-export async function settle(base: () => string, path: string, key: string, body: unknown, token: string, budgetMs = SETTLE_BUDGET_MS): Promise<{ final: Answer; seen: string[] }> {
+export async function settle(
+  base: () => string,
+  path: string,
+  key: string,
+  body: unknown,
+  token: string,
+  budgetMs = SETTLE_BUDGET_MS,
+): Promise<{ final: Answer; seen: string[] }> {
   const deadline = Date.now() + budgetMs;
   const seen: string[] = [];
   for (;;) {
@@ -64,7 +79,10 @@ export function runs(seen: string[]): string {
   let n = 0;
   seen.forEach((s, i) => {
     n++;
-    if (seen[i + 1] !== s) { out.push(n > 1 ? `${s} ×${n}` : s); n = 0; }
+    if (seen[i + 1] !== s) {
+      out.push(n > 1 ? `${s} ×${n}` : s);
+      n = 0;
+    }
   });
   return out.join(' → ');
 }
@@ -74,7 +92,10 @@ export function runs(seen: string[]): string {
 export interface SimView {
   counts: Record<string, number>;
   requests: Record<string, number>;
-  projects: { workspace_bandwidths: { bandwidth_id: string; bandwidth_name: string }[]; shared_bandwidths: { id: string; name: string }[] }[];
+  projects: {
+    workspace_bandwidths: { bandwidth_id: string; bandwidth_name: string }[];
+    shared_bandwidths: { id: string; name: string }[];
+  }[];
   domains: { bandwidth_packages: { id: string; name: string }[] }[];
   orders: { order_id: string; bandwidth_id?: string; order_type?: number }[];
 }
@@ -101,28 +122,53 @@ export function cases(tag: string, bandwidthId: string, changeToMbps = 40): Case
   const wks = `crash-${tag}-wk-${Date.now().toString(36)}`;
   return [
     {
-      op: 'createSharedBandwidth', path: '/v1/shared-bandwidths', body: { name: shared, sizeMbps: 10 }, created: 201,
-      holdings: (s) => s.projects.flatMap((p) => p.shared_bandwidths).filter((b) => b.name === shared).map((b) => b.id),
+      op: 'createSharedBandwidth',
+      path: '/v1/shared-bandwidths',
+      body: { name: shared, sizeMbps: 10 },
+      created: 201,
+      holdings: (s) =>
+        s.projects
+          .flatMap((p) => p.shared_bandwidths)
+          .filter((b) => b.name === shared)
+          .map((b) => b.id),
       idOf: (a) => a.body?.bandwidth?.id,
     },
     {
-      op: 'createBandwidthPackage', path: '/v1/bandwidth-packages', created: 201,
+      op: 'createBandwidthPackage',
+      path: '/v1/bandwidth-packages',
+      created: 201,
       body: { name: pkg, localArea: 'Asia-Pacific', remoteArea: 'Asia-Pacific', billingMode: 4, sizeMbps: 5 },
-      holdings: (s) => s.domains.flatMap((d) => d.bandwidth_packages).filter((b) => b.name === pkg).map((b) => b.id),
+      holdings: (s) =>
+        s.domains
+          .flatMap((d) => d.bandwidth_packages)
+          .filter((b) => b.name === pkg)
+          .map((b) => b.id),
       idOf: (a) => a.body?.bandwidthPackage?.id,
     },
     {
-      op: 'createWorkspaceBandwidth', path: '/v1/workspace-bandwidths', created: 202,
+      op: 'createWorkspaceBandwidth',
+      path: '/v1/workspace-bandwidths',
+      created: 202,
       body: { subnetId: SUBNET, chargeMode: 'free', name: wks },
-      holdings: (s) => s.projects.flatMap((p) => p.workspace_bandwidths).filter((b) => b.bandwidth_name === wks).map((b) => b.bandwidth_id),
+      holdings: (s) =>
+        s.projects
+          .flatMap((p) => p.workspace_bandwidths)
+          .filter((b) => b.bandwidth_name === wks)
+          .map((b) => b.bandwidth_id),
       // 202 names the job (whose bandwidth is the one named `wks`); a settled answer (200) names the bandwidth.
-      idOf: (a, s) => (a.status === 202 && a.body?.jobId ? s.projects.flatMap((p) => p.workspace_bandwidths).find((b) => b.bandwidth_name === wks)?.bandwidth_id : a.body?.bandwidthId),
+      idOf: (a, s) =>
+        a.status === 202 && a.body?.jobId
+          ? s.projects.flatMap((p) => p.workspace_bandwidths).find((b) => b.bandwidth_name === wks)?.bandwidth_id
+          : a.body?.bandwidthId,
     },
     {
-      op: 'changeWorkspaceBandwidth', path: `/v1/workspace-bandwidths/${bandwidthId}/change-orders`, created: 201,
+      op: 'changeWorkspaceBandwidth',
+      path: `/v1/workspace-bandwidths/${bandwidthId}/change-orders`,
+      created: 201,
       body: { sizeMbps: changeToMbps, autoPay: true },
       // change orders (BSS order type 3) on this bandwidth
-      holdings: (s) => s.orders.filter((o) => o.bandwidth_id === bandwidthId && (o.order_type ?? 3) === 3).map((o) => o.order_id),
+      holdings: (s) =>
+        s.orders.filter((o) => o.bandwidth_id === bandwidthId && (o.order_type ?? 3) === 3).map((o) => o.order_id),
       idOf: (a) => a.body?.orderId,
     },
   ];
@@ -143,7 +189,8 @@ export async function startSim(): Promise<RunningCloudSim> {
 export async function delayEach(sim: { url: string }, list: Case[]): Promise<void> {
   for (const c of list) {
     const r = await fetch(`${sim.url}/_sim/faults`, {
-      method: 'POST', headers: { 'content-type': 'application/json' },
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ op: c.op, kind: 'delay', delayMs: DELAY_MS, times: 1 }),
     });
     assert.equal(r.status, 201);
@@ -151,7 +198,12 @@ export async function delayEach(sim: { url: string }, list: Case[]): Promise<voi
 }
 
 /** Waits until the cloud has received every create of `list` (its answers are being held back): the moment to crash. */
-export async function untilInFlight(sim: { url: string }, list: Case[], before: SimView, timeoutMs = 10_000): Promise<void> {
+export async function untilInFlight(
+  sim: { url: string },
+  list: Case[],
+  before: SimView,
+  timeoutMs = 10_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const s = await simView(sim);
@@ -162,7 +214,14 @@ export async function untilInFlight(sim: { url: string }, list: Case[], before: 
 }
 
 /** After the retries: exactly one resource per create, and the settled answer names it. */
-export async function assertExactlyOnce(sim: { url: string }, list: Case[], before: SimView, finals: Answer[], firsts: (Answer | undefined)[], seen: string[][]) {
+export async function assertExactlyOnce(
+  sim: { url: string },
+  list: Case[],
+  before: SimView,
+  finals: Answer[],
+  firsts: (Answer | undefined)[],
+  seen: string[][],
+) {
   await sleep(600); // let Workspace jobs finish so the bandwidths are listed
   const now = await simView(sim);
   list.forEach((c, i) => {
@@ -171,10 +230,13 @@ export async function assertExactlyOnce(sim: { url: string }, list: Case[], befo
     const held = c.holdings(now).filter((id) => !c.holdings(before).includes(id));
     assert.equal(held.length, 1, `${what}: exactly one resource`);
     const final = finals[i]!;
-    assert.ok(final.status >= 200 && final.status < 300, `${what}: settled with a success, got ${final.status} ${JSON.stringify(final.body)}`);
+    assert.ok(
+      final.status >= 200 && final.status < 300,
+      `${what}: settled with a success, got ${final.status} ${JSON.stringify(final.body)}`,
+    );
     assert.equal(c.idOf(final, now), held[0], `${what}: the settled answer names the resource`);
     const first = firsts[i];
-    if (first && first.status >= 200 && first.status < 300) assert.equal(c.idOf(first, now), held[0], `${what}: the first answer too`);
+    if (first && first.status >= 200 && first.status < 300)
+      assert.equal(c.idOf(first, now), held[0], `${what}: the first answer too`);
   });
 }
-

@@ -32,11 +32,15 @@ export function createForwarder(opts: ForwarderOptions): Server {
       for await (const chunk of req) chunks.push(chunk as Buffer);
       const input = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { name?: unknown; sizeMbps?: unknown };
       const body = JSON.stringify({ bandwidth: { name: input.name, size: input.sizeMbps } });
-      const signed = await sign({
-        method: 'POST', url: upstreamUrl,
-        headers: { 'Content-Type': 'application/json;charset=UTF-8', 'X-Project-Id': opts.projectId },
-        body,
-      }, creds);
+      const signed = await sign(
+        {
+          method: 'POST',
+          url: upstreamUrl,
+          headers: { 'Content-Type': 'application/json;charset=UTF-8', 'X-Project-Id': opts.projectId },
+          body,
+        },
+        creds,
+      );
       const { Host: _host, ...headers } = signed.headers;
       const up = await fetch(upstreamUrl, { method: 'POST', headers, body });
       const text = await up.text();
@@ -49,12 +53,20 @@ export function createForwarder(opts: ForwarderOptions): Server {
   });
 }
 
-
 if (isMain(import.meta.url)) {
   await import('./child-guard.js');
   const env = process.env;
-  const need = (k: string) => env[k] || (() => { throw new Error(`forwarder: set ${k}`); })();
-  const server = createForwarder({ simUrl: need('FWD_SIM_URL'), ak: need('FWD_AK'), sk: need('FWD_SK'), projectId: need('FWD_PROJECT_ID') });
+  const need = (k: string) =>
+    env[k] ||
+    (() => {
+      throw new Error(`forwarder: set ${k}`);
+    })();
+  const server = createForwarder({
+    simUrl: need('FWD_SIM_URL'),
+    ak: need('FWD_AK'),
+    sk: need('FWD_SK'),
+    projectId: need('FWD_PROJECT_ID'),
+  });
   server.listen(Number(env['FWD_PORT'] ?? 0), '127.0.0.1', () => {
     process.stdout.write(`FORWARDER_READY http://127.0.0.1:${(server.address() as AddressInfo).port}\n`);
   });

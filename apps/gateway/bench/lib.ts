@@ -2,10 +2,10 @@
  * Shared plumbing of the benchmarks: child processes that stop by themselves, readiness, the gateway's bench config,
  * RSS, percentiles, a synchronous SDK-HMAC-SHA256 signer for the load generator, tables.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createHmac, createHash } from 'node:crypto';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createHash, createHmac } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer as createNetServer, type AddressInfo } from 'node:net';
+import { type AddressInfo, createServer as createNetServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEMO_ENV, TEST_ORIGIN, testConfig } from '../src/testing/index.js';
@@ -51,7 +51,11 @@ function hookParentExit(): void {
   // stops its redis-server); children also watch the IPC channel, and bench/child-guard.ts hard-exits after 15 s.
   process.on('exit', () => {
     for (const s of running) {
-      try { s.proc.kill('SIGTERM'); } catch { /* gone */ }
+      try {
+        s.proc.kill('SIGTERM');
+      } catch {
+        /* gone */
+      }
     }
   });
   for (const sig of ['SIGINT', 'SIGTERM'] as const) {
@@ -89,8 +93,15 @@ export async function startService(opts: {
   closeSync(fd);
   proc.channel?.unref();
   let exitCode: number | null | undefined;
-  const exited = new Promise<number | null>((r) => proc.once('exit', (code) => { exitCode = code; r(code); }));
-  const spawnError = new Promise<never>((_, reject) => proc.once('error', (e) => reject(new Error(`${opts.name}: cannot start (${e.message})`))));
+  const exited = new Promise<number | null>((r) =>
+    proc.once('exit', (code) => {
+      exitCode = code;
+      r(code);
+    }),
+  );
+  const spawnError = new Promise<never>((_, reject) =>
+    proc.once('error', (e) => reject(new Error(`${opts.name}: cannot start (${e.message})`))),
+  );
   spawnError.catch(() => undefined);
   const service: Service = {
     name: opts.name,
@@ -102,7 +113,9 @@ export async function startService(opts: {
     async stop(graceMs = 12_000) {
       if (exitCode === undefined) {
         proc.kill('SIGTERM');
-        const t = setTimeout(() => { if (exitCode === undefined) proc.kill('SIGKILL'); }, graceMs);
+        const t = setTimeout(() => {
+          if (exitCode === undefined) proc.kill('SIGKILL');
+        }, graceMs);
         await exited;
         clearTimeout(t);
       }
@@ -122,7 +135,8 @@ export async function startService(opts: {
     }
     if (exitCode !== undefined || Date.now() > deadline) {
       await service.stop(2000);
-      const why = exitCode !== undefined && exitCode !== null ? `exited with code ${exitCode}` : 'did not become ready in time';
+      const why =
+        exitCode !== undefined && exitCode !== null ? `exited with code ${exitCode}` : 'did not become ready in time';
       throw new Error(`${opts.name} ${why}; last log lines (${opts.logFile}):\n${tail(text, 25)}`);
     }
     await Promise.race([sleep(50), spawnError]);
@@ -130,7 +144,11 @@ export async function startService(opts: {
 }
 
 export function tail(text: string, lines: number): string {
-  return text.split('\n').slice(-lines).map((l) => `    ${l}`).join('\n');
+  return text
+    .split('\n')
+    .slice(-lines)
+    .map((l) => `    ${l}`)
+    .join('\n');
 }
 
 /** Polls `url` until it answers 200 (e.g. /readyz). */
@@ -152,7 +170,11 @@ export async function waitHttpOk(url: string, timeoutMs = 15_000): Promise<void>
 }
 
 /** The cloud simulator as its own process (bench/sim-process.ts). */
-export async function startSimProcess(opts: { logFile: string; quota: number; maxLifetimeMs?: number }): Promise<Service> {
+export async function startSimProcess(opts: {
+  logFile: string;
+  quota: number;
+  maxLifetimeMs?: number;
+}): Promise<Service> {
   const credentials = [
     `${DEMO_ENV['ACME_HUAWEICLOUD_AK']}:${DEMO_ENV['ACME_HUAWEICLOUD_SK']}:international`,
     `${DEMO_ENV['GLOBEX_HUAWEICLOUD_AK']}:${DEMO_ENV['GLOBEX_HUAWEICLOUD_SK']}:chinese-mainland`,
@@ -174,15 +196,21 @@ export async function startSimProcess(opts: { logFile: string; quota: number; ma
  * Writes a gateway config that faces the simulator the way production faces the cloud: `huaweicloud` mode with
  * endpoint overrides. Rate limit raised for the bench tenants (the limiter still runs: a store hit per request).
  */
-export function writeGatewayConfig(path: string, opts: {
-  simUrl: string; store: unknown; timeoutMs?: number; perMinute?: number;
-  /** The config's idempotency section (leaseMs, settleMs, sweepIntervalMs). */
-  idempotency?: { leaseMs?: number; settleMs?: number; sweepIntervalMs?: number };
-  /** more allowed origins for every tenant (the widget time-to-interactive page is served from a loopback origin) */
-  extraOrigins?: string[];
-  /** replaces the first tenant's (acme's) `policy` block */
-  acmePolicy?: unknown;
-}): void {
+export function writeGatewayConfig(
+  path: string,
+  opts: {
+    simUrl: string;
+    store: unknown;
+    timeoutMs?: number;
+    perMinute?: number;
+    /** The config's idempotency section (leaseMs, settleMs, sweepIntervalMs). */
+    idempotency?: { leaseMs?: number; settleMs?: number; sweepIntervalMs?: number };
+    /** more allowed origins for every tenant (the widget time-to-interactive page is served from a loopback origin) */
+    extraOrigins?: string[];
+    /** replaces the first tenant's (acme's) `policy` block */
+    acmePolicy?: unknown;
+  },
+): void {
   const raw = testConfig({
     store: opts.store,
     upstream: {
@@ -205,7 +233,11 @@ export function writeGatewayConfig(path: string, opts: {
 
 /** The production entry point (src/main.ts) as its own process, with the demo secrets in its environment. */
 export async function startGatewayProcess(opts: {
-  configPath: string; logFile: string; profileDir?: string; maxLifetimeMs?: number; extraEnv?: Record<string, string>;
+  configPath: string;
+  logFile: string;
+  profileDir?: string;
+  maxLifetimeMs?: number;
+  extraEnv?: Record<string, string>;
   /** apps/gateway of another checkout (before/after comparisons); default this one */
   gatewayDir?: string;
   /** --expose-gc, and SIGUSR2 runs a full GC (bench/child-guard.ts) */
@@ -213,7 +245,11 @@ export async function startGatewayProcess(opts: {
 }): Promise<Service> {
   const dir = opts.gatewayDir ?? GATEWAY_DIR;
   const env: NodeJS.ProcessEnv = {
-    ...process.env, ...DEMO_ENV, ...opts.extraEnv, BWKIT_CONFIG: opts.configPath, ...(opts.gcOnSignal ? { BENCH_GC_ON_SIGUSR2: '1' } : {}),
+    ...process.env,
+    ...DEMO_ENV,
+    ...opts.extraEnv,
+    BWKIT_CONFIG: opts.configPath,
+    ...(opts.gcOnSignal ? { BENCH_GC_ON_SIGUSR2: '1' } : {}),
   };
   delete env['REDIS_URL']; // would silently override the store of the config
   delete env['PORT'];
@@ -271,14 +307,18 @@ export function median(values: number[]): number {
   return percentile(Float64Array.from(values).sort(), 50);
 }
 
-export const fmt = (n: number | undefined, digits = 2) => (n === undefined || Number.isNaN(n) ? 'n/a' : n.toFixed(digits));
+export const fmt = (n: number | undefined, digits = 2) =>
+  n === undefined || Number.isNaN(n) ? 'n/a' : n.toFixed(digits);
 
 /** A plain text table: first row is the header; numbers right-aligned. */
 export function table(rows: (string | number)[][]): string {
   const cells = rows.map((r) => r.map(String));
   const widths = cells[0]!.map((_, i) => Math.max(...cells.map((r) => (r[i] ?? '').length)));
   const line = (r: string[]) =>
-    r.map((c, i) => (i === 0 || !/^[-+]?[\d.]+(x| ms)?$/.test(c) ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ').trimEnd();
+    r
+      .map((c, i) => (i === 0 || !/^[-+]?[\d.]+(x| ms)?$/.test(c) ? c.padEnd(widths[i]!) : c.padStart(widths[i]!)))
+      .join('  ')
+      .trimEnd();
   return [line(cells[0]!), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.slice(1).map(line)].join('\n');
 }
 
@@ -290,14 +330,25 @@ export function table(rows: (string | number)[][]): string {
  * against the project's sign() before using it.
  */
 export function signSync(
-  method: string, url: URL, headers: Record<string, string>, body: string, creds: { ak: string; sk: string }, sdkDate: string,
+  method: string,
+  url: URL,
+  headers: Record<string, string>,
+  body: string,
+  creds: { ak: string; sk: string },
+  sdkDate: string,
 ): Record<string, string> {
   const all: Record<string, string> = { ...headers, Host: url.host, 'X-Sdk-Date': sdkDate };
-  const lower = Object.keys(all).map((k) => [k.toLowerCase(), all[k]!] as const).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  const lower = Object.keys(all)
+    .map((k) => [k.toLowerCase(), all[k]!] as const)
+    .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
   const signedHeaders = lower.map(([k]) => k).join(';');
   const path = url.pathname.endsWith('/') ? url.pathname : url.pathname + '/';
   const canonical = [
-    method, path, '', lower.map(([k, v]) => `${k}:${v}\n`).join(''), signedHeaders,
+    method,
+    path,
+    '',
+    lower.map(([k, v]) => `${k}:${v}\n`).join(''),
+    signedHeaders,
     createHash('sha256').update(body).digest('hex'),
   ].join('\n');
   const stringToSign = `SDK-HMAC-SHA256\n${sdkDate}\n${createHash('sha256').update(canonical).digest('hex')}`;
@@ -310,7 +361,14 @@ export function signSync(
 let dateCache = { sec: -1, text: '' };
 export function sdkDateNow(): string {
   const sec = Math.floor(Date.now() / 1000);
-  if (sec !== dateCache.sec) dateCache = { sec, text: new Date(sec * 1000).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '') };
+  if (sec !== dateCache.sec)
+    dateCache = {
+      sec,
+      text: new Date(sec * 1000)
+        .toISOString()
+        .replace(/[-:]/g, '')
+        .replace(/\.\d{3}/, ''),
+    };
   return dateCache.text;
 }
 
@@ -343,8 +401,16 @@ export async function startRedis(logFile: string): Promise<{ url: string; own: b
       logFile,
       timeoutMs: 15_000,
     });
-    return { url: svc.url, own: true, stop: async () => { await svc.stop(5000); } };
+    return {
+      url: svc.url,
+      own: true,
+      stop: async () => {
+        await svc.stop(5000);
+      },
+    };
   } catch (e) {
-    throw new Error(`the Redis scenario needs redis-server on PATH (apt-get install redis-server) or BWKIT_TEST_REDIS_URL:\n${(e as Error).message}`);
+    throw new Error(
+      `the Redis scenario needs redis-server on PATH (apt-get install redis-server) or BWKIT_TEST_REDIS_URL:\n${(e as Error).message}`,
+    );
   }
 }

@@ -38,7 +38,10 @@ function decodeMappings(mappings: string): [number, number][][] {
       for (const ch of seg) {
         const d = B64.get(ch) ?? 0;
         value += (d & 31) << shift;
-        if (d & 32) { shift += 5; continue; }
+        if (d & 32) {
+          shift += 5;
+          continue;
+        }
         fields.push(value & 1 ? -(value >>> 1) : value >>> 1);
         value = 0;
         shift = 0;
@@ -62,22 +65,32 @@ function loadTsxMaps(): Map<string, LineMapper> {
   if (tsxMaps) return tsxMaps;
   tsxMaps = new Map();
   let uid = 0;
-  try { uid = userInfo().uid; } catch { /* default */ }
+  try {
+    uid = userInfo().uid;
+  } catch {
+    /* default */
+  }
   const dir = join(tmpdir(), `tsx-${uid}`);
   let entries: { file: string; mtime: number }[] = [];
   try {
-    entries = readdirSync(dir).map((f) => ({ file: join(dir, f), mtime: statSync(join(dir, f)).mtimeMs })).sort((a, b) => b.mtime - a.mtime);
+    entries = readdirSync(dir)
+      .map((f) => ({ file: join(dir, f), mtime: statSync(join(dir, f)).mtimeMs }))
+      .sort((a, b) => b.mtime - a.mtime);
   } catch {
     return tsxMaps;
   }
   const raw = new Map<string, string>();
   for (const e of entries) {
     try {
-      const d = JSON.parse(readFileSync(e.file, 'utf8')) as { map?: string | { sources?: string[]; mappings?: string } };
+      const d = JSON.parse(readFileSync(e.file, 'utf8')) as {
+        map?: string | { sources?: string[]; mappings?: string };
+      };
       const map = typeof d.map === 'string' ? (JSON.parse(d.map) as { sources?: string[]; mappings?: string }) : d.map;
       const src = map?.sources?.[0];
       if (src && map?.mappings && !raw.has(src)) raw.set(src, map.mappings);
-    } catch { /* not a cache entry */ }
+    } catch {
+      /* not a cache entry */
+    }
   }
   for (const [src, mappings] of raw) {
     let decoded: [number, number][][] | undefined;
@@ -86,7 +99,10 @@ function loadTsxMaps(): Map<string, LineMapper> {
       const segs = decoded[line0];
       if (!segs?.length) return undefined;
       let best: number | undefined;
-      for (const [c, l] of segs) { if (c <= col0) best = l; else break; }
+      for (const [c, l] of segs) {
+        if (c <= col0) best = l;
+        else break;
+      }
       return best ?? segs[0]![1];
     });
   }
@@ -103,11 +119,34 @@ function locate(url: string, line0: number, col0: number): string {
   return `${short}:${line0 + 1}`;
 }
 
-interface CallFrame { functionName: string; url: string; lineNumber: number; columnNumber: number }
-interface ProfileNode { id: number; callFrame: CallFrame; hitCount?: number; children?: number[] }
-interface CpuProfile { nodes: ProfileNode[]; startTime: number; endTime: number; samples?: number[]; timeDeltas?: number[] }
+interface CallFrame {
+  functionName: string;
+  url: string;
+  lineNumber: number;
+  columnNumber: number;
+}
+interface ProfileNode {
+  id: number;
+  callFrame: CallFrame;
+  hitCount?: number;
+  children?: number[];
+}
+interface CpuProfile {
+  nodes: ProfileNode[];
+  startTime: number;
+  endTime: number;
+  samples?: number[];
+  timeDeltas?: number[];
+}
 
-export interface ProfileEntry { name: string; where: string; group: string; selfMs: number; pct: number; via: string[] }
+export interface ProfileEntry {
+  name: string;
+  where: string;
+  group: string;
+  selfMs: number;
+  pct: number;
+  via: string[];
+}
 export interface ProfileSummary {
   file: string;
   totalMs: number;
@@ -173,7 +212,12 @@ export function summariseProfile(file: string, topN = 15, fromMs = 0): ProfileSu
       selfUs.set(samples[i]!, (selfUs.get(samples[i]!) ?? 0) + Math.max(0, next));
     }
   } else {
-    const interval = (prof.endTime - prof.startTime) / Math.max(1, prof.nodes.reduce((a, n) => a + (n.hitCount ?? 0), 0));
+    const interval =
+      (prof.endTime - prof.startTime) /
+      Math.max(
+        1,
+        prof.nodes.reduce((a, n) => a + (n.hitCount ?? 0), 0),
+      );
     for (const n of prof.nodes) selfUs.set(n.id, (n.hitCount ?? 0) * interval);
   }
   // For runtime internals (Web Crypto jobs, undici, streams): which code of ours / of a library led there.
@@ -188,13 +232,19 @@ export function summariseProfile(file: string, topN = 15, fromMs = 0): ProfileSu
     let out = '';
     while (p !== undefined) {
       const f = byId.get(p)!.callFrame;
-      if (isOurs(f)) { out = `${f.functionName || '(anonymous)'} ${locate(f.url, f.lineNumber, f.columnNumber)}`; break; }
+      if (isOurs(f)) {
+        out = `${f.functionName || '(anonymous)'} ${locate(f.url, f.lineNumber, f.columnNumber)}`;
+        break;
+      }
       p = parent.get(p);
     }
     callerCache.set(id, out);
     return out;
   };
-  const merged = new Map<string, { name: string; where: string; group: string; us: number; via: Map<string, number> }>();
+  const merged = new Map<
+    string,
+    { name: string; where: string; group: string; us: number; via: Map<string, number> }
+  >();
   let totalUs = 0;
   let idleUs = 0;
   let gcUs = 0;
@@ -204,7 +254,10 @@ export function summariseProfile(file: string, topN = 15, fromMs = 0): ProfileSu
     totalUs += us;
     const f = n.callFrame;
     const name = f.functionName || '(anonymous)';
-    if (name === '(idle)') { idleUs += us; continue; }
+    if (name === '(idle)') {
+      idleUs += us;
+      continue;
+    }
     if (name === '(garbage collector)') gcUs += us;
     const where = f.url ? locate(f.url, f.lineNumber, f.columnNumber) : '';
     const key = `${name}\u0000${f.url}\u0000${f.lineNumber}\u0000${f.columnNumber}`;
@@ -218,14 +271,25 @@ export function summariseProfile(file: string, topN = 15, fromMs = 0): ProfileSu
   }
   const busyUs = totalUs - idleUs;
   const pct = (us: number) => (busyUs > 0 ? (100 * us) / busyUs : 0);
-  const top = [...merged.values()].sort((a, b) => b.us - a.us).slice(0, topN)
+  const top = [...merged.values()]
+    .sort((a, b) => b.us - a.us)
+    .slice(0, topN)
     .map((e) => ({
-      name: e.name, where: e.where, group: e.group, selfMs: e.us / 1000, pct: pct(e.us),
-      via: [...e.via.entries()].sort((a, b) => b[1] - a[1]).slice(0, 3).map(([c, us]) => `${c} (${Math.round((100 * us) / e.us)}%)`),
+      name: e.name,
+      where: e.where,
+      group: e.group,
+      selfMs: e.us / 1000,
+      pct: pct(e.us),
+      via: [...e.via.entries()]
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, 3)
+        .map(([c, us]) => `${c} (${Math.round((100 * us) / e.us)}%)`),
     }));
   const groupUs = new Map<string, number>();
   for (const e of merged.values()) groupUs.set(e.group, (groupUs.get(e.group) ?? 0) + e.us);
-  const groups = [...groupUs.entries()].sort((a, b) => b[1] - a[1]).slice(0, 12)
+  const groups = [...groupUs.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 12)
     .map(([group, us]) => ({ group, selfMs: us / 1000, pct: pct(us) }));
 
   const lines = [
@@ -239,9 +303,17 @@ export function summariseProfile(file: string, topN = 15, fromMs = 0): ProfileSu
     '  self time by package / module:',
     ...groups.map((g) => `      ${g.pct.toFixed(1).padStart(5)}%  ${g.selfMs.toFixed(0).padStart(6)} ms  ${g.group}`),
   ];
-  return { file, totalMs: totalUs / 1000, busyMs: busyUs / 1000, idleMs: idleUs / 1000, gcMs: gcUs / 1000, top, groups, text: lines.join('\n') };
+  return {
+    file,
+    totalMs: totalUs / 1000,
+    busyMs: busyUs / 1000,
+    idleMs: idleUs / 1000,
+    gcMs: gcUs / 1000,
+    top,
+    groups,
+    text: lines.join('\n'),
+  };
 }
-
 
 if (isMain(import.meta.url)) {
   const file = process.argv[2];
@@ -251,5 +323,7 @@ if (isMain(import.meta.url)) {
   }
   const top = Number(process.argv[3]);
   const from = Number(process.argv[4] ?? 0);
-  console.log(summariseProfile(file, Number.isInteger(top) && top > 0 ? top : 15, Number.isFinite(from) ? from : 0).text);
+  console.log(
+    summariseProfile(file, Number.isInteger(top) && top > 0 ? top : 15, Number.isFinite(from) ? from : 0).text,
+  );
 }

@@ -9,11 +9,17 @@ import { createConnection } from 'node:net';
 
 const port = Number(process.env['BENCH_REDIS_PORT']);
 if (!Number.isInteger(port) || port <= 0) throw new Error('set BENCH_REDIS_PORT');
-const redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
-  stdio: ['ignore', 'inherit', 'inherit'],
-});
+const redis = spawn(
+  'redis-server',
+  ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+  {
+    stdio: ['ignore', 'inherit', 'inherit'],
+  },
+);
 redis.once('error', (e) => {
-  process.stderr.write(`REDIS_FAILED redis-server could not be started: ${e.message} (install it: apt-get install redis-server, or set BWKIT_TEST_REDIS_URL)\n`);
+  process.stderr.write(
+    `REDIS_FAILED redis-server could not be started: ${e.message} (install it: apt-get install redis-server, or set BWKIT_TEST_REDIS_URL)\n`,
+  );
   process.exit(2);
 });
 redis.once('exit', (code, signal) => {
@@ -21,20 +27,35 @@ redis.once('exit', (code, signal) => {
   process.exit(code === 0 || signal === 'SIGTERM' ? 0 : 2);
 });
 const stop = () => {
-  setTimeout(() => { redis.kill('SIGKILL'); process.exit(1); }, 5000).unref();
+  setTimeout(() => {
+    redis.kill('SIGKILL');
+    process.exit(1);
+  }, 5000).unref();
   redis.kill('SIGTERM');
 };
 process.on('SIGTERM', stop);
 process.on('SIGINT', stop);
 // the benchmark went away: Redis goes first, before anything else can fail
 process.on('disconnect', () => redis.kill('SIGTERM'));
-process.on('exit', () => { try { redis.kill('SIGKILL'); } catch { /* gone */ } });
+process.on('exit', () => {
+  try {
+    redis.kill('SIGKILL');
+  } catch {
+    /* gone */
+  }
+});
 
 function ping(): Promise<boolean> {
   return new Promise((resolve) => {
     const s = createConnection({ host: '127.0.0.1', port }, () => s.write('PING\r\n'));
-    s.setTimeout(500, () => { s.destroy(); resolve(false); });
-    s.once('data', (d) => { s.destroy(); resolve(d.toString().startsWith('+PONG')); });
+    s.setTimeout(500, () => {
+      s.destroy();
+      resolve(false);
+    });
+    s.once('data', (d) => {
+      s.destroy();
+      resolve(d.toString().startsWith('+PONG'));
+    });
     s.once('error', () => resolve(false));
   });
 }

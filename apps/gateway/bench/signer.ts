@@ -14,12 +14,18 @@
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { sign } from '@bwkit/huaweicloud';
-import { fmt, median, signSync, table } from './lib.js';
 import { isMain } from './is-main.js';
+import { fmt, median, signSync, table } from './lib.js';
 
 interface SdkSigner {
   sign(
-    request: { method: string; endpoint: string; queryParams: Record<string, string>; headers: Record<string, string>; data?: unknown },
+    request: {
+      method: string;
+      endpoint: string;
+      queryParams: Record<string, string>;
+      headers: Record<string, string>;
+      data?: unknown;
+    },
     credential: { getAk(): string; getSk(): string },
   ): Record<string, string>;
 }
@@ -47,23 +53,39 @@ function inputs(n: number): Input[] {
   const base = { 'Content-Type': 'application/json;charset=UTF-8', 'User-Agent': 'bwkit/0.1' };
   for (let i = 0; i < n; i++) {
     switch (i % 5) {
-      case 0: case 1: case 2:
+      case 0:
+      case 1:
+      case 2:
         out.push({
-          method: 'POST', url: `https://vpc.ap-southeast-3.myhuaweicloud.com/v2.0/${PROJECT}/bandwidths`,
-          headers: { ...base, 'X-Project-Id': PROJECT }, data: { bandwidth: { name: `bench-bw-${i}`, size: 5 + (i % 300) } },
+          method: 'POST',
+          url: `https://vpc.ap-southeast-3.myhuaweicloud.com/v2.0/${PROJECT}/bandwidths`,
+          headers: { ...base, 'X-Project-Id': PROJECT },
+          data: { bandwidth: { name: `bench-bw-${i}`, size: 5 + (i % 300) } },
         });
         break;
       case 3:
         out.push({
-          method: 'POST', url: `https://cc.myhuaweicloud.com/v3/${DOMAIN}/ccaas/bandwidth-packages`,
+          method: 'POST',
+          url: `https://cc.myhuaweicloud.com/v3/${DOMAIN}/ccaas/bandwidth-packages`,
           headers: { ...base, 'X-Domain-Id': DOMAIN },
-          data: { bandwidth_package: { name: `bench-bwp-${i}`, project_id: PROJECT, local_area_id: 'Chinese-Mainland',
-            remote_area_id: 'Asia-Pacific', charge_mode: 'bandwidth', billing_mode: 4, bandwidth: 10, spec_code: 'bandwidth.cmtoap' } },
+          data: {
+            bandwidth_package: {
+              name: `bench-bwp-${i}`,
+              project_id: PROJECT,
+              local_area_id: 'Chinese-Mainland',
+              remote_area_id: 'Asia-Pacific',
+              charge_mode: 'bandwidth',
+              billing_mode: 4,
+              bandwidth: 10,
+              spec_code: 'bandwidth.cmtoap',
+            },
+          },
         });
         break;
       default:
         out.push({
-          method: 'GET', url: `https://workspace.ap-southeast-3.myhuaweicloud.com/v2/${PROJECT}/workspace-jobs/${crypto.randomUUID()}`,
+          method: 'GET',
+          url: `https://workspace.ap-southeast-3.myhuaweicloud.com/v2/${PROJECT}/workspace-jobs/${crypto.randomUUID()}`,
           headers: { ...base, 'X-Project-Id': PROJECT },
         });
     }
@@ -71,9 +93,27 @@ function inputs(n: number): Input[] {
   return out;
 }
 
-const ours = (x: Input) => sign({ method: x.method, url: x.url, headers: x.headers, ...(x.data !== undefined ? { body: JSON.stringify(x.data) } : {}) }, CREDS);
+const ours = (x: Input) =>
+  sign(
+    {
+      method: x.method,
+      url: x.url,
+      headers: x.headers,
+      ...(x.data !== undefined ? { body: JSON.stringify(x.data) } : {}),
+    },
+    CREDS,
+  );
 const sdkSign = (sdk: SdkSigner, x: Input) =>
-  sdk.sign({ method: x.method, endpoint: x.url, queryParams: {}, headers: x.headers, ...(x.data !== undefined ? { data: x.data } : {}) }, SDK_CREDS);
+  sdk.sign(
+    {
+      method: x.method,
+      endpoint: x.url,
+      queryParams: {},
+      headers: x.headers,
+      ...(x.data !== undefined ? { data: x.data } : {}),
+    },
+    SDK_CREDS,
+  );
 
 /** Same date → same Authorization, or the comparison is meaningless. */
 async function checkEquivalent(sdk: SdkSigner, xs: Input[]): Promise<void> {
@@ -82,14 +122,20 @@ async function checkEquivalent(sdk: SdkSigner, xs: Input[]): Promise<void> {
     const withDate = { ...x, headers: { ...x.headers, 'X-Sdk-Date': date } };
     const a = (await ours(withDate)).authorization;
     const b = sdkSign(sdk, withDate)['Authorization'];
-    if (a !== b) throw new Error(`signer benchmark: the project's sign() and the SDK disagree for ${x.method} ${x.url}:\n  ${a}\n  ${b}`);
+    if (a !== b)
+      throw new Error(
+        `signer benchmark: the project's sign() and the SDK disagree for ${x.method} ${x.url}:\n  ${a}\n  ${b}`,
+      );
     const body = x.data !== undefined ? JSON.stringify(x.data) : '';
     const c = signSync(x.method, new URL(x.url), x.headers, body, CREDS, date)['Authorization'];
     if (x.method === 'POST' && c !== a) throw new Error(`bench signSync disagrees with sign(): ${c} vs ${a}`);
   }
 }
 
-interface Sample { opsPerSec: number; cpuUsPerOp: number }
+interface Sample {
+  opsPerSec: number;
+  cpuUsPerOp: number;
+}
 type Contestant = { name: string; run: (xs: Input[], ops: number) => Promise<void> };
 
 async function measure(c: Contestant, xs: Input[], ops: number): Promise<Sample> {
@@ -136,7 +182,14 @@ function contestants(sdk: SdkSigner, concurrency: number[]): Contestant[] {
       let sink = 0;
       for (let i = 0; i < ops; i++) {
         const x = xs[i % xs.length]!;
-        sink += signSync(x.method, new URL(x.url), x.headers, x.data !== undefined ? JSON.stringify(x.data) : '', CREDS, '20261125T101010Z')['Authorization']!.length;
+        sink += signSync(
+          x.method,
+          new URL(x.url),
+          x.headers,
+          x.data !== undefined ? JSON.stringify(x.data) : '',
+          CREDS,
+          '20261125T101010Z',
+        )['Authorization']!.length;
       }
       if (sink === 0) throw new Error('unreachable');
     },
@@ -155,7 +208,9 @@ export interface SignerBenchResult {
   text: string;
 }
 
-export async function runSignerBench(opts: { rounds?: number; opsPerRound?: number; concurrency?: number[] } = {}): Promise<SignerBenchResult> {
+export async function runSignerBench(
+  opts: { rounds?: number; opsPerRound?: number; concurrency?: number[] } = {},
+): Promise<SignerBenchResult> {
   const rounds = opts.rounds ?? Number(process.env['SIGNER_ROUNDS'] ?? 7);
   const ops = opts.opsPerRound ?? Number(process.env['SIGNER_OPS'] ?? 4000);
   const concurrency = opts.concurrency ?? [8, 64];
@@ -174,7 +229,12 @@ export async function runSignerBench(opts: { rounds?: number; opsPerRound?: numb
   }
   const rows = list.map((c) => {
     const s = samples.get(c.name)!;
-    return { name: c.name, opsPerSec: median(s.map((x) => x.opsPerSec)), cpuUsPerOp: median(s.map((x) => x.cpuUsPerOp)), samples: s.map((x) => Math.round(x.opsPerSec)) };
+    return {
+      name: c.name,
+      opsPerSec: median(s.map((x) => x.opsPerSec)),
+      cpuUsPerOp: median(s.map((x) => x.cpuUsPerOp)),
+      samples: s.map((x) => Math.round(x.opsPerSec)),
+    };
   });
   const sdkOps = rows[1]!.opsPerSec;
   const concurrent = rows.filter((r) => r.name.includes('in flight'));
@@ -192,9 +252,17 @@ export async function runSignerBench(opts: { rounds?: number; opsPerRound?: numb
     `target bwkit/SDK ≥ ${fmt(target, 1)}x — sequential: ${fmt(ratioSequential)}x ${verdict(ratioSequential)}; ` +
       `best concurrent (${best.name.replace('bwkit sign() — ', '')}): ${fmt(ratioBestConcurrent)}x ${verdict(ratioBestConcurrent)}`,
   ].join('\n');
-  return { rounds, opsPerRound: ops, rows, ratioSequential, ratioBestConcurrent, bestConcurrentName: best.name, target, text };
+  return {
+    rounds,
+    opsPerRound: ops,
+    rows,
+    ratioSequential,
+    ratioBestConcurrent,
+    bestConcurrentName: best.name,
+    target,
+    text,
+  };
 }
-
 
 if (isMain(import.meta.url)) {
   const r = await runSignerBench();

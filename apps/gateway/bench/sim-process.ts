@@ -26,7 +26,10 @@ const stop = () => {
   if (stopping) return;
   stopping = true;
   setTimeout(() => process.exit(1), 5000).unref();
-  sim.close().then(() => process.exit(0), () => process.exit(1));
+  sim.close().then(
+    () => process.exit(0),
+    () => process.exit(1),
+  );
 };
 process.on('SIGTERM', stop);
 process.on('SIGINT', stop);

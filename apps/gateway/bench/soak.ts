@@ -38,10 +38,20 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { GLOBEX_ORIGIN, mintToken } from '../src/testing/index.js';
 import {
-  ARTIFACTS_DIR, TEST_ORIGIN, fmt, freePort, freshDir, rssMiB, sleep, startGatewayProcess, startSimProcess, table, writeGatewayConfig,
+  ARTIFACTS_DIR,
+  fmt,
+  freePort,
+  freshDir,
+  rssMiB,
   type Service,
+  sleep,
+  startGatewayProcess,
+  startSimProcess,
+  TEST_ORIGIN,
+  table,
+  writeGatewayConfig,
 } from './lib.js';
-import { startPostgres, startRedisAof, type StoreProcess } from './store-process.js';
+import { type StoreProcess, startPostgres, startRedisAof } from './store-process.js';
 
 const env = process.env;
 const SECONDS = Number(env['SOAK_SECONDS'] ?? 60);
@@ -72,20 +82,30 @@ const RUN_TAG = `s${Date.now().toString(36)}`;
 if (!Number.isFinite(SECONDS) || SECONDS < 5 || SECONDS > 3600) throw new Error('SOAK_SECONDS must be 5–3600');
 if (!Number.isInteger(CLIENTS) || CLIENTS < 1 || CLIENTS > 256) throw new Error('SOAK_CLIENTS must be 1–256');
 if (!['redis', 'postgres', 'sqlite'].includes(STORE)) throw new Error('SOAK_STORE must be redis, postgres or sqlite');
-if (!Number.isFinite(CRASH_EVERY_S) || CRASH_EVERY_S < 0) throw new Error('SOAK_CRASH_EVERY must be 0 (no crashes) or seconds');
+if (!Number.isFinite(CRASH_EVERY_S) || CRASH_EVERY_S < 0)
+  throw new Error('SOAK_CRASH_EVERY must be 0 (no crashes) or seconds');
 
 const runDir = freshDir(join(ARTIFACTS_DIR, 'soak'));
 const log = (s = '') => process.stdout.write(s + '\n');
-const hardStop = setTimeout(() => {
-  process.stderr.write('soak: overall time limit reached, giving up\n');
-  process.exit(3);
-}, (SECONDS + 300) * 1000);
+const hardStop = setTimeout(
+  () => {
+    process.stderr.write('soak: overall time limit reached, giving up\n');
+    process.exit(3);
+  },
+  (SECONDS + 300) * 1000,
+);
 hardStop.unref();
 
 // ---- what the clients saw --------------------------------------------------------------------------------------
 
 /** status 0: no answer at all (connection refused or reset: a gateway down) */
-interface Answer { status: number; code?: string; upstreamCode?: string; body: string; replayed: boolean }
+interface Answer {
+  status: number;
+  code?: string;
+  upstreamCode?: string;
+  body: string;
+  replayed: boolean;
+}
 interface KeyRecord {
   key: string;
   tenant: string;
@@ -102,9 +122,18 @@ const keys: KeyRecord[] = [];
 const statusCounts: Record<number, number> = {};
 const forbiddenNames = new Set<string>();
 const stats = {
-  requests: 0, retries: 0, doubles: 0, invalidSent: 0, invalidNot422: [] as string[], replaysSent: 0,
-  replayMismatch: [] as string[], reuseSent: 0, reuseNot422: [] as string[], clientErrors: [] as string[],
-  noAnswerWhileDown: 0, settledAfterLoad: 0,
+  requests: 0,
+  retries: 0,
+  doubles: 0,
+  invalidSent: 0,
+  invalidNot422: [] as string[],
+  replaysSent: 0,
+  replayMismatch: [] as string[],
+  reuseSent: 0,
+  reuseNot422: [] as string[],
+  clientErrors: [] as string[],
+  noAnswerWhileDown: 0,
+  settledAfterLoad: 0,
 };
 
 /** Crash windows: while a gateway is down (plus a moment to restart), "no answer" is expected. */
@@ -123,7 +152,10 @@ async function tokenFor(tenant: string): Promise<string> {
 
 let seq = 0;
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(Math.random() * xs.length)]!;
-const REGIONS: Record<string, string[]> = { acme: ['ap-southeast-1', 'ap-southeast-3', 'af-south-1'], globex: ['cn-north-4', 'cn-east-3'] };
+const REGIONS: Record<string, string[]> = {
+  acme: ['ap-southeast-1', 'ap-southeast-3', 'af-south-1'],
+  globex: ['cn-north-4', 'cn-east-3'],
+};
 
 function createBody(tenant: string, kind: 'shared' | 'package', name: string): Record<string, unknown> {
   if (kind === 'shared') {
@@ -133,7 +165,13 @@ function createBody(tenant: string, kind: 'shared' | 'package', name: string): R
   }
   return tenant === 'acme'
     ? { name, localArea: 'Chinese-Mainland', remoteArea: 'Asia-Pacific', billingMode: 4, sizeMbps: pick([2, 10, 50]) }
-    : { name, localArea: 'Chinese-Mainland', remoteArea: 'Eastern-Latin-America', billingMode: 3, sizeMbps: pick([2, 10, 50]) };
+    : {
+        name,
+        localArea: 'Chinese-Mainland',
+        remoteArea: 'Eastern-Latin-America',
+        billingMode: 3,
+        sizeMbps: pick([2, 10, 50]),
+      };
 }
 
 function invalidBody(): { tenant: string; path: string; body: Record<string, unknown> } {
@@ -146,8 +184,16 @@ function invalidBody(): { tenant: string; path: string; body: Record<string, unk
     { tenant, path: '/v1/shared-bandwidths', body: { sizeMbps: 10 } }, // name missing
     { tenant, path: '/v1/shared-bandwidths', body: { name, sizeMbps: 10, region: 'eu-west-0' } }, // region not allowed
     // billing mode of the other site
-    { tenant: 'acme', path: '/v1/bandwidth-packages', body: { name, localArea: 'Chinese-Mainland', remoteArea: 'Asia-Pacific', billingMode: 5, sizeMbps: 10 } },
-    { tenant, path: '/v1/bandwidth-packages', body: { name, localArea: 'Mars', remoteArea: 'Asia-Pacific', billingMode: 4, sizeMbps: 10 } },
+    {
+      tenant: 'acme',
+      path: '/v1/bandwidth-packages',
+      body: { name, localArea: 'Chinese-Mainland', remoteArea: 'Asia-Pacific', billingMode: 5, sizeMbps: 10 },
+    },
+    {
+      tenant,
+      path: '/v1/bandwidth-packages',
+      body: { name, localArea: 'Mars', remoteArea: 'Asia-Pacific', billingMode: 4, sizeMbps: 10 },
+    },
   ]);
 }
 
@@ -171,7 +217,9 @@ async function send(gw: string, tenant: string, path: string, key: string, body:
   return fetch(gw + path, {
     method: 'POST',
     headers: {
-      authorization: `Bearer ${await tokenFor(tenant)}`, 'content-type': 'application/json', 'idempotency-key': key,
+      authorization: `Bearer ${await tokenFor(tenant)}`,
+      'content-type': 'application/json',
+      'idempotency-key': key,
       origin: tenant === 'globex' ? GLOBEX_ORIGIN : TEST_ORIGIN,
     },
     body: JSON.stringify(body),
@@ -189,11 +237,16 @@ async function read(res: Response): Promise<Answer> {
       const p = JSON.parse(text) as { code?: string; upstream?: { code?: string } };
       code = p.code;
       upstreamCode = p.upstream?.code;
-    } catch { /* not a problem document */ }
+    } catch {
+      /* not a problem document */
+    }
   }
   return {
-    status: res.status, body: text, replayed: res.headers.get('idempotent-replayed') === 'true',
-    ...(code ? { code } : {}), ...(upstreamCode ? { upstreamCode } : {}),
+    status: res.status,
+    body: text,
+    replayed: res.headers.get('idempotent-replayed') === 'true',
+    ...(code ? { code } : {}),
+    ...(upstreamCode ? { upstreamCode } : {}),
   };
 }
 
@@ -207,7 +260,14 @@ async function createFlow(gw: string, double: boolean): Promise<void> {
   const name = `soak-${RUN_TAG}-${n}`;
   const path = kind === 'shared' ? '/v1/shared-bandwidths' : '/v1/bandwidth-packages';
   const rec: KeyRecord = {
-    key: `${RUN_TAG}-k${n}`, tenant, kind, name, answers: [], okBodies: new Set(), body: createBody(tenant, kind, name), path,
+    key: `${RUN_TAG}-k${n}`,
+    tenant,
+    kind,
+    name,
+    answers: [],
+    okBodies: new Set(),
+    body: createBody(tenant, kind, name),
+    path,
   };
   keys.push(rec);
   await createAttempts(gw, rec, rec.path, rec.body, double, (a) => record(rec, a));
@@ -232,7 +292,12 @@ async function settleKey(gw: string, rec: KeyRecord, last: Answer, budgetMs: num
 }
 
 async function createAttempts(
-  gw: string, rec: KeyRecord, path: string, body: Record<string, unknown>, double: boolean, record: (a: Answer) => void,
+  gw: string,
+  rec: KeyRecord,
+  path: string,
+  body: Record<string, unknown>,
+  double: boolean,
+  record: (a: Answer) => void,
 ): Promise<void> {
   const { tenant } = rec;
 
@@ -266,7 +331,8 @@ async function createAttempts(
     const otherName = `${rec.name}-other`;
     forbiddenNames.add(otherName);
     const other = await call(gw, tenant, path, rec.key, { ...body, name: otherName });
-    if (other.status !== 422 || other.code !== 'idempotency_key_reused') stats.reuseNot422.push(`${rec.key}: ${other.status} ${other.code ?? ''}`);
+    if (other.status !== 422 || other.code !== 'idempotency_key_reused')
+      stats.reuseNot422.push(`${rec.key}: ${other.status} ${other.code ?? ''}`);
   }
 }
 
@@ -275,7 +341,8 @@ async function invalidFlow(gw: string): Promise<void> {
   stats.invalidSent++;
   if (typeof inv.body['name'] === 'string') forbiddenNames.add(inv.body['name']);
   const a = await call(gw, inv.tenant, inv.path, `${RUN_TAG}-inv${seq++}`, inv.body);
-  if (a.status !== 422) stats.invalidNot422.push(`${inv.path} ${JSON.stringify(inv.body)} → ${a.status} ${a.code ?? ''}`);
+  if (a.status !== 422)
+    stats.invalidNot422.push(`${inv.path} ${JSON.stringify(inv.body)} → ${a.status} ${a.code ?? ''}`);
 }
 
 async function client(gw: string, deadline: number): Promise<void> {
@@ -304,7 +371,9 @@ interface SimStateView {
 }
 
 async function main(): Promise<number> {
-  log(`bwkit soak — ${new Date().toISOString()} — ${SECONDS} s, ${CLIENTS} clients, upstream timeout ${UPSTREAM_TIMEOUT_MS} ms; artifacts ${runDir}`);
+  log(
+    `bwkit soak — ${new Date().toISOString()} — ${SECONDS} s, ${CLIENTS} clients, upstream timeout ${UPSTREAM_TIMEOUT_MS} ms; artifacts ${runDir}`,
+  );
   let sim: Service | undefined;
   let gw: Service | undefined;
   let store: StoreProcess | undefined;
@@ -322,20 +391,30 @@ async function main(): Promise<number> {
     raw.server = { ...raw.server, port: await freePort() };
     writeFileSync(configPath, JSON.stringify(raw, null, 2));
     let incarnation = 1;
-    const startGw = () => startGatewayProcess({
-      configPath, logFile: join(runDir, `gateway-${incarnation}.log`), maxLifetimeMs: lifetimeMs, extraEnv: { BENCH_MEM_LOG_MS: '2000' },
-      gcOnSignal: true,
-    });
+    const startGw = () =>
+      startGatewayProcess({
+        configPath,
+        logFile: join(runDir, `gateway-${incarnation}.log`),
+        maxLifetimeMs: lifetimeMs,
+        extraEnv: { BENCH_MEM_LOG_MS: '2000' },
+        gcOnSignal: true,
+      });
     gw = await startGw();
-    log(`simulator pid ${sim.pid} ${sim.url}; gateway pid ${gw.pid} ${gw.url} (store ${STORE}${store ? ` pid ${store.pid()}` : ''}); ` +
-      `crashes ${CRASH_EVERY_S > 0 ? `every ${CRASH_EVERY_S} s` : 'off'}`);
+    log(
+      `simulator pid ${sim.pid} ${sim.url}; gateway pid ${gw.pid} ${gw.url} (store ${STORE}${store ? ` pid ${store.pid()}` : ''}); ` +
+        `crashes ${CRASH_EVERY_S > 0 ? `every ${CRASH_EVERY_S} s` : 'off'}`,
+    );
     for (const f of FAULTS) {
       const r = await fetch(`${sim.url}/_sim/faults`, {
-        method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ op: '*', times: -1, ...f }),
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ op: '*', times: -1, ...f }),
       });
       if (r.status !== 201) throw new Error(`fault ${JSON.stringify(f)} refused: ${r.status} ${await r.text()}`);
     }
-    log(`faults: ${FAULTS.map((f) => `${f.kind}${f.status ? ` ${f.status}` : ''}${f.delayMs ? ` ${f.delayMs} ms` : ''} p=${f.probability}`).join(', ')}`);
+    log(
+      `faults: ${FAULTS.map((f) => `${f.kind}${f.status ? ` ${f.status}` : ''}${f.delayMs ? ` ${f.delayMs} ms` : ''} p=${f.probability}`).join(', ')}`,
+    );
 
     const started = Date.now();
     const deadline = started + SECONDS * 1000;
@@ -354,7 +433,9 @@ async function main(): Promise<number> {
       warmGcRss = await rssAfterGc(gwPid);
     })();
     const progress = setInterval(() => {
-      log(`  t=${Math.round((Date.now() - started) / 1000)} s: ${stats.requests} requests, ${keys.length} orders tried, RSS ${fmt(rssMiB(gw!.pid), 1)} MiB`);
+      log(
+        `  t=${Math.round((Date.now() - started) / 1000)} s: ${stats.requests} requests, ${keys.length} orders tried, RSS ${fmt(rssMiB(gw!.pid), 1)} MiB`,
+      );
     }, 10_000);
     const gwUrl = gw.url;
     // SIGKILL in turn the store (when it is a process of its own) and the gateway, with creates in flight.
@@ -406,11 +487,14 @@ async function main(): Promise<number> {
     const open = keys.filter((k) => k.okBodies.size === 0 && k.final !== undefined && isNonFinal(k.final));
     if (open.length) log(`settling ${open.length} keys left open after the load (same key, same body)…`);
     const settleStarted = Date.now();
-    await Promise.all(open.map(async (k) => {
-      const a = await settleKey(gwUrl, k, k.final!, SETTLE_AFTER_LOAD_MS);
-      if (ok(a) || !isNonFinal(a)) stats.settledAfterLoad++;
-    }));
-    if (open.length) log(`  ${stats.settledAfterLoad} of ${open.length} settled in ${fmt((Date.now() - settleStarted) / 1000, 1)} s`);
+    await Promise.all(
+      open.map(async (k) => {
+        const a = await settleKey(gwUrl, k, k.final!, SETTLE_AFTER_LOAD_MS);
+        if (ok(a) || !isNonFinal(a)) stats.settledAfterLoad++;
+      }),
+    );
+    if (open.length)
+      log(`  ${stats.settledAfterLoad} of ${open.length} settled in ${fmt((Date.now() - settleStarted) / 1000, 1)} s`);
     await sleep(500);
     const state = (await (await fetch(`${sim.url}/_sim/state`)).json()) as SimStateView;
     await fetch(`${sim.url}/_sim/faults`, { method: 'DELETE' });
@@ -418,8 +502,10 @@ async function main(): Promise<number> {
     // ---- accounting ----------------------------------------------------------------------------------------------
     const created = (state.counts['createSharedBandwidth'] ?? 0) + (state.counts['createBandwidthPackage'] ?? 0);
     const names = new Map<string, number>();
-    for (const p of state.projects) for (const b of p.shared_bandwidths) names.set(b.name, (names.get(b.name) ?? 0) + 1);
-    for (const d of state.domains) for (const b of d.bandwidth_packages) names.set(b.name, (names.get(b.name) ?? 0) + 1);
+    for (const p of state.projects)
+      for (const b of p.shared_bandwidths) names.set(b.name, (names.get(b.name) ?? 0) + 1);
+    for (const d of state.domains)
+      for (const b of d.bandwidth_packages) names.set(b.name, (names.get(b.name) ?? 0) + 1);
     const listed = [...names.values()].reduce((a, b) => a + b, 0);
 
     const got2xx = keys.filter((k) => k.okBodies.size > 0);
@@ -428,33 +514,76 @@ async function main(): Promise<number> {
     const byName = new Map(keys.map((k) => [k.name, k]));
     const doubled = [...names.entries()].filter(([, c]) => c > 1).map(([n, c]) => `${n} ×${c}`);
     const lost = got2xx.filter((k) => !names.has(k.name)).map((k) => `${k.key} (${k.name})`);
-    const behindFailure = definite.filter((k) => names.has(k.name)).map((k) => `${k.key}: final ${k.final!.status} ${k.final!.code ?? ''}`);
+    const behindFailure = definite
+      .filter((k) => names.has(k.name))
+      .map((k) => `${k.key}: final ${k.final!.status} ${k.final!.code ?? ''}`);
     const behindUnsettled = unsettled.filter((k) => names.has(k.name));
     const forbiddenCreated = [...forbiddenNames].filter((n) => names.has(n));
     const unknown = [...names.keys()].filter((n) => !byName.has(n) && !forbiddenNames.has(n));
-    const twoIds = keys.filter((k) => k.okBodies.size > 1).map((k) => `${k.key}: ${k.okBodies.size} different 2xx bodies`);
-    const undocumented = Object.keys(statusCounts).map(Number).filter((s) => s !== 0 && !DOCUMENTED.has(s));
+    const twoIds = keys
+      .filter((k) => k.okBodies.size > 1)
+      .map((k) => `${k.key}: ${k.okBodies.size} different 2xx bodies`);
+    const undocumented = Object.keys(statusCounts)
+      .map(Number)
+      .filter((s) => s !== 0 && !DOCUMENTED.has(s));
 
     checks.push({
       what: 'orders: created upstream == distinct keys that got a 2xx',
       pass: created === got2xx.length && created === listed,
-      detail: `created ${created} (listed ${listed}) vs ${got2xx.length} keys with a 2xx; ` +
+      detail:
+        `created ${created} (listed ${listed}) vs ${got2xx.length} keys with a 2xx; ` +
         `${behindUnsettled.length} orders behind keys left unsettled`,
     });
-    checks.push({ what: 'orders: no order placed twice (0 doubled)', pass: doubled.length === 0 && twoIds.length === 0, detail: [...doubled, ...twoIds].slice(0, 5).join('; ') || '0 doubled' });
-    checks.push({ what: 'orders: every 2xx answer has its order upstream (0 lost)', pass: lost.length === 0, detail: lost.slice(0, 5).join('; ') || '0 lost' });
-    checks.push({ what: 'orders: no order behind a definite failure answer', pass: behindFailure.length === 0, detail: behindFailure.slice(0, 5).join('; ') || 'none' });
-    checks.push({ what: 'orders: refused bodies never created, nothing unknown', pass: forbiddenCreated.length === 0 && unknown.length === 0, detail: [...forbiddenCreated, ...unknown].slice(0, 5).join('; ') || 'none' });
+    checks.push({
+      what: 'orders: no order placed twice (0 doubled)',
+      pass: doubled.length === 0 && twoIds.length === 0,
+      detail: [...doubled, ...twoIds].slice(0, 5).join('; ') || '0 doubled',
+    });
+    checks.push({
+      what: 'orders: every 2xx answer has its order upstream (0 lost)',
+      pass: lost.length === 0,
+      detail: lost.slice(0, 5).join('; ') || '0 lost',
+    });
+    checks.push({
+      what: 'orders: no order behind a definite failure answer',
+      pass: behindFailure.length === 0,
+      detail: behindFailure.slice(0, 5).join('; ') || 'none',
+    });
+    checks.push({
+      what: 'orders: refused bodies never created, nothing unknown',
+      pass: forbiddenCreated.length === 0 && unknown.length === 0,
+      detail: [...forbiddenCreated, ...unknown].slice(0, 5).join('; ') || 'none',
+    });
     checks.push({
       what: 'orders: every key settled (a 2xx or a definite answer)',
       pass: unsettled.length === 0,
-      detail: unsettled.length ? unsettled.slice(0, 3).map((k) => `${k.key}: ${k.final ? `${k.final.status} ${k.final.code ?? ''}` : 'no answer'}`).join('; ')
+      detail: unsettled.length
+        ? unsettled
+            .slice(0, 3)
+            .map((k) => `${k.key}: ${k.final ? `${k.final.status} ${k.final.code ?? ''}` : 'no answer'}`)
+            .join('; ')
         : `all ${keys.length} settled (${stats.settledAfterLoad} after the load)`,
     });
-    checks.push({ what: 'statuses: only documented ones, never 500', pass: undocumented.length === 0 && !statusCounts[500], detail: undocumented.length ? `undocumented: ${undocumented.join(', ')}` : `500s: ${statusCounts[500] ?? 0}` });
-    checks.push({ what: 'invalid bodies → 422', pass: stats.invalidNot422.length === 0, detail: `${stats.invalidSent} sent; ${stats.invalidNot422.slice(0, 3).join('; ') || 'all 422'}` });
-    checks.push({ what: 'replays after success identical (Idempotent-Replayed: true)', pass: stats.replayMismatch.length === 0, detail: `${stats.replaysSent} sent; ${stats.replayMismatch.slice(0, 3).join('; ') || 'all identical'}` });
-    checks.push({ what: 'key reused with another body → 422 idempotency_key_reused', pass: stats.reuseNot422.length === 0, detail: `${stats.reuseSent} sent; ${stats.reuseNot422.slice(0, 3).join('; ') || 'all refused'}` });
+    checks.push({
+      what: 'statuses: only documented ones, never 500',
+      pass: undocumented.length === 0 && !statusCounts[500],
+      detail: undocumented.length ? `undocumented: ${undocumented.join(', ')}` : `500s: ${statusCounts[500] ?? 0}`,
+    });
+    checks.push({
+      what: 'invalid bodies → 422',
+      pass: stats.invalidNot422.length === 0,
+      detail: `${stats.invalidSent} sent; ${stats.invalidNot422.slice(0, 3).join('; ') || 'all 422'}`,
+    });
+    checks.push({
+      what: 'replays after success identical (Idempotent-Replayed: true)',
+      pass: stats.replayMismatch.length === 0,
+      detail: `${stats.replaysSent} sent; ${stats.replayMismatch.slice(0, 3).join('; ') || 'all identical'}`,
+    });
+    checks.push({
+      what: 'key reused with another body → 422 idempotency_key_reused',
+      pass: stats.reuseNot422.length === 0,
+      detail: `${stats.reuseSent} sent; ${stats.reuseNot422.slice(0, 3).join('; ') || 'all refused'}`,
+    });
     checks.push({
       what: 'every request answered while the gateway was up',
       pass: stats.clientErrors.length === 0,
@@ -465,36 +594,69 @@ async function main(): Promise<number> {
     const pct = (g: number) => `${g >= 0 ? '+' : ''}${fmt(g * 100, 1)}%`;
     const gwRestarted = downWindows.length > 0;
     checks.push({
-      what: gwRestarted ? 'memory: not judged (the gateway was restarted)' : 'memory: gateway RSS after the run within 20% of after warm-up (both after a full GC)',
+      what: gwRestarted
+        ? 'memory: not judged (the gateway was restarted)'
+        : 'memory: gateway RSS after the run within 20% of after warm-up (both after a full GC)',
       pass: gwRestarted || (Number.isFinite(growth) && Math.abs(growth) <= 0.2),
-      detail: `after a GC: ${fmt(warmGcRss, 1)} MiB at ${fmt(SECONDS * 0.1, 0)} s → ${fmt(endGcRss, 1)} MiB after the run (${pct(growth)}); ` +
+      detail:
+        `after a GC: ${fmt(warmGcRss, 1)} MiB at ${fmt(SECONDS * 0.1, 0)} s → ${fmt(endGcRss, 1)} MiB after the run (${pct(growth)}); ` +
         `as read without a GC: ${fmt(warmRss, 1)} → ${fmt(endRss, 1)} MiB (${pct(rawGrowth)}); under load ` +
         `${fmt(Math.min(...rss.map((r) => r.mib)), 1)}–${fmt(Math.max(...rss.map((r) => r.mib)), 1)} MiB (end of load ${fmt(loadEndRss, 1)})`,
     });
 
     // ---- report --------------------------------------------------------------------------------------------------
     log('');
-    log(`gateway RSS under load (MiB, every 10 s): ${rss.filter((_, i) => i % 10 === 9).map((r) => fmt(r.mib, 0)).join(' ')}`);
+    log(
+      `gateway RSS under load (MiB, every 10 s): ${rss
+        .filter((_, i) => i % 10 === 9)
+        .map((r) => fmt(r.mib, 0))
+        .join(' ')}`,
+    );
     const heap = heapTrend(gw.logFile);
     if (heap) log(`gateway V8 heapUsed, lowest per third of the run (≈ live data after GC): ${heap} MiB`);
-    log(`${stats.requests} requests in ${fmt(elapsed, 1)} s (${fmt(stats.requests / elapsed, 0)}/s) by ${CLIENTS} clients; ` +
-      `${keys.length} orders tried (${stats.doubles} sent twice at once), ${stats.retries} retries, ${stats.invalidSent} invalid bodies`);
-    log(`statuses: ${Object.entries(statusCounts).map(([s, c]) => `${s}×${c}`).join('  ')}`);
-    log(`faults fired: ${state.faults.map((f) => `${f.kind}${f.status ? ` ${f.status}` : ''}${f.delayMs ? ` ${f.delayMs}ms` : ''}×${f.fired}`).join('  ') || 'none'}`);
+    log(
+      `${stats.requests} requests in ${fmt(elapsed, 1)} s (${fmt(stats.requests / elapsed, 0)}/s) by ${CLIENTS} clients; ` +
+        `${keys.length} orders tried (${stats.doubles} sent twice at once), ${stats.retries} retries, ${stats.invalidSent} invalid bodies`,
+    );
+    log(
+      `statuses: ${Object.entries(statusCounts)
+        .map(([s, c]) => `${s}×${c}`)
+        .join('  ')}`,
+    );
+    log(
+      `faults fired: ${state.faults.map((f) => `${f.kind}${f.status ? ` ${f.status}` : ''}${f.delayMs ? ` ${f.delayMs}ms` : ''}×${f.fired}`).join('  ') || 'none'}`,
+    );
     const finals = new Map<string, number>();
-    for (const k of keys) if (k.okBodies.size === 0 && k.final) finals.set(`${k.final.status} ${k.final.code ?? ''}${k.final.upstreamCode ? ` (${k.final.upstreamCode})` : ''}`, (finals.get(`${k.final.status} ${k.final.code ?? ''}${k.final.upstreamCode ? ` (${k.final.upstreamCode})` : ''}`) ?? 0) + 1);
+    for (const k of keys)
+      if (k.okBodies.size === 0 && k.final)
+        finals.set(
+          `${k.final.status} ${k.final.code ?? ''}${k.final.upstreamCode ? ` (${k.final.upstreamCode})` : ''}`,
+          (finals.get(
+            `${k.final.status} ${k.final.code ?? ''}${k.final.upstreamCode ? ` (${k.final.upstreamCode})` : ''}`,
+          ) ?? 0) + 1,
+        );
     log('');
-    log(table([
-      ['orders (Idempotency-Keys)', 'count'],
-      ['tried', keys.length],
-      ['got a 2xx (at first, after retries, or settled after a crash)', got2xx.length],
-      ['definite failure (nothing ordered)', definite.length],
-      ['left unsettled', unsettled.length],
-      ['created upstream (simulator counts)', created],
-    ]));
+    log(
+      table([
+        ['orders (Idempotency-Keys)', 'count'],
+        ['tried', keys.length],
+        ['got a 2xx (at first, after retries, or settled after a crash)', got2xx.length],
+        ['definite failure (nothing ordered)', definite.length],
+        ['left unsettled', unsettled.length],
+        ['created upstream (simulator counts)', created],
+      ]),
+    );
     if (crashes.length) log(`crashes (${crashes.length}): ${crashes.join('; ')}`);
-    log(`created ${created} = distinct succeeded keys ${got2xx.length}; doubled ${doubled.length + twoIds.length}; lost ${lost.length}`);
-    if (finals.size) log(`final answers without a 2xx: ${[...finals.entries()].sort((a, b) => b[1] - a[1]).map(([k, c]) => `${k} ×${c}`).join('; ')}`);
+    log(
+      `created ${created} = distinct succeeded keys ${got2xx.length}; doubled ${doubled.length + twoIds.length}; lost ${lost.length}`,
+    );
+    if (finals.size)
+      log(
+        `final answers without a 2xx: ${[...finals.entries()]
+          .sort((a, b) => b[1] - a[1])
+          .map(([k, c]) => `${k} ×${c}`)
+          .join('; ')}`,
+      );
     log('');
     log(table([['check', 'verdict', 'detail'], ...checks.map((c) => [c.what, c.pass ? 'PASS' : 'FAIL', c.detail])]));
   } catch (e) {
@@ -502,7 +664,8 @@ async function main(): Promise<number> {
     log(`soak broken: ${(e as Error).stack ?? String(e)}`);
   } finally {
     const code = await gw?.stop();
-    if (gw && code !== 0) checks.push({ what: 'gateway shut down cleanly', pass: false, detail: `exit ${code}; log ${gw.logFile}` });
+    if (gw && code !== 0)
+      checks.push({ what: 'gateway shut down cleanly', pass: false, detail: `exit ${code}; log ${gw.logFile}` });
     await sim?.stop(5000);
     await store?.stop();
   }
@@ -526,13 +689,18 @@ async function rssAfterGc(pid: number): Promise<number | undefined> {
 /** From the gateway's `[bench mem]` lines (child-guard): the lowest heapUsed in each third of the run. */
 function heapTrend(logFile: string): string | undefined {
   let text = '';
-  try { text = readFileSync(logFile, 'utf8'); } catch { return undefined; }
+  try {
+    text = readFileSync(logFile, 'utf8');
+  } catch {
+    return undefined;
+  }
   const xs = [...text.matchAll(/\[bench mem\] t=\d+s rss=[\d.]+ heapUsed=([\d.]+)/g)].map((m) => Number(m[1]));
   if (xs.length < 6) return undefined;
   const third = Math.floor(xs.length / 3);
-  return [xs.slice(0, third), xs.slice(third, 2 * third), xs.slice(2 * third)].map((p) => fmt(Math.min(...p), 1)).join(' → ');
+  return [xs.slice(0, third), xs.slice(third, 2 * third), xs.slice(2 * third)]
+    .map((p) => fmt(Math.min(...p), 1))
+    .join(' → ');
 }
-
 
 const code = await main().catch((e: unknown) => {
   process.stderr.write(`soak failed: ${(e as Error).stack ?? String(e)}\n`);

@@ -9,14 +9,30 @@ import type { Store } from '@bwkit/bff';
 import { createStore } from '../src/gateway.js';
 import { fmt, median, table } from './lib.js';
 
-export interface MethodCost { method: string; wallUsMedian: number; cpuUsPerCall: number }
-export interface StoreCosts { kind: string; n: number; methods: MethodCost[] }
+export interface MethodCost {
+  method: string;
+  wallUsMedian: number;
+  cpuUsPerCall: number;
+}
+export interface StoreCosts {
+  kind: string;
+  n: number;
+  methods: MethodCost[];
+}
 
 const DAY = 86_400_000;
 const RESPONSE = {
   status: 201,
   headers: { 'content-type': 'application/json', location: '/v1/shared-bandwidths/x' },
-  body: JSON.stringify({ bandwidth: { id: 'c2a3f9b0-0000-4000-8000-000000000000', name: 'bench', sizeMbps: 10, region: 'ap-southeast-3', status: 'NORMAL' } }),
+  body: JSON.stringify({
+    bandwidth: {
+      id: 'c2a3f9b0-0000-4000-8000-000000000000',
+      name: 'bench',
+      sizeMbps: 10,
+      region: 'ap-southeast-3',
+      status: 'NORMAL',
+    },
+  }),
 };
 
 async function openStore(store: { kind: string; [k: string]: unknown }): Promise<Store> {
@@ -24,20 +40,41 @@ async function openStore(store: { kind: string; [k: string]: unknown }): Promise
   return createStore({ config: { store }, baseDir: '/' } as never);
 }
 
-export async function measureStoreCosts(kind: string, storeCfg: { kind: string; [k: string]: unknown }, n = 300): Promise<StoreCosts> {
+export async function measureStoreCosts(
+  kind: string,
+  storeCfg: { kind: string; [k: string]: unknown },
+  n = 300,
+): Promise<StoreCosts> {
   const store = await openStore(storeCfg);
   try {
     const tag = `sc${Date.now().toString(36)}`;
     const fp = 'f'.repeat(64);
-    const intent = { operation: 'createSharedBandwidth', tenantId: 'acme', region: 'ap-southeast-3', body: { name: 'bench', sizeMbps: 10 } };
+    const intent = {
+      operation: 'createSharedBandwidth',
+      tenantId: 'acme',
+      region: 'ap-southeast-3',
+      body: { name: 'bench', sizeMbps: 10 },
+    };
     const calls: [string, (i: number) => Promise<unknown>][] = [
       ['hit', () => store.hit(`acme:bench-${tag}`, 60_000, Date.now(), 100_000)],
       ['begin', (i) => store.begin(`acme:${tag}-${i}`, fp, 60_000, { intent, ttlMs: DAY } as never)],
       ['complete', (i) => store.complete(`acme:${tag}-${i}`, fp, RESPONSE, DAY)],
-      ['append', (i) => store.append({
-        id: `${tag}-${i}`, tenantId: 'acme', at: new Date().toISOString(), subject: 'bench', operation: 'createSharedBandwidth',
-        status: 201, idempotencyKey: `${tag}-${i}`, requestId: `${tag}-${i}`, region: 'ap-southeast-3', durationMs: 3,
-      } as never)],
+      [
+        'append',
+        (i) =>
+          store.append({
+            id: `${tag}-${i}`,
+            tenantId: 'acme',
+            at: new Date().toISOString(),
+            subject: 'bench',
+            operation: 'createSharedBandwidth',
+            status: 201,
+            idempotencyKey: `${tag}-${i}`,
+            requestId: `${tag}-${i}`,
+            region: 'ap-southeast-3',
+            durationMs: 3,
+          } as never),
+      ],
     ];
     // warm-up: connections opened, tables created, statements compiled
     for (let i = 0; i < 20; i++) for (const [, f] of calls) await f(-1 - i);
@@ -61,8 +98,13 @@ export async function measureStoreCosts(kind: string, storeCfg: { kind: string; 
 
 export function storeCostsText(all: StoreCosts[]): string {
   const methods = all[0]?.methods.map((m) => m.method) ?? [];
-  const cell = (s: StoreCosts, m: string, k: 'wallUsMedian' | 'cpuUsPerCall') => fmt(s.methods.find((x) => x.method === m)?.[k], 0);
-  const sum = (s: StoreCosts, k: 'wallUsMedian' | 'cpuUsPerCall') => fmt(s.methods.reduce((a, m) => a + m[k], 0), 0);
+  const cell = (s: StoreCosts, m: string, k: 'wallUsMedian' | 'cpuUsPerCall') =>
+    fmt(s.methods.find((x) => x.method === m)?.[k], 0);
+  const sum = (s: StoreCosts, k: 'wallUsMedian' | 'cpuUsPerCall') =>
+    fmt(
+      s.methods.reduce((a, m) => a + m[k], 0),
+      0,
+    );
   return [
     `What each store call of a POST costs alone (sequential, ${all[0]?.n ?? 0} calls each after a warm-up; wall µs median, client CPU µs per call)`,
     table([

@@ -4,7 +4,7 @@
  * in a private data directory. Each runs on a fixed loopback port for its whole life, so a gateway's connection URL
  * stays valid across a crash and a restart, exactly like a store that an orchestrator restarts.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { chownSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -28,18 +28,34 @@ export interface StoreProcess {
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 const live = new Set<ChildProcess>();
 process.on('exit', () => {
-  for (const p of live) try { p.kill('SIGKILL'); } catch { /* gone */ }
+  for (const p of live)
+    try {
+      p.kill('SIGKILL');
+    } catch {
+      /* gone */
+    }
 });
 
 function track(proc: ChildProcess): Promise<void> {
   live.add(proc);
-  return new Promise((r) => proc.once('exit', () => { live.delete(proc); r(); }));
+  return new Promise((r) =>
+    proc.once('exit', () => {
+      live.delete(proc);
+      r();
+    }),
+  );
 }
 
 function canConnect(port: number): Promise<boolean> {
   return new Promise((resolve) => {
-    const s = createConnection({ host: '127.0.0.1', port }, () => { s.destroy(); resolve(true); });
-    s.setTimeout(500, () => { s.destroy(); resolve(false); });
+    const s = createConnection({ host: '127.0.0.1', port }, () => {
+      s.destroy();
+      resolve(true);
+    });
+    s.setTimeout(500, () => {
+      s.destroy();
+      resolve(false);
+    });
     s.once('error', () => resolve(false));
   });
 }
@@ -55,8 +71,14 @@ async function until(what: string, fn: () => Promise<boolean>, timeoutMs = 20_00
 function redisPing(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const s = createConnection({ host: '127.0.0.1', port }, () => s.write('PING\r\n'));
-    s.setTimeout(500, () => { s.destroy(); resolve(false); });
-    s.once('data', (d) => { s.destroy(); resolve(d.toString().startsWith('+PONG')); });
+    s.setTimeout(500, () => {
+      s.destroy();
+      resolve(false);
+    });
+    s.once('data', (d) => {
+      s.destroy();
+      resolve(d.toString().startsWith('+PONG'));
+    });
     s.once('error', () => resolve(false));
   });
 }
@@ -73,11 +95,24 @@ export async function startRedisAof(opts: { persist?: boolean } = {}): Promise<S
   let proc: ChildProcess | undefined;
   let exited: Promise<void> = Promise.resolve();
   const start = async () => {
-    proc = spawn('redis-server', [
-      '--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '',
-      ...(persist ? ['--appendonly', 'yes', '--appendfsync', 'always'] : ['--appendonly', 'no']),
-    ], { stdio: 'ignore' });
-    const failed = new Promise<never>((_, reject) => proc!.once('error', (e) => reject(new Error(`redis-server: ${e.message}`))));
+    proc = spawn(
+      'redis-server',
+      [
+        '--port',
+        String(port),
+        '--bind',
+        '127.0.0.1',
+        '--dir',
+        dir,
+        '--save',
+        '',
+        ...(persist ? ['--appendonly', 'yes', '--appendfsync', 'always'] : ['--appendonly', 'no']),
+      ],
+      { stdio: 'ignore' },
+    );
+    const failed = new Promise<never>((_, reject) =>
+      proc!.once('error', (e) => reject(new Error(`redis-server: ${e.message}`))),
+    );
     failed.catch(() => undefined);
     exited = track(proc);
     await Promise.race([until('redis-server answering PING', () => redisPing(port)), failed]);
@@ -130,10 +165,21 @@ export async function startPostgres(): Promise<StoreProcess> {
     const gw = spawnSync('id', ['-g', 'postgres'], { encoding: 'utf8' });
     const uid = Number(pw.stdout.trim());
     const gid = Number(gw.stdout.trim());
-    if (!Number.isInteger(uid) || !Number.isInteger(gid)) throw new Error('running as root needs a `postgres` system user');
+    if (!Number.isInteger(uid) || !Number.isInteger(gid))
+      throw new Error('running as root needs a `postgres` system user');
     for (const d of [root, data, sockets]) chownSync(d, uid, gid);
   }
-  const [initCmd, initArgs] = asPostgres(join(PG_BIN, 'initdb'), ['-D', data, '-U', 'postgres', '-A', 'trust', '--no-sync', '-E', 'UTF8']);
+  const [initCmd, initArgs] = asPostgres(join(PG_BIN, 'initdb'), [
+    '-D',
+    data,
+    '-U',
+    'postgres',
+    '-A',
+    'trust',
+    '--no-sync',
+    '-E',
+    'UTF8',
+  ]);
   const init = spawnSync(initCmd, initArgs, { encoding: 'utf8' });
   if (init.status !== 0) throw new Error(`initdb failed: ${init.stderr || init.stdout}`);
   const port = await freePort();
@@ -145,13 +191,31 @@ export async function startPostgres(): Promise<StoreProcess> {
     const deadline = Date.now() + 20_000;
     for (;;) {
       const [cmd, args] = asPostgres(join(PG_BIN, 'postgres'), [
-        '-D', data, '-p', String(port), '-h', '127.0.0.1', '-k', sockets,
-        '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'max_connections=50',
+        '-D',
+        data,
+        '-p',
+        String(port),
+        '-h',
+        '127.0.0.1',
+        '-k',
+        sockets,
+        '-c',
+        'fsync=off',
+        '-c',
+        'synchronous_commit=off',
+        '-c',
+        'full_page_writes=off',
+        '-c',
+        'max_connections=50',
       ]);
       proc = spawn(cmd, args, { stdio: 'ignore' });
       exited = track(proc);
       const up = await Promise.race([
-        until('postgres accepting connections', async () => (await canConnect(port)) && pgReady(port, sockets), 15_000).then(() => true),
+        until(
+          'postgres accepting connections',
+          async () => (await canConnect(port)) && pgReady(port, sockets),
+          15_000,
+        ).then(() => true),
         exited.then(() => false),
       ]);
       if (up) return;
@@ -181,7 +245,9 @@ export async function startPostgres(): Promise<StoreProcess> {
 }
 
 function pgReady(port: number, sockets: string): Promise<boolean> {
-  const r = spawnSync(join(PG_BIN, 'pg_isready'), ['-h', '127.0.0.1', '-p', String(port), '-t', '1'], { encoding: 'utf8' });
+  const r = spawnSync(join(PG_BIN, 'pg_isready'), ['-h', '127.0.0.1', '-p', String(port), '-t', '1'], {
+    encoding: 'utf8',
+  });
   void sockets;
   return Promise.resolve(r.status === 0);
 }

@@ -8,16 +8,25 @@
  */
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
+import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { createRequire } from 'node:module';
 import { mintToken } from '../src/testing/index.js';
-import { fmt, median, startGatewayProcess, table, writeGatewayConfig } from './lib.js';
 import { simRequests } from './extras.js';
+import { fmt, median, startGatewayProcess, table, writeGatewayConfig } from './lib.js';
 
 const CHROMIUM = process.env['BENCH_CHROMIUM'] ?? '/usr/bin/chromium';
-const ARGS = ['--no-sandbox', '--headless=new', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
+const ARGS = [
+  '--no-sandbox',
+  '--headless=new',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
 
 export interface LoadResult {
   kind: 'cold' | 'warm';
@@ -36,7 +45,9 @@ export interface LoadResult {
   requests: number;
 }
 export interface TtiResult {
-  cold: LoadResult; warm: LoadResult; text: string;
+  cold: LoadResult;
+  warm: LoadResult;
+  text: string;
   /** CORS preflights Chromium sent for 3 authorised GET /v1/config fetches in one page, by fetch `cache` mode */
   preflightsByCacheMode: Record<string, number>;
 }
@@ -56,31 +67,54 @@ function startPageServer(): Promise<{ server: Server; origin: string; setGateway
   const server = createServer(async (req, res) => {
     if (req.method === 'POST' && req.url === '/token') {
       const token = await mintToken({ tenant: 'acme', sub: 'tti-user', ttl: 600 });
-      res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(JSON.stringify({ token }));
+      res
+        .writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' })
+        .end(JSON.stringify({ token }));
       return;
     }
     if (req.method === 'GET' && req.url === '/?blank') {
-      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }).end('<!doctype html><title>blank</title>');
+      res
+        .writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' })
+        .end('<!doctype html><title>blank</title>');
       return;
     }
     if (req.method === 'GET' && (req.url === '/' || req.url?.startsWith('/?'))) {
-      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }).end(page(gw, 'workspace'));
+      res
+        .writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' })
+        .end(page(gw, 'workspace'));
       return;
     }
     res.writeHead(404).end();
   });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => {
-    const { port } = server.address() as AddressInfo;
-    resolve({ server, origin: `http://127.0.0.1:${port}`, setGateway: (u) => { gw = u; } });
-  }));
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      resolve({
+        server,
+        origin: `http://127.0.0.1:${port}`,
+        setGateway: (u) => {
+          gw = u;
+        },
+      });
+    }),
+  );
 }
 
-export async function measureTti(opts: { simUrl: string; runDir: string; log: (s: string) => void; repeat?: number }): Promise<TtiResult> {
+export async function measureTti(opts: {
+  simUrl: string;
+  runDir: string;
+  log: (s: string) => void;
+  repeat?: number;
+}): Promise<TtiResult> {
   const repeat = opts.repeat ?? 3;
   const { chromium } = createRequire(import.meta.url)('playwright-core') as typeof import('playwright-core');
   const pageSrv = await startPageServer();
   const configPath = join(opts.runDir, 'gateway-tti.json');
-  writeGatewayConfig(configPath, { simUrl: opts.simUrl, store: { kind: 'sqlite', path: join(opts.runDir, 'tti.db') }, extraOrigins: [pageSrv.origin] });
+  writeGatewayConfig(configPath, {
+    simUrl: opts.simUrl,
+    store: { kind: 'sqlite', path: join(opts.runDir, 'tti.db') },
+    extraOrigins: [pageSrv.origin],
+  });
   const gw = await startGatewayProcess({ configPath, logFile: join(opts.runDir, 'gateway-tti.log') });
   pageSrv.setGateway(gw.url);
   const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
@@ -89,12 +123,18 @@ export async function measureTti(opts: { simUrl: string; runDir: string; log: (s
       const p = await ctx.newPage();
       const statuses = new Map<string, number>();
       let requests = 0;
-      p.on('request', () => { requests++; });
+      p.on('request', () => {
+        requests++;
+      });
       p.on('response', (r) => statuses.set(r.url(), r.status()));
       const up0 = await simRequests(opts.simUrl);
       const opt0 = countOptions(gw.logFile);
       await p.goto(pageSrv.origin + '/', { waitUntil: 'load' });
-      await p.waitForFunction(() => (window as unknown as { __bwkitReady?: number }).__bwkitReady !== undefined, undefined, { timeout: 20_000 });
+      await p.waitForFunction(
+        () => (window as unknown as { __bwkitReady?: number }).__bwkitReady !== undefined,
+        undefined,
+        { timeout: 20_000 },
+      );
       // what the form loads right after it is shown (lists, price) also counts as this page load's cloud calls
       await p.waitForLoadState('networkidle', { timeout: 10_000 }).catch(() => undefined);
       const upstreamCalls = (await simRequests(opts.simUrl)) - up0;
@@ -104,9 +144,20 @@ export async function measureTti(opts: { simUrl: string; runDir: string; log: (s
         const res = performance.getEntriesByType('resource') as PerformanceResourceTiming[];
         return { ready, res: res.map((e) => ({ name: e.name, startMs: e.startTime, endMs: e.responseEnd })) };
       });
-      const nav = { name: pageSrv.origin + '/', startMs: 0, endMs: await p.evaluate(() => (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming).responseEnd) };
-      const critical = [nav, ...data.res.filter((r) => r.endMs <= data.ready && !r.name.endsWith('/favicon.ico'))].sort((a, b) => a.startMs - b.startMs)
-        .map((r) => ({ ...r, name: shortName(r.name, gw.url, pageSrv.origin), ...(statuses.has(r.name) ? { status: statuses.get(r.name)! } : {}) }));
+      const nav = {
+        name: pageSrv.origin + '/',
+        startMs: 0,
+        endMs: await p.evaluate(
+          () => (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming).responseEnd,
+        ),
+      };
+      const critical = [nav, ...data.res.filter((r) => r.endMs <= data.ready && !r.name.endsWith('/favicon.ico'))]
+        .sort((a, b) => a.startMs - b.startMs)
+        .map((r) => ({
+          ...r,
+          name: shortName(r.name, gw.url, pageSrv.origin),
+          ...(statuses.has(r.name) ? { status: statuses.get(r.name)! } : {}),
+        }));
       await p.close();
       return { readyMs: data.ready, critical, upstreamCalls, requests, preflights };
     };
@@ -121,8 +172,16 @@ export async function measureTti(opts: { simUrl: string; runDir: string; log: (s
       const readys = runs.map((r) => r.readyMs);
       const med = median(readys);
       const mid = runs.find((r) => r.readyMs === med) ?? runs[0]!;
-      return { kind, readyMs: med, all: readys, critical: mid.critical, upstreamCalls: median(runs.map((r) => r.upstreamCalls)),
-        upstreamCallsAll: runs.map((r) => r.upstreamCalls), preflights: median(runs.map((r) => r.preflights)), requests: median(runs.map((r) => r.requests)) };
+      return {
+        kind,
+        readyMs: med,
+        all: readys,
+        critical: mid.critical,
+        upstreamCalls: median(runs.map((r) => r.upstreamCalls)),
+        upstreamCallsAll: runs.map((r) => r.upstreamCalls),
+        preflights: median(runs.map((r) => r.preflights)),
+        requests: median(runs.map((r) => r.requests)),
+      };
     };
     process.stdout.write('\n▶ widget time to interactive (Chromium) …');
     const cold = await runKind('cold');
@@ -137,9 +196,19 @@ export async function measureTti(opts: { simUrl: string; runDir: string; log: (s
         await p.goto(pageSrv.origin + '/?blank', { waitUntil: 'load' });
         await p.waitForLoadState('networkidle', { timeout: 10_000 }).catch(() => undefined);
         const o0 = countOptions(gw.logFile);
-        await p.evaluate(async ({ url, token, mode }) => {
-          for (let i = 0; i < 3; i++) await (await fetch(url, { headers: { authorization: `Bearer ${token}` }, cache: mode as RequestCache, credentials: 'omit' })).arrayBuffer();
-        }, { url: gw.url + '/v1/config', token, mode });
+        await p.evaluate(
+          async ({ url, token, mode }) => {
+            for (let i = 0; i < 3; i++)
+              await (
+                await fetch(url, {
+                  headers: { authorization: `Bearer ${token}` },
+                  cache: mode as RequestCache,
+                  credentials: 'omit',
+                })
+              ).arrayBuffer();
+          },
+          { url: gw.url + '/v1/config', token, mode },
+        );
         preflightsByCacheMode[mode] = countOptions(gw.logFile) - o0;
         await p.close();
       }
@@ -147,17 +216,21 @@ export async function measureTti(opts: { simUrl: string; runDir: string; log: (s
     }
     const text = [
       `Widget time to interactive: <bandwidth-create service="workspace"> on a page at ${pageSrv.origin}, gateway at ${gw.url}; Chromium headless, loopback, median of ${repeat}`,
-      ...[cold, warm].map((l) => [
-        `${l.kind} load: navigation → bwkit-ready ${fmt(l.readyMs, 1)} ms (runs ${l.all.map((x) => fmt(x, 1)).join(' / ')}); ` +
-          `${l.requests} requests per page load (+ ${l.preflights} CORS preflights the gateway answered); cloud calls per page load ${l.upstreamCallsAll.join(' / ')}`,
-        table([
-          ['critical path (finished before bwkit-ready)', 'start ms', 'end ms', 'status'],
-          ...l.critical.map((c) => [c.name, fmt(c.startMs, 1), fmt(c.endMs, 1), String(c.status ?? '')]),
-        ]),
-      ].join('\n')),
+      ...[cold, warm].map((l) =>
+        [
+          `${l.kind} load: navigation → bwkit-ready ${fmt(l.readyMs, 1)} ms (runs ${l.all.map((x) => fmt(x, 1)).join(' / ')}); ` +
+            `${l.requests} requests per page load (+ ${l.preflights} CORS preflights the gateway answered); cloud calls per page load ${l.upstreamCallsAll.join(' / ')}`,
+          table([
+            ['critical path (finished before bwkit-ready)', 'start ms', 'end ms', 'status'],
+            ...l.critical.map((c) => [c.name, fmt(c.startMs, 1), fmt(c.endMs, 1), String(c.status ?? '')]),
+          ]),
+        ].join('\n'),
+      ),
       `CORS preflights for 3 authorised GET /v1/config in one page (Access-Control-Max-Age: 600): ` +
-        Object.entries(preflightsByCacheMode).map(([m, n]) => `cache '${m}' ${n}`).join(', ') +
-        ' (the widgets\' client fetches with cache: \'no-store\', which makes Chromium skip its preflight cache)',
+        Object.entries(preflightsByCacheMode)
+          .map(([m, n]) => `cache '${m}' ${n}`)
+          .join(', ') +
+        " (the widgets' client fetches with cache: 'no-store', which makes Chromium skip its preflight cache)",
     ].join('\n');
     return { cold, warm, text, preflightsByCacheMode };
   } finally {
@@ -176,7 +249,9 @@ function shortName(url: string, gw: string, pageOrigin: string): string {
 /** OPTIONS requests in the gateway's access log so far (Chromium does not report preflights as page requests). */
 function countOptions(logFile: string): number {
   try {
-    return readFileSync(logFile, 'utf8').split('\n').filter((l) => l.includes('"method":"OPTIONS"')).length;
+    return readFileSync(logFile, 'utf8')
+      .split('\n')
+      .filter((l) => l.includes('"method":"OPTIONS"')).length;
   } catch {
     return 0;
   }

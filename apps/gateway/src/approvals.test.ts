@@ -5,25 +5,44 @@
  * approval; rejection needs a reason; a pending request expires; a cloud timeout while approving leaves it
  * `approving`, and approving again settles it without a second create.
  */
-import { after, before, describe, test } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SCOPES, type Scope } from '@bwkit/contracts';
+import { after, before, describe, test } from 'node:test';
 import { testRedis } from '@bwkit/bff/testing';
 import { testPostgres } from '@bwkit/bff/testing/postgres';
-import { SUBNET, mintToken, newKey, startTestGateway, testConfig, type TestGateway } from './testing/index.js';
+import { SCOPES, type Scope } from '@bwkit/contracts';
+import { mintToken, newKey, SUBNET, startTestGateway, type TestGateway, testConfig } from './testing/index.js';
 
-const json = async (res: Response) => ({ status: res.status, body: await res.json() as any, headers: res.headers });
+const json = async (res: Response) => ({ status: res.status, body: (await res.json()) as any, headers: res.headers });
 const REQUESTER: Scope[] = ['shared-bandwidth:create', 'workspace-bandwidth:create'];
 const APPROVER: Scope[] = SCOPES.filter((s) => s !== 'shared-bandwidth:create');
 
 type StoreSetup = { store: unknown; stop(): Promise<void> };
 const stores: [string, () => Promise<StoreSetup>][] = [
-  ['sqlite', async () => ({ store: { kind: 'sqlite', path: join(mkdtempSync(join(tmpdir(), 'bwkit-apr-')), 'bwkit.db') }, stop: async () => {} })],
-  ['redis', async () => { const r = await testRedis(); return { store: { kind: 'redis', url: r.url }, stop: () => r.stop() }; }],
-  ['postgres', async () => { const p = await testPostgres(); return { store: { kind: 'postgres', url: p.url }, stop: () => p.stop() }; }],
+  [
+    'sqlite',
+    async () => ({
+      store: { kind: 'sqlite', path: join(mkdtempSync(join(tmpdir(), 'bwkit-apr-')), 'bwkit.db') },
+      stop: async () => {},
+    }),
+  ],
+  [
+    'redis',
+    async () => {
+      const r = await testRedis();
+      return { store: { kind: 'redis', url: r.url }, stop: () => r.stop() };
+    },
+  ],
+  [
+    'postgres',
+    async () => {
+      const p = await testPostgres();
+      return { store: { kind: 'postgres', url: p.url }, stop: () => p.stop() };
+    },
+  ],
 ];
 
 for (const [storeName, setup] of stores) {
@@ -47,7 +66,14 @@ for (const [storeName, setup] of stores) {
           mutate: (r) => {
             r.tenants[0].policy = { approval: { aboveSizeMbps: 50, subjects: ['intern-1'], expiresAfterHours: 72 } };
             // Nothing listens there: the deliveries stay in the outbox, where the log shows them.
-            r.tenants[0].webhooks = [{ id: 'erp', url: 'http://127.0.0.1:9/hooks', events: ['approval.requested', 'approval.decided', 'purchase.failed'], secretEnv: 'ACME_WEBHOOK_SECRET' }];
+            r.tenants[0].webhooks = [
+              {
+                id: 'erp',
+                url: 'http://127.0.0.1:9/hooks',
+                events: ['approval.requested', 'approval.decided', 'purchase.failed'],
+                secretEnv: 'ACME_WEBHOOK_SECRET',
+              },
+            ];
             // globex: requests expire after about 1.8 s
             r.tenants[1].policy = { approval: { aboveSizeMbps: 50, expiresAfterHours: 0.0005 } };
           },
@@ -121,12 +147,16 @@ for (const [storeName, setup] of stores) {
       assert.equal(shown.body.approval.state, 'approved');
       assert.equal(await creates(), before + 1, 'exactly one create');
       // The audit names the requester and the approver.
-      const audit = await json(await gw.call('/v1/audit?limit=20', { token: await mintToken({ scopes: ['audit:read'] }) }));
+      const audit = await json(
+        await gw.call('/v1/audit?limit=20', { token: await mintToken({ scopes: ['audit:read'] }) }),
+      );
       const rec = audit.body.items.find((r: any) => r.requestSummary.approvalId === id && r.status === 201);
       assert.equal(rec?.subject, 'alice');
       assert.equal(rec?.requestSummary.approvedBy, 'boss');
       // The portal's backend hears of both steps.
-      const log = await json(await gw.call('/v1/webhook-deliveries?limit=100', { token: await mintToken({ scopes: ['webhook:read'] }) }));
+      const log = await json(
+        await gw.call('/v1/webhook-deliveries?limit=100', { token: await mintToken({ scopes: ['webhook:read'] }) }),
+      );
       const mineEvents = log.body.items.filter((d: any) => d.data.approvalId === id);
       assert.deepEqual(mineEvents.map((d: any) => d.eventType).sort(), ['approval.decided', 'approval.requested']);
       assert.equal(mineEvents.find((d: any) => d.eventType === 'approval.decided').data.state, 'approved');
@@ -151,36 +181,57 @@ for (const [storeName, setup] of stores) {
       assert.equal((await json(await decide(id, 'approve', newKey()))).status, 409);
       assert.equal(await creates(), before);
       // A Workspace create (whose own answer is also a 202) is held the same way, documented as either shape.
-      const ws = await json(await gw.call('/v1/workspace-bandwidths', { token: intern, key: newKey(), body: { subnetId: SUBNET, chargeMode: 'wks_traffic', sizeMbps: 10 } }));
+      const ws = await json(
+        await gw.call('/v1/workspace-bandwidths', {
+          token: intern,
+          key: newKey(),
+          body: { subnetId: SUBNET, chargeMode: 'wks_traffic', sizeMbps: 10 },
+        }),
+      );
       assert.equal(ws.status, 202);
       assert.equal(ws.body.approval.state, 'pending');
       assert.equal(ws.body.jobId, undefined);
       const rejected = await json(await gw.call('/v1/approvals?state=rejected', { token: approver }));
-      assert.ok(rejected.body.items.every((x: any) => x.state === 'rejected') && rejected.body.items.some((x: any) => x.id === id));
+      assert.ok(
+        rejected.body.items.every((x: any) => x.state === 'rejected') &&
+          rejected.body.items.some((x: any) => x.id === id),
+      );
     });
 
     test('deciding needs approval:decide and someone other than the requester; others cannot read it', async () => {
-      const id = (await json(await buy(requester, newKey(), { name: newKey('scope').slice(0, 60), sizeMbps: 100 }))).body.approval.id;
-      assert.equal((await json(await decide(id, 'approve', newKey(), undefined, requester))).body.code, 'scope_missing');
+      const id = (await json(await buy(requester, newKey(), { name: newKey('scope').slice(0, 60), sizeMbps: 100 })))
+        .body.approval.id;
+      assert.equal(
+        (await json(await decide(id, 'approve', newKey(), undefined, requester))).body.code,
+        'scope_missing',
+      );
       assert.equal((await gw.call('/v1/approvals', { token: requester })).status, 403);
       assert.equal((await gw.call(`/v1/approvals/${id}`, { token: bystander })).status, 404);
       const self = await mintToken({ sub: 'alice', scopes: [...REQUESTER, 'approval:decide'] });
       const own = await json(await decide(id, 'approve', newKey(), undefined, self));
       assert.equal(own.status, 403);
       assert.match(own.body.detail, /own request/);
-      assert.equal((await gw.call(`/v1/approvals/${id}/approve`, { method: 'POST', token: approver })).status, 400, 'an Idempotency-Key is required');
+      assert.equal(
+        (await gw.call(`/v1/approvals/${id}/approve`, { method: 'POST', token: approver })).status,
+        400,
+        'an Idempotency-Key is required',
+      );
       assert.equal((await gw.call('/v1/approvals/apr_00000000000000000000000000', { token: approver })).status, 404);
       const globexApprover = await mintToken({ tenant: 'globex', sub: 'boss', scopes: APPROVER });
       assert.equal((await gw.call(`/v1/approvals/${id}`, { token: globexApprover })).status, 404, 'another tenant');
     });
 
     test('the list pages newest first with an opaque cursor', async () => {
-      const all = (await json(await gw.call('/v1/approvals?limit=100', { token: approver }))).body.items.map((x: any) => x.id);
+      const all = (await json(await gw.call('/v1/approvals?limit=100', { token: approver }))).body.items.map(
+        (x: any) => x.id,
+      );
       assert.ok(all.length >= 3);
       const seen: string[] = [];
       let cursor: string | undefined;
       do {
-        const page = await json(await gw.call(`/v1/approvals?limit=2${cursor ? `&cursor=${cursor}` : ''}`, { token: approver }));
+        const page = await json(
+          await gw.call(`/v1/approvals?limit=2${cursor ? `&cursor=${cursor}` : ''}`, { token: approver }),
+        );
         assert.equal(page.status, 200);
         seen.push(...page.body.items.map((x: any) => x.id));
         cursor = page.body.nextCursor;
@@ -190,10 +241,16 @@ for (const [storeName, setup] of stores) {
       assert.equal((await gw.call('/v1/approvals?state=maybe', { token: approver })).status, 400);
     });
 
-    test('a pending request expires after the policy\'s time: read as expired, no longer approvable', async () => {
+    test("a pending request expires after the policy's time: read as expired, no longer approvable", async () => {
       const token = await mintToken({ tenant: 'globex', sub: 'alice', scopes: REQUESTER });
       const gApprover = await mintToken({ tenant: 'globex', sub: 'boss', scopes: APPROVER });
-      const held = await json(await gw.call('/v1/shared-bandwidths', { token, key: newKey(), body: { name: newKey('exp').slice(0, 60), sizeMbps: 100 } }));
+      const held = await json(
+        await gw.call('/v1/shared-bandwidths', {
+          token,
+          key: newKey(),
+          body: { name: newKey('exp').slice(0, 60), sizeMbps: 100 },
+        }),
+      );
       assert.equal(held.status, 202);
       const id = held.body.approval.id;
       await new Promise((r) => setTimeout(r, 2_000));
@@ -201,7 +258,9 @@ for (const [storeName, setup] of stores) {
       assert.ok(!pending.body.items.some((x: any) => x.id === id));
       const shown = await json(await gw.call(`/v1/approvals/${id}`, { token }));
       assert.equal(shown.body.approval.state, 'expired');
-      const late = await json(await gw.call(`/v1/approvals/${id}/approve`, { method: 'POST', token: gApprover, key: newKey() }));
+      const late = await json(
+        await gw.call(`/v1/approvals/${id}/approve`, { method: 'POST', token: gApprover, key: newKey() }),
+      );
       assert.equal(late.status, 409);
       assert.equal(late.body.code, 'approval_not_pending');
     });
@@ -213,7 +272,10 @@ for (const [storeName, setup] of stores) {
       await gw.fault({ op: 'createSharedBandwidth', kind: 'delay', delayMs: 1500 });
       const slow = await json(await decide(id, 'approve', newKey()));
       assert.equal(slow.status, 504, JSON.stringify(slow.body));
-      assert.equal((await json(await gw.call(`/v1/approvals/${id}`, { token: approver }))).body.approval.state, 'approving');
+      assert.equal(
+        (await json(await gw.call(`/v1/approvals/${id}`, { token: approver }))).body.approval.state,
+        'approving',
+      );
       assert.equal((await json(await decide(id, 'reject', newKey(), { reason: 'too late' }))).status, 409);
       await new Promise((r) => setTimeout(r, 1_000));
       const settled = await json(await decide(id, 'approve', newKey()));

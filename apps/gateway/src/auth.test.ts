@@ -1,10 +1,18 @@
-import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { after, before, describe, test } from 'node:test';
+import { type TestRedis, testRedis } from '@bwkit/bff/testing';
 import { sign } from 'hono/jwt';
-import { testRedis, type TestRedis } from '@bwkit/bff/testing';
-import { GLOBEX_ORIGIN, TEST_ORIGIN, mintToken, newKey, startTestGateway, testConfig, type TestGateway } from './testing/index.js';
+import {
+  GLOBEX_ORIGIN,
+  mintToken,
+  newKey,
+  startTestGateway,
+  TEST_ORIGIN,
+  type TestGateway,
+  testConfig,
+} from './testing/index.js';
 
 const share = { name: 'bw', sizeMbps: 10 };
 
@@ -14,24 +22,49 @@ describe('widget tokens, scopes and CORS', () => {
   let esKeys: CryptoKeyPair;
   let rsKeys: CryptoKeyPair;
   before(async () => {
-    esKeys = (await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, ['sign', 'verify'])) as CryptoKeyPair;
+    esKeys = (await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, [
+      'sign',
+      'verify',
+    ])) as CryptoKeyPair;
     rsKeys = (await crypto.subtle.generateKey(
-      { name: 'RSASSA-PKCS1-v1_5', modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]), hash: 'SHA-256' }, true, ['sign', 'verify'],
+      { name: 'RSASSA-PKCS1-v1_5', modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]), hash: 'SHA-256' },
+      true,
+      ['sign', 'verify'],
     )) as CryptoKeyPair;
     const spki = Buffer.from(await crypto.subtle.exportKey('spki', esKeys.publicKey)).toString('base64');
     const pem = `-----BEGIN PUBLIC KEY-----\n${spki.match(/.{1,64}/g)!.join('\n')}\n-----END PUBLIC KEY-----`;
-    const rsJwk = { ...(await crypto.subtle.exportKey('jwk', rsKeys.publicKey)), kid: 'rs-1', alg: 'RS256', use: 'sig' };
+    const rsJwk = {
+      ...(await crypto.subtle.exportKey('jwk', rsKeys.publicKey)),
+      kid: 'rs-1',
+      alg: 'RS256',
+      use: 'sig',
+    };
     // A tenant publishing its keys at a JWKS URL, served for real over HTTP.
-    jwks = createServer((_, res) => { res.setHeader('content-type', 'application/json'); res.end(JSON.stringify({ keys: [rsJwk] })); });
+    jwks = createServer((_, res) => {
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify({ keys: [rsJwk] }));
+    });
     await new Promise<void>((r) => jwks.listen(0, '127.0.0.1', r));
     const jwksUrl = `http://127.0.0.1:${(jwks.address() as AddressInfo).port}/.well-known/jwks.json`;
     const raw = testConfig({
       mutate(cfg) {
         const base = cfg.tenants[0];
         cfg.tenants.push(
-          { ...structuredClone(base), id: 'initech', name: 'Initech', token: { alg: 'ES256', publicKeyPem: pem }, allowedOrigins: ['https://initech.test'] },
-          { ...structuredClone(base), id: 'hooli', name: 'Hooli', token: { alg: 'RS256', jwksUrl }, allowedOrigins: ['https://hooli.test'],
-            scopes: ['shared-bandwidth:create'] },
+          {
+            ...structuredClone(base),
+            id: 'initech',
+            name: 'Initech',
+            token: { alg: 'ES256', publicKeyPem: pem },
+            allowedOrigins: ['https://initech.test'],
+          },
+          {
+            ...structuredClone(base),
+            id: 'hooli',
+            name: 'Hooli',
+            token: { alg: 'RS256', jwksUrl },
+            allowedOrigins: ['https://hooli.test'],
+            scopes: ['shared-bandwidth:create'],
+          },
         );
       },
     });
@@ -42,7 +75,10 @@ describe('widget tokens, scopes and CORS', () => {
     await new Promise((r) => jwks.close(r));
   });
 
-  const problem = async (res: Response) => ({ status: res.status, ...(await res.json()) as { code: string; detail: string } });
+  const problem = async (res: Response) => ({
+    status: res.status,
+    ...((await res.json()) as { code: string; detail: string }),
+  });
 
   test('no token → 401 token_missing', async () => {
     const p = await problem(await gw.call('/v1/config'));
@@ -80,9 +116,11 @@ describe('widget tokens, scopes and CORS', () => {
   test('missing scope → 403 scope_missing on every scoped route', async () => {
     const token = await mintToken({ scopes: ['audit:read'] });
     const routes: [string, unknown?][] = [
-      ['/v1/shared-bandwidths', share], ['/v1/workspace-bandwidths', { subnetId: '2fe2cebf-fb0c-40a6-8daa-f60bef147583', chargeMode: 'free' }],
+      ['/v1/shared-bandwidths', share],
+      ['/v1/workspace-bandwidths', { subnetId: '2fe2cebf-fb0c-40a6-8daa-f60bef147583', chargeMode: 'free' }],
       ['/v1/workspace-bandwidths/3f9e8d7c-6b5a-4938-8271-605f4e3d2c1b/change-orders', { sizeMbps: 10, autoPay: false }],
-      ['/v1/bandwidth-packages', {}], ['/v1/jobs/whatever'],
+      ['/v1/bandwidth-packages', {}],
+      ['/v1/jobs/whatever'],
     ];
     for (const [path, body] of routes) {
       const p = await problem(await gw.call(path, { token, key: newKey(), ...(body ? { body } : {}) }));
@@ -90,16 +128,21 @@ describe('widget tokens, scopes and CORS', () => {
       assert.equal(p.code, 'scope_missing', path);
     }
     assert.equal((await gw.call('/v1/audit', { token })).status, 200);
-    const noAudit = await problem(await gw.call('/v1/audit', { token: await mintToken({ scopes: ['shared-bandwidth:create'] }) }));
+    const noAudit = await problem(
+      await gw.call('/v1/audit', { token: await mintToken({ scopes: ['shared-bandwidth:create'] }) }),
+    );
     assert.equal(noAudit.code, 'scope_missing');
   });
 
-  test('a tenant\'s scope ceiling applies whatever the token claims', async () => {
+  test("a tenant's scope ceiling applies whatever the token claims", async () => {
     // JWKS verification picks the key by the token header's kid, as a portal backend signing with a JWK sets it.
     const privateJwk = { ...(await crypto.subtle.exportKey('jwk', rsKeys.privateKey)), kid: 'rs-1', alg: 'RS256' };
     const iat = Math.floor(Date.now() / 1000);
-    const token = await sign({ iss: 'hooli', sub: 'u', aud: 'bwkit', iat, exp: iat + 300, scope: 'shared-bandwidth:create audit:read' },
-      privateJwk as never, 'RS256');
+    const token = await sign(
+      { iss: 'hooli', sub: 'u', aud: 'bwkit', iat, exp: iat + 300, scope: 'shared-bandwidth:create audit:read' },
+      privateJwk as never,
+      'RS256',
+    );
     const cfg = await gw.call('/v1/config', { token });
     assert.equal(cfg.status, 200, await cfg.clone().text());
     assert.deepEqual((await cfg.json()).scopes, ['shared-bandwidth:create']);
@@ -108,16 +151,24 @@ describe('widget tokens, scopes and CORS', () => {
 
   test('ES256 tenant with a PEM public key: its own tokens pass, HS256 ones do not', async () => {
     const iat = Math.floor(Date.now() / 1000);
-    const token = await sign({ iss: 'initech', sub: 'u', aud: 'bwkit', iat, exp: iat + 300, scope: 'shared-bandwidth:create' }, esKeys.privateKey as never, 'ES256');
+    const token = await sign(
+      { iss: 'initech', sub: 'u', aud: 'bwkit', iat, exp: iat + 300, scope: 'shared-bandwidth:create' },
+      esKeys.privateKey as never,
+      'ES256',
+    );
     const res = await gw.call('/v1/config', { token });
     assert.equal(res.status, 200);
     assert.equal((await res.json()).tenant.id, 'initech');
   });
 
-  test('CORS preflight: granted to a tenant\'s origin with the headers widgets send, refused to strangers', async () => {
+  test("CORS preflight: granted to a tenant's origin with the headers widgets send, refused to strangers", async () => {
     const pre = await gw.call('/v1/shared-bandwidths', {
       method: 'OPTIONS',
-      headers: { origin: TEST_ORIGIN, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type,idempotency-key' },
+      headers: {
+        origin: TEST_ORIGIN,
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'authorization,content-type,idempotency-key',
+      },
     });
     assert.ok(pre.status === 204 || pre.status === 200);
     assert.equal(pre.headers.get('access-control-allow-origin'), TEST_ORIGIN);
@@ -125,12 +176,13 @@ describe('widget tokens, scopes and CORS', () => {
     for (const h of ['authorization', 'content-type', 'idempotency-key']) assert.ok(allowed.includes(h), h);
     assert.match(pre.headers.get('access-control-allow-methods') ?? '', /POST/);
     const evil = await gw.call('/v1/shared-bandwidths', {
-      method: 'OPTIONS', headers: { origin: 'https://evil.test', 'access-control-request-method': 'POST' },
+      method: 'OPTIONS',
+      headers: { origin: 'https://evil.test', 'access-control-request-method': 'POST' },
     });
     assert.equal(evil.headers.get('access-control-allow-origin'), null);
   });
 
-  test('an actual request from the tenant\'s origin is granted; from another tenant\'s origin it is refused without a grant', async () => {
+  test("an actual request from the tenant's origin is granted; from another tenant's origin it is refused without a grant", async () => {
     const token = await mintToken({ tenant: 'acme' });
     const ok = await gw.call('/v1/config', { token, headers: { origin: TEST_ORIGIN } });
     assert.equal(ok.status, 200);
@@ -146,7 +198,7 @@ describe('widget tokens, scopes and CORS', () => {
     assert.equal(stranger.headers.get('access-control-allow-origin'), null);
   });
 
-  test('a 401 is still readable by the tenant\'s page (CORS grant on errors), so a widget can refresh its token', async () => {
+  test("a 401 is still readable by the tenant's page (CORS grant on errors), so a widget can refresh its token", async () => {
     const res = await gw.call('/v1/config', { headers: { origin: TEST_ORIGIN } });
     assert.equal(res.status, 401);
     assert.equal(res.headers.get('access-control-allow-origin'), TEST_ORIGIN);
@@ -164,7 +216,13 @@ describe('widget tokens, scopes and CORS', () => {
 describe('rate limit per tenant and user', () => {
   let gw: TestGateway;
   before(async () => {
-    gw = await startTestGateway({ raw: testConfig({ mutate: (c) => { c.tenants[0].rateLimit = { perMinute: 5 }; } }) });
+    gw = await startTestGateway({
+      raw: testConfig({
+        mutate: (c) => {
+          c.tenants[0].rateLimit = { perMinute: 5 };
+        },
+      }),
+    });
   });
   after(() => gw.close());
 
@@ -180,7 +238,10 @@ describe('rate limit per tenant and user', () => {
     const retry = Number(limited.headers.get('retry-after'));
     assert.ok(retry >= 1 && retry <= 60);
     assert.equal((await gw.call('/v1/config', { token: await mintToken({ sub: 'bob' }) })).status, 200);
-    assert.equal((await gw.call('/v1/config', { token: await mintToken({ tenant: 'globex', sub: 'alice' }) })).status, 200);
+    assert.equal(
+      (await gw.call('/v1/config', { token: await mintToken({ tenant: 'globex', sub: 'alice' }) })).status,
+      200,
+    );
   });
 });
 
@@ -188,7 +249,11 @@ describe('rate limit: refused requests are not counted', () => {
   let gw: TestGateway;
   before(async () => {
     gw = await startTestGateway({
-      raw: testConfig({ mutate: (c) => { c.tenants[0].rateLimit = { perMinute: 5 }; } }),
+      raw: testConfig({
+        mutate: (c) => {
+          c.tenants[0].rateLimit = { perMinute: 5 };
+        },
+      }),
       gateway: { rateLimitWindowMs: 3000 },
     });
   });
@@ -204,7 +269,11 @@ describe('rate limit: refused requests are not counted', () => {
     assert.ok(hammering.every((r) => r.status === 429));
     await new Promise((r) => setTimeout(r, retryS * 1000 + 100));
     const after = await gw.call('/v1/config', { token: carol });
-    assert.equal(after.status, 200, `still ${after.status} ${after.headers.get('retry-after')} s after waiting the ${retryS} s asked`);
+    assert.equal(
+      after.status,
+      200,
+      `still ${after.status} ${after.headers.get('retry-after')} s after waiting the ${retryS} s asked`,
+    );
   });
 });
 
@@ -220,7 +289,9 @@ describe('the store is down', () => {
     await redis.stop();
   });
 
-  test('reads and creates answer 503 store_unavailable with Retry-After, never 500; nothing is sent to the cloud', { timeout: 30_000 }, async () => {
+  test('reads and creates answer 503 store_unavailable with Retry-After, never 500; nothing is sent to the cloud', {
+    timeout: 30_000,
+  }, async () => {
     const token = await mintToken();
     assert.equal((await gw.call('/v1/config', { token })).status, 200);
     const before = (await gw.simState()).requests['createSharedBandwidth'] ?? 0;
@@ -228,7 +299,11 @@ describe('the store is down', () => {
     try {
       for (const res of [
         await gw.call('/v1/config', { token }),
-        await gw.call('/v1/shared-bandwidths', { token, key: newKey('store-down'), body: { name: 'store-down', sizeMbps: 10 } }),
+        await gw.call('/v1/shared-bandwidths', {
+          token,
+          key: newKey('store-down'),
+          body: { name: 'store-down', sizeMbps: 10 },
+        }),
       ]) {
         assert.equal(res.status, 503, await res.clone().text());
         assert.equal((await res.json()).code, 'store_unavailable');

@@ -1,6 +1,6 @@
-import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chromium, type Browser } from 'playwright-core';
+import { after, before, describe, test } from 'node:test';
+import { type Browser, chromium } from 'playwright-core';
 import { startTestGateway, type TestGateway } from './testing/index.js';
 
 const CHROMIUM = process.env['CHROME_PATH'] ?? '/usr/bin/chromium';
@@ -12,8 +12,17 @@ describe('/docs in a browser', () => {
     gw = await startTestGateway();
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--headless=new', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
-        '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+      args: [
+        '--no-sandbox',
+        '--headless=new',
+        '--disable-gpu',
+        '--disable-dev-shm-usage',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+        '--disable-quic',
+      ],
     });
   });
   after(async () => {
@@ -24,7 +33,9 @@ describe('/docs in a browser', () => {
   test('Swagger UI renders and lists the operations, with no CSP violation', async () => {
     const page = await browser.newPage();
     const problems: string[] = [];
-    page.on('console', (m) => { if (m.type() === 'error') problems.push(m.text()); });
+    page.on('console', (m) => {
+      if (m.type() === 'error') problems.push(m.text());
+    });
     page.on('pageerror', (e) => problems.push(e.message));
     const res = await page.goto(`${gw.url}/docs`);
     assert.equal(res?.status(), 200);
@@ -35,11 +46,16 @@ describe('/docs in a browser', () => {
     await page.waitForSelector('.opblock-summary-path', { timeout: 15_000 }).catch(() => {
       throw new Error(`Swagger UI listed no operation; browser errors: ${problems.join(' | ') || 'none'}`);
     });
-    const paths = await page.$$eval('.opblock-summary-path', (els) => els.map((e) => e.textContent?.replace(/\u200b/g, '').trim()));
+    const paths = await page.$$eval('.opblock-summary-path', (els) =>
+      els.map((e) => e.textContent?.replace(/\u200b/g, '').trim()),
+    );
     for (const p of ['/v1/shared-bandwidths', '/v1/workspace-bandwidths', '/v1/bandwidth-packages']) {
       assert.ok(paths.includes(p), `${p} listed (got ${paths.join(', ')})`);
     }
-    assert.deepEqual(problems.filter((p) => /Content Security Policy/i.test(p)), []);
+    assert.deepEqual(
+      problems.filter((p) => /Content Security Policy/i.test(p)),
+      [],
+    );
     await page.close();
   });
 

@@ -1,7 +1,15 @@
-import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
 import { startCloudSim } from '@bwkit/cloud-sim/server';
-import { DEMO_ENV, SUBNET, mintToken, newKey, startTestGateway, testConfig, type TestGateway } from './testing/index.js';
+import {
+  DEMO_ENV,
+  mintToken,
+  newKey,
+  SUBNET,
+  startTestGateway,
+  type TestGateway,
+  testConfig,
+} from './testing/index.js';
 
 const share = () => ({ name: newKey('f').slice(0, 60), sizeMbps: 10 });
 
@@ -62,7 +70,13 @@ describe('upstream faults become clear problems, and the gateway keeps serving',
   });
 
   test('following a job survives one upstream hiccup (GETs are retried once), and reports a second', async () => {
-    const accepted = await (await gw.call('/v1/workspace-bandwidths', { token, key: newKey(), body: { subnetId: SUBNET, chargeMode: 'free' } })).json();
+    const accepted = await (
+      await gw.call('/v1/workspace-bandwidths', {
+        token,
+        key: newKey(),
+        body: { subnetId: SUBNET, chargeMode: 'free' },
+      })
+    ).json();
     await gw.fault({ op: 'showWorkspaceJob', kind: 'status', status: 500, times: 1 });
     assert.equal((await gw.call(accepted.jobUrl, { token })).status, 200);
     await gw.fault({ op: 'showWorkspaceJob', kind: 'status', status: 500, times: 2 });
@@ -74,8 +88,16 @@ describe('upstream faults become clear problems, and the gateway keeps serving',
   test('faults on every operation map the same way', async () => {
     const ops: [string, string, unknown][] = [
       ['createWorkspaceBandwidth', '/v1/workspace-bandwidths', { subnetId: SUBNET, chargeMode: 'free' }],
-      ['changeWorkspaceBandwidth', '/v1/workspace-bandwidths/3f9e8d7c-6b5a-4938-8271-605f4e3d2c1b/change-orders', { sizeMbps: 20, autoPay: true }],
-      ['createBandwidthPackage', '/v1/bandwidth-packages', { name: newKey('p'), localArea: 'Asia-Pacific', remoteArea: 'Asia-Pacific', billingMode: 4, sizeMbps: 5 }],
+      [
+        'changeWorkspaceBandwidth',
+        '/v1/workspace-bandwidths/3f9e8d7c-6b5a-4938-8271-605f4e3d2c1b/change-orders',
+        { sizeMbps: 20, autoPay: true },
+      ],
+      [
+        'createBandwidthPackage',
+        '/v1/bandwidth-packages',
+        { name: newKey('p'), localArea: 'Asia-Pacific', remoteArea: 'Asia-Pacific', billingMode: 4, sizeMbps: 5 },
+      ],
     ];
     for (const [op, path, body] of ops) {
       await gw.fault({ op, kind: 'malformed' });
@@ -100,7 +122,11 @@ describe('credentials never leave the gateway (canary)', () => {
     GLOBEX_HUAWEICLOUD_AK: 'CANARYAKGLOBEX5K8M3N',
     GLOBEX_HUAWEICLOUD_SK: 'canary-sk-globex-0a1b2c3d4e5f60718293a4b5c6d7e8f',
   };
-  const secrets = [...Object.values(CANARY), DEMO_ENV['ACME_WIDGET_TOKEN_SECRET']!, DEMO_ENV['GLOBEX_WIDGET_TOKEN_SECRET']!];
+  const secrets = [
+    ...Object.values(CANARY),
+    DEMO_ENV['ACME_WIDGET_TOKEN_SECRET']!,
+    DEMO_ENV['GLOBEX_WIDGET_TOKEN_SECRET']!,
+  ];
   let gw: TestGateway;
   let wrongSkGw: TestGateway;
   let otherSim: Awaited<ReturnType<typeof startCloudSim>>;
@@ -111,10 +137,16 @@ describe('credentials never leave the gateway (canary)', () => {
   before(async () => {
     gw = await startTestGateway({ env: CANARY, gateway: { upstreamTimeoutMs: 800 } });
     // a cloud that knows acme's AK with a different SK: every call fails its signature check
-    otherSim = await startCloudSim({ credentials: [{ ak: CANARY.ACME_HUAWEICLOUD_AK, sk: 'some-other-secret' }], admin: true });
+    otherSim = await startCloudSim({
+      credentials: [{ ak: CANARY.ACME_HUAWEICLOUD_AK, sk: 'some-other-secret' }],
+      admin: true,
+    });
     wrongSkGw = await startTestGateway({
-      env: CANARY, simUrl: otherSim.url,
-      raw: testConfig({ upstream: { mode: 'huaweicloud', endpoints: { workspace: otherSim.url, vpc: otherSim.url, cc: otherSim.url } } }),
+      env: CANARY,
+      simUrl: otherSim.url,
+      raw: testConfig({
+        upstream: { mode: 'huaweicloud', endpoints: { workspace: otherSim.url, vpc: otherSim.url, cc: otherSim.url } },
+      }),
     });
   });
   after(async () => {
@@ -126,15 +158,31 @@ describe('credentials never leave the gateway (canary)', () => {
   test('no AK, SK or token secret in any response body, header or log line — successes, failures and faults alike', async () => {
     const acme = await mintToken({ tenant: 'acme' });
     const globex = await mintToken({ tenant: 'globex' });
-    for (const [g, t] of [[gw, acme], [gw, globex], [wrongSkGw, acme]] as const) {
+    for (const [g, t] of [
+      [gw, acme],
+      [gw, globex],
+      [wrongSkGw, acme],
+    ] as const) {
       await record(await g.call('/v1/config', { token: t }));
       await record(await g.call('/v1/shared-bandwidths', { token: t, key: newKey(), body: share() }));
-      await record(await g.call('/v1/shared-bandwidths', { token: t, key: newKey(), body: { name: 'bad name', sizeMbps: 7.5 } }));
-      const ws = await g.call('/v1/workspace-bandwidths', { token: t, key: newKey(), body: { subnetId: SUBNET, chargeMode: 'free' } });
+      await record(
+        await g.call('/v1/shared-bandwidths', { token: t, key: newKey(), body: { name: 'bad name', sizeMbps: 7.5 } }),
+      );
+      const ws = await g.call('/v1/workspace-bandwidths', {
+        token: t,
+        key: newKey(),
+        body: { subnetId: SUBNET, chargeMode: 'free' },
+      });
       const wsText = await ws.clone().text();
       await record(ws);
       if (ws.status === 202) await record(await g.call(JSON.parse(wsText).jobUrl, { token: t }));
-      await record(await g.call('/v1/bandwidth-packages', { token: t, key: newKey(), body: { name: newKey('c'), localArea: 'Asia-Pacific', remoteArea: 'Africa', billingMode: 4, sizeMbps: 5 } }));
+      await record(
+        await g.call('/v1/bandwidth-packages', {
+          token: t,
+          key: newKey(),
+          body: { name: newKey('c'), localArea: 'Asia-Pacific', remoteArea: 'Africa', billingMode: 4, sizeMbps: 5 },
+        }),
+      );
       await record(await g.call('/v1/audit', { token: t }));
       await record(await g.call('/v1/config', { token: t + 'x' }));
     }

@@ -1,7 +1,14 @@
-import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
 import {
-  PAY_PER_USE_BANDWIDTH, SUBNET, YEARLY_BANDWIDTHS, mintToken, newKey, startTestGateway, waitFor, type TestGateway,
+  mintToken,
+  newKey,
+  PAY_PER_USE_BANDWIDTH,
+  SUBNET,
+  startTestGateway,
+  type TestGateway,
+  waitFor,
+  YEARLY_BANDWIDTHS,
 } from './testing/index.js';
 
 describe('gateway + simulator over HTTP: every operation', () => {
@@ -15,14 +22,20 @@ describe('gateway + simulator over HTTP: every operation', () => {
   });
   after(() => gw.close());
 
-  test('GET /v1/config answers the tenant\'s own choices and limits', async () => {
+  test("GET /v1/config answers the tenant's own choices and limits", async () => {
     const a = await (await gw.call('/v1/config', { token: acme })).json();
     const g = await (await gw.call('/v1/config', { token: globex })).json();
     assert.equal(a.tenant.id, 'acme');
     assert.equal(a.site, 'international');
-    assert.deepEqual(a.enums.billingModes.map((m: { mode: number }) => m.mode), [2, 4, 6]);
+    assert.deepEqual(
+      a.enums.billingModes.map((m: { mode: number }) => m.mode),
+      [2, 4, 6],
+    );
     assert.equal(g.site, 'chinese-mainland');
-    assert.deepEqual(g.enums.billingModes.map((m: { mode: number }) => m.mode), [1, 3, 5]);
+    assert.deepEqual(
+      g.enums.billingModes.map((m: { mode: number }) => m.mode),
+      [1, 3, 5],
+    );
     assert.equal(a.limits.sharedBandwidth.maxMbps, 1000);
     assert.equal(g.limits.sharedBandwidth.maxMbps, 2000);
     assert.notEqual(a.theme.colorPrimary, g.theme.colorPrimary);
@@ -31,7 +44,9 @@ describe('gateway + simulator over HTTP: every operation', () => {
 
   test('createWorkspaceBandwidth: 202 with a job that reaches succeeded with the new bandwidth id', async () => {
     const res = await gw.call('/v1/workspace-bandwidths', {
-      token: acme, key: newKey(), body: { subnetId: SUBNET, chargeMode: 'wks_traffic', sizeMbps: 20, name: 'office', region: 'ap-southeast-1' },
+      token: acme,
+      key: newKey(),
+      body: { subnetId: SUBNET, chargeMode: 'wks_traffic', sizeMbps: 20, name: 'office', region: 'ap-southeast-1' },
     });
     assert.equal(res.status, 202);
     const accepted = await res.json();
@@ -52,7 +67,13 @@ describe('gateway + simulator over HTTP: every operation', () => {
 
   test('a job that fails upstream is reported failed with its reason', async () => {
     await gw.fault({ kind: 'job_fail' });
-    const accepted = await (await gw.call('/v1/workspace-bandwidths', { token: acme, key: newKey(), body: { subnetId: SUBNET, chargeMode: 'free' } })).json();
+    const accepted = await (
+      await gw.call('/v1/workspace-bandwidths', {
+        token: acme,
+        key: newKey(),
+        body: { subnetId: SUBNET, chargeMode: 'free' },
+      })
+    ).json();
     const done = await waitFor(async () => {
       const job = await (await gw.call(accepted.jobUrl, { token: acme })).json();
       return job.status === 'failed' || job.status === 'succeeded' ? job : undefined;
@@ -62,8 +83,14 @@ describe('gateway + simulator over HTTP: every operation', () => {
     assert.ok(done.error.message.length > 0);
   });
 
-  test('another tenant\'s job id is 404, exactly like one that does not exist', async () => {
-    const accepted = await (await gw.call('/v1/workspace-bandwidths', { token: acme, key: newKey(), body: { subnetId: SUBNET, chargeMode: 'free' } })).json();
+  test("another tenant's job id is 404, exactly like one that does not exist", async () => {
+    const accepted = await (
+      await gw.call('/v1/workspace-bandwidths', {
+        token: acme,
+        key: newKey(),
+        body: { subnetId: SUBNET, chargeMode: 'free' },
+      })
+    ).json();
     const theirs = await gw.call(accepted.jobUrl, { token: globex });
     const none = await gw.call('/v1/jobs/00000000-0000-4000-8000-000000000000', { token: globex });
     assert.equal(theirs.status, 404);
@@ -75,14 +102,18 @@ describe('gateway + simulator over HTTP: every operation', () => {
 
   test('changeWorkspaceBandwidth: 201 with the order id; paymentRequired follows autoPay', async () => {
     const unpaid = await gw.call(`/v1/workspace-bandwidths/${YEARLY_BANDWIDTHS[0]}/change-orders`, {
-      token: acme, key: newKey(), body: { sizeMbps: 30, autoPay: false },
+      token: acme,
+      key: newKey(),
+      body: { sizeMbps: 30, autoPay: false },
     });
     assert.equal(unpaid.status, 201);
     const u = await unpaid.json();
     assert.ok(u.orderId.length > 0);
     assert.equal(u.paymentRequired, true);
     const paid = await gw.call(`/v1/workspace-bandwidths/${YEARLY_BANDWIDTHS[1]}/change-orders`, {
-      token: acme, key: newKey(), body: { sizeMbps: 40, autoPay: true, name: 'renamed' },
+      token: acme,
+      key: newKey(),
+      body: { sizeMbps: 40, autoPay: true, name: 'renamed' },
     });
     assert.equal(paid.status, 201);
     assert.equal((await paid.json()).paymentRequired, false);
@@ -90,21 +121,33 @@ describe('gateway + simulator over HTTP: every operation', () => {
 
   test('a change order on a pending or pay-per-use bandwidth is a 409 carrying the upstream code', async () => {
     const ppu = await gw.call(`/v1/workspace-bandwidths/${PAY_PER_USE_BANDWIDTH}/change-orders`, {
-      token: globex, key: newKey(), body: { sizeMbps: 30, autoPay: false },
+      token: globex,
+      key: newKey(),
+      body: { sizeMbps: 30, autoPay: false },
     });
     assert.equal(ppu.status, 409);
     const p = await ppu.json();
     assert.equal(p.code, 'upstream_conflict');
     assert.equal(p.upstream.service, 'workspace');
     assert.match(p.upstream.code, /^WKS\./);
-    await gw.call(`/v1/workspace-bandwidths/${YEARLY_BANDWIDTHS[2]}/change-orders`, { token: globex, key: newKey(), body: { sizeMbps: 30, autoPay: false } });
-    const pending = await gw.call(`/v1/workspace-bandwidths/${YEARLY_BANDWIDTHS[2]}/change-orders`, { token: globex, key: newKey(), body: { sizeMbps: 50, autoPay: false } });
+    await gw.call(`/v1/workspace-bandwidths/${YEARLY_BANDWIDTHS[2]}/change-orders`, {
+      token: globex,
+      key: newKey(),
+      body: { sizeMbps: 30, autoPay: false },
+    });
+    const pending = await gw.call(`/v1/workspace-bandwidths/${YEARLY_BANDWIDTHS[2]}/change-orders`, {
+      token: globex,
+      key: newKey(),
+      body: { sizeMbps: 50, autoPay: false },
+    });
     assert.equal(pending.status, 409);
   });
 
   test('an unknown bandwidth id is refused upstream and reported as 422 with the upstream code', async () => {
     const res = await gw.call('/v1/workspace-bandwidths/0a0a0a0a-0000-4000-8000-000000000000/change-orders', {
-      token: acme, key: newKey(), body: { sizeMbps: 30, autoPay: false },
+      token: acme,
+      key: newKey(),
+      body: { sizeMbps: 30, autoPay: false },
     });
     assert.equal(res.status, 422);
     const p = await res.json();
@@ -113,7 +156,11 @@ describe('gateway + simulator over HTTP: every operation', () => {
   });
 
   test('createSharedBandwidth: 201 with the documented bandwidth fields, in the region asked for', async () => {
-    const res = await gw.call('/v1/shared-bandwidths', { token: globex, key: newKey(), body: { name: 'shared-bw_01.cn', sizeMbps: 1500, region: 'cn-east-3' } });
+    const res = await gw.call('/v1/shared-bandwidths', {
+      token: globex,
+      key: newKey(),
+      body: { name: 'shared-bw_01.cn', sizeMbps: 1500, region: 'cn-east-3' },
+    });
     assert.equal(res.status, 201);
     const { bandwidth } = await res.json();
     assert.match(bandwidth.id, /^[0-9a-f-]{36}$/);
@@ -126,9 +173,17 @@ describe('gateway + simulator over HTTP: every operation', () => {
 
   test('createBandwidthPackage: 201, spec code derived from the areas, order id for yearly/monthly', async () => {
     const prepaid = await gw.call('/v1/bandwidth-packages', {
-      token: acme, key: newKey(),
-      body: { name: newKey('pkg'), localArea: 'Asia-Pacific', remoteArea: 'Chinese-Mainland', billingMode: 2, sizeMbps: 10, interflowMode: 'Area',
-        prepaid: { periodType: 'year', periodCount: 1, autoRenew: true, autoPay: true } },
+      token: acme,
+      key: newKey(),
+      body: {
+        name: newKey('pkg'),
+        localArea: 'Asia-Pacific',
+        remoteArea: 'Chinese-Mainland',
+        billingMode: 2,
+        sizeMbps: 10,
+        interflowMode: 'Area',
+        prepaid: { periodType: 'year', periodCount: 1, autoRenew: true, autoPay: true },
+      },
     });
     assert.equal(prepaid.status, 201);
     const p = await prepaid.json();
@@ -136,8 +191,16 @@ describe('gateway + simulator over HTTP: every operation', () => {
     assert.equal(p.bandwidthPackage.billingMode, 2);
     assert.ok(p.orderId);
     const ppu = await gw.call('/v1/bandwidth-packages', {
-      token: globex, key: newKey(),
-      body: { name: newKey('pkg'), description: 'LatAm link', localArea: 'Western-Latin-America', remoteArea: 'Eastern-Latin-America', billingMode: 5, sizeMbps: 5 },
+      token: globex,
+      key: newKey(),
+      body: {
+        name: newKey('pkg'),
+        description: 'LatAm link',
+        localArea: 'Western-Latin-America',
+        remoteArea: 'Eastern-Latin-America',
+        billingMode: 5,
+        sizeMbps: 5,
+      },
     });
     assert.equal(ppu.status, 201);
     const q = await ppu.json();
@@ -146,7 +209,13 @@ describe('gateway + simulator over HTTP: every operation', () => {
   });
 
   test('a duplicate package name comes back on the name field with the upstream code', async () => {
-    const body = { name: newKey('dup'), localArea: 'Asia-Pacific', remoteArea: 'Asia-Pacific', billingMode: 4, sizeMbps: 5 };
+    const body = {
+      name: newKey('dup'),
+      localArea: 'Asia-Pacific',
+      remoteArea: 'Asia-Pacific',
+      billingMode: 4,
+      sizeMbps: 5,
+    };
     assert.equal((await gw.call('/v1/bandwidth-packages', { token: acme, key: newKey(), body })).status, 201);
     const res = await gw.call('/v1/bandwidth-packages', { token: acme, key: newKey(), body });
     assert.equal(res.status, 422);
@@ -185,13 +254,26 @@ describe('gateway + simulator over HTTP: every operation', () => {
     assert.equal(ready.status, 200);
     assert.equal((await ready.json()).store, 'memory');
     const metrics = await (await gw.call('/metrics')).text();
-    assert.match(metrics, /bwkit_http_requests_total\{method="POST",route="\/v1\/shared-bandwidths",status="201"\} \d+/);
+    assert.match(
+      metrics,
+      /bwkit_http_requests_total\{method="POST",route="\/v1\/shared-bandwidths",status="201"\} \d+/,
+    );
     assert.match(metrics, /bwkit_http_request_duration_seconds_bucket\{/);
-    assert.match(metrics, /bwkit_upstream_requests_total\{operation="createSharedBandwidth",outcome="ok",service="vpc"\} \d+/);
+    assert.match(
+      metrics,
+      /bwkit_upstream_requests_total\{operation="createSharedBandwidth",outcome="ok",service="vpc"\} \d+/,
+    );
     assert.match(metrics, /bwkit_upstream_errors_total\{code="CC.1053",service="cc"\} \d+/);
     const doc = await (await gw.call('/openapi.json')).json();
-    for (const [path, method] of [['/v1/config', 'get'], ['/v1/workspace-bandwidths', 'post'], ['/v1/jobs/{jobId}', 'get'],
-      ['/v1/workspace-bandwidths/{bandwidthId}/change-orders', 'post'], ['/v1/shared-bandwidths', 'post'], ['/v1/bandwidth-packages', 'post'], ['/v1/audit', 'get']] as const) {
+    for (const [path, method] of [
+      ['/v1/config', 'get'],
+      ['/v1/workspace-bandwidths', 'post'],
+      ['/v1/jobs/{jobId}', 'get'],
+      ['/v1/workspace-bandwidths/{bandwidthId}/change-orders', 'post'],
+      ['/v1/shared-bandwidths', 'post'],
+      ['/v1/bandwidth-packages', 'post'],
+      ['/v1/audit', 'get'],
+    ] as const) {
       assert.ok(doc.paths[path]?.[method], `${method} ${path} documented`);
     }
     assert.equal(doc.paths['/v1/shared-bandwidths'].post.operationId, 'createSharedBandwidth');
@@ -218,9 +300,18 @@ describe('gateway + simulator over HTTP: every operation', () => {
     const bad = await gw.call('/v1/shared-bandwidths', { token: acme, key: newKey(), body: '{"name":' });
     assert.equal(bad.status, 400);
     assert.equal(bad.headers.get('content-type'), 'application/problem+json');
-    const text = await gw.call('/v1/shared-bandwidths', { token: acme, key: newKey(), body: 'name=x', headers: { 'content-type': 'text/plain' } });
+    const text = await gw.call('/v1/shared-bandwidths', {
+      token: acme,
+      key: newKey(),
+      body: 'name=x',
+      headers: { 'content-type': 'text/plain' },
+    });
     assert.equal(text.status, 415);
-    const big = await gw.call('/v1/shared-bandwidths', { token: acme, key: newKey(), body: { name: 'x'.repeat(40_000), sizeMbps: 10 } });
+    const big = await gw.call('/v1/shared-bandwidths', {
+      token: acme,
+      key: newKey(),
+      body: { name: 'x'.repeat(40_000), sizeMbps: 10 },
+    });
     assert.equal(big.status, 413);
     assert.equal((await big.json()).code, 'payload_too_large');
     const noKey = await gw.call('/v1/shared-bandwidths', { token: acme, body: { name: 'x', sizeMbps: 10 } });

@@ -1,20 +1,20 @@
 import { existsSync, readFileSync } from 'node:fs';
+import type { Server } from 'node:http';
 import { createRequire } from 'node:module';
+import type { AddressInfo } from 'node:net';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
-import { Hono } from 'hono';
-import { serve } from '@hono/node-server';
-import { serveStatic } from '@hono/node-server/serve-static';
-import { sign } from 'hono/jwt';
-import { cors } from 'hono/cors';
-import { etag } from 'hono/etag';
-import { secureHeaders } from 'hono/secure-headers';
-import { SCOPES, TOKEN_AUDIENCE, formatScopes, type Scope } from '@bwkit/contracts';
 import { createBff, type Store, type Tenant } from '@bwkit/bff';
 import { createMemoryStore } from '@bwkit/bff/store/memory';
 import { startCloudSim } from '@bwkit/cloud-sim/server';
+import { formatScopes, SCOPES, type Scope, TOKEN_AUDIENCE } from '@bwkit/contracts';
+import { serve } from '@hono/node-server';
+import { serveStatic } from '@hono/node-server/serve-static';
+import { Hono } from 'hono';
+import { cors } from 'hono/cors';
+import { etag } from 'hono/etag';
+import { sign } from 'hono/jwt';
+import { secureHeaders } from 'hono/secure-headers';
 import type { ResolvedConfig } from './config/index.js';
 import { serverOptions } from './server-options.js';
 
@@ -88,10 +88,17 @@ export async function createStore(resolved: ResolvedConfig): Promise<Store> {
 }
 
 export async function mintDemoToken(tenant: Tenant, subject: string, scopes: readonly Scope[], ttlSeconds = 600) {
-  if (tenant.token.alg !== 'HS256') throw new Error(`tenant ${tenant.id} verifies ${tenant.token.alg} tokens; only its portal backend holds the private key`);
+  if (tenant.token.alg !== 'HS256')
+    throw new Error(
+      `tenant ${tenant.id} verifies ${tenant.token.alg} tokens; only its portal backend holds the private key`,
+    );
   const iat = Math.floor(Date.now() / 1000);
   const exp = iat + ttlSeconds;
-  const token = await sign({ iss: tenant.id, sub: subject, aud: TOKEN_AUDIENCE, iat, exp, scope: formatScopes(scopes) }, tenant.token.secret, 'HS256');
+  const token = await sign(
+    { iss: tenant.id, sub: subject, aud: TOKEN_AUDIENCE, iat, exp, scope: formatScopes(scopes) },
+    tenant.token.secret,
+    'HS256',
+  );
   return { token, expiresAt: new Date(exp * 1000).toISOString() };
 }
 
@@ -101,7 +108,9 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
 
   let sim: Awaited<ReturnType<typeof startCloudSim>> | undefined;
   try {
-    return await startOnStore(opts, log, store, (s) => { sim = s; });
+    return await startOnStore(opts, log, store, (s) => {
+      sim = s;
+    });
   } catch (e) {
     // Nothing may be left running by a gateway that failed to start (a bad tenant key, a port in use, …).
     await sim?.close().catch(() => {});
@@ -111,7 +120,10 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
 }
 
 async function startOnStore(
-  opts: GatewayOptions, log: (line: string) => void, store: Store, started: (sim: Awaited<ReturnType<typeof startCloudSim>>) => void,
+  opts: GatewayOptions,
+  log: (line: string) => void,
+  store: Store,
+  started: (sim: Awaited<ReturnType<typeof startCloudSim>>) => void,
 ): Promise<RunningGateway> {
   const { config, tenants } = opts.resolved;
   let sim: Awaited<ReturnType<typeof startCloudSim>> | undefined;
@@ -129,14 +141,18 @@ async function startOnStore(
         ...(doneAfterMs !== undefined ? { doneAfterMs } : {}),
       },
       port: opts.sim?.port ?? config.upstream.port,
-      ...(config.upstream.quotaSharedBandwidths ? { quota: { sharedBandwidths: config.upstream.quotaSharedBandwidths } } : {}),
+      ...(config.upstream.quotaSharedBandwidths
+        ? { quota: { sharedBandwidths: config.upstream.quotaSharedBandwidths } }
+        : {}),
       // A tenant may sell shared bandwidth up to 2000 Mbit/s (VPC's default is 1000, raised on request): the simulated
       // accounts have the raised limit when a tenant's config asks for it.
       sharedBandwidth: { maxSize: Math.max(1000, ...tenants.map((t) => t.limits.sharedBandwidth.maxMbps)) },
       hostname: '127.0.0.1',
       // Reached on loopback, the Host names no region: each project's own (the tenants' region → project maps)
       // places its subnets.
-      projectRegions: Object.fromEntries(tenants.flatMap((t) => Object.entries(t.credentials.projects).map(([region, project]) => [project, region]))),
+      projectRegions: Object.fromEntries(
+        tenants.flatMap((t) => Object.entries(t.credentials.projects).map(([region, project]) => [project, region])),
+      ),
     });
     started(sim);
     // Prices and orders (BSS) are the simulator's too, so the demo can quote, pay and cancel.
@@ -177,7 +193,11 @@ async function startOnStore(
   app.use(
     '/widgets/*',
     cors({ origin: '*', allowMethods: ['GET', 'HEAD'] }),
-    secureHeaders({ crossOriginResourcePolicy: 'cross-origin', crossOriginEmbedderPolicy: false, crossOriginOpenerPolicy: false }),
+    secureHeaders({
+      crossOriginResourcePolicy: 'cross-origin',
+      crossOriginEmbedderPolicy: false,
+      crossOriginOpenerPolicy: false,
+    }),
     etag(),
   );
   app.get(
@@ -192,7 +212,10 @@ async function startOnStore(
     }),
   );
   app.get('/widgets/*', (c) => c.text('Widget bundle not built: run `pnpm --filter @bwkit/widgets build`.', 404));
-  app.get('/docs/assets/swagger-ui-dist/*', serveStatic({ root: SWAGGER_DIST, rewriteRequestPath: (p) => p.replace(/^\/docs\/assets\/swagger-ui-dist/, '') }));
+  app.get(
+    '/docs/assets/swagger-ui-dist/*',
+    serveStatic({ root: SWAGGER_DIST, rewriteRequestPath: (p) => p.replace(/^\/docs\/assets\/swagger-ui-dist/, '') }),
+  );
 
   if (opts.demo) {
     const byId = new Map(tenants.map((t) => [t.id, t]));
@@ -226,12 +249,15 @@ async function startOnStore(
   app.all('*', (c) => bff.fetch(c.req.raw, c.env));
 
   const server = await new Promise<Server>((resolveServer, rejectServer) => {
-    const s = serve({
-      fetch: app.fetch,
-      port: opts.port ?? config.server.port,
-      hostname: opts.host ?? config.server.host,
-      serverOptions: serverOptions(),
-    }, () => resolveServer(s as Server));
+    const s = serve(
+      {
+        fetch: app.fetch,
+        port: opts.port ?? config.server.port,
+        hostname: opts.host ?? config.server.host,
+        serverOptions: serverOptions(),
+      },
+      () => resolveServer(s as Server),
+    );
     // A port in use, say: fail the start (the caller closes what was started) rather than crash the process.
     (s as Server).once('error', rejectServer);
   }).catch(async (e: unknown) => {

@@ -1,21 +1,31 @@
-import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { connect, type Socket } from 'node:net';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
-import { serve } from '@hono/node-server';
+import { after, before, describe, test } from 'node:test';
 import { createBff } from '@bwkit/bff';
 import { createMemoryStore } from '@bwkit/bff/store/memory';
+import { serve } from '@hono/node-server';
 import { parseConfig } from './config/index.js';
-import { DEMO_ENV, mintToken, newKey, startTestGateway, testConfig, waitFor, type TestGateway } from './testing/index.js';
 import { SERVER_TIMEOUTS, serverOptions } from './main.js';
+import {
+  DEMO_ENV,
+  mintToken,
+  newKey,
+  startTestGateway,
+  type TestGateway,
+  testConfig,
+  waitFor,
+} from './testing/index.js';
 
 /** A raw TCP client: what a slow, broken or hostile client does that fetch() never would. */
 function rawClient(port: number) {
   const socket: Socket = connect(port, '127.0.0.1');
   let received = '';
-  socket.on('data', (d) => { received += d.toString(); });
+  socket.on('data', (d) => {
+    received += d.toString();
+  });
   socket.on('error', () => {});
   const started = Date.now();
   const closed = new Promise<number>((r) => socket.once('close', () => r(Date.now() - started)));
@@ -34,7 +44,9 @@ function trickle(socket: Socket, text: string, everyMs: number) {
 
 describe('a client that hangs up mid-upload', () => {
   let gw: TestGateway;
-  before(async () => { gw = await startTestGateway(); });
+  before(async () => {
+    gw = await startTestGateway();
+  });
   after(() => gw?.close());
 
   test('an upload the client abandons mid-body is neither logged as an error nor counted as a 500', async () => {
@@ -52,23 +64,34 @@ describe('a client that hangs up mid-upload', () => {
     const entry = JSON.parse(line) as { level: string; status: number };
     assert.notEqual(entry.level, 'error', line);
     assert.ok(entry.status < 500, line);
-    assert.deepEqual(gw.logs.filter((l) => /"level":"error"/.test(l)), []);
+    assert.deepEqual(
+      gw.logs.filter((l) => /"level":"error"/.test(l)),
+      [],
+    );
     assert.deepEqual(await metric500s(gw.url), []);
     const sim = await gw.simState();
     assert.equal(sim.requests['createSharedBandwidth'] ?? 0, 0, 'nothing reached the cloud');
   });
 });
 
-interface Target { port: number; metric500s(): Promise<string[]>; close(): Promise<void> }
+interface Target {
+  port: number;
+  metric500s(): Promise<string[]>;
+  close(): Promise<void>;
+}
 
 /** The request, header and keep-alive limits, checked with raw sockets against a running server. */
 function timeoutTests(name: string, start: () => Promise<Target>) {
   describe(name, () => {
     let target: Target;
-    before(async () => { target = await start(); });
+    before(async () => {
+      target = await start();
+    });
     after(() => target?.close());
 
-    test('a trickled body or trickled headers do not hold a connection (cut off at the request timeouts)', { timeout: 60_000 }, async () => {
+    test('a trickled body or trickled headers do not hold a connection (cut off at the request timeouts)', {
+      timeout: 60_000,
+    }, async () => {
       const token = await mintToken();
       const body = JSON.stringify({ name: 'slowloris', sizeMbps: 10 });
       const slowBody = rawClient(target.port);
@@ -78,10 +101,17 @@ function timeoutTests(name: string, start: () => Promise<Target>) {
       );
       trickle(slowBody.socket, body, 500);
       const slowHead = rawClient(target.port);
-      trickle(slowHead.socket, `GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Padding: ${'a'.repeat(200)}\r\n\r\n`, 200);
+      trickle(
+        slowHead.socket,
+        `GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Padding: ${'a'.repeat(200)}\r\n\r\n`,
+        200,
+      );
       // On the old server these connections stayed open ~300 s: give up well before that.
       const within = (p: Promise<number>, ms: number) =>
-        Promise.race([p, new Promise<number>((_, rej) => setTimeout(() => rej(new Error(`still open after ${ms} ms`)), ms).unref())]);
+        Promise.race([
+          p,
+          new Promise<number>((_, rej) => setTimeout(() => rej(new Error(`still open after ${ms} ms`)), ms).unref()),
+        ]);
       const slack = SERVER_TIMEOUTS.checkIntervalMs + 2_000;
       const [bodyMs, headMs] = await Promise.all([
         within(slowBody.closed, SERVER_TIMEOUTS.requestTimeoutMs + slack),
@@ -118,12 +148,18 @@ timeoutTests('serverOptions() on a Node server in front of the BFF', async () =>
   const { tenants } = parseConfig(testConfig(), DEMO_ENV, 'test-config.json', tmpdir());
   const bff = createBff({ tenants, store: createMemoryStore(), upstream: {}, log: () => {} });
   const server = await new Promise<Server>((r) => {
-    const s = serve({ fetch: bff.fetch, port: 0, hostname: '127.0.0.1', serverOptions: serverOptions() }, () => r(s as Server));
+    const s = serve({ fetch: bff.fetch, port: 0, hostname: '127.0.0.1', serverOptions: serverOptions() }, () =>
+      r(s as Server),
+    );
   });
   const port = (server.address() as AddressInfo).port;
   return {
     port,
     metric500s: () => metric500s(`http://127.0.0.1:${port}`),
-    close: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }),
+    close: () =>
+      new Promise<void>((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
   };
 });

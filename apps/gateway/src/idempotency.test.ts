@@ -1,12 +1,12 @@
-import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startCloudSim } from '@bwkit/cloud-sim/server';
+import { after, before, describe, test } from 'node:test';
 import { testRedis } from '@bwkit/bff/testing';
 import { testPostgres } from '@bwkit/bff/testing/postgres';
-import { DEMO_ENV, mintToken, newKey, startTestGateway, testConfig, type TestGateway } from './testing/index.js';
+import { startCloudSim } from '@bwkit/cloud-sim/server';
+import { DEMO_ENV, mintToken, newKey, startTestGateway, type TestGateway, testConfig } from './testing/index.js';
 
 const body = (name = 'idem') => ({ name, sizeMbps: 10 });
 
@@ -23,9 +23,14 @@ describe('Idempotency-Key on one gateway', () => {
     const key = newKey('burst');
     const before = (await gw.simState()).counts['createSharedBandwidth'] ?? 0;
     await gw.fault({ op: 'createSharedBandwidth', kind: 'delay', delayMs: 300 });
-    const responses = await Promise.all(Array.from({ length: 50 }, () => gw.call('/v1/shared-bandwidths', { token, key, body: body('burst') })));
+    const responses = await Promise.all(
+      Array.from({ length: 50 }, () => gw.call('/v1/shared-bandwidths', { token, key, body: body('burst') })),
+    );
     const statuses = responses.map((r) => r.status);
-    assert.ok(statuses.every((s) => s === 201), `statuses: ${statuses.join(',')}`);
+    assert.ok(
+      statuses.every((s) => s === 201),
+      `statuses: ${statuses.join(',')}`,
+    );
     const ids = new Set(await Promise.all(responses.map(async (r) => (await r.json()).bandwidth.id)));
     assert.equal(ids.size, 1);
     assert.equal(responses.filter((r) => r.headers.get('idempotent-replayed') === 'true').length, 49);
@@ -54,7 +59,11 @@ describe('Idempotency-Key on one gateway', () => {
   test('keys are scoped to the tenant: the same key used by two tenants creates two resources', async () => {
     const key = newKey('shared-key');
     const a = await gw.call('/v1/shared-bandwidths', { token, key, body: body() });
-    const g = await gw.call('/v1/shared-bandwidths', { token: await mintToken({ tenant: 'globex' }), key, body: body() });
+    const g = await gw.call('/v1/shared-bandwidths', {
+      token: await mintToken({ tenant: 'globex' }),
+      key,
+      body: body(),
+    });
     assert.equal(a.status, 201);
     assert.equal(g.status, 201);
     assert.notEqual((await a.json()).bandwidth.id, (await g.json()).bandwidth.id);
@@ -64,8 +73,16 @@ describe('Idempotency-Key on one gateway', () => {
   test('keys are scoped to the portal user too: another user of the tenant sending the same key gets their own result', async () => {
     // A key is the client's, not a shared secret: a second user must neither replay nor block the first one's order.
     const key = newKey('same-key-two-users');
-    const one = await gw.call('/v1/shared-bandwidths', { token: await mintToken({ sub: 'user-1' }), key, body: body('user-one') });
-    const two = await gw.call('/v1/shared-bandwidths', { token: await mintToken({ sub: 'user-2' }), key, body: body('user-one') });
+    const one = await gw.call('/v1/shared-bandwidths', {
+      token: await mintToken({ sub: 'user-1' }),
+      key,
+      body: body('user-one'),
+    });
+    const two = await gw.call('/v1/shared-bandwidths', {
+      token: await mintToken({ sub: 'user-2' }),
+      key,
+      body: body('user-one'),
+    });
     assert.equal(one.status, 201);
     assert.equal(two.status, 201);
     assert.equal(two.headers.get('idempotent-replayed'), null);
@@ -89,7 +106,9 @@ describe('Idempotency-Key on one gateway', () => {
       assert.equal(again.headers.get('idempotent-replayed'), 'true');
       assert.equal((await again.json()).bandwidth.id, created.bandwidth.id);
       const audit = await (await slow.call('/v1/audit', { token })).json();
-      const outcomes = audit.items.filter((r: { idempotencyKey?: string }) => r.idempotencyKey === key).map((r: { outcome: string }) => r.outcome);
+      const outcomes = audit.items
+        .filter((r: { idempotencyKey?: string }) => r.idempotencyKey === key)
+        .map((r: { outcome: string }) => r.outcome);
       assert.deepEqual(outcomes, ['replayed', 'reconciled', 'unknown']);
       // The state machine's transitions and the reconciliation attempt show in /metrics.
       const metrics = await (await slow.call('/metrics')).text();
@@ -97,7 +116,10 @@ describe('Idempotency-Key on one gateway', () => {
       assert.match(metrics, /bwkit_\w*\{[^}]*(unknown)/);
       assert.match(metrics, /^bwkit_reconcile_attempts_total\{result="succeeded"\} 1$/m);
       assert.match(metrics, /^bwkit_idempotency_transitions_total\{from="running",reason="timeout",to="unknown"\} 1$/m);
-      assert.match(metrics, /^bwkit_idempotency_transitions_total\{from="unknown",reason="reconciled",to="succeeded"\} 1$/m);
+      assert.match(
+        metrics,
+        /^bwkit_idempotency_transitions_total\{from="unknown",reason="reconciled",to="succeeded"\} 1$/m,
+      );
     } finally {
       await slow.close();
     }
@@ -112,7 +134,10 @@ describe('Idempotency-Key on one gateway', () => {
       assert.equal((await slow.call('/v1/shared-bandwidths', { token, key, body: body(name) })).status, 504);
       // Meanwhile the same user made another bandwidth with that name (another key): two candidates now.
       await new Promise((r) => setTimeout(r, 600));
-      assert.equal((await slow.call('/v1/shared-bandwidths', { token, key: newKey('other'), body: body(name) })).status, 201);
+      assert.equal(
+        (await slow.call('/v1/shared-bandwidths', { token, key: newKey('other'), body: body(name) })).status,
+        201,
+      );
       const creates = (await slow.simState()).counts['createSharedBandwidth'];
       const retry = await slow.call('/v1/shared-bandwidths', { token, key, body: body(name) });
       assert.equal(retry.status, 409);
@@ -189,8 +214,10 @@ describe('idempotency survives a gateway restart on SQLite', () => {
   test('the key answered before the restart is replayed after it, with no second create', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'bwkit-restart-'));
     const sim = await startCloudSim({
-      credentials: [{ ak: DEMO_ENV['ACME_HUAWEICLOUD_AK']!, sk: DEMO_ENV['ACME_HUAWEICLOUD_SK']!, site: 'international' },
-        { ak: DEMO_ENV['GLOBEX_HUAWEICLOUD_AK']!, sk: DEMO_ENV['GLOBEX_HUAWEICLOUD_SK']!, site: 'chinese-mainland' }],
+      credentials: [
+        { ak: DEMO_ENV['ACME_HUAWEICLOUD_AK']!, sk: DEMO_ENV['ACME_HUAWEICLOUD_SK']!, site: 'international' },
+        { ak: DEMO_ENV['GLOBEX_HUAWEICLOUD_AK']!, sk: DEMO_ENV['GLOBEX_HUAWEICLOUD_SK']!, site: 'chinese-mainland' },
+      ],
       admin: true,
     });
     const raw = testConfig({
@@ -213,7 +240,11 @@ describe('idempotency survives a gateway restart on SQLite', () => {
       assert.equal((await second.simState()).counts['createSharedBandwidth'], 1);
       // the audit log survived too
       const audit = await (await second.call('/v1/audit', { token })).json();
-      assert.ok(audit.items.some((r: { idempotencyKey?: string; outcome: string }) => r.idempotencyKey === key && r.outcome === 'succeeded'));
+      assert.ok(
+        audit.items.some(
+          (r: { idempotencyKey?: string; outcome: string }) => r.idempotencyKey === key && r.outcome === 'succeeded',
+        ),
+      );
       await second.close();
     } finally {
       await sim.close();
@@ -233,14 +264,18 @@ function sharedStoreSuite(name: string, setup: () => Promise<{ store: unknown; s
     before(async () => {
       shared = await setup();
       sim = await startCloudSim({
-        credentials: [{ ak: DEMO_ENV['ACME_HUAWEICLOUD_AK']!, sk: DEMO_ENV['ACME_HUAWEICLOUD_SK']!, site: 'international' },
-          { ak: DEMO_ENV['GLOBEX_HUAWEICLOUD_AK']!, sk: DEMO_ENV['GLOBEX_HUAWEICLOUD_SK']!, site: 'chinese-mainland' }],
+        credentials: [
+          { ak: DEMO_ENV['ACME_HUAWEICLOUD_AK']!, sk: DEMO_ENV['ACME_HUAWEICLOUD_SK']!, site: 'international' },
+          { ak: DEMO_ENV['GLOBEX_HUAWEICLOUD_AK']!, sk: DEMO_ENV['GLOBEX_HUAWEICLOUD_SK']!, site: 'chinese-mainland' },
+        ],
         admin: true,
       });
       const raw = testConfig({
         store: shared.store,
         upstream: { mode: 'huaweicloud', endpoints: { workspace: sim.url, vpc: sim.url, cc: sim.url } },
-        mutate: (c) => { c.tenants[0].rateLimit = { perMinute: 30 }; },
+        mutate: (c) => {
+          c.tenants[0].rateLimit = { perMinute: 30 };
+        },
       });
       a = await startTestGateway({ raw, simUrl: sim.url });
       b = await startTestGateway({ raw, simUrl: sim.url });
@@ -256,7 +291,11 @@ function sharedStoreSuite(name: string, setup: () => Promise<{ store: unknown; s
       const token = await mintToken({ sub: user('shared-user') });
       const key = newKey('shared-store');
       await a.fault({ op: 'createSharedBandwidth', kind: 'delay', delayMs: 200 });
-      const responses = await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? a : b).call('/v1/shared-bandwidths', { token, key, body: body('shared') })));
+      const responses = await Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          (i % 2 ? a : b).call('/v1/shared-bandwidths', { token, key, body: body('shared') }),
+        ),
+      );
       assert.ok(responses.every((r) => r.status === 201));
       assert.equal(new Set(await Promise.all(responses.map(async (r) => (await r.json()).bandwidth.id))).size, 1);
       assert.equal((await a.simState()).counts['createSharedBandwidth'], 1);
@@ -264,7 +303,13 @@ function sharedStoreSuite(name: string, setup: () => Promise<{ store: unknown; s
 
     test('a job created through one instance is visible through the other, and still not to another tenant', async () => {
       const token = await mintToken({ sub: user('jobs') });
-      const accepted = await (await a.call('/v1/workspace-bandwidths', { token, key: newKey(), body: { subnetId: '2fe2cebf-fb0c-40a6-8daa-f60bef147583', chargeMode: 'free' } })).json();
+      const accepted = await (
+        await a.call('/v1/workspace-bandwidths', {
+          token,
+          key: newKey(),
+          body: { subnetId: '2fe2cebf-fb0c-40a6-8daa-f60bef147583', chargeMode: 'free' },
+        })
+      ).json();
       assert.equal((await b.call(accepted.jobUrl, { token })).status, 200);
       assert.equal((await b.call(accepted.jobUrl, { token: await mintToken({ tenant: 'globex' }) })).status, 404);
     });

@@ -23,9 +23,12 @@ async function main(): Promise<void> {
       const err = e as NodeJS.ErrnoException & { address?: string; port?: number };
       if (err.code === 'EADDRINUSE' || err.code === 'EADDRNOTAVAIL' || err.code === 'EACCES') {
         const where = `${err.address ?? host ?? resolved.config.server.host}:${err.port ?? resolved.config.server.port}`;
-        const why = err.code === 'EADDRINUSE' ? 'is already in use (another gateway running? set PORT to another port)'
-          : err.code === 'EACCES' ? 'needs privileges this process lacks (use a port above 1023)'
-          : 'is not an address of this machine (check HOST)';
+        const why =
+          err.code === 'EADDRINUSE'
+            ? 'is already in use (another gateway running? set PORT to another port)'
+            : err.code === 'EACCES'
+              ? 'needs privileges this process lacks (use a port above 1023)'
+              : 'is not an address of this machine (check HOST)';
         process.stderr.write(`bwkit: cannot listen on ${where}: it ${why}\n`);
         process.exit(1);
       }

@@ -1,9 +1,9 @@
-import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { startTestGateway, type TestGateway } from './testing/index.js';
@@ -51,18 +51,32 @@ describe('the OpenAPI document passes the linters tools use', () => {
   const env = { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true', NO_COLOR: '1' };
 
   test('Redocly, recommended ruleset: no error, no warning', { timeout: 60_000 }, async () => {
-    const r = await run(join(BIN, 'redocly'), ['lint', 'doc.json', '--extends=recommended', '--format=json'], { cwd: dir, env })
-      .catch((e: { stdout?: string; stderr?: string }) => ({ stdout: e.stdout ?? '', stderr: e.stderr ?? '' }));
-    const report = JSON.parse(r.stdout) as { totals: { errors: number; warnings: number; ignored: number }; problems: { ruleId: string; message: string; location: { pointer: string }[] }[] };
-    const found = report.problems.map((p) => `${p.ruleId}: ${p.message} at ${p.location.map((l) => l.pointer).join(', ')}`);
+    const r = await run(join(BIN, 'redocly'), ['lint', 'doc.json', '--extends=recommended', '--format=json'], {
+      cwd: dir,
+      env,
+    }).catch((e: { stdout?: string; stderr?: string }) => ({ stdout: e.stdout ?? '', stderr: e.stderr ?? '' }));
+    const report = JSON.parse(r.stdout) as {
+      totals: { errors: number; warnings: number; ignored: number };
+      problems: { ruleId: string; message: string; location: { pointer: string }[] }[];
+    };
+    const found = report.problems.map(
+      (p) => `${p.ruleId}: ${p.message} at ${p.location.map((l) => l.pointer).join(', ')}`,
+    );
     assert.deepEqual(found, []);
     assert.equal(report.totals.errors + report.totals.warnings, 0);
   });
 
   test('Spectral, spectral:oas ruleset: no error, no warning', { timeout: 60_000 }, async () => {
-    const r = await run(join(BIN, 'spectral'), ['lint', 'doc.json', '--ruleset', '.spectral.yaml', '--format', 'json', '--quiet'], { cwd: dir, env })
-      .catch((e: { stdout?: string; stderr?: string }) => ({ stdout: e.stdout ?? '', stderr: e.stderr ?? '' }));
+    const r = await run(
+      join(BIN, 'spectral'),
+      ['lint', 'doc.json', '--ruleset', '.spectral.yaml', '--format', 'json', '--quiet'],
+      { cwd: dir, env },
+    ).catch((e: { stdout?: string; stderr?: string }) => ({ stdout: e.stdout ?? '', stderr: e.stderr ?? '' }));
     const results = JSON.parse(r.stdout.trim() || '[]') as { code: string; message: string; path: string[] }[];
-    assert.deepEqual(results.map((p) => `${p.code}: ${p.message} at ${p.path.join('.')}`), [], r.stderr);
+    assert.deepEqual(
+      results.map((p) => `${p.code}: ${p.message} at ${p.path.join('.')}`),
+      [],
+      r.stderr,
+    );
   });
 });

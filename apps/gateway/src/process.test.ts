@@ -1,10 +1,10 @@
-import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
+import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { DEMO_ENV, testConfig } from './testing/index.js';
 
@@ -21,7 +21,10 @@ function writeConfig(raw: unknown): string {
 function waitForStderr(child: ChildProcess, pattern: RegExp, timeoutMs = 30_000): Promise<string> {
   return new Promise((resolve, reject) => {
     let text = '';
-    const timer = setTimeout(() => reject(new Error(`timed out waiting for ${pattern}; stderr so far:\n${text}`)), timeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`timed out waiting for ${pattern}; stderr so far:\n${text}`)),
+      timeoutMs,
+    );
     child.stderr!.on('data', (d: Buffer) => {
       text += d.toString();
       if (pattern.test(text)) {
@@ -49,10 +52,14 @@ describe('the gateway process, started the documented ways', () => {
   test('`pnpm start`: SIGTERM sent to pnpm reaches the node process, which finishes and exits; nothing is left', async () => {
     const file = writeConfig(testConfig());
     const child = spawn('pnpm', ['start'], {
-      cwd: appDir, env: { ...process.env, BWKIT_CONFIG: file, PORT: '0' }, stdio: ['ignore', 'pipe', 'pipe'],
+      cwd: appDir,
+      env: { ...process.env, BWKIT_CONFIG: file, PORT: '0' },
+      stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stderr = '';
-    child.stderr!.on('data', (d: Buffer) => { stderr += d.toString(); });
+    child.stderr!.on('data', (d: Buffer) => {
+      stderr += d.toString();
+    });
     try {
       await waitForStderr(child, /bwkit gateway listening on (http:\/\/\S+)/);
       // The node process is pnpm's child (the shell execs it): find it by its parent.
@@ -77,10 +84,16 @@ describe('the gateway process, started the documented ways', () => {
     try {
       const file = writeConfig(testConfig());
       const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-        cwd: appDir, env: { ...process.env, ...DEMO_ENV, BWKIT_CONFIG: file, PORT: String(port) }, encoding: 'utf8', timeout: 30_000,
+        cwd: appDir,
+        env: { ...process.env, ...DEMO_ENV, BWKIT_CONFIG: file, PORT: String(port) },
+        encoding: 'utf8',
+        timeout: 30_000,
       });
       assert.equal(r.status, 1, r.stderr);
-      assert.equal(r.stderr.trim(), `bwkit: cannot listen on 127.0.0.1:${port}: it is already in use (another gateway running? set PORT to another port)`);
+      assert.equal(
+        r.stderr.trim(),
+        `bwkit: cannot listen on 127.0.0.1:${port}: it is already in use (another gateway running? set PORT to another port)`,
+      );
     } finally {
       blocker.close();
     }
@@ -89,7 +102,9 @@ describe('the gateway process, started the documented ways', () => {
   test('HOST chooses the interface it listens on', async () => {
     const file = writeConfig(testConfig());
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-      cwd: appDir, env: { ...process.env, ...DEMO_ENV, BWKIT_CONFIG: file, PORT: '0', HOST: '127.0.0.2' }, stdio: ['ignore', 'pipe', 'pipe'],
+      cwd: appDir,
+      env: { ...process.env, ...DEMO_ENV, BWKIT_CONFIG: file, PORT: '0', HOST: '127.0.0.2' },
+      stdio: ['ignore', 'pipe', 'pipe'],
     });
     try {
       const text = await waitForStderr(child, /listening on (http:\/\/\S+)/);
@@ -106,13 +121,30 @@ describe('the gateway process, started the documented ways', () => {
   });
 
   test('built JavaScript runs on plain node (no tsx): `pnpm build`, then `pnpm --filter @bwkit/gateway start:dist`', async () => {
-    const build = spawnSync('pnpm', ['--filter', '@bwkit/contracts', '--filter', '@bwkit/huaweicloud', '--filter', '@bwkit/cloud-sim',
-      '--filter', '@bwkit/bff', '--filter', '@bwkit/gateway', 'build'], { cwd: rootDir, encoding: 'utf8', timeout: 120_000 });
+    const build = spawnSync(
+      'pnpm',
+      [
+        '--filter',
+        '@bwkit/contracts',
+        '--filter',
+        '@bwkit/huaweicloud',
+        '--filter',
+        '@bwkit/cloud-sim',
+        '--filter',
+        '@bwkit/bff',
+        '--filter',
+        '@bwkit/gateway',
+        'build',
+      ],
+      { cwd: rootDir, encoding: 'utf8', timeout: 120_000 },
+    );
     assert.equal(build.status, 0, build.stdout + build.stderr);
     const file = writeConfig(testConfig());
     const { NODE_OPTIONS: _, ...env } = process.env;
     const child = spawn('pnpm', ['--filter', '@bwkit/gateway', 'start:dist'], {
-      cwd: rootDir, env: { ...env, ...DEMO_ENV, BWKIT_CONFIG: file, PORT: '0' }, stdio: ['ignore', 'pipe', 'pipe'],
+      cwd: rootDir,
+      env: { ...env, ...DEMO_ENV, BWKIT_CONFIG: file, PORT: '0' },
+      stdio: ['ignore', 'pipe', 'pipe'],
     });
     try {
       const text = await waitForStderr(child, /listening on (http:\/\/\S+)/);
@@ -130,9 +162,11 @@ describe('the gateway process, started the documented ways', () => {
     }
   });
 
-  test('the README\'s token command prints a token, flags and all', () => {
+  test("the README's token command prints a token, flags and all", () => {
     const r = spawnSync('pnpm', ['-s', 'run', 'token', '--tenant', 'acme', '--scope', 'shared-bandwidth:create'], {
-      cwd: rootDir, encoding: 'utf8', timeout: 30_000,
+      cwd: rootDir,
+      encoding: 'utf8',
+      timeout: 30_000,
     });
     assert.equal(r.status, 0, r.stderr);
     const [, payload] = r.stdout.trim().split('.');

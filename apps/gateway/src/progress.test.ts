@@ -1,27 +1,47 @@
-import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startCloudSim } from '@bwkit/cloud-sim/server';
+import { after, before, describe, test } from 'node:test';
 import { testRedis } from '@bwkit/bff/testing';
 import { testPostgres } from '@bwkit/bff/testing/postgres';
-import { DEMO_ENV, SUBNET, mintToken, newKey, startTestGateway, testConfig, type TestGateway } from './testing/index.js';
+import { startCloudSim } from '@bwkit/cloud-sim/server';
+import {
+  DEMO_ENV,
+  mintToken,
+  newKey,
+  SUBNET,
+  startTestGateway,
+  type TestGateway,
+  testConfig,
+} from './testing/index.js';
 
 /** Live progress over real HTTP: Server-Sent Events from two gateway instances sharing one store, one cloud poll. */
 
-interface SseEvent { event?: string; id?: string; data?: string; retry?: string }
+interface SseEvent {
+  event?: string;
+  id?: string;
+  data?: string;
+  retry?: string;
+}
 
 function parseSse(text: string): SseEvent[] {
-  return text.split('\n\n').filter((b) => b.trim() && !b.startsWith(':')).map((block) => {
-    const f: Record<string, string> = {};
-    for (const line of block.split('\n')) {
-      const i = line.indexOf(': ');
-      if (i > 0) f[line.slice(0, i)] = line.slice(i + 2);
-    }
-    return f as SseEvent;
-  });
+  return text
+    .split('\n\n')
+    .filter((b) => b.trim() && !b.startsWith(':'))
+    .map((block) => {
+      const f: Record<string, string> = {};
+      for (const line of block.split('\n')) {
+        const i = line.indexOf(': ');
+        if (i > 0) f[line.slice(0, i)] = line.slice(i + 2);
+      }
+      return f as SseEvent;
+    });
 }
 
 /** Opens a stream and reads it to its end (or until the connection is cut): the job states it carried. */
-async function watch(gw: TestGateway, path: string, token: string): Promise<{ status: number; type: string; jobs: any[]; cut: boolean }> {
+async function watch(
+  gw: TestGateway,
+  path: string,
+  token: string,
+): Promise<{ status: number; type: string; jobs: any[]; cut: boolean }> {
   const res = await fetch(gw.url + path, { headers: { authorization: `Bearer ${token}` } });
   let text = '';
   let cut = false;
@@ -31,7 +51,12 @@ async function watch(gw: TestGateway, path: string, token: string): Promise<{ st
     cut = true; // the instance went away mid-stream
   }
   const events = res.status === 200 ? parseSse(text) : [];
-  return { status: res.status, type: res.headers.get('content-type') ?? '', jobs: events.filter((e) => e.event === 'job').map((e) => JSON.parse(e.data!)), cut };
+  return {
+    status: res.status,
+    type: res.headers.get('content-type') ?? '',
+    jobs: events.filter((e) => e.event === 'job').map((e) => JSON.parse(e.data!)),
+    cut,
+  };
 }
 
 function progressSuite(name: string, setup: () => Promise<{ store: unknown; stop(): Promise<void> }>) {
@@ -44,15 +69,19 @@ function progressSuite(name: string, setup: () => Promise<{ store: unknown; stop
       shared = await setup();
       // Jobs run for several seconds, so there is a "running" to see, many polls to count, and time to stop an instance.
       sim = await startCloudSim({
-        credentials: [{ ak: DEMO_ENV['ACME_HUAWEICLOUD_AK']!, sk: DEMO_ENV['ACME_HUAWEICLOUD_SK']!, site: 'international' },
-          { ak: DEMO_ENV['GLOBEX_HUAWEICLOUD_AK']!, sk: DEMO_ENV['GLOBEX_HUAWEICLOUD_SK']!, site: 'chinese-mainland' }],
+        credentials: [
+          { ak: DEMO_ENV['ACME_HUAWEICLOUD_AK']!, sk: DEMO_ENV['ACME_HUAWEICLOUD_SK']!, site: 'international' },
+          { ak: DEMO_ENV['GLOBEX_HUAWEICLOUD_AK']!, sk: DEMO_ENV['GLOBEX_HUAWEICLOUD_SK']!, site: 'chinese-mainland' },
+        ],
         admin: true,
         job: { runningAfterMs: 300, doneAfterMs: 5_000 },
       });
       const raw = testConfig({
         store: shared.store,
         upstream: { mode: 'huaweicloud', endpoints: { workspace: sim.url, vpc: sim.url, cc: sim.url, bss: sim.url } },
-        mutate: (c) => { c.tenants[0].rateLimit = { perMinute: 1000 }; },
+        mutate: (c) => {
+          c.tenants[0].rateLimit = { perMinute: 1000 };
+        },
       });
       a = await startTestGateway({ raw, simUrl: sim.url });
       b = await startTestGateway({ raw, simUrl: sim.url });
@@ -66,7 +95,11 @@ function progressSuite(name: string, setup: () => Promise<{ store: unknown; stop
 
     const jobGets = async () => (await a.simState()).requests['showWorkspaceJob'] ?? 0;
     const newJob = async (gw: TestGateway, token: string): Promise<string> => {
-      const r = await gw.call('/v1/workspace-bandwidths', { token, key: newKey('progress'), body: { subnetId: SUBNET, chargeMode: 'free' } });
+      const r = await gw.call('/v1/workspace-bandwidths', {
+        token,
+        key: newKey('progress'),
+        body: { subnetId: SUBNET, chargeMode: 'free' },
+      });
       assert.equal(r.status, 202);
       return ((await r.json()) as { jobId: string }).jobId;
     };
@@ -76,7 +109,9 @@ function progressSuite(name: string, setup: () => Promise<{ store: unknown; stop
       const jobId = await newJob(a, token);
       const before = await jobGets();
       const started = Date.now();
-      const seen = await Promise.all(Array.from({ length: 50 }, (_, i) => watch(i % 2 ? a : b, `/v1/jobs/${jobId}/events`, token)));
+      const seen = await Promise.all(
+        Array.from({ length: 50 }, (_, i) => watch(i % 2 ? a : b, `/v1/jobs/${jobId}/events`, token)),
+      );
       const seconds = (Date.now() - started) / 1000;
       const gets = (await jobGets()) - before;
       for (const v of seen) {

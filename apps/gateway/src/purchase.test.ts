@@ -3,10 +3,11 @@
  * orders followed to the end (pay, cancel, insufficient balance), the Workspace job's bandwidth found in the list,
  * scopes and tenant isolation, and the OpenAPI document. Gateway + simulator as real servers, real tokens.
  */
-import { after, before, describe, test } from 'node:test';
+
 import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
 import type { Scope } from '@bwkit/contracts';
-import { mintToken, newKey, startTestGateway, testConfig, waitFor, type TestGateway } from './testing/index.js';
+import { mintToken, newKey, startTestGateway, type TestGateway, testConfig, waitFor } from './testing/index.js';
 
 const ACME_DOMAIN = 'a1b2c3d4e5f60718293a4b5c6d7e8f90';
 const READ: Scope[] = ['subnet:read', 'workspace-bandwidth:read', 'cloud-connection:read', 'order:read'];
@@ -15,7 +16,7 @@ let gw: TestGateway;
 let acme: string;
 let globex: string;
 
-const json = async (res: Response) => ({ status: res.status, body: await res.json() as any });
+const json = async (res: Response) => ({ status: res.status, body: (await res.json()) as any });
 const count = async (op: string) => (await gw.simState()).counts[op] ?? 0;
 const setBalance = (amount: number) => gw.setBalance(amount, ACME_DOMAIN);
 
@@ -27,7 +28,7 @@ before(async () => {
 after(() => gw.close());
 
 describe('pickers: subnets, Workspace bandwidths, cloud connections', () => {
-  test('GET /v1/subnets lists the region\'s subnets with name, CIDR, VPC and AZ', async () => {
+  test("GET /v1/subnets lists the region's subnets with name, CIDR, VPC and AZ", async () => {
     const { status, body } = await json(await gw.call('/v1/subnets?region=ap-southeast-1', { token: acme }));
     assert.equal(status, 200);
     assert.ok(body.items.length >= 4, JSON.stringify(body));
@@ -42,24 +43,31 @@ describe('pickers: subnets, Workspace bandwidths, cloud connections', () => {
     const lab = await json(await gw.call('/v1/subnets?region=ap-southeast-1&q=LAB', { token: acme }));
     assert.ok(lab.body.items.length >= 1);
     assert.ok(lab.body.items.every((s: any) => /lab/i.test(s.name) || /lab/i.test(s.id)));
-    const byCidr = await json(await gw.call(`/v1/subnets?region=ap-southeast-1&q=${encodeURIComponent('10.10.')}`, { token: acme }));
+    const byCidr = await json(
+      await gw.call(`/v1/subnets?region=ap-southeast-1&q=${encodeURIComponent('10.10.')}`, { token: acme }),
+    );
     assert.ok(byCidr.body.items.length >= 1 && byCidr.body.items.every((s: any) => s.cidr.startsWith('10.10.')));
 
     const all = (await json(await gw.call('/v1/subnets?region=ap-southeast-1&limit=100', { token: acme }))).body.items;
     const seen: string[] = [];
     let cursor: string | undefined;
     do {
-      const page = await json(await gw.call(`/v1/subnets?region=ap-southeast-1&limit=2${cursor ? `&cursor=${cursor}` : ''}`, { token: acme }));
+      const page = await json(
+        await gw.call(`/v1/subnets?region=ap-southeast-1&limit=2${cursor ? `&cursor=${cursor}` : ''}`, { token: acme }),
+      );
       assert.equal(page.status, 200);
       assert.ok(page.body.items.length <= 2);
       seen.push(...page.body.items.map((s: any) => s.id));
       cursor = page.body.nextCursor;
       if (cursor) assert.doesNotMatch(cursor, /^\d+$/, 'the cursor is not a bare offset');
     } while (cursor);
-    assert.deepEqual(seen, all.map((s: any) => s.id));
+    assert.deepEqual(
+      seen,
+      all.map((s: any) => s.id),
+    );
   });
 
-  test('a made-up cursor, a bad limit and a region outside the tenant\'s are refused', async () => {
+  test("a made-up cursor, a bad limit and a region outside the tenant's are refused", async () => {
     const cur = await json(await gw.call('/v1/subnets?cursor=not-a-cursor', { token: acme }));
     assert.equal(cur.status, 400);
     assert.equal(cur.body.fields[0].path, 'cursor');
@@ -69,8 +77,10 @@ describe('pickers: subnets, Workspace bandwidths, cloud connections', () => {
     assert.equal(region.body.fields[0].code, 'region_not_allowed');
   });
 
-  test('GET /v1/workspace-bandwidths shows each bandwidth\'s name, current size, status and pending order', async () => {
-    const { status, body } = await json(await gw.call('/v1/workspace-bandwidths?region=ap-southeast-1', { token: acme }));
+  test("GET /v1/workspace-bandwidths shows each bandwidth's name, current size, status and pending order", async () => {
+    const { status, body } = await json(
+      await gw.call('/v1/workspace-bandwidths?region=ap-southeast-1', { token: acme }),
+    );
     assert.equal(status, 200);
     assert.ok(body.items.length >= 3);
     for (const b of body.items) {
@@ -78,11 +88,13 @@ describe('pickers: subnets, Workspace bandwidths, cloud connections', () => {
       assert.equal(typeof b.pendingOrder, 'boolean');
       assert.ok(b.id && b.name && b.status && b.subnetId && b.chargeMode, JSON.stringify(b));
     }
-    const yearly = await json(await gw.call('/v1/workspace-bandwidths?region=ap-southeast-1&chargeMode=wks_bandwidth', { token: acme }));
+    const yearly = await json(
+      await gw.call('/v1/workspace-bandwidths?region=ap-southeast-1&chargeMode=wks_bandwidth', { token: acme }),
+    );
     assert.ok(yearly.body.items.length >= 1 && yearly.body.items.every((b: any) => b.chargeMode === 'wks_bandwidth'));
   });
 
-  test('GET /v1/cloud-connections lists the tenant\'s connections, the frozen one included', async () => {
+  test("GET /v1/cloud-connections lists the tenant's connections, the frozen one included", async () => {
     const { status, body } = await json(await gw.call('/v1/cloud-connections', { token: acme }));
     assert.equal(status, 200);
     assert.ok(body.items.length >= 3);
@@ -94,20 +106,23 @@ describe('pickers: subnets, Workspace bandwidths, cloud connections', () => {
 
   test('a page of widgets makes one upstream call per tenant and region (cached ~15 s)', async () => {
     const before = await count('listWorkspaceSubnets');
-    const answers = await Promise.all(Array.from({ length: 8 }, (_, i) =>
-      gw.call(`/v1/subnets?region=af-south-1${i % 2 ? '&q=office' : ''}`, { token: acme })));
+    const answers = await Promise.all(
+      Array.from({ length: 8 }, (_, i) =>
+        gw.call(`/v1/subnets?region=af-south-1${i % 2 ? '&q=office' : ''}`, { token: acme }),
+      ),
+    );
     assert.ok(answers.every((r) => r.status === 200));
-    assert.equal(await count('listWorkspaceSubnets') - before, 1, 'eight widgets, one call');
+    assert.equal((await count('listWorkspaceSubnets')) - before, 1, 'eight widgets, one call');
     await gw.call('/v1/subnets?region=af-south-1&limit=1', { token: acme });
-    assert.equal(await count('listWorkspaceSubnets') - before, 1, 'still cached');
+    assert.equal((await count('listWorkspaceSubnets')) - before, 1, 'still cached');
     // another tenant has its own cache entry (its own project), another region too
     await gw.call('/v1/subnets?region=cn-north-4', { token: globex });
     await gw.call('/v1/subnets?region=ap-southeast-3', { token: acme });
-    assert.equal(await count('listWorkspaceSubnets') - before, 3);
+    assert.equal((await count('listWorkspaceSubnets')) - before, 3);
 
     const cc = await count('listCloudConnections');
     await Promise.all(Array.from({ length: 5 }, () => gw.call('/v1/cloud-connections?q=x', { token: globex })));
-    assert.equal(await count('listCloudConnections') - cc, 1);
+    assert.equal((await count('listCloudConnections')) - cc, 1);
     // and operators see it in /metrics
     const metrics = await (await gw.call('/metrics')).text();
     assert.match(metrics, /bwkit_list_cache_total\{list="subnets",result="hit"\} \d+/);
@@ -115,7 +130,9 @@ describe('pickers: subnets, Workspace bandwidths, cloud connections', () => {
   });
 
   test('each list needs its read scope', async () => {
-    const onlyCreate = await mintToken({ scopes: ['workspace-bandwidth:create', 'workspace-bandwidth:change', 'bandwidth-package:create'] });
+    const onlyCreate = await mintToken({
+      scopes: ['workspace-bandwidth:create', 'workspace-bandwidth:change', 'bandwidth-package:create'],
+    });
     for (const path of ['/v1/subnets', '/v1/workspace-bandwidths', '/v1/cloud-connections']) {
       const r = await json(await gw.call(path, { token: onlyCreate }));
       assert.equal(r.status, 403, path);
@@ -124,12 +141,15 @@ describe('pickers: subnets, Workspace bandwidths, cloud connections', () => {
     assert.equal((await gw.call('/v1/subnets', { token: await mintToken({ scopes: ['subnet:read'] }) })).status, 200);
   });
 
-  test('each region lists its own availability zones (the simulator knows the tenant\'s project of each region)', async () => {
+  test("each region lists its own availability zones (the simulator knows the tenant's project of each region)", async () => {
     for (const region of ['ap-southeast-1', 'ap-southeast-3']) {
       const { status, body } = await json(await gw.call(`/v1/subnets?region=${region}`, { token: acme }));
       assert.equal(status, 200);
       const zones = body.items.map((s: any) => s.availabilityZone);
-      assert.ok(zones.length >= 4 && zones.every((z: string) => z.startsWith(region) && /^[a-z]$/.test(z.slice(region.length))), `${region}: ${zones}`);
+      assert.ok(
+        zones.length >= 4 && zones.every((z: string) => z.startsWith(region) && /^[a-z]$/.test(z.slice(region.length))),
+        `${region}: ${zones}`,
+      );
     }
   });
 });
@@ -138,14 +158,46 @@ describe('prices: POST /v1/quotes', () => {
   const quote = async (token: string, body: unknown) => json(await gw.call('/v1/quotes', { token, body }));
   const SUBNET = '4a5b6c7d-8e9f-4a0b-9c1d-2e3f4a5b6c7d';
 
-  test('every purchase has a price in simulator mode, in the site\'s currency, with the discount', async () => {
+  test("every purchase has a price in simulator mode, in the site's currency, with the discount", async () => {
     const cases: [string, unknown, string, string][] = [
       ['createSharedBandwidth', { name: 'bw-1', sizeMbps: 10 }, 'hour', 'pay-per-use'],
-      ['createWorkspaceBandwidth', { subnetId: SUBNET, chargeMode: 'wks_bandwidth', sizeMbps: 10 }, 'month', 'yearly-monthly'],
-      ['createWorkspaceBandwidth', { subnetId: SUBNET, chargeMode: 'wks_traffic', sizeMbps: 10 }, 'hour', 'pay-per-use'],
-      ['changeWorkspaceBandwidth', { bandwidthId: '3f9e8d7c-6b5a-4938-8271-605f4e3d2c1b', sizeMbps: 20, autoPay: false }, 'month', 'yearly-monthly'],
-      ['createBandwidthPackage', { name: 'p', localArea: 'Asia-Pacific', remoteArea: 'Chinese-Mainland', billingMode: 2, sizeMbps: 10, prepaid: { periodType: 'year', periodCount: 2 } }, 'year', 'yearly-monthly'],
-      ['createBandwidthPackage', { name: 'p', localArea: 'Asia-Pacific', remoteArea: 'Chinese-Mainland', billingMode: 4, sizeMbps: 10 }, 'hour', 'pay-per-use'],
+      [
+        'createWorkspaceBandwidth',
+        { subnetId: SUBNET, chargeMode: 'wks_bandwidth', sizeMbps: 10 },
+        'month',
+        'yearly-monthly',
+      ],
+      [
+        'createWorkspaceBandwidth',
+        { subnetId: SUBNET, chargeMode: 'wks_traffic', sizeMbps: 10 },
+        'hour',
+        'pay-per-use',
+      ],
+      [
+        'changeWorkspaceBandwidth',
+        { bandwidthId: '3f9e8d7c-6b5a-4938-8271-605f4e3d2c1b', sizeMbps: 20, autoPay: false },
+        'month',
+        'yearly-monthly',
+      ],
+      [
+        'createBandwidthPackage',
+        {
+          name: 'p',
+          localArea: 'Asia-Pacific',
+          remoteArea: 'Chinese-Mainland',
+          billingMode: 2,
+          sizeMbps: 10,
+          prepaid: { periodType: 'year', periodCount: 2 },
+        },
+        'year',
+        'yearly-monthly',
+      ],
+      [
+        'createBandwidthPackage',
+        { name: 'p', localArea: 'Asia-Pacific', remoteArea: 'Chinese-Mainland', billingMode: 4, sizeMbps: 10 },
+        'hour',
+        'pay-per-use',
+      ],
     ];
     for (const [operation, values, per, billing] of cases) {
       const { status, body } = await quote(acme, { operation, values });
@@ -162,22 +214,41 @@ describe('prices: POST /v1/quotes', () => {
   });
 
   test('the price follows the size and the period', async () => {
-    const values = { name: 'p', localArea: 'Asia-Pacific', remoteArea: 'Chinese-Mainland', billingMode: 2, sizeMbps: 10, prepaid: { periodType: 'month', periodCount: 1 } };
+    const values = {
+      name: 'p',
+      localArea: 'Asia-Pacific',
+      remoteArea: 'Chinese-Mainland',
+      billingMode: 2,
+      sizeMbps: 10,
+      prepaid: { periodType: 'month', periodCount: 1 },
+    };
     const one = (await quote(acme, { operation: 'createBandwidthPackage', values })).body;
-    const three = (await quote(acme, { operation: 'createBandwidthPackage', values: { ...values, prepaid: { periodType: 'month', periodCount: 3 } } })).body;
-    const bigger = (await quote(acme, { operation: 'createBandwidthPackage', values: { ...values, sizeMbps: 20 } })).body;
+    const three = (
+      await quote(acme, {
+        operation: 'createBandwidthPackage',
+        values: { ...values, prepaid: { periodType: 'month', periodCount: 3 } },
+      })
+    ).body;
+    const bigger = (await quote(acme, { operation: 'createBandwidthPackage', values: { ...values, sizeMbps: 20 } }))
+      .body;
     assert.ok(three.amount > one.amount && bigger.amount > one.amount, JSON.stringify({ one, three, bigger }));
     assert.equal(three.periodCount, 3);
   });
 
   test('free Workspace bandwidth has no price, and says so', async () => {
-    const { body } = await quote(acme, { operation: 'createWorkspaceBandwidth', values: { subnetId: SUBNET, chargeMode: 'free' } });
+    const { body } = await quote(acme, {
+      operation: 'createWorkspaceBandwidth',
+      values: { subnetId: SUBNET, chargeMode: 'free' },
+    });
     assert.deepEqual([body.available, body.reason], [false, 'free']);
   });
 
   test('a cloud refusal or outage is "price unavailable" with the reason, never a made-up price', async () => {
     await gw.fault({ op: 'ratePeriodProducts', kind: 'status', status: 500 });
-    const down = await quote(acme, { operation: 'changeWorkspaceBandwidth', values: { bandwidthId: '5a1c2e3f-4b5d-4e6f-8a7b-9c0d1e2f3a4b', sizeMbps: 33, autoPay: false } });
+    const down = await quote(acme, {
+      operation: 'changeWorkspaceBandwidth',
+      values: { bandwidthId: '5a1c2e3f-4b5d-4e6f-8a7b-9c0d1e2f3a4b', sizeMbps: 33, autoPay: false },
+    });
     assert.equal(down.status, 200);
     assert.deepEqual([down.body.available, down.body.reason], [false, 'upstream_unavailable']);
     assert.equal(down.body.amount, undefined);
@@ -185,10 +256,28 @@ describe('prices: POST /v1/quotes', () => {
 
   test('unknown product codes: the cloud refuses, the quote says why (CBC.99006006)', async () => {
     const other = await startTestGateway({
-      raw: testConfig({ mutate(c) { c.tenants[0].pricing = { createSharedBandwidth: { cloudServiceType: 'hws.service.type.nope', resourceType: 'x', resourceSpec: 'y', sizeMeasureId: 15, usageFactor: 'Duration', usageMeasureId: 4 } }; } }),
+      raw: testConfig({
+        mutate(c) {
+          c.tenants[0].pricing = {
+            createSharedBandwidth: {
+              cloudServiceType: 'hws.service.type.nope',
+              resourceType: 'x',
+              resourceSpec: 'y',
+              sizeMeasureId: 15,
+              usageFactor: 'Duration',
+              usageMeasureId: 4,
+            },
+          };
+        },
+      }),
     });
     try {
-      const r = await json(await other.call('/v1/quotes', { token: acme, body: { operation: 'createSharedBandwidth', values: { name: 'bw', sizeMbps: 10 } } }));
+      const r = await json(
+        await other.call('/v1/quotes', {
+          token: acme,
+          body: { operation: 'createSharedBandwidth', values: { name: 'bw', sizeMbps: 10 } },
+        }),
+      );
       assert.deepEqual([r.body.available, r.body.reason, r.body.code], [false, 'upstream_refused', 'CBC.99006006']);
     } finally {
       await other.close();
@@ -198,13 +287,28 @@ describe('prices: POST /v1/quotes', () => {
   test('huaweicloud mode: only shared bandwidth has documented codes; the rest are "not configured"', async () => {
     const sim = gw.simUrlFor();
     const real = await startTestGateway({
-      raw: testConfig({ upstream: { mode: 'huaweicloud', endpoints: { workspace: sim, vpc: sim, cc: sim, bss: sim } } }),
+      raw: testConfig({
+        upstream: { mode: 'huaweicloud', endpoints: { workspace: sim, vpc: sim, cc: sim, bss: sim } },
+      }),
       simUrl: sim,
     });
     try {
-      const ws = await json(await real.call('/v1/quotes', { token: acme, body: { operation: 'createWorkspaceBandwidth', values: { subnetId: SUBNET, chargeMode: 'wks_bandwidth', sizeMbps: 10 } } }));
+      const ws = await json(
+        await real.call('/v1/quotes', {
+          token: acme,
+          body: {
+            operation: 'createWorkspaceBandwidth',
+            values: { subnetId: SUBNET, chargeMode: 'wks_bandwidth', sizeMbps: 10 },
+          },
+        }),
+      );
       assert.deepEqual([ws.status, ws.body.available, ws.body.reason], [200, false, 'not_configured']);
-      const shared = await json(await real.call('/v1/quotes', { token: acme, body: { operation: 'createSharedBandwidth', values: { name: 'bw', sizeMbps: 10 } } }));
+      const shared = await json(
+        await real.call('/v1/quotes', {
+          token: acme,
+          body: { operation: 'createSharedBandwidth', values: { name: 'bw', sizeMbps: 10 } },
+        }),
+      );
       assert.equal(shared.body.available, true, JSON.stringify(shared.body));
     } finally {
       await real.close();
@@ -213,12 +317,24 @@ describe('prices: POST /v1/quotes', () => {
 
   test('a quote needs the scope of what it prices, and valid values', async () => {
     const shared = await mintToken({ scopes: ['shared-bandwidth:create'] });
-    const denied = await quote(shared, { operation: 'changeWorkspaceBandwidth', values: { bandwidthId: 'b', sizeMbps: 20, autoPay: false } });
+    const denied = await quote(shared, {
+      operation: 'changeWorkspaceBandwidth',
+      values: { bandwidthId: 'b', sizeMbps: 20, autoPay: false },
+    });
     assert.deepEqual([denied.status, denied.body.code], [403, 'scope_missing']);
-    assert.equal((await quote(shared, { operation: 'createSharedBandwidth', values: { name: 'bw', sizeMbps: 10 } })).status, 200);
+    assert.equal(
+      (await quote(shared, { operation: 'createSharedBandwidth', values: { name: 'bw', sizeMbps: 10 } })).status,
+      200,
+    );
     const bad = await quote(acme, { operation: 'createSharedBandwidth', values: { name: '共享带宽', sizeMbps: 301 } });
     assert.equal(bad.status, 422);
-    assert.deepEqual(bad.body.fields.map((f: any) => [f.path, f.code]), [['values.name', 'name_chars'], ['values.sizeMbps', 'size_step']]);
+    assert.deepEqual(
+      bad.body.fields.map((f: any) => [f.path, f.code]),
+      [
+        ['values.name', 'name_chars'],
+        ['values.sizeMbps', 'size_step'],
+      ],
+    );
     const unknown = await quote(acme, { operation: 'deleteEverything', values: {} });
     assert.deepEqual([unknown.status, unknown.body.fields[0].path], [422, 'operation']);
   });
@@ -227,12 +343,22 @@ describe('prices: POST /v1/quotes', () => {
 describe('orders: follow, pay, cancel', () => {
   const region = 'ap-southeast-3';
   const bandwidths = async (token = acme) =>
-    (await json(await gw.call(`/v1/workspace-bandwidths?region=${region}&chargeMode=wks_bandwidth`, { token }))).body.items as any[];
+    (await json(await gw.call(`/v1/workspace-bandwidths?region=${region}&chargeMode=wks_bandwidth`, { token }))).body
+      .items as any[];
   const change = async (bandwidthId: string, sizeMbps: number, token = acme) =>
-    json(await gw.call(`/v1/workspace-bandwidths/${bandwidthId}/change-orders`, { token, key: newKey(), body: { sizeMbps, autoPay: false, region } }));
-  const order = async (id: string, token = acme) => json(await gw.call(`/v1/orders/${encodeURIComponent(id)}`, { token }));
-  const pay = async (id: string, token = acme, key = newKey()) => json(await gw.call(`/v1/orders/${encodeURIComponent(id)}/pay`, { token, key, body: {} }));
-  const cancel = async (id: string, token = acme) => json(await gw.call(`/v1/orders/${encodeURIComponent(id)}/cancel`, { token, key: newKey(), body: {} }));
+    json(
+      await gw.call(`/v1/workspace-bandwidths/${bandwidthId}/change-orders`, {
+        token,
+        key: newKey(),
+        body: { sizeMbps, autoPay: false, region },
+      }),
+    );
+  const order = async (id: string, token = acme) =>
+    json(await gw.call(`/v1/orders/${encodeURIComponent(id)}`, { token }));
+  const pay = async (id: string, token = acme, key = newKey()) =>
+    json(await gw.call(`/v1/orders/${encodeURIComponent(id)}/pay`, { token, key, body: {} }));
+  const cancel = async (id: string, token = acme) =>
+    json(await gw.call(`/v1/orders/${encodeURIComponent(id)}/cancel`, { token, key: newKey(), body: {} }));
 
   test('change order → pending order → pay → completed, and the new size shows in the list', async () => {
     const [bw] = await bandwidths();
@@ -245,7 +371,10 @@ describe('orders: follow, pay, cancel', () => {
 
     const pending = await order(orderId);
     assert.equal(pending.status, 200);
-    assert.deepEqual([pending.body.status, pending.body.statusCode, pending.body.canPay, pending.body.canCancel], ['pending_payment', 6, true, true]);
+    assert.deepEqual(
+      [pending.body.status, pending.body.statusCode, pending.body.canPay, pending.body.canCancel],
+      ['pending_payment', 6, true, true],
+    );
     assert.equal(pending.body.resourceId, bw.id);
     assert.equal(pending.body.operation, 'changeWorkspaceBandwidth');
     assert.ok(pending.body.amount > 0 && pending.body.currency);
@@ -279,10 +408,20 @@ describe('orders: follow, pay, cancel', () => {
     assert.equal(placed.status, 201);
     const cancelled = await cancel(placed.body.orderId);
     assert.equal(cancelled.status, 200);
-    assert.deepEqual([cancelled.body.status, cancelled.body.statusCode, cancelled.body.canPay], ['cancelled', 4, false]);
+    assert.deepEqual(
+      [cancelled.body.status, cancelled.body.statusCode, cancelled.body.canPay],
+      ['cancelled', 4, false],
+    );
     const late = await pay(placed.body.orderId);
-    assert.deepEqual([late.status, late.body.code, late.body.upstream?.code], [409, 'order_state_changed', 'CBC.99003106']);
-    assert.equal((await bandwidths()).find((b) => b.id === bw.id).sizeMbps, bw.sizeMbps, 'a cancelled change changes nothing');
+    assert.deepEqual(
+      [late.status, late.body.code, late.body.upstream?.code],
+      [409, 'order_state_changed', 'CBC.99003106'],
+    );
+    assert.equal(
+      (await bandwidths()).find((b) => b.id === bw.id).sizeMbps,
+      bw.sizeMbps,
+      'a cancelled change changes nothing',
+    );
   });
 
   test('insufficient balance (CBC.99005003) is a 409 that says to top up; the order stays payable', async () => {
@@ -291,7 +430,10 @@ describe('orders: follow, pay, cancel', () => {
     await setBalance(0);
     try {
       const r = await pay(placed.body.orderId);
-      assert.deepEqual([r.status, r.body.code, r.body.upstream?.code, r.body.upstream?.service], [409, 'insufficient_balance', 'CBC.99005003', 'bss']);
+      assert.deepEqual(
+        [r.status, r.body.code, r.body.upstream?.code, r.body.upstream?.service],
+        [409, 'insufficient_balance', 'CBC.99005003', 'bss'],
+      );
       assert.match(r.body.detail, /balance/i);
       assert.equal((await order(placed.body.orderId)).body.status, 'pending_payment');
     } finally {
@@ -316,7 +458,7 @@ describe('orders: follow, pay, cancel', () => {
     assert.equal(paid.body.status, 'completed');
   });
 
-  test('another tenant\'s order, or an unknown one, is 404; reading needs order:read, paying order:pay', async () => {
+  test("another tenant's order, or an unknown one, is 404; reading needs order:read, paying order:pay", async () => {
     const bw = (await bandwidths()).find((b) => !b.pendingOrder);
     const placed = await change(bw.id, bw.sizeMbps + 2);
     const id = placed.body.orderId;
@@ -335,9 +477,19 @@ describe('orders: follow, pay, cancel', () => {
   });
 
   test('a tenant without allowPay cannot pay here: 403 with the billing link; the order says where to pay', async () => {
-    const bws = (await json(await gw.call('/v1/workspace-bandwidths?region=cn-north-4&chargeMode=wks_bandwidth', { token: globex }))).body.items;
+    const bws = (
+      await json(
+        await gw.call('/v1/workspace-bandwidths?region=cn-north-4&chargeMode=wks_bandwidth', { token: globex }),
+      )
+    ).body.items;
     const bw = bws.find((b: any) => !b.pendingOrder);
-    const placed = await json(await gw.call(`/v1/workspace-bandwidths/${bw.id}/change-orders`, { token: globex, key: newKey(), body: { sizeMbps: bw.sizeMbps + 5, autoPay: false } }));
+    const placed = await json(
+      await gw.call(`/v1/workspace-bandwidths/${bw.id}/change-orders`, {
+        token: globex,
+        key: newKey(),
+        body: { sizeMbps: bw.sizeMbps + 5, autoPay: false },
+      }),
+    );
     assert.equal(placed.status, 201, JSON.stringify(placed.body));
     const o = await order(placed.body.orderId, globex);
     assert.deepEqual([o.body.canPay, o.body.canCancel], [false, true]);
@@ -353,50 +505,89 @@ describe('orders: follow, pay, cancel', () => {
 
   test('a yearly/monthly package places an order that can be followed and paid', async () => {
     const [conn] = (await json(await gw.call('/v1/cloud-connections?q=headquarters', { token: acme }))).body.items;
-    const res = await json(await gw.call('/v1/bandwidth-packages', {
-      token: acme, key: newKey(),
-      body: { name: `pkg-${Date.now()}`, localArea: 'Asia-Pacific', remoteArea: 'Chinese-Mainland', billingMode: 2, sizeMbps: 10,
-        prepaid: { periodType: 'month', periodCount: 1 }, resourceType: 'cloud_connection', resourceId: conn.id },
-    }));
+    const res = await json(
+      await gw.call('/v1/bandwidth-packages', {
+        token: acme,
+        key: newKey(),
+        body: {
+          name: `pkg-${Date.now()}`,
+          localArea: 'Asia-Pacific',
+          remoteArea: 'Chinese-Mainland',
+          billingMode: 2,
+          sizeMbps: 10,
+          prepaid: { periodType: 'month', periodCount: 1 },
+          resourceType: 'cloud_connection',
+          resourceId: conn.id,
+        },
+      }),
+    );
     assert.equal(res.status, 201, JSON.stringify(res.body));
     assert.ok(res.body.orderId);
     const o = await order(res.body.orderId);
-    assert.deepEqual([o.body.status, o.body.operation, o.body.resourceId], ['pending_payment', 'createBandwidthPackage', res.body.bandwidthPackage.id]);
+    assert.deepEqual(
+      [o.body.status, o.body.operation, o.body.resourceId],
+      ['pending_payment', 'createBandwidthPackage', res.body.bandwidthPackage.id],
+    );
     assert.equal((await pay(res.body.orderId)).body.status, 'completed');
   });
 });
 
 describe('Workspace job → the bandwidth it made, found in the list', () => {
   const followJob = async (jobUrl: string) =>
-    waitFor(async () => {
-      const j = await json(await gw.call(jobUrl, { token: acme }));
-      assert.equal(j.status, 200);
-      return j.body.status === 'succeeded' || j.body.status === 'failed' ? j.body : undefined;
-    }, 10_000, 100);
+    waitFor(
+      async () => {
+        const j = await json(await gw.call(jobUrl, { token: acme }));
+        assert.equal(j.status, 200);
+        return j.body.status === 'succeeded' || j.body.status === 'failed' ? j.body : undefined;
+      },
+      10_000,
+      100,
+    );
 
   test('wks_bandwidth: the job names the new bandwidth and its order once it succeeded', async () => {
-    const subnets = (await json(await gw.call('/v1/subnets?region=ap-southeast-3&q=training', { token: acme }))).body.items;
+    const subnets = (await json(await gw.call('/v1/subnets?region=ap-southeast-3&q=training', { token: acme }))).body
+      .items;
     const name = `wks-${Date.now()}`;
-    const created = await json(await gw.call('/v1/workspace-bandwidths', {
-      token: acme, key: newKey(), body: { subnetId: subnets[0].id, chargeMode: 'wks_bandwidth', sizeMbps: 12, name },
-    }));
+    const created = await json(
+      await gw.call('/v1/workspace-bandwidths', {
+        token: acme,
+        key: newKey(),
+        body: { subnetId: subnets[0].id, chargeMode: 'wks_bandwidth', sizeMbps: 12, name },
+      }),
+    );
     assert.equal(created.status, 202, JSON.stringify(created.body));
     const job = await followJob(created.body.jobUrl);
     assert.equal(job.status, 'succeeded', JSON.stringify(job));
     assert.ok(job.bandwidthId, JSON.stringify(job));
-    assert.deepEqual([job.bandwidth.id, job.bandwidth.name, job.bandwidth.subnetId, job.bandwidth.sizeMbps], [job.bandwidthId, name, subnets[0].id, 12]);
+    assert.deepEqual(
+      [job.bandwidth.id, job.bandwidth.name, job.bandwidth.subnetId, job.bandwidth.sizeMbps],
+      [job.bandwidthId, name, subnets[0].id, 12],
+    );
     assert.ok(job.orderId, 'wks_bandwidth is yearly/monthly: an order to follow');
     const o = await json(await gw.call(`/v1/orders/${job.orderId}`, { token: acme }));
-    assert.deepEqual([o.status, o.body.operation, o.body.resourceId], [200, 'createWorkspaceBandwidth', job.bandwidthId]);
-    const listed = (await json(await gw.call('/v1/workspace-bandwidths?region=ap-southeast-3&limit=100', { token: acme }))).body.items;
-    assert.ok(listed.some((b: any) => b.id === job.bandwidthId), 'the new bandwidth is in the list');
+    assert.deepEqual(
+      [o.status, o.body.operation, o.body.resourceId],
+      [200, 'createWorkspaceBandwidth', job.bandwidthId],
+    );
+    const listed = (
+      await json(await gw.call('/v1/workspace-bandwidths?region=ap-southeast-3&limit=100', { token: acme }))
+    ).body.items;
+    assert.ok(
+      listed.some((b: any) => b.id === job.bandwidthId),
+      'the new bandwidth is in the list',
+    );
   });
 
-  test('without a name, the newest bandwidth on the subnet is the job\'s; free bandwidth has no order', async () => {
-    const [subnet] = (await json(await gw.call('/v1/subnets?region=af-south-1&q=training', { token: acme }))).body.items;
-    const created = await json(await gw.call('/v1/workspace-bandwidths', {
-      token: acme, key: newKey(), body: { subnetId: subnet.id, chargeMode: 'free', region: 'af-south-1' },
-    }));
+  test("without a name, the newest bandwidth on the subnet is the job's; free bandwidth has no order", async () => {
+    const [subnet] = (await json(await gw.call('/v1/subnets?region=af-south-1&q=training', { token: acme }))).body
+      .items;
+    const created = await json(
+      await gw.call('/v1/workspace-bandwidths', {
+        token: acme,
+        key: newKey(),
+        body: { subnetId: subnet.id, chargeMode: 'free', region: 'af-south-1' },
+      }),
+    );
     assert.equal(created.status, 202);
     const job = await followJob(created.body.jobUrl);
     assert.ok(job.bandwidthId, JSON.stringify(job));
@@ -410,12 +601,22 @@ describe('Workspace job → the bandwidth it made, found in the list', () => {
 
 describe('OpenAPI document', () => {
   test('names every new path with its operationId and scope', async () => {
-    const doc = await (await gw.call('/openapi.json')).json() as any;
+    const doc = (await (await gw.call('/openapi.json')).json()) as any;
     const expect: [string, string, string, string[]][] = [
       ['/v1/subnets', 'get', 'listWorkspaceSubnets', ['subnet:read']],
       ['/v1/workspace-bandwidths', 'get', 'listWorkspaceBandwidths', ['workspace-bandwidth:read']],
       ['/v1/cloud-connections', 'get', 'listCloudConnections', ['cloud-connection:read']],
-      ['/v1/quotes', 'post', 'createQuote', ['shared-bandwidth:create', 'workspace-bandwidth:create', 'workspace-bandwidth:change', 'bandwidth-package:create']],
+      [
+        '/v1/quotes',
+        'post',
+        'createQuote',
+        [
+          'shared-bandwidth:create',
+          'workspace-bandwidth:create',
+          'workspace-bandwidth:change',
+          'bandwidth-package:create',
+        ],
+      ],
       ['/v1/orders/{orderId}', 'get', 'showOrder', ['order:read']],
       ['/v1/orders/{orderId}/pay', 'post', 'payOrder', ['order:pay']],
       ['/v1/orders/{orderId}/cancel', 'post', 'cancelOrder', ['order:pay']],
@@ -433,6 +634,11 @@ describe('OpenAPI document', () => {
     assert.ok(pay.parameters.some((p: any) => p.name === 'Idempotency-Key' && p.required));
     assert.ok(doc.paths['/v1/quotes'].post.responses['200']);
     // a retry that settles an unknown outcome answers 200 with the bandwidth itself
-    assert.deepEqual(Object.keys(doc.paths['/v1/workspace-bandwidths'].post.responses).filter((k) => k < '300').sort(), ['200', '202']);
+    assert.deepEqual(
+      Object.keys(doc.paths['/v1/workspace-bandwidths'].post.responses)
+        .filter((k) => k < '300')
+        .sort(),
+      ['200', '202'],
+    );
   });
 });

@@ -4,13 +4,31 @@
  * connection is reset, the 2xx body is unreadable, or a 5xx comes instead. The cloud's state is the truth: a retry with
  * the same Idempotency-Key must answer with the resource the cloud made, and never make a second one.
  */
-import { after, before, describe, test } from 'node:test';
+
 import assert from 'node:assert/strict';
-import { request, createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, request, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { after, before, describe, test } from 'node:test';
 import type { RunningCloudSim } from '@bwkit/cloud-sim/server';
-import { YEARLY_BANDWIDTHS, mintToken, newKey, startTestGateway, testConfig, type TestGateway } from './testing/index.js';
-import { assertExactlyOnce, cases, post, settle, simView, sleep, startSim, type Answer, type Case } from '../bench/crash-support.js';
+import {
+  type Answer,
+  assertExactlyOnce,
+  type Case,
+  cases,
+  post,
+  settle,
+  simView,
+  sleep,
+  startSim,
+} from '../bench/crash-support.js';
+import {
+  mintToken,
+  newKey,
+  startTestGateway,
+  type TestGateway,
+  testConfig,
+  YEARLY_BANDWIDTHS,
+} from './testing/index.js';
 
 type Spoil = 'timeout' | 'reset' | 'garbage' | '5xx' | 'refuse-5xx';
 
@@ -22,7 +40,11 @@ const UPSTREAM: Record<Case['op'], RegExp> = {
   createBandwidthPackage: /^\/v3\/[^/]+\/ccaas\/bandwidth-packages$/,
 };
 
-interface Proxy { url: string; spoilNext(op: Case['op'], how: Spoil): void; close(): Promise<void> }
+interface Proxy {
+  url: string;
+  spoilNext(op: Case['op'], how: Spoil): void;
+  close(): Promise<void>;
+}
 
 /** Forwards everything to `target` unchanged (Host included: it is signed); spoils the next answer when asked. */
 async function startProxy(target: string): Promise<Proxy> {
@@ -36,35 +58,47 @@ async function startProxy(target: string): Promise<Proxy> {
     if (how === 'refuse-5xx') {
       // the cloud never sees it: a 503 from a front door that did not forward
       req.resume();
-      res.writeHead(503, { 'content-type': 'application/json' }).end('{"error_code":"APIGW.0201","error_msg":"Backend unavailable"}');
+      res
+        .writeHead(503, { 'content-type': 'application/json' })
+        .end('{"error_code":"APIGW.0201","error_msg":"Backend unavailable"}');
       return;
     }
-    const up = request({ host: t.hostname, port: t.port, method: req.method, path: req.url, headers: req.headers }, (upRes) => {
-      const chunks: Buffer[] = [];
-      upRes.on('data', (c: Buffer) => chunks.push(c));
-      upRes.on('end', () => {
-        const body = Buffer.concat(chunks);
-        switch (how) {
-          case undefined:
-            res.writeHead(upRes.statusCode ?? 502, upRes.headers).end(body);
-            return;
-          case 'timeout':
-            // the cloud acted; its answer never arrives (dropped after the test's budget)
-            held.add(res);
-            setTimeout(() => { held.delete(res); res.destroy(); }, 20_000).unref();
-            return;
-          case 'reset':
-            req.socket.destroy();
-            return;
-          case 'garbage':
-            res.writeHead(upRes.statusCode ?? 200, { 'content-type': 'application/json' }).end(body.subarray(0, Math.floor(body.length / 3)));
-            return;
-          case '5xx':
-            res.writeHead(500, { 'content-type': 'application/json' }).end('{"error_code":"APIGW.0101","error_msg":"Internal error"}');
-            return;
-        }
-      });
-    });
+    const up = request(
+      { host: t.hostname, port: t.port, method: req.method, path: req.url, headers: req.headers },
+      (upRes) => {
+        const chunks: Buffer[] = [];
+        upRes.on('data', (c: Buffer) => chunks.push(c));
+        upRes.on('end', () => {
+          const body = Buffer.concat(chunks);
+          switch (how) {
+            case undefined:
+              res.writeHead(upRes.statusCode ?? 502, upRes.headers).end(body);
+              return;
+            case 'timeout':
+              // the cloud acted; its answer never arrives (dropped after the test's budget)
+              held.add(res);
+              setTimeout(() => {
+                held.delete(res);
+                res.destroy();
+              }, 20_000).unref();
+              return;
+            case 'reset':
+              req.socket.destroy();
+              return;
+            case 'garbage':
+              res
+                .writeHead(upRes.statusCode ?? 200, { 'content-type': 'application/json' })
+                .end(body.subarray(0, Math.floor(body.length / 3)));
+              return;
+            case '5xx':
+              res
+                .writeHead(500, { 'content-type': 'application/json' })
+                .end('{"error_code":"APIGW.0101","error_msg":"Internal error"}');
+              return;
+          }
+        });
+      },
+    );
     up.on('error', () => res.destroy());
     req.pipe(up);
   });
@@ -72,12 +106,15 @@ async function startProxy(target: string): Promise<Proxy> {
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
-    spoilNext: (op, how) => { pending.push({ op, how }); },
-    close: () => new Promise<void>((r) => {
-      for (const res of held) res.destroy();
-      server.close(() => r());
-      server.closeAllConnections();
-    }),
+    spoilNext: (op, how) => {
+      pending.push({ op, how });
+    },
+    close: () =>
+      new Promise<void>((r) => {
+        for (const res of held) res.destroy();
+        server.close(() => r());
+        server.closeAllConnections();
+      }),
   };
 }
 
@@ -93,11 +130,15 @@ describe('an unknown outcome is settled to the resource the cloud made', () => {
     proxy = await startProxy(sim.url);
     const endpoints = { workspace: proxy.url, vpc: proxy.url, cc: proxy.url, bss: proxy.url };
     gw = await startTestGateway({
-      simUrl: sim.url, raw: testConfig({
+      simUrl: sim.url,
+      raw: testConfig({
         upstream: { mode: 'huaweicloud', endpoints },
         // the settle loops ask often; the limiter is not under test here
-        mutate: (r) => { for (const t of r.tenants) t.rateLimit = { perMinute: 100_000 }; },
-      }), gateway: { upstreamTimeoutMs: 800 },
+        mutate: (r) => {
+          for (const t of r.tenants) t.rateLimit = { perMinute: 100_000 };
+        },
+      }),
+      gateway: { upstreamTimeoutMs: 800 },
     });
     token = await mintToken({ ttl: 900 });
   });
@@ -115,7 +156,9 @@ describe('an unknown outcome is settled to the resource the cloud made', () => {
   ];
   let n = 0;
   for (const [how, label] of spoils) {
-    test(`${label}: a retry with the same key answers with the real resource; one resource per create`, { timeout: 4 * SETTLE_MS + 10_000 }, async () => {
+    test(`${label}: a retry with the same key answers with the real resource; one resource per create`, {
+      timeout: 4 * SETTLE_MS + 10_000,
+    }, async () => {
       // four creates at once, each with its answer spoiled the same way; a yearly bandwidth of its own per change
       const list = cases(`st${n}`, YEARLY_BANDWIDTHS[n % YEARLY_BANDWIDTHS.length]!, 40 + n++);
       const keys = list.map(() => newKey('settle'));
@@ -124,12 +167,23 @@ describe('an unknown outcome is settled to the resource the cloud made', () => {
       const firsts = await Promise.all(list.map((c, i) => post(gw.url, c.path, keys[i]!, c.body, token)));
       for (const [i, a] of firsts.entries()) {
         // The first caller may already get the settled answer; if not, an answer that asks to retry — not a refusal.
-        assert.ok((a.status >= 200 && a.status < 300) || a.status === 409 || a.status >= 502,
-          `${list[i]!.op}: first answer ${a.status} ${JSON.stringify(a.body)}`);
+        assert.ok(
+          (a.status >= 200 && a.status < 300) || a.status === 409 || a.status >= 502,
+          `${list[i]!.op}: first answer ${a.status} ${JSON.stringify(a.body)}`,
+        );
       }
       if (how === 'timeout') await sleep(300);
-      const settled = await Promise.all(list.map((c, i) => settle(() => gw.url, c.path, keys[i]!, c.body, token, SETTLE_MS)));
-      await assertExactlyOnce(sim, list, before, settled.map((s) => s.final), firsts, settled.map((s) => s.seen));
+      const settled = await Promise.all(
+        list.map((c, i) => settle(() => gw.url, c.path, keys[i]!, c.body, token, SETTLE_MS)),
+      );
+      await assertExactlyOnce(
+        sim,
+        list,
+        before,
+        settled.map((s) => s.final),
+        firsts,
+        settled.map((s) => s.seen),
+      );
       // the settled answer is kept: asking again replays it
       for (const [i, c] of list.entries()) {
         const again = await post(gw.url, c.path, keys[i]!, c.body, token);
@@ -139,7 +193,9 @@ describe('an unknown outcome is settled to the resource the cloud made', () => {
     });
   }
 
-  test('a 5xx before the cloud saw the request: the retry places the order, once', { timeout: SETTLE_MS + 10_000 }, async () => {
+  test('a 5xx before the cloud saw the request: the retry places the order, once', {
+    timeout: SETTLE_MS + 10_000,
+  }, async () => {
     const [shared] = cases('refused', YEARLY_BANDWIDTHS[0]!);
     const key = newKey('settle');
     const before = await simView(sim);
@@ -150,7 +206,9 @@ describe('an unknown outcome is settled to the resource the cloud made', () => {
     await assertExactlyOnce(sim, [shared!], before, [final], [first], [seen]);
   });
 
-  test('when the cloud cannot tell which resource is ours: 409 outcome_unknown saying what to check, never a second order', { timeout: SETTLE_MS + 10_000 }, async () => {
+  test('when the cloud cannot tell which resource is ours: 409 outcome_unknown saying what to check, never a second order', {
+    timeout: SETTLE_MS + 10_000,
+  }, async () => {
     const name = `twin-${Date.now().toString(36)}`;
     const body = { name, sizeMbps: 10 };
     // someone else made a shared bandwidth of the same name a moment ago

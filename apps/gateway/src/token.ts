@@ -1,5 +1,5 @@
-import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import { SCOPES, type Scope } from '@bwkit/contracts';
 import { ConfigError, loadConfig } from './config/index.js';
 import { mintDemoToken } from './gateway.js';
@@ -7,7 +7,12 @@ import { mintDemoToken } from './gateway.js';
 // `pnpm token --tenant acme --scope shared-bandwidth:create --scope audit:read` prints a widget token (demo only:
 // a real portal backend mints these itself with the tenant's secret or private key).
 const { values } = parseArgs({
-  options: { tenant: { type: 'string' }, scope: { type: 'string', multiple: true }, subject: { type: 'string' }, ttl: { type: 'string' } },
+  options: {
+    tenant: { type: 'string' },
+    scope: { type: 'string', multiple: true },
+    subject: { type: 'string' },
+    ttl: { type: 'string' },
+  },
 });
 try {
   const resolved = loadConfig(process.env, fileURLToPath(new URL('../bwkit.config.json', import.meta.url)));
@@ -17,7 +22,8 @@ try {
   const bad = scopes.filter((s) => !(SCOPES as readonly string[]).includes(s));
   if (bad.length) throw new ConfigError([`unknown scope ${bad.join(', ')}; known: ${SCOPES.join(' ')}`]);
   const ttl = values.ttl ? Number(values.ttl) : 600;
-  if (!Number.isInteger(ttl) || ttl < 1 || ttl > 900) throw new ConfigError(['--ttl must be 1–900 seconds (tokens live at most 15 minutes)']);
+  if (!Number.isInteger(ttl) || ttl < 1 || ttl > 900)
+    throw new ConfigError(['--ttl must be 1–900 seconds (tokens live at most 15 minutes)']);
   const { token } = await mintDemoToken(tenant, values.subject ?? 'cli-user', scopes as Scope[], ttl);
   process.stdout.write(token + '\n');
 } catch (e) {

@@ -1,8 +1,8 @@
-import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, brotliDecompressSync, gzipSync } from 'node:zlib';
 import { WIDGETS_DIST } from './gateway.js';
@@ -17,7 +17,10 @@ let gw: TestGateway;
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'bwkit-widgets-'));
   mkdirSync(join(dir, 'chunks'));
-  for (const [name, body] of [['bwkit.js', ENTRY], ['chunks/form-3f9a1c.js', CHUNK]] as const) {
+  for (const [name, body] of [
+    ['bwkit.js', ENTRY],
+    ['chunks/form-3f9a1c.js', CHUNK],
+  ] as const) {
     writeFileSync(join(dir, name), body);
     writeFileSync(join(dir, `${name}.gz`), gzipSync(body));
     writeFileSync(join(dir, `${name}.br`), brotliCompressSync(body));
@@ -39,14 +42,19 @@ describe('the widget bundle, served like a CDN would', () => {
   });
 
   test('a browser that accepts brotli gets the .br file, one that accepts only gzip the .gz, others plain', async () => {
-    const br = await fetch(`${gw.url}/widgets/bwkit.js`, { headers: { 'Accept-Encoding': 'br, gzip' }, decompress: false } as RequestInit);
+    const br = await fetch(`${gw.url}/widgets/bwkit.js`, {
+      headers: { 'Accept-Encoding': 'br, gzip' },
+      decompress: false,
+    } as RequestInit);
     assert.equal(br.status, 200);
     assert.equal(br.headers.get('content-encoding'), 'br');
     assert.match(br.headers.get('vary') ?? '', /accept-encoding/i);
     assert.match(br.headers.get('content-type') ?? '', /javascript/);
     // undici decodes br itself; what arrives must be the entry's source either way.
     const body = Buffer.from(await br.arrayBuffer());
-    const text = body.toString('utf8').startsWith('import') ? body.toString('utf8') : brotliDecompressSync(body).toString('utf8');
+    const text = body.toString('utf8').startsWith('import')
+      ? body.toString('utf8')
+      : brotliDecompressSync(body).toString('utf8');
     assert.equal(text, ENTRY);
 
     const gz = await fetch(`${gw.url}/widgets/bwkit.js`, { headers: { 'Accept-Encoding': 'gzip' } });
@@ -64,7 +72,9 @@ describe('the widget bundle, served like a CDN would', () => {
     const tag = first.headers.get('etag');
     assert.ok(tag, 'ETag present');
     assert.equal(first.headers.get('cache-control'), 'public, max-age=300, must-revalidate');
-    const again = await fetch(`${gw.url}/widgets/bwkit.js`, { headers: { 'Accept-Encoding': 'br', 'If-None-Match': tag } });
+    const again = await fetch(`${gw.url}/widgets/bwkit.js`, {
+      headers: { 'Accept-Encoding': 'br', 'If-None-Match': tag },
+    });
     assert.equal(again.status, 304);
     assert.equal((await again.arrayBuffer()).byteLength, 0);
     assert.equal(again.headers.get('etag'), tag);

@@ -1,36 +1,35 @@
-import { OpenAPIHono } from '@hono/zod-openapi';
+import { createHuaweiCloudClient, type HuaweiCloudClient, type ServiceName } from '@bwkit/huaweicloud';
 import { swaggerUI } from '@hono/swagger-ui';
-import { HTTPException } from 'hono/http-exception';
+import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
+import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
-import { secureHeaders } from 'hono/secure-headers';
 import { routePath } from 'hono/route';
-import { createHuaweiCloudClient, type HuaweiCloudClient, type ServiceName } from '@bwkit/huaweicloud';
+import { secureHeaders } from 'hono/secure-headers';
+import { type Approvals, createApprovals } from './approvals/index.js';
 import { authenticate } from './auth/index.js';
+import { TtlCache } from './cache/index.js';
 import type { BffDeps, BffEnv } from './context.js';
+import { createEventBus } from './events/index.js';
+import { storeUnavailable } from './idempotency/index.js';
 import { CLIENT_CLOSED_REQUEST, createLogger, isClientAbort, type LogSink } from './log/index.js';
 import { Metrics } from './metrics/index.js';
-import { registerRoutes } from './routes/index.js';
+import type { OpenApiDocumentOptions } from './openapi/index.js';
+import { startReconciler } from './operation/sweeper.js';
 import { ProblemError, problemResponse } from './problem/index.js';
+import { registerRoutes } from './routes/index.js';
+import { LIST_CACHE_TTL_MS } from './routes/paging.js';
 import { DAY_MS, type Store } from './store/index.js';
 import type { Tenant } from './tenants/index.js';
-import { TtlCache } from './cache/index.js';
-import { LIST_CACHE_TTL_MS } from './routes/paging.js';
-import { storeUnavailable } from './idempotency/index.js';
-import { startReconciler } from './operation/sweeper.js';
-import { createApprovals, type Approvals } from './approvals/index.js';
-import { createEventBus } from './events/index.js';
-import { createWatchers, type WatchOptions, type Watchers } from './watch/index.js';
-import type { OpenApiDocumentOptions } from './openapi/index.js';
+import { createWatchers, type Watchers, type WatchOptions } from './watch/index.js';
 
-export type { Tenant, TenantTokenKey, TenantOrders, ProductCodes } from './tenants/index.js';
-export type { Store, StoredResponse, IdempotencyBegin } from './store/index.js';
-export { ProblemError } from './problem/index.js';
-export { Metrics } from './metrics/index.js';
 export { checkJwksUrl } from './auth/index.js';
-export type { TenantWebhook } from './tenants/index.js';
+export { Metrics } from './metrics/index.js';
 export type { OpenApiDocumentOptions } from './openapi/index.js';
+export { ProblemError } from './problem/index.js';
+export type { IdempotencyBegin, Store, StoredResponse } from './store/index.js';
+export type { ProductCodes, Tenant, TenantOrders, TenantTokenKey, TenantWebhook } from './tenants/index.js';
 
 export interface UpstreamOptions {
   /** Base URL per service; `{region}` is substituted. Absent: the real Huawei Cloud endpoints. */
@@ -48,7 +47,10 @@ export interface BffOptions {
   log?: LogSink;
   bodyLimitBytes?: number;
   idempotency?: {
-    leaseMs?: number; ttlMs?: number; waitMs?: number; pollMs?: number;
+    leaseMs?: number;
+    ttlMs?: number;
+    waitMs?: number;
+    pollMs?: number;
     /** How long a retry of an unknown outcome looks it up in the cloud before answering 409 outcome_unknown. */
     settleMs?: number;
     /** How often the background sweeper settles unknown outcomes nobody retried (default 30 s; 0 turns it off). */
@@ -85,7 +87,11 @@ export function createBff(options: BffOptions): Bff {
   const tenants = new Map(options.tenants.map((t) => [t.id, t]));
   const clients = new Map<string, HuaweiCloudClient>();
   const events = createEventBus({
-    store: options.store, tenants, now, log, metrics,
+    store: options.store,
+    tenants,
+    now,
+    log,
+    metrics,
     ...(options.webhooks?.fetch ? { fetch: options.webhooks.fetch } : {}),
     ...(options.webhooks?.pollMs !== undefined ? { pollMs: options.webhooks.pollMs } : {}),
     ...(options.webhooks?.timeoutMs !== undefined ? { timeoutMs: options.webhooks.timeoutMs } : {}),
@@ -95,8 +101,12 @@ export function createBff(options: BffOptions): Bff {
   let watchers: (Watchers & { stop(): Promise<void> }) | undefined;
   const deps: BffDeps = {
     events,
-    get approvals(): Approvals { return approvals!; },
-    get watchers(): Watchers { return watchers!; },
+    get approvals(): Approvals {
+      return approvals!;
+    },
+    get watchers(): Watchers {
+      return watchers!;
+    },
     store: options.store,
     metrics,
     log,
@@ -135,16 +145,23 @@ export function createBff(options: BffOptions): Bff {
   const runningWatchers = watchers;
 
   const sweepIntervalMs = options.idempotency?.sweepIntervalMs ?? DEFAULT_SWEEP_INTERVAL_MS;
-  const stopSweeper = sweepIntervalMs > 0
-    ? startReconciler({ ...deps, tenantById: (id) => tenants.get(id) }, { intervalMs: sweepIntervalMs })
-    : async () => {};
+  const stopSweeper =
+    sweepIntervalMs > 0
+      ? startReconciler({ ...deps, tenantById: (id) => tenants.get(id) }, { intervalMs: sweepIntervalMs })
+      : async () => {};
   events.start();
   const approvalSweepMs = options.approvals?.sweepIntervalMs ?? DEFAULT_APPROVAL_SWEEP_INTERVAL_MS;
   let approvalSweep: Promise<unknown> = Promise.resolve();
-  const approvalTimer = approvalSweepMs > 0 ? setInterval(() => {
-    approvalSweep = approvalSweep.then(() => approvals!.sweep()).catch((e: unknown) =>
-      log({ level: 'error', msg: 'approval sweep failed', error: e instanceof Error ? e.message : String(e) }));
-  }, approvalSweepMs) : undefined;
+  const approvalTimer =
+    approvalSweepMs > 0
+      ? setInterval(() => {
+          approvalSweep = approvalSweep
+            .then(() => approvals!.sweep())
+            .catch((e: unknown) =>
+              log({ level: 'error', msg: 'approval sweep failed', error: e instanceof Error ? e.message : String(e) }),
+            );
+        }, approvalSweepMs)
+      : undefined;
   approvalTimer?.unref();
 
   const app = new OpenAPIHono<BffEnv>() as Bff;
@@ -167,9 +184,16 @@ export function createBff(options: BffOptions): Bff {
     metrics.latency.observe({ method: c.req.method, route }, seconds);
     if (route === '/healthz' || route === '/metrics') return;
     log({
-      level: c.res.status >= 500 ? 'error' : 'info', msg: 'request', requestId: c.get('requestId'),
-      tenant: c.get('tenant')?.id, subject: c.get('subject'), method: c.req.method, route, status: c.res.status,
-      durationMs: Math.round(seconds * 1000), upstreamRequestId: c.get('upstreamRequestId'),
+      level: c.res.status >= 500 ? 'error' : 'info',
+      msg: 'request',
+      requestId: c.get('requestId'),
+      tenant: c.get('tenant')?.id,
+      subject: c.get('subject'),
+      method: c.req.method,
+      route,
+      status: c.res.status,
+      durationMs: Math.round(seconds * 1000),
+      upstreamRequestId: c.get('upstreamRequestId'),
     });
   });
 
@@ -188,17 +212,36 @@ export function createBff(options: BffOptions): Bff {
     await next();
     if (c.get('originForbidden')) c.res.headers.delete('access-control-allow-origin');
   });
-  app.use('/v1/*', cors({
-    origin: (origin) => (allOrigins.has(origin) ? origin : null),
-    allowMethods: ['GET', 'POST', 'OPTIONS'],
-    allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'X-Request-Id'],
-    exposeHeaders: ['X-Request-Id', 'Idempotent-Replayed', 'Idempotency-Settled', 'Retry-After', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset'],
-    maxAge: 600,
-  }));
-  app.use('/v1/*', bodyLimit({
-    maxSize: options.bodyLimitBytes ?? 16 * 1024,
-    onError: () => { throw new ProblemError('payload_too_large', `Bodies are limited to ${options.bodyLimitBytes ?? 16 * 1024} bytes.`); },
-  }));
+  app.use(
+    '/v1/*',
+    cors({
+      origin: (origin) => (allOrigins.has(origin) ? origin : null),
+      allowMethods: ['GET', 'POST', 'OPTIONS'],
+      allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'X-Request-Id'],
+      exposeHeaders: [
+        'X-Request-Id',
+        'Idempotent-Replayed',
+        'Idempotency-Settled',
+        'Retry-After',
+        'RateLimit-Limit',
+        'RateLimit-Remaining',
+        'RateLimit-Reset',
+      ],
+      maxAge: 600,
+    }),
+  );
+  app.use(
+    '/v1/*',
+    bodyLimit({
+      maxSize: options.bodyLimitBytes ?? 16 * 1024,
+      onError: () => {
+        throw new ProblemError(
+          'payload_too_large',
+          `Bodies are limited to ${options.bodyLimitBytes ?? 16 * 1024} bytes.`,
+        );
+      },
+    }),
+  );
   app.use('/v1/*', authenticate({ tenants }));
 
   // Per tenant and portal user, counted in the store so the limit holds across gateway instances.
@@ -211,8 +254,16 @@ export function createBff(options: BffOptions): Bff {
     try {
       hit = await deps.store.hit(`${tenant.id}:${c.get('subject')}`, windowMs, t, limit);
     } catch (e) {
-      log({ level: 'error', msg: 'rate limit store failed', requestId: c.get('requestId'), tenant: tenant.id, error: e instanceof Error ? e.message : String(e) });
-      throw storeUnavailable('The gateway cannot reach its store right now; nothing was sent to the cloud. Retry shortly.');
+      log({
+        level: 'error',
+        msg: 'rate limit store failed',
+        requestId: c.get('requestId'),
+        tenant: tenant.id,
+        error: e instanceof Error ? e.message : String(e),
+      });
+      throw storeUnavailable(
+        'The gateway cannot reach its store right now; nothing was sent to the cloud. Retry shortly.',
+      );
     }
     const { count, resetAtMs, allowed } = hit;
     const resetS = Math.max(1, Math.ceil((resetAtMs - t) / 1000));
@@ -245,19 +296,34 @@ export function createBff(options: BffOptions): Bff {
   })();
   let docsCsp: Promise<string> | undefined;
   const docsPolicy = async (html: string) => {
-    const hashes = await Promise.all([...html.matchAll(/<script>([\s\S]*?)<\/script>/g)].map(async ([, code]) =>
-      `'sha256-${Buffer.from(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(code))).toString('base64')}'`));
+    const hashes = await Promise.all(
+      [...html.matchAll(/<script>([\s\S]*?)<\/script>/g)].map(
+        async ([, code]) =>
+          `'sha256-${Buffer.from(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(code))).toString('base64')}'`,
+      ),
+    );
     const assets = ["'self'", ...(docsAssetsOrigin ? [docsAssetsOrigin] : [])].join(' ');
-    return `default-src 'none'; script-src ${assets} ${hashes.join(' ')}; style-src ${assets} 'unsafe-inline'; img-src 'self' data:; ` +
-      "connect-src 'self'; font-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'; object-src 'none'";
+    return (
+      `default-src 'none'; script-src ${assets} ${hashes.join(' ')}; style-src ${assets} 'unsafe-inline'; img-src 'self' data:; ` +
+      "connect-src 'self'; font-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'; object-src 'none'"
+    );
   };
   // The document's URL is relative, so the page finds it under whatever prefix the app is mounted at.
-  app.get('/docs', async (c, next) => {
-    await next();
-    if (c.res.status !== 200) return;
-    docsCsp ??= docsPolicy(await c.res.clone().text());
-    c.res.headers.set('content-security-policy', await docsCsp);
-  }, swaggerUI({ url: 'openapi.json', title: 'bwkit BFF API', validatorUrl: 'none', ...(options.docs?.swaggerUiBaseUrl ? { baseUrl: options.docs.swaggerUiBaseUrl } : {}) }));
+  app.get(
+    '/docs',
+    async (c, next) => {
+      await next();
+      if (c.res.status !== 200) return;
+      docsCsp ??= docsPolicy(await c.res.clone().text());
+      c.res.headers.set('content-security-policy', await docsCsp);
+    },
+    swaggerUI({
+      url: 'openapi.json',
+      title: 'bwkit BFF API',
+      validatorUrl: 'none',
+      ...(options.docs?.swaggerUiBaseUrl ? { baseUrl: options.docs.swaggerUiBaseUrl } : {}),
+    }),
+  );
 
   app.notFound((c) => problemJson(c, new ProblemError('not_found', `No route for ${c.req.method} ${c.req.path}.`)));
   app.onError((err, c) => {
@@ -265,12 +331,27 @@ export function createBff(options: BffOptions): Bff {
     if (isClientAbort(err, c.req.raw.signal)) return new Response(null, { status: CLIENT_CLOSED_REQUEST });
     if (err instanceof ProblemError) return problemJson(c, err);
     if (err instanceof HTTPException && err.status < 500) {
-      return problemJson(c, err.status === 413
-        ? new ProblemError('payload_too_large', err.message)
-        : new ProblemError('validation_failed', err.message, { malformed: true }));
+      return problemJson(
+        c,
+        err.status === 413
+          ? new ProblemError('payload_too_large', err.message)
+          : new ProblemError('validation_failed', err.message, { malformed: true }),
+      );
     }
-    log({ level: 'error', msg: 'unhandled error', requestId: c.get('requestId'), tenant: c.get('tenant')?.id, error: err instanceof Error ? err.message : String(err) });
-    return problemJson(c, new ProblemError('internal_error', 'Something went wrong on our side; the request id helps the operator find it.'));
+    log({
+      level: 'error',
+      msg: 'unhandled error',
+      requestId: c.get('requestId'),
+      tenant: c.get('tenant')?.id,
+      error: err instanceof Error ? err.message : String(err),
+    });
+    return problemJson(
+      c,
+      new ProblemError(
+        'internal_error',
+        'Something went wrong on our side; the request id helps the operator find it.',
+      ),
+    );
   });
 
   return app;

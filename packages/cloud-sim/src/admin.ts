@@ -1,12 +1,19 @@
 /** The test-only admin routes under /_sim: state, faults, reset, plus each service's own (balance, orders). */
-import { Hono } from 'hono';
+
 import type { Context } from 'hono';
+import { Hono } from 'hono';
 import { parseFault } from './faults.js';
 import { json } from './gateway.js';
 import type { ServiceDef, SimEnv } from './service.js';
 import type { SimState } from './state.js';
 
-export function createAdmin(deps: { state: SimState; now(): Date; services: ServiceDef[]; settle(t: number): void; reset(): void }) {
+export function createAdmin(deps: {
+  state: SimState;
+  now(): Date;
+  services: ServiceDef[];
+  settle(t: number): void;
+  reset(): void;
+}) {
   const { state, services } = deps;
   const admin = new Hono<SimEnv>({ strict: false });
   const adminError = (c: Context<SimEnv>, status: number, message: string) => json(c, { error: message }, status);
@@ -20,20 +27,27 @@ export function createAdmin(deps: { state: SimState; now(): Date; services: Serv
     const t = deps.now().getTime();
     const merge = (view: (s: ServiceDef) => Record<string, unknown> | undefined): Record<string, unknown> =>
       Object.assign({}, ...services.map(view));
-    return json(c, {
-      now: new Date(t).toISOString(),
-      counts: { ...state.counts },
-      requests: { ...state.requests },
-      projects: [...state.projects.values()].map((p) => ({ project_id: p.id, ...merge((s) => s.projectView?.(p, t)) })),
-      domains: [...state.domains.values()].map((d) => ({ domain_id: d.id, ...merge((s) => s.domainView?.(d, t)) })),
-      ...merge((s) => s.stateView?.(t)),
-      faults: state.faults.map((f) => ({ ...f })),
-      lockouts: [...state.lockouts.entries()].map(([ak, l]) => ({
-        ak,
-        failures: l.failures,
-        locked_until: l.lockedUntil !== undefined ? new Date(l.lockedUntil).toISOString() : null,
-      })),
-    }, 200);
+    return json(
+      c,
+      {
+        now: new Date(t).toISOString(),
+        counts: { ...state.counts },
+        requests: { ...state.requests },
+        projects: [...state.projects.values()].map((p) => ({
+          project_id: p.id,
+          ...merge((s) => s.projectView?.(p, t)),
+        })),
+        domains: [...state.domains.values()].map((d) => ({ domain_id: d.id, ...merge((s) => s.domainView?.(d, t)) })),
+        ...merge((s) => s.stateView?.(t)),
+        faults: state.faults.map((f) => ({ ...f })),
+        lockouts: [...state.lockouts.entries()].map(([ak, l]) => ({
+          ak,
+          failures: l.failures,
+          locked_until: l.lockedUntil !== undefined ? new Date(l.lockedUntil).toISOString() : null,
+        })),
+      },
+      200,
+    );
   });
 
   admin.get('/faults', (c) => json(c, { faults: state.faults.map((f) => ({ ...f })) }, 200));

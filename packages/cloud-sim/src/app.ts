@@ -7,8 +7,8 @@
  */
 import { OPERATIONS } from '@bwkit/huaweicloud';
 import { Hono } from 'hono';
-import type { Site } from './check.js';
 import { createAdmin } from './admin.js';
+import type { Site } from './check.js';
 import { createFaults, SimConnectionReset } from './faults.js';
 import { createGateway, gatewayError, json, NOT_FOUND_MSG } from './gateway.js';
 import { newRequestId } from './ids.js';
@@ -16,16 +16,22 @@ import type { ResolvedOptions, ServiceDef, SimContext, SimEnv } from './service.
 import { createBssService } from './services/bss/index.js';
 import { createOrderBook } from './services/bss/orders.js';
 import { createCcService } from './services/cc/index.js';
-import { VPC_SIZE_CEILING, VPC_SIZE_FLOOR, VPC_SIZE_MAX, VPC_SIZE_MIN, VPC_SHARED_BANDWIDTH_QUOTA } from './services/vpc/rules.js';
 import { createVpcService } from './services/vpc/index.js';
+import {
+  VPC_SHARED_BANDWIDTH_QUOTA,
+  VPC_SIZE_CEILING,
+  VPC_SIZE_FLOOR,
+  VPC_SIZE_MAX,
+  VPC_SIZE_MIN,
+} from './services/vpc/rules.js';
 import { createWorkspaceService } from './services/workspace/index.js';
-import { clearState, createState } from './state.js';
 import type { SimState } from './state.js';
+import { clearState, createState } from './state.js';
 
 export { SimConnectionReset } from './faults.js';
 export { LOCKOUT_FAILURES, LOCKOUT_MS } from './gateway.js';
-export { DEFAULT_JOB_FAIL_CODE, DEFAULT_JOB_FAIL_REASON, DEFAULT_JOB_TYPE } from './services/workspace/index.js';
 export type { SimBindings, SimEnv } from './service.js';
+export { DEFAULT_JOB_FAIL_CODE, DEFAULT_JOB_FAIL_REASON, DEFAULT_JOB_TYPE } from './services/workspace/index.js';
 
 export interface SimCredential {
   ak: string;
@@ -81,7 +87,9 @@ function resolveOptions(options: CloudSimOptions): ResolvedOptions {
   const min = options.sharedBandwidth?.minSize ?? VPC_SIZE_MIN;
   const max = options.sharedBandwidth?.maxSize ?? VPC_SIZE_MAX;
   if (!Number.isInteger(min) || !Number.isInteger(max) || min < VPC_SIZE_FLOOR || max > VPC_SIZE_CEILING || min > max) {
-    throw new Error(`cloud-sim: sharedBandwidth sizes must be integers with ${VPC_SIZE_FLOOR} <= minSize <= maxSize <= ${VPC_SIZE_CEILING}`);
+    throw new Error(
+      `cloud-sim: sharedBandwidth sizes must be integers with ${VPC_SIZE_FLOOR} <= minSize <= maxSize <= ${VPC_SIZE_CEILING}`,
+    );
   }
   return {
     runningAfterMs,
@@ -101,7 +109,8 @@ export function createCloudSim(options: CloudSimOptions): CloudSim {
   for (const cred of options.credentials) {
     const site = cred.site ?? 'international';
     if (!cred.ak || !cred.sk) throw new Error('cloud-sim: every credential needs an ak and an sk');
-    if (site !== 'international' && site !== 'chinese-mainland') throw new Error(`cloud-sim: unknown site ${String(site)}`);
+    if (site !== 'international' && site !== 'chinese-mainland')
+      throw new Error(`cloud-sim: unknown site ${String(site)}`);
     credentials.set(cred.ak, { sk: cred.sk, site });
   }
   if (options.balance !== undefined && !(Number.isFinite(options.balance) && options.balance >= 0)) {
@@ -121,7 +130,9 @@ export function createCloudSim(options: CloudSimOptions): CloudSim {
     createVpcService(ctx),
     createCcService(ctx, orders),
   ];
-  const settle = (t: number) => { for (const s of services) s.settle?.(t); };
+  const settle = (t: number) => {
+    for (const s of services) s.settle?.(t);
+  };
   const gateway = createGateway({ state, now, credentials, lockout: options.lockout ?? true, faults, settle });
 
   const app = new Hono<SimEnv>({ strict: false });

@@ -4,7 +4,11 @@ export type Site = 'international' | 'chinese-mainland';
 
 export type Check<T> = { ok: true; value: T } | { ok: false; code: string; message: string };
 
-export const fail = (code: string, message: string): { ok: false; code: string; message: string } => ({ ok: false, code, message });
+export const fail = (code: string, message: string): { ok: false; code: string; message: string } => ({
+  ok: false,
+  code,
+  message,
+});
 export const ok = <T>(value: T): { ok: true; value: T } => ({ ok: true, value });
 
 export { isObject } from '@bwkit/huaweicloud';

@@ -1,21 +1,36 @@
 /** Admin routes and fault injection over real HTTP. */
-import { after, before, beforeEach, describe, test } from 'node:test';
+
 import assert from 'node:assert/strict';
+import { after, before, beforeEach, describe, test } from 'node:test';
 import { createCloudSim, OP_NAMES, SimConnectionReset } from './index.js';
-import { INTL, SIM_CREDENTIALS, startTestSim } from './test-support.js';
 import type { TestSim } from './test-support.js';
+import { INTL, SIM_CREDENTIALS, startTestSim } from './test-support.js';
 
 let sim: TestSim;
-before(async () => { sim = await startTestSim(); });
+before(async () => {
+  sim = await startTestSim();
+});
 after(() => sim.close());
-beforeEach(async () => { await sim.admin('/_sim/reset', { method: 'POST' }); });
+beforeEach(async () => {
+  await sim.admin('/_sim/reset', { method: 'POST' });
+});
 
 const P = 'proj-faults';
 const vpc = () => sim.call(`/v2.0/${P}/bandwidths`, { body: { bandwidth: { name: 'f', size: 10 } } });
 const wks = () => sim.call(`/v2/${P}/bandwidths`, { body: { subnet_id: 's', charge_mode: 'free' } });
 const cc = (name = `bwp-${Math.random().toString(36).slice(2)}`) =>
   sim.call('/v3/dom-faults/ccaas/bandwidth-packages', {
-    body: { bandwidth_package: { name, project_id: 'p', local_area_id: 'Chinese-Mainland', remote_area_id: 'Asia-Pacific', charge_mode: 'bandwidth', billing_mode: 4, bandwidth: 5 } },
+    body: {
+      bandwidth_package: {
+        name,
+        project_id: 'p',
+        local_area_id: 'Chinese-Mainland',
+        remote_area_id: 'Asia-Pacific',
+        charge_mode: 'bandwidth',
+        billing_mode: 4,
+        bandwidth: 5,
+      },
+    },
   });
 const fault = async (body: Record<string, unknown>) => {
   const r = await sim.admin('/_sim/faults', { body });
@@ -28,7 +43,7 @@ const counts = async () => (await sim.admin('/_sim/state')).json.counts;
 const ZERO = Object.fromEntries(OP_NAMES.map((op) => [op, 0]));
 
 describe('status faults', () => {
-  test('default 500 with each service\'s error body; happens before the operation', async () => {
+  test("default 500 with each service's error body; happens before the operation", async () => {
     await fault({ kind: 'status', times: 3 });
     const v = await vpc();
     assert.equal(v.status, 500);
@@ -44,7 +59,10 @@ describe('status faults', () => {
     const s = (await sim.admin('/_sim/state')).json;
     assert.equal(s.counts.createSharedBandwidth, 0);
     assert.equal(s.requests.createSharedBandwidth, 1);
-    assert.deepEqual(s.projects.flatMap((p: { shared_bandwidths: unknown[] }) => p.shared_bandwidths), []);
+    assert.deepEqual(
+      s.projects.flatMap((p: { shared_bandwidths: unknown[] }) => p.shared_bandwidths),
+      [],
+    );
     // used up
     assert.equal((await vpc()).status, 200);
   });
@@ -109,7 +127,10 @@ describe('other kinds', () => {
     const { sign } = await import('@bwkit/huaweicloud');
     const url = `${sim.base}/v2.0/${P}/bandwidths`;
     const body = JSON.stringify({ bandwidth: { name: 'late', size: 10 } });
-    const s = await sign({ method: 'POST', url, headers: { 'Content-Type': 'application/json', 'X-Project-Id': P }, body }, INTL);
+    const s = await sign(
+      { method: 'POST', url, headers: { 'Content-Type': 'application/json', 'X-Project-Id': P }, body },
+      INTL,
+    );
     await assert.rejects(fetch(url, { method: 'POST', headers: s.headers, body, signal: AbortSignal.timeout(100) }));
     await new Promise((r) => setTimeout(r, 500));
     assert.equal((await counts()).createSharedBandwidth, 1);
@@ -124,7 +145,11 @@ describe('other kinds', () => {
 
   test('malformed → 200/201 with a body that is not JSON', async () => {
     await fault({ kind: 'malformed', times: 3 });
-    for (const [r, status] of [[await vpc(), 200], [await wks(), 200], [await cc(), 201]] as const) {
+    for (const [r, status] of [
+      [await vpc(), 200],
+      [await wks(), 200],
+      [await cc(), 201],
+    ] as const) {
       assert.equal(r.status, status);
       assert.match(r.headers.get('content-type') ?? '', /application\/json/);
       assert.ok(r.text.length > 0);
@@ -139,15 +164,29 @@ describe('other kinds', () => {
     const { sign } = await import('@bwkit/huaweicloud');
     const url = `http://sim.local/v2.0/${P}/bandwidths`;
     const body = JSON.stringify({ bandwidth: { name: 'x', size: 10 } });
-    const s = await sign({ method: 'POST', url, headers: { 'Content-Type': 'application/json', 'X-Project-Id': P }, body }, INTL);
-    await assert.rejects(Promise.resolve(bare.app.fetch(new Request(url, { method: 'POST', headers: s.headers, body }))), SimConnectionReset);
+    const s = await sign(
+      { method: 'POST', url, headers: { 'Content-Type': 'application/json', 'X-Project-Id': P }, body },
+      INTL,
+    );
+    await assert.rejects(
+      Promise.resolve(bare.app.fetch(new Request(url, { method: 'POST', headers: s.headers, body }))),
+      SimConnectionReset,
+    );
   });
 });
 
 describe('admin API', () => {
   test('POST /_sim/faults validates its body', async () => {
-    for (const body of [{}, { kind: 'explode' }, { kind: 'status', op: 'nope' }, { kind: 'status', status: 200 }, { kind: 'delay', delayMs: -1 },
-      { kind: 'status', times: 0 }, { kind: 'status', probability: 2 }, { kind: 'job_fail', op: 'createSharedBandwidth' }]) {
+    for (const body of [
+      {},
+      { kind: 'explode' },
+      { kind: 'status', op: 'nope' },
+      { kind: 'status', status: 200 },
+      { kind: 'delay', delayMs: -1 },
+      { kind: 'status', times: 0 },
+      { kind: 'status', probability: 2 },
+      { kind: 'job_fail', op: 'createSharedBandwidth' },
+    ]) {
       const r = await sim.admin('/_sim/faults', { body });
       assert.equal(r.status, 400, JSON.stringify(body));
       assert.equal(typeof r.json.error, 'string');
@@ -160,8 +199,22 @@ describe('admin API', () => {
     await sim.call(`/v2.0/${P}/bandwidths`, { body: { bandwidth: { name: 'bad name', size: 10 } } });
     await cc();
     const s = (await sim.admin('/_sim/state')).json;
-    assert.deepEqual(s.counts, { ...ZERO, createWorkspaceBandwidth: 0, showWorkspaceJob: 0, changeWorkspaceBandwidth: 0, createSharedBandwidth: 2, createBandwidthPackage: 1 });
-    assert.deepEqual(s.requests, { ...ZERO, createWorkspaceBandwidth: 0, showWorkspaceJob: 0, changeWorkspaceBandwidth: 0, createSharedBandwidth: 3, createBandwidthPackage: 1 });
+    assert.deepEqual(s.counts, {
+      ...ZERO,
+      createWorkspaceBandwidth: 0,
+      showWorkspaceJob: 0,
+      changeWorkspaceBandwidth: 0,
+      createSharedBandwidth: 2,
+      createBandwidthPackage: 1,
+    });
+    assert.deepEqual(s.requests, {
+      ...ZERO,
+      createWorkspaceBandwidth: 0,
+      showWorkspaceJob: 0,
+      changeWorkspaceBandwidth: 0,
+      createSharedBandwidth: 3,
+      createBandwidthPackage: 1,
+    });
     assert.equal(s.projects.length, 1);
     assert.equal(s.projects[0].shared_bandwidths.length, 2);
     assert.equal(s.domains[0].bandwidth_packages.length, 1);

@@ -1,10 +1,10 @@
 /** Fault injection: picking the faults that fire for a request, applying them, and parsing POST /_sim/faults. */
 import type { Context } from 'hono';
-import { fail, isObject, ok, type Check } from './check.js';
+import { type Check, fail, isObject, ok } from './check.js';
 import { newUuid } from './ids.js';
 import type { ServiceDef, SimBindings, SimEnv } from './service.js';
-import { FAULT_KINDS, OP_NAMES } from './state.js';
 import type { FaultKind, OpName, SimFault, SimState } from './state.js';
+import { FAULT_KINDS, OP_NAMES } from './state.js';
 
 /** Thrown for a 'reset' fault when there is no Node socket to destroy: app.fetch() then rejects. */
 export class SimConnectionReset extends Error {
@@ -37,7 +37,10 @@ export function createFaults(state: SimState) {
       for (const fault of [...state.faults]) {
         if (fault.kind === 'job_fail' || !matches(fault, op)) continue;
         consume(fault);
-        if (fault.kind === 'delay') { delayMs += fault.delayMs ?? 0; continue; }
+        if (fault.kind === 'delay') {
+          delayMs += fault.delayMs ?? 0;
+          continue;
+        }
         return { fault, delayMs };
       }
       return { delayMs };
@@ -52,7 +55,13 @@ export function createFaults(state: SimState) {
       return undefined;
     },
 
-    apply(c: Context<SimEnv>, service: ServiceDef, op: OpName, fault: SimFault, gatewayError: (status: number, code: string, msg: string) => Response): Response {
+    apply(
+      c: Context<SimEnv>,
+      service: ServiceDef,
+      op: OpName,
+      fault: SimFault,
+      gatewayError: (status: number, code: string, msg: string) => Response,
+    ): Response {
       switch (fault.kind) {
         case 'rate_limit': {
           const res = gatewayError(429, 'APIGW.0308', THROTTLED_MSG);
@@ -106,21 +115,25 @@ export function parseFault(body: unknown): Check<SimFault> {
   }
   const fault: SimFault = { id: newUuid(), op: target, kind: k, times: 1, probability: 1, fired: 0 };
   if (status !== undefined) {
-    if (!Number.isInteger(status) || (status as number) < 400 || (status as number) > 599) return invalid('status must be an integer from 400 to 599');
+    if (!Number.isInteger(status) || (status as number) < 400 || (status as number) > 599)
+      return invalid('status must be an integer from 400 to 599');
     fault.status = status as number;
   }
   if (k === 'status') fault.status ??= 500;
   if (delayMs !== undefined) {
-    if (typeof delayMs !== 'number' || !Number.isFinite(delayMs) || delayMs < 0 || delayMs > 600_000) return invalid('delayMs must be from 0 to 600000');
+    if (typeof delayMs !== 'number' || !Number.isFinite(delayMs) || delayMs < 0 || delayMs > 600_000)
+      return invalid('delayMs must be from 0 to 600000');
     fault.delayMs = delayMs;
   }
   if (k === 'delay') fault.delayMs ??= 1000;
   if (times !== undefined) {
-    if (!Number.isInteger(times) || ((times as number) < 1 && times !== -1)) return invalid('times must be a positive integer or -1');
+    if (!Number.isInteger(times) || ((times as number) < 1 && times !== -1))
+      return invalid('times must be a positive integer or -1');
     fault.times = times as number;
   }
   if (probability !== undefined) {
-    if (typeof probability !== 'number' || !(probability >= 0 && probability <= 1)) return invalid('probability must be from 0 to 1');
+    if (typeof probability !== 'number' || !(probability >= 0 && probability <= 1))
+      return invalid('probability must be from 0 to 1');
     fault.probability = probability;
   }
   if (errorCode !== undefined) {

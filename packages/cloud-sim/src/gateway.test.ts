@@ -1,14 +1,17 @@
 /** The API-gateway behaviour every route shares: signatures, clock skew, lockout, scope headers, 404, request ids. */
-import { after, before, describe, test } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { request as httpRequest } from 'node:http';
+import { after, before, describe, test } from 'node:test';
 import { sign } from '@bwkit/huaweicloud';
-import { fakeClock, INTL, makeClient, REQUEST_ID_RE, startTestSim, toResult } from './test-support.js';
 import type { CallResult, TestSim } from './test-support.js';
+import { fakeClock, INTL, makeClient, REQUEST_ID_RE, startTestSim, toResult } from './test-support.js';
 
 const clock = fakeClock();
 let sim: TestSim;
-before(async () => { sim = await startTestSim({ now: clock.now, admin: false }); });
+before(async () => {
+  sim = await startTestSim({ now: clock.now, admin: false });
+});
 after(() => sim.close());
 
 const P = 'proj-gw-1';
@@ -16,8 +19,13 @@ const vpcBody = { bandwidth: { name: 'bw-gw', size: 10 } };
 const wksBody = { subnet_id: 'subnet-1', charge_mode: 'wks_bandwidth', bandwidth_size: 10 };
 const ccBody = {
   bandwidth_package: {
-    name: 'bwp-gw', project_id: 'p', local_area_id: 'Chinese-Mainland', remote_area_id: 'Asia-Pacific',
-    charge_mode: 'bandwidth', billing_mode: 4, bandwidth: 5,
+    name: 'bwp-gw',
+    project_id: 'p',
+    local_area_id: 'Chinese-Mainland',
+    remote_area_id: 'Asia-Pacific',
+    charge_mode: 'bandwidth',
+    billing_mode: 4,
+    bandwidth: 5,
   },
 };
 
@@ -43,16 +51,30 @@ describe('signature', () => {
 
   test('wrong SK, unknown AK, tampered body, tampered path → 401 APIGW.0301', async () => {
     const local = makeClient(sim.base, { now: clock.now });
-    assertApigw(await local(`/v2.0/${P}/bandwidths`, { body: vpcBody, cred: { ak: 'NOSUCHAK000000000000', sk: 'x' } }), 401, 'APIGW.0301');
-    assertApigw(await local(`/v2.0/${P}/bandwidths`, { body: vpcBody, cred: { ak: 'TESTAKCHINAMAINLAND1', sk: 'wrong' } }), 401, 'APIGW.0301');
+    assertApigw(
+      await local(`/v2.0/${P}/bandwidths`, { body: vpcBody, cred: { ak: 'NOSUCHAK000000000000', sk: 'x' } }),
+      401,
+      'APIGW.0301',
+    );
+    assertApigw(
+      await local(`/v2.0/${P}/bandwidths`, { body: vpcBody, cred: { ak: 'TESTAKCHINAMAINLAND1', sk: 'wrong' } }),
+      401,
+      'APIGW.0301',
+    );
 
     const url = `${sim.base}/v2.0/${P}/bandwidths`;
     const headers = { 'Content-Type': 'application/json', 'X-Project-Id': P };
     const signed = await sign({ method: 'POST', url, headers, body: JSON.stringify(vpcBody) }, INTL, clock.now());
-    const tampered = await fetch(url, { method: 'POST', headers: signed.headers, body: JSON.stringify({ bandwidth: { name: 'other', size: 10 } }) });
+    const tampered = await fetch(url, {
+      method: 'POST',
+      headers: signed.headers,
+      body: JSON.stringify({ bandwidth: { name: 'other', size: 10 } }),
+    });
     assertApigw(await toResult(tampered), 401, 'APIGW.0301');
     const otherPath = await fetch(`${sim.base}/v2.0/${P}x/bandwidths`, {
-      method: 'POST', headers: { ...signed.headers, 'X-Project-Id': `${P}x` }, body: JSON.stringify(vpcBody),
+      method: 'POST',
+      headers: { ...signed.headers, 'X-Project-Id': `${P}x` },
+      body: JSON.stringify(vpcBody),
     });
     assertApigw(await toResult(otherPath), 401, 'APIGW.0301');
   });
@@ -64,7 +86,10 @@ describe('signature', () => {
     assert.match(r.json.error_msg, /request time/);
     const future = new Date(clock.now().getTime() + 16 * 60_000);
     assertApigw(await sim.call(`/v2.0/${P}/bandwidths`, { body: vpcBody, date: future }), 401, 'APIGW.0303');
-    const ok = await sim.call(`/v2.0/${P}/bandwidths`, { body: vpcBody, date: new Date(clock.now().getTime() - 14 * 60_000) });
+    const ok = await sim.call(`/v2.0/${P}/bandwidths`, {
+      body: vpcBody,
+      date: new Date(clock.now().getTime() - 14 * 60_000),
+    });
     assert.equal(ok.status, 200, ok.text);
   });
 
@@ -72,15 +97,24 @@ describe('signature', () => {
     const host = 'vpc.cn-north-4.myhuaweicloud.com';
     const body = JSON.stringify(vpcBody);
     const signed = await sign(
-      { method: 'POST', url: `https://${host}/v2.0/${P}/bandwidths`, headers: { 'Content-Type': 'application/json', 'X-Project-Id': P }, body },
-      INTL, clock.now(),
+      {
+        method: 'POST',
+        url: `https://${host}/v2.0/${P}/bandwidths`,
+        headers: { 'Content-Type': 'application/json', 'X-Project-Id': P },
+        body,
+      },
+      INTL,
+      clock.now(),
     );
     const port = sim.running.port;
     const status = await new Promise<number>((resolve, reject) => {
-      const req = httpRequest({ host: '127.0.0.1', port, method: 'POST', path: `/v2.0/${P}/bandwidths`, headers: signed.headers }, (res) => {
-        res.resume();
-        resolve(res.statusCode ?? 0);
-      });
+      const req = httpRequest(
+        { host: '127.0.0.1', port, method: 'POST', path: `/v2.0/${P}/bandwidths`, headers: signed.headers },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        },
+      );
       req.on('error', reject);
       req.end(body);
     });
@@ -120,7 +154,8 @@ describe('lockout', () => {
   test('lockout: false turns it off', async () => {
     const other = await startTestSim({ lockout: false });
     try {
-      for (let i = 0; i < 6; i++) await other.call(`/v2.0/${P}/bandwidths`, { body: vpcBody, cred: { ak: INTL.ak, sk: 'bad' } });
+      for (let i = 0; i < 6; i++)
+        await other.call(`/v2.0/${P}/bandwidths`, { body: vpcBody, cred: { ak: INTL.ak, sk: 'bad' } });
       assert.equal((await other.call(`/v2.0/${P}/bandwidths`, { body: vpcBody })).status, 200);
     } finally {
       await other.close();
@@ -172,7 +207,7 @@ describe('bodies must be JSON', () => {
     const v = await sim.call(`/v2.0/${P}/bandwidths`, { rawBody: '{"bandwidth":' });
     assert.equal(v.status, 400);
     assert.equal(v.json.code, 'VPC.0002');
-    const c = await sim.call('/v3/dom-gw/ccaas/bandwidth-packages', { rawBody: '' , method: 'POST' });
+    const c = await sim.call('/v3/dom-gw/ccaas/bandwidth-packages', { rawBody: '', method: 'POST' });
     assert.equal(c.status, 400);
     assert.equal(c.json.error_code, 'CC.1001');
   });
@@ -187,7 +222,11 @@ describe('routing', () => {
   });
 
   test('admin routes are off by default: /_sim/* → 404 APIGW.0101', async () => {
-    for (const [method, path] of [['GET', '/_sim/state'], ['POST', '/_sim/faults'], ['POST', '/_sim/reset']] as const) {
+    for (const [method, path] of [
+      ['GET', '/_sim/state'],
+      ['POST', '/_sim/faults'],
+      ['POST', '/_sim/reset'],
+    ] as const) {
       const r = await toResult(await fetch(sim.base + path, { method, body: method === 'POST' ? '{}' : undefined }));
       assertApigw(r, 404, 'APIGW.0101');
     }

@@ -2,9 +2,10 @@
  * The API-gateway part every operation shares, in order: count → settle the clock → SDK-HMAC-SHA256 signature (with
  * lockout) → scope header → faults → JSON body → the service's handler → count the success → (a delay fault's wait).
  */
+
+import { parseAuthorization, verify } from '@bwkit/huaweicloud';
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { parseAuthorization, verify } from '@bwkit/huaweicloud';
 import type { Site } from './check.js';
 import type { createFaults } from './faults.js';
 import type { OpHandler, ServiceDef, SimEnv } from './service.js';
@@ -15,13 +16,15 @@ export const LOCKOUT_MS = 5 * 60 * 1000;
 
 const SIG_FAIL_MSG = 'Incorrect IAM authentication information: verify aksk signature fail';
 const LOCKED_MSG = `${SIG_FAIL_MSG}, the access key is locked for 5 minutes after ${LOCKOUT_FAILURES} consecutive failures`;
-const SKEW_MSG = 'Incorrect IAM authentication information: the request time (X-Sdk-Date) differs from the server time by more than 15 minutes';
+const SKEW_MSG =
+  'Incorrect IAM authentication information: the request time (X-Sdk-Date) differs from the server time by more than 15 minutes';
 export const NOT_FOUND_MSG = 'The API does not exist or has not been published in the environment';
 
 const decoder = new TextDecoder();
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-export const json = (c: Context<SimEnv>, body: unknown, status: number) => c.json(body as object, status as ContentfulStatusCode);
+export const json = (c: Context<SimEnv>, body: unknown, status: number) =>
+  c.json(body as object, status as ContentfulStatusCode);
 
 /** API gateway errors (any service): {error_code:"APIGW.…", error_msg, request_id}. */
 export function gatewayError(c: Context<SimEnv>, status: number, code: string, message: string): Response {
@@ -70,7 +73,10 @@ export function createGateway(deps: GatewayDeps) {
         if (lock.failures >= LOCKOUT_FAILURES) lock.lockedUntil = t + LOCKOUT_MS;
         state.lockouts.set(result.ak, lock);
       }
-      return { ok: false, res: gatewayError(c, 401, result.code, result.code === 'APIGW.0303' ? SKEW_MSG : SIG_FAIL_MSG) };
+      return {
+        ok: false,
+        res: gatewayError(c, 401, result.code, result.code === 'APIGW.0303' ? SKEW_MSG : SIG_FAIL_MSG),
+      };
     }
     state.lockouts.delete(result.ak);
     // verify() only accepts a signature made with a known AK's secret.
@@ -96,7 +102,12 @@ export function createGateway(deps: GatewayDeps) {
       if (rule.kind === 'path') {
         scopeId = c.req.param(rule.param) ?? '';
         if (sent !== scopeId) {
-          return error(c, 400, rule.code, `The ${rule.header} header is required and must equal the ${rule.param} in the path.`);
+          return error(
+            c,
+            400,
+            rule.code,
+            `The ${rule.header} header is required and must equal the ${rule.param} in the path.`,
+          );
         }
       } else {
         if (!sent) return error(c, 400, rule.code, `The ${rule.header} header is required (global credentials).`);
@@ -121,7 +132,13 @@ export function createGateway(deps: GatewayDeps) {
       const host = c.req.header('host') ?? '';
       const region = regionOfHost(host);
       const res = await handler({
-        c, ak: auth.ak, site: auth.site, scopeId, host, body, now: at,
+        c,
+        ak: auth.ak,
+        site: auth.site,
+        scopeId,
+        host,
+        body,
+        now: at,
         ...(region ? { region } : {}),
         error: (status, code, message) => error(c, status, code, message),
         json: (b, status = 200) => json(c, b, status),

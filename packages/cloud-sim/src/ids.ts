@@ -24,7 +24,11 @@ const LETTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
 export function newOrderId(now: Date): string {
   const p = (n: number) => String(n).padStart(2, '0');
   const stamp =
-    p(now.getUTCFullYear() % 100) + p(now.getUTCMonth() + 1) + p(now.getUTCDate()) + p(now.getUTCHours()) + p(now.getUTCMinutes());
+    p(now.getUTCFullYear() % 100) +
+    p(now.getUTCMonth() + 1) +
+    p(now.getUTCDate()) +
+    p(now.getUTCHours()) +
+    p(now.getUTCMinutes());
   let suffix = '';
   for (const b of crypto.getRandomValues(new Uint8Array(5))) suffix += LETTERS[b % 26];
   return 'CS' + stamp + suffix;

@@ -1,11 +1,14 @@
-import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { OPERATIONS, OPERATION_NAMES } from '@bwkit/huaweicloud';
+import { test } from 'node:test';
+import { OPERATION_NAMES, OPERATIONS } from '@bwkit/huaweicloud';
 import { createCloudSim } from './app.js';
 
 test('every OPERATIONS row is served (on its documented method and path), and nothing else is', async () => {
-  const { app } = createCloudSim({ credentials: [{ ak: 'ROUTESTESTAK00000001', sk: 'routes-test-secret', site: 'international' }] });
-  const codeOf = async (r: Response) => ((await r.json()) as { error_code?: string; error?: { code?: string } }).error_code;
+  const { app } = createCloudSim({
+    credentials: [{ ak: 'ROUTESTESTAK00000001', sk: 'routes-test-secret', site: 'international' }],
+  });
+  const codeOf = async (r: Response) =>
+    ((await r.json()) as { error_code?: string; error?: { code?: string } }).error_code;
   for (const name of OPERATION_NAMES) {
     const { method, path } = OPERATIONS[name];
     const url = `https://sim.test${path.replace(/\{([a-z_]+)\}/g, (_, p: string) => `x-${p}`)}`;

@@ -1,31 +1,46 @@
 /** The `pnpm sim` entry point (src/server.ts run directly) and startCloudSim's helpers. */
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
+import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { parseCredentials, startCloudSim } from './server.js';
 import { DEMO_CREDENTIAL } from './index.js';
+import { parseCredentials, startCloudSim } from './server.js';
 import { toResult } from './test-support.js';
 
 const require = createRequire(import.meta.url);
 const { AKSKSigner } = require('@huaweicloud/huaweicloud-sdk-core/auth/AKSKSigner.js') as {
   AKSKSigner: {
-    sign(r: { method: string; endpoint: string; queryParams: object; headers: Record<string, string>; data?: unknown },
-      c: { getAk(): string; getSk(): string }): Record<string, string>;
+    sign(
+      r: { method: string; endpoint: string; queryParams: object; headers: Record<string, string>; data?: unknown },
+      c: { getAk(): string; getSk(): string },
+    ): Record<string, string>;
   };
 };
 const packageDir = fileURLToPath(new URL('..', import.meta.url));
 
-interface Spawned { child: ChildProcess; url: string; output: () => string; exit: Promise<number | null> }
+interface Spawned {
+  child: ChildProcess;
+  url: string;
+  output: () => string;
+  exit: Promise<number | null>;
+}
 
 function spawnSim(argv: string[], env: Record<string, string>): Promise<Spawned> {
-  const child = spawn(process.execPath, argv, { cwd: packageDir, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, argv, {
+    cwd: packageDir,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`no URL printed:\n${out}`)); }, 20_000);
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`no URL printed:\n${out}`));
+    }, 20_000);
     const onData = (d: Buffer) => {
       out += d.toString();
       const m = /listening on (http:\/\/\S+)/.exec(out);
@@ -35,8 +50,13 @@ function spawnSim(argv: string[], env: Record<string, string>): Promise<Spawned>
       }
     };
     child.stdout!.on('data', onData);
-    child.stderr!.on('data', (d: Buffer) => { out += d.toString(); });
-    void exit.then((code) => { clearTimeout(timer); reject(new Error(`exited with ${code} before listening:\n${out}`)); });
+    child.stderr!.on('data', (d: Buffer) => {
+      out += d.toString();
+    });
+    void exit.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`exited with ${code} before listening:\n${out}`));
+    });
   });
 }
 
@@ -45,7 +65,13 @@ async function officialVpcCreate(url: string, ak: string, sk: string) {
   const endpoint = `${url}/v2.0/${P}/bandwidths`;
   const data = { bandwidth: { name: 'from-cli-test', size: 20 } };
   const headers = AKSKSigner.sign(
-    { method: 'POST', endpoint, queryParams: {}, headers: { 'Content-Type': 'application/json', 'X-Project-Id': P }, data },
+    {
+      method: 'POST',
+      endpoint,
+      queryParams: {},
+      headers: { 'Content-Type': 'application/json', 'X-Project-Id': P },
+      data,
+    },
     { getAk: () => ak, getSk: () => sk },
   );
   return toResult(await fetch(endpoint, { method: 'POST', headers, body: JSON.stringify(data) }));
@@ -66,7 +92,11 @@ test('`tsx src/server.ts` with SIM_PORT=0 prints its URL, serves signed requests
     const state = await toResult(await fetch(`${sim.url}/_sim/state`));
     assert.equal(state.status, 200, 'SIM_ADMIN=1 mounts the admin routes');
     assert.equal(state.json.counts.createSharedBandwidth, 1);
-    assert.equal((await toResult(await fetch(`${sim.url}/_sim/balance`))).json.default, 250.5, 'SIM_BALANCE sets the starting balance');
+    assert.equal(
+      (await toResult(await fetch(`${sim.url}/_sim/balance`))).json.default,
+      250.5,
+      'SIM_BALANCE sets the starting balance',
+    );
   } finally {
     sim.child.kill('SIGTERM');
   }
@@ -89,22 +119,36 @@ test('the default demo credentials work, admin is off, and SIGINT through the ts
 
 test('bad SIM_CREDENTIALS → exit 1 with a message', async () => {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
-    cwd: packageDir, env: { ...process.env, SIM_PORT: '0', SIM_CREDENTIALS: 'AK:SK:mars' }, stdio: ['ignore', 'pipe', 'pipe'],
+    cwd: packageDir,
+    env: { ...process.env, SIM_PORT: '0', SIM_CREDENTIALS: 'AK:SK:mars' },
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
   let err = '';
-  child.stderr.on('data', (d: Buffer) => { err += d.toString(); });
+  child.stderr.on('data', (d: Buffer) => {
+    err += d.toString();
+  });
   const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
   assert.equal(code, 1);
   assert.match(err, /SIM_CREDENTIALS/);
 });
 
 test('importing server.ts does not start a server', async () => {
-  const child = spawn(process.execPath, ['--import', 'tsx', '-e', "await import('./src/server.ts'); console.log('imported');"], {
-    cwd: packageDir, env: { ...process.env, SIM_PORT: '0' }, stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', '-e', "await import('./src/server.ts'); console.log('imported');"],
+    {
+      cwd: packageDir,
+      env: { ...process.env, SIM_PORT: '0' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let out = '';
-  child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
-  child.stderr.on('data', (d: Buffer) => { out += d.toString(); });
+  child.stdout.on('data', (d: Buffer) => {
+    out += d.toString();
+  });
+  child.stderr.on('data', (d: Buffer) => {
+    out += d.toString();
+  });
   const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
   assert.equal(code, 0, out);
   assert.match(out, /imported/);

@@ -16,35 +16,9 @@ import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
-import { createCloudSim, DEMO_CREDENTIAL } from './app.js';
 import type { CloudSim, CloudSimOptions, SimCredential } from './app.js';
+import { createCloudSim, DEMO_CREDENTIAL } from './app.js';
 
-// The Node entry is a superset of the Web one, so a Node consumer needs a single import.
-export {
-  BSS_ORDER_STATUS,
-  CHANGE_JOB_TYPE,
-  DEFAULT_BALANCE,
-  DEFAULT_JOB_FAIL_CODE,
-  DEFAULT_JOB_FAIL_REASON,
-  DEFAULT_JOB_TYPE,
-  DEMO_CREDENTIAL,
-  FAULT_KINDS,
-  LOCKOUT_FAILURES,
-  LOCKOUT_MS,
-  OP_NAMES,
-  OP_SERVICE,
-  SEEDED_CLOUD_CONNECTIONS,
-  SEEDED_VPC_NAMES,
-  SEEDED_WORKSPACE_BANDWIDTHS,
-  SEEDED_WORKSPACE_SUBNETS,
-  SIM_BUSINESS_DISCOUNT,
-  SIM_PRICE_TABLE,
-  SIM_PRICING_CODES,
-  SITE_CURRENCY,
-  SimConnectionReset,
-  createCloudSim,
-  rules,
-} from './index.js';
 export type {
   CloudSim,
   CloudSimOptions,
@@ -70,6 +44,32 @@ export type {
   SimSubnet,
   Site,
   UnitPrices,
+} from './index.js';
+// The Node entry is a superset of the Web one, so a Node consumer needs a single import.
+export {
+  BSS_ORDER_STATUS,
+  CHANGE_JOB_TYPE,
+  createCloudSim,
+  DEFAULT_BALANCE,
+  DEFAULT_JOB_FAIL_CODE,
+  DEFAULT_JOB_FAIL_REASON,
+  DEFAULT_JOB_TYPE,
+  DEMO_CREDENTIAL,
+  FAULT_KINDS,
+  LOCKOUT_FAILURES,
+  LOCKOUT_MS,
+  OP_NAMES,
+  OP_SERVICE,
+  rules,
+  SEEDED_CLOUD_CONNECTIONS,
+  SEEDED_VPC_NAMES,
+  SEEDED_WORKSPACE_BANDWIDTHS,
+  SEEDED_WORKSPACE_SUBNETS,
+  SIM_BUSINESS_DISCOUNT,
+  SIM_PRICE_TABLE,
+  SIM_PRICING_CODES,
+  SITE_CURRENCY,
+  SimConnectionReset,
 } from './index.js';
 
 export interface StartCloudSimOptions extends CloudSimOptions {
@@ -118,9 +118,13 @@ export function startCloudSim(options: StartCloudSimOptions): Promise<RunningClo
 /** Parses SIM_CREDENTIALS: "AK:SK" or "AK:SK:site", comma-separated. */
 export function parseCredentials(spec: string): SimCredential[] {
   const out: SimCredential[] = [];
-  for (const item of spec.split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const item of spec
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const [ak, sk, site, ...rest] = item.split(':');
-    if (!ak || !sk || rest.length > 0) throw new Error(`SIM_CREDENTIALS: "${item.split(':')[0]}:…" must be AK:SK or AK:SK:site`);
+    if (!ak || !sk || rest.length > 0)
+      throw new Error(`SIM_CREDENTIALS: "${item.split(':')[0]}:…" must be AK:SK or AK:SK:site`);
     if (site !== undefined && site !== 'international' && site !== 'chinese-mainland') {
       throw new Error(`SIM_CREDENTIALS: site of ${ak} must be international or chinese-mainland, not "${site}"`);
     }
@@ -139,13 +143,15 @@ function parsePort(value: string | undefined): number {
 
 function parseBalance(value: string): number {
   const n = Number(value);
-  if (value.trim() === '' || !Number.isFinite(n) || n < 0) throw new Error(`SIM_BALANCE must be a number of at least 0, not "${value}"`);
+  if (value.trim() === '' || !Number.isFinite(n) || n < 0)
+    throw new Error(`SIM_BALANCE must be a number of at least 0, not "${value}"`);
   return n;
 }
 
 function parseQuota(value: string): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`SIM_QUOTA_SHARED_BANDWIDTHS must be a positive integer, not "${value}"`);
+  if (!Number.isInteger(n) || n < 1)
+    throw new Error(`SIM_QUOTA_SHARED_BANDWIDTHS must be a positive integer, not "${value}"`);
   return n;
 }
 
@@ -158,16 +164,20 @@ async function main(): Promise<void> {
     admin,
     port: parsePort(env['SIM_PORT']),
     hostname: env['SIM_HOST'] || '127.0.0.1',
-    ...(env['SIM_QUOTA_SHARED_BANDWIDTHS'] ? { quota: { sharedBandwidths: parseQuota(env['SIM_QUOTA_SHARED_BANDWIDTHS']) } } : {}),
+    ...(env['SIM_QUOTA_SHARED_BANDWIDTHS']
+      ? { quota: { sharedBandwidths: parseQuota(env['SIM_QUOTA_SHARED_BANDWIDTHS']) } }
+      : {}),
     ...(env['SIM_BALANCE'] ? { balance: parseBalance(env['SIM_BALANCE']) } : {}),
   });
   // one write, so a reader that waits for the URL line gets the whole banner
-  console.log([
-    `@bwkit/cloud-sim listening on ${running.url}`,
-    `  access keys: ${credentials.map((c) => `${c.ak} (${c.site ?? 'international'})`).join(', ')}`,
-    ...(env['SIM_CREDENTIALS'] ? [] : [`  demo credentials: AK=${DEMO_CREDENTIAL.ak} SK=${DEMO_CREDENTIAL.sk}`]),
-    `  admin routes (/_sim): ${admin ? 'on' : 'off (SIM_ADMIN=1 turns them on)'}`,
-  ].join('\n'));
+  console.log(
+    [
+      `@bwkit/cloud-sim listening on ${running.url}`,
+      `  access keys: ${credentials.map((c) => `${c.ak} (${c.site ?? 'international'})`).join(', ')}`,
+      ...(env['SIM_CREDENTIALS'] ? [] : [`  demo credentials: AK=${DEMO_CREDENTIAL.ak} SK=${DEMO_CREDENTIAL.sk}`]),
+      `  admin routes (/_sim): ${admin ? 'on' : 'off (SIM_ADMIN=1 turns them on)'}`,
+    ].join('\n'),
+  );
 
   let stopping = false;
   const stop = (signal: string) => {

@@ -2,15 +2,15 @@
  * The simulator's in-memory state: the shared counters, faults and lockouts, plus each service's own part
  * (per project: Workspace and VPC; per domain: Cloud Connect; orders and balances: BSS), defined in its module.
  */
-import { OPERATIONS, OPERATION_NAMES, type OperationName, type ServiceName } from '@bwkit/huaweicloud';
-import { newBalances } from './services/bss/state.js';
+import { OPERATION_NAMES, OPERATIONS, type OperationName, type ServiceName } from '@bwkit/huaweicloud';
 import type { BalanceState, SimOrder } from './services/bss/state.js';
-import { newCcDomainState } from './services/cc/state.js';
+import { newBalances } from './services/bss/state.js';
 import type { CcDomainState } from './services/cc/state.js';
-import { newVpcProjectState } from './services/vpc/state.js';
+import { newCcDomainState } from './services/cc/state.js';
 import type { VpcProjectState } from './services/vpc/state.js';
-import { newWorkspaceProjectState } from './services/workspace/state.js';
+import { newVpcProjectState } from './services/vpc/state.js';
 import type { SimJob, WorkspaceProjectState } from './services/workspace/state.js';
+import { newWorkspaceProjectState } from './services/workspace/state.js';
 
 export type { ServiceName };
 

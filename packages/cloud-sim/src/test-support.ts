@@ -2,10 +2,11 @@
  * Helpers for the simulator's own tests (not exported by the package): a fake clock and a client that signs requests
  * by hand with the project's signer and sends them over real HTTP with fetch.
  */
-import { sign } from '@bwkit/huaweicloud';
+
 import type { Credentials } from '@bwkit/huaweicloud';
-import { startCloudSim } from './server.js';
+import { sign } from '@bwkit/huaweicloud';
 import type { RunningCloudSim, StartCloudSimOptions } from './server.js';
+import { startCloudSim } from './server.js';
 
 export const INTL = { ak: 'TESTAKINTERNATIONAL1', sk: 'test-sk-international-0000000000000000' };
 export const CN = { ak: 'TESTAKCHINAMAINLAND1', sk: 'test-sk-chinese-mainland-00000000000000' };
@@ -21,7 +22,12 @@ export interface FakeClock {
 
 export function fakeClock(start = '2026-11-25T10:00:00Z'): FakeClock {
   let t = Date.parse(start);
-  return { now: () => new Date(t), advance: (ms) => { t += ms; } };
+  return {
+    now: () => new Date(t),
+    advance: (ms) => {
+      t += ms;
+    },
+  };
 }
 
 export interface CallOptions {
@@ -61,7 +67,11 @@ export function scopeHeaderFor(path: string): [string, string] | undefined {
 export async function toResult(res: Response): Promise<CallResult> {
   const text = await res.text();
   let json: unknown;
-  try { json = JSON.parse(text); } catch { json = undefined; }
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
   return { status: res.status, headers: res.headers, text, json };
 }
 

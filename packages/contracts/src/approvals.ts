@@ -4,10 +4,10 @@
  * The checks themselves are zod-free (policy.ts).
  */
 import * as z from 'zod/mini';
-import { checked, integer } from './schema-util.js';
 import { AREAS, BILLING_MODE_IDS, PERIOD_TYPES, QUOTE_OPERATIONS, WORKSPACE_CHARGE_MODES } from './enums.js';
 import { QuoteSchema } from './operations.js';
 import { ProblemSchema } from './problem.js';
+import { checked, integer } from './schema-util.js';
 
 const positive = () => checked(z.number(), z.gt(0));
 const positiveInt = () => checked(integer(), z.gt(0));
@@ -22,7 +22,10 @@ export const OperationPolicySchema = z.strictObject({
   chargeModes: z.optional(z.array(z.enum(WORKSPACE_CHARGE_MODES))),
 });
 
-export const SpendCapSchema = z.strictObject({ amount: positive(), currency: checked(z.string(), z.regex(/^[A-Z]{3}$/)) });
+export const SpendCapSchema = z.strictObject({
+  amount: positive(),
+  currency: checked(z.string(), z.regex(/^[A-Z]{3}$/)),
+});
 
 const operations = z.partialRecord(z.enum(QUOTE_OPERATIONS), OperationPolicySchema);
 
@@ -30,24 +33,28 @@ const operations = z.partialRecord(z.enum(QUOTE_OPERATIONS), OperationPolicySche
 export const TenantPolicySchema = z.strictObject({
   operations: z.optional(operations),
   monthlySpendCap: z.optional(SpendCapSchema),
-  approval: z.optional(z.strictObject({
-    aboveAmount: z.optional(checked(z.number(), z.gte(0))),
-    aboveSizeMbps: z.optional(positiveInt()),
-    subjects: z.optional(z.array(checked(z.string(), z.minLength(1)))),
-    expiresAfterHours: z._default(positive(), 72),
-  })),
+  approval: z.optional(
+    z.strictObject({
+      aboveAmount: z.optional(checked(z.number(), z.gte(0))),
+      aboveSizeMbps: z.optional(positiveInt()),
+      subjects: z.optional(z.array(checked(z.string(), z.minLength(1)))),
+      expiresAfterHours: z._default(positive(), 72),
+    }),
+  ),
 });
 
 /** GET /v1/config `policy`: the limits a widget shows before submit; `approval.always` = this user always waits. */
 export const PolicyViewSchema = z.object({
   operations,
   monthlySpendCap: z.optional(SpendCapSchema),
-  approval: z.optional(z.object({
-    aboveAmount: z.optional(z.number()),
-    aboveSizeMbps: z.optional(integer()),
-    always: z.boolean(),
-    expiresAfterHours: z.number(),
-  })),
+  approval: z.optional(
+    z.object({
+      aboveAmount: z.optional(z.number()),
+      aboveSizeMbps: z.optional(integer()),
+      always: z.boolean(),
+      expiresAfterHours: z.number(),
+    }),
+  ),
 });
 
 export const APPROVAL_STATES = ['pending', 'approving', 'approved', 'failed', 'rejected', 'expired'] as const;

@@ -1,5 +1,5 @@
-import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
 import { AuditPageSchema, AuditRecordSchema } from './audit.js';
 
 const record = {
@@ -20,10 +20,16 @@ const record = {
 describe('audit', () => {
   it('accepts a record and a page', () => {
     assert.ok(AuditRecordSchema.safeParse(record).success);
-    assert.ok(AuditPageSchema.safeParse({ items: [record, { ...record, id: 'a2', outcome: 'failed', status: 422, problemCode: 'upstream_rejected' }], nextCursor: 'c' }).success);
+    assert.ok(
+      AuditPageSchema.safeParse({
+        items: [record, { ...record, id: 'a2', outcome: 'failed', status: 422, problemCode: 'upstream_rejected' }],
+        nextCursor: 'c',
+      }).success,
+    );
     assert.ok(AuditPageSchema.safeParse({ items: [] }).success);
     // Unknown outcomes and how they were settled are audited too.
-    for (const outcome of ['unknown', 'reconciled', 'not_created']) assert.ok(AuditRecordSchema.safeParse({ ...record, outcome }).success, outcome);
+    for (const outcome of ['unknown', 'reconciled', 'not_created'])
+      assert.ok(AuditRecordSchema.safeParse({ ...record, outcome }).success, outcome);
   });
   it('refuses unknown operations and outcomes, and bad times', () => {
     assert.equal(AuditRecordSchema.safeParse({ ...record, operation: 'deleteEverything' }).success, false);

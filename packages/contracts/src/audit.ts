@@ -1,7 +1,7 @@
 /** Audit records (GET /v1/audit, scope audit:read), newest first. */
 import * as z from 'zod/mini';
-import { checked, integer } from './schema-util.js';
 import { OPERATIONS } from './enums.js';
+import { checked, integer } from './schema-util.js';
 
 /**
  * replayed: an earlier answer sent again; unknown: the cloud may have acted, not yet known; reconciled: an unknown

@@ -4,9 +4,10 @@
  * run (validators, English texts, rules, enums, theme) does not reach zod at all, and only messages.ts (the
  * every-locale API) reaches the Chinese catalogue.
  */
-import { describe, it } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
+import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
 const SRC = fileURLToPath(new URL('.', import.meta.url));
@@ -14,7 +15,8 @@ const SRC = fileURLToPath(new URL('.', import.meta.url));
 /** Every module specifier a source imports or re-exports, statically or dynamically. */
 export function specifiers(source: string): string[] {
   const out: string[] = [];
-  const re = /(?:\bimport|\bexport)\s+(?:type\s+)?[^'";]*?\bfrom\s*['"]([^'"]+)['"]|\bimport\s*\(\s*['"]([^'"]+)['"]\s*\)|\bimport\s+['"]([^'"]+)['"]|\brequire\s*\(\s*['"]([^'"]+)['"]\s*\)/g;
+  const re =
+    /(?:\bimport|\bexport)\s+(?:type\s+)?[^'";]*?\bfrom\s*['"]([^'"]+)['"]|\bimport\s*\(\s*['"]([^'"]+)['"]\s*\)|\bimport\s+['"]([^'"]+)['"]|\brequire\s*\(\s*['"]([^'"]+)['"]\s*\)/g;
   for (const m of source.matchAll(re)) out.push((m[1] ?? m[2] ?? m[3] ?? m[4])!);
   return out;
 }
@@ -51,7 +53,8 @@ function valueImports(file: string): string[] {
   const source = readFileSync(`${SRC}/${file}`, 'utf8');
   const out: string[] = [];
   const re = /\b(?:import|export)\s+(type\s+)?(?:[^'";]*?\bfrom\s*)?['"]([^'"]+)['"]/g;
-  for (const m of source.matchAll(re)) if (!m[1]) out.push(m[2]!.startsWith('.') ? m[2]!.replace(/^\.\//, '').replace(/\.js$/, '.ts') : m[2]!);
+  for (const m of source.matchAll(re))
+    if (!m[1]) out.push(m[2]!.startsWith('.') ? m[2]!.replace(/^\.\//, '').replace(/\.js$/, '.ts') : m[2]!);
   return out;
 }
 /** Every module `file` reaches through value imports, itself included. */
@@ -68,13 +71,26 @@ describe('zod-free browser path', () => {
     assert.ok(reach('operations.ts').has('validators.ts'));
     assert.ok(!reach('theme.ts').has('config.ts'), 'theme.ts imports config.ts for a type only');
   });
-  for (const f of ['validators.ts', 'messages-en.ts', 'messages-zh-CN.ts', 'rules.ts', 'enums.ts', 'issues.ts', 'theme.ts']) {
+  for (const f of [
+    'validators.ts',
+    'messages-en.ts',
+    'messages-zh-CN.ts',
+    'rules.ts',
+    'enums.ts',
+    'issues.ts',
+    'theme.ts',
+  ]) {
     it(`${f} reaches no zod`, () => {
       const found = [...reach(f)];
-      assert.deepEqual(found.filter((m) => m.startsWith('zod')), [], found.join(' '));
+      assert.deepEqual(
+        found.filter((m) => m.startsWith('zod')),
+        [],
+        found.join(' '),
+      );
     });
   }
   it('only messages.ts brings in the Chinese texts', () => {
-    for (const f of ['validators.ts', 'messages-en.ts', 'rules.ts', 'theme.ts']) assert.ok(!reach(f).has('messages-zh-CN.ts'), f);
+    for (const f of ['validators.ts', 'messages-en.ts', 'rules.ts', 'theme.ts'])
+      assert.ok(!reach(f).has('messages-zh-CN.ts'), f);
   });
 });

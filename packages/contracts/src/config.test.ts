@@ -1,17 +1,17 @@
-import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { DEFAULT_LIMITS } from './rules.js';
-import { SPEC_CODE_IDS } from './enums.js';
+import { describe, it } from 'node:test';
 import {
-  THEME_TOKENS,
-  TenantConfigViewSchema,
   configEnumsForSite,
   isSafeCssValue,
   ruleContextFromConfig,
+  type TenantConfigView,
+  TenantConfigViewSchema,
+  THEME_TOKENS,
   themeSchema,
   themeToCustomProperties,
-  type TenantConfigView,
 } from './config.js';
+import { SPEC_CODE_IDS } from './enums.js';
+import { DEFAULT_LIMITS } from './rules.js';
 
 describe('theme', () => {
   it('maps every token to its --bwkit-* property', () => {
@@ -26,7 +26,16 @@ describe('theme', () => {
     });
   });
 
-  const safe = ['#0a66c2', 'rgb(10 102 194 / 80%)', 'oklch(60% 0.15 250)', 'var(--brand, #333)', '4px', '0.5rem', "'Noto Sans SC', system-ui, sans-serif", 'calc(4px + 0.25rem)'];
+  const safe = [
+    '#0a66c2',
+    'rgb(10 102 194 / 80%)',
+    'oklch(60% 0.15 250)',
+    'var(--brand, #333)',
+    '4px',
+    '0.5rem',
+    "'Noto Sans SC', system-ui, sans-serif",
+    'calc(4px + 0.25rem)',
+  ];
   const unsafe = [
     'red; background: url(https://evil.example/x)',
     'red}body{display:none',
@@ -44,7 +53,9 @@ describe('theme', () => {
     'x'.repeat(201),
     'image-set("x.png" 1x)',
   ];
-  for (const v of safe) it(`accepts ${JSON.stringify(v)}`, () => assert.ok(isSafeCssValue(v) && themeSchema.safeParse({ colorPrimary: v }).success));
+  for (const v of safe)
+    it(`accepts ${JSON.stringify(v)}`, () =>
+      assert.ok(isSafeCssValue(v) && themeSchema.safeParse({ colorPrimary: v }).success));
   for (const v of unsafe) {
     it(`refuses ${JSON.stringify(v.slice(0, 40))}`, () => {
       assert.equal(isSafeCssValue(v), false);
@@ -58,10 +69,13 @@ describe('theme', () => {
   });
 
   it('themeToCustomProperties emits only tokens with safe values', () => {
-    assert.deepEqual(themeToCustomProperties({ colorPrimary: '#0a6', radius: '4px', colorScheme: 'dark', spacing: 'x;y' }), {
-      '--bwkit-color-primary': '#0a6',
-      '--bwkit-radius': '4px',
-    });
+    assert.deepEqual(
+      themeToCustomProperties({ colorPrimary: '#0a6', radius: '4px', colorScheme: 'dark', spacing: 'x;y' }),
+      {
+        '--bwkit-color-primary': '#0a6',
+        '--bwkit-radius': '4px',
+      },
+    );
   });
 });
 
@@ -100,7 +114,10 @@ describe('config view', () => {
     ]);
     const e = configEnumsForSite('international');
     assert.deepEqual(Object.keys(e.specCodes).sort(), [...SPEC_CODE_IDS].sort());
-    assert.deepEqual(e.specCodes['bandwidth.cmtocm'], { areas: ['Chinese-Mainland', 'Chinese-Mainland'], sites: ['international'] });
+    assert.deepEqual(e.specCodes['bandwidth.cmtocm'], {
+      areas: ['Chinese-Mainland', 'Chinese-Mainland'],
+      sites: ['international'],
+    });
     assert.deepEqual(e.periodRanges, { month: { min: 1, max: 9 }, year: { min: 1, max: 3 } });
   });
 

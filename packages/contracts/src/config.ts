@@ -4,28 +4,35 @@
  * modules (theme.ts, rules.ts) and are re-exported here.
  */
 import * as z from 'zod/mini';
-import { checked, integer } from './schema-util.js';
+import { PolicyViewSchema } from './approvals.js';
 import {
   AREAS,
-  BILLING_MODES,
   BILLING_MODE_IDS,
+  BILLING_MODES,
+  billingModesForSite,
   INTERFLOW_MODES,
   PERIOD_RANGES,
   PERIOD_TYPES,
   SCOPES,
   SITES,
-  SPEC_CODES,
-  SPEC_CODE_IDS,
-  WORKSPACE_CHARGE_MODES,
-  billingModesForSite,
   type Site,
+  SPEC_CODE_IDS,
+  SPEC_CODES,
+  WORKSPACE_CHARGE_MODES,
 } from './enums.js';
 import { limitsSchema } from './limits.js';
-import { PolicyViewSchema } from './approvals.js';
+import { checked, integer } from './schema-util.js';
 import { COLOR_SCHEMES, isSafeCssValue } from './theme.js';
 
 export { ruleContextFromConfig } from './rules.js';
-export { COLOR_SCHEMES, THEME_TOKENS, isSafeCssValue, themeToCustomProperties, type ColorScheme, type ThemeToken } from './theme.js';
+export {
+  COLOR_SCHEMES,
+  type ColorScheme,
+  isSafeCssValue,
+  THEME_TOKENS,
+  type ThemeToken,
+  themeToCustomProperties,
+} from './theme.js';
 
 /* @__NO_SIDE_EFFECTS__ */
 const cssValue = () => checked(z.string(), z.minLength(1), z.refine(isSafeCssValue, 'unsafe CSS value'));
@@ -64,7 +71,10 @@ export const TenantConfigViewSchema = z.object({
   enums: z.object({
     areas: z.array(area),
     /** Spec code → its area pair and the sites it is sold on. */
-    specCodes: z.partialRecord(z.enum(SPEC_CODE_IDS), z.object({ areas: checked(z.array(area), z.length(2)), sites: z.array(site) })),
+    specCodes: z.partialRecord(
+      z.enum(SPEC_CODE_IDS),
+      z.object({ areas: checked(z.array(area), z.length(2)), sites: z.array(site) }),
+    ),
     /** The billing modes of the tenant's site, with their kind. */
     billingModes: z.array(
       z.object({ mode: z.literal(BILLING_MODE_IDS), kind: z.enum(['prepaid', 'pay-per-use', '95th-percentile']) }),

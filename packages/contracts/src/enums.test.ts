@@ -1,28 +1,34 @@
-import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import {
-  AREAS,
   AREA_SHORT_CODES,
-  BILLING_MODES,
+  AREAS,
+  type AreaId,
   BILLING_MODE_IDS,
-  OPERATIONS,
-  OPERATION_SCOPES,
-  QUOTE_OPERATIONS,
-  SCOPE_PAIRING,
-  orderStatusOf,
-  SCOPES,
-  SPEC_CODES,
-  SPEC_CODE_IDS,
+  BILLING_MODES,
   billingModesForSite,
   deriveSpecCode,
   isPrepaidBillingMode,
-  specCodeSoldOn,
-  type AreaId,
+  OPERATION_SCOPES,
+  OPERATIONS,
+  orderStatusOf,
+  QUOTE_OPERATIONS,
+  SCOPE_PAIRING,
+  SCOPES,
+  SPEC_CODE_IDS,
+  SPEC_CODES,
   type SpecCode,
+  specCodeSoldOn,
 } from './enums.js';
 
-const INTERNATIONAL_ONLY = ['bandwidth.aptoaf', 'bandwidth.aptoap', 'bandwidth.cmtoaf', 'bandwidth.cmtoap', 'bandwidth.cmtocm'];
+const INTERNATIONAL_ONLY = [
+  'bandwidth.aptoaf',
+  'bandwidth.aptoap',
+  'bandwidth.cmtoaf',
+  'bandwidth.cmtoap',
+  'bandwidth.cmtocm',
+];
 const NO_CODE: [AreaId, AreaId][] = [
   ['Africa', 'Africa'],
   ['Northern-Latin-America', 'Northern-Latin-America'],
@@ -109,10 +115,11 @@ describe('deriveSpecCode properties', () => {
 
   it('reaches every code', () => {
     const reached = new Set<string>();
-    for (const a of AREAS) for (const b of AREAS) {
-      const c = deriveSpecCode(a, b);
-      if (c) reached.add(c);
-    }
+    for (const a of AREAS)
+      for (const b of AREAS) {
+        const c = deriveSpecCode(a, b);
+        if (c) reached.add(c);
+      }
     assert.deepEqual([...reached].sort(), [...SPEC_CODE_IDS].sort());
     // 21 unordered pairs (15 mixed + 6 same-area) minus the two without a code
     assert.equal(reached.size, 21 - NO_CODE.length);
@@ -158,7 +165,14 @@ describe('scopes', () => {
 
 describe('order statuses', () => {
   it('maps the BSS status codes', () => {
-    assert.deepEqual([6, 5, 4, 1, 3, 2, 7].map(orderStatusOf),
-      ['pending_payment', 'completed', 'cancelled', 'pending_approval', 'processing', 'processing', 'other']);
+    assert.deepEqual([6, 5, 4, 1, 3, 2, 7].map(orderStatusOf), [
+      'pending_payment',
+      'completed',
+      'cancelled',
+      'pending_approval',
+      'processing',
+      'processing',
+      'other',
+    ]);
   });
 });

@@ -84,9 +84,10 @@ const INTERNATIONAL_ONLY: readonly SpecCode[] = [
   'bandwidth.cmtocm',
 ];
 
-const SHORT_TO_AREA = /* @__PURE__ */ Object.fromEntries(
-  AREAS.map((a) => [AREA_SHORT_CODES[a], a]),
-) as Record<string, AreaId>;
+const SHORT_TO_AREA = /* @__PURE__ */ Object.fromEntries(AREAS.map((a) => [AREA_SHORT_CODES[a], a])) as Record<
+  string,
+  AreaId
+>;
 
 /** Spec code → its area pair and the sites it is sold on (built from `SPEC_CODE_IDS`). */
 export const SPEC_CODES: Readonly<Record<SpecCode, SpecCodeInfo>> = /* @__PURE__ */ Object.fromEntries(
@@ -272,7 +273,14 @@ export const OPERATION_SCOPES = {
 } as const satisfies Record<Exclude<OperationName, PricingOperationName>, Scope>;
 
 /** Public order status, from the BSS `order_info.status` integer (see `orderStatusOf`). */
-export const ORDER_STATUSES = ['pending_payment', 'processing', 'completed', 'cancelled', 'pending_approval', 'other'] as const;
+export const ORDER_STATUSES = [
+  'pending_payment',
+  'processing',
+  'completed',
+  'cancelled',
+  'pending_approval',
+  'other',
+] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
 /**
@@ -281,11 +289,23 @@ export type OrderStatus = (typeof ORDER_STATUSES)[number];
  */
 export function orderStatusOf(code: number): OrderStatus {
   switch (code) {
-    case 6: return 'pending_payment';
-    case 5: return 'completed';
-    case 4: return 'cancelled';
-    case 1: return 'pending_approval';
-    case 2: case 3: case 9: case 10: case 11: case 12: case 13: return 'processing';
-    default: return 'other';
+    case 6:
+      return 'pending_payment';
+    case 5:
+      return 'completed';
+    case 4:
+      return 'cancelled';
+    case 1:
+      return 'pending_approval';
+    case 2:
+    case 3:
+    case 9:
+    case 10:
+    case 11:
+    case 12:
+    case 13:
+      return 'processing';
+    default:
+      return 'other';
   }
 }

@@ -3,8 +3,8 @@
  * validators, which build on the rules, never pull zod into a browser bundle.
  */
 import * as z from 'zod/mini';
-import { checked, integer } from './schema-util.js';
 import { DEFAULT_LIMITS, SHARED_BANDWIDTH_ABSOLUTE_MAX, type SizeRange } from './rules.js';
+import { checked, integer } from './schema-util.js';
 
 /* @__NO_SIDE_EFFECTS__ */
 const positiveInt = () => checked(integer(), z.gte(1));
@@ -25,7 +25,14 @@ function makeLimitsSchema() {
         z.object({
           minMbps: z._default(positiveInt(), DEFAULT_LIMITS.sharedBandwidth.minMbps),
           maxMbps: z._default(
-            checked(integer(), z.gte(1), z.lte(SHARED_BANDWIDTH_ABSOLUTE_MAX, `shared bandwidth maxMbps may be at most ${SHARED_BANDWIDTH_ABSOLUTE_MAX}`)),
+            checked(
+              integer(),
+              z.gte(1),
+              z.lte(
+                SHARED_BANDWIDTH_ABSOLUTE_MAX,
+                `shared bandwidth maxMbps may be at most ${SHARED_BANDWIDTH_ABSOLUTE_MAX}`,
+              ),
+            ),
             DEFAULT_LIMITS.sharedBandwidth.maxMbps,
           ),
         }),

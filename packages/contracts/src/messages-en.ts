@@ -101,13 +101,14 @@ export const PROBLEM_MESSAGES_EN = {
   upstream_rate_limited: 'The cloud service is busy. Try again in a moment.',
   upstream_bad_response: 'The cloud service sent an unexpected answer. Try again later.',
   internal_error: 'Something went wrong on our side. Try again later.',
-  insufficient_balance: 'Your account balance is too low to pay this order. Top up in the billing center, then pay again.',
+  insufficient_balance:
+    'Your account balance is too low to pay this order. Top up in the billing center, then pay again.',
   order_state_changed: 'This order has changed: paid, cancelled or expired.',
   payment_not_allowed: 'Orders cannot be paid here. Pay this order in the billing center.',
   outcome_unknown: 'We could not confirm whether your order went through. Check your orders before trying again.',
   store_unavailable: 'The service is unavailable. Try again in a moment.',
-  policy_violation: 'Your organisation\'s policy does not allow these values.',
-  spend_cap_exceeded: 'This purchase would exceed your organisation\'s monthly spending limit.',
+  policy_violation: "Your organisation's policy does not allow these values.",
+  spend_cap_exceeded: "This purchase would exceed your organisation's monthly spending limit.",
   approval_not_pending: 'This request was already decided or has expired.',
 } as const satisfies Record<ProblemCode, string>;
 
@@ -162,7 +163,8 @@ export function formatIssueIn(
   issue: Pick<FieldIssue, 'code' | 'params'> & { message?: string },
   format?: NumberFormat,
 ): string {
-  const template = pick(catalogue.messages, MESSAGES_EN, messageKey(issue)) ?? pick(catalogue.messages, MESSAGES_EN, issue.code);
+  const template =
+    pick(catalogue.messages, MESSAGES_EN, messageKey(issue)) ?? pick(catalogue.messages, MESSAGES_EN, issue.code);
   return template === undefined ? (issue.message ?? issue.code) : interpolate(template, issue.params, format);
 }
 
@@ -186,5 +188,8 @@ export function hintIn(catalogue: Catalogue, key: HintKey, params?: Params, form
 /** The text for a problem code from a catalogue (unknown codes fall back to internal_error's text). */
 export function problemMessageIn(catalogue: Catalogue, code: string): string {
   // PROBLEM_MESSAGES_EN has a text for every problem code, internal_error included.
-  return pick(catalogue.problems, PROBLEM_MESSAGES_EN, code) ?? pick(catalogue.problems, PROBLEM_MESSAGES_EN, 'internal_error')!;
+  return (
+    pick(catalogue.problems, PROBLEM_MESSAGES_EN, code) ??
+    pick(catalogue.problems, PROBLEM_MESSAGES_EN, 'internal_error')!
+  );
 }

@@ -106,4 +106,8 @@ export const POLICY_MESSAGES_ZH_CN: Readonly<Record<string, string>> = {
   policy_charge_mode: '贵组织的策略只允许以下计费方式：{allowed}。',
 };
 
-export const CATALOGUE_ZH_CN: Catalogue = { messages: MESSAGES_ZH_CN, hints: HINTS_ZH_CN, problems: PROBLEM_MESSAGES_ZH_CN };
+export const CATALOGUE_ZH_CN: Catalogue = {
+  messages: MESSAGES_ZH_CN,
+  hints: HINTS_ZH_CN,
+  problems: PROBLEM_MESSAGES_ZH_CN,
+};

@@ -1,24 +1,24 @@
-import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
 import { ISSUE_CODES } from './issues.js';
-import { PROBLEM_CODES } from './problem.js';
 import {
-  CATALOGUES,
   CATALOGUE_EN,
   CATALOGUE_ZH_CN,
-  HINTS,
-  LOCALES,
-  MESSAGES,
-  PROBLEM_MESSAGES,
+  CATALOGUES,
   formatIssue,
   formatIssueIn,
+  HINTS,
+  type HintKey,
   hint,
   hintIn,
   interpolate,
+  LOCALES,
+  MESSAGES,
+  PROBLEM_MESSAGES,
   problemMessage,
   problemMessageIn,
-  type HintKey,
 } from './messages.js';
+import { PROBLEM_CODES } from './problem.js';
 
 const placeholders = (s: string) => (s.match(/\{\w+\}/g) ?? []).sort();
 
@@ -36,7 +36,11 @@ describe('catalogues', () => {
         assert.deepEqual(Object.keys(t).sort(), keys, `${locale} keys`);
         for (const k of keys) {
           assert.ok(t[k] && t[k].trim().length > 0, `${locale} ${k} is empty`);
-          assert.deepEqual(placeholders(t[k]!), placeholders((table.en as Record<string, string>)[k]!), `${locale} ${k} placeholders`);
+          assert.deepEqual(
+            placeholders(t[k]!),
+            placeholders((table.en as Record<string, string>)[k]!),
+            `${locale} ${k} placeholders`,
+          );
         }
       }
     });
@@ -65,10 +69,19 @@ describe('formatIssue', () => {
       formatIssue({ code: 'size_step', params: { from: 1000, to: 1200, step: 500, nearest: 1000 } }, 'en'),
       'Between 1000 and 1200 Mbit/s the size goes in steps of 500: use 1000.',
     );
-    assert.equal(formatIssue({ code: 'period_range', params: { min: 1, max: 9, periodType: 'month' } }, 'en'), 'Choose from 1 to 9 months.');
-    assert.equal(formatIssue({ code: 'period_range', params: { min: 1, max: 3, periodType: 'year' } }, 'zh-CN'), '请选择 1 到 3 年。');
+    assert.equal(
+      formatIssue({ code: 'period_range', params: { min: 1, max: 9, periodType: 'month' } }, 'en'),
+      'Choose from 1 to 9 months.',
+    );
+    assert.equal(
+      formatIssue({ code: 'period_range', params: { min: 1, max: 3, periodType: 'year' } }, 'zh-CN'),
+      '请选择 1 到 3 年。',
+    );
     assert.equal(formatIssue({ code: 'invalid_type', params: { expected: 'number' } }, 'en'), 'Enter a number.');
-    assert.equal(formatIssue({ code: 'invalid_type', params: { expected: 'bigint' } }, 'en'), 'This value has the wrong type.');
+    assert.equal(
+      formatIssue({ code: 'invalid_type', params: { expected: 'bigint' } }, 'en'),
+      'This value has the wrong type.',
+    );
   });
   it('falls back to the issue message for unknown codes', () => {
     assert.equal(formatIssue({ code: 'something_new', message: 'Server says no.' }, 'zh-CN'), 'Server says no.');
@@ -80,12 +93,18 @@ describe('formatIssue', () => {
 
 describe('hints', () => {
   it('spells out the shared bandwidth size steps for the tenant range', () => {
-    assert.equal(hint('sharedBandwidth.size', 'en', { min: 5, max: 1000 }), '5–300 Mbit/s in steps of 1, 300–1000 in steps of 50');
+    assert.equal(
+      hint('sharedBandwidth.size', 'en', { min: 5, max: 1000 }),
+      '5–300 Mbit/s in steps of 1, 300–1000 in steps of 50',
+    );
     assert.equal(
       hint('sharedBandwidth.size', 'en', { min: 5, max: 2000 }),
       '5–300 Mbit/s in steps of 1, 300–1000 in steps of 50, 1000–2000 in steps of 500',
     );
-    assert.equal(hint('sharedBandwidth.size', 'zh-CN', { min: 5, max: 1000 }), '5–300 Mbit/s，步长 1；300–1000，步长 50');
+    assert.equal(
+      hint('sharedBandwidth.size', 'zh-CN', { min: 5, max: 1000 }),
+      '5–300 Mbit/s，步长 1；300–1000，步长 50',
+    );
     assert.equal(hint('sharedBandwidth.size', 'en'), hint('sharedBandwidth.size', 'en', { min: 5, max: 1000 }));
   });
   it('gives the subscription length allowed for the chosen unit', () => {
@@ -107,17 +126,28 @@ describe('hints', () => {
 describe('catalogue functions (what a browser bundle uses)', () => {
   it('read the catalogue passed in and format numbers as asked', () => {
     const n = (v: number) => new Intl.NumberFormat('en').format(v);
-    assert.equal(formatIssueIn(CATALOGUE_ZH_CN, { code: 'too_big', params: { max: 2000 } }, n), '最多为 2,000 Mbit/s。');
+    assert.equal(
+      formatIssueIn(CATALOGUE_ZH_CN, { code: 'too_big', params: { max: 2000 } }, n),
+      '最多为 2,000 Mbit/s。',
+    );
     assert.equal(formatIssueIn(CATALOGUE_EN, { code: 'too_big', params: { max: 2000 } }), 'Use at most 2000 Mbit/s.');
-    assert.equal(hintIn(CATALOGUE_EN, 'sharedBandwidth.size', { min: 5, max: 2000 }, n), '5–300 Mbit/s in steps of 1, 300–1,000 in steps of 50, 1,000–2,000 in steps of 500');
+    assert.equal(
+      hintIn(CATALOGUE_EN, 'sharedBandwidth.size', { min: 5, max: 2000 }, n),
+      '5–300 Mbit/s in steps of 1, 300–1,000 in steps of 50, 1,000–2,000 in steps of 500',
+    );
     assert.equal(problemMessageIn(CATALOGUE_ZH_CN, 'rate_limited'), problemMessage('rate_limited', 'zh-CN'));
     assert.equal(problemMessageIn(CATALOGUE_EN, 'no_such_code'), problemMessage('internal_error', 'en'));
   });
   it('agree with the locale-keyed functions, and the registry holds both catalogues', () => {
     assert.deepEqual(CATALOGUES, { en: CATALOGUE_EN, 'zh-CN': CATALOGUE_ZH_CN });
     for (const locale of LOCALES) {
-      for (const code of ISSUE_CODES) assert.equal(formatIssueIn(CATALOGUES[locale], { code, params: { min: 1, max: 2 } }), formatIssue({ code, params: { min: 1, max: 2 } }, locale));
-      for (const key of Object.keys(HINTS.en) as HintKey[]) assert.equal(hintIn(CATALOGUES[locale], key, { min: 1, max: 2 }), hint(key, locale, { min: 1, max: 2 }));
+      for (const code of ISSUE_CODES)
+        assert.equal(
+          formatIssueIn(CATALOGUES[locale], { code, params: { min: 1, max: 2 } }),
+          formatIssue({ code, params: { min: 1, max: 2 } }, locale),
+        );
+      for (const key of Object.keys(HINTS.en) as HintKey[])
+        assert.equal(hintIn(CATALOGUES[locale], key, { min: 1, max: 2 }), hint(key, locale, { min: 1, max: 2 }));
     }
   });
 });

@@ -4,40 +4,41 @@
  * catalogue functions of messages-en.ts (`formatIssueIn`, `hintIn`, `problemMessageIn`) and loads
  * messages-zh-CN.ts when it needs it.
  */
+
+import type { FieldIssue } from './issues.js';
 import {
   CATALOGUE_EN,
-  HINTS_EN,
-  MESSAGES_EN,
-  PROBLEM_MESSAGES_EN,
-  formatIssueIn,
-  hintIn,
-  problemMessageIn,
   type Catalogue,
+  formatIssueIn,
+  HINTS_EN,
   type HintKey,
+  hintIn,
   type Locale,
+  MESSAGES_EN,
   type MessageKey,
+  PROBLEM_MESSAGES_EN,
+  problemMessageIn,
 } from './messages-en.js';
 import { CATALOGUE_ZH_CN, HINTS_ZH_CN, MESSAGES_ZH_CN, PROBLEM_MESSAGES_ZH_CN } from './messages-zh-CN.js';
-import type { FieldIssue } from './issues.js';
 import type { ProblemCode } from './problem.js';
 
-export {
-  CATALOGUE_EN,
-  HINTS_EN,
-  LOCALES,
-  MESSAGES_EN,
-  PROBLEM_MESSAGES_EN,
-  formatIssueIn,
-  hintIn,
-  interpolate,
-  problemMessageIn,
-} from './messages-en.js';
 export type {
   Catalogue,
   HintKey,
   Locale,
   MessageKey,
   NumberFormat,
+} from './messages-en.js';
+export {
+  CATALOGUE_EN,
+  formatIssueIn,
+  HINTS_EN,
+  hintIn,
+  interpolate,
+  LOCALES,
+  MESSAGES_EN,
+  PROBLEM_MESSAGES_EN,
+  problemMessageIn,
 } from './messages-en.js';
 export {
   CATALOGUE_ZH_CN,
@@ -50,9 +51,15 @@ export {
 export const CATALOGUES: Readonly<Record<Locale, Catalogue>> = { en: CATALOGUE_EN, 'zh-CN': CATALOGUE_ZH_CN };
 
 /** Issue texts per locale, keyed by issue code (and variants). */
-export const MESSAGES: Readonly<Record<Locale, Readonly<Record<MessageKey, string>>>> = { en: MESSAGES_EN, 'zh-CN': MESSAGES_ZH_CN };
+export const MESSAGES: Readonly<Record<Locale, Readonly<Record<MessageKey, string>>>> = {
+  en: MESSAGES_EN,
+  'zh-CN': MESSAGES_ZH_CN,
+};
 /** Hint texts per locale. */
-export const HINTS: Readonly<Record<Locale, Readonly<Record<HintKey, string>>>> = { en: HINTS_EN, 'zh-CN': HINTS_ZH_CN };
+export const HINTS: Readonly<Record<Locale, Readonly<Record<HintKey, string>>>> = {
+  en: HINTS_EN,
+  'zh-CN': HINTS_ZH_CN,
+};
 /** Problem-code texts per locale (what a widget shows for a failed call). */
 export const PROBLEM_MESSAGES: Readonly<Record<Locale, Readonly<Record<ProblemCode, string>>>> = {
   en: PROBLEM_MESSAGES_EN,

@@ -3,10 +3,11 @@
  * (which the BFF answers with one or two BSS price inquiries) is one upstream operation of the same name.
  * Imported by relative path: @bwkit/contracts does not depend on @bwkit/huaweicloud (it ships to browsers).
  */
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
+import { test } from 'node:test';
 import { OPERATIONS as UPSTREAM } from '../../huaweicloud/src/client/operations.js';
-import { OPERATIONS, OPERATION_SCOPES, QUOTE_OPERATIONS } from './enums.js';
+import { OPERATION_SCOPES, OPERATIONS, QUOTE_OPERATIONS } from './enums.js';
 
 const BFF_ONLY = ['createQuote'];
 

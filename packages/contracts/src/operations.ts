@@ -8,7 +8,6 @@
  * checks that validators and schemas agree.
  */
 import * as z from 'zod/mini';
-import { checked, integer } from './schema-util.js';
 import {
   AREAS,
   BILLING_MODE_IDS,
@@ -23,28 +22,29 @@ import {
 } from './enums.js';
 import {
   BANDWIDTH_ID_PATTERN,
+  isSafeText,
   NO_ANGLE_BRACKETS_PATTERN,
   PACKAGE_DESCRIPTION_MAX_LENGTH,
   PACKAGE_NAME_MAX_LENGTH,
   SHARED_BANDWIDTH_NAME_CHARS_PATTERN,
   SHARED_BANDWIDTH_NAME_MAX_LENGTH,
-  isSafeText,
 } from './rules.js';
+import { checked, integer } from './schema-util.js';
 
 export {
-  VALIDATED_OPERATIONS,
   checkSharedBandwidthSize,
+  type RequestOf,
+  VALIDATED_OPERATIONS,
+  type ValidatedOperation,
   validateBandwidthId,
+  validateChangeSize,
   validateChangeWorkspaceBandwidth,
   validateCreateBandwidthPackage,
   validateCreateSharedBandwidth,
   validateCreateWorkspaceBandwidth,
   validateField,
-  validateRequest,
-  validateChangeSize,
   validateQuoteRequest,
-  type RequestOf,
-  type ValidatedOperation,
+  validateRequest,
 } from './validators.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -132,7 +132,12 @@ export const ChangeWorkspaceBandwidthRequestSchema = z.object({
 export type ChangeWorkspaceBandwidthRequest = z.infer<typeof ChangeWorkspaceBandwidthRequestSchema>;
 
 /** The `{bandwidthId}` path parameter: 1–64 of letters, digits and `-`. */
-export const BandwidthIdSchema = checked(z.string(), z.minLength(1), z.maxLength(64), z.regex(BANDWIDTH_ID_PATTERN, 'id_chars'));
+export const BandwidthIdSchema = checked(
+  z.string(),
+  z.minLength(1),
+  z.maxLength(64),
+  z.regex(BANDWIDTH_ID_PATTERN, 'id_chars'),
+);
 
 export const ChangeOrderCreatedSchema = z.object({
   orderId: z.string(),
@@ -297,7 +302,12 @@ export const QuoteRequestSchema = z.discriminatedUnion('operation', [
 export type QuoteRequest = z.infer<typeof QuoteRequestSchema>;
 export type QuoteRequestInput = z.input<typeof QuoteRequestSchema>;
 
-export const QUOTE_UNAVAILABLE_REASONS = ['not_configured', 'free', 'upstream_refused', 'upstream_unavailable'] as const;
+export const QUOTE_UNAVAILABLE_REASONS = [
+  'not_configured',
+  'free',
+  'upstream_refused',
+  'upstream_unavailable',
+] as const;
 export type QuoteUnavailableReason = (typeof QUOTE_UNAVAILABLE_REASONS)[number];
 
 /**

@@ -1,14 +1,19 @@
-import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { approvalReasons, checkPolicy, policyViewFor, type TenantPolicy } from './policy.js';
-import { TenantPolicySchema, PolicyViewSchema } from './approvals.js';
-import { formatIssueIn, CATALOGUE_ZH_CN } from './messages.js';
+import { describe, it } from 'node:test';
+import { PolicyViewSchema, TenantPolicySchema } from './approvals.js';
+import { CATALOGUE_ZH_CN, formatIssueIn } from './messages.js';
 import { POLICY_MESSAGES_ZH_CN } from './messages-zh-CN.js';
+import { approvalReasons, checkPolicy, policyViewFor, type TenantPolicy } from './policy.js';
 
 const policy: TenantPolicy = {
   operations: {
     createSharedBandwidth: { maxSizeMbps: 500, regions: ['ap-southeast-3'] },
-    createBandwidthPackage: { areas: ['Asia-Pacific', 'Chinese-Mainland'], billingModes: [2, 4], periodTypes: ['month'], maxPeriodCount: 6 },
+    createBandwidthPackage: {
+      areas: ['Asia-Pacific', 'Chinese-Mainland'],
+      billingModes: [2, 4],
+      periodTypes: ['month'],
+      maxPeriodCount: 6,
+    },
     createWorkspaceBandwidth: { chargeModes: ['wks_traffic'] },
   },
   monthlySpendCap: { amount: 5000, currency: 'USD' },
@@ -18,7 +23,13 @@ const policy: TenantPolicy = {
 describe('checkPolicy', () => {
   it('names the field and the rule of each breach', () => {
     const issues = checkPolicy('createSharedBandwidth', { name: 'x', sizeMbps: 600, region: 'cn-north-4' }, policy);
-    assert.deepEqual(issues.map((i) => [i.path, i.code]), [['sizeMbps', 'policy_max_size'], ['region', 'policy_region']]);
+    assert.deepEqual(
+      issues.map((i) => [i.path, i.code]),
+      [
+        ['sizeMbps', 'policy_max_size'],
+        ['region', 'policy_region'],
+      ],
+    );
     assert.match(issues[0]!.message, /at most 500 Mbit\/s/);
     assert.equal(issues[0]!.params?.rule, 'policy_max_size');
   });
@@ -29,13 +40,29 @@ describe('checkPolicy', () => {
     assert.deepEqual(checkPolicy('createSharedBandwidth', { sizeMbps: 5000 }, undefined), []);
   });
   it('checks areas, billing modes, periods and charge modes', () => {
-    const issues = checkPolicy('createBandwidthPackage', {
-      localArea: 'Asia-Pacific', remoteArea: 'Africa', billingMode: 1, prepaid: { periodType: 'year', periodCount: 7 },
-    }, policy);
-    assert.deepEqual(issues.map((i) => [i.path, i.code]), [
-      ['remoteArea', 'policy_area'], ['billingMode', 'policy_billing_mode'], ['prepaid.periodType', 'policy_period'], ['prepaid.periodCount', 'policy_period'],
-    ]);
-    assert.deepEqual(checkPolicy('createWorkspaceBandwidth', { chargeMode: 'wks_bandwidth' }, policy).map((i) => i.code), ['policy_charge_mode']);
+    const issues = checkPolicy(
+      'createBandwidthPackage',
+      {
+        localArea: 'Asia-Pacific',
+        remoteArea: 'Africa',
+        billingMode: 1,
+        prepaid: { periodType: 'year', periodCount: 7 },
+      },
+      policy,
+    );
+    assert.deepEqual(
+      issues.map((i) => [i.path, i.code]),
+      [
+        ['remoteArea', 'policy_area'],
+        ['billingMode', 'policy_billing_mode'],
+        ['prepaid.periodType', 'policy_period'],
+        ['prepaid.periodCount', 'policy_period'],
+      ],
+    );
+    assert.deepEqual(
+      checkPolicy('createWorkspaceBandwidth', { chargeMode: 'wks_bandwidth' }, policy).map((i) => i.code),
+      ['policy_charge_mode'],
+    );
   });
   it('has a zh-CN text for every rule', () => {
     const [issue] = checkPolicy('createSharedBandwidth', { sizeMbps: 600, region: 'ap-southeast-3' }, policy);
@@ -58,6 +85,9 @@ describe('approval rules and the config view', () => {
   });
   it('config schema: defaults the expiry, refuses unknown keys', () => {
     assert.equal(TenantPolicySchema.parse({ approval: {} }).approval?.expiresAfterHours, 72);
-    assert.equal(TenantPolicySchema.safeParse({ operations: { createSharedBandwidth: { maxSize: 1 } } }).success, false);
+    assert.equal(
+      TenantPolicySchema.safeParse({ operations: { createSharedBandwidth: { maxSize: 1 } } }).success,
+      false,
+    );
   });
 });

@@ -3,8 +3,9 @@
  * hold a purchase for approval. zod-free, so a widget can refuse before submit with the same checks the BFF runs;
  * kept out of the validators module so only the code that shows policy (a lazy chunk) carries it.
  */
-import type { FieldIssue } from './issues.js';
+
 import type { AreaId, BillingMode, PeriodType, QuoteOperation, WorkspaceChargeMode } from './enums.js';
+import type { FieldIssue } from './issues.js';
 
 /** What one operation may be asked for under the tenant's policy (absent keys: no narrowing). */
 export interface OperationPolicy {
@@ -18,7 +19,10 @@ export interface OperationPolicy {
 }
 
 /** The monthly cap on what the tenant's placed purchases cost (quoted amounts, calendar month in UTC). */
-export interface SpendCap { amount: number; currency: string }
+export interface SpendCap {
+  amount: number;
+  currency: string;
+}
 
 /** The tenant policy as configured (the gateway config's `policy` key). */
 export interface TenantPolicy {
@@ -48,26 +52,28 @@ export function policyViewFor(policy: TenantPolicy, subject: string): PolicyView
   return {
     operations: policy.operations ?? {},
     ...(policy.monthlySpendCap ? { monthlySpendCap: policy.monthlySpendCap } : {}),
-    ...(a ? {
-      approval: {
-        ...(a.aboveAmount !== undefined ? { aboveAmount: a.aboveAmount } : {}),
-        ...(a.aboveSizeMbps !== undefined ? { aboveSizeMbps: a.aboveSizeMbps } : {}),
-        always: a.subjects?.includes(subject) === true,
-        expiresAfterHours: a.expiresAfterHours,
-      },
-    } : {}),
+    ...(a
+      ? {
+          approval: {
+            ...(a.aboveAmount !== undefined ? { aboveAmount: a.aboveAmount } : {}),
+            ...(a.aboveSizeMbps !== undefined ? { aboveSizeMbps: a.aboveSizeMbps } : {}),
+            always: a.subjects?.includes(subject) === true,
+            expiresAfterHours: a.expiresAfterHours,
+          },
+        }
+      : {}),
   };
 }
 
 /** English texts of policy issues; the zh-CN ones are POLICY_MESSAGES_ZH_CN (messages-zh-CN.ts). */
 export const POLICY_MESSAGES_EN: Readonly<Record<string, string>> = {
-  policy_max_size: 'Your organisation\'s policy allows at most {max} Mbit/s.',
-  policy_region: 'Your organisation\'s policy allows only these regions: {allowed}.',
-  policy_area: 'Your organisation\'s policy allows only these areas: {allowed}.',
-  policy_billing_mode: 'Your organisation\'s policy allows only these billing modes: {allowed}.',
-  policy_period: 'Your organisation\'s policy allows only: {allowed}.',
-  'policy_period.count': 'Your organisation\'s policy allows at most {max} periods.',
-  policy_charge_mode: 'Your organisation\'s policy allows only these charge modes: {allowed}.',
+  policy_max_size: "Your organisation's policy allows at most {max} Mbit/s.",
+  policy_region: "Your organisation's policy allows only these regions: {allowed}.",
+  policy_area: "Your organisation's policy allows only these areas: {allowed}.",
+  policy_billing_mode: "Your organisation's policy allows only these billing modes: {allowed}.",
+  policy_period: "Your organisation's policy allows only: {allowed}.",
+  'policy_period.count': "Your organisation's policy allows at most {max} periods.",
+  policy_charge_mode: "Your organisation's policy allows only these charge modes: {allowed}.",
 };
 
 function issue(path: string, code: string, params: Record<string, string | number>, variant?: string): FieldIssue {
@@ -81,7 +87,9 @@ function issue(path: string, code: string, params: Record<string, string | numbe
  * `defaultRegion` stands in for an absent `region` (the BFF passes the tenant's).
  */
 export function checkPolicy(
-  operation: QuoteOperation, values: Record<string, unknown>, policy: Pick<TenantPolicy, 'operations'> | undefined,
+  operation: QuoteOperation,
+  values: Record<string, unknown>,
+  policy: Pick<TenantPolicy, 'operations'> | undefined,
   defaultRegion?: string,
 ): FieldIssue[] {
   const p = policy?.operations?.[operation];
@@ -98,22 +106,39 @@ export function checkPolicy(
   if (p.areas) {
     for (const f of ['localArea', 'remoteArea']) {
       const a = values[f];
-      if (typeof a === 'string' && !(p.areas as string[]).includes(a)) out.push(issue(f, 'policy_area', { allowed: p.areas.join(', ') }));
+      if (typeof a === 'string' && !(p.areas as string[]).includes(a))
+        out.push(issue(f, 'policy_area', { allowed: p.areas.join(', ') }));
     }
   }
-  if (p.billingModes && typeof values.billingMode === 'number' && !(p.billingModes as number[]).includes(values.billingMode)) {
+  if (
+    p.billingModes &&
+    typeof values.billingMode === 'number' &&
+    !(p.billingModes as number[]).includes(values.billingMode)
+  ) {
     out.push(issue('billingMode', 'policy_billing_mode', { allowed: p.billingModes.join(', ') }));
   }
   const prepaid = values.prepaid as { periodType?: unknown; periodCount?: unknown } | undefined;
   if (prepaid && typeof prepaid === 'object') {
-    if (p.periodTypes && typeof prepaid.periodType === 'string' && !(p.periodTypes as string[]).includes(prepaid.periodType)) {
+    if (
+      p.periodTypes &&
+      typeof prepaid.periodType === 'string' &&
+      !(p.periodTypes as string[]).includes(prepaid.periodType)
+    ) {
       out.push(issue('prepaid.periodType', 'policy_period', { allowed: p.periodTypes.join(', ') }));
     }
-    if (p.maxPeriodCount !== undefined && typeof prepaid.periodCount === 'number' && prepaid.periodCount > p.maxPeriodCount) {
+    if (
+      p.maxPeriodCount !== undefined &&
+      typeof prepaid.periodCount === 'number' &&
+      prepaid.periodCount > p.maxPeriodCount
+    ) {
       out.push(issue('prepaid.periodCount', 'policy_period', { max: p.maxPeriodCount }, 'count'));
     }
   }
-  if (p.chargeModes && typeof values.chargeMode === 'string' && !(p.chargeModes as string[]).includes(values.chargeMode)) {
+  if (
+    p.chargeModes &&
+    typeof values.chargeMode === 'string' &&
+    !(p.chargeModes as string[]).includes(values.chargeMode)
+  ) {
     out.push(issue('chargeMode', 'policy_charge_mode', { allowed: p.chargeModes.join(', ') }));
   }
   return out;
@@ -124,13 +149,17 @@ export function checkPolicy(
  * `aboveSizeMbps`, or the quoted amount (`amount`, undefined when there is no price) is above `aboveAmount`.
  */
 export function approvalReasons(
-  policy: TenantPolicy | undefined, subject: string, values: Record<string, unknown>, amount: number | undefined,
+  policy: TenantPolicy | undefined,
+  subject: string,
+  values: Record<string, unknown>,
+  amount: number | undefined,
 ): string[] {
   const a = policy?.approval;
   if (!a) return [];
   const out: string[] = [];
   if (a.subjects?.includes(subject)) out.push('subject');
-  if (a.aboveSizeMbps !== undefined && typeof values.sizeMbps === 'number' && values.sizeMbps > a.aboveSizeMbps) out.push('size');
+  if (a.aboveSizeMbps !== undefined && typeof values.sizeMbps === 'number' && values.sizeMbps > a.aboveSizeMbps)
+    out.push('size');
   if (a.aboveAmount !== undefined && amount !== undefined && amount > a.aboveAmount) out.push('amount');
   return out;
 }

@@ -1,5 +1,5 @@
-import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
 import { PROBLEM_CODES, PROBLEM_STATUS, ProblemSchema } from './problem.js';
 
 describe('problem', () => {
@@ -11,7 +11,9 @@ describe('problem', () => {
         status: 422,
         code: 'validation_failed',
         requestId: 'r1',
-        fields: [{ path: 'sizeMbps', code: 'size_step', message: 'Use 350 or 400.', params: { lower: 350, upper: 400 } }],
+        fields: [
+          { path: 'sizeMbps', code: 'size_step', message: 'Use 350 or 400.', params: { lower: 350, upper: 400 } },
+        ],
       }).success,
     );
     assert.ok(
@@ -21,7 +23,13 @@ describe('problem', () => {
         status: 422,
         code: 'upstream_rejected',
         detail: 'NO QUOTAS',
-        upstream: { service: 'vpc', status: 400, code: 'VPC.0304', message: 'createBandwidth error. NO QUOTAS for shareBandwidthIP!', requestId: 'u1' },
+        upstream: {
+          service: 'vpc',
+          status: 400,
+          code: 'VPC.0304',
+          message: 'createBandwidth error. NO QUOTAS for shareBandwidthIP!',
+          requestId: 'u1',
+        },
       }).success,
     );
   });
@@ -38,7 +46,10 @@ describe('problem', () => {
     assert.equal(PROBLEM_CODES.length, 29);
     assert.equal(new Set(PROBLEM_CODES).size, 29);
     for (const code of PROBLEM_CODES) assert.ok(PROBLEM_STATUS[code] >= 400, code);
-    assert.deepEqual(PROBLEM_CODES.filter((c) => PROBLEM_STATUS[c] === 500), ['internal_error']);
+    assert.deepEqual(
+      PROBLEM_CODES.filter((c) => PROBLEM_STATUS[c] === 500),
+      ['internal_error'],
+    );
     assert.equal(PROBLEM_STATUS.upstream_timeout, 504);
     assert.equal(PROBLEM_STATUS.idempotency_in_progress, 409);
     // Paying: a balance too low and an order that moved on are conflicts with the account's state.

@@ -1,20 +1,44 @@
 /** POST /v1/quotes bodies and the change-order "same size as today" rule. */
-import { describe, it } from 'node:test';
-import assert from 'node:assert/strict';
-import { DEFAULT_LIMITS, type RuleContext } from './rules.js';
-import { QuoteRequestSchema, QuoteSchema, OrderSchema, validateChangeSize, validateQuoteRequest } from './operations.js';
-import { formatIssue } from './messages.js';
 
-const ctx: RuleContext = { site: 'international', limits: DEFAULT_LIMITS, regions: ['ap-southeast-1', 'ap-southeast-3'] };
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { formatIssue } from './messages.js';
+import {
+  OrderSchema,
+  QuoteRequestSchema,
+  QuoteSchema,
+  validateChangeSize,
+  validateQuoteRequest,
+} from './operations.js';
+import { DEFAULT_LIMITS, type RuleContext } from './rules.js';
+
+const ctx: RuleContext = {
+  site: 'international',
+  limits: DEFAULT_LIMITS,
+  regions: ['ap-southeast-1', 'ap-southeast-3'],
+};
 const BW = '3f9e8d7c-6b5a-4938-8271-605f4e3d2c1b';
 
 describe('validateQuoteRequest', () => {
   it('accepts each operation with its own body and returns what its validator makes of it', () => {
     const bodies = [
       { operation: 'createSharedBandwidth', values: { name: 'bw-1', sizeMbps: 10 } },
-      { operation: 'createWorkspaceBandwidth', values: { subnetId: '2fe2cebf-fb0c-40a6-8daa-f60bef147583', chargeMode: 'wks_bandwidth', sizeMbps: 10 } },
+      {
+        operation: 'createWorkspaceBandwidth',
+        values: { subnetId: '2fe2cebf-fb0c-40a6-8daa-f60bef147583', chargeMode: 'wks_bandwidth', sizeMbps: 10 },
+      },
       { operation: 'changeWorkspaceBandwidth', values: { bandwidthId: BW, sizeMbps: 20, autoPay: false } },
-      { operation: 'createBandwidthPackage', values: { name: 'p', localArea: 'Asia-Pacific', remoteArea: 'Chinese-Mainland', billingMode: 2, sizeMbps: 10, prepaid: { periodType: 'month', periodCount: 3 } } },
+      {
+        operation: 'createBandwidthPackage',
+        values: {
+          name: 'p',
+          localArea: 'Asia-Pacific',
+          remoteArea: 'Chinese-Mainland',
+          billingMode: 2,
+          sizeMbps: 10,
+          prepaid: { periodType: 'month', periodCount: 3 },
+        },
+      },
     ];
     for (const b of bodies) {
       const r = validateQuoteRequest(b, ctx);
@@ -24,18 +48,29 @@ describe('validateQuoteRequest', () => {
     }
     const pkg = validateQuoteRequest(bodies[3], ctx);
     // the package validator's defaults are filled in, as on the purchase itself
-    assert.ok(pkg.ok && pkg.value.operation === 'createBandwidthPackage' && pkg.value.values.prepaid?.autoPay === false);
+    assert.ok(
+      pkg.ok && pkg.value.operation === 'createBandwidthPackage' && pkg.value.values.prepaid?.autoPay === false,
+    );
   });
 
-  it('reports the operation validator\'s issues under values.', () => {
+  it("reports the operation validator's issues under values.", () => {
     const r = validateQuoteRequest({ operation: 'createSharedBandwidth', values: { name: 'a b', sizeMbps: 301 } }, ctx);
     assert.equal(r.ok, false);
     if (r.ok) return;
-    assert.deepEqual(r.issues.map((i) => [i.path, i.code]), [['values.name', 'name_chars'], ['values.sizeMbps', 'size_step']]);
+    assert.deepEqual(
+      r.issues.map((i) => [i.path, i.code]),
+      [
+        ['values.name', 'name_chars'],
+        ['values.sizeMbps', 'size_step'],
+      ],
+    );
   });
 
   it('needs the bandwidth id to price a change', () => {
-    const r = validateQuoteRequest({ operation: 'changeWorkspaceBandwidth', values: { sizeMbps: 20, autoPay: false } }, ctx);
+    const r = validateQuoteRequest(
+      { operation: 'changeWorkspaceBandwidth', values: { sizeMbps: 20, autoPay: false } },
+      ctx,
+    );
     assert.ok(!r.ok && r.issues.some((i) => i.path === 'values.bandwidthId' && i.code === 'required'));
   });
 
@@ -52,9 +87,15 @@ describe('validateQuoteRequest', () => {
     const samples: unknown[] = [
       { operation: 'createSharedBandwidth', values: { name: '共享', sizeMbps: 10 } },
       { operation: 'createWorkspaceBandwidth', values: { subnetId: 'x', chargeMode: 'free' } },
-      { operation: 'createBandwidthPackage', values: { name: 'a\nb', localArea: 'Asia-Pacific', remoteArea: 'Asia-Pacific', billingMode: 4, sizeMbps: 10 } },
+      {
+        operation: 'createBandwidthPackage',
+        values: { name: 'a\nb', localArea: 'Asia-Pacific', remoteArea: 'Asia-Pacific', billingMode: 4, sizeMbps: 10 },
+      },
       { operation: 'changeWorkspaceBandwidth', values: { bandwidthId: 'a/b', sizeMbps: 20, autoPay: false } },
-      { operation: 'changeWorkspaceBandwidth', values: { bandwidthId: BW, sizeMbps: 20, autoPay: false, name: 'x\u202Ey' } },
+      {
+        operation: 'changeWorkspaceBandwidth',
+        values: { bandwidthId: BW, sizeMbps: 20, autoPay: false, name: 'x\u202Ey' },
+      },
     ];
     for (const s of samples) {
       assert.equal(validateQuoteRequest(s, ctx).ok, false, JSON.stringify(s));
@@ -71,7 +112,7 @@ describe('validateChangeSize', () => {
     assert.match(issue!.message, /20 Mbit\/s/);
     assert.match(formatIssue(issue!, 'zh-CN'), /20 Mbit\/s/);
   });
-  it('accepts another size, or any size while today\'s is not known', () => {
+  it("accepts another size, or any size while today's is not known", () => {
     assert.equal(validateChangeSize(30, 20), undefined);
     assert.equal(validateChangeSize(20, undefined), undefined);
   });
@@ -79,13 +120,33 @@ describe('validateChangeSize', () => {
 
 describe('quote and order schemas', () => {
   it('a quote is a price or a reason, never both', () => {
-    assert.ok(QuoteSchema.safeParse({ available: true, amount: 9, officialAmount: 10, discountAmount: 1, currency: 'USD', per: 'month', periodCount: 1, billing: 'yearly-monthly' }).success);
-    assert.ok(QuoteSchema.safeParse({ available: false, reason: 'not_configured', message: 'No product codes are configured.' }).success);
+    assert.ok(
+      QuoteSchema.safeParse({
+        available: true,
+        amount: 9,
+        officialAmount: 10,
+        discountAmount: 1,
+        currency: 'USD',
+        per: 'month',
+        periodCount: 1,
+        billing: 'yearly-monthly',
+      }).success,
+    );
+    assert.ok(
+      QuoteSchema.safeParse({ available: false, reason: 'not_configured', message: 'No product codes are configured.' })
+        .success,
+    );
     assert.equal(QuoteSchema.safeParse({ available: false, reason: 'guess', message: 'x' }).success, false);
     assert.equal(QuoteSchema.safeParse({ available: true, reason: 'free', message: 'x' }).success, false);
   });
   it('an order has a public status and what the user may do', () => {
-    assert.ok(OrderSchema.safeParse({ orderId: 'CS1', status: 'pending_payment', statusCode: 6, canPay: true, canCancel: true }).success);
-    assert.equal(OrderSchema.safeParse({ orderId: 'CS1', status: 'paid', statusCode: 5, canPay: false, canCancel: false }).success, false);
+    assert.ok(
+      OrderSchema.safeParse({ orderId: 'CS1', status: 'pending_payment', statusCode: 6, canPay: true, canCancel: true })
+        .success,
+    );
+    assert.equal(
+      OrderSchema.safeParse({ orderId: 'CS1', status: 'paid', statusCode: 5, canPay: false, canCancel: false }).success,
+      false,
+    );
   });
 });

@@ -1,21 +1,21 @@
-import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
 import fc from 'fast-check';
+import { limitsSchema } from './limits.js';
 import {
   DEFAULT_LIMITS,
   IDEMPOTENCY_KEY_PATTERN,
-  SHARED_BANDWIDTH_NAME_PATTERN,
   isValidBandwidthId,
   isValidIdempotencyKey,
   isValidSharedBandwidthSize,
   nearestSharedBandwidthSizes,
+  SHARED_BANDWIDTH_NAME_PATTERN,
+  type SizeRange,
   sharedBandwidthSizeHint,
   sizeStep,
   toWireAutoPay,
   toWireBandwidthSize,
-  type SizeRange,
 } from './rules.js';
-import { limitsSchema } from './limits.js';
 
 /** Independent oracle of the size steps the VPC API “Assigning a Shared Bandwidth” documents. */
 const oracle = (size: number, r: SizeRange) =>
@@ -29,7 +29,14 @@ const WIDE: SizeRange = { minMbps: 5, maxMbps: 2000 };
 
 describe('shared bandwidth size steps (VPC API, Assigning a Shared Bandwidth)', () => {
   it('sizeStep: 1 up to and including 300, 50 up to and including 1000, 500 above', () => {
-    const cases: [number, number][] = [[1, 1], [300, 1], [301, 50], [1000, 50], [1001, 500], [2000, 500]];
+    const cases: [number, number][] = [
+      [1, 1],
+      [300, 1],
+      [301, 50],
+      [1000, 50],
+      [1001, 500],
+      [2000, 500],
+    ];
     for (const [size, step] of cases) assert.equal(sizeStep(size), step, `size ${size}`);
   });
 
@@ -64,9 +71,9 @@ describe('shared bandwidth size steps (VPC API, Assigning a Shared Bandwidth)', 
     }
   });
 
-  const range = fc.integer({ min: 1, max: 3000 }).chain((min) =>
-    fc.integer({ min, max: 3000 }).map((max): SizeRange => ({ minMbps: min, maxMbps: max })),
-  );
+  const range = fc
+    .integer({ min: 1, max: 3000 })
+    .chain((min) => fc.integer({ min, max: 3000 }).map((max): SizeRange => ({ minMbps: min, maxMbps: max })));
 
   it('property: agrees with the oracle in any range', () => {
     fc.assert(

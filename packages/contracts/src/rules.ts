@@ -26,7 +26,11 @@ export type RuleContext = {
 };
 
 /** The rule context a widget validates with, from the GET /v1/config view (`TenantConfigView`). */
-export function ruleContextFromConfig(view: { site: Site; limits: Limits; regions: readonly { id: string }[] }): RuleContext {
+export function ruleContextFromConfig(view: {
+  site: Site;
+  limits: Limits;
+  regions: readonly { id: string }[];
+}): RuleContext {
   return { site: view.site, limits: view.limits, regions: view.regions.map((r) => r.id) };
 }
 
@@ -43,7 +47,6 @@ export const DEFAULT_LIMITS: Limits = {
   bandwidthPackage: { minMbps: 1, maxMbps: 1000 },
 };
 
-
 // ---------------------------------------------------------------------------------------------
 // Shared bandwidth size (VPC API, Assigning a Shared Bandwidth): increment 1 up to and including 300, 50 above 300 up to and
 // including 1000, 500 above 1000.
@@ -55,9 +58,7 @@ export function sizeStep(size: number): 1 | 50 | 500 {
 
 /** Integer, within the range, and on the step grid of its band. */
 export function isValidSharedBandwidthSize(size: number, range: SizeRange): boolean {
-  return (
-    Number.isInteger(size) && size >= range.minMbps && size <= range.maxMbps && size % sizeStep(size) === 0
-  );
+  return Number.isInteger(size) && size >= range.minMbps && size <= range.maxMbps && size % sizeStep(size) === 0;
 }
 
 /** Largest on-grid size ≤ x (ignoring the range). */

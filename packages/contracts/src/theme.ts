@@ -22,7 +22,8 @@ export type ColorScheme = (typeof COLOR_SCHEMES)[number];
 /** Characters that could end a declaration or a block, open markup, or escape / hide text. */
 const UNSAFE_CHARS = /[;{}<>\\\u0000-\u001F\u007F]/;
 /** Functions and schemes that load or run something. */
-const UNSAFE_WORDS = /(?:url|expression|image|image-set|-webkit-image-set|cross-fade|element|src|attr|env)\s*\(|javascript:|@import/i;
+const UNSAFE_WORDS =
+  /(?:url|expression|image|image-set|-webkit-image-set|cross-fade|element|src|attr|env)\s*\(|javascript:|@import/i;
 
 /**
  * Whether a string is safe to inject as a CSS custom-property value: at most 200 characters, none of

@@ -1,11 +1,18 @@
-import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
 import { SCOPES } from './enums.js';
-import { TOKEN_AUDIENCE, TOKEN_MAX_TTL_SECONDS, WidgetTokenClaimsSchema, formatScopes, parseScopes } from './token.js';
+import { formatScopes, parseScopes, TOKEN_AUDIENCE, TOKEN_MAX_TTL_SECONDS, WidgetTokenClaimsSchema } from './token.js';
 
 describe('widget token claims', () => {
   const iat = 1_700_000_000;
-  const claims = { iss: 'acme', sub: 'user-1', aud: TOKEN_AUDIENCE, iat, exp: iat + 900, scope: 'shared-bandwidth:create' };
+  const claims = {
+    iss: 'acme',
+    sub: 'user-1',
+    aud: TOKEN_AUDIENCE,
+    iat,
+    exp: iat + 900,
+    scope: 'shared-bandwidth:create',
+  };
 
   it('accepts a 15-minute token', () => {
     assert.equal(TOKEN_MAX_TTL_SECONDS, 900);
@@ -19,7 +26,8 @@ describe('widget token claims', () => {
     ['fractional time', { iat: iat + 0.5 }],
   ];
   for (const [name, patch] of bad) {
-    it(`refuses a token that ${name}`, () => assert.equal(WidgetTokenClaimsSchema.safeParse({ ...claims, ...patch }).success, false));
+    it(`refuses a token that ${name}`, () =>
+      assert.equal(WidgetTokenClaimsSchema.safeParse({ ...claims, ...patch }).success, false));
   }
 });
 

@@ -1,7 +1,7 @@
 /** Widget tokens: short-lived JWTs the portal's backend mints for its signed-in user (docs/purchase-flow.md). */
 import * as z from 'zod/mini';
-import { checked, integer } from './schema-util.js';
 import { SCOPES, type Scope } from './enums.js';
+import { checked, integer } from './schema-util.js';
 
 /** The `aud` every widget token carries. */
 export const TOKEN_AUDIENCE = 'bwkit';
@@ -32,7 +32,8 @@ export type WidgetTokenClaims = z.infer<typeof WidgetTokenClaimsSchema>;
 /** The known scopes in a space-separated `scope` claim, deduplicated, in the order given; unknown ones are dropped. */
 export function parseScopes(scope: string): Scope[] {
   const out: Scope[] = [];
-  for (const s of scope.split(/\s+/)) if ((SCOPES as readonly string[]).includes(s) && !out.includes(s as Scope)) out.push(s as Scope);
+  for (const s of scope.split(/\s+/))
+    if ((SCOPES as readonly string[]).includes(s) && !out.includes(s as Scope)) out.push(s as Scope);
   return out;
 }
 

@@ -4,46 +4,66 @@
  * accepts too, and the value it returns is what the schema makes of the body. Every field the schema refuses
  * gets an issue from the validator (at that field, or at the `prepaid` group that contains it).
  */
-import { describe, it } from 'node:test';
+
 import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import {
   AREAS,
   BILLING_MODE_IDS,
+  billingModesForSite,
+  deriveSpecCode,
   INTERFLOW_MODES,
+  isPrepaidBillingMode,
   PACKAGE_CHARGE_MODE,
   PERIOD_RANGES,
   PERIOD_TYPES,
   RESOURCE_TYPES,
   SPEC_CODE_IDS,
-  WORKSPACE_CHARGE_MODES,
-  billingModesForSite,
-  deriveSpecCode,
-  isPrepaidBillingMode,
   specCodeSoldOn,
+  WORKSPACE_CHARGE_MODES,
 } from './enums.js';
-import { DEFAULT_LIMITS, nearestSharedBandwidthSizes, type RuleContext, type SizeRange } from './rules.js';
+import type { Validation } from './issues.js';
 import {
   ChangeWorkspaceBandwidthRequestSchema,
   CreateBandwidthPackageRequestSchema,
   CreateSharedBandwidthRequestSchema,
   CreateWorkspaceBandwidthRequestSchema,
+  QuoteRequestSchema,
+  type ValidatedOperation,
   validateChangeWorkspaceBandwidth,
   validateCreateBandwidthPackage,
   validateCreateSharedBandwidth,
   validateCreateWorkspaceBandwidth,
-  validateRequest,
   validateQuoteRequest,
-  QuoteRequestSchema,
-  type ValidatedOperation,
+  validateRequest,
 } from './operations.js';
-import type { Validation } from './issues.js';
+import { DEFAULT_LIMITS, nearestSharedBandwidthSizes, type RuleContext, type SizeRange } from './rules.js';
 
 type Body = Record<string, unknown>;
 
 /** Anything at all, for the wrong shapes: nothing, empty, the wrong type, odd numbers, arrays, objects. */
 const junk = fc.oneof(
-  fc.constantFrom(undefined, null, '', ' ', true, false, 0, -0, -1, 1.5, Number.NaN, Infinity, -Infinity, 1e21, [], ['a'], {}, { length: 3 }),
+  fc.constantFrom(
+    undefined,
+    null,
+    '',
+    ' ',
+    true,
+    false,
+    0,
+    -0,
+    -1,
+    1.5,
+    Number.NaN,
+    Infinity,
+    -Infinity,
+    1e21,
+    [],
+    ['a'],
+    {},
+    { length: 3 },
+  ),
   fc.string({ maxLength: 70 }),
   fc.integer({ min: -10, max: 3000 }),
   fc.double(),
@@ -72,7 +92,21 @@ const text = (max: number) => fc.string({ minLength: 1, maxLength: max });
 const sharedName = fc.stringMatching(/^[A-Za-z0-9_.-]{1,64}$/);
 const badName = fc.oneof(
   fc.string({ maxLength: 90 }),
-  pick('a b', 'x<y>', '共享带宽 01', '共享带宽', 'p'.repeat(65), 'd'.repeat(86), 'a\r\nb', 'tab\there', 'abc\u202Eexe', 'x\u2066y', 'a\uD83D', '\uDE00', 'ok\u0085'),
+  pick(
+    'a b',
+    'x<y>',
+    '共享带宽 01',
+    '共享带宽',
+    'p'.repeat(65),
+    'd'.repeat(86),
+    'a\r\nb',
+    'tab\there',
+    'abc\u202Eexe',
+    'x\u2066y',
+    'a\uD83D',
+    '\uDE00',
+    'ok\u0085',
+  ),
 );
 const region = (c: RuleContext) => pick(...c.regions);
 const badRegion = pick('la-south-2', 'ap-southeast-1', 'cn-north-4', '', null);
@@ -98,8 +132,32 @@ const body = (required: Record<string, fc.Arbitrary<unknown>>, optional: Record<
 
 /** A yearly/monthly subscription, mostly within its range. */
 const prepaid = fc.oneof(
-  { weight: 12, arbitrary: pick(...PERIOD_TYPES).chain((t) => fc.record({ periodType: fc.constant(t), periodCount: fc.integer(PERIOD_RANGES[t]), autoRenew: fc.boolean(), autoPay: fc.boolean() }, { requiredKeys: ['periodType', 'periodCount'] })) },
-  { weight: 2, arbitrary: fc.record({ periodType: or(pick(...PERIOD_TYPES), pick('week')), periodCount: or(fc.integer({ min: -1, max: 12 })), autoRenew: or(fc.boolean()), autoPay: or(fc.boolean()) }, { requiredKeys: [] }) },
+  {
+    weight: 12,
+    arbitrary: pick(...PERIOD_TYPES).chain((t) =>
+      fc.record(
+        {
+          periodType: fc.constant(t),
+          periodCount: fc.integer(PERIOD_RANGES[t]),
+          autoRenew: fc.boolean(),
+          autoPay: fc.boolean(),
+        },
+        { requiredKeys: ['periodType', 'periodCount'] },
+      ),
+    ),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record(
+      {
+        periodType: or(pick(...PERIOD_TYPES), pick('week')),
+        periodCount: or(fc.integer({ min: -1, max: 12 })),
+        autoRenew: or(fc.boolean()),
+        autoPay: or(fc.boolean()),
+      },
+      { requiredKeys: [] },
+    ),
+  },
   { weight: 1, arbitrary: junk },
 );
 
@@ -109,30 +167,31 @@ const packageBody = (c: RuleContext) => {
     const code = deriveSpecCode(a, b);
     return code !== undefined && specCodeSoldOn(code, c.site);
   });
-  return fc
-    .tuple(pick(...pairs), pick(...billingModesForSite(c.site)))
-    .chain(([[local, remote], mode]) =>
-      body(
-        {
-          name: or(text(64), badName),
-          localArea: or(fc.constant(local), pick(...AREAS, 'Europe')),
-          remoteArea: or(fc.constant(remote), pick(...AREAS)),
-          billingMode: or(fc.constant(mode), pick(...BILLING_MODE_IDS, 0, 7)),
-          sizeMbps: or(inRange(c.limits.bandwidthPackage), badSize),
-          ...(isPrepaidBillingMode(mode) ? { prepaid } : {}),
-        },
-        {
-          description: or(fc.string({ maxLength: 85 }).filter((d) => !/[<>]/.test(d)), badName),
-          interflowMode: or(pick(...INTERFLOW_MODES), pick('Global')),
-          specCode: or(fc.constant(deriveSpecCode(local, remote)), pick(...SPEC_CODE_IDS, 'bandwidth.eutoeu')),
-          resourceType: or(pick(...RESOURCE_TYPES), pick('vpc')),
-          resourceId: or(text(20)),
-          chargeMode: or(pick(PACKAGE_CHARGE_MODE), pick('traffic')),
-          // not given, or given where it is refused
-          ...(isPrepaidBillingMode(mode) ? {} : { prepaid: fc.oneof(pick(undefined, null, undefined, null), prepaid) }),
-        },
-      ).map((b) => (b.resourceType !== undefined && b.resourceId === undefined ? { ...b, resourceId: 'cc-1' } : b)),
-    );
+  return fc.tuple(pick(...pairs), pick(...billingModesForSite(c.site))).chain(([[local, remote], mode]) =>
+    body(
+      {
+        name: or(text(64), badName),
+        localArea: or(fc.constant(local), pick(...AREAS, 'Europe')),
+        remoteArea: or(fc.constant(remote), pick(...AREAS)),
+        billingMode: or(fc.constant(mode), pick(...BILLING_MODE_IDS, 0, 7)),
+        sizeMbps: or(inRange(c.limits.bandwidthPackage), badSize),
+        ...(isPrepaidBillingMode(mode) ? { prepaid } : {}),
+      },
+      {
+        description: or(
+          fc.string({ maxLength: 85 }).filter((d) => !/[<>]/.test(d)),
+          badName,
+        ),
+        interflowMode: or(pick(...INTERFLOW_MODES), pick('Global')),
+        specCode: or(fc.constant(deriveSpecCode(local, remote)), pick(...SPEC_CODE_IDS, 'bandwidth.eutoeu')),
+        resourceType: or(pick(...RESOURCE_TYPES), pick('vpc')),
+        resourceId: or(text(20)),
+        chargeMode: or(pick(PACKAGE_CHARGE_MODE), pick('traffic')),
+        // not given, or given where it is refused
+        ...(isPrepaidBillingMode(mode) ? {} : { prepaid: fc.oneof(pick(undefined, null, undefined, null), prepaid) }),
+      },
+    ).map((b) => (b.resourceType !== undefined && b.resourceId === undefined ? { ...b, resourceId: 'cc-1' } : b)),
+  );
 };
 
 const ops = {
@@ -165,7 +224,10 @@ const ops = {
     schema: CreateSharedBandwidthRequestSchema,
     optional: ['region'],
     body: (c: RuleContext) =>
-      body({ name: or(sharedName, badName), sizeMbps: or(sharedSize(c.limits.sharedBandwidth), badSize) }, { region: or(region(c), badRegion) }),
+      body(
+        { name: or(sharedName, badName), sizeMbps: or(sharedSize(c.limits.sharedBandwidth), badSize) },
+        { region: or(region(c), badRegion) },
+      ),
   },
   createBandwidthPackage: {
     validate: validateCreateBandwidthPackage,
@@ -181,7 +243,8 @@ const normalize = (input: Body, optional: string[]): Body => {
   for (const k of optional) if (out[k] === null || out[k] === '') delete out[k];
   return out;
 };
-const hasBlankOptional = (input: Body, optional: string[]) => optional.some((k) => input[k] === null || input[k] === '');
+const hasBlankOptional = (input: Body, optional: string[]) =>
+  optional.some((k) => input[k] === null || input[k] === '');
 
 for (const [op, o] of Object.entries(ops) as [ValidatedOperation, (typeof ops)[ValidatedOperation]][]) {
   const validate = o.validate as (i: unknown, c: RuleContext) => Validation<unknown>;
@@ -189,18 +252,21 @@ for (const [op, o] of Object.entries(ops) as [ValidatedOperation, (typeof ops)[V
     it('accepted ⇒ the schema accepts the body, and the value is the schema’s reading of it', () => {
       let accepted = 0;
       fc.assert(
-        fc.property(ctx.chain((c) => o.body(c).map((input) => [input, c] as const)), ([input, c]) => {
-          const r = validate(input, c);
-          assert.deepStrictEqual(validateRequest(op, input, c), r);
-          if (!r.ok) return;
-          accepted++;
-          const parsed = o.schema.safeParse(normalize(input, o.optional));
-          assert.ok(parsed.success, `schema refuses what ${op} accepted: ${JSON.stringify(input)}`);
-          assert.deepStrictEqual(r.value, parsed.data);
-          // the validated value is itself a valid request
-          assert.ok(o.schema.safeParse(r.value).success);
-          if (!hasBlankOptional(input, o.optional)) assert.ok(o.schema.safeParse(input).success);
-        }),
+        fc.property(
+          ctx.chain((c) => o.body(c).map((input) => [input, c] as const)),
+          ([input, c]) => {
+            const r = validate(input, c);
+            assert.deepStrictEqual(validateRequest(op, input, c), r);
+            if (!r.ok) return;
+            accepted++;
+            const parsed = o.schema.safeParse(normalize(input, o.optional));
+            assert.ok(parsed.success, `schema refuses what ${op} accepted: ${JSON.stringify(input)}`);
+            assert.deepStrictEqual(r.value, parsed.data);
+            // the validated value is itself a valid request
+            assert.ok(o.schema.safeParse(r.value).success);
+            if (!hasBlankOptional(input, o.optional)) assert.ok(o.schema.safeParse(input).success);
+          },
+        ),
         { numRuns: 4000 },
       );
       assert.ok(accepted > 400, `only ${accepted} valid bodies generated`);
@@ -208,21 +274,24 @@ for (const [op, o] of Object.entries(ops) as [ValidatedOperation, (typeof ops)[V
 
     it('every field the schema refuses has an issue (at the field or its group)', () => {
       fc.assert(
-        fc.property(ctx.chain((c) => o.body(c).map((input) => [input, c] as const)), ([input, c]) => {
-          const parsed = o.schema.safeParse(normalize(input, o.optional));
-          if (parsed.success) return;
-          const r = validate(input, c);
-          assert.equal(r.ok, false, `${op} accepted what the schema refuses: ${JSON.stringify(input)}`);
-          if (r.ok) return;
-          const paths = r.issues.map((i) => i.path);
-          for (const zi of parsed.error.issues) {
-            const p = zi.path.join('.');
-            assert.ok(
-              paths.some((q) => q === p || p.startsWith(`${q}.`)),
-              `schema refuses ${p}, validator says ${JSON.stringify(r.issues)} for ${JSON.stringify(input)}`,
-            );
-          }
-        }),
+        fc.property(
+          ctx.chain((c) => o.body(c).map((input) => [input, c] as const)),
+          ([input, c]) => {
+            const parsed = o.schema.safeParse(normalize(input, o.optional));
+            if (parsed.success) return;
+            const r = validate(input, c);
+            assert.equal(r.ok, false, `${op} accepted what the schema refuses: ${JSON.stringify(input)}`);
+            if (r.ok) return;
+            const paths = r.issues.map((i) => i.path);
+            for (const zi of parsed.error.issues) {
+              const p = zi.path.join('.');
+              assert.ok(
+                paths.some((q) => q === p || p.startsWith(`${q}.`)),
+                `schema refuses ${p}, validator says ${JSON.stringify(r.issues)} for ${JSON.stringify(input)}`,
+              );
+            }
+          },
+        ),
         { numRuns: 4000 },
       );
     });
@@ -245,21 +314,26 @@ describe('validators outside the schemas', () => {
 });
 
 describe('quote requests: validator and schema agree', () => {
-  const BW_ID = fc.oneof({ weight: 8, arbitrary: pick('3f9e8d7c-6b5a-4938-8271-605f4e3d2c1b', 'bw-1') }, { weight: 1, arbitrary: junk });
+  const BW_ID = fc.oneof(
+    { weight: 8, arbitrary: pick('3f9e8d7c-6b5a-4938-8271-605f4e3d2c1b', 'bw-1') },
+    { weight: 1, arbitrary: junk },
+  );
   const quoteBody = ctx.chain((c) =>
     pick(...(Object.keys(ops) as ValidatedOperation[])).chain((op) =>
       ops[op].body(c).chain((values) =>
-        fc.record({
-          operation: or(fc.constant(op), pick('createQuote', 'payOrder')),
-          values: or(fc.constant(op === 'changeWorkspaceBandwidth' ? { ...values } : values)),
-          bandwidthId: BW_ID,
-        }).map(({ operation, values: v, bandwidthId }) => {
-          const q: Body = { operation, values: v };
-          if (operation === 'changeWorkspaceBandwidth' && typeof v === 'object' && v !== null && !Array.isArray(v)) {
-            q.values = { ...(v as Body), bandwidthId };
-          }
-          return [q, c] as const;
-        }),
+        fc
+          .record({
+            operation: or(fc.constant(op), pick('createQuote', 'payOrder')),
+            values: or(fc.constant(op === 'changeWorkspaceBandwidth' ? { ...values } : values)),
+            bandwidthId: BW_ID,
+          })
+          .map(({ operation, values: v, bandwidthId }) => {
+            const q: Body = { operation, values: v };
+            if (operation === 'changeWorkspaceBandwidth' && typeof v === 'object' && v !== null && !Array.isArray(v)) {
+              q.values = { ...(v as Body), bandwidthId };
+            }
+            return [q, c] as const;
+          }),
       ),
     ),
   );
@@ -284,8 +358,10 @@ describe('quote requests: validator and schema agree', () => {
         for (const zi of parsed.error.issues) {
           const p = zi.path.join('.');
           // a discriminated union refuses an unknown operation without going into the values
-          assert.ok(paths.some((q) => q === p || p.startsWith(`${q}.`) || (p === '' && q === 'operation')),
-            `schema refuses ${p}, validator says ${JSON.stringify(r.issues)}`);
+          assert.ok(
+            paths.some((q) => q === p || p.startsWith(`${q}.`) || (p === '' && q === 'operation')),
+            `schema refuses ${p}, validator says ${JSON.stringify(r.issues)}`,
+          );
         }
       }),
       { numRuns: 3000 },

@@ -10,21 +10,23 @@
  */
 import {
   AREAS,
-  BILLING_MODES,
+  type AreaId,
   BILLING_MODE_IDS,
+  BILLING_MODES,
+  type BillingMode,
+  billingModesForSite,
+  deriveSpecCode,
   INTERFLOW_MODES,
   PACKAGE_CHARGE_MODE,
   PERIOD_RANGES,
   PERIOD_TYPES,
+  type PeriodType,
+  QUOTE_OPERATIONS,
+  type QuoteOperation,
   RESOURCE_TYPES,
   SPEC_CODE_IDS,
-  WORKSPACE_CHARGE_MODES,
-  billingModesForSite,
-  deriveSpecCode,
   specCodeSoldOn,
-  type AreaId,
-  type BillingMode,
-  type PeriodType,
+  WORKSPACE_CHARGE_MODES,
 } from './enums.js';
 import type { FieldIssue, IssueCode, Validation } from './issues.js';
 import { CATALOGUE_EN, formatIssueIn } from './messages-en.js';
@@ -35,20 +37,19 @@ import type {
   CreateWorkspaceBandwidthRequest,
   QuoteRequest,
 } from './operations.js';
-import { QUOTE_OPERATIONS, type QuoteOperation } from './enums.js';
 import {
   BANDWIDTH_ID_PATTERN,
+  isSafeText,
   NO_ANGLE_BRACKETS_PATTERN,
+  nearestSharedBandwidthSizes,
   PACKAGE_DESCRIPTION_MAX_LENGTH,
   PACKAGE_NAME_MAX_LENGTH,
+  type RuleContext,
   SHARED_BANDWIDTH_NAME_CHARS_PATTERN,
   SHARED_BANDWIDTH_NAME_MAX_LENGTH,
-  isSafeText,
-  nearestSharedBandwidthSizes,
+  type SizeRange,
   sizeSegmentOf,
   sizeStep,
-  type RuleContext,
-  type SizeRange,
 } from './rules.js';
 
 /** The operations that take a request body to validate. */
@@ -96,11 +97,16 @@ const prose =
 
 /** A UUID (any version), as the subnet ids in the Workspace API “Creating Workspace Bandwidth” examples. */
 const GUID = /^[\da-f]{8}-[\da-f]{4}-[\da-f]{4}-[\da-f]{4}-[\da-f]{12}$/i;
-const uuid: Reader = (v) => (typeof v !== 'string' ? wrongType('string') : GUID.test(v) ? undefined : { code: 'invalid_uuid' });
+const uuid: Reader = (v) =>
+  typeof v !== 'string' ? wrongType('string') : GUID.test(v) ? undefined : { code: 'invalid_uuid' };
 
 /** A finite whole number. */
 const int: Reader = (v) =>
-  typeof v !== 'number' || !Number.isFinite(v) ? wrongType('number') : Number.isInteger(v) ? undefined : { code: 'not_integer' };
+  typeof v !== 'number' || !Number.isFinite(v)
+    ? wrongType('number')
+    : Number.isInteger(v)
+      ? undefined
+      : { code: 'not_integer' };
 
 const bool: Reader = (v) => (typeof v === 'boolean' ? undefined : wrongType('boolean'));
 
@@ -276,12 +282,16 @@ function regionRule(d: Data, ctx: RuleContext, add: Add, ok: Ok) {
 function workspaceRules(d: Data, ctx: RuleContext, add: Add, ok: Ok) {
   const { minMbps, maxMbps, nameMaxLength: max } = ctx.limits.workspaceBandwidth;
   if (ok('sizeMbps')) add('sizeMbps', inRange(d.sizeMbps, { minMbps, maxMbps }));
-  if (ok('name') && typeof d.name === 'string' && d.name.length > max) add('name', { code: 'too_long', params: { max } });
+  if (ok('name') && typeof d.name === 'string' && d.name.length > max)
+    add('name', { code: 'too_long', params: { max } });
   regionRule(d, ctx, add, ok);
 }
 
 /** The shared-bandwidth size rule (range, then the step of its band), as an issue draft. */
-export function checkSharedBandwidthSize(size: number, range: SizeRange): { code: IssueCode; params?: Params } | undefined {
+export function checkSharedBandwidthSize(
+  size: number,
+  range: SizeRange,
+): { code: IssueCode; params?: Params } | undefined {
   const { minMbps: min, maxMbps: max } = range;
   if (!Number.isInteger(size)) return { code: 'not_integer' };
   if (size < min) return { code: 'too_small', params: { min, max } };
@@ -303,7 +313,8 @@ const createWorkspace: Spec = {
   shape: CREATE_WORKSPACE,
   rules(d, ctx, add, ok) {
     // The size may be left out only when the charge mode is free.
-    if (ok('sizeMbps') && d.sizeMbps === undefined && d.chargeMode !== 'free') add('sizeMbps', REQUIRED, ['chargeMode']);
+    if (ok('sizeMbps') && d.sizeMbps === undefined && d.chargeMode !== 'free')
+      add('sizeMbps', REQUIRED, ['chargeMode']);
     workspaceRules(d, ctx, add, ok);
   },
 };
@@ -339,12 +350,16 @@ const createPackage: Spec = {
     // …and a spec code given must be that one.
     if (ok('localArea') && ok('remoteArea') && ok('specCode') && d.specCode !== undefined) {
       const expected = deriveSpecCode(local, remote);
-      if (expected !== undefined && d.specCode !== expected) add('specCode', { code: 'spec_code_mismatch', params: { expected } });
+      if (expected !== undefined && d.specCode !== expected)
+        add('specCode', { code: 'spec_code_mismatch', params: { expected } });
     }
     if (ok('billingMode')) {
       const mode = BILLING_MODES[d.billingMode as BillingMode];
       if (mode.site !== ctx.site) {
-        add('billingMode', { code: 'billing_mode_not_on_site', params: { allowed: billingModesForSite(ctx.site).join(', '), site: ctx.site } });
+        add('billingMode', {
+          code: 'billing_mode_not_on_site',
+          params: { allowed: billingModesForSite(ctx.site).join(', '), site: ctx.site },
+        });
       }
       // prepaid is required with yearly/monthly modes (1, 2) and refused with any other.
       if (ok('billingMode')) {
@@ -357,13 +372,16 @@ const createPackage: Spec = {
       const periodType = d.prepaid.periodType as PeriodType;
       const count = d.prepaid.periodCount as number;
       const { min, max } = PERIOD_RANGES[periodType];
-      if (count < min || count > max) add('prepaid.periodCount', { code: 'period_range', params: { min, max, periodType } }, ['prepaid.periodType']);
+      if (count < min || count > max)
+        add('prepaid.periodCount', { code: 'period_range', params: { min, max, periodType } }, ['prepaid.periodType']);
     }
     if (ok('sizeMbps')) add('sizeMbps', inRange(d.sizeMbps, ctx.limits.bandwidthPackage));
     // A resource type needs the resource's id, and an id needs to say what it is.
     if (ok('resourceType') && ok('resourceId')) {
-      if (d.resourceType !== undefined && d.resourceId === undefined) add('resourceId', { code: 'resource_id_required' }, ['resourceType']);
-      if (ok('resourceId') && d.resourceId !== undefined && d.resourceType === undefined) add('resourceType', REQUIRED, ['resourceId']);
+      if (d.resourceType !== undefined && d.resourceId === undefined)
+        add('resourceId', { code: 'resource_id_required' }, ['resourceType']);
+      if (ok('resourceId') && d.resourceId !== undefined && d.resourceType === undefined)
+        add('resourceType', REQUIRED, ['resourceId']);
     }
   },
 };
@@ -392,7 +410,10 @@ export function validateChangeWorkspaceBandwidth(
 }
 
 /** Checks a POST /v1/shared-bandwidths body. */
-export function validateCreateSharedBandwidth(input: unknown, ctx: RuleContext): Validation<CreateSharedBandwidthRequest> {
+export function validateCreateSharedBandwidth(
+  input: unknown,
+  ctx: RuleContext,
+): Validation<CreateSharedBandwidthRequest> {
   return toValidation(run(createShared, input, ctx));
 }
 
@@ -493,6 +514,7 @@ export function validateQuoteRequest(input: unknown, ctx: RuleContext): Validati
   if (r.issues.length > 0) {
     return { ok: false, issues: r.issues.map((i) => publicIssue({ ...i, path: `values.${i.path}` })) };
   }
-  const value = operation === 'changeWorkspaceBandwidth' ? { ...(r.value as Data), bandwidthId: values.bandwidthId } : r.value;
+  const value =
+    operation === 'changeWorkspaceBandwidth' ? { ...(r.value as Data), bandwidthId: values.bandwidthId } : r.value;
   return { ok: true, value: { operation, values: value } as QuoteRequest };
 }

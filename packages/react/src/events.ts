@@ -2,11 +2,14 @@
  * The widgets' events as React props, with no runtime dependency on the widgets (only their types), so that the
  * mapping can be checked anywhere.
  */
-import type { EventName } from '@lit/react';
+
 import type { BwkitEventMap } from '@bwkit/widgets/bwkit.js';
+import type { EventName } from '@lit/react';
 
 /** `bwkit-order-placed` → `BwkitOrderPlaced`. */
-type Pascal<S extends string> = S extends `${infer Head}-${infer Tail}` ? `${Capitalize<Head>}${Pascal<Tail>}` : Capitalize<S>;
+type Pascal<S extends string> = S extends `${infer Head}-${infer Tail}`
+  ? `${Capitalize<Head>}${Pascal<Tail>}`
+  : Capitalize<S>;
 
 /** The React prop of a widget event: `bwkit-order-placed` → `onBwkitOrderPlaced`. */
 export type BwkitEventProp<K extends string> = `on${Pascal<K>}`;
@@ -51,4 +54,3 @@ void everyEventListed;
 export function eventProp<K extends string>(name: K): BwkitEventProp<K> {
   return `on${name.replace(/(^|-)([a-z])/g, (_, __: string, c: string) => c.toUpperCase())}` as BwkitEventProp<K>;
 }
-

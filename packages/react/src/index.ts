@@ -4,14 +4,15 @@
  * stay properties, never strings) and adds one listener per `onBwkit…` prop. Importing this module registers the
  * three elements (it imports their classes).
  */
-import * as React from 'react';
-import { createComponent } from '@lit/react';
+
 import {
   BandwidthChangeOrder as BandwidthChangeOrderElement,
   BandwidthCreate as BandwidthCreateElement,
   BandwidthPackageForm as BandwidthPackageFormElement,
 } from '@bwkit/widgets/bwkit.js';
-import { BWKIT_EVENTS, eventProp, type BwkitEventHandlers, type BwkitEvents } from './events.js';
+import { createComponent } from '@lit/react';
+import * as React from 'react';
+import { BWKIT_EVENTS, type BwkitEventHandlers, type BwkitEvents, eventProp } from './events.js';
 
 export type {
   BwkitChangeDetail,
@@ -25,9 +26,8 @@ export type {
   Quote,
   WorkspaceBandwidthCreated,
 } from '@bwkit/widgets/bwkit.js';
+export { BWKIT_EVENTS, type BwkitEventHandlers, type BwkitEventProp, type BwkitEvents, eventProp } from './events.js';
 export { BandwidthChangeOrderElement, BandwidthCreateElement, BandwidthPackageFormElement };
-
-export { BWKIT_EVENTS, eventProp, type BwkitEventHandlers, type BwkitEventProp, type BwkitEvents } from './events.js';
 
 /**
  * The class registered for the tag: normally the one imported here, but when another copy of the widgets (a

@@ -2,10 +2,11 @@
  * Every event an element documents (its `@event` tags, from which custom-elements.json is generated) has its
  * `onBwkit…` prop in @bwkit/react, named by the documented rule.
  */
-import { describe, it } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { BWKIT_EVENTS, eventProp } from '../src/events.js';
 

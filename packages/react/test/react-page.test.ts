@@ -3,19 +3,20 @@
  * origin next to a real gateway with the cloud simulator behind it, and driven in Debian's Chromium. A user buys a
  * VPC shared bandwidth (fill, review, Buy) and the React state shows what `onBwkitSuccess` received.
  */
-import { spawnSync } from 'node:child_process';
-import { after, before, describe, it } from 'node:test';
+
 import assert from 'node:assert/strict';
-import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import { dirname, extname, join, normalize } from 'node:path';
+import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { build } from 'vite';
 import react from '@vitejs/plugin-react';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { mintToken, startTestGateway, testConfig, type TestGateway } from '../../../apps/gateway/src/testing/index.js';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { build } from 'vite';
+import { mintToken, startTestGateway, type TestGateway, testConfig } from '../../../apps/gateway/src/testing/index.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const PAGE_DIR = join(here, 'page');
@@ -62,9 +63,13 @@ describe('@bwkit/react in a Vite-built React 19 page', { timeout: 180_000 }, () 
     // typecheck script does: the page runs what ships.
     // Emitted inside this package (under node_modules/.cache), so that its imports resolve as the package's own.
     rmSync(PKG_OUT, { recursive: true, force: true });
-    const emit = spawnSync(process.execPath, [TSC, '-p', join(here, '../tsconfig.build.json'), '--noCheck', '--outDir', PKG_OUT], {
-      encoding: 'utf8',
-    });
+    const emit = spawnSync(
+      process.execPath,
+      [TSC, '-p', join(here, '../tsconfig.build.json'), '--noCheck', '--outDir', PKG_OUT],
+      {
+        encoding: 'utf8',
+      },
+    );
     assert.equal(emit.status, 0, `tsc: ${emit.stdout}${emit.stderr}`);
     await build({
       root: PAGE_DIR,
@@ -131,10 +136,14 @@ describe('@bwkit/react in a Vite-built React 19 page', { timeout: 180_000 }, () 
     await widget.locator('[part~="submit"]').waitFor({ state: 'visible' });
     assert.equal(await widget.evaluate((el) => el.tagName.toLowerCase()), 'bandwidth-create');
     // Props set as properties (a function, an object), not stringified attributes.
-    assert.equal(await widget.evaluate((el) => typeof (el as unknown as { fetchToken: unknown }).fetchToken), 'function');
+    assert.equal(
+      await widget.evaluate((el) => typeof (el as unknown as { fetchToken: unknown }).fetchToken),
+      'function',
+    );
     assert.equal(await widget.getAttribute('class'), 'purchase');
     // `appearance` (an object) reached the element: the submit button wears its primary colour.
-    const submitBackground = () => widget.locator('[part~="submit"]').evaluate((el) => getComputedStyle(el).backgroundColor);
+    const submitBackground = () =>
+      widget.locator('[part~="submit"]').evaluate((el) => getComputedStyle(el).backgroundColor);
     assert.equal(await submitBackground(), 'rgb(10, 102, 64)');
 
     await widget.locator('[part~="input"][name="name"]').fill('react-shared.bw');
@@ -153,7 +162,11 @@ describe('@bwkit/react in a Vite-built React 19 page', { timeout: 180_000 }, () 
     };
     assert.equal(success.bandwidth?.name, 'react-shared.bw');
     assert.match(success.bandwidth?.id ?? '', /^[0-9a-f-]{36}$/);
-    assert.deepEqual(await page.locator('#events li').allTextContents(), ['bwkit-ready:true', 'bwkit-submit:string', 'bwkit-success']);
+    assert.deepEqual(await page.locator('#events li').allTextContents(), [
+      'bwkit-ready:true',
+      'bwkit-submit:string',
+      'bwkit-success',
+    ]);
     assert.equal(await created(), (createdBefore ?? 0) + 1, 'the simulator created exactly one shared bandwidth');
     assert.equal(await page.locator('#problem').count(), 0);
     assert.equal(await page.locator('#ref').textContent(), 'true');

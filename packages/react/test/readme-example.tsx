@@ -1,6 +1,7 @@
 /** The React example of README.md, kept here so that the type check covers it (copy it back when it changes). */
-import { useRef, useState } from 'react';
+
 import { BandwidthCreate, BandwidthCreateElement, type BwkitSuccessDetail } from '@bwkit/react';
+import { useRef, useState } from 'react';
 
 // Your backend mints a short-lived widget token for the signed-in user.
 const fetchToken = async () => (await (await fetch('/my-portal/bwkit-token', { method: 'POST' })).json()).token;

@@ -9,7 +9,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -32,7 +32,9 @@ for (const entry of Object.keys(ENTRIES)) {
   process.env['BWKIT_ENTRY'] = entry;
   await build({ root, configFile: join(root, 'vite.config.ts'), build: { outDir: dist } });
 }
-const chunks = readdirSync(join(dist, 'chunks')).filter((f) => f.endsWith('.js')).map((f) => `chunks/${f}`);
+const chunks = readdirSync(join(dist, 'chunks'))
+  .filter((f) => f.endsWith('.js'))
+  .map((f) => `chunks/${f}`);
 console.log(`  built dist/{${entries.join(',')}} and ${chunks.length} chunks in dist/chunks`);
 
 // Precompressed copies at the highest levels: they are made once and served many times.
@@ -41,20 +43,28 @@ for (const file of [...entries, ...chunks]) {
   writeFileSync(join(dist, `${file}.gz`), gzipSync(code, { level: 9 }));
   writeFileSync(
     join(dist, `${file}.br`),
-    brotliCompressSync(code, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: code.length } }),
+    brotliCompressSync(code, {
+      params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: code.length },
+    }),
   );
 }
 console.log('  wrote .gz and .br beside every .js');
 
 // Subresource Integrity (https://www.w3.org/TR/SRI/): sha384 of the exact bytes served, base64.
 const sri = Object.fromEntries(
-  entries.map((f) => [f, `sha384-${createHash('sha384').update(readFileSync(join(dist, f))).digest('base64')}`]),
+  entries.map((f) => [
+    f,
+    `sha384-${createHash('sha384')
+      .update(readFileSync(join(dist, f)))
+      .digest('base64')}`,
+  ]),
 );
 writeFileSync(join(dist, 'sri.json'), `${JSON.stringify(sri, null, 2)}\n`);
 console.log('  wrote dist/sri.json (for <script type="module" integrity="…">):');
 for (const [f, h] of Object.entries(sri)) console.log(`    ${f.padEnd(28)} ${h}`);
 
-const run = (file: string, args: string[]) => execFileSync(process.execPath, [file, ...args], { cwd: root, stdio: 'inherit' });
+const run = (file: string, args: string[]) =>
+  execFileSync(process.execPath, [file, ...args], { cwd: root, stdio: 'inherit' });
 
 // Declarations with the repo's TypeScript 7.
 const tsc = join(root, '../../node_modules/typescript/bin/tsc');

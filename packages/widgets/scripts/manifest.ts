@@ -35,13 +35,20 @@ const isPublic = (m: { name: string; privacy?: string; static?: boolean; descrip
 export const ON_DEMAND = ['bandwidth-approvals'];
 
 /** The shipped manifest; `read(path)` gives a source file's text (paths as the analyzer wrote them). */
-export function shipManifest(raw: Schema.Package, read: (path: string) => string, exported: ReadonlySet<string>): Schema.Package {
+export function shipManifest(
+  raw: Schema.Package,
+  read: (path: string) => string,
+  exported: ReadonlySet<string>,
+): Schema.Package {
   /** An event type with a reference to the package export its detail type is (`CustomEvent<Order>` → Order). */
   const eventType = (type: Schema.Type | undefined): Schema.Type | undefined => {
     const m = type && /^(CustomEvent<)(\w+)>$/.exec(type.text);
     if (!type || !m || !exported.has(m[2]!)) return type;
     const start = m[1]!.length;
-    return { text: type.text, references: [{ name: m[2]!, package: '@bwkit/widgets', start, end: start + m[2]!.length }] };
+    return {
+      text: type.text,
+      references: [{ name: m[2]!, package: '@bwkit/widgets', start, end: start + m[2]!.length }],
+    };
   };
   const elements: { decl: Decl; tag: string; jsdoc: Map<string, string> }[] = [];
   for (const mod of raw.modules) {
@@ -104,7 +111,9 @@ export function shipManifest(raw: Schema.Package, read: (path: string) => string
       const ref = { name: decl.name, module: `dist/${tag}.js` };
       const definition = { kind: 'custom-element-definition' as const, name: tag, declaration: ref };
       // Loaded on demand: bwkit.js defines the tag but does not export the class.
-      return ON_DEMAND.includes(tag) ? [definition] : [{ kind: 'js' as const, name: decl.name, declaration: ref }, definition];
+      return ON_DEMAND.includes(tag)
+        ? [definition]
+        : [{ kind: 'js' as const, name: decl.name, declaration: ref }, definition];
     }),
   });
   return { schemaVersion: raw.schemaVersion, modules };

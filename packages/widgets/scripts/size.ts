@@ -6,7 +6,7 @@
  * when what an entry loads up front carries zod (the validators are zod-free) or Chinese or Arabic text (that
  * belongs in the locale's on-demand chunk; test/locales.test.ts checks every locale).
  */
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, posix } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
@@ -84,7 +84,8 @@ for (const entry of entries) {
   for (const f of lazy) rows.push({ label: `  └ dist/${f} (loaded on demand)`, size: sizeOf(f) });
 }
 const w = Math.max(...rows.map((r) => r.label.length), 4);
-const line = (a: string, b: string, c: string, d: string) => `${a.padEnd(w)}  ${b.padStart(10)}  ${c.padStart(10)}  ${d.padStart(10)}`;
+const line = (a: string, b: string, c: string, d: string) =>
+  `${a.padEnd(w)}  ${b.padStart(10)}  ${c.padStart(10)}  ${d.padStart(10)}`;
 console.log(line('file', 'min', 'min+gzip', 'min+brotli'));
 console.log('-'.repeat(w + 36));
 for (const r of rows) console.log(line(r.label, kb(r.size.min), kb(r.size.gzip), kb(r.size.brotli)));

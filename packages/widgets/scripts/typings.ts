@@ -33,7 +33,10 @@ function elementsOf(manifest: Schema.Package): Element[] {
         className: decl.name,
         tag: decl.tagName,
         description: decl.summary ?? decl.description ?? '',
-        attributes: (decl.attributes ?? []).map((a) => [a.name, a.type?.text.replace(/\s*\|\s*null\b/, '') ?? 'string']),
+        attributes: (decl.attributes ?? []).map((a) => [
+          a.name,
+          a.type?.text.replace(/\s*\|\s*null\b/, '') ?? 'string',
+        ]),
         properties: (decl.members ?? [])
           .filter((m) => m.kind === 'field' && !attrFields.has(m.name) && !(m as Schema.ClassField).readonly)
           .map((m) => m.name),
@@ -55,11 +58,19 @@ export function exportedNames(dts: string): ReadonlySet<string> {
   const names = new Set<string>();
   for (const m of dts.matchAll(/export\s+(?:type\s+)?\{([^}]*)\}/g)) {
     for (const part of m[1]!.split(',')) {
-      const name = part.trim().replace(/^type\s+/, '').split(/\s+as\s+/).pop()?.trim();
+      const name = part
+        .trim()
+        .replace(/^type\s+/, '')
+        .split(/\s+as\s+/)
+        .pop()
+        ?.trim();
       if (name) names.add(name);
     }
   }
-  for (const m of dts.matchAll(/export\s+(?:declare\s+)?(?:abstract\s+)?(?:class|interface|type|function|const|enum)\s+(\w+)/g)) names.add(m[1]!);
+  for (const m of dts.matchAll(
+    /export\s+(?:declare\s+)?(?:abstract\s+)?(?:class|interface|type|function|const|enum)\s+(\w+)/g,
+  ))
+    names.add(m[1]!);
   return names;
 }
 
@@ -78,7 +89,11 @@ const camel = (s: string) => s.replace(/-(\w)/g, (_m, c: string) => c.toUpperCas
 const quote = (s: string) => (/^[A-Za-z_$][\w$]*$/.test(s) ? s : `'${s}'`);
 const HEADER = '// Generated from custom-elements.json by scripts/build.ts; do not edit.';
 
-function propsBody(el: Element, eventProp: (name: string) => string, attrProp: (name: string) => string = (n) => n): string {
+function propsBody(
+  el: Element,
+  eventProp: (name: string) => string,
+  attrProp: (name: string) => string = (n) => n,
+): string {
   return [
     ...el.attributes.map(([n, t]) => `    ${quote(attrProp(n))}?: ${t} | undefined;`),
     ...el.properties.map((p) => `    ${quote(p)}?: ${el.className}[${JSON.stringify(p)}] | undefined;`),
@@ -115,7 +130,10 @@ ${intrinsic}
 export function vueTypings(manifest: Schema.Package, exported: ReadonlySet<string>): string {
   const els = elementsOf(manifest);
   const props = els
-    .map((el) => `/** \`<${el.tag}>\`: ${el.description} */\nexport interface ${el.className}VueProps {\n${propsBody(el, (n) => camel(`on-${n}`), camel).replace(/^ {4}/gm, '  ')}\n}`)
+    .map(
+      (el) =>
+        `/** \`<${el.tag}>\`: ${el.description} */\nexport interface ${el.className}VueProps {\n${propsBody(el, (n) => camel(`on-${n}`), camel).replace(/^ {4}/gm, '  ')}\n}`,
+    )
     .join('\n');
   const globals = els.map((el) => `    ${quote(el.tag)}: DefineComponent<${el.className}VueProps>;`).join('\n');
   return `${HEADER}

@@ -4,8 +4,9 @@
  * demand: that one is its own module (bandwidth-approvals.js beside this file), fetched only once the document has the
  * tag (now or later; inside another element's shadow root, import bandwidth-approvals.js yourself).
  */
-export * from './index.js';
+
 export type { BandwidthApprovals } from './components/bandwidth-approvals/bandwidth-approvals.js';
+export * from './index.js';
 
 const tags = document.getElementsByTagName('bandwidth-approvals');
 const watch = new MutationObserver(load);

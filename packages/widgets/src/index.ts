@@ -1,13 +1,5 @@
 /** @bwkit/widgets: the three elements (importing this registers them), their types and the safe `define`. */
-export { BandwidthCreate } from './components/bandwidth-create/bandwidth-create.js';
-export { BandwidthChangeOrder } from './components/bandwidth-change-order/bandwidth-change-order.js';
-export { BandwidthPackageForm } from './components/bandwidth-package-form/bandwidth-package-form.js';
-export { BwkitForm } from './internal/form.js';
-// <bandwidth-approvals> is loaded on demand by bwkit.js (or imported as bandwidth-approvals.js): its type only.
-export type { BandwidthApprovals } from './components/bandwidth-approvals/bandwidth-approvals.js';
-export { define } from './define.js';
-export { BwkitProblem } from './internal/client.js';
-export type { Appearance } from './internal/theme.js';
+
 // The contracts' types the events carry (the `@event` detail types), so a page needs no second import to name them.
 export type {
   Approval,
@@ -18,6 +10,13 @@ export type {
   TenantConfigView,
   WorkspaceBandwidthAccepted,
 } from '@bwkit/contracts';
+// <bandwidth-approvals> is loaded on demand by bwkit.js (or imported as bandwidth-approvals.js): its type only.
+export type { BandwidthApprovals } from './components/bandwidth-approvals/bandwidth-approvals.js';
+export { BandwidthChangeOrder } from './components/bandwidth-change-order/bandwidth-change-order.js';
+export { BandwidthCreate } from './components/bandwidth-create/bandwidth-create.js';
+export { BandwidthPackageForm } from './components/bandwidth-package-form/bandwidth-package-form.js';
+export { define } from './define.js';
+export { BwkitProblem } from './internal/client.js';
 export type {
   BwkitChangeDetail,
   BwkitErrorDetail,
@@ -35,3 +34,5 @@ export type {
   Quote,
   WorkspaceBandwidthCreated,
 } from './internal/events.js';
+export { BwkitForm } from './internal/form.js';
+export type { Appearance } from './internal/theme.js';

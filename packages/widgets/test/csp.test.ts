@@ -61,7 +61,12 @@ describe('strict CSP page (no unsafe-inline, no unsafe-eval) loading dist/bwkit.
     expect(bar.style.width).to.equal('100%');
     expect(win.violations).to.deep.equal([]);
     // An English page never downloads the Chinese texts.
-    expect(win.performance.getEntriesByType('resource').map((e) => e.name).filter((n) => n.includes('zh-CN'))).to.deep.equal([]);
+    expect(
+      win.performance
+        .getEntriesByType('resource')
+        .map((e) => e.name)
+        .filter((n) => n.includes('zh-CN')),
+    ).to.deep.equal([]);
     frame.remove();
   });
 });

@@ -43,7 +43,9 @@ describe('form-control behaviour', () => {
     el = await mount('bandwidth-create', { service: 'vpc' });
     const seen: string[] = [];
     for (const type of ['bwkit-focus', 'bwkit-blur'] as const) {
-      el.addEventListener(type, (e) => seen.push(`${type}:${(e as CustomEvent<{ field: string | null }>).detail.field}`));
+      el.addEventListener(type, (e) =>
+        seen.push(`${type}:${(e as CustomEvent<{ field: string | null }>).detail.field}`),
+      );
     }
     const outside = document.createElement('button');
     document.body.append(outside);
@@ -83,7 +85,8 @@ describe('form-control behaviour', () => {
 
   it('marks required fields aria-required, optional ones not', async () => {
     el = await mount('bandwidth-create', { service: 'vpc' });
-    for (const path of ['name', 'sizeMbps', 'region']) expect(control(el, path).getAttribute('aria-required'), path).to.equal('true');
+    for (const path of ['name', 'sizeMbps', 'region'])
+      expect(control(el, path).getAttribute('aria-required'), path).to.equal('true');
     el.remove();
     el = await mount('bandwidth-create', { service: 'workspace' });
     expect(control(el, 'name').hasAttribute('aria-required')).to.equal(false);
@@ -188,7 +191,10 @@ describe('form-control behaviour', () => {
       // Pickers fill in after the config: wait for the form to settle.
       await new Promise((r) => setTimeout(r, 300));
       const loaded = e.getBoundingClientRect().height;
-      expect(loading / loaded, `${tag} ${JSON.stringify(attrs)}: ${loading} px loading, ${loaded} px loaded`).to.be.within(0.75, 1.33);
+      expect(
+        loading / loaded,
+        `${tag} ${JSON.stringify(attrs)}: ${loading} px loading, ${loaded} px loaded`,
+      ).to.be.within(0.75, 1.33);
       e.remove();
     }
   });
@@ -244,7 +250,11 @@ describe('setup mistakes, explained to the developer', () => {
     const listen = (e: Event) => seen.push((e as CustomEvent<BwkitProblem>).detail);
     document.body.addEventListener('bwkit-error', listen);
     try {
-      el = await mount('bandwidth-create', {}, { fetchToken: () => token('acme', { scopes: ['shared-bandwidth:create'] }) });
+      el = await mount(
+        'bandwidth-create',
+        {},
+        { fetchToken: () => token('acme', { scopes: ['shared-bandwidth:create'] }) },
+      );
       await el.updateComplete;
     } finally {
       document.body.removeEventListener('bwkit-error', listen);

@@ -7,7 +7,10 @@ import '../src/bwkit.js';
 
 export const env: { api: string } = await (await fetch('/__bwkit/env')).json();
 
-export async function token(tenant = 'acme', opts: { expired?: boolean; subject?: string; scopes?: string[] } = {}): Promise<string> {
+export async function token(
+  tenant = 'acme',
+  opts: { expired?: boolean; subject?: string; scopes?: string[] } = {},
+): Promise<string> {
   const res = await fetch('/__bwkit/token', { method: 'POST', body: JSON.stringify({ tenant, ...opts }) });
   const body = (await res.json()) as { token: string };
   return body.token;
@@ -48,9 +51,13 @@ export const $ = <T extends Element = HTMLElement>(el: Element, sel: string): T 
   if (!found) throw new Error(`no ${sel} in <${el.localName}>`);
   return found;
 };
-export const control = <T extends HTMLElement = HTMLInputElement>(el: Element, path: string) => $<T>(el, `[name="${path}"]`);
+export const control = <T extends HTMLElement = HTMLInputElement>(el: Element, path: string) =>
+  $<T>(el, `[name="${path}"]`);
 export const errorOf = (el: Element, path: string) => $(el, `#e-${CSS.escape(path)}`).textContent!.trim();
-export const hintOf = (el: Element, path: string) => $(el, `#h-${CSS.escape(path)}`).textContent!.replace(/\s+/g, ' ').trim();
+export const hintOf = (el: Element, path: string) =>
+  $(el, `#h-${CSS.escape(path)}`)
+    .textContent!.replace(/\s+/g, ' ')
+    .trim();
 export const alertOf = (el: Element) => $(el, '[role=alert]').textContent!.replace(/\s+/g, ' ').trim();
 export const text = (el: Element) => el.shadowRoot!.textContent!.replace(/\s+/g, ' ');
 
@@ -100,7 +107,10 @@ export async function submit(el: Element, opts: { confirm?: boolean } = {}): Pro
 
 /** Sets the simulator's account balance (`domainId` omitted: every account). */
 export async function balance(amount: number, domainId?: string): Promise<void> {
-  const res = await fetch('/__bwkit/sim/balance', { method: 'PUT', body: JSON.stringify({ amount, ...(domainId ? { domainId } : {}) }) });
+  const res = await fetch('/__bwkit/sim/balance', {
+    method: 'PUT',
+    body: JSON.stringify({ amount, ...(domainId ? { domainId } : {}) }),
+  });
   if (!res.ok) throw new Error(`balance refused: ${await res.text()}`);
 }
 
@@ -110,7 +120,12 @@ export function spyFetch() {
   const original = window.fetch;
   window.fetch = (input: RequestInfo | URL, init?: RequestInit) => {
     const h = new Headers(init?.headers);
-    calls.push({ method: init?.method ?? 'GET', url: String(input), key: h.get('idempotency-key'), auth: h.get('authorization') });
+    calls.push({
+      method: init?.method ?? 'GET',
+      url: String(input),
+      key: h.get('idempotency-key'),
+      auth: h.get('authorization'),
+    });
     return original(input, init);
   };
   return { calls, restore: () => (window.fetch = original) };
@@ -125,9 +140,20 @@ export { waitUntil };
 
 /** Runs axe-core on the element (shadow DOM included); fails with the violations listed. */
 export async function axeCheck(el: Element): Promise<void> {
-  const axe = (window as unknown as { axe: { run(ctx: Element, opts: object): Promise<{ violations: { id: string; help: string; nodes: { target: unknown }[] }[] }> } }).axe;
+  const axe = (
+    window as unknown as {
+      axe: {
+        run(
+          ctx: Element,
+          opts: object,
+        ): Promise<{ violations: { id: string; help: string; nodes: { target: unknown }[] }[] }>;
+      };
+    }
+  ).axe;
   const { violations } = await axe.run(el, { resultTypes: ['violations'] });
   if (violations.length) {
-    throw new Error(`axe: ${violations.map((v) => `${v.id} (${v.help}) at ${JSON.stringify(v.nodes.map((n) => n.target))}`).join('; ')}`);
+    throw new Error(
+      `axe: ${violations.map((v) => `${v.id} (${v.help}) at ${JSON.stringify(v.nodes.map((n) => n.target))}`).join('; ')}`,
+    );
   }
 }

@@ -10,9 +10,9 @@ import { dirname, join, posix } from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { CATALOGUE_EN, type Catalogue } from '@bwkit/contracts';
-import { dirOf, loadTexts, textsOf, toLocale, type Locale, type LocaleModule } from '../src/internal/i18n.js';
-import { EN as FORM_PURCHASE_EN } from '../src/internal/purchase.js';
 import { APPROVALS_EN } from '../src/components/bandwidth-approvals/approvals-en.js';
+import { dirOf, type Locale, type LocaleModule, loadTexts, textsOf, toLocale } from '../src/internal/i18n.js';
+import { EN as FORM_PURCHASE_EN } from '../src/internal/purchase.js';
 import { UI_EN as FORM_UI_EN } from '../src/internal/ui-en.js';
 
 const dist = join(dirname(fileURLToPath(import.meta.url)), '../dist');
@@ -59,8 +59,13 @@ describe('locale catalogues', () => {
 describe('right-to-left texts', () => {
   it('write no "5–300" ranges in Arabic (shown reversed right to left), but "من 5 إلى 300"', async () => {
     const m = await MODULES.ar();
-    const all = [m.ui, m.purchase, m.catalogue.messages, m.catalogue.hints, m.catalogue.problems].flatMap(Object.values);
-    assert.deepEqual(all.filter((t) => /(\d|\})\s*–\s*(\d|\{)/.test(t)), []);
+    const all = [m.ui, m.purchase, m.catalogue.messages, m.catalogue.hints, m.catalogue.problems].flatMap(
+      Object.values,
+    );
+    assert.deepEqual(
+      all.filter((t) => /(\d|\})\s*–\s*(\d|\{)/.test(t)),
+      [],
+    );
   });
 });
 
@@ -100,7 +105,9 @@ describe('locale resolution', () => {
 describe('built locale chunks', () => {
   /** The relative modules a built module imports statically and on demand. */
   const importsOf = (code: string) => ({
-    static: [...code.matchAll(/(?:^|[;}\s])(?:import|export)\s*(?:[\w$*{},\s]*?\s*from\s*)?["'`](\.{1,2}\/[^"'`]+)["'`]/g)].map((m) => m[1]!),
+    static: [
+      ...code.matchAll(/(?:^|[;}\s])(?:import|export)\s*(?:[\w$*{},\s]*?\s*from\s*)?["'`](\.{1,2}\/[^"'`]+)["'`]/g),
+    ].map((m) => m[1]!),
     lazy: [...code.matchAll(/\bimport\s*\(\s*["'`](\.{1,2}\/[^"'`]+)["'`]\s*\)/g)].map((m) => m[1]!),
   });
   const read = (f: string) => readFileSync(join(dist, f), 'utf8');
@@ -122,7 +129,12 @@ describe('built locale chunks', () => {
       const chunk = lazy.find((f) => new RegExp(`^chunks/${locale}-[\\w-]{8}\\.js$`).test(f));
       assert.ok(chunk, `no ${locale} chunk among ${lazy.join(', ')}`);
       // Texts long enough to be this locale's alone (the Spanish and Portuguese short words may coincide).
-      const samples = [m.ui.network_error, m.catalogue.problems.insufficient_balance, m.catalogue.messages.unsafe_chars, m.purchase['checkingNote']!];
+      const samples = [
+        m.ui.network_error,
+        m.catalogue.problems.insufficient_balance,
+        m.catalogue.messages.unsafe_chars,
+        m.purchase['checkingNote']!,
+      ];
       const code = upFront('bwkit.js');
       const built = read(chunk);
       for (const s of samples) {

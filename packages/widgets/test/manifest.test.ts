@@ -5,7 +5,16 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -42,7 +51,10 @@ describe('custom-elements.json', () => {
   });
 
   it('has one module per shipped entry, each a file in dist, exporting the class and its tag', () => {
-    assert.deepEqual(manifest.modules.map((m) => m.path).sort(), ['dist/bwkit.js', ...TAGS.map((t) => `dist/${t}.js`)].sort());
+    assert.deepEqual(
+      manifest.modules.map((m) => m.path).sort(),
+      ['dist/bwkit.js', ...TAGS.map((t) => `dist/${t}.js`)].sort(),
+    );
     for (const m of manifest.modules) assert.ok(existsSync(join(root, m.path)), `${m.path} is not built`);
     for (const tag of TAGS) {
       const m = manifest.modules.find((x) => x.path === `dist/${tag}.js`)!;
@@ -56,7 +68,10 @@ describe('custom-elements.json', () => {
       );
     }
     const all = manifest.modules.find((x) => x.path === 'dist/bwkit.js')!;
-    const defined = all.exports?.filter((e) => e.kind === 'custom-element-definition').map((e) => e.name).sort();
+    const defined = all.exports
+      ?.filter((e) => e.kind === 'custom-element-definition')
+      .map((e) => e.name)
+      .sort();
     assert.deepEqual(defined, TAGS);
   });
 
@@ -96,14 +111,22 @@ describe('custom-elements.json', () => {
         : ['bwkit-approval-decided', 'bwkit-error'];
       for (const e of expected) assert.ok(events.includes(e), `${tag} ${e}`);
       for (const e of d.events ?? []) assert.match(e.type?.text ?? '', /^CustomEvent<\w+>$/, `${tag} ${e.name}`);
-      assert.ok((d.cssParts ?? []).some((p) => p.name === (FORMS.includes(tag) ? 'submit' : 'approve')), tag);
-      assert.ok((d.cssProperties ?? []).some((p) => p.name === '--bwkit-color-primary'), tag);
+      assert.ok(
+        (d.cssParts ?? []).some((p) => p.name === (FORMS.includes(tag) ? 'submit' : 'approve')),
+        tag,
+      );
+      assert.ok(
+        (d.cssProperties ?? []).some((p) => p.name === '--bwkit-color-primary'),
+        tag,
+      );
     }
   });
 
   it('names only detail types the package exports from its types', () => {
     const index = readFileSync(join(dist, 'types/index.d.ts'), 'utf8');
-    const names = new Set(elements.flatMap((d) => (d.events ?? []).map((e) => /^CustomEvent<(\w+)>$/.exec(e.type?.text ?? '')?.[1])));
+    const names = new Set(
+      elements.flatMap((d) => (d.events ?? []).map((e) => /^CustomEvent<(\w+)>$/.exec(e.type?.text ?? '')?.[1])),
+    );
     const missing = [...names].filter((n) => n && !new RegExp(`\\b${n}\\b`).test(index));
     assert.deepEqual(missing, [], 'detail types missing from the exports of @bwkit/widgets');
   });
@@ -124,7 +147,10 @@ describe('package.json for the packed package', () => {
     }
     assert.ok(pkg.files.includes('dist'));
     const tags = Object.keys(pkg.publishConfig.exports).filter((k) => /^\.\/bandwidth-[\w-]+\.js$/.test(k));
-    assert.deepEqual(tags.sort(), TAGS.map((t) => `./${t}.js`));
+    assert.deepEqual(
+      tags.sort(),
+      TAGS.map((t) => `./${t}.js`),
+    );
     assert.equal(pkg.license, 'MIT');
     assert.ok(pkg.sideEffects.includes('./dist/bwkit.js'));
   });
@@ -142,7 +168,10 @@ describe('sri.json and precompressed files', () => {
     }
     const { readdirSync } = await import('node:fs');
     const chunks = readdirSync(join(dist, 'chunks')).filter((f) => f.endsWith('.js'));
-    assert.ok(chunks.every((f) => /^[\w.-]+-[\w-]{8}\.js$/.test(f)), chunks.join());
+    assert.ok(
+      chunks.every((f) => /^[\w.-]+-[\w-]{8}\.js$/.test(f)),
+      chunks.join(),
+    );
     for (const f of [...Object.keys(sri), ...chunks.map((c) => `chunks/${c}`)]) {
       const code = readFileSync(join(dist, f));
       assert.deepEqual(gunzipSync(readFileSync(join(dist, `${f}.gz`))), code, `${f}.gz`);
@@ -162,11 +191,33 @@ describe('types under a strict consumer tsconfig', () => {
     const tsc = join(root, '../../node_modules/typescript/bin/tsc');
     // @bwkit/contracts as a portal gets it: its emitted declarations, not its sources.
     const contracts = join(tmp, 'contracts');
-    execFileSync(process.execPath, [
-      tsc, '--ignoreConfig', '--declaration', '--emitDeclarationOnly', '--outDir', contracts, '--rootDir', join(root, '../contracts/src'),
-      '--target', 'es2022', '--module', 'esnext', '--moduleResolution', 'bundler', '--strict', '--skipLibCheck',
-      '--lib', 'es2023,dom', '--types', 'node', join(root, '../contracts/src/index.ts'),
-    ], { cwd: root, stdio: 'pipe' });
+    execFileSync(
+      process.execPath,
+      [
+        tsc,
+        '--ignoreConfig',
+        '--declaration',
+        '--emitDeclarationOnly',
+        '--outDir',
+        contracts,
+        '--rootDir',
+        join(root, '../contracts/src'),
+        '--target',
+        'es2022',
+        '--module',
+        'esnext',
+        '--moduleResolution',
+        'bundler',
+        '--strict',
+        '--skipLibCheck',
+        '--lib',
+        'es2023,dom',
+        '--types',
+        'node',
+        join(root, '../contracts/src/index.ts'),
+      ],
+      { cwd: root, stdio: 'pipe' },
+    );
     // Its dependency zod, as npm would install it beside.
     mkdirSync(join(tmp, 'node_modules'));
     symlinkSync(realpathSync(join(root, '../contracts/node_modules/zod')), join(tmp, 'node_modules/zod'));

@@ -6,10 +6,26 @@
  * The `policyco` tenant (web-test-runner.config.mjs): shared bandwidth at most 200 Mbit/s in AP-Singapore only; every
  * purchase of `intern-1` waits for an approver.
  */
-import { expect } from '@open-wc/testing';
+
 import type { Approval } from '@bwkit/contracts';
-import { $, alertOf, choose, env, errorOf, fill, hintOf, mount, next, spyFetch, submit, text, token, waitUntil } from './helpers.js';
+import { expect } from '@open-wc/testing';
 import type { BwkitForm } from '../src/internal/form.js';
+import {
+  $,
+  alertOf,
+  choose,
+  env,
+  errorOf,
+  fill,
+  hintOf,
+  mount,
+  next,
+  spyFetch,
+  submit,
+  text,
+  token,
+  waitUntil,
+} from './helpers.js';
 
 const SUBNET = '2fe2cebf-fb0c-40a6-8daa-f60bef147583';
 
@@ -66,8 +82,12 @@ describe('tenant policy before submit', () => {
   it('says the limits in Simplified Chinese', async () => {
     el = await mount('bandwidth-create', { service: 'vpc', locale: 'zh-CN' }, as('intern-1'));
     await fill(el, 'sizeMbps', '250');
-    expect(hintOf(el, 'sizeMbps')).to.match(/200/).and.match(/[\u4E00-\u9FFF]/);
-    expect(errorOf(el, 'sizeMbps')).to.match(/200/).and.match(/[\u4E00-\u9FFF]/);
+    expect(hintOf(el, 'sizeMbps'))
+      .to.match(/200/)
+      .and.match(/[\u4E00-\u9FFF]/);
+    expect(errorOf(el, 'sizeMbps'))
+      .to.match(/200/)
+      .and.match(/[\u4E00-\u9FFF]/);
     expect(text(el)).to.contain('审批人批准后才会下单');
   });
 });
@@ -95,7 +115,10 @@ describe('monthly spending limit', () => {
     expect(el.shadowRoot!.querySelector('[part~=review]')).to.not.equal(null);
     const cap = $(el, '[part~=spend-cap]').textContent!.replace(/\s+/g, ' ');
     expect(cap).to.contain('This purchase would go over your organisation’s monthly spending limit.');
-    expect(cap).to.match(/Monthly limit ?CN¥2\.00/).and.match(/Spent this month ?CN¥1\.35/).and.match(/This purchase ?CN¥1\.35/);
+    expect(cap)
+      .to.match(/Monthly limit ?CN¥2\.00/)
+      .and.match(/Spent this month ?CN¥1\.35/)
+      .and.match(/This purchase ?CN¥1\.35/);
     expect(alertOf(el)).to.contain('monthly spending limit');
   });
 });
@@ -140,7 +163,10 @@ describe('approval', () => {
     await el.updateComplete;
     const panel = $(el, '[part~=approval]');
     expect(panel.getAttribute('data-state')).to.equal('rejected');
-    expect(panel.textContent).to.contain('An approver rejected this purchase.').and.contain('Not in this quarter’s budget').and.contain('boss');
+    expect(panel.textContent)
+      .to.contain('An approver rejected this purchase.')
+      .and.contain('Not in this quarter’s budget')
+      .and.contain('boss');
     expect(el.shadowRoot!.querySelector('[part~=result]')).to.equal(null);
   });
 });
@@ -148,7 +174,11 @@ describe('approval', () => {
 describe('approval expiry', () => {
   it('a request nobody decides in time is shown as expired, nothing bought', async function () {
     this.timeout(20_000);
-    el = await mount('bandwidth-create', { service: 'vpc' }, { tenant: 'hurry', fetchToken: () => token('hurry', { subject: 'intern-1' }) });
+    el = await mount(
+      'bandwidth-create',
+      { service: 'vpc' },
+      { tenant: 'hurry', fetchToken: () => token('hurry', { subject: 'intern-1' }) },
+    );
     await fill(el, 'name', 'too-slow');
     await fill(el, 'sizeMbps', '10');
     const pending = next<Approval>(el, 'bwkit-approval-pending');
@@ -189,12 +219,20 @@ describe('live progress', () => {
   it('follows an order over GET /v1/orders/{id}/events', async () => {
     const spy = spyFetch();
     try {
-      el = await mount('bandwidth-change-order', { 'bandwidth-id': '5a1c2e3f-4b5d-4e6f-8a7b-9c0d1e2f3a4b' }, { tenant: 'streamer' });
+      el = await mount(
+        'bandwidth-change-order',
+        { 'bandwidth-id': '5a1c2e3f-4b5d-4e6f-8a7b-9c0d1e2f3a4b' },
+        { tenant: 'streamer' },
+      );
       await fill(el, 'sizeMbps', '17');
       const placed = next<{ orderId: string }>(el, 'bwkit-order-placed');
       await submit(el);
       const { orderId } = await placed;
-      await waitUntil(() => /Waiting for payment|Processing|Completed/.test($(el!, '[part~=order]').textContent!), 'no order status', { timeout: 8000 });
+      await waitUntil(
+        () => /Waiting for payment|Processing|Completed/.test($(el!, '[part~=order]').textContent!),
+        'no order status',
+        { timeout: 8000 },
+      );
       const streams = spy.calls.filter((c) => c.url.endsWith(`/v1/orders/${orderId}/events`));
       expect(streams.length).to.be.greaterThan(0);
       expect(streams[0]!.auth).to.match(/^Bearer .+/);

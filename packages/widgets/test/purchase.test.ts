@@ -7,13 +7,35 @@ import { expect } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import 'axe-core/axe.min.js';
 import { SCOPES } from '@bwkit/contracts';
-import {
-  $, alertOf, axeCheck, balance, choose, clearFaults, control, errorOf, fault, fill, hintOf, mount, next, simCounts,
-  spyFetch, submit, text, token, type, waitUntil,
-} from './helpers.js';
 import type { BwkitForm } from '../src/internal/form.js';
+import {
+  $,
+  alertOf,
+  axeCheck,
+  balance,
+  choose,
+  clearFaults,
+  control,
+  errorOf,
+  fault,
+  fill,
+  hintOf,
+  mount,
+  next,
+  simCounts,
+  spyFetch,
+  submit,
+  text,
+  token,
+  type,
+  waitUntil,
+} from './helpers.js';
 
-const YEARLY = ['3f9e8d7c-6b5a-4938-8271-605f4e3d2c1b', '5a1c2e3f-4b5d-4e6f-8a7b-9c0d1e2f3a4b', '7d8e9f0a-1b2c-4d3e-8f4a-5b6c7d8e9f0a'];
+const YEARLY = [
+  '3f9e8d7c-6b5a-4938-8271-605f4e3d2c1b',
+  '5a1c2e3f-4b5d-4e6f-8a7b-9c0d1e2f3a4b',
+  '7d8e9f0a-1b2c-4d3e-8f4a-5b6c7d8e9f0a',
+];
 const SUBNET = '2fe2cebf-fb0c-40a6-8daa-f60bef147583';
 /** The `payer` test tenant's account (it may pay orders in the widget). */
 const PAYER_DOMAIN = 'e5f60718293a4b5c6d7e8f90a1b2c3d4';
@@ -27,8 +49,12 @@ afterEach(async () => {
 
 const priceOf = (e: Element) => $(e, '[part~=price]').textContent!.replace(/\s+/g, ' ').trim();
 const priced = (e: Element) =>
-  waitUntil(() => /per (month|year|hour)|unavailable|\/(月|年|小时)/.test(priceOf(e)), `no price: ${priceOf(e)}`, { timeout: 8000 });
-const options = (e: Element, path: string) => [...e.shadowRoot!.querySelectorAll<HTMLElement>(`#lb-${path} [role=option]`)];
+  waitUntil(() => /per (month|year|hour)|unavailable|\/(月|年|小时)/.test(priceOf(e)), `no price: ${priceOf(e)}`, {
+    timeout: 8000,
+  });
+const options = (e: Element, path: string) => [
+  ...e.shadowRoot!.querySelectorAll<HTMLElement>(`#lb-${path} [role=option]`),
+];
 const listed = (e: Element, path: string) =>
   waitUntil(() => options(e, path).some((o) => o.id), `the ${path} list did not load`, { timeout: 8000 });
 const upd = async () => void (await el!.updateComplete);
@@ -47,7 +73,10 @@ describe('pickers', () => {
     await listed(el, 'subnetId');
     expect(input.getAttribute('aria-expanded')).to.equal('true');
     const all = options(el, 'subnetId').map((o) => o.textContent!);
-    expect(all.join('|')).to.contain('subnet-office-1').and.contain('192.168.0.0/24').and.match(/VPC a1b2c3d4[^|]* · [a-z]+-[a-z]+-\d[a-z]/);
+    expect(all.join('|'))
+      .to.contain('subnet-office-1')
+      .and.contain('192.168.0.0/24')
+      .and.match(/VPC a1b2c3d4[^|]* · [a-z]+-[a-z]+-\d[a-z]/);
     await axeCheck(el);
     // Typing filters by name, CIDR or VPC; the arrow keys and Enter choose.
     await sendKeys({ type: 'lab' });
@@ -75,14 +104,18 @@ describe('pickers', () => {
 
   it('a token without subnet:read: the subnet is a typed id, with a hint saying why', async () => {
     el = await mount('bandwidth-create', { service: 'workspace' }, without('subnet:read'));
-    await waitUntil(() => hintOf(el!, 'subnetId').includes('not available with your access'), 'no hint', { timeout: 8000 });
+    await waitUntil(() => hintOf(el!, 'subnetId').includes('not available with your access'), 'no hint', {
+      timeout: 8000,
+    });
     expect(control(el, 'subnetId').getAttribute('role')).to.equal(null);
     expect(control(el, 'subnetId').labels![0]!.textContent).to.contain('Subnet ID');
   });
 
   it('package: binds to a cloud connection from the list, and says what binding means', async () => {
     el = await mount('bandwidth-package-form');
-    await waitUntil(() => control<HTMLSelectElement>(el!, 'resourceId').options.length > 1, 'no connections', { timeout: 8000 });
+    await waitUntil(() => control<HTMLSelectElement>(el!, 'resourceId').options.length > 1, 'no connections', {
+      timeout: 8000,
+    });
     expect(hintOf(el, 'resourceId')).to.contain('Binding attaches the package to a cloud connection');
     const select = control<HTMLSelectElement>(el, 'resourceId');
     expect(select.options[0]!.value).to.equal('');
@@ -96,7 +129,9 @@ describe('pickers', () => {
 
   it('package: without cloud-connection:read the connection is a typed id', async () => {
     el = await mount('bandwidth-package-form', {}, without('cloud-connection:read'));
-    await waitUntil(() => hintOf(el!, 'resourceId').includes('not available with your access'), 'no hint', { timeout: 8000 });
+    await waitUntil(() => hintOf(el!, 'resourceId').includes('not available with your access'), 'no hint', {
+      timeout: 8000,
+    });
     expect(control(el, 'resourceId').tagName).to.equal('INPUT');
   });
 });
@@ -150,7 +185,8 @@ describe('review', () => {
     const review = $(el, '[part~=review]');
     expect(el.shadowRoot!.activeElement).to.equal(review);
     const t = review.textContent!.replace(/\s+/g, ' ');
-    for (const s of ['New shared bandwidth', 'review-me', 'AP-Singapore', '10 Mbit/s', 'Pay-per-use', 'Price']) expect(t).to.contain(s);
+    for (const s of ['New shared bandwidth', 'review-me', 'AP-Singapore', '10 Mbit/s', 'Pay-per-use', 'Price'])
+      expect(t).to.contain(s);
     expect($(el, '[part~=review] [part~=submit]').textContent!.trim()).to.equal('Buy');
     await axeCheck(el);
     expect((await simCounts()).createSharedBandwidth ?? 0).to.equal(before);
@@ -180,7 +216,9 @@ describe('<bandwidth-change-order> with the bandwidth list and orders followed',
 
   it('with bandwidth-id: shows that bandwidth’s name and current size', async () => {
     el = await mount('bandwidth-change-order', { 'bandwidth-id': YEARLY[0]! }, payer);
-    await waitUntil(() => text(el!).includes('wks-office-beijing, now 10 Mbit/s'), 'no current size', { timeout: 8000 });
+    await waitUntil(() => text(el!).includes('wks-office-beijing, now 10 Mbit/s'), 'no current size', {
+      timeout: 8000,
+    });
   });
 
   it('without bandwidth-id: picks one of the yearly/monthly bandwidths; the same size is refused before submit', async () => {
@@ -312,10 +350,14 @@ describe('unknown outcomes', () => {
     try {
       const ok = next<{ bandwidth: { id: string; name: string } }>(el, 'bwkit-success');
       await submit(el);
-      await waitUntil(() => text(el!).includes('Checking whether your order went through…'), 'no checking state', { timeout: 8000 });
+      await waitUntil(() => text(el!).includes('Checking whether your order went through…'), 'no checking state', {
+        timeout: 8000,
+      });
       const d = await ok;
       expect(d.bandwidth.name).to.equal(name);
-      const keys = spy.calls.filter((c) => c.method === 'POST' && c.url.includes('/v1/shared-bandwidths')).map((c) => c.key);
+      const keys = spy.calls
+        .filter((c) => c.method === 'POST' && c.url.includes('/v1/shared-bandwidths'))
+        .map((c) => c.key);
       expect(keys.length).to.be.greaterThan(1);
       expect(new Set(keys).size).to.equal(1);
       await upd();
@@ -338,7 +380,9 @@ describe('unknown outcomes', () => {
     await fault({ op: 'createWorkspaceBandwidth', kind: 'delay', delayMs: 3000, times: 1 });
     const ok = next<{ bandwidthId?: string }>(el, 'bwkit-success');
     await submit(el);
-    await waitUntil(() => text(el!).includes('Checking whether your order went through…'), 'no checking state', { timeout: 8000 });
+    await waitUntil(() => text(el!).includes('Checking whether your order went through…'), 'no checking state', {
+      timeout: 8000,
+    });
     const d = await ok;
     expect(d.bandwidthId).to.be.a('string').and.not.empty;
     await upd();

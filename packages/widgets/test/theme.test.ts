@@ -2,8 +2,8 @@
 import { expect } from '@open-wc/testing';
 import { emulateMedia } from '@web/test-runner-commands';
 import 'axe-core/axe.min.js';
-import { $, axeCheck, hintOf, mount, submit, waitUntil } from './helpers.js';
 import type { BandwidthCreate } from '../src/components/bandwidth-create/bandwidth-create.js';
+import { $, axeCheck, hintOf, mount, submit, waitUntil } from './helpers.js';
 
 const bg = (el: Element) => getComputedStyle($(el, '[part~=submit]')).backgroundColor;
 const surface = (el: Element) => getComputedStyle($(el, '.root')).backgroundColor;
@@ -66,7 +66,8 @@ describe('theme', () => {
 });
 
 /** How many times the page fetched the widgets' zh-CN texts module. */
-const zhFetches = () => performance.getEntriesByType('resource').filter((e) => /internal\/zh-CN\.ts/.test(e.name)).length;
+const zhFetches = () =>
+  performance.getEntriesByType('resource').filter((e) => /internal\/zh-CN\.ts/.test(e.name)).length;
 
 describe('locale', () => {
   it('fetches the Chinese texts only when a widget first needs them, once, before bwkit-ready', async () => {

@@ -5,9 +5,18 @@ import { orderIdOf } from './orders.js';
 
 /** The widgets' lifecycle events, then the order follow-up events of the widgets that place orders. */
 export const WIDGET_EVENTS = [
-  'bwkit-ready', 'bwkit-change', 'bwkit-submit', 'bwkit-success', 'bwkit-error', 'bwkit-job-progress',
-  'bwkit-order-placed', 'bwkit-order-paid', 'bwkit-order-completed', 'bwkit-order-cancelled',
-  'bwkit-approval-pending', 'bwkit-approval-decided',
+  'bwkit-ready',
+  'bwkit-change',
+  'bwkit-submit',
+  'bwkit-success',
+  'bwkit-error',
+  'bwkit-job-progress',
+  'bwkit-order-placed',
+  'bwkit-order-paid',
+  'bwkit-order-completed',
+  'bwkit-order-cancelled',
+  'bwkit-approval-pending',
+  'bwkit-approval-decided',
 ];
 const MAX_ENTRIES = 200;
 /** Repeats of the same event from the same element within this window update one entry (typing fires many). */
@@ -28,18 +37,29 @@ export function attachEventLog(panel, deps) {
   const { t, h, onTenantChange } = deps;
   const titleId = 'event-log-title';
   const count = h('span', { class: 'event-log__count' });
-  const clear = h('button', { type: 'button', class: 'btn btn--ghost btn--sm', 'data-i18n': 'events.clear' }, t('events.clear'));
+  const clear = h(
+    'button',
+    { type: 'button', class: 'btn btn--ghost btn--sm', 'data-i18n': 'events.clear' },
+    t('events.clear'),
+  );
   const list = h('ol', { class: 'event-log__items' });
   // Polite announcements of every keystroke's event would drown a screen reader: the log is read on demand.
   // Focusable, so keyboard users can scroll it.
-  const region = h('div', { class: 'event-log__list', role: 'log', 'aria-live': 'off', 'aria-labelledby': titleId, tabindex: 0 }, list);
+  const region = h(
+    'div',
+    { class: 'event-log__list', role: 'log', 'aria-live': 'off', 'aria-labelledby': titleId, tabindex: 0 },
+    list,
+  );
   const empty = h('p', { class: 'event-log__empty', 'data-i18n': 'events.empty' }, t('events.empty'));
   panel.setAttribute('aria-labelledby', titleId);
   panel.replaceChildren(
-    h('div', { class: 'panel__head' },
+    h(
+      'div',
+      { class: 'panel__head' },
       h('h2', { class: 'panel__title', id: titleId, 'data-i18n': 'events.title' }, t('events.title')),
       count,
-      clear),
+      clear,
+    ),
     h('p', { class: 'panel__desc', 'data-i18n': 'events.desc' }, t('events.desc')),
     empty,
     region,
@@ -71,7 +91,9 @@ export function attachEventLog(panel, deps) {
     if (last && last.type === e.type && last.el === e.target && now - last.at < COALESCE_MS) {
       last.repeat++;
       entry.dataset['repeat'] = String(last.repeat);
-      entry.querySelector('.event__meta')?.append(h('span', { class: 'event__repeat', title: `${last.repeat}×` }, `×${last.repeat}`));
+      entry
+        .querySelector('.event__meta')
+        ?.append(h('span', { class: 'event__repeat', title: `${last.repeat}×` }, `×${last.repeat}`));
       last.li.replaceWith(entry);
       last.li = entry;
       last.at = now;
@@ -98,17 +120,25 @@ function renderEntry({ h, t, tenant }, type, target, detail, at) {
   const stamp = `${time.toLocaleTimeString('en-GB', { hour12: false })}.${String(time.getMilliseconds()).padStart(3, '0')}`;
   const json = stringify(detail);
   const oneLine = json.length > SUMMARY_CHARS ? `${json.slice(0, SUMMARY_CHARS - 1)}…` : json;
-  return h('li', { class: 'event', 'data-type': type },
-    h('div', { class: 'event__meta' },
+  return h(
+    'li',
+    { class: 'event', 'data-type': type },
+    h(
+      'div',
+      { class: 'event__meta' },
       h('time', { datetime: time.toISOString(), class: 'event__time' }, stamp),
-      h('span', { class: 'event__name' }, type)),
+      h('span', { class: 'event__name' }, type),
+    ),
     h('code', { class: 'event__el' }, describe(target)),
     priceLine(h, t, tenant().locale, detail),
     orderLine(h, t, detail),
     json.length > SUMMARY_CHARS
-      ? h('details', { class: 'event__more' },
-        h('summary', {}, h('code', { class: 'event__detail' }, oneLine)),
-        h('pre', { class: 'event__json' }, JSON.stringify(safe(detail), null, 2)))
+      ? h(
+          'details',
+          { class: 'event__more' },
+          h('summary', {}, h('code', { class: 'event__detail' }, oneLine)),
+          h('pre', { class: 'event__json' }, JSON.stringify(safe(detail), null, 2)),
+        )
       : h('code', { class: 'event__detail' }, oneLine),
   );
 }
@@ -125,11 +155,17 @@ function priceLine(h, t, locale, detail) {
   const quote = d?.['quote'];
   if (!quote || typeof quote !== 'object') return null;
   if (quote.available !== true) {
-    return h('p', { class: 'event__fact' }, t('events.price.none', { reason: String(quote.message ?? quote.reason ?? '') }));
+    return h(
+      'p',
+      { class: 'event__fact' },
+      t('events.price.none', { reason: String(quote.message ?? quote.reason ?? '') }),
+    );
   }
   let amount = String(quote.amount);
   try {
-    amount = new Intl.NumberFormat(locale, { style: 'currency', currency: String(quote.currency) }).format(Number(quote.amount));
+    amount = new Intl.NumberFormat(locale, { style: 'currency', currency: String(quote.currency) }).format(
+      Number(quote.amount),
+    );
   } catch {
     /* unknown currency code: the bare number */
   }
@@ -148,9 +184,12 @@ function orderLine(h, t, detail) {
   if (!id) return null;
   const d = /** @type {Record<string, any>} */ (detail);
   const status = d['status'] ?? d['order']?.status;
-  return h('p', { class: 'event__fact' },
+  return h(
+    'p',
+    { class: 'event__fact' },
     h('a', { class: 'event__order', href: `orders.html#order-${encodeURIComponent(id)}` }, t('events.order', { id })),
-    typeof status === 'string' && ORDER_STATUSES.includes(status) ? ` · ${t(`order.status.${status}`)}` : null);
+    typeof status === 'string' && ORDER_STATUSES.includes(status) ? ` · ${t(`order.status.${status}`)}` : null,
+  );
 }
 
 const ORDER_STATUSES = ['pending_payment', 'processing', 'completed', 'cancelled', 'pending_approval', 'other'];
@@ -180,12 +219,14 @@ function stringify(/** @type {unknown} */ v) {
 /** JSON-able copy: Errors become {name, message}; cycles are cut. */
 function safe(/** @type {unknown} */ v) {
   const seen = new WeakSet();
-  return JSON.parse(JSON.stringify(v, (_k, val) => {
-    if (val instanceof Error) return { name: val.name, message: val.message };
-    if (typeof val === 'object' && val !== null) {
-      if (seen.has(val)) return '[circular]';
-      seen.add(val);
-    }
-    return val;
-  }) ?? 'null');
+  return JSON.parse(
+    JSON.stringify(v, (_k, val) => {
+      if (val instanceof Error) return { name: val.name, message: val.message };
+      if (typeof val === 'object' && val !== null) {
+        if (seen.has(val)) return '[circular]';
+        seen.add(val);
+      }
+      return val;
+    }) ?? 'null',
+  );
 }

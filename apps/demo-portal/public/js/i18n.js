@@ -1,7 +1,7 @@
 // Portal chrome texts. The widgets translate themselves (they follow the nearest `lang`).
 
 const en = {
-  'skip': 'Skip to main content',
+  skip: 'Skip to main content',
   'brand.product': 'Cloud Console',
   'header.org': 'Organisation',
   'header.docs': 'API reference',
@@ -86,10 +86,13 @@ const en = {
 
   'workspace.title': 'Workspace bandwidth',
   'workspace.h1': 'Buy Workspace bandwidth',
-  'workspace.lead': 'Give your cloud desktops access to the internet. The bandwidth is created in the background; the form shows its progress.',
+  'workspace.lead':
+    'Give your cloud desktops access to the internet. The bandwidth is created in the background; the form shows its progress.',
   'workspace.tips': 'Before you start',
-  'workspace.tip1': 'Choose the region first: the form then lists its subnets. Pick the one your desktop pool uses (searching by name or CIDR), or paste its ID.',
-  'workspace.tip2': 'Billing by bandwidth is yearly/monthly and places an order to pay. Free and by-traffic bandwidth are pay-per-use.',
+  'workspace.tip1':
+    'Choose the region first: the form then lists its subnets. Pick the one your desktop pool uses (searching by name or CIDR), or paste its ID.',
+  'workspace.tip2':
+    'Billing by bandwidth is yearly/monthly and places an order to pay. Free and by-traffic bandwidth are pay-per-use.',
   'workspace.tip3': 'Creation usually takes less than a minute.',
 
   'shared.title': 'Shared bandwidth',
@@ -98,27 +101,31 @@ const en = {
   'shared.tips': 'Sizes',
   'shared.tip1': 'Up to 300 Mbit/s you can choose any whole number.',
   'shared.tip2': 'From 300 to 1000 Mbit/s sizes go in steps of 50, and above 1000 in steps of 500.',
-  'shared.tip3': 'Your organisation\'s range is set by your administrator.',
+  'shared.tip3': "Your organisation's range is set by your administrator.",
 
   'change.title': 'Change bandwidth',
   'change.h1': 'Change Workspace bandwidth',
-  'change.lead': 'Resize one of your yearly/monthly Workspace bandwidths. The form lists them with their current size and shows the price of the change before you place the order.',
+  'change.lead':
+    'Resize one of your yearly/monthly Workspace bandwidths. The form lists them with their current size and shows the price of the change before you place the order.',
   'change.col.size': '{n} Mbit/s',
   'change.formTitle': 'Bandwidth and new size',
   'change.another': 'Choose another bandwidth',
   'change.tips': 'How a change is billed',
-  'change.tip1': 'Each change is an order. Where your organisation allows it you pay it right in the form; otherwise the form links to the Billing Center.',
+  'change.tip1':
+    'Each change is an order. Where your organisation allows it you pay it right in the form; otherwise the form links to the Billing Center.',
   'change.tip2': 'The new size applies once the order is paid.',
   'change.tip3': 'While an order is unpaid, that bandwidth cannot be changed again: pay or cancel it first.',
 
   'package.title': 'Cloud Connect packages',
   'package.h1': 'Buy a Cloud Connect bandwidth package',
-  'package.lead': 'Connect VPCs in regions of different geographic areas. The two areas determine the package\'s specification.',
+  'package.lead':
+    "Connect VPCs in regions of different geographic areas. The two areas determine the package's specification.",
   'package.tips': 'Billing',
   'package.tip1': 'Yearly/monthly packages need a subscription period: 1–9 months or 1–3 years.',
   'package.tip2': 'Pay-per-use and 95th-percentile packages are billed after use.',
   'package.tip3': 'Some area pairs are only sold on the international site.',
-  'package.tip4': 'Bind the package to one of your cloud connections to use it for the inter-region bandwidths of that connection.',
+  'package.tip4':
+    'Bind the package to one of your cloud connections to use it for the inter-region bandwidths of that connection.',
 
   'orders.title': 'Orders',
   'orders.h1': 'Orders',
@@ -138,7 +145,8 @@ const en = {
 
   'theme.title': 'Appearance',
   'theme.h1': 'Appearance',
-  'theme.lead': 'Adjust how the bandwidth forms look for {org}. Every form on this page follows your changes as you make them.',
+  'theme.lead':
+    'Adjust how the bandwidth forms look for {org}. Every form on this page follows your changes as you make them.',
   'theme.editor': 'Theme',
   'theme.scheme': 'Colour scheme',
   'theme.scheme.light': 'Light',
@@ -157,7 +165,8 @@ const en = {
   'theme.font.mono': 'Monospace',
   'theme.font.tenant': 'Organisation default',
   'theme.hexLabel': '{name} (hex)',
-  'theme.auto.note': 'In auto mode text and background colours come from the light or dark palette the device asks for.',
+  'theme.auto.note':
+    'In auto mode text and background colours come from the light or dark palette the device asks for.',
   'theme.contrast': 'Contrast',
   'theme.contrast.text': 'Text on background',
   'theme.contrast.button': 'Button label on primary',
@@ -212,7 +221,8 @@ const en = {
 
   'approvals.title': 'Approvals',
   'approvals.h1': 'Approvals',
-  'approvals.lead': 'Purchases that {org}\u2019s policy holds for an approver. Approve to place the purchase, or reject it with a reason.',
+  'approvals.lead':
+    'Purchases that {org}\u2019s policy holds for an approver. Approve to place the purchase, or reject it with a reason.',
   'approvals.policy': 'Policy',
   'approvals.policy.none': '{org} has no approval rules: every purchase is placed at once.',
   'approvals.policy.size': 'Purchases above {max} Mbit/s wait for an approver.',
@@ -223,7 +233,8 @@ const en = {
 
   'webhooks.title': 'Webhook deliveries',
   'webhooks.h1': 'Webhook deliveries',
-  'webhooks.lead': 'The signed events the gateway sends to {org}\u2019s backend, newest first. This page asks the gateway every few seconds.',
+  'webhooks.lead':
+    'The signed events the gateway sends to {org}\u2019s backend, newest first. This page asks the gateway every few seconds.',
   'webhooks.count': '{n} deliveries',
   'webhooks.updated': 'Updated {time}',
   'webhooks.empty': 'No webhook deliveries yet. Purchases, orders and approvals send events here.',
@@ -259,7 +270,7 @@ const en = {
 
 /** @type {Record<keyof typeof en, string>} */
 const zhCN = {
-  'skip': '跳到主要内容',
+  skip: '跳到主要内容',
   'brand.product': '云控制台',
   'header.org': '组织',
   'header.docs': 'API 参考',
@@ -346,7 +357,8 @@ const zhCN = {
   'workspace.h1': '购买云桌面带宽',
   'workspace.lead': '为云桌面开通互联网访问。带宽在后台创建，表单会显示创建进度。',
   'workspace.tips': '开始之前',
-  'workspace.tip1': '请先选择区域，表单随后会列出该区域的子网。选择桌面池所用的子网（可按名称或网段搜索），或直接粘贴子网 ID。',
+  'workspace.tip1':
+    '请先选择区域，表单随后会列出该区域的子网。选择桌面池所用的子网（可按名称或网段搜索），或直接粘贴子网 ID。',
   'workspace.tip2': '按带宽计费为包年/包月，会生成待支付的订单；免费和按流量计费为按需计费。',
   'workspace.tip3': '创建通常在一分钟内完成。',
 

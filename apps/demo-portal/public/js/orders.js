@@ -13,7 +13,8 @@ export function operationOf(/** @type {Element | null} */ el) {
   if (!el) return '';
   if (el.localName === 'bandwidth-change-order') return 'changeWorkspaceBandwidth';
   if (el.localName === 'bandwidth-package-form') return 'createBandwidthPackage';
-  if (el.localName === 'bandwidth-create') return el.getAttribute('service') === 'vpc' ? 'createSharedBandwidth' : 'createWorkspaceBandwidth';
+  if (el.localName === 'bandwidth-create')
+    return el.getAttribute('service') === 'vpc' ? 'createSharedBandwidth' : 'createWorkspaceBandwidth';
   return '';
 }
 

@@ -1,12 +1,18 @@
 // The portal shell: organisation switcher, header, navigation, footer, chrome translation, and the wiring every
 // embedded bwkit widget needs (a token source). Pages import startPortal() and add their own behaviour.
-import { DEFAULT_TENANT, TENANTS } from './tenants.js';
-import { translate } from './i18n.js';
-import { getToken } from './token.js';
-import { attachEventLog, WIDGET_EVENTS } from './events.js';
-import { operationOf, orderIdOf, rememberOrder } from './orders.js';
 
-export const WIDGET_TAGS = ['bandwidth-create', 'bandwidth-change-order', 'bandwidth-package-form', 'bandwidth-approvals'];
+import { attachEventLog, WIDGET_EVENTS } from './events.js';
+import { translate } from './i18n.js';
+import { operationOf, orderIdOf, rememberOrder } from './orders.js';
+import { DEFAULT_TENANT, TENANTS } from './tenants.js';
+import { getToken } from './token.js';
+
+export const WIDGET_TAGS = [
+  'bandwidth-create',
+  'bandwidth-change-order',
+  'bandwidth-package-form',
+  'bandwidth-approvals',
+];
 const WIDGET_SELECTOR = WIDGET_TAGS.join(',');
 const STORAGE_KEY = 'meridian.tenant';
 /** The user signed in (a PortalUser id), remembered; another organisation signs in its user of the same role. */
@@ -19,11 +25,15 @@ const USER_KEY = 'meridian.user';
  * The audit and orders pages ask for their own, narrower tokens.
  */
 export const WIDGET_SCOPES = [
-  'workspace-bandwidth:create', 'subnet:read',
-  'workspace-bandwidth:change', 'workspace-bandwidth:read',
+  'workspace-bandwidth:create',
+  'subnet:read',
+  'workspace-bandwidth:change',
+  'workspace-bandwidth:read',
   'shared-bandwidth:create',
-  'bandwidth-package:create', 'cloud-connection:read',
-  'order:read', 'order:pay',
+  'bandwidth-package:create',
+  'cloud-connection:read',
+  'order:read',
+  'order:pay',
 ];
 /** What `<bandwidth-approvals>` needs: list and decide held purchases. */
 export const APPROVER_SCOPES = /** @type {const} */ (['approval:decide']);
@@ -44,7 +54,9 @@ export const can = (/** @type {string} */ scope) => ROLE_SCOPES[current.user.rol
 /** @typedef {import('./tenants.js').PortalTenant} PortalTenant */
 
 /** @type {PortalTenant} */
-let current = withUser(TENANTS[document.documentElement.dataset['tenant'] ?? ''] ?? /** @type {PortalTenant} */ (TENANTS[DEFAULT_TENANT]));
+let current = withUser(
+  TENANTS[document.documentElement.dataset['tenant'] ?? ''] ?? /** @type {PortalTenant} */ (TENANTS[DEFAULT_TENANT]),
+);
 
 /**
  * The organisation with a user signed in: the one with id `userId`, else the first with `role`, else the first
@@ -92,7 +104,10 @@ export async function widgetToken(/** @type {readonly string[]} */ scopes = WIDG
  */
 export async function bffGet(path, scopes) {
   const token = await getToken({ tenant: current.id, subject: current.user.email, scopes });
-  const res = await fetch(path, { cache: 'no-store', headers: { authorization: `Bearer ${token}`, accept: 'application/json' } });
+  const res = await fetch(path, {
+    cache: 'no-store',
+    headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
+  });
   const body = await res.json().catch(() => ({}));
   if (!res.ok) throw new Error(body.detail || body.title || `HTTP ${res.status}`);
   return body;
@@ -111,12 +126,16 @@ export function h(tag, attrs = {}, ...children) {
     if (v === undefined || v === null || v === false) continue;
     el.setAttribute(k, v === true ? '' : String(v));
   }
-  for (const c of children) if (c !== null && c !== undefined && c !== false) el.append(typeof c === 'number' ? String(c) : c);
+  for (const c of children)
+    if (c !== null && c !== undefined && c !== false) el.append(typeof c === 'number' ? String(c) : c);
   return el;
 }
 
 /** @param {string} iso */
-export function formatDateTime(iso, /** @type {Intl.DateTimeFormatOptions} */ opts = { dateStyle: 'medium', timeStyle: 'medium' }) {
+export function formatDateTime(
+  iso,
+  /** @type {Intl.DateTimeFormatOptions} */ opts = { dateStyle: 'medium', timeStyle: 'medium' },
+) {
   const d = new Date(iso);
   return Number.isNaN(d.getTime()) ? iso : new Intl.DateTimeFormat(current.locale, opts).format(d);
 }
@@ -172,9 +191,12 @@ const ICONS = {
   home: 'M3 10.5 12 3l9 7.5V20a1 1 0 0 1-1 1h-5v-6h-6v6H4a1 1 0 0 1-1-1z',
   desktop: 'M3 4h18v12H3zM8 20h8M12 16v4',
   resize: 'M4 14v6h6M20 10V4h-6M4 20l7-7M20 4l-7 7',
-  share: 'M6 12a2.5 2.5 0 1 0 0 .01M18 6a2.5 2.5 0 1 0 0 .01M18 18a2.5 2.5 0 1 0 0 .01M8.2 10.8l7.6-3.6M8.2 13.2l7.6 3.6',
-  globe: 'M12 3a9 9 0 1 0 0 18 9 9 0 0 0 0-18zM3 12h18M12 3c2.5 2.7 3.8 5.7 3.8 9s-1.3 6.3-3.8 9c-2.5-2.7-3.8-5.7-3.8-9S9.5 5.7 12 3z',
-  palette: 'M12 3a9 9 0 0 0 0 18c1.1 0 1.7-.8 1.7-1.7 0-.5-.2-.9-.5-1.2-.3-.3-.5-.7-.5-1.2 0-.9.8-1.7 1.7-1.7H16a5 5 0 0 0 5-5c0-4-4-7.2-9-7.2zM7.5 12.5h.01M9.5 8h.01M14.5 8h.01',
+  share:
+    'M6 12a2.5 2.5 0 1 0 0 .01M18 6a2.5 2.5 0 1 0 0 .01M18 18a2.5 2.5 0 1 0 0 .01M8.2 10.8l7.6-3.6M8.2 13.2l7.6 3.6',
+  globe:
+    'M12 3a9 9 0 1 0 0 18 9 9 0 0 0 0-18zM3 12h18M12 3c2.5 2.7 3.8 5.7 3.8 9s-1.3 6.3-3.8 9c-2.5-2.7-3.8-5.7-3.8-9S9.5 5.7 12 3z',
+  palette:
+    'M12 3a9 9 0 0 0 0 18c1.1 0 1.7-.8 1.7-1.7 0-.5-.2-.9-.5-1.2-.3-.3-.5-.7-.5-1.2 0-.9.8-1.7 1.7-1.7H16a5 5 0 0 0 5-5c0-4-4-7.2-9-7.2zM7.5 12.5h.01M9.5 8h.01M14.5 8h.01',
   list: 'M8 6h13M8 12h13M8 18h13M3.5 6h.01M3.5 12h.01M3.5 18h.01',
   receipt: 'M6 3h12v18l-3-2-3 2-3-2-3 2zM9 8h6M9 12h6M9 16h3',
   check: 'M9 12l2 2 4-4M12 3a9 9 0 1 0 0 18 9 9 0 0 0 0-18z',
@@ -200,35 +222,60 @@ export function icon(name, size = 20) {
 function renderHeader() {
   const header = document.getElementById('topbar');
   if (!header) return;
-  const select = /** @type {HTMLSelectElement} */ (h('select', { id: 'org-switcher', class: 'org-switcher__select', name: 'organisation' },
-    ...Object.values(TENANTS).map((tn) => h('option', { value: tn.id }, tn.name))));
+  const select = /** @type {HTMLSelectElement} */ (
+    h(
+      'select',
+      { id: 'org-switcher', class: 'org-switcher__select', name: 'organisation' },
+      ...Object.values(TENANTS).map((tn) => h('option', { value: tn.id }, tn.name)),
+    )
+  );
   select.value = current.id;
   select.addEventListener('change', () => switchTenant(select.value));
   header.replaceChildren(
-    h('a', { class: 'brand', href: './' },
+    h(
+      'a',
+      { class: 'brand', href: './' },
       h('img', { src: 'assets/logo.svg', alt: '', width: 30, height: 30, class: 'brand__logo' }),
       h('span', { class: 'brand__name' }, 'Meridian'),
-      h('span', { class: 'brand__product', 'data-i18n': 'brand.product' })),
-    h('div', { class: 'org-switcher' },
+      h('span', { class: 'brand__product', 'data-i18n': 'brand.product' }),
+    ),
+    h(
+      'div',
+      { class: 'org-switcher' },
       h('label', { for: 'org-switcher', class: 'org-switcher__label', 'data-i18n': 'header.org' }),
-      select),
-    h('div', { class: 'org-switcher' },
+      select,
+    ),
+    h(
+      'div',
+      { class: 'org-switcher' },
       h('label', { for: 'user-switcher', class: 'org-switcher__label', 'data-i18n': 'header.user' }),
-      userSelect()),
-    h('div', { class: 'topbar__end' },
+      userSelect(),
+    ),
+    h(
+      'div',
+      { class: 'topbar__end' },
       h('a', { class: 'topbar__link', href: '/docs', 'data-i18n': 'header.docs' }),
-      h('div', { class: 'user', id: 'user-chip' },
+      h(
+        'div',
+        { class: 'user', id: 'user-chip' },
         h('span', { class: 'user__avatar', 'aria-hidden': 'true', id: 'user-avatar' }),
-        h('span', { class: 'user__text' },
+        h(
+          'span',
+          { class: 'user__text' },
           h('span', { class: 'user__name', id: 'user-name' }),
-          h('span', { class: 'user__role', id: 'user-role' })))),
+          h('span', { class: 'user__role', id: 'user-role' }),
+        ),
+      ),
+    ),
     h('p', { class: 'visually-hidden', role: 'status', id: 'org-status' }),
   );
 }
 
 /** The user menu: who is signed in to the organisation (a buyer or an approver). */
 function userSelect() {
-  const select = /** @type {HTMLSelectElement} */ (h('select', { id: 'user-switcher', class: 'org-switcher__select', name: 'user' }));
+  const select = /** @type {HTMLSelectElement} */ (
+    h('select', { id: 'user-switcher', class: 'org-switcher__select', name: 'user' })
+  );
   select.addEventListener('change', () => switchUser(select.value));
   return select;
 }
@@ -236,7 +283,9 @@ function userSelect() {
 function fillUserSelect() {
   const select = /** @type {HTMLSelectElement | null} */ (document.getElementById('user-switcher'));
   if (!select) return;
-  select.replaceChildren(...current.users.map((u) => h('option', { value: u.id }, `${u.name} · ${t(`role.${u.role}`)}`)));
+  select.replaceChildren(
+    ...current.users.map((u) => h('option', { value: u.id }, `${u.name} · ${t(`role.${u.role}`)}`)),
+  );
   select.value = current.user.id;
 }
 
@@ -259,15 +308,28 @@ function renderNav() {
   if (!nav) return;
   const page = document.body.dataset['page'];
   nav.setAttribute('data-i18n-aria-label', 'nav.label');
-  nav.replaceChildren(...NAV.map((group) =>
-    h('div', { class: 'sidenav__group' },
-      group.key ? h('p', { class: 'sidenav__heading', 'data-i18n': group.key, id: `nav-${group.key}` }) : null,
-      h('ul', { class: 'sidenav__list', ...(group.key ? { 'aria-labelledby': `nav-${group.key}` } : {}) },
-        ...group.items.map((it) => {
-          const a = h('a', { class: 'sidenav__link', href: it.href, ...(it.page === page ? { 'aria-current': 'page' } : {}) },
-            icon(/** @type {keyof typeof ICONS} */ (it.icon)), h('span', { 'data-i18n': it.key }));
-          return h('li', {}, a);
-        })))));
+  nav.replaceChildren(
+    ...NAV.map((group) =>
+      h(
+        'div',
+        { class: 'sidenav__group' },
+        group.key ? h('p', { class: 'sidenav__heading', 'data-i18n': group.key, id: `nav-${group.key}` }) : null,
+        h(
+          'ul',
+          { class: 'sidenav__list', ...(group.key ? { 'aria-labelledby': `nav-${group.key}` } : {}) },
+          ...group.items.map((it) => {
+            const a = h(
+              'a',
+              { class: 'sidenav__link', href: it.href, ...(it.page === page ? { 'aria-current': 'page' } : {}) },
+              icon(/** @type {keyof typeof ICONS} */ (it.icon)),
+              h('span', { 'data-i18n': it.key }),
+            );
+            return h('li', {}, a);
+          }),
+        ),
+      ),
+    ),
+  );
 }
 
 /** On a phone the navigation is one scrolling row: bring the current page's link into view. */
@@ -275,7 +337,10 @@ function revealActiveNav() {
   const nav = document.getElementById('sidenav');
   const active = /** @type {HTMLElement | null} */ (nav?.querySelector('[aria-current="page"]') ?? null);
   if (nav && active && nav.scrollWidth > nav.clientWidth) {
-    nav.scrollLeft = Math.max(0, active.getBoundingClientRect().left - nav.getBoundingClientRect().left + nav.scrollLeft - 24);
+    nav.scrollLeft = Math.max(
+      0,
+      active.getBoundingClientRect().left - nav.getBoundingClientRect().left + nav.scrollLeft - 24,
+    );
   }
 }
 
@@ -284,9 +349,12 @@ function renderFooter() {
   if (!footer) return;
   footer.replaceChildren(
     h('p', { 'data-i18n': 'footer.copy' }),
-    h('ul', { class: 'footer__links' },
+    h(
+      'ul',
+      { class: 'footer__links' },
       h('li', {}, h('a', { href: '/readyz', 'data-i18n': 'footer.status' })),
-      h('li', {}, h('a', { href: '/docs', 'data-i18n': 'footer.docs' }))),
+      h('li', {}, h('a', { href: '/docs', 'data-i18n': 'footer.docs' })),
+    ),
   );
 }
 
@@ -324,7 +392,13 @@ function watchWidgetScript() {
     document.documentElement.dataset['widgets'] = 'unavailable';
     for (const w of document.querySelectorAll(WIDGET_SELECTOR)) {
       if (w.nextElementSibling?.classList.contains('widget-fallback')) continue;
-      w.after(h('p', { class: 'widget-fallback', role: 'status', 'data-i18n': 'widget.unavailable' }, t('widget.unavailable')));
+      w.after(
+        h(
+          'p',
+          { class: 'widget-fallback', role: 'status', 'data-i18n': 'widget.unavailable' },
+          t('widget.unavailable'),
+        ),
+      );
     }
   }, 8000);
   void customElements.whenDefined(String(tag)).then(() => {
@@ -391,14 +465,21 @@ export function startPortal() {
   watchWidgetScript();
   // Every order a widget on this page places or reports is remembered for the Orders page.
   for (const type of WIDGET_EVENTS) {
-    document.addEventListener(type, (e) => {
-      const detail = /** @type {CustomEvent} */ (e).detail;
-      const orderId = orderIdOf(detail);
-      if (!orderId) return;
-      // bwkit-order-placed names the operation; other events are told apart by the element.
-      const operation = typeof detail.operation === 'string' ? detail.operation : operationOf(/** @type {Element | null} */ (e.target));
-      rememberOrder(current.id, { orderId, operation, at: new Date().toISOString() });
-    }, true);
+    document.addEventListener(
+      type,
+      (e) => {
+        const detail = /** @type {CustomEvent} */ (e).detail;
+        const orderId = orderIdOf(detail);
+        if (!orderId) return;
+        // bwkit-order-placed names the operation; other events are told apart by the element.
+        const operation =
+          typeof detail.operation === 'string'
+            ? detail.operation
+            : operationOf(/** @type {Element | null} */ (e.target));
+        rememberOrder(current.id, { orderId, operation, at: new Date().toISOString() });
+      },
+      true,
+    );
   }
   const log = document.getElementById('event-log');
   if (log) attachEventLog(log, { t, h, onTenantChange, tenant });

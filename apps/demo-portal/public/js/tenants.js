@@ -28,9 +28,30 @@ add({
   locale: 'en',
   scheme: 'light',
   users: [
-    { id: 'alice', role: 'buyer', name: 'Alice Martin', email: 'alice.martin@acme.example', initials: 'AM', title: 'Network administrator' },
-    { id: 'ivy', role: 'buyer', name: 'Ivy Chen', email: 'intern@acme.example', initials: 'IC', title: 'Network intern' },
-    { id: 'dana', role: 'approver', name: 'Dana Okafor', email: 'dana.okafor@acme.example', initials: 'DO', title: 'Finance approver' },
+    {
+      id: 'alice',
+      role: 'buyer',
+      name: 'Alice Martin',
+      email: 'alice.martin@acme.example',
+      initials: 'AM',
+      title: 'Network administrator',
+    },
+    {
+      id: 'ivy',
+      role: 'buyer',
+      name: 'Ivy Chen',
+      email: 'intern@acme.example',
+      initials: 'IC',
+      title: 'Network intern',
+    },
+    {
+      id: 'dana',
+      role: 'approver',
+      name: 'Dana Okafor',
+      email: 'dana.okafor@acme.example',
+      initials: 'DO',
+      title: 'Finance approver',
+    },
   ],
 });
 add({

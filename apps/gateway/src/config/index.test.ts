@@ -1,10 +1,10 @@
-import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError, loadConfig, parseConfig } from './index.js';
+import { describe, test } from 'node:test';
 import { DEMO_CONFIG_PATH, DEMO_ENV, testConfig } from '../testing/index.js';
+import { ConfigError, loadConfig, parseConfig } from './index.js';
 
 const problemsOf = (fn: () => unknown): string[] => {
   try {
@@ -19,7 +19,10 @@ const problemsOf = (fn: () => unknown): string[] => {
 describe('bwkit.config.json', () => {
   test('the committed demo config is valid with the demo environment', () => {
     const r = loadConfig({ ...DEMO_ENV, BWKIT_CONFIG: DEMO_CONFIG_PATH });
-    assert.deepEqual(r.tenants.map((t) => t.id), ['acme', 'globex']);
+    assert.deepEqual(
+      r.tenants.map((t) => t.id),
+      ['acme', 'globex'],
+    );
     assert.equal(r.tenants[0]!.site, 'international');
     assert.equal(r.tenants[1]!.site, 'chinese-mainland');
     assert.equal(r.tenants[0]!.credentials.sk, DEMO_ENV['ACME_HUAWEICLOUD_SK']);
@@ -57,7 +60,12 @@ describe('bwkit.config.json', () => {
   });
 
   test('cross-field problems: default region outside the list, a region without a project', () => {
-    const raw = testConfig({ mutate(c) { c.tenants[1].defaultRegion = 'eu-west-0'; delete c.tenants[0].credentials.projects['af-south-1']; } });
+    const raw = testConfig({
+      mutate(c) {
+        c.tenants[1].defaultRegion = 'eu-west-0';
+        delete c.tenants[0].credentials.projects['af-south-1'];
+      },
+    });
     const text = problemsOf(() => parseConfig(raw, DEMO_ENV)).join('\n');
     assert.match(text, /globex.*defaultRegion: must be one of regions/);
     assert.match(text, /acme.*credentials\.projects\.af-south-1: region af-south-1 needs a project id/);
@@ -84,7 +92,9 @@ describe('bwkit.config.json', () => {
   });
 
   test('a weak HS256 secret is refused', () => {
-    const text = problemsOf(() => parseConfig(testConfig(), { ...DEMO_ENV, ACME_WIDGET_TOKEN_SECRET: 'short' })).join('\n');
+    const text = problemsOf(() => parseConfig(testConfig(), { ...DEMO_ENV, ACME_WIDGET_TOKEN_SECRET: 'short' })).join(
+      '\n',
+    );
     assert.match(text, /at least 32 characters/);
   });
 
@@ -96,9 +106,14 @@ describe('bwkit.config.json', () => {
   });
 
   test('huaweicloud mode with endpoint overrides is accepted, and unknown keys are refused', () => {
-    const ok = parseConfig(testConfig({ upstream: { mode: 'huaweicloud', endpoints: { vpc: 'http://127.0.0.1:9000' } } }), DEMO_ENV);
+    const ok = parseConfig(
+      testConfig({ upstream: { mode: 'huaweicloud', endpoints: { vpc: 'http://127.0.0.1:9000' } } }),
+      DEMO_ENV,
+    );
     assert.equal(ok.config.upstream.mode, 'huaweicloud');
-    const text = problemsOf(() => parseConfig(testConfig({ upstream: { mode: 'huaweicloud', endpoint: 'x' } }), DEMO_ENV)).join('\n');
+    const text = problemsOf(() =>
+      parseConfig(testConfig({ upstream: { mode: 'huaweicloud', endpoint: 'x' } }), DEMO_ENV),
+    ).join('\n');
     assert.match(text, /upstream/);
   });
 });
@@ -112,25 +127,56 @@ describe('purchase-flow config: orders, pricing, postgres, bss endpoint', () => 
   });
 
   test('paying is off unless a tenant says allowPay', () => {
-    const r = parseConfig(testConfig({ mutate(c) { delete c.tenants[0].orders; c.tenants[1].orders = { billingUrl: 'https://billing.example.com' }; } }), DEMO_ENV);
+    const r = parseConfig(
+      testConfig({
+        mutate(c) {
+          delete c.tenants[0].orders;
+          c.tenants[1].orders = { billingUrl: 'https://billing.example.com' };
+        },
+      }),
+      DEMO_ENV,
+    );
     assert.deepEqual(r.tenants[0]!.orders, { allowPay: false });
     assert.deepEqual(r.tenants[1]!.orders, { allowPay: false, billingUrl: 'https://billing.example.com' });
   });
 
   test('in simulator mode every purchase has product codes; in huaweicloud mode only the documented shared-bandwidth ones', () => {
     const sim = parseConfig(testConfig(), DEMO_ENV);
-    assert.deepEqual(Object.keys(sim.tenants[0]!.pricing ?? {}).sort(),
-      ['changeWorkspaceBandwidth', 'createBandwidthPackage', 'createSharedBandwidth', 'createWorkspaceBandwidth']);
+    assert.deepEqual(Object.keys(sim.tenants[0]!.pricing ?? {}).sort(), [
+      'changeWorkspaceBandwidth',
+      'createBandwidthPackage',
+      'createSharedBandwidth',
+      'createWorkspaceBandwidth',
+    ]);
     assert.equal(sim.tenants[0]!.pricing?.createBandwidthPackage?.resourceSpec, '{specCode}');
     const real = parseConfig(testConfig({ upstream: { mode: 'huaweicloud' } }), DEMO_ENV);
     assert.deepEqual(Object.keys(real.tenants[0]!.pricing ?? {}), ['createSharedBandwidth']);
-    assert.deepEqual(real.tenants[0]!.pricing?.createSharedBandwidth,
-      { cloudServiceType: 'hws.service.type.vpc', resourceType: 'hws.resource.type.bandwidth', resourceSpec: '19_share', sizeMeasureId: 15, usageFactor: 'Duration', usageMeasureId: 4 });
+    assert.deepEqual(real.tenants[0]!.pricing?.createSharedBandwidth, {
+      cloudServiceType: 'hws.service.type.vpc',
+      resourceType: 'hws.resource.type.bandwidth',
+      resourceSpec: '19_share',
+      sizeMeasureId: 15,
+      usageFactor: 'Duration',
+      usageMeasureId: 4,
+    });
   });
 
-  test('a tenant\'s pricing replaces the default of that purchase', () => {
-    const codes = { cloudServiceType: 'hws.service.type.cc', resourceType: 'hws.resource.type.cc.bwp', resourceSpec: '{specCode}', sizeMeasureId: 15 };
-    const r = parseConfig(testConfig({ upstream: { mode: 'huaweicloud' }, mutate(c) { c.tenants[0].pricing = { createBandwidthPackage: codes }; } }), DEMO_ENV);
+  test("a tenant's pricing replaces the default of that purchase", () => {
+    const codes = {
+      cloudServiceType: 'hws.service.type.cc',
+      resourceType: 'hws.resource.type.cc.bwp',
+      resourceSpec: '{specCode}',
+      sizeMeasureId: 15,
+    };
+    const r = parseConfig(
+      testConfig({
+        upstream: { mode: 'huaweicloud' },
+        mutate(c) {
+          c.tenants[0].pricing = { createBandwidthPackage: codes };
+        },
+      }),
+      DEMO_ENV,
+    );
     assert.deepEqual(r.tenants[0]!.pricing?.createBandwidthPackage, codes);
     assert.ok(r.tenants[0]!.pricing?.createSharedBandwidth);
   });
@@ -150,35 +196,79 @@ describe('purchase-flow config: orders, pricing, postgres, bss endpoint', () => 
   });
 
   test('postgres store: a URL in the file or DATABASE_URL (which wins over REDIS_URL)', () => {
-    const file = parseConfig(testConfig({ store: { kind: 'postgres', url: 'postgres://u@localhost/bwkit' } }), DEMO_ENV);
+    const file = parseConfig(
+      testConfig({ store: { kind: 'postgres', url: 'postgres://u@localhost/bwkit' } }),
+      DEMO_ENV,
+    );
     assert.deepEqual(file.config.store, { kind: 'postgres', url: 'postgres://u@localhost/bwkit' });
-    assert.match(problemsOf(() => parseConfig(testConfig({ store: { kind: 'postgres', url: 'mysql://x' } }), DEMO_ENV)).join('\n'),
-      /store\.url: must be a postgres:\/\/ or postgresql:\/\/ URL/);
-    const env = parseConfig(testConfig(), { ...DEMO_ENV, DATABASE_URL: 'postgresql://db/bwkit', REDIS_URL: 'redis://r' });
+    assert.match(
+      problemsOf(() => parseConfig(testConfig({ store: { kind: 'postgres', url: 'mysql://x' } }), DEMO_ENV)).join('\n'),
+      /store\.url: must be a postgres:\/\/ or postgresql:\/\/ URL/,
+    );
+    const env = parseConfig(testConfig(), {
+      ...DEMO_ENV,
+      DATABASE_URL: 'postgresql://db/bwkit',
+      REDIS_URL: 'redis://r',
+    });
     assert.deepEqual(env.config.store, { kind: 'postgres', url: 'postgresql://db/bwkit' });
-    assert.match(problemsOf(() => parseConfig(testConfig(), { ...DEMO_ENV, DATABASE_URL: 'localhost:5432' })).join('\n'), /DATABASE_URL/);
+    assert.match(
+      problemsOf(() => parseConfig(testConfig(), { ...DEMO_ENV, DATABASE_URL: 'localhost:5432' })).join('\n'),
+      /DATABASE_URL/,
+    );
   });
 
   test('a JWKS URL must be https (plain http only on loopback): named by path, no stack', () => {
-    const withJwks = (jwksUrl: string) => testConfig({ mutate: (c) => { c.tenants[0].token = { alg: 'ES256', jwksUrl }; } });
+    const withJwks = (jwksUrl: string) =>
+      testConfig({
+        mutate: (c) => {
+          c.tenants[0].token = { alg: 'ES256', jwksUrl };
+        },
+      });
     const problems = problemsOf(() => parseConfig(withJwks('http://keys.example.com/jwks.json'), DEMO_ENV)).join('\n');
-    assert.match(problems, /tenants\[0\] \(acme\)\.token\.jwksUrl: must be https \(plain http only on loopback\), got http:\/\/keys\.example\.com/);
+    assert.match(
+      problems,
+      /tenants\[0\] \(acme\)\.token\.jwksUrl: must be https \(plain http only on loopback\), got http:\/\/keys\.example\.com/,
+    );
     for (const ok of ['https://keys.example.com/jwks.json', 'http://127.0.0.1:9000/jwks.json']) {
       assert.equal(parseConfig(withJwks(ok), DEMO_ENV).tenants[0]!.token.alg, 'ES256', ok);
     }
   });
 
   test('idempotency: lease, settle time and sweep interval are optional numbers', () => {
-    const r = parseConfig(testConfig({ mutate: (c) => { c.idempotency = { leaseMs: 7000, settleMs: 1000, sweepIntervalMs: 0 }; } }), DEMO_ENV);
+    const r = parseConfig(
+      testConfig({
+        mutate: (c) => {
+          c.idempotency = { leaseMs: 7000, settleMs: 1000, sweepIntervalMs: 0 };
+        },
+      }),
+      DEMO_ENV,
+    );
     assert.deepEqual(r.config.idempotency, { leaseMs: 7000, settleMs: 1000, sweepIntervalMs: 0 });
     assert.equal(parseConfig(testConfig(), DEMO_ENV).config.idempotency, undefined);
-    assert.match(problemsOf(() => parseConfig(testConfig({ mutate: (c) => { c.idempotency = { leaseMs: -1, ttl: 5 }; } }), DEMO_ENV)).join('\n'),
-      /idempotency/);
+    assert.match(
+      problemsOf(() =>
+        parseConfig(
+          testConfig({
+            mutate: (c) => {
+              c.idempotency = { leaseMs: -1, ttl: 5 };
+            },
+          }),
+          DEMO_ENV,
+        ),
+      ).join('\n'),
+      /idempotency/,
+    );
   });
 
   test('huaweicloud mode takes a bss endpoint override', () => {
-    const r = parseConfig(testConfig({ upstream: { mode: 'huaweicloud', endpoints: { bss: 'https://bss-intl.myhuaweicloud.com' } } }), DEMO_ENV);
-    assert.equal(r.config.upstream.mode === 'huaweicloud' && r.config.upstream.endpoints?.bss, 'https://bss-intl.myhuaweicloud.com');
+    const r = parseConfig(
+      testConfig({ upstream: { mode: 'huaweicloud', endpoints: { bss: 'https://bss-intl.myhuaweicloud.com' } } }),
+      DEMO_ENV,
+    );
+    assert.equal(
+      r.config.upstream.mode === 'huaweicloud' && r.config.upstream.endpoints?.bss,
+      'https://bss-intl.myhuaweicloud.com',
+    );
   });
 });
 
@@ -188,31 +278,73 @@ describe('policy and webhooks', () => {
     const raw = testConfig({
       mutate: (r) => {
         r.tenants[0].policy = { monthlySpendCap: { amount: 10, currency: 'USD' }, approval: { aboveSizeMbps: 100 } };
-        r.tenants[0].webhooks = [{ id: 'erp', url: 'https://portal.example.com/hooks', events: ['order.completed'], secretEnv: 'ERP_HOOK_SECRET' }];
+        r.tenants[0].webhooks = [
+          {
+            id: 'erp',
+            url: 'https://portal.example.com/hooks',
+            events: ['order.completed'],
+            secretEnv: 'ERP_HOOK_SECRET',
+          },
+        ];
       },
     });
     const [acme, globex] = parseConfig(raw, { ...DEMO_ENV, ERP_HOOK_SECRET: SECRET }).tenants;
-    assert.deepEqual(acme!.policy, { monthlySpendCap: { amount: 10, currency: 'USD' }, approval: { aboveSizeMbps: 100, expiresAfterHours: 72 } });
-    assert.deepEqual(acme!.webhooks, [{ id: 'erp', url: 'https://portal.example.com/hooks', events: ['order.completed'], secret: SECRET }]);
+    assert.deepEqual(acme!.policy, {
+      monthlySpendCap: { amount: 10, currency: 'USD' },
+      approval: { aboveSizeMbps: 100, expiresAfterHours: 72 },
+    });
+    assert.deepEqual(acme!.webhooks, [
+      { id: 'erp', url: 'https://portal.example.com/hooks', events: ['order.completed'], secret: SECRET },
+    ]);
     assert.equal(globex!.policy, undefined);
   });
 
   test('refuses a policy region the tenant does not have, an unknown rule, an unset or weak secret, an unknown event', () => {
-    const problems = problemsOf(() => parseConfig(testConfig({
-      mutate: (r) => {
-        r.tenants[0].policy = { operations: { createSharedBandwidth: { regions: ['mars-1'] } } };
-      },
-    }), DEMO_ENV));
-    assert.match(problems.join('\n'), /policy\.operations\.createSharedBandwidth\.regions: region mars-1 is not one of regions/);
-    assert.match(problemsOf(() => parseConfig(testConfig({
-      mutate: (r) => { r.tenants[0].policy = { operations: { createSharedBandwidth: { maxSize: 5 } } }; },
-    }), DEMO_ENV)).join('\n'), /maxSize/);
-    const hook = (events: string[]) => testConfig({
-      mutate: (r) => { r.tenants[0].webhooks = [{ id: 'erp', url: 'https://p.example.com/h', events, secretEnv: 'ERP_HOOK_SECRET' }]; },
-    });
-    assert.match(problemsOf(() => parseConfig(hook(['order.completed']), DEMO_ENV)).join('\n'), /webhooks\[0\]\.secretEnv: environment variable ERP_HOOK_SECRET is not set/);
-    assert.match(problemsOf(() => parseConfig(hook(['order.completed']), { ...DEMO_ENV, ERP_HOOK_SECRET: 'short' })).join('\n'), /whsec_/);
-    assert.match(problemsOf(() => parseConfig(hook(['order.lost']), { ...DEMO_ENV, ERP_HOOK_SECRET: SECRET })).join('\n'), /webhooks\.0\.events\.0|webhooks\[0\]\.events\[0\]/);
+    const problems = problemsOf(() =>
+      parseConfig(
+        testConfig({
+          mutate: (r) => {
+            r.tenants[0].policy = { operations: { createSharedBandwidth: { regions: ['mars-1'] } } };
+          },
+        }),
+        DEMO_ENV,
+      ),
+    );
+    assert.match(
+      problems.join('\n'),
+      /policy\.operations\.createSharedBandwidth\.regions: region mars-1 is not one of regions/,
+    );
+    assert.match(
+      problemsOf(() =>
+        parseConfig(
+          testConfig({
+            mutate: (r) => {
+              r.tenants[0].policy = { operations: { createSharedBandwidth: { maxSize: 5 } } };
+            },
+          }),
+          DEMO_ENV,
+        ),
+      ).join('\n'),
+      /maxSize/,
+    );
+    const hook = (events: string[]) =>
+      testConfig({
+        mutate: (r) => {
+          r.tenants[0].webhooks = [{ id: 'erp', url: 'https://p.example.com/h', events, secretEnv: 'ERP_HOOK_SECRET' }];
+        },
+      });
+    assert.match(
+      problemsOf(() => parseConfig(hook(['order.completed']), DEMO_ENV)).join('\n'),
+      /webhooks\[0\]\.secretEnv: environment variable ERP_HOOK_SECRET is not set/,
+    );
+    assert.match(
+      problemsOf(() => parseConfig(hook(['order.completed']), { ...DEMO_ENV, ERP_HOOK_SECRET: 'short' })).join('\n'),
+      /whsec_/,
+    );
+    assert.match(
+      problemsOf(() => parseConfig(hook(['order.lost']), { ...DEMO_ENV, ERP_HOOK_SECRET: SECRET })).join('\n'),
+      /webhooks\.0\.events\.0|webhooks\[0\]\.events\[0\]/,
+    );
   });
 
   test('the demo config has a policy for acme and none for globex; its webhook secret is a valid one', () => {
@@ -224,8 +356,15 @@ describe('policy and webhooks', () => {
 });
 
 test('a spend cap is in the currency the site quotes in', () => {
-  const problems = problemsOf(() => parseConfig(testConfig({
-    mutate: (r) => { r.tenants[1].policy = { monthlySpendCap: { amount: 100, currency: 'USD' } }; },
-  }), DEMO_ENV));
+  const problems = problemsOf(() =>
+    parseConfig(
+      testConfig({
+        mutate: (r) => {
+          r.tenants[1].policy = { monthlySpendCap: { amount: 100, currency: 'USD' } };
+        },
+      }),
+      DEMO_ENV,
+    ),
+  );
   assert.match(problems.join('\n'), /policy\.monthlySpendCap\.currency: must be CNY/);
 });

@@ -13,13 +13,19 @@ import { SIM_PRICING_CODES } from '@bwkit/cloud-sim';
  */
 export const DEFAULT_PRICING: NonNullable<Tenant['pricing']> = Object.freeze({
   createSharedBandwidth: {
-    cloudServiceType: 'hws.service.type.vpc', resourceType: 'hws.resource.type.bandwidth', resourceSpec: '19_share',
-    sizeMeasureId: 15, usageFactor: 'Duration', usageMeasureId: 4,
+    cloudServiceType: 'hws.service.type.vpc',
+    resourceType: 'hws.resource.type.bandwidth',
+    resourceSpec: '19_share',
+    sizeMeasureId: 15,
+    usageFactor: 'Duration',
+    usageMeasureId: 4,
   },
 });
 
 const sim = (c: ProductCodes, resourceSpec = c.resourceSpec): ProductCodes => ({
-  cloudServiceType: c.cloudServiceType, resourceType: c.resourceType, resourceSpec,
+  cloudServiceType: c.cloudServiceType,
+  resourceType: c.resourceType,
+  resourceSpec,
   ...(c.sizeMeasureId !== undefined ? { sizeMeasureId: c.sizeMeasureId } : {}),
   ...(c.usageFactor !== undefined ? { usageFactor: c.usageFactor } : {}),
   ...(c.usageMeasureId !== undefined ? { usageMeasureId: c.usageMeasureId } : {}),

@@ -1,14 +1,14 @@
-import { readFileSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { sign } from 'hono/jwt';
 import { SCOPES, type Scope } from '@bwkit/contracts';
+import { sign } from 'hono/jwt';
 import { parseConfig } from '../config/index.js';
-import { startGateway, type GatewayOptions, type RunningGateway } from '../gateway.js';
-import { ResponseValidator, recordCoverage, type OpenApiDocument } from './openapi.js';
+import { type GatewayOptions, type RunningGateway, startGateway } from '../gateway.js';
+import { type OpenApiDocument, ResponseValidator, recordCoverage } from './openapi.js';
 
-export { ResponseValidator, checkAnswer, checkSchema, type OpenApiDocument } from './openapi.js';
+export { checkAnswer, checkSchema, type OpenApiDocument, ResponseValidator } from './openapi.js';
 
 /** Test support for the gateway: a real gateway on a free loopback port, the real simulator behind it, real tokens. */
 
@@ -41,7 +41,13 @@ export function testConfig(opts: { store?: unknown; upstream?: unknown; mutate?:
 }
 
 export interface CallInit {
-  method?: string; token?: string; body?: unknown; key?: string; headers?: Record<string, string>; signal?: AbortSignal; unchecked?: boolean;
+  method?: string;
+  token?: string;
+  body?: unknown;
+  key?: string;
+  headers?: Record<string, string>;
+  signal?: AbortSignal;
+  unchecked?: boolean;
 }
 
 export interface TestGateway extends RunningGateway {
@@ -63,9 +69,15 @@ export interface TestGateway extends RunningGateway {
   setBalance(amount: number, domainId?: string): Promise<void>;
 }
 
-export async function startTestGateway(opts: {
-  raw?: any; env?: Record<string, string>; simUrl?: string; demo?: boolean; gateway?: Partial<GatewayOptions>;
-} = {}): Promise<TestGateway> {
+export async function startTestGateway(
+  opts: {
+    raw?: any;
+    env?: Record<string, string>;
+    simUrl?: string;
+    demo?: boolean;
+    gateway?: Partial<GatewayOptions>;
+  } = {},
+): Promise<TestGateway> {
   const env = { ...DEMO_ENV, ...opts.env };
   const raw = opts.raw ?? testConfig();
   const resolved = parseConfig(raw, env, 'test-config.json', mkdtempSync(join(tmpdir(), 'bwkit-gw-')));
@@ -76,7 +88,9 @@ export async function startTestGateway(opts: {
     if (!simUrl) throw new Error('no simulator');
     return fetch(simUrl + path, init);
   };
-  const validator = new ResponseValidator(async () => (await fetch(`${gw.url}/openapi.json`)).json() as Promise<OpenApiDocument>);
+  const validator = new ResponseValidator(
+    async () => (await fetch(`${gw.url}/openapi.json`)).json() as Promise<OpenApiDocument>,
+  );
   recordCoverage(validator);
   return Object.assign(gw, {
     validator,
@@ -92,17 +106,26 @@ export async function startTestGateway(opts: {
       const res = await fetch(gw.url + path, {
         method,
         headers,
-        ...(init.body !== undefined ? { body: typeof init.body === 'string' ? init.body : JSON.stringify(init.body) } : {}),
+        ...(init.body !== undefined
+          ? { body: typeof init.body === 'string' ? init.body : JSON.stringify(init.body) }
+          : {}),
         ...(init.signal ? { signal: init.signal } : {}),
       });
       if (!init.unchecked) await validator.check(method, gw.url + path, res);
       return res;
     },
     async simState() {
-      return (await (await sim('/_sim/state')).json()) as { counts: Record<string, number>; requests: Record<string, number> };
+      return (await (await sim('/_sim/state')).json()) as {
+        counts: Record<string, number>;
+        requests: Record<string, number>;
+      };
     },
     async fault(f: Record<string, unknown>) {
-      const r = await sim('/_sim/faults', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(f) });
+      const r = await sim('/_sim/faults', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(f),
+      });
       if (r.status !== 201) throw new Error(`fault refused: ${r.status} ${await r.text()}`);
     },
     async clearFaults() {
@@ -110,7 +133,9 @@ export async function startTestGateway(opts: {
     },
     async setBalance(amount: number, domainId?: string) {
       const r = await sim('/_sim/balance', {
-        method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ amount, ...(domainId ? { domainId } : {}) }),
+        method: 'PUT',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ amount, ...(domainId ? { domainId } : {}) }),
       });
       if (r.status !== 200) throw new Error(`balance refused: ${r.status} ${await r.text()}`);
     },
@@ -118,24 +143,41 @@ export async function startTestGateway(opts: {
 }
 
 /** A widget token signed like a portal backend would, with knobs for every way one can be wrong. */
-export async function mintToken(opts: {
-  tenant?: string; secret?: string; sub?: string; aud?: string; scopes?: readonly Scope[] | string;
-  iat?: number; exp?: number; ttl?: number; alg?: 'HS256'; env?: Record<string, string>; extra?: Record<string, unknown>;
-} = {}): Promise<string> {
+export async function mintToken(
+  opts: {
+    tenant?: string;
+    secret?: string;
+    sub?: string;
+    aud?: string;
+    scopes?: readonly Scope[] | string;
+    iat?: number;
+    exp?: number;
+    ttl?: number;
+    alg?: 'HS256';
+    env?: Record<string, string>;
+    extra?: Record<string, unknown>;
+  } = {},
+): Promise<string> {
   const tenant = opts.tenant ?? 'acme';
   const env = opts.env ?? DEMO_ENV;
   const secret = opts.secret ?? env[`${tenant.toUpperCase()}_WIDGET_TOKEN_SECRET`]!;
   const iat = opts.iat ?? Math.floor(Date.now() / 1000);
   const exp = opts.exp ?? iat + (opts.ttl ?? 600);
   const scope = typeof opts.scopes === 'string' ? opts.scopes : (opts.scopes ?? SCOPES).join(' ');
-  return sign({ iss: tenant, sub: opts.sub ?? 'user-1', aud: opts.aud ?? 'bwkit', iat, exp, scope, ...opts.extra }, secret, 'HS256');
+  return sign(
+    { iss: tenant, sub: opts.sub ?? 'user-1', aud: opts.aud ?? 'bwkit', iat, exp, scope, ...opts.extra },
+    secret,
+    'HS256',
+  );
 }
 
 let n = 0;
 export const newKey = (p = 'key') => `${p}-${process.pid}-${Date.now()}-${n++}`;
 export const SUBNET = '2fe2cebf-fb0c-40a6-8daa-f60bef147583';
 export const YEARLY_BANDWIDTHS = [
-  '3f9e8d7c-6b5a-4938-8271-605f4e3d2c1b', '5a1c2e3f-4b5d-4e6f-8a7b-9c0d1e2f3a4b', '7d8e9f0a-1b2c-4d3e-8f4a-5b6c7d8e9f0a',
+  '3f9e8d7c-6b5a-4938-8271-605f4e3d2c1b',
+  '5a1c2e3f-4b5d-4e6f-8a7b-9c0d1e2f3a4b',
+  '7d8e9f0a-1b2c-4d3e-8f4a-5b6c7d8e9f0a',
 ];
 export const PAY_PER_USE_BANDWIDTH = '9e0f1a2b-3c4d-4e5f-8a6b-7c8d9e0f1a2b';
 

@@ -8,12 +8,12 @@
  * leaves `approving`: approving again re-enters the same key, so the purchase is reconciled, never sent twice.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import type { Context } from 'hono';
 import type { Approval, AuditRecord, Problem, Quote, QuoteOperation } from '@bwkit/contracts';
+import type { Context } from 'hono';
 import type { BffDeps, BffEnv } from '../context.js';
 import { emitSafely } from '../events/index.js';
 import { scopedKey } from '../idempotency/index.js';
-import { runPurchase, type PostSpec } from '../operation/index.js';
+import { type PostSpec, runPurchase } from '../operation/index.js';
 import { ProblemError } from '../problem/index.js';
 import type { StoredRecord } from '../store/index.js';
 import type { Tenant } from '../tenants/index.js';
@@ -51,10 +51,14 @@ export interface ApprovalRequest {
   quote?: Quote;
 }
 
-export interface Decider { subject: string }
+export interface Decider {
+  subject: string;
+}
 export type Decision = { kind: 'approve'; reason?: string } | { kind: 'reject'; reason: string };
 /** What an approve/reject call answers: the approval (200), or the purchase's problem while it is still approving. */
-export type DecisionAnswer = { status: 200; approval: Approval; replayed: boolean } | { status: number; problem: Problem; headers: Record<string, string> };
+export type DecisionAnswer =
+  | { status: 200; approval: Approval; replayed: boolean }
+  | { status: number; problem: Problem; headers: Record<string, string> };
 
 export interface Approvals {
   /** The purchase specs by operation, registered by postHandler so an approval can run the purchase it holds. */
@@ -64,7 +68,14 @@ export interface Approvals {
   get(tenant: Tenant, id: string): Promise<ApprovalRecord | undefined>;
   list(tenant: Tenant, q: { state?: string; limit: number; before?: string }): Promise<StoredRecord<ApprovalRecord>[]>;
   request(r: ApprovalRequest): Promise<Approval>;
-  decide(tenant: Tenant, decider: Decider, id: string, key: string, decision: Decision, requestId: string): Promise<DecisionAnswer>;
+  decide(
+    tenant: Tenant,
+    decider: Decider,
+    id: string,
+    key: string,
+    decision: Decision,
+    requestId: string,
+  ): Promise<DecisionAnswer>;
   view(r: ApprovalRecord): Approval;
   /** Expires pending approvals whose time is up (the periodic sweep); returns how many. */
   sweep(limit?: number): Promise<number>;
@@ -72,18 +83,27 @@ export interface Approvals {
 
 /** Approval ids follow from the requester's scoped key, so the same key always finds the same approval. */
 export const approvalIdOf = (tenantId: string, subject: string, key: string): string =>
-  `apr_${createHash('sha256').update(scopedKey(tenantId, subject, key)).digest('hex').slice(0, 26)}`;
+  `apr_${createHash('sha256')
+    .update(scopedKey(tenantId, subject, key))
+    .digest('hex')
+    .slice(0, 26)}`;
 export const APPROVAL_ID = /^apr_[0-9a-f]{26}$/;
 
 const FINAL = new Set(['approved', 'failed', 'rejected', 'expired']);
 
 export function toApprovalView(r: ApprovalRecord): Approval {
   return {
-    id: r.id, state: r.state, operation: r.operation, values: r.values,
+    id: r.id,
+    state: r.state,
+    operation: r.operation,
+    values: r.values,
     ...(r.params && Object.keys(r.params).length ? { params: r.params } : {}),
     ...(r.region ? { region: r.region } : {}),
     ...(r.quote ? { quote: r.quote } : {}),
-    reasons: r.reasons, requestedBy: r.requestedBy, requestedAt: r.requestedAt, expiresAt: r.expiresAt,
+    reasons: r.reasons,
+    requestedBy: r.requestedBy,
+    requestedAt: r.requestedAt,
+    expiresAt: r.expiresAt,
     ...(r.decidedBy ? { decidedBy: r.decidedBy } : {}),
     ...(r.decidedAt ? { decidedAt: r.decidedAt } : {}),
     ...(r.reason ? { reason: r.reason } : {}),
@@ -93,7 +113,9 @@ export function toApprovalView(r: ApprovalRecord): Approval {
 }
 
 const indexOf = (r: ApprovalRecord) => ({
-  tenantId: r.tenantId, state: r.state, at: r.requestedAt,
+  tenantId: r.tenantId,
+  state: r.state,
+  at: r.requestedAt,
   // Only a pending approval falls due (to expire); listDue no longer returns it once decided.
   ...(r.state === 'pending' ? { dueAtMs: Date.parse(r.expiresAt) } : {}),
 });
@@ -102,11 +124,24 @@ const indexOf = (r: ApprovalRecord) => ({
  * A request context for work that has no request of its own: the approved purchase runs as its requester, with the
  * stored path parameters, so the routes' execute() reads exactly what it read when the purchase was asked for.
  */
-function contextFor(tenant: Tenant, subject: string, requestId: string, params: Record<string, string>, path: string): Context<BffEnv> {
-  const vars = new Map<string, unknown>([['tenant', tenant], ['subject', subject], ['scopes', []], ['requestId', requestId]]);
+function contextFor(
+  tenant: Tenant,
+  subject: string,
+  requestId: string,
+  params: Record<string, string>,
+  path: string,
+): Context<BffEnv> {
+  const vars = new Map<string, unknown>([
+    ['tenant', tenant],
+    ['subject', subject],
+    ['scopes', []],
+    ['requestId', requestId],
+  ]);
   const ctx = {
     get: (k: string) => vars.get(k),
-    set: (k: string, v: unknown) => { vars.set(k, v); },
+    set: (k: string, v: unknown) => {
+      vars.set(k, v);
+    },
     req: {
       path,
       param: (name?: string) => (name === undefined ? { ...params } : params[name]),
@@ -119,30 +154,63 @@ function contextFor(tenant: Tenant, subject: string, requestId: string, params: 
 }
 
 /** Problems that leave an approved purchase worth retrying rather than failed: nothing happened, and only for now. */
-const TRANSIENT = new Set(['idempotency_in_progress', 'outcome_unknown', 'store_unavailable', 'upstream_rate_limited', 'upstream_unavailable', 'upstream_timeout', 'rate_limited']);
+const TRANSIENT = new Set([
+  'idempotency_in_progress',
+  'outcome_unknown',
+  'store_unavailable',
+  'upstream_rate_limited',
+  'upstream_unavailable',
+  'upstream_timeout',
+  'rate_limited',
+]);
 
 export function createApprovals(deps: BffDeps): Approvals {
   const specs = new Map<string, PostSpec<unknown>>();
   const now = () => deps.now();
 
   /** Moves an approval to a new value by compare-and-set; undefined when someone else changed it first. */
-  async function update(rec: StoredRecord<ApprovalRecord>, value: ApprovalRecord): Promise<StoredRecord<ApprovalRecord> | undefined> {
+  async function update(
+    rec: StoredRecord<ApprovalRecord>,
+    value: ApprovalRecord,
+  ): Promise<StoredRecord<ApprovalRecord> | undefined> {
     const index = indexOf(value);
     const ok = await deps.store.updateRecord(APPROVAL_KIND, rec.id, rec.version, value, index);
     return ok ? { ...rec, value, version: rec.version + 1, index } : undefined;
   }
 
   async function decided(v: ApprovalRecord, requestId?: string): Promise<void> {
-    await emitSafely(deps, v.tenantId, 'approval.decided', {
-      approvalId: v.id, state: v.state, operation: v.operation, requestedBy: v.requestedBy,
-      ...(v.decidedBy ? { decidedBy: v.decidedBy } : {}), ...(v.reason ? { reason: v.reason } : {}),
-      ...(v.result ? { result: v.result } : {}), ...(v.problem ? { problem: v.problem } : {}),
-    }, { dedupeKey: `approval:${v.id}:${v.state}` }, requestId);
+    await emitSafely(
+      deps,
+      v.tenantId,
+      'approval.decided',
+      {
+        approvalId: v.id,
+        state: v.state,
+        operation: v.operation,
+        requestedBy: v.requestedBy,
+        ...(v.decidedBy ? { decidedBy: v.decidedBy } : {}),
+        ...(v.reason ? { reason: v.reason } : {}),
+        ...(v.result ? { result: v.result } : {}),
+        ...(v.problem ? { problem: v.problem } : {}),
+      },
+      { dedupeKey: `approval:${v.id}:${v.state}` },
+      requestId,
+    );
     if (v.state === 'failed') {
-      await emitSafely(deps, v.tenantId, 'purchase.failed', {
-        operation: v.operation, subject: v.requestedBy, idempotencyKey: v.idempotencyKey, approvalId: v.id,
-        ...(v.problem ? { status: v.problem.status, code: v.problem.code } : {}),
-      }, { dedupeKey: `purchase:${v.requestedBy}:${v.idempotencyKey}:failed` }, requestId);
+      await emitSafely(
+        deps,
+        v.tenantId,
+        'purchase.failed',
+        {
+          operation: v.operation,
+          subject: v.requestedBy,
+          idempotencyKey: v.idempotencyKey,
+          approvalId: v.id,
+          ...(v.problem ? { status: v.problem.status, code: v.problem.code } : {}),
+        },
+        { dedupeKey: `purchase:${v.requestedBy}:${v.idempotencyKey}:failed` },
+        requestId,
+      );
     }
   }
 
@@ -171,13 +239,19 @@ export function createApprovals(deps: BffDeps): Approvals {
   }
 
   /** Moves an approving approval to approved/failed with the purchase's answer; undefined after too many conflicts. */
-  async function finish(rec: StoredRecord<ApprovalRecord>, status: number, body: unknown, requestId?: string): Promise<{ rec: StoredRecord<ApprovalRecord>; changed: boolean } | undefined> {
+  async function finish(
+    rec: StoredRecord<ApprovalRecord>,
+    status: number,
+    body: unknown,
+    requestId?: string,
+  ): Promise<{ rec: StoredRecord<ApprovalRecord>; changed: boolean } | undefined> {
     let cur: StoredRecord<ApprovalRecord> | undefined = rec;
     for (let i = 0; i < CAS_ATTEMPTS && cur; i++) {
       if (cur.value.state !== 'approving') return { rec: cur, changed: false };
-      const final: ApprovalRecord = status < 400
-        ? { ...cur.value, state: 'approved', result: { status, body } }
-        : { ...cur.value, state: 'failed', problem: body as Problem };
+      const final: ApprovalRecord =
+        status < 400
+          ? { ...cur.value, state: 'approved', result: { status, body } }
+          : { ...cur.value, state: 'failed', problem: body as Problem };
       const next = await update(cur, final);
       if (next) {
         await decided(next.value, requestId);
@@ -194,8 +268,11 @@ export function createApprovals(deps: BffDeps): Approvals {
    */
   async function settleFromKey(rec: StoredRecord<ApprovalRecord>): Promise<StoredRecord<ApprovalRecord>> {
     if (rec.value.state !== 'approving') return rec;
-    const k = await deps.store.inspect(scopedKey(rec.value.tenantId, rec.value.requestedBy, rec.value.idempotencyKey)).catch(() => undefined);
-    if (!k?.response || (k.state !== 'succeeded' && k.state !== 'failed') || k.fingerprint !== rec.value.fingerprint) return rec;
+    const k = await deps.store
+      .inspect(scopedKey(rec.value.tenantId, rec.value.requestedBy, rec.value.idempotencyKey))
+      .catch(() => undefined);
+    if (!k?.response || (k.state !== 'succeeded' && k.state !== 'failed') || k.fingerprint !== rec.value.fingerprint)
+      return rec;
     const body = JSON.parse(k.response.body) as unknown;
     if (k.response.status >= 400 && TRANSIENT.has((body as Problem).code)) return rec;
     return (await finish(rec, k.response.status, body))?.rec ?? rec;
@@ -208,8 +285,10 @@ export function createApprovals(deps: BffDeps): Approvals {
     if (!spec) throw new ProblemError('internal_error', `No purchase route for ${v.operation} is registered.`);
     const c = contextFor(tenant, v.requestedBy, requestId, v.params ?? {}, v.path);
     const cap = tenant.policy?.monthlySpendCap;
-    const spend = cap && v.quote?.available && v.quote.currency === cap.currency
-      ? { amount: v.quote.amount, currency: cap.currency, cap: cap.amount } : undefined;
+    const spend =
+      cap && v.quote?.available && v.quote.currency === cap.currency
+        ? { amount: v.quote.amount, currency: cap.currency, cap: cap.amount }
+        : undefined;
     const started = performance.now();
     let status = 500;
     let outcome: AuditRecord['outcome'] = 'failed';
@@ -217,14 +296,34 @@ export function createApprovals(deps: BffDeps): Approvals {
     try {
       let response;
       try {
-        const r = await runPurchase(deps, spec, {
-          tenant, subject: v.requestedBy, key: v.idempotencyKey, fingerprint: v.fingerprint, value: v.values, params: v.params ?? {},
-          region: v.region ?? tenant.defaultRegion, requestId, summary: { ...v.summary, approvalId: v.id, approvedBy: v.decidedBy },
-          ...(spend ? { spend } : {}),
-        }, c);
+        const r = await runPurchase(
+          deps,
+          spec,
+          {
+            tenant,
+            subject: v.requestedBy,
+            key: v.idempotencyKey,
+            fingerprint: v.fingerprint,
+            value: v.values,
+            params: v.params ?? {},
+            region: v.region ?? tenant.defaultRegion,
+            requestId,
+            summary: { ...v.summary, approvalId: v.id, approvedBy: v.decidedBy },
+            ...(spend ? { spend } : {}),
+          },
+          c,
+        );
         response = r.response;
-        outcome = r.outcome === 'replayed' ? 'replayed' : r.outcome === 'reconciled' ? 'reconciled' : r.outcome === 'unknown' ? 'unknown'
-          : r.response.status < 400 ? 'succeeded' : 'failed';
+        outcome =
+          r.outcome === 'replayed'
+            ? 'replayed'
+            : r.outcome === 'reconciled'
+              ? 'reconciled'
+              : r.outcome === 'unknown'
+                ? 'unknown'
+                : r.response.status < 400
+                  ? 'succeeded'
+                  : 'failed';
       } catch (e) {
         if (!(e instanceof ProblemError)) throw e;
         status = e.problem.status;
@@ -240,20 +339,37 @@ export function createApprovals(deps: BffDeps): Approvals {
         // The cloud may have acted, or nothing happened only for now: stay approving, so approving again settles it.
         if (outcome === 'unknown' || TRANSIENT.has(problem.code)) {
           const headers: Record<string, string> = {};
-          for (const [k, val] of Object.entries(response.headers)) if (k.toLowerCase() === 'retry-after') headers['retry-after'] = val;
+          for (const [k, val] of Object.entries(response.headers))
+            if (k.toLowerCase() === 'retry-after') headers['retry-after'] = val;
           return { status, problem, headers };
         }
       }
       const done = await finish(rec, status, body, requestId);
       if (done) return { status: 200, approval: toApprovalView(done.rec.value), replayed: !done.changed };
-      throw new ProblemError('idempotency_in_progress', 'This approval is being updated by another request; retry shortly.', { headers: { 'retry-after': '1' } });
+      throw new ProblemError(
+        'idempotency_in_progress',
+        'This approval is being updated by another request; retry shortly.',
+        { headers: { 'retry-after': '1' } },
+      );
     } finally {
       const at = now().toISOString();
-      await deps.store.append({
-        id: `${at}-${randomUUID().slice(0, 8)}`, at, tenantId: tenant.id, subject: v.requestedBy, operation: v.operation,
-        idempotencyKey: v.idempotencyKey, requestSummary: { ...v.summary, approvalId: v.id, approvedBy: v.decidedBy },
-        outcome, status, ...(problemCode ? { problemCode } : {}), durationMs: Math.round(performance.now() - started),
-      }).catch((err: unknown) => deps.log({ level: 'error', msg: 'audit write failed', requestId, tenant: tenant.id, error: String(err) }));
+      await deps.store
+        .append({
+          id: `${at}-${randomUUID().slice(0, 8)}`,
+          at,
+          tenantId: tenant.id,
+          subject: v.requestedBy,
+          operation: v.operation,
+          idempotencyKey: v.idempotencyKey,
+          requestSummary: { ...v.summary, approvalId: v.id, approvedBy: v.decidedBy },
+          outcome,
+          status,
+          ...(problemCode ? { problemCode } : {}),
+          durationMs: Math.round(performance.now() - started),
+        })
+        .catch((err: unknown) =>
+          deps.log({ level: 'error', msg: 'audit write failed', requestId, tenant: tenant.id, error: String(err) }),
+        );
     }
   }
 
@@ -272,7 +388,10 @@ export function createApprovals(deps: BffDeps): Approvals {
 
     async list(tenant, q) {
       const page = await deps.store.listRecords<ApprovalRecord>(APPROVAL_KIND, {
-        tenantId: tenant.id, ...(q.state ? { state: q.state } : {}), limit: q.limit, ...(q.before ? { before: q.before } : {}),
+        tenantId: tenant.id,
+        ...(q.state ? { state: q.state } : {}),
+        limit: q.limit,
+        ...(q.before ? { before: q.before } : {}),
       });
       return Promise.all(page.map(async (r) => settleFromKey(await expireIfDue(r))));
     },
@@ -281,25 +400,54 @@ export function createApprovals(deps: BffDeps): Approvals {
       const at = now();
       const hours = r.tenant.policy?.approval?.expiresAfterHours ?? 72;
       const value: ApprovalRecord = {
-        id: approvalIdOf(r.tenant.id, r.subject, r.key), state: 'pending', operation: r.operation, values: r.value,
-        ...(Object.keys(r.params).length ? { params: r.params } : {}), region: r.region,
-        ...(r.quote ? { quote: r.quote } : {}), reasons: r.reasons, requestedBy: r.subject, requestedAt: at.toISOString(),
+        id: approvalIdOf(r.tenant.id, r.subject, r.key),
+        state: 'pending',
+        operation: r.operation,
+        values: r.value,
+        ...(Object.keys(r.params).length ? { params: r.params } : {}),
+        region: r.region,
+        ...(r.quote ? { quote: r.quote } : {}),
+        reasons: r.reasons,
+        requestedBy: r.subject,
+        requestedAt: at.toISOString(),
         expiresAt: new Date(at.getTime() + hours * HOUR_MS).toISOString(),
-        tenantId: r.tenant.id, idempotencyKey: r.key, fingerprint: r.fingerprint, path: r.path, summary: r.summary,
+        tenantId: r.tenant.id,
+        idempotencyKey: r.key,
+        fingerprint: r.fingerprint,
+        path: r.path,
+        summary: r.summary,
       };
       if (!(await deps.store.createRecord(APPROVAL_KIND, value.id, value, indexOf(value), APPROVAL_TTL_MS))) {
         // Two requests with the same key at once: the first one stored it, and this one answers with it.
         const existing = await load(r.tenant, value.id);
-        if (!existing) throw new ProblemError('idempotency_in_progress', 'This request is being stored; retry shortly.', { headers: { 'retry-after': '1' } });
+        if (!existing)
+          throw new ProblemError('idempotency_in_progress', 'This request is being stored; retry shortly.', {
+            headers: { 'retry-after': '1' },
+          });
         if (existing.value.fingerprint !== r.fingerprint) {
-          throw new ProblemError('idempotency_key_reused', 'This Idempotency-Key was already used for a different request. Use a new key for a new submission.');
+          throw new ProblemError(
+            'idempotency_key_reused',
+            'This Idempotency-Key was already used for a different request. Use a new key for a new submission.',
+          );
         }
         return toApprovalView(existing.value);
       }
-      await emitSafely(deps, r.tenant.id, 'approval.requested', {
-        approvalId: value.id, operation: value.operation, values: value.values, requestedBy: value.requestedBy, reasons: value.reasons,
-        expiresAt: value.expiresAt, ...(value.quote ? { quote: value.quote } : {}),
-      }, { dedupeKey: `approval:${value.id}:requested` }, r.requestId);
+      await emitSafely(
+        deps,
+        r.tenant.id,
+        'approval.requested',
+        {
+          approvalId: value.id,
+          operation: value.operation,
+          values: value.values,
+          requestedBy: value.requestedBy,
+          reasons: value.reasons,
+          expiresAt: value.expiresAt,
+          ...(value.quote ? { quote: value.quote } : {}),
+        },
+        { dedupeKey: `approval:${value.id}:requested` },
+        r.requestId,
+      );
       return toApprovalView(value);
     },
 
@@ -310,11 +458,13 @@ export function createApprovals(deps: BffDeps): Approvals {
         const v = rec.value;
         if (FINAL.has(v.state)) {
           // The same decision asked again (a retry after a lost answer) replays it; anything else is too late.
-          if (v.decisionKey === key && v.decidedBy === decider.subject) return { status: 200, approval: toApprovalView(v), replayed: true };
+          if (v.decisionKey === key && v.decidedBy === decider.subject)
+            return { status: 200, approval: toApprovalView(v), replayed: true };
           throw new ProblemError('approval_not_pending', `This request is ${v.state} already.`);
         }
         if (v.state === 'approving') {
-          if (decision.kind === 'reject') throw new ProblemError('approval_not_pending', 'This request was approved and its purchase is running.');
+          if (decision.kind === 'reject')
+            throw new ProblemError('approval_not_pending', 'This request was approved and its purchase is running.');
           // A retry after a crash or a fault: the purchase re-enters its own Idempotency-Key (replayed or reconciled, never sent twice).
           return run(tenant, rec, requestId);
         }
@@ -322,8 +472,11 @@ export function createApprovals(deps: BffDeps): Approvals {
           throw new ProblemError('scope_missing', 'An approver cannot decide their own request.');
         }
         const next = await update(rec, {
-          ...v, state: decision.kind === 'approve' ? 'approving' : 'rejected',
-          decidedBy: decider.subject, decidedAt: now().toISOString(), decisionKey: key,
+          ...v,
+          state: decision.kind === 'approve' ? 'approving' : 'rejected',
+          decidedBy: decider.subject,
+          decidedAt: now().toISOString(),
+          decisionKey: key,
           ...(decision.reason ? { reason: decision.reason } : {}),
         });
         if (!next) continue;
@@ -333,13 +486,18 @@ export function createApprovals(deps: BffDeps): Approvals {
         }
         return run(tenant, next, requestId);
       }
-      throw new ProblemError('idempotency_in_progress', 'This approval is being updated by another request; retry shortly.', { headers: { 'retry-after': '1' } });
+      throw new ProblemError(
+        'idempotency_in_progress',
+        'This approval is being updated by another request; retry shortly.',
+        { headers: { 'retry-after': '1' } },
+      );
     },
 
     async sweep(limit = 100) {
       const due = await deps.store.listDue<ApprovalRecord>(APPROVAL_KIND, now().getTime(), limit);
       let n = 0;
-      for (const rec of due) if ((await expireIfDue(rec)).value.state === 'expired' && rec.value.state === 'pending') n++;
+      for (const rec of due)
+        if ((await expireIfDue(rec)).value.state === 'expired' && rec.value.state === 'pending') n++;
       return n;
     },
   };

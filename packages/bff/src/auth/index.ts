@@ -1,11 +1,18 @@
+import { parseScopes, SCOPES, type Scope, TOKEN_AUDIENCE, TOKEN_MAX_TTL_SECONDS } from '@bwkit/contracts';
 import type { MiddlewareHandler } from 'hono';
-import { createLocalJWKSet, decodeJwt, errors, importSPKI, jwtVerify, type JWTPayload, type JSONWebKeySet } from 'jose';
-import { SCOPES, TOKEN_AUDIENCE, TOKEN_MAX_TTL_SECONDS, parseScopes, type Scope } from '@bwkit/contracts';
+import { createLocalJWKSet, decodeJwt, errors, importSPKI, type JSONWebKeySet, type JWTPayload, jwtVerify } from 'jose';
 import { ProblemError } from '../problem/index.js';
 import type { Tenant, TenantTokenKey } from '../tenants/index.js';
-import { KeysUnavailable, checkJwksUrl, remoteKeySet, type JwksFetch } from './jwks.js';
+import { checkJwksUrl, type JwksFetch, KeysUnavailable, remoteKeySet } from './jwks.js';
 
-export { JWKS_TIMEOUT_MS, JWKS_ERROR_COOLDOWN_MS, JWKS_UNKNOWN_KID_COOLDOWN_MS, JWKS_MAX_AGE_MS, KeysUnavailable, checkJwksUrl } from './jwks.js';
+export {
+  checkJwksUrl,
+  JWKS_ERROR_COOLDOWN_MS,
+  JWKS_MAX_AGE_MS,
+  JWKS_TIMEOUT_MS,
+  JWKS_UNKNOWN_KID_COOLDOWN_MS,
+  KeysUnavailable,
+} from './jwks.js';
 
 /**
  * What authenticate() puts in the Hono context (typed through the app's Env `Variables`, as hono/jwt types its
@@ -30,18 +37,25 @@ type Verify = (token: string) => Promise<JWTPayload>;
 /** One jose verifier per tenant: its own key, its own algorithm only (no algorithm confusion), its id as issuer. */
 function verifierFor(tenant: Tenant, fetchJwks: JwksFetch | undefined): Verify {
   const key: TenantTokenKey = tenant.token;
-  const options = { issuer: tenant.id, audience: TOKEN_AUDIENCE, algorithms: [key.alg], clockTolerance: CLOCK_LEEWAY_SECONDS };
+  const options = {
+    issuer: tenant.id,
+    audience: TOKEN_AUDIENCE,
+    algorithms: [key.alg],
+    clockTolerance: CLOCK_LEEWAY_SECONDS,
+  };
   if (key.alg === 'HS256') {
     const secret = new TextEncoder().encode(key.secret);
     return async (token) => (await jwtVerify(token, secret, options)).payload;
   }
   if ('publicKeyPem' in key) {
     let publicKey: ReturnType<typeof importSPKI> | undefined;
-    return async (token) => (await jwtVerify(token, await (publicKey ??= importSPKI(key.publicKeyPem, key.alg)), options)).payload;
+    return async (token) =>
+      (await jwtVerify(token, await (publicKey ??= importSPKI(key.publicKeyPem, key.alg)), options)).payload;
   }
-  const keys = 'jwks' in key
-    ? createLocalJWKSet(key.jwks as JSONWebKeySet)
-    : remoteKeySet(checkJwksUrl(key.jwksUrl, tenant.id), fetchJwks ? { fetch: fetchJwks } : {});
+  const keys =
+    'jwks' in key
+      ? createLocalJWKSet(key.jwks as JSONWebKeySet)
+      : remoteKeySet(checkJwksUrl(key.jwksUrl, tenant.id), fetchJwks ? { fetch: fetchJwks } : {});
   return async (token) => (await jwtVerify(token, keys, options)).payload;
 }
 
@@ -86,30 +100,42 @@ export function authenticate(opts: AuthOptions): MiddlewareHandler<{ Variables: 
       }
       tenant = typeof iss === 'string' ? opts.tenants.get(iss) : undefined;
       const verify = tenant && verifiers.get(tenant.id);
-      if (!tenant || !verify) throw new ProblemError('token_invalid', 'The token\'s issuer is not a known tenant.');
+      if (!tenant || !verify) throw new ProblemError('token_invalid', "The token's issuer is not a known tenant.");
 
       try {
         payload = await verify(token);
       } catch (e) {
-        if (e instanceof errors.JWTExpired) throw new ProblemError('token_expired', 'The widget token has expired; fetch a new one.');
+        if (e instanceof errors.JWTExpired)
+          throw new ProblemError('token_expired', 'The widget token has expired; fetch a new one.');
         if (e instanceof KeysUnavailable) {
           // Not the token's fault: a 401 would send the widget into a token-refresh loop against a dead key server.
-          throw new ProblemError('upstream_unavailable', 'The tenant\'s token signing keys (JWKS) could not be fetched; retry shortly.', {
-            headers: { 'retry-after': String(e.retryAfterSeconds) },
-          });
+          throw new ProblemError(
+            'upstream_unavailable',
+            "The tenant's token signing keys (JWKS) could not be fetched; retry shortly.",
+            {
+              headers: { 'retry-after': String(e.retryAfterSeconds) },
+            },
+          );
         }
-        throw new ProblemError('token_invalid', 'The token\'s signature, audience or dates do not verify for this tenant.');
+        throw new ProblemError(
+          'token_invalid',
+          "The token's signature, audience or dates do not verify for this tenant.",
+        );
       }
       // jose checks iat only against a maximum age; a token issued in the future (beyond the leeway) is refused here.
       if (typeof payload['iat'] === 'number' && payload['iat'] > Date.now() / 1000 + CLOCK_LEEWAY_SECONDS) {
-        throw new ProblemError('token_invalid', 'The token\'s iat is in the future; check the portal backend\'s clock.');
+        throw new ProblemError('token_invalid', "The token's iat is in the future; check the portal backend's clock.");
       }
       if (typeof payload['exp'] === 'number') {
         if (verifiedTokens.size >= MAX_VERIFIED_TOKENS) {
           const oldest = verifiedTokens.keys().next();
           if (!oldest.done) verifiedTokens.delete(oldest.value);
         }
-        verifiedTokens.set(token, { tenantId: tenant.id, payload, expMs: (payload['exp'] + CLOCK_LEEWAY_SECONDS) * 1000 });
+        verifiedTokens.set(token, {
+          tenantId: tenant.id,
+          payload,
+          expMs: (payload['exp'] + CLOCK_LEEWAY_SECONDS) * 1000,
+        });
       }
     }
     const { sub, iat, exp, scope } = payload;
@@ -117,7 +143,10 @@ export function authenticate(opts: AuthOptions): MiddlewareHandler<{ Variables: 
       throw new ProblemError('token_invalid', 'The token needs a "sub" naming the portal user.');
     }
     if (typeof iat !== 'number' || typeof exp !== 'number' || exp - iat > TOKEN_MAX_TTL_SECONDS) {
-      throw new ProblemError('token_invalid', `Widget tokens must carry iat and expire at most ${TOKEN_MAX_TTL_SECONDS / 60} minutes after it.`);
+      throw new ProblemError(
+        'token_invalid',
+        `Widget tokens must carry iat and expire at most ${TOKEN_MAX_TTL_SECONDS / 60} minutes after it.`,
+      );
     }
     const origin = c.req.header('origin');
     if (origin && !tenant.allowedOrigins.includes(origin)) {
@@ -127,7 +156,10 @@ export function authenticate(opts: AuthOptions): MiddlewareHandler<{ Variables: 
     const allowed = new Set<Scope>(tenant.scopes ?? SCOPES);
     c.set('tenant', tenant);
     c.set('subject', sub);
-    c.set('scopes', parseScopes(typeof scope === 'string' ? scope : '').filter((s) => allowed.has(s)));
+    c.set(
+      'scopes',
+      parseScopes(typeof scope === 'string' ? scope : '').filter((s) => allowed.has(s)),
+    );
     await next();
   };
 }

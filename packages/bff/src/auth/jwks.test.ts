@@ -1,9 +1,9 @@
-import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { SignJWT, exportJWK, generateKeyPair, jwtVerify, type JWK } from 'jose';
-import { KeysUnavailable, checkJwksUrl, remoteKeySet } from './jwks.js';
+import { after, before, describe, test } from 'node:test';
+import { exportJWK, generateKeyPair, type JWK, jwtVerify, SignJWT } from 'jose';
+import { checkJwksUrl, KeysUnavailable, remoteKeySet } from './jwks.js';
 
 /** A key server on loopback whose answer the test switches: the key set, or a 500. */
 describe('remote key set', () => {
@@ -28,7 +28,12 @@ describe('remote key set', () => {
   });
   after(() => new Promise((r) => server.close(r)));
 
-  const token = (kid = 'k1') => new SignJWT({ sub: 'u' }).setProtectedHeader({ alg: 'RS256', kid }).setIssuedAt().setExpirationTime('5m').sign(privateKey);
+  const token = (kid = 'k1') =>
+    new SignJWT({ sub: 'u' })
+      .setProtectedHeader({ alg: 'RS256', kid })
+      .setIssuedAt()
+      .setExpirationTime('5m')
+      .sign(privateKey);
   const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
   test('when the set goes stale and the key server is down, the last good set keeps verifying, one fetch per cool-down', async () => {
@@ -54,7 +59,10 @@ describe('remote key set', () => {
     hits = 0;
     const keys = remoteKeySet(url, { errorCooldownMs: 2_000 });
     for (let i = 0; i < 3; i++) {
-      await assert.rejects(jwtVerify(await token(), keys), (e: unknown) => e instanceof KeysUnavailable && e.retryAfterSeconds >= 1 && e.retryAfterSeconds <= 2);
+      await assert.rejects(
+        jwtVerify(await token(), keys),
+        (e: unknown) => e instanceof KeysUnavailable && e.retryAfterSeconds >= 1 && e.retryAfterSeconds <= 2,
+      );
     }
     assert.equal(hits, 1);
   });
@@ -63,8 +71,15 @@ describe('remote key set', () => {
 describe('JWKS URL check', () => {
   test('https anywhere, http only on loopback', () => {
     assert.equal(checkJwksUrl('https://keys.example.com/jwks.json', 't').protocol, 'https:');
-    for (const ok of ['http://127.0.0.1:8080/k', 'http://localhost/k', 'http://[::1]:9/k']) assert.doesNotThrow(() => checkJwksUrl(ok, 't'), ok);
-    for (const bad of ['http://keys.example.com/jwks.json', 'http://10.0.0.1/k', 'http://127.0.0.1.evil.test/k', 'ftp://127.0.0.1/k', 'not a url']) {
+    for (const ok of ['http://127.0.0.1:8080/k', 'http://localhost/k', 'http://[::1]:9/k'])
+      assert.doesNotThrow(() => checkJwksUrl(ok, 't'), ok);
+    for (const bad of [
+      'http://keys.example.com/jwks.json',
+      'http://10.0.0.1/k',
+      'http://127.0.0.1.evil.test/k',
+      'ftp://127.0.0.1/k',
+      'not a url',
+    ]) {
       assert.throws(() => checkJwksUrl(bad, 't'), /https/, bad);
     }
   });

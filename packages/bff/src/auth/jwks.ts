@@ -11,7 +11,11 @@ export const JWKS_MAX_AGE_MS = 600_000;
 
 /** The tenant's key server could not be reached and no earlier key set is held: nothing can be verified. */
 export class KeysUnavailable extends Error {
-  constructor(readonly url: string, readonly retryAfterSeconds: number, cause?: unknown) {
+  constructor(
+    readonly url: string,
+    readonly retryAfterSeconds: number,
+    cause?: unknown,
+  ) {
     super(`JWKS ${url} unavailable`, { cause });
   }
 }
@@ -78,7 +82,12 @@ export function remoteKeySet(url: URL, opts: RemoteKeySetOptions = {}): JWTVerif
       return await remote(header, token);
     } catch (e) {
       // The token names no key, or an unusable one: that is the token's problem, not the key server's.
-      if (e instanceof errors.JWKSNoMatchingKey || e instanceof errors.JWKSMultipleMatchingKeys || e instanceof errors.JOSENotSupported) throw e;
+      if (
+        e instanceof errors.JWKSNoMatchingKey ||
+        e instanceof errors.JWKSMultipleMatchingKeys ||
+        e instanceof errors.JOSENotSupported
+      )
+        throw e;
       failedAt = Date.now();
       return fallback(e)(header, token);
     }

@@ -1,5 +1,5 @@
-import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
 import { TtlCache } from './index.js';
 
 describe('TtlCache', () => {
@@ -7,7 +7,11 @@ describe('TtlCache', () => {
     let t = 0;
     let loads = 0;
     const cache = new TtlCache({ ttlMs: 15_000, now: () => t });
-    const load = async () => { loads++; await new Promise((r) => setTimeout(r, 5)); return ['a']; };
+    const load = async () => {
+      loads++;
+      await new Promise((r) => setTimeout(r, 5));
+      return ['a'];
+    };
     const answers = await Promise.all(Array.from({ length: 10 }, () => cache.get('acme:ap', load)));
     assert.equal(loads, 1);
     assert.ok(answers.every((a) => a[0] === 'a'));
@@ -23,7 +27,12 @@ describe('TtlCache', () => {
 
   it('does not keep a failure', async () => {
     const cache = new TtlCache({ ttlMs: 15_000 });
-    await assert.rejects(cache.get('k', async () => { throw new Error('down'); }), /down/);
+    await assert.rejects(
+      cache.get('k', async () => {
+        throw new Error('down');
+      }),
+      /down/,
+    );
     assert.equal(await cache.get('k', async () => 'up'), 'up');
   });
 

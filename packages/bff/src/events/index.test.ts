@@ -1,23 +1,32 @@
-import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { after, before, describe, test } from 'node:test';
 import { Webhook } from 'standardwebhooks';
 import { createLogger } from '../log/index.js';
 import { Metrics } from '../metrics/index.js';
+import type { Store } from '../store/index.js';
 import { createMemoryStore } from '../store/memory.js';
 import { createSqliteStore } from '../store/sqlite.js';
-import type { Store } from '../store/index.js';
-import { testTenant } from '../testing/in-process.js';
 import type { Tenant } from '../tenants/index.js';
+import { testTenant } from '../testing/in-process.js';
 import {
-  DELIVERY_KIND, RETRY_SCHEDULE_MS, backoffMs, createEventBus, redeliver, type WebhookDelivery,
+  backoffMs,
+  createEventBus,
+  DELIVERY_KIND,
+  RETRY_SCHEDULE_MS,
+  redeliver,
+  type WebhookDelivery,
 } from './index.js';
 
-interface Received { headers: IncomingHttpHeaders; body: string; path: string }
+interface Received {
+  headers: IncomingHttpHeaders;
+  body: string;
+  path: string;
+}
 type Behaviour = (r: Received, res: ServerResponse) => void;
 
 /** A portal backend on loopback: records every request; `next` decides how each one is answered. */
@@ -27,19 +36,31 @@ async function receiver() {
   const server: Server = createServer((req, res) => {
     let body = '';
     req.setEncoding('utf8');
-    req.on('data', (c: string) => { body += c; });
+    req.on('data', (c: string) => {
+      body += c;
+    });
     req.on('end', () => {
       const r = { headers: req.headers, body, path: req.url ?? '' };
       got.push(r);
-      const b = plan.shift() ?? ((_r, w) => { w.writeHead(204).end(); });
+      const b =
+        plan.shift() ??
+        ((_r, w) => {
+          w.writeHead(204).end();
+        });
       b(r, res);
     });
   });
   await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
   const { port } = server.address() as { port: number };
   return {
-    url: `http://127.0.0.1:${port}`, got, plan,
-    close: () => new Promise<void>((ok) => { server.closeAllConnections(); server.close(() => ok()); }),
+    url: `http://127.0.0.1:${port}`,
+    got,
+    plan,
+    close: () =>
+      new Promise<void>((ok) => {
+        server.closeAllConnections();
+        server.close(() => ok());
+      }),
   };
 }
 
@@ -51,14 +72,24 @@ function tenantWith(id: string, webhooks: NonNullable<Tenant['webhooks']>): Tena
 
 function clock(start = Date.now()) {
   let t = start;
-  return { now: () => new Date(t), advance: (ms: number) => { t += ms; } };
+  return {
+    now: () => new Date(t),
+    advance: (ms: number) => {
+      t += ms;
+    },
+  };
 }
 
 function busOn(store: Store, tenants: Tenant[], c = clock(), extra: { timeoutMs?: number; pollMs?: number } = {}) {
   const lines: string[] = [];
   const bus = createEventBus({
-    store, tenants: new Map(tenants.map((t) => [t.id, t])), now: c.now, log: createLogger((l) => lines.push(l), c.now),
-    metrics: new Metrics(), random: () => 0.5, ...extra,
+    store,
+    tenants: new Map(tenants.map((t) => [t.id, t])),
+    now: c.now,
+    log: createLogger((l) => lines.push(l), c.now),
+    metrics: new Metrics(),
+    random: () => 0.5,
+    ...extra,
   });
   return { bus, lines };
 }
@@ -68,9 +99,14 @@ const deliveries = async (store: Store, tenantId: string) =>
 
 describe('signed webhooks', () => {
   let rx: Awaited<ReturnType<typeof receiver>>;
-  before(async () => { rx = await receiver(); });
+  before(async () => {
+    rx = await receiver();
+  });
   after(() => rx.close());
-  const reset = () => { rx.got.length = 0; rx.plan.length = 0; };
+  const reset = () => {
+    rx.got.length = 0;
+    rx.plan.length = 0;
+  };
 
   test('an event reaches each endpoint that wants it, signed so the Standard Webhooks library verifies it', async () => {
     reset();
@@ -88,15 +124,25 @@ describe('signed webhooks', () => {
     assert.equal(r?.path, '/erp');
     assert.equal(r?.headers['content-type'], 'application/json');
     assert.match(String(r?.headers['webhook-id']), /^msg_[0-9a-f]{32}$/);
-    const payload = new Webhook(s1).verify(r!.body, r!.headers as Record<string, string>) as { type: string; timestamp: string; data: unknown };
+    const payload = new Webhook(s1).verify(r!.body, r!.headers as Record<string, string>) as {
+      type: string;
+      timestamp: string;
+      data: unknown;
+    };
     assert.equal(payload.type, 'order.placed');
     assert.deepEqual(payload.data, { orderId: 'CS1', operation: 'createBandwidthPackage' });
     assert.ok(!Number.isNaN(Date.parse(payload.timestamp)));
-    assert.throws(() => new Webhook(secret()).verify(r!.body, r!.headers as Record<string, string>), 'another secret does not verify');
+    assert.throws(
+      () => new Webhook(secret()).verify(r!.body, r!.headers as Record<string, string>),
+      'another secret does not verify',
+    );
     const [d] = await deliveries(store, 'acme');
     assert.equal(d?.state, 'delivered');
     assert.equal(d?.webhookId, r?.headers['webhook-id']);
-    assert.deepEqual(d?.attempts.map((a) => [a.status, a.error]), [[204, undefined]]);
+    assert.deepEqual(
+      d?.attempts.map((a) => [a.status, a.error]),
+      [[204, undefined]],
+    );
     assert.equal(await bus.dispatchDue(), 0, 'a delivered event is not sent again');
   });
 
@@ -105,8 +151,19 @@ describe('signed webhooks', () => {
     const s = secret();
     const store = createMemoryStore();
     const c = clock();
-    const { bus } = busOn(store, [tenantWith('acme', [{ id: 'erp', url: `${rx.url}/h`, events: ['job.succeeded'], secret: s }])], c);
-    rx.plan.push((_r, res) => { res.writeHead(500).end('boom'); }, (_r, res) => { res.socket?.destroy(); });
+    const { bus } = busOn(
+      store,
+      [tenantWith('acme', [{ id: 'erp', url: `${rx.url}/h`, events: ['job.succeeded'], secret: s }])],
+      c,
+    );
+    rx.plan.push(
+      (_r, res) => {
+        res.writeHead(500).end('boom');
+      },
+      (_r, res) => {
+        res.socket?.destroy();
+      },
+    );
     await bus.emit('acme', 'job.succeeded', { jobId: 'j1' });
     await bus.dispatchDue();
     let [d] = await deliveries(store, 'acme');
@@ -139,8 +196,15 @@ describe('signed webhooks', () => {
     reset();
     const store = createMemoryStore();
     const c = clock();
-    const { bus, lines } = busOn(store, [tenantWith('acme', [{ id: 'erp', url: `${rx.url}/down`, events: ['order.paid'], secret: secret() }])], c);
-    for (let i = 0; i < 20; i++) rx.plan.push((_r, res) => { res.writeHead(503).end(); });
+    const { bus, lines } = busOn(
+      store,
+      [tenantWith('acme', [{ id: 'erp', url: `${rx.url}/down`, events: ['order.paid'], secret: secret() }])],
+      c,
+    );
+    for (let i = 0; i < 20; i++)
+      rx.plan.push((_r, res) => {
+        res.writeHead(503).end();
+      });
     await bus.emit('acme', 'order.paid', { orderId: 'CS2' });
     const waits: number[] = [];
     for (let i = 0; i <= RETRY_SCHEDULE_MS.length; i++) {
@@ -163,10 +227,15 @@ describe('signed webhooks', () => {
   test('a slow receiver times out and a redirect is not followed; both are retried', async () => {
     reset();
     const store = createMemoryStore();
-    const { bus } = busOn(store, [tenantWith('acme', [
-      { id: 'slow', url: `${rx.url}/slow`, events: ['purchase.failed'], secret: secret() },
-    ])], clock(), { timeoutMs: 300 });
-    rx.plan.push(() => { /* never answers */ });
+    const { bus } = busOn(
+      store,
+      [tenantWith('acme', [{ id: 'slow', url: `${rx.url}/slow`, events: ['purchase.failed'], secret: secret() }])],
+      clock(),
+      { timeoutMs: 300 },
+    );
+    rx.plan.push(() => {
+      /* never answers */
+    });
     await bus.emit('acme', 'purchase.failed', { operation: 'createSharedBandwidth' });
     await bus.dispatchDue();
     let [d] = await deliveries(store, 'acme');
@@ -174,26 +243,44 @@ describe('signed webhooks', () => {
 
     reset();
     const store2 = createMemoryStore();
-    const { bus: bus2 } = busOn(store2, [tenantWith('acme', [{ id: 'moved', url: `${rx.url}/moved`, events: ['order.cancelled'], secret: secret() }])]);
-    rx.plan.push((_r, res) => { res.writeHead(302, { location: `${rx.url}/elsewhere` }).end(); });
+    const { bus: bus2 } = busOn(store2, [
+      tenantWith('acme', [{ id: 'moved', url: `${rx.url}/moved`, events: ['order.cancelled'], secret: secret() }]),
+    ]);
+    rx.plan.push((_r, res) => {
+      res.writeHead(302, { location: `${rx.url}/elsewhere` }).end();
+    });
     await bus2.emit('acme', 'order.cancelled', { orderId: 'CS3' });
     await bus2.dispatchDue();
     [d] = await deliveries(store2, 'acme');
-    assert.deepEqual([d?.state, d?.attempts[0]?.status, d?.attempts[0]?.error], ['pending', 302, 'redirect (302) not followed']);
-    assert.deepEqual(rx.got.map((r) => r.path), ['/moved']);
+    assert.deepEqual(
+      [d?.state, d?.attempts[0]?.status, d?.attempts[0]?.error],
+      ['pending', 302, 'redirect (302) not followed'],
+    );
+    assert.deepEqual(
+      rx.got.map((r) => r.path),
+      ['/moved'],
+    );
   });
 
-  test('redelivery sends the same webhook id again, once per Idempotency-Key, and only for the tenant\'s own delivery', async () => {
+  test("redelivery sends the same webhook id again, once per Idempotency-Key, and only for the tenant's own delivery", async () => {
     reset();
     const s = secret();
     const store = createMemoryStore();
     const c = clock();
-    const { bus } = busOn(store, [tenantWith('acme', [{ id: 'erp', url: `${rx.url}/r`, events: ['approval.decided'], secret: s }])], c);
+    const { bus } = busOn(
+      store,
+      [tenantWith('acme', [{ id: 'erp', url: `${rx.url}/r`, events: ['approval.decided'], secret: s }])],
+      c,
+    );
     await bus.emit('acme', 'approval.decided', { approvalId: 'ap1', state: 'approved' });
     await bus.dispatchDue();
     const [d] = await deliveries(store, 'acme');
     assert.equal(d?.state, 'delivered');
-    assert.equal(await redeliver(store, 'other', d!.id, 'k1', c.now()), undefined, 'another tenant cannot redeliver it');
+    assert.equal(
+      await redeliver(store, 'other', d!.id, 'k1', c.now()),
+      undefined,
+      'another tenant cannot redeliver it',
+    );
     const first = await redeliver(store, 'acme', d!.id, 'k1', c.now());
     assert.deepEqual([first?.replayed, first?.delivery.state], [false, 'pending']);
     const again = await redeliver(store, 'acme', d!.id, 'k1', c.now());
@@ -248,7 +335,9 @@ describe('signed webhooks', () => {
       for (let i = 0; i < 200 && rx.got.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
       await bus.stop();
       assert.equal(rx.got.length, 1);
-      const payload = new Webhook(s).verify(rx.got[0]!.body, rx.got[0]!.headers as Record<string, string>) as { type: string };
+      const payload = new Webhook(s).verify(rx.got[0]!.body, rx.got[0]!.headers as Record<string, string>) as {
+        type: string;
+      };
       assert.equal(payload.type, 'order.completed');
       const [d] = await deliveries(second, 'acme');
       assert.equal(d?.state, 'delivered');

@@ -5,8 +5,8 @@
  * deduplicates by `webhook-id`, which stays the same on every retry and redelivery.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { Webhook } from 'standardwebhooks';
 import { WEBHOOK_EVENT_TYPES, type WebhookEventType } from '@bwkit/contracts';
+import { Webhook } from 'standardwebhooks';
 import type { Logger } from '../log/index.js';
 import type { Metrics } from '../metrics/index.js';
 import type { RecordIndex, Store, StoredRecord } from '../store/index.js';
@@ -78,7 +78,16 @@ export interface WebhookDelivery {
  * Waits after the 1st, 2nd, … failed attempt (about 22 h in all, then the delivery is `failed`); each is spread by
  * ±20 % jitter so a receiver that comes back is not hit by every queued delivery at once.
  */
-export const RETRY_SCHEDULE_MS = [5_000, 30_000, 120_000, 600_000, 3_600_000, 3 * 3_600_000, 6 * 3_600_000, 12 * 3_600_000];
+export const RETRY_SCHEDULE_MS = [
+  5_000,
+  30_000,
+  120_000,
+  600_000,
+  3_600_000,
+  3 * 3_600_000,
+  6 * 3_600_000,
+  12 * 3_600_000,
+];
 export const ATTEMPT_TIMEOUT_MS = 10_000;
 /** Deliveries (and their attempt log) are kept this long. */
 export const DELIVERY_TTL_MS = 30 * 24 * 3_600_000;
@@ -92,8 +101,12 @@ export function backoffMs(retries: number, random: () => number = Math.random): 
 
 const endpointsOf = (tenant: Tenant | undefined): readonly WebhookEndpoint[] => tenant?.webhooks ?? [];
 
-const indexOf = (d: WebhookDelivery, dueAtMs?: number): RecordIndex =>
-  ({ tenantId: d.tenantId, state: d.state, at: d.createdAt, ...(dueAtMs !== undefined ? { dueAtMs } : {}) });
+const indexOf = (d: WebhookDelivery, dueAtMs?: number): RecordIndex => ({
+  tenantId: d.tenantId,
+  state: d.state,
+  at: d.createdAt,
+  ...(dueAtMs !== undefined ? { dueAtMs } : {}),
+});
 
 const hash = (...parts: string[]) => createHash('sha256').update(parts.join('\0')).digest('hex');
 
@@ -148,13 +161,24 @@ export function createEventBus(o: EventBusOptions): RunningEventBus {
     const endpoints = endpointsOf(tenants.get(tenantId)).filter((e) => e.events.includes(type));
     if (!endpoints.length) return;
     const at = now();
-    const webhookId = opts.dedupeKey !== undefined
-      ? `msg_${hash(tenantId, type, opts.dedupeKey).slice(0, 32)}`
-      : `msg_${randomUUID().replace(/-/g, '')}`;
+    const webhookId =
+      opts.dedupeKey !== undefined
+        ? `msg_${hash(tenantId, type, opts.dedupeKey).slice(0, 32)}`
+        : `msg_${randomUUID().replace(/-/g, '')}`;
     for (const e of endpoints) {
       const d: WebhookDelivery = {
-        id: deliveryIdOf(webhookId, e.id), webhookId, tenantId, endpointId: e.id, url: e.url, eventType: type,
-        timestamp: at.toISOString(), data, state: 'pending', createdAt: at.toISOString(), attempts: [], retries: 0,
+        id: deliveryIdOf(webhookId, e.id),
+        webhookId,
+        tenantId,
+        endpointId: e.id,
+        url: e.url,
+        eventType: type,
+        timestamp: at.toISOString(),
+        data,
+        state: 'pending',
+        createdAt: at.toISOString(),
+        attempts: [],
+        retries: 0,
         nextAttemptAt: at.toISOString(),
       };
       const created = await store.createRecord(DELIVERY_KIND, d.id, d, indexOf(d, at.getTime()), DELIVERY_TTL_MS);
@@ -180,8 +204,11 @@ export function createEventBus(o: EventBusOptions): RunningEventBus {
         const res = await doFetch(endpoint.url, {
           method: 'POST',
           headers: {
-            'content-type': 'application/json', 'user-agent': 'bwkit-webhooks/1',
-            'webhook-id': d.webhookId, 'webhook-timestamp': String(Math.floor(started.getTime() / 1000)), 'webhook-signature': signature,
+            'content-type': 'application/json',
+            'user-agent': 'bwkit-webhooks/1',
+            'webhook-id': d.webhookId,
+            'webhook-timestamp': String(Math.floor(started.getTime() / 1000)),
+            'webhook-signature': signature,
           },
           body,
           // A redirect is the receiver's misconfiguration, and following one could send the payload elsewhere.
@@ -194,11 +221,18 @@ export function createEventBus(o: EventBusOptions): RunningEventBus {
         else if (status < 200 || status >= 300) error = `HTTP ${status}`;
       } catch (e) {
         const err = e as { name?: string; message?: string; cause?: { code?: string; message?: string } };
-        error = err.name === 'TimeoutError' || err.name === 'AbortError' ? `timeout after ${timeoutMs} ms`
-          : `connection failed: ${err.cause?.code ?? err.cause?.message ?? err.message ?? String(e)}`;
+        error =
+          err.name === 'TimeoutError' || err.name === 'AbortError'
+            ? `timeout after ${timeoutMs} ms`
+            : `connection failed: ${err.cause?.code ?? err.cause?.message ?? err.message ?? String(e)}`;
       }
     }
-    const a: DeliveryAttempt = { at: started.toISOString(), ...(status !== undefined ? { status } : {}), durationMs: Math.round(performance.now() - t0), ...(error ? { error } : {}) };
+    const a: DeliveryAttempt = {
+      at: started.toISOString(),
+      ...(status !== undefined ? { status } : {}),
+      durationMs: Math.round(performance.now() - t0),
+      ...(error ? { error } : {}),
+    };
     const ok = error === undefined;
     counterOf(metrics)?.inc({ event: d.eventType, result: ok ? 'delivered' : 'failed_attempt' });
     // Record the outcome; a redelivery request may have changed the record meanwhile (CAS), so re-read and retry.
@@ -215,7 +249,8 @@ export function createEventBus(o: EventBusOptions): RunningEventBus {
         due = v.state !== 'pending' ? undefined : v.lease ? v.lease.untilMs : Date.parse(v.nextAttemptAt ?? a.at);
       } else if (ok) {
         next = { ...v, attempts, state: 'delivered', deliveredAt: a.at };
-        delete next.lease; delete next.nextAttemptAt;
+        delete next.lease;
+        delete next.nextAttemptAt;
       } else {
         const retries = v.retries + 1;
         const wait = backoffMs(retries, random);
@@ -224,13 +259,30 @@ export function createEventBus(o: EventBusOptions): RunningEventBus {
           next = { ...rest, attempts, retries, state: 'failed' };
           delete next.nextAttemptAt;
           counterOf(metrics)?.inc({ event: d.eventType, result: 'failed' });
-          log({ level: 'warn', msg: 'webhook delivery failed for good', tenant: d.tenantId, deliveryId: d.id, webhookId: d.webhookId, endpoint: d.endpointId, error });
+          log({
+            level: 'warn',
+            msg: 'webhook delivery failed for good',
+            tenant: d.tenantId,
+            deliveryId: d.id,
+            webhookId: d.webhookId,
+            endpoint: d.endpointId,
+            error,
+          });
         } else {
           due = now().getTime() + wait;
           next = { ...rest, attempts, retries, state: 'pending', nextAttemptAt: new Date(due).toISOString() };
         }
       }
-      if (await store.updateRecord(DELIVERY_KIND, d.id, cur.version, next, indexOf(next, next.state === 'pending' ? due : undefined))) return;
+      if (
+        await store.updateRecord(
+          DELIVERY_KIND,
+          d.id,
+          cur.version,
+          next,
+          indexOf(next, next.state === 'pending' ? due : undefined),
+        )
+      )
+        return;
       cur = await store.getRecord<WebhookDelivery>(DELIVERY_KIND, d.id);
     }
     log({ level: 'error', msg: 'webhook attempt not recorded', tenant: d.tenantId, deliveryId: d.id, status, error });
@@ -243,7 +295,7 @@ export function createEventBus(o: EventBusOptions): RunningEventBus {
     const untilMs = now().getTime() + timeoutMs + 30_000;
     const next: WebhookDelivery = { ...v, lease: { owner, untilMs } };
     // An instance that dies mid-attempt leaves the lease to run out; the delivery is then due again (at least once).
-    if (!await store.updateRecord(DELIVERY_KIND, v.id, rec.version, next, indexOf(next, untilMs))) return undefined;
+    if (!(await store.updateRecord(DELIVERY_KIND, v.id, rec.version, next, indexOf(next, untilMs)))) return undefined;
     return { ...rec, value: next, version: rec.version + 1 };
   }
 
@@ -265,7 +317,9 @@ export function createEventBus(o: EventBusOptions): RunningEventBus {
 
   function dispatchDue(): Promise<number> {
     // One pass at a time per instance; a tick during a pass waits for it.
-    passing ??= pass().finally(() => { passing = undefined; });
+    passing ??= pass().finally(() => {
+      passing = undefined;
+    });
     return passing;
   }
 
@@ -303,13 +357,25 @@ export const noEvents: EventBus = { async emit() {} };
  * store failure here is logged, not thrown. `deps.events` is optional until every app wires a bus.
  */
 export async function emitSafely(
-  deps: object, tenantId: string, type: BwkitEventType, data: Record<string, unknown>, opts?: EmitOptions, requestId?: string,
+  deps: object,
+  tenantId: string,
+  type: BwkitEventType,
+  data: Record<string, unknown>,
+  opts?: EmitOptions,
+  requestId?: string,
 ): Promise<void> {
   const d = deps as { events?: EventBus; log?: Logger };
   try {
     await d.events?.emit(tenantId, type, data, opts);
   } catch (e) {
-    d.log?.({ level: 'error', msg: 'webhook event not queued', tenant: tenantId, event: type, requestId, error: e instanceof Error ? e.message : String(e) });
+    d.log?.({
+      level: 'error',
+      msg: 'webhook event not queued',
+      tenant: tenantId,
+      event: type,
+      requestId,
+      error: e instanceof Error ? e.message : String(e),
+    });
   }
 }
 
@@ -320,7 +386,13 @@ export type RedeliverResult = { delivery: WebhookDelivery; replayed: boolean } |
  * Schedules a new attempt of a tenant's delivery now, with the same webhook id and a fresh backoff schedule.
  * Undefined when the delivery is not the tenant's. The key makes a retried request apply once.
  */
-export async function redeliver(store: Store, tenantId: string, id: string, key: string, nowDate: Date): Promise<RedeliverResult> {
+export async function redeliver(
+  store: Store,
+  tenantId: string,
+  id: string,
+  key: string,
+  nowDate: Date,
+): Promise<RedeliverResult> {
   for (let i = 0; i < 5; i++) {
     const rec = await store.getRecord<WebhookDelivery>(DELIVERY_KIND, id);
     if (!rec || rec.value.tenantId !== tenantId) return undefined;
@@ -328,11 +400,16 @@ export async function redeliver(store: Store, tenantId: string, id: string, key:
     if (v.redeliveryKeys?.includes(key)) return { delivery: v, replayed: true };
     const { lease: _l, deliveredAt: _d, ...rest } = v;
     const next: WebhookDelivery = {
-      ...rest, state: 'pending', retries: 0, nextAttemptAt: nowDate.toISOString(),
+      ...rest,
+      state: 'pending',
+      retries: 0,
+      nextAttemptAt: nowDate.toISOString(),
       redeliveryKeys: [...(v.redeliveryKeys ?? []), key].slice(-REDELIVERY_KEYS_KEPT),
     };
     // Redelivery extends the record's life: its log must outlive the new attempts.
-    if (await store.updateRecord(DELIVERY_KIND, id, rec.version, next, indexOf(next, nowDate.getTime()), DELIVERY_TTL_MS)) {
+    if (
+      await store.updateRecord(DELIVERY_KIND, id, rec.version, next, indexOf(next, nowDate.getTime()), DELIVERY_TTL_MS)
+    ) {
       return { delivery: next, replayed: false };
     }
   }

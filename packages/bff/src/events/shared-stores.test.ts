@@ -1,17 +1,17 @@
-import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer, type IncomingHttpHeaders } from 'node:http';
 import { randomBytes } from 'node:crypto';
+import { createServer, type IncomingHttpHeaders } from 'node:http';
+import { after, describe, test } from 'node:test';
 import { Webhook } from 'standardwebhooks';
 import { createLogger } from '../log/index.js';
 import { Metrics } from '../metrics/index.js';
+import type { Store } from '../store/index.js';
 import { createPostgresStore } from '../store/postgres.js';
 import { createRedisStore } from '../store/redis.js';
-import type { Store } from '../store/index.js';
-import { testPostgres, type TestPostgres } from '../testing/postgres-server.js';
-import { testRedis, type TestRedis } from '../testing/redis-server.js';
 import { testTenant } from '../testing/in-process.js';
-import { DELIVERY_KIND, createEventBus, type WebhookDelivery } from './index.js';
+import { type TestPostgres, testPostgres } from '../testing/postgres-server.js';
+import { type TestRedis, testRedis } from '../testing/redis-server.js';
+import { createEventBus, DELIVERY_KIND, type WebhookDelivery } from './index.js';
 
 /**
  * The outbox on the stores several gateway instances share: two instances dispatching at once send each delivery
@@ -26,10 +26,15 @@ function sharedStoreSuite(name: string, open: () => Promise<() => Store>) {
       const plan: number[] = [500];
       const server = createServer((req, res) => {
         let body = '';
-        req.setEncoding('utf8').on('data', (c: string) => { body += c; }).on('end', () => {
-          got.push({ headers: req.headers, body });
-          res.writeHead(plan.shift() ?? 204).end();
-        });
+        req
+          .setEncoding('utf8')
+          .on('data', (c: string) => {
+            body += c;
+          })
+          .on('end', () => {
+            got.push({ headers: req.headers, body });
+            res.writeHead(plan.shift() ?? 204).end();
+          });
       });
       await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
       const url = `http://127.0.0.1:${(server.address() as { port: number }).port}/h`;
@@ -37,9 +42,15 @@ function sharedStoreSuite(name: string, open: () => Promise<() => Store>) {
       const tenant = testTenant({ id: tenantId, webhooks: [{ id: 'erp', url, events: ['order.placed'], secret }] });
       let t = Date.now();
       const now = () => new Date(t);
-      const bus = (store: Store) => createEventBus({
-        store, tenants: new Map([[tenantId, tenant]]), now, log: createLogger(() => undefined, now), metrics: new Metrics(), random: () => 0.5,
-      });
+      const bus = (store: Store) =>
+        createEventBus({
+          store,
+          tenants: new Map([[tenantId, tenant]]),
+          now,
+          log: createLogger(() => undefined, now),
+          metrics: new Metrics(),
+          random: () => 0.5,
+        });
       const a = newClient();
       const b = newClient();
       try {
@@ -86,7 +97,9 @@ sharedStoreSuite('redis', async () => {
   const url = redis.url;
   return () => createRedisStore(url, { prefix });
 });
-after(async () => { await redis?.stop(); });
+after(async () => {
+  await redis?.stop();
+});
 
 let postgres: TestPostgres | undefined;
 sharedStoreSuite('postgres', async () => {
@@ -95,4 +108,6 @@ sharedStoreSuite('postgres', async () => {
   const url = postgres.url;
   return () => createPostgresStore(url, { schema });
 });
-after(async () => { await postgres?.stop(); });
+after(async () => {
+  await postgres?.stop();
+});

@@ -1,17 +1,23 @@
-import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { inProcessBff, REGION, type InProcess } from '../testing/in-process.js';
+import { after, before, describe, test } from 'node:test';
+import { type InProcess, inProcessBff, REGION } from '../testing/in-process.js';
 
 /** The Idempotency-Key contract as a widget retrying a purchase sees it, through `app.request()`. */
 describe('Idempotency-Key', () => {
   let t: InProcess;
-  before(async () => { t = await inProcessBff(); });
+  before(async () => {
+    t = await inProcessBff();
+  });
   after(() => t.close());
 
   const body = (name: string, sizeMbps = 10) => ({ name, sizeMbps, region: REGION });
   const key = () => `idem-${Date.now()}-${Math.random().toString(36).slice(2, 10)}`;
   const fault = async (f: Record<string, unknown>) => {
-    const r = await t.sim.app.request('/_sim/faults', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(f) });
+    const r = await t.sim.app.request('/_sim/faults', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(f),
+    });
     assert.equal(r.status, 201, await r.text());
   };
 
@@ -36,11 +42,15 @@ describe('Idempotency-Key', () => {
     assert.equal(((await r.json()) as { code: string }).code, 'idempotency_key_reused');
   });
 
-  test('a key is per portal user: another user\'s same key is a purchase of its own', async () => {
+  test("a key is per portal user: another user's same key is a purchase of its own", async () => {
     const k = key();
     assert.equal((await t.call('/v1/shared-bandwidths', { body: body('idem-alice'), key: k })).status, 201);
     const count = t.sim.state.counts.createSharedBandwidth;
-    const bob = await t.call('/v1/shared-bandwidths', { body: body('idem-alice'), key: k, token: await t.token({ sub: 'bob' }) });
+    const bob = await t.call('/v1/shared-bandwidths', {
+      body: body('idem-alice'),
+      key: k,
+      token: await t.token({ sub: 'bob' }),
+    });
     assert.equal(bob.status, 201);
     assert.equal(bob.headers.get('idempotent-replayed'), null);
     assert.equal(t.sim.state.counts.createSharedBandwidth, count + 1);

@@ -1,20 +1,44 @@
-import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createMemoryStore } from '../store/memory.js';
-import type { IdempotencyIntent, Store } from '../store/index.js';
+import { test } from 'node:test';
 import { ProblemError } from '../problem/index.js';
 import type { Reconciled } from '../reconcile/index.js';
+import type { IdempotencyIntent, Store } from '../store/index.js';
+import { createMemoryStore } from '../store/memory.js';
 import {
-  fingerprintOf, scopedKey, stableStringify, withIdempotency, writerFor, type IdempotencyEvent, type IdempotencyOptions,
+  fingerprintOf,
+  type IdempotencyEvent,
+  type IdempotencyOptions,
   type RunResult,
+  scopedKey,
+  stableStringify,
+  withIdempotency,
+  writerFor,
 } from './index.js';
 
-const opts = (over: Partial<IdempotencyOptions> = {}): IdempotencyOptions =>
-  ({ store: createMemoryStore(), leaseMs: 60_000, ttlMs: 60_000, waitMs: 500, pollMs: 10, settleMs: 0, ...over });
+const opts = (over: Partial<IdempotencyOptions> = {}): IdempotencyOptions => ({
+  store: createMemoryStore(),
+  leaseMs: 60_000,
+  ttlMs: 60_000,
+  waitMs: 500,
+  pollMs: 10,
+  settleMs: 0,
+  ...over,
+});
 const ok = (body: string): RunResult => ({ response: { status: 201, headers: {}, body }, outcome: 'succeeded' });
-const timeout = (): RunResult => ({ response: { status: 504, headers: {}, body: '{"code":"upstream_timeout"}' }, outcome: 'unknown', reason: 'timeout' });
+const timeout = (): RunResult => ({
+  response: { status: 504, headers: {}, body: '{"code":"upstream_timeout"}' },
+  outcome: 'unknown',
+  reason: 'timeout',
+});
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const INTENT = { operation: 'createSharedBandwidth', value: { name: 'bw', sizeMbps: 10 }, params: {}, region: 'cn-north-4', tenantId: 'acme', subject: 'u1' };
+const INTENT = {
+  operation: 'createSharedBandwidth',
+  value: { name: 'bw', sizeMbps: 10 },
+  params: {},
+  region: 'cn-north-4',
+  tenantId: 'acme',
+  subject: 'u1',
+};
 const isProblem = (status: number, code: string) => (e: unknown) =>
   e instanceof ProblemError && e.problem.status === status && e.problem.code === code;
 
@@ -27,7 +51,10 @@ function flakyStore(): Store & { down: Set<string> } {
       if (prop === 'down') return down;
       const v = Reflect.get(target, prop, receiver) as unknown;
       if (typeof v !== 'function') return v;
-      return (...args: unknown[]) => (down.has(String(prop)) ? Promise.reject(new Error(`store ${String(prop)} failed`)) : (v as (...a: unknown[]) => unknown).apply(target, args));
+      return (...args: unknown[]) =>
+        down.has(String(prop))
+          ? Promise.reject(new Error(`store ${String(prop)} failed`))
+          : (v as (...a: unknown[]) => unknown).apply(target, args);
     },
   }) as Store & { down: Set<string> };
 }
@@ -46,7 +73,11 @@ test('runs once; a later call replays without running', async () => {
 test('a concurrent duplicate waits for the first and replays it', async () => {
   const o = opts();
   let runs = 0;
-  const slow = withIdempotency(o, 'k', 'fp', async () => { runs++; await sleep(80); return ok('a'); });
+  const slow = withIdempotency(o, 'k', 'fp', async () => {
+    runs++;
+    await sleep(80);
+    return ok('a');
+  });
   await sleep(5);
   const dup = await withIdempotency(o, 'k', 'fp', async () => (runs++, ok('b')));
   assert.equal((await slow).response.body, 'a');
@@ -57,22 +88,36 @@ test('a concurrent duplicate waits for the first and replays it', async () => {
 
 test('waiting longer than waitMs → 409 idempotency_in_progress', async () => {
   const o = opts({ waitMs: 30 });
-  const slow = withIdempotency(o, 'k', 'fp', async () => { await sleep(200); return ok('a'); });
+  const slow = withIdempotency(o, 'k', 'fp', async () => {
+    await sleep(200);
+    return ok('a');
+  });
   await sleep(5);
-  await assert.rejects(withIdempotency(o, 'k', 'fp', async () => ok('b')), isProblem(409, 'idempotency_in_progress'));
+  await assert.rejects(
+    withIdempotency(o, 'k', 'fp', async () => ok('b')),
+    isProblem(409, 'idempotency_in_progress'),
+  );
   await slow;
 });
 
 test('another fingerprint with the same key → 422 idempotency_key_reused', async () => {
   const o = opts();
   await withIdempotency(o, 'k', 'fp1', async () => ok('a'));
-  await assert.rejects(withIdempotency(o, 'k', 'fp2', async () => ok('b')), isProblem(422, 'idempotency_key_reused'));
+  await assert.rejects(
+    withIdempotency(o, 'k', 'fp2', async () => ok('b')),
+    isProblem(422, 'idempotency_key_reused'),
+  );
 });
 
 test('not_acted releases the key, so the same request runs again', async () => {
   const o = opts();
   let runs = 0;
-  const first = await withIdempotency(o, 'k', 'fp', async () => (runs++, { response: { status: 503, headers: {}, body: 'x' }, outcome: 'not_acted' }));
+  const first = await withIdempotency(
+    o,
+    'k',
+    'fp',
+    async () => (runs++, { response: { status: 503, headers: {}, body: 'x' }, outcome: 'not_acted' }),
+  );
   assert.equal(first.outcome, 'not_acted');
   const second = await withIdempotency(o, 'k', 'fp', async () => (runs++, ok('c')));
   assert.equal(runs, 2);
@@ -83,7 +128,10 @@ test('not_acted releases the key, so the same request runs again', async () => {
 test('a refusal by the cloud is final: replayed, not run again', async () => {
   const o = opts();
   let runs = 0;
-  const refused = { response: { status: 422, headers: {}, body: '{"code":"upstream_rejected"}' }, outcome: 'failed' as const };
+  const refused = {
+    response: { status: 422, headers: {}, body: '{"code":"upstream_rejected"}' },
+    outcome: 'failed' as const,
+  };
   await withIdempotency(o, 'k', 'fp', async () => (runs++, refused));
   const again = await withIdempotency(o, 'k', 'fp', async () => (runs++, ok('x')));
   assert.equal(runs, 1);
@@ -94,13 +142,19 @@ test('a refusal by the cloud is final: replayed, not run again', async () => {
 test('the intent is stored before the upstream call, with its time, and the call sees a running claim', async () => {
   const o = opts();
   const before = Date.now();
-  await withIdempotency(o, 'k', 'fp', async () => {
-    const rec = await o.store.inspect('k');
-    assert.equal(rec?.state, 'running');
-    assert.deepEqual({ ...rec!.intent, intentAt: undefined }, { ...INTENT, intentAt: undefined });
-    assert.ok(Date.parse(rec!.intent!.intentAt) >= before - 1);
-    return ok('a');
-  }, { intent: INTENT });
+  await withIdempotency(
+    o,
+    'k',
+    'fp',
+    async () => {
+      const rec = await o.store.inspect('k');
+      assert.equal(rec?.state, 'running');
+      assert.deepEqual({ ...rec!.intent, intentAt: undefined }, { ...INTENT, intentAt: undefined });
+      assert.ok(Date.parse(rec!.intent!.intentAt) >= before - 1);
+      return ok('a');
+    },
+    { intent: INTENT },
+  );
 });
 
 test('an unknown outcome is never run again blindly: the retry reconciles, finds it created, and answers with it', async () => {
@@ -115,7 +169,10 @@ test('an unknown outcome is never run again blindly: the retry reconciles, finds
   assert.equal(first.outcome, 'unknown');
   assert.equal(first.response.status, 504);
   assert.equal((await o.store.inspect('k'))?.state, 'unknown');
-  const retry = await withIdempotency(o, 'k', 'fp', async () => (runs++, ok('second order')), { intent: INTENT, reconcile });
+  const retry = await withIdempotency(o, 'k', 'fp', async () => (runs++, ok('second order')), {
+    intent: INTENT,
+    reconcile,
+  });
   assert.equal(runs, 1);
   assert.equal(retry.outcome, 'reconciled');
   assert.equal(retry.replayed, true);
@@ -137,9 +194,29 @@ test('an unknown outcome found not created runs again now, with a new intent tim
   let runs = 0;
   const intents: string[] = [];
   const reconcile = async (): Promise<Reconciled> => ({ state: 'not_created' });
-  await withIdempotency(o, 'k', 'fp', async () => { runs++; intents.push((await o.store.inspect('k'))!.intent!.intentAt); return timeout(); }, { intent: INTENT, reconcile });
+  await withIdempotency(
+    o,
+    'k',
+    'fp',
+    async () => {
+      runs++;
+      intents.push((await o.store.inspect('k'))!.intent!.intentAt);
+      return timeout();
+    },
+    { intent: INTENT, reconcile },
+  );
   await sleep(5);
-  const retry = await withIdempotency(o, 'k', 'fp', async () => { runs++; intents.push((await o.store.inspect('k'))!.intent!.intentAt); return ok('made'); }, { intent: INTENT, reconcile });
+  const retry = await withIdempotency(
+    o,
+    'k',
+    'fp',
+    async () => {
+      runs++;
+      intents.push((await o.store.inspect('k'))!.intent!.intentAt);
+      return ok('made');
+    },
+    { intent: INTENT, reconcile },
+  );
   assert.equal(runs, 2);
   assert.equal(retry.outcome, 'executed');
   assert.equal(retry.replayed, false);
@@ -150,11 +227,17 @@ test('when the cloud cannot tell: 409 outcome_unknown saying what to check, noth
   const o = opts();
   let runs = 0;
   let asked = 0;
-  const reconcile = async (): Promise<Reconciled> => (asked++, { state: 'unknown', check: 'Two bandwidths named "bw" exist.' });
+  const reconcile = async (): Promise<Reconciled> => (
+    asked++, { state: 'unknown', check: 'Two bandwidths named "bw" exist.' }
+  );
   await withIdempotency(o, 'k', 'fp', async () => (runs++, timeout()), { intent: INTENT, reconcile });
   for (let i = 0; i < 2; i++) {
-    await assert.rejects(withIdempotency(o, 'k', 'fp', async () => (runs++, ok('x')), { intent: INTENT, reconcile }), (e: unknown) =>
-      isProblem(409, 'outcome_unknown')(e) && /Two bandwidths named "bw" exist/.test((e as ProblemError).problem.detail ?? ''));
+    await assert.rejects(
+      withIdempotency(o, 'k', 'fp', async () => (runs++, ok('x')), { intent: INTENT, reconcile }),
+      (e: unknown) =>
+        isProblem(409, 'outcome_unknown')(e) &&
+        /Two bandwidths named "bw" exist/.test((e as ProblemError).problem.detail ?? ''),
+    );
   }
   assert.equal(runs, 1);
   assert.equal(asked, 2);
@@ -165,21 +248,39 @@ test('a reconciler that fails, or none at all, leaves the key blocked: 409 outco
   const o = opts();
   let runs = 0;
   await withIdempotency(o, 'k', 'fp', async () => (runs++, timeout()), { intent: INTENT });
-  await assert.rejects(withIdempotency(o, 'k', 'fp', async () => (runs++, ok('x'))), isProblem(409, 'outcome_unknown'));
-  await assert.rejects(withIdempotency(o, 'k', 'fp', async () => (runs++, ok('x')), {
-    intent: INTENT, reconcile: async () => { throw new Error('list API down'); },
-  }), (e: unknown) => isProblem(409, 'outcome_unknown')(e) && /list API down/.test((e as ProblemError).problem.detail ?? ''));
+  await assert.rejects(
+    withIdempotency(o, 'k', 'fp', async () => (runs++, ok('x'))),
+    isProblem(409, 'outcome_unknown'),
+  );
+  await assert.rejects(
+    withIdempotency(o, 'k', 'fp', async () => (runs++, ok('x')), {
+      intent: INTENT,
+      reconcile: async () => {
+        throw new Error('list API down');
+      },
+    }),
+    (e: unknown) =>
+      isProblem(409, 'outcome_unknown')(e) && /list API down/.test((e as ProblemError).problem.detail ?? ''),
+  );
   assert.equal(runs, 1);
 });
 
 test('an unknown outcome is left alone while the cloud may still act on it (settleMs): duplicates wait, then reconcile', async () => {
   const o = opts({ settleMs: 150, waitMs: 60 });
   let asked = 0;
-  const reconcile = async (): Promise<Reconciled> => (asked++, { state: 'succeeded', response: { status: 201, body: { id: 1 } } });
+  const reconcile = async (): Promise<Reconciled> => (
+    asked++, { state: 'succeeded', response: { status: 201, body: { id: 1 } } }
+  );
   await withIdempotency(o, 'k', 'fp', async () => timeout(), { intent: INTENT, reconcile });
-  await assert.rejects(withIdempotency(o, 'k', 'fp', async () => ok('x'), { intent: INTENT, reconcile }), isProblem(409, 'idempotency_in_progress'));
+  await assert.rejects(
+    withIdempotency(o, 'k', 'fp', async () => ok('x'), { intent: INTENT, reconcile }),
+    isProblem(409, 'idempotency_in_progress'),
+  );
   assert.equal(asked, 0);
-  const patient = await withIdempotency({ ...o, waitMs: 1000 }, 'k', 'fp', async () => ok('x'), { intent: INTENT, reconcile });
+  const patient = await withIdempotency({ ...o, waitMs: 1000 }, 'k', 'fp', async () => ok('x'), {
+    intent: INTENT,
+    reconcile,
+  });
   assert.equal(patient.outcome, 'reconciled');
   assert.equal(asked, 1);
 });
@@ -204,10 +305,24 @@ test('a crash mid-call (the lease runs out with no outcome) is reconciled, never
 test('an error thrown out of run() may have followed the upstream call: the key turns unknown, not free', async () => {
   const o = opts();
   let runs = 0;
-  await assert.rejects(withIdempotency(o, 'k', 'fp', async () => { runs++; throw new Error('boom'); }, { intent: INTENT }));
+  await assert.rejects(
+    withIdempotency(
+      o,
+      'k',
+      'fp',
+      async () => {
+        runs++;
+        throw new Error('boom');
+      },
+      { intent: INTENT },
+    ),
+  );
   assert.equal((await o.store.inspect('k'))?.state, 'unknown');
   assert.equal((await o.store.inspect('k'))?.reason, 'error');
-  await assert.rejects(withIdempotency(o, 'k', 'fp', async () => (runs++, ok('x'))), isProblem(409, 'outcome_unknown'));
+  await assert.rejects(
+    withIdempotency(o, 'k', 'fp', async () => (runs++, ok('x'))),
+    isProblem(409, 'outcome_unknown'),
+  );
   assert.equal(runs, 1);
 });
 
@@ -215,8 +330,10 @@ test('a store that fails before the intent is recorded → 503 store_unavailable
   const store = flakyStore();
   store.down.add('begin');
   let runs = 0;
-  await assert.rejects(withIdempotency(opts({ store }), 'k', 'fp', async () => (runs++, ok('x'))), (e: unknown) =>
-    isProblem(503, 'store_unavailable')(e) && Number((e as ProblemError).headers['retry-after']) >= 1);
+  await assert.rejects(
+    withIdempotency(opts({ store }), 'k', 'fp', async () => (runs++, ok('x'))),
+    (e: unknown) => isProblem(503, 'store_unavailable')(e) && Number((e as ProblemError).headers['retry-after']) >= 1,
+  );
   assert.equal(runs, 0);
 });
 
@@ -225,7 +342,12 @@ test('the cloud answered but the store cannot take it: the caller gets the answe
   const events: IdempotencyEvent[] = [];
   const o = opts({ store, observe: (e) => events.push(e) });
   let runs = 0;
-  const first = await withIdempotency(o, 'k', 'fp', async () => { runs++; store.down.add('complete'); store.down.add('begin'); return ok('created'); });
+  const first = await withIdempotency(o, 'k', 'fp', async () => {
+    runs++;
+    store.down.add('complete');
+    store.down.add('begin');
+    return ok('created');
+  });
   assert.equal(first.response.body, 'created');
   assert.equal(first.replayed, false);
   // The store is still down: this instance answers from what it knows instead of a 503 or a second order.
@@ -245,10 +367,25 @@ test('the cloud answered but the store cannot take it: the caller gets the answe
 test('transitions and reconciliation attempts are reported', async () => {
   const events: IdempotencyEvent[] = [];
   const o = opts({ observe: (e) => events.push(e) });
-  await withIdempotency(o, 'k', 'fp', async () => timeout(), { intent: INTENT, reconcile: async () => ({ state: 'not_created' }) });
-  await withIdempotency(o, 'k', 'fp', async () => ok('a'), { intent: INTENT, reconcile: async () => ({ state: 'not_created' }) });
-  const seq = events.map((e) => (e.type === 'transition' ? `${e.from}->${e.to}` : e.type === 'reconcile' ? `reconcile:${e.result}` : e.type));
-  assert.deepEqual(seq, ['new->running', 'running->unknown', 'reconcile:not_created', 'unknown->released', 'new->running', 'running->succeeded']);
+  await withIdempotency(o, 'k', 'fp', async () => timeout(), {
+    intent: INTENT,
+    reconcile: async () => ({ state: 'not_created' }),
+  });
+  await withIdempotency(o, 'k', 'fp', async () => ok('a'), {
+    intent: INTENT,
+    reconcile: async () => ({ state: 'not_created' }),
+  });
+  const seq = events.map((e) =>
+    e.type === 'transition' ? `${e.from}->${e.to}` : e.type === 'reconcile' ? `reconcile:${e.result}` : e.type,
+  );
+  assert.deepEqual(seq, [
+    'new->running',
+    'running->unknown',
+    'reconcile:not_created',
+    'unknown->released',
+    'new->running',
+    'running->succeeded',
+  ]);
 });
 
 test('keys are scoped by tenant and subject, unambiguously', () => {

@@ -1,9 +1,14 @@
 import { sha256Hex } from '@bwkit/huaweicloud';
-import type {
-  IdempotencyBegin, IdempotencyIntent, IdempotencyRecord, IdempotencyState, IdempotencyStore, StoredResponse,
-} from '../store/index.js';
 import { ProblemError } from '../problem/index.js';
 import type { Reconciled } from '../reconcile/index.js';
+import type {
+  IdempotencyBegin,
+  IdempotencyIntent,
+  IdempotencyRecord,
+  IdempotencyState,
+  IdempotencyStore,
+  StoredResponse,
+} from '../store/index.js';
 
 /*
  * The idempotency state machine. A key moves
@@ -38,9 +43,21 @@ export interface IdempotencyOptions {
 }
 
 export type IdempotencyEvent =
-  | { type: 'transition'; from: IdempotencyState | 'new'; to: IdempotencyState | 'released'; reason?: string; key: string }
+  | {
+      type: 'transition';
+      from: IdempotencyState | 'new';
+      to: IdempotencyState | 'released';
+      reason?: string;
+      key: string;
+    }
   | { type: 'reconcile'; result: 'succeeded' | 'not_created' | 'unknown' | 'error'; attempt: number; key: string }
-  | { type: 'store_error'; op: 'begin' | 'complete' | 'markUnknown' | 'release'; error: string; key: string; willRetry: boolean }
+  | {
+      type: 'store_error';
+      op: 'begin' | 'complete' | 'markUnknown' | 'release';
+      error: string;
+      key: string;
+      willRetry: boolean;
+    }
   | { type: 'store_recovered'; op: 'complete' | 'markUnknown'; key: string; attempts: number };
 
 /** What one execution ended with, as far as the cloud is concerned. */
@@ -97,25 +114,34 @@ export async function withIdempotency(
     if (pending) {
       return { response: pending, replayed: true, waited, outcome: 'replayed' };
     }
-    const intent: IdempotencyIntent | undefined = call.intent ? { ...call.intent, intentAt: new Date(now()).toISOString() } : undefined;
+    const intent: IdempotencyIntent | undefined = call.intent
+      ? { ...call.intent, intentAt: new Date(now()).toISOString() }
+      : undefined;
     let claim: IdempotencyBegin;
     try {
-      claim = await opts.store.begin(key, fingerprint, opts.leaseMs, { ...(intent ? { intent } : {}), ttlMs: opts.ttlMs });
+      claim = await opts.store.begin(key, fingerprint, opts.leaseMs, {
+        ...(intent ? { intent } : {}),
+        ttlMs: opts.ttlMs,
+      });
     } catch (e) {
       observe({ type: 'store_error', op: 'begin', error: errorText(e), key, willRetry: false });
       throw storeUnavailable();
     }
     switch (claim.state) {
       case 'mismatch':
-        throw new ProblemError('idempotency_key_reused',
-          'This Idempotency-Key was already used for a different request. Use a new key for a new submission.');
+        throw new ProblemError(
+          'idempotency_key_reused',
+          'This Idempotency-Key was already used for a different request. Use a new key for a new submission.',
+        );
       case 'completed':
         return { response: claim.response, replayed: true, waited, outcome: 'replayed' };
       case 'in_progress':
         if (now() >= deadline) {
-          throw new ProblemError('idempotency_in_progress',
+          throw new ProblemError(
+            'idempotency_in_progress',
             'A request with this Idempotency-Key is still running, or its outcome is being checked with the cloud; retry shortly to get its result.',
-            { headers: { 'retry-after': '1' } });
+            { headers: { 'retry-after': '1' } },
+          );
         }
         waited = true;
         await sleep(opts.pollMs);
@@ -137,12 +163,20 @@ export async function withIdempotency(
           case 'failed':
             observe({ type: 'transition', from: 'running', to: result.outcome, key });
             await writes.final(key, fingerprint, result.response, result.outcome, opts);
-            return { response: result.response, replayed: false, waited, outcome: result.outcome === 'succeeded' ? 'executed' : 'failed' };
+            return {
+              response: result.response,
+              replayed: false,
+              waited,
+              outcome: result.outcome === 'succeeded' ? 'executed' : 'failed',
+            };
           case 'not_acted':
             observe({ type: 'transition', from: 'running', to: 'released', key });
             // If this fails the claim's lease runs out, the key turns unknown and reconciliation frees it: safe.
-            await opts.store.release(key, fingerprint).catch((e: unknown) =>
-              observe({ type: 'store_error', op: 'release', error: errorText(e), key, willRetry: false }));
+            await opts.store
+              .release(key, fingerprint)
+              .catch((e: unknown) =>
+                observe({ type: 'store_error', op: 'release', error: errorText(e), key, willRetry: false }),
+              );
             return { response: result.response, replayed: false, waited, outcome: 'not_acted' };
           case 'unknown':
             await markUnknown(opts, key, fingerprint, result.reason, settleMs, intent, leaseEnds);
@@ -152,11 +186,14 @@ export async function withIdempotency(
       }
       case 'unknown': {
         const settled = await reconcileClaim(opts, claim.record, call.reconcile);
-        if (settled.state === 'succeeded') return { response: settled.response, replayed: true, waited, outcome: 'reconciled' };
+        if (settled.state === 'succeeded')
+          return { response: settled.response, replayed: true, waited, outcome: 'reconciled' };
         if (settled.state === 'unknown') {
-          throw new ProblemError('outcome_unknown',
+          throw new ProblemError(
+            'outcome_unknown',
             `Whether this request went through is not known yet, and it will not be sent again until it is. ${settled.check}`,
-            { headers: { 'retry-after': String(Math.max(1, Math.ceil(settleMs / 1000))) } });
+            { headers: { 'retry-after': String(Math.max(1, Math.ceil(settleMs / 1000))) } },
+          );
         }
         // not_created: the key was released; the next pass claims it and runs the request now.
         continue;
@@ -173,19 +210,28 @@ export async function reconcileClaim(
   opts: IdempotencyOptions,
   record: IdempotencyRecord,
   reconcile: ((intent: IdempotencyIntent) => Promise<Reconciled>) | undefined,
-): Promise<{ state: 'succeeded'; response: StoredResponse } | { state: 'not_created' } | { state: 'unknown'; check: string }> {
+): Promise<
+  { state: 'succeeded'; response: StoredResponse } | { state: 'not_created' } | { state: 'unknown'; check: string }
+> {
   const observe = opts.observe ?? (() => {});
   const { key, fingerprint } = record;
   let r: Reconciled;
   let errored = false;
   if (!record.intent || !reconcile) {
-    r = { state: 'unknown', check: 'What it was about to do was not recorded: look for the resource in the cloud console before submitting it again with a new key.' };
+    r = {
+      state: 'unknown',
+      check:
+        'What it was about to do was not recorded: look for the resource in the cloud console before submitting it again with a new key.',
+    };
   } else {
     try {
       r = await reconcile(record.intent);
     } catch (e) {
       errored = true;
-      r = { state: 'unknown', check: `The cloud could not be asked just now (${errorText(e)}); retry with the same Idempotency-Key shortly.` };
+      r = {
+        state: 'unknown',
+        check: `The cloud could not be asked just now (${errorText(e)}); retry with the same Idempotency-Key shortly.`,
+      };
     }
   }
   observe({ type: 'reconcile', result: errored ? 'error' : r.state, attempt: record.attempts, key });
@@ -211,19 +257,33 @@ export async function reconcileClaim(
       return { state: 'not_created' };
     case 'unknown':
       // Free for the next attempt at once (the retry's Retry-After paces it), still blocked for execution.
-      await opts.store.markUnknown(key, fingerprint, { reason: record.reason ?? 'unknown', holdMs: 0, ttlMs: opts.ttlMs })
-        .catch((e: unknown) => observe({ type: 'store_error', op: 'markUnknown', error: errorText(e), key, willRetry: false }));
+      await opts.store
+        .markUnknown(key, fingerprint, { reason: record.reason ?? 'unknown', holdMs: 0, ttlMs: opts.ttlMs })
+        .catch((e: unknown) =>
+          observe({ type: 'store_error', op: 'markUnknown', error: errorText(e), key, willRetry: false }),
+        );
       observe({ type: 'transition', from: 'unknown', to: 'unknown', reason: record.reason ?? 'unknown', key });
       return { state: 'unknown', check: r.check };
   }
 }
 
 async function markUnknown(
-  opts: IdempotencyOptions, key: string, fingerprint: string, reason: string, holdMs: number,
-  intent: IdempotencyIntent | undefined, leaseEnds: number,
+  opts: IdempotencyOptions,
+  key: string,
+  fingerprint: string,
+  reason: string,
+  holdMs: number,
+  intent: IdempotencyIntent | undefined,
+  leaseEnds: number,
 ): Promise<void> {
   (opts.observe ?? (() => {}))({ type: 'transition', from: 'running', to: 'unknown', reason, key });
-  await writerFor(opts.store).unknown(key, fingerprint, { reason, holdMs, ttlMs: opts.ttlMs, ...(intent ? { intent } : {}) }, leaseEnds, opts);
+  await writerFor(opts.store).unknown(
+    key,
+    fingerprint,
+    { reason, holdMs, ttlMs: opts.ttlMs, ...(intent ? { intent } : {}) },
+    leaseEnds,
+    opts,
+  );
 }
 
 /** Our own store cannot be reached before anything was sent: a temporary outage, never a 500. */
@@ -244,9 +304,21 @@ const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e)).s
  */
 interface PendingWriter {
   finalFor(key: string, fingerprint: string): StoredResponse | undefined;
-  final(key: string, fingerprint: string, response: StoredResponse, state: 'succeeded' | 'failed', opts: IdempotencyOptions): Promise<void>;
+  final(
+    key: string,
+    fingerprint: string,
+    response: StoredResponse,
+    state: 'succeeded' | 'failed',
+    opts: IdempotencyOptions,
+  ): Promise<void>;
   /** Retried only while this instance's claim lasts: after that the key is unknown anyway, and another owner may hold it. */
-  unknown(key: string, fingerprint: string, u: Parameters<IdempotencyStore['markUnknown']>[2], until: number, opts: IdempotencyOptions): Promise<void>;
+  unknown(
+    key: string,
+    fingerprint: string,
+    u: Parameters<IdempotencyStore['markUnknown']>[2],
+    until: number,
+    opts: IdempotencyOptions,
+  ): Promise<void>;
   /** How many outcomes wait for the store (tests, readiness). */
   readonly size: number;
 }
@@ -260,8 +332,12 @@ export function writerFor(store: IdempotencyStore): PendingWriter {
   if (w) return w;
   const finals = new Map<string, { fingerprint: string; response: StoredResponse }>();
   const retry = (
-    op: 'complete' | 'markUnknown', key: string, attempt: () => Promise<void>, opts: IdempotencyOptions,
-    stillWanted: () => boolean, done: () => void,
+    op: 'complete' | 'markUnknown',
+    key: string,
+    attempt: () => Promise<void>,
+    opts: IdempotencyOptions,
+    stillWanted: () => boolean,
+    done: () => void,
   ) => {
     let delay = RETRY_FIRST_MS;
     let attempts = 1;
@@ -294,9 +370,16 @@ export function writerFor(store: IdempotencyStore): PendingWriter {
         const started = (opts.now ?? Date.now)();
         opts.observe?.({ type: 'store_error', op: 'complete', error: errorText(e), key, willRetry: true });
         finals.set(key, { fingerprint, response });
-        retry('complete', key, write, opts, () => (opts.now ?? Date.now)() - started < opts.ttlMs, () => {
-          if (finals.get(key)?.response === response) finals.delete(key);
-        });
+        retry(
+          'complete',
+          key,
+          write,
+          opts,
+          () => (opts.now ?? Date.now)() - started < opts.ttlMs,
+          () => {
+            if (finals.get(key)?.response === response) finals.delete(key);
+          },
+        );
       }
     },
     async unknown(key, fingerprint, u, until, opts) {
@@ -305,7 +388,14 @@ export function writerFor(store: IdempotencyStore): PendingWriter {
         await write();
       } catch (e) {
         opts.observe?.({ type: 'store_error', op: 'markUnknown', error: errorText(e), key, willRetry: true });
-        retry('markUnknown', key, write, opts, () => (opts.now ?? Date.now)() < until, () => {});
+        retry(
+          'markUnknown',
+          key,
+          write,
+          opts,
+          () => (opts.now ?? Date.now)() < until,
+          () => {},
+        );
       }
     },
     get size() {

@@ -34,5 +34,10 @@ export function isClientAbort(err: unknown, signal: AbortSignal | undefined): bo
   // Node's IncomingMessage fails its body with exactly this when the connection closes mid-body.
   if (e.code === 'ECONNRESET' && e.message === 'aborted') return true;
   if (!signal?.aborted) return false;
-  return err === signal.reason || e.name === 'AbortError' || e.code === 'ERR_STREAM_PREMATURE_CLOSE' || e.code === 'ECONNRESET';
+  return (
+    err === signal.reason ||
+    e.name === 'AbortError' ||
+    e.code === 'ERR_STREAM_PREMATURE_CLOSE' ||
+    e.code === 'ECONNRESET'
+  );
 }

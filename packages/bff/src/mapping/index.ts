@@ -1,11 +1,25 @@
 import type {
-  BandwidthPackageCreated, ChangeOrderCreated, CreateBandwidthPackageRequest, CreateSharedBandwidthRequest,
-  CreateWorkspaceBandwidthRequest, ChangeWorkspaceBandwidthRequest, FieldIssue, Job, JobStatus, SharedBandwidthCreated,
+  BandwidthPackageCreated,
+  ChangeOrderCreated,
+  ChangeWorkspaceBandwidthRequest,
+  CreateBandwidthPackageRequest,
+  CreateSharedBandwidthRequest,
+  CreateWorkspaceBandwidthRequest,
+  FieldIssue,
+  Job,
+  JobStatus,
+  SharedBandwidthCreated,
 } from '@bwkit/contracts';
 import { deriveSpecCode, toWireAutoPay, toWireBandwidthSize, UPSTREAM_SERVICES } from '@bwkit/contracts';
 import type {
-  CreateBandwidthPackageBody, CreateBandwidthPackageResponse, CreateSharedBandwidthBody, CreateSharedBandwidthResponse,
-  CreateWorkspaceBandwidthBody, ChangeWorkspaceBandwidthBody, ShowWorkspaceJobResponse, UpstreamError,
+  ChangeWorkspaceBandwidthBody,
+  CreateBandwidthPackageBody,
+  CreateBandwidthPackageResponse,
+  CreateSharedBandwidthBody,
+  CreateSharedBandwidthResponse,
+  CreateWorkspaceBandwidthBody,
+  ShowWorkspaceJobResponse,
+  UpstreamError,
 } from '@bwkit/huaweicloud';
 import { SERVICE_NAMES, type ServiceName } from '@bwkit/huaweicloud';
 import { ProblemError } from '../problem/index.js';
@@ -16,7 +30,10 @@ import { ProblemError } from '../problem/index.js';
 void (UPSTREAM_SERVICES satisfies readonly ServiceName[]);
 void (SERVICE_NAMES satisfies readonly (typeof UPSTREAM_SERVICES)[number][]);
 
-export function toCreateWorkspaceBandwidthBody(r: CreateWorkspaceBandwidthRequest, enterpriseProjectId?: string): CreateWorkspaceBandwidthBody {
+export function toCreateWorkspaceBandwidthBody(
+  r: CreateWorkspaceBandwidthRequest,
+  enterpriseProjectId?: string,
+): CreateWorkspaceBandwidthBody {
   return {
     subnet_id: r.subnetId,
     charge_mode: r.chargeMode,
@@ -26,7 +43,10 @@ export function toCreateWorkspaceBandwidthBody(r: CreateWorkspaceBandwidthReques
   };
 }
 
-export function toChangeWorkspaceBandwidthBody(r: ChangeWorkspaceBandwidthRequest, enterpriseProjectId?: string): ChangeWorkspaceBandwidthBody {
+export function toChangeWorkspaceBandwidthBody(
+  r: ChangeWorkspaceBandwidthRequest,
+  enterpriseProjectId?: string,
+): ChangeWorkspaceBandwidthBody {
   return {
     // Documented as strings on the wire (Workspace API, Placing an Order on Changing the Bandwidth): a number here is refused upstream.
     bandwidth_size: toWireBandwidthSize(r.sizeMbps),
@@ -52,13 +72,22 @@ export function toSharedBandwidthCreated(w: CreateSharedBandwidthResponse): Shar
   const b = w.bandwidth;
   return {
     bandwidth: {
-      id: b.id, name: b.name, sizeMbps: Number(b.size), shareType: b.share_type, chargeMode: b.charge_mode,
-      status: b.status, createdAt: b.created_at,
+      id: b.id,
+      name: b.name,
+      sizeMbps: Number(b.size),
+      shareType: b.share_type,
+      chargeMode: b.charge_mode,
+      status: b.status,
+      createdAt: b.created_at,
     },
   };
 }
 
-export function toCreateBandwidthPackageBody(r: CreateBandwidthPackageRequest, projectId: string, enterpriseProjectId?: string): CreateBandwidthPackageBody {
+export function toCreateBandwidthPackageBody(
+  r: CreateBandwidthPackageRequest,
+  projectId: string,
+  enterpriseProjectId?: string,
+): CreateBandwidthPackageBody {
   const specCode = r.specCode ?? deriveSpecCode(r.localArea, r.remoteArea);
   return {
     bandwidth_package: {
@@ -94,9 +123,17 @@ export function toBandwidthPackageCreated(w: CreateBandwidthPackageResponse): Ba
   const orderId = p.order_id || undefined;
   return {
     bandwidthPackage: {
-      id: p.id, name: p.name, description: p.description ?? '', localArea: p.local_area_id, remoteArea: p.remote_area_id,
-      specCode: p.spec_code, billingMode: Number(p.billing_mode), sizeMbps: Number(p.bandwidth),
-      interflowMode: p.interflow_mode, status: p.status, createdAt: p.created_at,
+      id: p.id,
+      name: p.name,
+      description: p.description ?? '',
+      localArea: p.local_area_id,
+      remoteArea: p.remote_area_id,
+      specCode: p.spec_code,
+      billingMode: Number(p.billing_mode),
+      sizeMbps: Number(p.bandwidth),
+      interflowMode: p.interflow_mode,
+      status: p.status,
+      createdAt: p.created_at,
       ...(orderId ? { orderId } : {}),
     },
     ...(orderId ? { orderId } : {}),
@@ -104,7 +141,12 @@ export function toBandwidthPackageCreated(w: CreateBandwidthPackageResponse): Ba
 }
 
 const JOB_STATUS: Record<string, JobStatus> = {
-  INIT: 'pending', WAITING: 'pending', RUNNING: 'running', SUCCESS: 'succeeded', COMPLETE: 'succeeded', FAIL: 'failed',
+  INIT: 'pending',
+  WAITING: 'pending',
+  RUNNING: 'running',
+  SUCCESS: 'succeeded',
+  COMPLETE: 'succeeded',
+  FAIL: 'failed',
 };
 
 export function toJob(w: ShowWorkspaceJobResponse, now: Date): Job {
@@ -113,20 +155,28 @@ export function toJob(w: ShowWorkspaceJobResponse, now: Date): Job {
   // Progress: sub-job "process" when the service reports it, else a coarse figure from the status.
   const reported = sub.map((s) => Number(s.process)).filter((n) => Number.isFinite(n));
   const progress =
-    status === 'succeeded' ? 100
-      : status === 'pending' ? 0
-        : reported.length ? Math.max(1, Math.min(99, Math.round(reported.reduce((a, b) => a + b, 0) / reported.length)))
-          : status === 'running' ? 50 : 0;
+    status === 'succeeded'
+      ? 100
+      : status === 'pending'
+        ? 0
+        : reported.length
+          ? Math.max(1, Math.min(99, Math.round(reported.reduce((a, b) => a + b, 0) / reported.length)))
+          : status === 'running'
+            ? 50
+            : 0;
   // The job never names the bandwidth it made (its entities are desktop fields only): the jobs route finds it in
   // the bandwidth list once the job succeeded.
   const job: Job = {
     jobId: w.id,
     status,
     progress,
-    updatedAt: (w.end_time || w.begin_time || now.toISOString()),
+    updatedAt: w.end_time || w.begin_time || now.toISOString(),
   } as Job;
   if (status === 'failed') {
-    job.error = { code: w.job_error_code || sub[0]?.error_code || 'JOB_FAILED', message: w.fail_reason || sub[0]?.fail_reason || 'The job failed.' };
+    job.error = {
+      code: w.job_error_code || sub[0]?.error_code || 'JOB_FAILED',
+      message: w.fail_reason || sub[0]?.fail_reason || 'The job failed.',
+    };
   }
   return job;
 }
@@ -142,10 +192,22 @@ export function notePendingOrder(e: UpstreamError, orderId: string): void {
 }
 
 /** BSS codes (CBC.*) that are about the order or the account, not the request: clear problems of their own. */
-const CBC_PROBLEMS: Record<string, { code: 'insufficient_balance' | 'order_state_changed' | 'not_found'; detail: string }> = {
-  'CBC.99005003': { code: 'insufficient_balance', detail: 'The account balance is too low to pay this order. Top it up in the billing center, then pay again.' },
-  'CBC.99003106': { code: 'order_state_changed', detail: 'The order changed meanwhile (paid, cancelled or closed): refresh it to see its status.' },
-  'CBC.99003110': { code: 'order_state_changed', detail: 'The payment deadline of this order has passed: it can no longer be paid.' },
+const CBC_PROBLEMS: Record<
+  string,
+  { code: 'insufficient_balance' | 'order_state_changed' | 'not_found'; detail: string }
+> = {
+  'CBC.99005003': {
+    code: 'insufficient_balance',
+    detail: 'The account balance is too low to pay this order. Top it up in the billing center, then pay again.',
+  },
+  'CBC.99003106': {
+    code: 'order_state_changed',
+    detail: 'The order changed meanwhile (paid, cancelled or closed): refresh it to see its status.',
+  },
+  'CBC.99003110': {
+    code: 'order_state_changed',
+    detail: 'The payment deadline of this order has passed: it can no longer be paid.',
+  },
   'CBC.30000010': { code: 'not_found', detail: 'The cloud has no such order.' },
 };
 
@@ -153,8 +215,11 @@ const CBC_PROBLEMS: Record<string, { code: 'insufficient_balance' | 'order_state
 export function problemFromUpstream(e: UpstreamError): ProblemError {
   const encoded = e.encodedAuthorizationMessage;
   const upstream = {
-    service: e.service, code: e.code, message: e.upstreamMessage,
-    ...(e.status !== undefined ? { status: e.status } : {}), ...(e.requestId ? { requestId: e.requestId } : {}),
+    service: e.service,
+    code: e.code,
+    message: e.upstreamMessage,
+    ...(e.status !== undefined ? { status: e.status } : {}),
+    ...(e.requestId ? { requestId: e.requestId } : {}),
     ...(encoded ? { encodedAuthorizationMessage: encoded } : {}),
   };
   const cbc = e.service === 'bss' && e.status !== undefined && e.status < 500 ? CBC_PROBLEMS[e.code] : undefined;
@@ -162,7 +227,9 @@ export function problemFromUpstream(e: UpstreamError): ProblemError {
   switch (e.kind) {
     case 'rejected': {
       const path = FIELD_OF_CODE[e.code];
-      const fields: FieldIssue[] | undefined = path ? [{ path, code: 'upstream', message: e.upstreamMessage }] : undefined;
+      const fields: FieldIssue[] | undefined = path
+        ? [{ path, code: 'upstream', message: e.upstreamMessage }]
+        : undefined;
       return new ProblemError('upstream_rejected', e.upstreamMessage, { upstream, ...(fields ? { fields } : {}) });
     }
     case 'conflict': {
@@ -174,23 +241,40 @@ export function problemFromUpstream(e: UpstreamError): ProblemError {
     }
     case 'rate_limited':
       return new ProblemError('upstream_rate_limited', 'The cloud is throttling requests; try again shortly.', {
-        upstream, headers: { 'retry-after': String(e.retryAfterSeconds ?? 1) },
+        upstream,
+        headers: { 'retry-after': String(e.retryAfterSeconds ?? 1) },
       });
     case 'timeout':
-      return new ProblemError('upstream_timeout',
-        'The cloud did not answer in time. The request may still complete: retry with the same Idempotency-Key to see its result.', { upstream });
+      return new ProblemError(
+        'upstream_timeout',
+        'The cloud did not answer in time. The request may still complete: retry with the same Idempotency-Key to see its result.',
+        { upstream },
+      );
     case 'bad_response':
-      return new ProblemError('upstream_bad_response', 'The cloud answered with a response that could not be read.', { upstream });
+      return new ProblemError('upstream_bad_response', 'The cloud answered with a response that could not be read.', {
+        upstream,
+      });
     case 'auth':
       // Our credentials or clock, not the user's input: say so without detail (the encoded IAM denial helps an admin).
-      return new ProblemError('upstream_unavailable', 'The gateway could not authenticate to the cloud; the operator has to check its credentials.', {
-        upstream: {
-          service: e.service, code: e.code, ...(e.status !== undefined ? { status: e.status } : {}), ...(e.requestId ? { requestId: e.requestId } : {}),
-          ...(encoded ? { encodedAuthorizationMessage: encoded } : {}),
+      return new ProblemError(
+        'upstream_unavailable',
+        'The gateway could not authenticate to the cloud; the operator has to check its credentials.',
+        {
+          upstream: {
+            service: e.service,
+            code: e.code,
+            ...(e.status !== undefined ? { status: e.status } : {}),
+            ...(e.requestId ? { requestId: e.requestId } : {}),
+            ...(encoded ? { encodedAuthorizationMessage: encoded } : {}),
+          },
         },
-      });
+      );
     default:
-      return new ProblemError('upstream_unavailable', 'The cloud service is unavailable right now; try again shortly.', { upstream });
+      return new ProblemError(
+        'upstream_unavailable',
+        'The cloud service is unavailable right now; try again shortly.',
+        { upstream },
+      );
   }
 }
 
@@ -205,7 +289,14 @@ export function mayHaveActed(e: UpstreamError): boolean {
   return false;
 }
 
-export {
-  matches, quoteFromOnDemand, quoteFromPeriod, ratingOf, toCloudConnection, toOrder, toSubnet, toWorkspaceBandwidth,
-} from './purchase.js';
 export type { QuoteOperation, Rating } from './purchase.js';
+export {
+  matches,
+  quoteFromOnDemand,
+  quoteFromPeriod,
+  ratingOf,
+  toCloudConnection,
+  toOrder,
+  toSubnet,
+  toWorkspaceBandwidth,
+} from './purchase.js';

@@ -1,12 +1,25 @@
 /* The purchase flow's half of the mapping: upstream lists, ratings and orders → the public camelCase shapes. */
 import type {
-  CloudConnection, CreateBandwidthPackageRequest, Order, Quote, QuoteOperation, QuoteRequest, Scope, Subnet,
+  CloudConnection,
+  CreateBandwidthPackageRequest,
+  Order,
+  Quote,
+  QuoteOperation,
+  QuoteRequest,
+  Scope,
+  Subnet,
   WorkspaceBandwidth,
 } from '@bwkit/contracts';
 import { deriveSpecCode, isPrepaidBillingMode, orderStatusOf } from '@bwkit/contracts';
 import type {
-  CloudConnection as WireCloudConnection, DemandProductInfo, PeriodProductInfo, RateOnDemandProductsResponse,
-  RatePeriodProductsResponse, ShowOrderResponse, SingleSubnetInfo, SubnetBandwidthDetail,
+  DemandProductInfo,
+  PeriodProductInfo,
+  RateOnDemandProductsResponse,
+  RatePeriodProductsResponse,
+  ShowOrderResponse,
+  SingleSubnetInfo,
+  SubnetBandwidthDetail,
+  CloudConnection as WireCloudConnection,
 } from '@bwkit/huaweicloud';
 import type { OrderRef } from '../store/index.js';
 import type { ProductCodes, Tenant } from '../tenants/index.js';
@@ -14,7 +27,10 @@ import type { ProductCodes, Tenant } from '../tenants/index.js';
 export function toSubnet(w: SingleSubnetInfo): Subnet | undefined {
   if (!w.id) return undefined;
   return {
-    id: w.id, name: w.name ?? '', cidr: w.cidr ?? '', vpcId: w.vpc_id ?? '',
+    id: w.id,
+    name: w.name ?? '',
+    cidr: w.cidr ?? '',
+    vpcId: w.vpc_id ?? '',
     ...(w.availability_zone ? { availabilityZone: w.availability_zone } : {}),
     ...(w.status ? { status: w.status } : {}),
   };
@@ -24,7 +40,11 @@ export function toWorkspaceBandwidth(w: SubnetBandwidthDetail): WorkspaceBandwid
   if (!w.bandwidth_id) return undefined;
   const status = w.status ?? '';
   return {
-    id: w.bandwidth_id, name: w.bandwidth_name ?? '', sizeMbps: Number(w.size ?? 0), chargeMode: w.charge_mode ?? '', status,
+    id: w.bandwidth_id,
+    name: w.bandwidth_name ?? '',
+    sizeMbps: Number(w.size ?? 0),
+    chargeMode: w.charge_mode ?? '',
+    status,
     subnetId: w.subnet_id ?? '',
     ...(w.subnet_name ? { subnetName: w.subnet_name } : {}),
     ...(w.vpc_id ? { vpcId: w.vpc_id } : {}),
@@ -38,7 +58,9 @@ export function toWorkspaceBandwidth(w: SubnetBandwidthDetail): WorkspaceBandwid
 
 export function toCloudConnection(w: WireCloudConnection): CloudConnection {
   return {
-    id: w.id, name: w.name, status: w.status ?? '',
+    id: w.id,
+    name: w.name,
+    status: w.status ?? '',
     ...(w.used_scene ? { usedScene: w.used_scene } : {}),
     ...(typeof w.bandwidth_package_number === 'number' ? { bandwidthPackageCount: w.bandwidth_package_number } : {}),
   };
@@ -53,7 +75,13 @@ export function matches(q: string | undefined, ...fields: (string | undefined)[]
 
 // ---- Orders --------------------------------------------------------------------------------------------------------
 
-export function toOrder(w: ShowOrderResponse, orderId: string, ref: OrderRef, tenant: Tenant, scopes: readonly Scope[]): Order {
+export function toOrder(
+  w: ShowOrderResponse,
+  orderId: string,
+  ref: OrderRef,
+  tenant: Tenant,
+  scopes: readonly Scope[],
+): Order {
   const info = w.order_info ?? {};
   const statusCode = Number(info.status ?? 0);
   const status = orderStatusOf(statusCode);
@@ -82,8 +110,18 @@ export function toOrder(w: ShowOrderResponse, orderId: string, ref: OrderRef, te
 
 /** What one purchase costs is rated as: a yearly/monthly subscription, or pay-per-use by the hour. */
 export type Rating =
-  | { kind: 'period'; periodType: 2 | 3; periodCount: number; per: 'month' | 'year'; product: Omit<PeriodProductInfo, 'period_type' | 'period_num' | 'subscription_num'> }
-  | { kind: 'on-demand'; product: Omit<DemandProductInfo, 'usage_factor' | 'usage_value' | 'usage_measure_id' | 'subscription_num'>; codes: ProductCodes }
+  | {
+      kind: 'period';
+      periodType: 2 | 3;
+      periodCount: number;
+      per: 'month' | 'year';
+      product: Omit<PeriodProductInfo, 'period_type' | 'period_num' | 'subscription_num'>;
+    }
+  | {
+      kind: 'on-demand';
+      product: Omit<DemandProductInfo, 'usage_factor' | 'usage_value' | 'usage_measure_id' | 'subscription_num'>;
+      codes: ProductCodes;
+    }
   | { kind: 'free' };
 
 /** `{specCode}` / `{chargeMode}` in a configured resource spec follow the request. */
@@ -125,7 +163,13 @@ export function ratingOf(q: QuoteRequest, codes: ProductCodes, region: string): 
       const v = q.values;
       if (isPrepaidBillingMode(v.billingMode) && v.prepaid) {
         const year = v.prepaid.periodType === 'year';
-        return { kind: 'period', periodType: year ? 3 : 2, periodCount: v.prepaid.periodCount, per: year ? 'year' : 'month', product: base };
+        return {
+          kind: 'period',
+          periodType: year ? 3 : 2,
+          periodCount: v.prepaid.periodCount,
+          per: year ? 'year' : 'month',
+          product: base,
+        };
       }
       return { kind: 'on-demand', product: base, codes };
     }
@@ -138,14 +182,27 @@ export function ratingOf(q: QuoteRequest, codes: ProductCodes, region: string): 
  * The price the tenant pays from a yearly/monthly rating: the best offer (`best_offer: 1`, else the lowest amount)
  * among the optional discounts, else the official price.
  */
-export function quoteFromPeriod(w: RatePeriodProductsResponse, site: Tenant['site'], per: 'month' | 'year', periodCount: number): Quote {
+export function quoteFromPeriod(
+  w: RatePeriodProductsResponse,
+  site: Tenant['site'],
+  per: 'month' | 'year',
+  periodCount: number,
+): Quote {
   const official = Number(w.official_website_rating_result?.official_website_amount ?? 0);
-  const offers = (w.optional_discount_rating_results ?? []).flatMap((o) => (typeof o.amount === 'number' ? [{ ...o, amount: o.amount }] : []));
+  const offers = (w.optional_discount_rating_results ?? []).flatMap((o) =>
+    typeof o.amount === 'number' ? [{ ...o, amount: o.amount }] : [],
+  );
   const best = offers.find((o) => o.best_offer === 1) ?? [...offers].sort((a, b) => a.amount - b.amount)[0];
   const amount = best ? best.amount : official;
   return {
-    available: true, amount: round(amount), officialAmount: round(official), discountAmount: round(Math.max(0, official - amount)),
-    currency: currencyOf(w.currency, site), per, periodCount, billing: 'yearly-monthly',
+    available: true,
+    amount: round(amount),
+    officialAmount: round(official),
+    discountAmount: round(Math.max(0, official - amount)),
+    currency: currencyOf(w.currency, site),
+    per,
+    periodCount,
+    billing: 'yearly-monthly',
   };
 }
 
@@ -153,9 +210,13 @@ export function quoteFromOnDemand(w: RateOnDemandProductsResponse, site: Tenant[
   const official = Number(w.official_website_amount ?? 0);
   const amount = typeof w.amount === 'number' ? w.amount : official;
   return {
-    available: true, amount: round(amount), officialAmount: round(official),
+    available: true,
+    amount: round(amount),
+    officialAmount: round(official),
     discountAmount: round(typeof w.discount_amount === 'number' ? w.discount_amount : Math.max(0, official - amount)),
-    currency: currencyOf(w.currency, site), per: 'hour', billing: 'pay-per-use',
+    currency: currencyOf(w.currency, site),
+    per: 'hour',
+    billing: 'pay-per-use',
   };
 }
 

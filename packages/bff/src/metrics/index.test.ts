@@ -1,5 +1,5 @@
-import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { test } from 'node:test';
 import { Metrics } from './index.js';
 
 test('renders Prometheus text: counters with escaped labels, cumulative histogram buckets', () => {

@@ -14,7 +14,10 @@ const key = (labels: Labels) =>
 
 class Counter {
   private values = new Map<string, number>();
-  constructor(readonly name: string, readonly help: string) {}
+  constructor(
+    readonly name: string,
+    readonly help: string,
+  ) {}
   inc(labels: Labels, by = 1) {
     const k = key(labels);
     this.values.set(k, (this.values.get(k) ?? 0) + by);
@@ -28,7 +31,10 @@ class Counter {
 
 class Histogram {
   private series = new Map<string, { counts: number[]; sum: number; count: number }>();
-  constructor(readonly name: string, readonly help: string) {}
+  constructor(
+    readonly name: string,
+    readonly help: string,
+  ) {}
   observe(labels: Labels, seconds: number) {
     const k = key(labels);
     let s = this.series.get(k);
@@ -53,20 +59,53 @@ class Histogram {
 export class Metrics {
   readonly requests = new Counter('bwkit_http_requests_total', 'HTTP requests handled, by route and status');
   readonly latency = new Histogram('bwkit_http_request_duration_seconds', 'HTTP request latency by route');
-  readonly upstreamCalls = new Counter('bwkit_upstream_requests_total', 'Calls to the cloud, by service, operation and outcome');
-  readonly upstreamErrors = new Counter('bwkit_upstream_errors_total', 'Failed calls to the cloud, by service and error code');
+  readonly upstreamCalls = new Counter(
+    'bwkit_upstream_requests_total',
+    'Calls to the cloud, by service, operation and outcome',
+  );
+  readonly upstreamErrors = new Counter(
+    'bwkit_upstream_errors_total',
+    'Failed calls to the cloud, by service and error code',
+  );
   readonly upstreamLatency = new Histogram('bwkit_upstream_request_duration_seconds', 'Latency of calls to the cloud');
-  readonly idempotency = new Counter('bwkit_idempotency_total', 'Idempotency outcomes: executed, replayed, waited, conflict, mismatch');
-  readonly listCache = new Counter('bwkit_list_cache_total', 'Picker list reads answered from the cache (hit) or by a call to the cloud (miss), by list');
-  readonly idempotencyTransitions = new Counter('bwkit_idempotency_transitions_total', 'Idempotency key state changes, by from, to and reason');
-  readonly reconcileAttempts = new Counter('bwkit_reconcile_attempts_total', 'Lookups in the cloud settling an unknown outcome, by result');
-  readonly storeErrors = new Counter('bwkit_idempotency_store_errors_total', 'Failed writes of an idempotency outcome to the store, by operation');
-  readonly webhookDeliveries = new Counter('bwkit_webhook_deliveries_total', 'Webhook deliveries by event and result (queued, delivered, failed_attempt, failed)');
+  readonly idempotency = new Counter(
+    'bwkit_idempotency_total',
+    'Idempotency outcomes: executed, replayed, waited, conflict, mismatch',
+  );
+  readonly listCache = new Counter(
+    'bwkit_list_cache_total',
+    'Picker list reads answered from the cache (hit) or by a call to the cloud (miss), by list',
+  );
+  readonly idempotencyTransitions = new Counter(
+    'bwkit_idempotency_transitions_total',
+    'Idempotency key state changes, by from, to and reason',
+  );
+  readonly reconcileAttempts = new Counter(
+    'bwkit_reconcile_attempts_total',
+    'Lookups in the cloud settling an unknown outcome, by result',
+  );
+  readonly storeErrors = new Counter(
+    'bwkit_idempotency_store_errors_total',
+    'Failed writes of an idempotency outcome to the store, by operation',
+  );
+  readonly webhookDeliveries = new Counter(
+    'bwkit_webhook_deliveries_total',
+    'Webhook deliveries by event and result (queued, delivered, failed_attempt, failed)',
+  );
 
   render(): string {
     return [
-      this.requests, this.latency, this.upstreamCalls, this.upstreamErrors, this.upstreamLatency, this.idempotency, this.listCache,
-      this.idempotencyTransitions, this.reconcileAttempts, this.storeErrors, this.webhookDeliveries,
+      this.requests,
+      this.latency,
+      this.upstreamCalls,
+      this.upstreamErrors,
+      this.upstreamLatency,
+      this.idempotency,
+      this.listCache,
+      this.idempotencyTransitions,
+      this.reconcileAttempts,
+      this.storeErrors,
+      this.webhookDeliveries,
     ]
       .map((m) => m.render())
       .join('');

@@ -1,11 +1,13 @@
-import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { inProcessBff, REGION, type InProcess } from '../testing/in-process.js';
+import { after, before, describe, test } from 'node:test';
+import { type InProcess, inProcessBff, REGION } from '../testing/in-process.js';
 
 /** A purchase POST through `app.request()`: body checks, the Idempotency-Key contract and the signed call behind it. */
 describe('purchase operations', () => {
   let t: InProcess;
-  before(async () => { t = await inProcessBff(); });
+  before(async () => {
+    t = await inProcessBff();
+  });
   after(() => t.close());
 
   const body = (name: string) => ({ name, sizeMbps: 10, region: REGION });
@@ -32,7 +34,11 @@ describe('purchase operations', () => {
   test('a body that is not JSON is 400 validation_failed; one sent as text/plain is 415', async () => {
     const bad = await t.call('/v1/shared-bandwidths', { body: '{"name":', key: key() });
     assert.deepEqual([bad.status, await code(bad)], [400, 'validation_failed']);
-    const text = await t.call('/v1/shared-bandwidths', { body: JSON.stringify(body('x')), key: key(), headers: { 'content-type': 'text/plain' } });
+    const text = await t.call('/v1/shared-bandwidths', {
+      body: JSON.stringify(body('x')),
+      key: key(),
+      headers: { 'content-type': 'text/plain' },
+    });
     assert.deepEqual([text.status, await code(text)], [415, 'unsupported_media_type']);
   });
 
@@ -42,19 +48,26 @@ describe('purchase operations', () => {
     assert.equal(r.status, 422);
     const p = (await r.json()) as { code: string; fields: { path: string }[] };
     assert.equal(p.code, 'validation_failed');
-    assert.ok(p.fields.some((f) => f.path === 'sizeMbps'), JSON.stringify(p.fields));
+    assert.ok(
+      p.fields.some((f) => f.path === 'sizeMbps'),
+      JSON.stringify(p.fields),
+    );
     assert.equal(t.sim.state.requests.createSharedBandwidth, sent);
   });
 
   test('the upstream call is counted in /metrics under its operation and the service its OPERATIONS row names', async () => {
     await t.call('/v1/shared-bandwidths', { body: body('op-metrics'), key: key() });
     const metrics = await (await t.bff.request('/metrics')).text();
-    assert.match(metrics, /service="vpc"[^\n]*operation="createSharedBandwidth"|operation="createSharedBandwidth"[^\n]*service="vpc"/);
+    assert.match(
+      metrics,
+      /service="vpc"[^\n]*operation="createSharedBandwidth"|operation="createSharedBandwidth"[^\n]*service="vpc"/,
+    );
   });
 
   test('a refusal by the cloud is 422 upstream_rejected carrying what the cloud said', async () => {
     const res = await t.sim.app.request('/_sim/faults', {
-      method: 'POST', headers: { 'content-type': 'application/json' },
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ op: 'createSharedBandwidth', kind: 'status', status: 400, times: 1 }),
     });
     assert.equal(res.status, 201);

@@ -1,7 +1,12 @@
-import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHuaweiCloudClient, UpstreamError, type HuaweiCloudClient, type UpstreamErrorKind } from '@bwkit/huaweicloud';
-import { startCloudSim, type RunningCloudSim } from '@bwkit/cloud-sim/server';
+import { after, before, describe, test } from 'node:test';
+import { type RunningCloudSim, startCloudSim } from '@bwkit/cloud-sim/server';
+import {
+  createHuaweiCloudClient,
+  type HuaweiCloudClient,
+  UpstreamError,
+  type UpstreamErrorKind,
+} from '@bwkit/huaweicloud';
 import { freePort } from '../testing/redis-server.js';
 import { outcomeOfFailure, trackedClient } from './index.js';
 
@@ -12,16 +17,27 @@ const REGION = 'ap-southeast-1';
 const PROJECT = '3f2e3d4c5b6a79880716253443526172';
 
 let sim: RunningCloudSim;
-const clientAt = (url: string, timeoutMs = 3000): HuaweiCloudClient => createHuaweiCloudClient({
-  credentials: { ak: AK, sk: SK }, domainId: 'd0e1f2a3b4c5d6e7f8091a2b3c4d5e6f', projects: { [REGION]: PROJECT },
-  endpoints: { workspace: url, vpc: url, cc: url, bss: url }, timeoutMs,
-});
+const clientAt = (url: string, timeoutMs = 3000): HuaweiCloudClient =>
+  createHuaweiCloudClient({
+    credentials: { ak: AK, sk: SK },
+    domainId: 'd0e1f2a3b4c5d6e7f8091a2b3c4d5e6f',
+    projects: { [REGION]: PROJECT },
+    endpoints: { workspace: url, vpc: url, cc: url, bss: url },
+    timeoutMs,
+  });
 async function fault(f: Record<string, unknown>) {
-  const r = await fetch(`${sim.url}/_sim/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(f) });
+  const r = await fetch(`${sim.url}/_sim/faults`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(f),
+  });
   assert.equal(r.status, 201, await r.text());
 }
 /** Runs a create through the tracked client and classifies its failure as the POST handler does. */
-async function classify(client: HuaweiCloudClient, name = `oc-${Date.now()}-${Math.random().toString(36).slice(2, 6)}`) {
+async function classify(
+  client: HuaweiCloudClient,
+  name = `oc-${Date.now()}-${Math.random().toString(36).slice(2, 6)}`,
+) {
   const t = trackedClient(client);
   try {
     await t.client.createSharedBandwidth({ region: REGION, body: { bandwidth: { name, size: 10 } } });
@@ -32,7 +48,9 @@ async function classify(client: HuaweiCloudClient, name = `oc-${Date.now()}-${Ma
 }
 
 describe('outcomeOfFailure over the simulator', () => {
-  before(async () => { sim = await startCloudSim({ credentials: [{ ak: AK, sk: SK, site: 'international' }], admin: true }); });
+  before(async () => {
+    sim = await startCloudSim({ credentials: [{ ak: AK, sk: SK, site: 'international' }], admin: true });
+  });
   after(() => sim.close());
 
   test('a refusal by the service (4xx) certainly did nothing: the key is freed for a corrected resubmission', async () => {
@@ -47,7 +65,11 @@ describe('outcomeOfFailure over the simulator', () => {
   test('a 5xx, even a 502/503 from a gateway, may have acted: unknown', async () => {
     for (const status of [500, 502, 503]) {
       await fault({ op: 'createSharedBandwidth', kind: 'status', status, times: 1 });
-      assert.deepEqual(await classify(clientAt(sim.url)), { outcome: 'unknown', reason: 'upstream_5xx' }, String(status));
+      assert.deepEqual(
+        await classify(clientAt(sim.url)),
+        { outcome: 'unknown', reason: 'upstream_5xx' },
+        String(status),
+      );
     }
   });
 
@@ -65,14 +87,23 @@ describe('outcomeOfFailure over the simulator', () => {
 
   test('a success the gateway then failed on (an error after the answer) is unknown, never freed', async () => {
     const t = trackedClient(clientAt(sim.url));
-    await t.client.createSharedBandwidth({ region: REGION, body: { bandwidth: { name: `after-${Date.now()}`, size: 10 } } });
-    assert.deepEqual(outcomeOfFailure(t.track, new Error('store down while recording the job')), { outcome: 'unknown', reason: 'error_after_success' });
+    await t.client.createSharedBandwidth({
+      region: REGION,
+      body: { bandwidth: { name: `after-${Date.now()}`, size: 10 } },
+    });
+    assert.deepEqual(outcomeOfFailure(t.track, new Error('store down while recording the job')), {
+      outcome: 'unknown',
+      reason: 'error_after_success',
+    });
   });
 
   test('reads do not count as sent: a failing lookup before the create frees the key', async () => {
     await fault({ op: 'listSharedBandwidths', kind: 'status', status: 500, times: 2 });
     const t = trackedClient(clientAt(sim.url));
-    const e = await t.client.listSharedBandwidths({ region: REGION }).then(() => undefined, (err: unknown) => err);
+    const e = await t.client.listSharedBandwidths({ region: REGION }).then(
+      () => undefined,
+      (err: unknown) => err,
+    );
     assert.ok(e instanceof UpstreamError);
     assert.equal(t.track.sent, false);
     assert.deepEqual(outcomeOfFailure(t.track, e), { outcome: 'not_acted' });
@@ -81,11 +112,23 @@ describe('outcomeOfFailure over the simulator', () => {
 
 test('every kind of upstream error after sending has a defined outcome', () => {
   const expected: Record<UpstreamErrorKind, string> = {
-    rejected: 'not_acted', conflict: 'not_acted', rate_limited: 'not_acted', auth: 'not_acted',
-    unavailable: 'unknown', timeout: 'unknown', bad_response: 'unknown',
+    rejected: 'not_acted',
+    conflict: 'not_acted',
+    rate_limited: 'not_acted',
+    auth: 'not_acted',
+    unavailable: 'unknown',
+    timeout: 'unknown',
+    bad_response: 'unknown',
   };
   for (const [kind, outcome] of Object.entries(expected)) {
-    const e = new UpstreamError({ service: 'vpc', operation: 'createSharedBandwidth', code: kind === 'unavailable' ? 'HTTP_502' : 'X', status: 502, upstreamMessage: 'm', kind: kind as UpstreamErrorKind });
+    const e = new UpstreamError({
+      service: 'vpc',
+      operation: 'createSharedBandwidth',
+      code: kind === 'unavailable' ? 'HTTP_502' : 'X',
+      status: 502,
+      upstreamMessage: 'm',
+      kind: kind as UpstreamErrorKind,
+    });
     assert.equal(outcomeOfFailure({ sent: true, succeeded: false, error: e }, e).outcome, outcome, kind);
   }
 });

@@ -1,21 +1,38 @@
-import type { Context } from 'hono';
 import type { AuditRecord, OperationName, RuleContext, Validation } from '@bwkit/contracts';
 import { isValidIdempotencyKey, PROBLEM_CONTENT_TYPE } from '@bwkit/contracts';
 import {
-  ConfigError, isUpstreamError, OPERATIONS, type HuaweiCloudClient, type OperationName as UpstreamOperation,
+  ConfigError,
+  type HuaweiCloudClient,
+  isUpstreamError,
+  OPERATIONS,
+  type OperationName as UpstreamOperation,
   type UpstreamResult,
 } from '@bwkit/huaweicloud';
+import type { Context } from 'hono';
 import type { BffDeps, BffEnv } from '../context.js';
 import { emitSafely } from '../events/index.js';
 import {
-  fingerprintOf, scopedKey, storeUnavailable, withIdempotency, type IdempotencyEvent, type IdempotencyResult, type RunResult,
+  fingerprintOf,
+  type IdempotencyEvent,
+  type IdempotencyResult,
+  type RunResult,
+  scopedKey,
+  storeUnavailable,
+  withIdempotency,
 } from '../idempotency/index.js';
-import { applyPolicy, isPolicyOperation, monthOf, releaseSpend, reserveSpend, spendCapProblem } from '../policy/index.js';
 import type { Logger } from '../log/index.js';
 import { problemFromUpstream } from '../mapping/index.js';
 import type { Metrics } from '../metrics/index.js';
+import {
+  applyPolicy,
+  isPolicyOperation,
+  monthOf,
+  releaseSpend,
+  reserveSpend,
+  spendCapProblem,
+} from '../policy/index.js';
 import { malformedRequest, ProblemError, problemResponse, validationProblem } from '../problem/index.js';
-import { reconcile, type ReconcileInput, type Reconciled } from '../reconcile/index.js';
+import { type Reconciled, type ReconcileInput, reconcile } from '../reconcile/index.js';
 import type { IdempotencyIntent, StoredResponse } from '../store/index.js';
 import type { Tenant } from '../tenants/index.js';
 
@@ -32,7 +49,9 @@ export async function readJson(c: Context): Promise<unknown> {
   try {
     return JSON.parse(text);
   } catch {
-    throw malformedRequest('The body is not valid JSON.', [{ path: '', code: 'invalid_type', message: 'The body is not valid JSON.' }]);
+    throw malformedRequest('The body is not valid JSON.', [
+      { path: '', code: 'invalid_type', message: 'The body is not valid JSON.' },
+    ]);
   }
 }
 
@@ -43,7 +62,10 @@ const isUpstreamOperation = (name: string): name is UpstreamOperation => Object.
  * remembering its request id for the audit record.
  */
 export async function callUpstream<T>(
-  deps: BffDeps, c: Context<BffEnv>, operation: UpstreamOperation, fn: () => Promise<UpstreamResult<T>>,
+  deps: BffDeps,
+  c: Context<BffEnv>,
+  operation: UpstreamOperation,
+  fn: () => Promise<UpstreamResult<T>>,
 ): Promise<UpstreamResult<T>> {
   const { service } = OPERATIONS[operation];
   const started = performance.now();
@@ -57,8 +79,17 @@ export async function callUpstream<T>(
       deps.metrics.upstreamCalls.inc({ service, operation, outcome: e.kind });
       deps.metrics.upstreamErrors.inc({ service, code: e.code });
       if (e.requestId) c.set('upstreamRequestId', e.requestId);
-      deps.log({ level: 'warn', msg: 'upstream error', requestId: c.get('requestId'), tenant: c.get('tenant')?.id,
-        service, operation, upstreamStatus: e.status, upstreamCode: e.code, upstreamRequestId: e.requestId });
+      deps.log({
+        level: 'warn',
+        msg: 'upstream error',
+        requestId: c.get('requestId'),
+        tenant: c.get('tenant')?.id,
+        service,
+        operation,
+        upstreamStatus: e.status,
+        upstreamCode: e.code,
+        upstreamRequestId: e.requestId,
+      });
     }
     throw e;
   } finally {
@@ -73,13 +104,20 @@ export interface PostSpec<T> {
   validate(body: unknown, ctx: RuleContext, c: Context<BffEnv>): Validation<T>;
   /** What the audit log keeps of the request: never a secret (there are none in these bodies, but keep it explicit). */
   summary(value: T, c: Context<BffEnv>): Record<string, unknown>;
-  execute(value: T, client: HuaweiCloudClient, tenant: Tenant, c: Context<BffEnv>): Promise<{ status: number; body: unknown }>;
+  execute(
+    value: T,
+    client: HuaweiCloudClient,
+    tenant: Tenant,
+    c: Context<BffEnv>,
+  ): Promise<{ status: number; body: unknown }>;
   /** The region the operation acts in, stored with the intent for reconciliation (default: `value.region` or the tenant's). */
   region?(value: T, tenant: Tenant): string;
 }
 
 const json = (status: number, body: unknown, contentType = 'application/json'): StoredResponse => ({
-  status, headers: { 'content-type': contentType }, body: JSON.stringify(body),
+  status,
+  headers: { 'content-type': contentType },
+  body: JSON.stringify(body),
 });
 
 const problemStored = (p: ProblemError, requestId: string): StoredResponse => ({
@@ -92,7 +130,11 @@ const problemStored = (p: ProblemError, requestId: string): StoredResponse => ({
 const readOnly = (method: string): boolean => isUpstreamOperation(method) && OPERATIONS[method].readOnly;
 
 /** What the route did with the cloud while it ran: whether a changing call was sent, and how it ended. */
-export interface SendTrack { sent: boolean; succeeded: boolean; error?: unknown }
+export interface SendTrack {
+  sent: boolean;
+  succeeded: boolean;
+  error?: unknown;
+}
 
 /** Wraps the tenant's client so the state machine knows whether anything that could create was sent. */
 export function trackedClient(client: HuaweiCloudClient): { client: HuaweiCloudClient; track: SendTrack } {
@@ -104,8 +146,14 @@ export function trackedClient(client: HuaweiCloudClient): { client: HuaweiCloudC
       return (...args: unknown[]) => {
         track.sent = true;
         return Promise.resolve((v as (...a: unknown[]) => unknown).apply(target, args)).then(
-          (r) => { track.succeeded = true; return r; },
-          (e: unknown) => { if (track.error === undefined) track.error = e; throw e; },
+          (r) => {
+            track.succeeded = true;
+            return r;
+          },
+          (e: unknown) => {
+            if (track.error === undefined) track.error = e;
+            throw e;
+          },
         );
       };
     },
@@ -114,7 +162,14 @@ export function trackedClient(client: HuaweiCloudClient): { client: HuaweiCloudC
 }
 
 /** Connection errors raised before a request could leave this host: nothing was sent. */
-const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
+const NOT_SENT_CODES = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ENETUNREACH',
+  'EHOSTUNREACH',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
 function neverConnected(e: unknown): boolean {
   let cur: unknown = e;
   for (let i = 0; i < 5 && cur && typeof cur === 'object'; i++) {
@@ -132,7 +187,10 @@ function neverConnected(e: unknown): boolean {
  * resubmit the same values with the same key. Everything else after sending — timeout, reset, an unreadable 2xx, any
  * 5xx (an API gateway's 502/503 can come after the service acted), an error after the cloud answered — is unknown.
  */
-export function outcomeOfFailure(track: SendTrack, thrown: unknown): { outcome: 'failed' | 'not_acted' } | { outcome: 'unknown'; reason: string } {
+export function outcomeOfFailure(
+  track: SendTrack,
+  thrown: unknown,
+): { outcome: 'failed' | 'not_acted' } | { outcome: 'unknown'; reason: string } {
   if (!track.sent) return { outcome: 'not_acted' };
   if (track.succeeded) return { outcome: 'unknown', reason: 'error_after_success' };
   const e = track.error ?? thrown;
@@ -149,19 +207,31 @@ export function outcomeOfFailure(track: SendTrack, thrown: unknown): { outcome: 
     case 'bad_response':
       return { outcome: 'unknown', reason: 'bad_response' };
     case 'unavailable':
-      if (e.code === 'NETWORK') return neverConnected(e) ? { outcome: 'not_acted' } : { outcome: 'unknown', reason: 'reset' };
+      if (e.code === 'NETWORK')
+        return neverConnected(e) ? { outcome: 'not_acted' } : { outcome: 'unknown', reason: 'reset' };
       return { outcome: 'unknown', reason: 'upstream_5xx' };
   }
 }
 
 /** State transitions and reconciliation attempts → /metrics and the log. */
-export function idempotencyObserver(metrics: Metrics, log: Logger, context: Record<string, unknown> = {}): (e: IdempotencyEvent) => void {
+export function idempotencyObserver(
+  metrics: Metrics,
+  log: Logger,
+  context: Record<string, unknown> = {},
+): (e: IdempotencyEvent) => void {
   return (e) => {
     switch (e.type) {
       case 'transition':
         metrics.idempotencyTransitions.inc({ from: e.from, to: e.to, ...(e.reason ? { reason: e.reason } : {}) });
         if (e.to === 'unknown' || e.from === 'unknown') {
-          log({ level: e.to === 'unknown' ? 'warn' : 'info', msg: 'idempotency transition', from: e.from, to: e.to, reason: e.reason, ...context });
+          log({
+            level: e.to === 'unknown' ? 'warn' : 'info',
+            msg: 'idempotency transition',
+            from: e.from,
+            to: e.to,
+            reason: e.reason,
+            ...context,
+          });
         }
         break;
       case 'reconcile':
@@ -169,10 +239,23 @@ export function idempotencyObserver(metrics: Metrics, log: Logger, context: Reco
         break;
       case 'store_error':
         metrics.storeErrors.inc({ op: e.op });
-        log({ level: 'error', msg: 'idempotency store write failed', op: e.op, error: e.error, willRetry: e.willRetry, ...context });
+        log({
+          level: 'error',
+          msg: 'idempotency store write failed',
+          op: e.op,
+          error: e.error,
+          willRetry: e.willRetry,
+          ...context,
+        });
         break;
       case 'store_recovered':
-        log({ level: 'info', msg: 'idempotency outcome stored after retrying', op: e.op, attempts: e.attempts, ...context });
+        log({
+          level: 'info',
+          msg: 'idempotency outcome stored after retrying',
+          op: e.op,
+          attempts: e.attempts,
+          ...context,
+        });
         break;
     }
   };
@@ -181,10 +264,17 @@ export function idempotencyObserver(metrics: Metrics, log: Logger, context: Reco
 /** The reconciler of one tenant, as the state machine calls it. */
 export function reconcilerFor(deps: Pick<BffDeps, 'clientFor'>, tenant: Tenant) {
   return (intent: IdempotencyIntent): Promise<Reconciled> =>
-    reconcile({
-      operation: intent.operation as ReconcileInput['operation'], value: intent.value, params: intent.params,
-      region: intent.region, intentAt: intent.intentAt, tenant,
-    }, deps.clientFor(tenant));
+    reconcile(
+      {
+        operation: intent.operation as ReconcileInput['operation'],
+        value: intent.value,
+        params: intent.params,
+        region: intent.region,
+        intentAt: intent.intentAt,
+        tenant,
+      },
+      deps.clientFor(tenant),
+    );
 }
 
 /** One purchase, ready to run under its Idempotency-Key: what a POST or an approval supplies. */
@@ -208,20 +298,48 @@ export interface PurchaseInput<T> {
  * blindly), with the intent stored before the upstream call. `c` is the request's context, or one made for work
  * that has no request of its own (an approval running the purchase it held).
  */
-export async function runPurchase<T>(deps: BffDeps, spec: PostSpec<T>, input: PurchaseInput<T>, c: Context<BffEnv>): Promise<IdempotencyResult> {
+export async function runPurchase<T>(
+  deps: BffDeps,
+  spec: PostSpec<T>,
+  input: PurchaseInput<T>,
+  c: Context<BffEnv>,
+): Promise<IdempotencyResult> {
   const { tenant, subject, key, fingerprint, value, params, region, requestId, summary, spend } = input;
   return withIdempotency(
-    { store: deps.store, ...deps.idempotency, observe: idempotencyObserver(deps.metrics, deps.log, { requestId, tenant: tenant.id }) },
-    scopedKey(tenant.id, subject, key), fingerprint,
+    {
+      store: deps.store,
+      ...deps.idempotency,
+      observe: idempotencyObserver(deps.metrics, deps.log, { requestId, tenant: tenant.id }),
+    },
+    scopedKey(tenant.id, subject, key),
+    fingerprint,
     async (): Promise<RunResult> => {
       const month = monthOf(deps.now());
       if (spend) {
         // Reserved before sending so that two purchases at once cannot both slip under the cap.
         try {
-          const r = await reserveSpend(deps.store, tenant.id, month, spend.amount, spend.currency, spend.cap, deps.now().toISOString());
-          if (!r.ok) return { response: problemStored(spendCapProblem(spend.cap, spend.currency, r.spent, spend.amount), requestId), outcome: 'not_acted' };
+          const r = await reserveSpend(
+            deps.store,
+            tenant.id,
+            month,
+            spend.amount,
+            spend.currency,
+            spend.cap,
+            deps.now().toISOString(),
+          );
+          if (!r.ok)
+            return {
+              response: problemStored(spendCapProblem(spend.cap, spend.currency, r.spent, spend.amount), requestId),
+              outcome: 'not_acted',
+            };
         } catch (e) {
-          deps.log({ level: 'error', msg: 'spend record failed', requestId, tenant: tenant.id, error: e instanceof Error ? e.message : String(e) });
+          deps.log({
+            level: 'error',
+            msg: 'spend record failed',
+            requestId,
+            tenant: tenant.id,
+            error: e instanceof Error ? e.message : String(e),
+          });
           return { response: problemStored(storeUnavailable(), requestId), outcome: 'not_acted' };
         }
       }
@@ -229,18 +347,41 @@ export async function runPurchase<T>(deps: BffDeps, spec: PostSpec<T>, input: Pu
       // Only a purchase that certainly did not happen gives its amount back; an unknown one stays counted.
       if (spend && (result.outcome === 'failed' || result.outcome === 'not_acted')) {
         await releaseSpend(deps.store, tenant.id, month, spend.amount, deps.now().toISOString()).catch((e: unknown) =>
-          deps.log({ level: 'error', msg: 'spend release failed', requestId, tenant: tenant.id, error: e instanceof Error ? e.message : String(e) }));
+          deps.log({
+            level: 'error',
+            msg: 'spend release failed',
+            requestId,
+            tenant: tenant.id,
+            error: e instanceof Error ? e.message : String(e),
+          }),
+        );
       }
       return result;
     },
     {
-      intent: { operation: spec.operation, value, params, region, tenantId: tenant.id, subject, summary, idempotencyKey: key },
+      intent: {
+        operation: spec.operation,
+        value,
+        params,
+        region,
+        tenantId: tenant.id,
+        subject,
+        summary,
+        idempotencyKey: key,
+      },
       reconcile: reconcilerFor(deps, tenant),
     },
   );
 }
 
-async function executeOnce<T>(deps: BffDeps, spec: PostSpec<T>, value: T, tenant: Tenant, c: Context<BffEnv>, requestId: string): Promise<RunResult> {
+async function executeOnce<T>(
+  deps: BffDeps,
+  spec: PostSpec<T>,
+  value: T,
+  tenant: Tenant,
+  c: Context<BffEnv>,
+  requestId: string,
+): Promise<RunResult> {
   const { client, track } = trackedClient(deps.clientFor(tenant));
   try {
     const r = await spec.execute(value, client, tenant, c);
@@ -251,12 +392,22 @@ async function executeOnce<T>(deps: BffDeps, spec: PostSpec<T>, value: T, tenant
     if (e instanceof ProblemError) p = e;
     else if (isUpstreamError(e)) p = problemFromUpstream(e);
     else {
-      deps.log({ level: 'error', msg: 'unhandled error', requestId, tenant: tenant.id, error: e instanceof Error ? e.message : String(e) });
-      p = new ProblemError('internal_error', o.outcome === 'unknown'
-        ? 'Something went wrong on our side after the request reached the cloud; retry with the same Idempotency-Key to see its result.'
-        : 'Something went wrong on our side; the request id helps the operator find it.');
+      deps.log({
+        level: 'error',
+        msg: 'unhandled error',
+        requestId,
+        tenant: tenant.id,
+        error: e instanceof Error ? e.message : String(e),
+      });
+      p = new ProblemError(
+        'internal_error',
+        o.outcome === 'unknown'
+          ? 'Something went wrong on our side after the request reached the cloud; retry with the same Idempotency-Key to see its result.'
+          : 'Something went wrong on our side; the request id helps the operator find it.',
+      );
     }
-    return o.outcome === 'unknown' ? { response: problemStored(p, requestId), outcome: 'unknown', reason: o.reason }
+    return o.outcome === 'unknown'
+      ? { response: problemStored(p, requestId), outcome: 'unknown', reason: o.reason }
       : { response: problemStored(p, requestId), outcome: o.outcome };
   }
 }
@@ -284,10 +435,16 @@ export function postHandler<T>(deps: BffDeps, spec: PostSpec<T>) {
     let summary: Record<string, unknown> = {};
     try {
       if (key === undefined) {
-        throw new ProblemError('idempotency_key_missing', 'Send an Idempotency-Key header (1–255 characters) with every POST.');
+        throw new ProblemError(
+          'idempotency_key_missing',
+          'Send an Idempotency-Key header (1–255 characters) with every POST.',
+        );
       }
       if (!isValidIdempotencyKey(key)) {
-        throw new ProblemError('idempotency_key_missing', 'The Idempotency-Key must be 1–255 printable ASCII characters.');
+        throw new ProblemError(
+          'idempotency_key_missing',
+          'The Idempotency-Key must be 1–255 printable ASCII characters.',
+        );
       }
       const body = await readJson(c);
       const v = spec.validate(body, ruleContext(tenant), c);
@@ -300,52 +457,109 @@ export function postHandler<T>(deps: BffDeps, spec: PostSpec<T>) {
       const fingerprint = await purchaseFingerprint(spec.operation, c.req.path, v.value);
       const requestId = c.get('requestId');
       const params = c.req.param() as Record<string, string>;
-      const region = spec.region ? spec.region(v.value, tenant) : regionOf(tenant, (v.value as { region?: string }).region);
+      const region = spec.region
+        ? spec.region(v.value, tenant)
+        : regionOf(tenant, (v.value as { region?: string }).region);
       let spend: PurchaseInput<T>['spend'];
       if (tenant.policy && isPolicyOperation(spec.operation)) {
         const held = await deps.approvals.find(tenant, subject, key);
         if (held) {
           // The same key asks again: the request waiting for (or decided by) an approver, never a second request.
           if (held.fingerprint !== fingerprint) {
-            throw new ProblemError('idempotency_key_reused', 'This Idempotency-Key was already used for a different request. Use a new key for a new submission.');
+            throw new ProblemError(
+              'idempotency_key_reused',
+              'This Idempotency-Key was already used for a different request. Use a new key for a new submission.',
+            );
           }
           status = 202;
           outcome = 'replayed';
           summary = { ...summary, approvalId: held.id };
           return new Response(JSON.stringify({ approval: deps.approvals.view(held) }), {
-            status: 202, headers: { 'content-type': 'application/json', 'idempotent-replayed': 'true' },
+            status: 202,
+            headers: { 'content-type': 'application/json', 'idempotent-replayed': 'true' },
           });
         }
         // A key already claimed replays (or settles) its own answer: the policy was applied when it was new.
-        const existing = await deps.store.inspect(scopedKey(tenant.id, subject, key)).catch(() => { throw storeUnavailable(); });
+        const existing = await deps.store.inspect(scopedKey(tenant.id, subject, key)).catch(() => {
+          throw storeUnavailable();
+        });
         if (!existing) {
           const decision = await applyPolicy(deps, c, tenant, subject, spec.operation, v.value, params, region);
           if (decision.approvalReasons.length) {
             const approval = await deps.approvals.request({
-              tenant, subject, key, fingerprint, operation: spec.operation, value: v.value as Record<string, unknown>, params, region,
-              path: c.req.path, summary, reasons: decision.approvalReasons, requestId, ...(decision.quote ? { quote: decision.quote } : {}),
+              tenant,
+              subject,
+              key,
+              fingerprint,
+              operation: spec.operation,
+              value: v.value as Record<string, unknown>,
+              params,
+              region,
+              path: c.req.path,
+              summary,
+              reasons: decision.approvalReasons,
+              requestId,
+              ...(decision.quote ? { quote: decision.quote } : {}),
             });
             status = 202;
             outcome = 'succeeded';
             summary = { ...summary, approvalId: approval.id };
-            return new Response(JSON.stringify({ approval }), { status: 202, headers: { 'content-type': 'application/json' } });
+            return new Response(JSON.stringify({ approval }), {
+              status: 202,
+              headers: { 'content-type': 'application/json' },
+            });
           }
           spend = decision.spend;
         }
       }
-      const result = await runPurchase(deps, spec, {
-        tenant, subject, key, fingerprint, value: v.value, params, region, requestId, summary, ...(spend ? { spend } : {}),
-      }, c);
-      deps.metrics.idempotency.inc({ result: result.outcome === 'reconciled' ? 'reconciled' : result.replayed ? 'replayed' : result.waited ? 'waited' : 'executed' });
+      const result = await runPurchase(
+        deps,
+        spec,
+        {
+          tenant,
+          subject,
+          key,
+          fingerprint,
+          value: v.value,
+          params,
+          region,
+          requestId,
+          summary,
+          ...(spend ? { spend } : {}),
+        },
+        c,
+      );
+      deps.metrics.idempotency.inc({
+        result:
+          result.outcome === 'reconciled'
+            ? 'reconciled'
+            : result.replayed
+              ? 'replayed'
+              : result.waited
+                ? 'waited'
+                : 'executed',
+      });
       status = result.response.status;
-      outcome = result.outcome === 'replayed' ? 'replayed'
-        : result.outcome === 'reconciled' ? 'reconciled'
-          : result.outcome === 'unknown' ? 'unknown'
-            : status < 400 ? 'succeeded' : 'failed';
+      outcome =
+        result.outcome === 'replayed'
+          ? 'replayed'
+          : result.outcome === 'reconciled'
+            ? 'reconciled'
+            : result.outcome === 'unknown'
+              ? 'unknown'
+              : status < 400
+                ? 'succeeded'
+                : 'failed';
       if (status >= 400) problemCode = (JSON.parse(result.response.body) as { code?: string }).code;
       if (status >= 400 && !result.replayed && result.outcome !== 'unknown') {
-        await emitSafely(deps, tenant.id, 'purchase.failed', { operation: spec.operation, subject, idempotencyKey: key, status, code: problemCode },
-          { dedupeKey: `purchase:${subject}:${key}:failed` }, requestId);
+        await emitSafely(
+          deps,
+          tenant.id,
+          'purchase.failed',
+          { operation: spec.operation, subject, idempotencyKey: key, status, code: problemCode },
+          { dedupeKey: `purchase:${subject}:${key}:failed` },
+          requestId,
+        );
       }
       const headers = new Headers(result.response.headers);
       if (result.replayed) headers.set('idempotent-replayed', 'true');
@@ -378,7 +592,14 @@ export function postHandler<T>(deps: BffDeps, spec: PostSpec<T>) {
         ...(upstreamMs !== undefined ? { upstreamMs: Math.round(upstreamMs) } : {}),
       } satisfies AuditRecord;
       await deps.store.append(record).catch((err: unknown) =>
-        deps.log({ level: 'error', msg: 'audit write failed', requestId: c.get('requestId'), tenant: tenant.id, error: String(err) }));
+        deps.log({
+          level: 'error',
+          msg: 'audit write failed',
+          requestId: c.get('requestId'),
+          tenant: tenant.id,
+          error: String(err),
+        }),
+      );
     }
   };
 }

@@ -1,13 +1,13 @@
-import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { type RunningCloudSim, startCloudSim } from '@bwkit/cloud-sim/server';
 import { createHuaweiCloudClient, type HuaweiCloudClient } from '@bwkit/huaweicloud';
-import { startCloudSim, type RunningCloudSim } from '@bwkit/cloud-sim/server';
 import { createLogger } from '../log/index.js';
 import { Metrics } from '../metrics/index.js';
-import { createMemoryStore } from '../store/memory.js';
 import type { IdempotencyIntent, Store } from '../store/index.js';
+import { createMemoryStore } from '../store/memory.js';
 import type { Tenant } from '../tenants/index.js';
-import { startReconciler, sweepOnce, type ReconcilerDeps } from './sweeper.js';
+import { type ReconcilerDeps, startReconciler, sweepOnce } from './sweeper.js';
 
 /** The background sweeper against the real simulator over HTTP: keys left unknown are settled from the cloud. */
 const AK = 'SWEEPERTESTAK0000001';
@@ -24,23 +24,40 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function deps(store: Store, logs: string[] = []): ReconcilerDeps {
   return {
-    store, clientFor: () => client, tenantById: (id) => (id === 'acme' ? tenant : undefined),
+    store,
+    clientFor: () => client,
+    tenantById: (id) => (id === 'acme' ? tenant : undefined),
     idempotency: { leaseMs: 60_000, ttlMs: 60_000, waitMs: 1000, pollMs: 10, settleMs: 0 },
-    metrics: new Metrics(), log: createLogger((l) => logs.push(l), () => new Date()), now: () => new Date(),
+    metrics: new Metrics(),
+    log: createLogger(
+      (l) => logs.push(l),
+      () => new Date(),
+    ),
+    now: () => new Date(),
   };
 }
 
 const intent = (name: string, intentAt: string): IdempotencyIntent => ({
-  operation: 'createSharedBandwidth', value: { name, sizeMbps: 10 }, params: {}, region: REGION, intentAt,
-  tenantId: 'acme', subject: 'user-9', summary: { name, sizeMbps: 10 }, idempotencyKey: `key-${name}`,
+  operation: 'createSharedBandwidth',
+  value: { name, sizeMbps: 10 },
+  params: {},
+  region: REGION,
+  intentAt,
+  tenantId: 'acme',
+  subject: 'user-9',
+  summary: { name, sizeMbps: 10 },
+  idempotencyKey: `key-${name}`,
 });
 
 describe('startReconciler / sweepOnce', () => {
   before(async () => {
     sim = await startCloudSim({ credentials: [{ ak: AK, sk: SK, site: 'international' }], admin: true });
     client = createHuaweiCloudClient({
-      credentials: { ak: AK, sk: SK }, domainId: 'd0e1f2a3b4c5d6e7f8091a2b3c4d5e6f', projects: { [REGION]: PROJECT },
-      endpoints: { workspace: sim.url, vpc: sim.url, cc: sim.url, bss: sim.url }, timeoutMs: 3000,
+      credentials: { ak: AK, sk: SK },
+      domainId: 'd0e1f2a3b4c5d6e7f8091a2b3c4d5e6f',
+      projects: { [REGION]: PROJECT },
+      endpoints: { workspace: sim.url, vpc: sim.url, cc: sim.url, bss: sim.url },
+      timeoutMs: 3000,
     });
   });
   after(() => sim.close());
@@ -82,7 +99,9 @@ describe('startReconciler / sweepOnce', () => {
     await store.begin('live', 'fp', 60_000, { intent: intent(unique('live'), new Date().toISOString()) });
     await store.begin('settling', 'fp', 60_000, { intent: intent(unique('settling'), new Date().toISOString()) });
     await store.markUnknown('settling', 'fp', { reason: 'timeout', holdMs: 60_000, ttlMs: 60_000 });
-    await store.begin('orphan', 'fp', 60_000, { intent: { ...intent(unique('orphan'), new Date().toISOString()), tenantId: 'gone' } });
+    await store.begin('orphan', 'fp', 60_000, {
+      intent: { ...intent(unique('orphan'), new Date().toISOString()), tenantId: 'gone' },
+    });
     await store.markUnknown('orphan', 'fp', { reason: 'timeout', holdMs: 0, ttlMs: 60_000 });
     assert.deepEqual(await sweepOnce(deps(store)), { succeeded: 0, notCreated: 0, unknown: 1 });
     assert.equal((await store.inspect('live'))?.state, 'running');

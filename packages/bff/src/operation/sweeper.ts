@@ -1,6 +1,6 @@
 import type { AuditRecord } from '@bwkit/contracts';
 import type { HuaweiCloudClient } from '@bwkit/huaweicloud';
-import { reconcileClaim, type IdempotencyOptions } from '../idempotency/index.js';
+import { type IdempotencyOptions, reconcileClaim } from '../idempotency/index.js';
 import type { Logger } from '../log/index.js';
 import type { Metrics } from '../metrics/index.js';
 import type { Store } from '../store/index.js';
@@ -24,7 +24,10 @@ export interface ReconcilerDeps {
  * stored as succeeded, released as not created, or left unknown for the next round. Returns stop(), which waits for
  * the round in progress.
  */
-export function startReconciler(deps: ReconcilerDeps, opts: { intervalMs: number; batch?: number }): () => Promise<void> {
+export function startReconciler(
+  deps: ReconcilerDeps,
+  opts: { intervalMs: number; batch?: number },
+): () => Promise<void> {
   let stopped = false;
   let running: Promise<void> | undefined;
   const round = async () => {
@@ -36,7 +39,9 @@ export function startReconciler(deps: ReconcilerDeps, opts: { intervalMs: number
   };
   const timer = setInterval(() => {
     if (running || stopped) return;
-    running = round().finally(() => { running = undefined; });
+    running = round().finally(() => {
+      running = undefined;
+    });
   }, opts.intervalMs);
   timer.unref?.();
   return async () => {
@@ -48,7 +53,9 @@ export function startReconciler(deps: ReconcilerDeps, opts: { intervalMs: number
 
 /** One round of the sweeper: what it settled, for tests and logs. */
 export async function sweepOnce(
-  deps: ReconcilerDeps, batch = 50, stopped: () => boolean = () => false,
+  deps: ReconcilerDeps,
+  batch = 50,
+  stopped: () => boolean = () => false,
 ): Promise<{ succeeded: number; notCreated: number; unknown: number }> {
   const tally = { succeeded: 0, notCreated: 0, unknown: 0 };
   const records = await deps.store.listUnsettled(deps.now().getTime(), batch);
@@ -81,14 +88,22 @@ export async function sweepOnce(
       subject: record.intent.subject,
       operation: record.intent.operation as AuditRecord['operation'], // written by postHandler from an Operation
       ...(record.intent.idempotencyKey ? { idempotencyKey: record.intent.idempotencyKey } : {}),
-      requestSummary: { ...(record.intent.summary ?? {}), settledBy: 'reconciler', reason: record.reason ?? 'unknown', attempts: record.attempts },
+      requestSummary: {
+        ...(record.intent.summary ?? {}),
+        settledBy: 'reconciler',
+        reason: record.reason ?? 'unknown',
+        attempts: record.attempts,
+      },
       // reconciled: found created in the cloud; not_created: certainly absent, the key may run again.
       outcome: r.state === 'succeeded' ? 'reconciled' : 'not_created',
       status: r.state === 'succeeded' ? r.response.status : 0,
       durationMs: Math.round(performance.now() - started),
     };
-    await deps.store.append(audit).catch((e: unknown) =>
-      deps.log({ level: 'error', msg: 'audit write failed', tenant: record.intent?.tenantId, error: String(e) }));
+    await deps.store
+      .append(audit)
+      .catch((e: unknown) =>
+        deps.log({ level: 'error', msg: 'audit write failed', tenant: record.intent?.tenantId, error: String(e) }),
+      );
   }
   return tally;
 }

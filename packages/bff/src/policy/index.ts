@@ -3,17 +3,27 @@
  * upstream: the operation's limits (422 policy_violation naming field and rule), the monthly spend cap against a
  * price asked of the cloud here (403 spend_cap_exceeded), and whether the purchase waits for an approver.
  */
+
+import {
+  approvalReasons,
+  checkPolicy,
+  type OperationName,
+  QUOTE_OPERATIONS,
+  type Quote,
+  type QuoteOperation,
+  type QuoteRequest,
+} from '@bwkit/contracts';
 import type { Context } from 'hono';
-import { QUOTE_OPERATIONS, approvalReasons, checkPolicy, type OperationName, type Quote, type QuoteOperation, type QuoteRequest } from '@bwkit/contracts';
 import type { BffDeps, BffEnv } from '../context.js';
 import { ProblemError } from '../problem/index.js';
 import { priceOf } from '../routes/quotes/index.js';
 import type { Tenant } from '../tenants/index.js';
 import { monthOf, spentIn } from './spend.js';
 
-export { SPEND_KIND, monthOf, releaseSpend, reserveSpend, spentIn, type SpendValue } from './spend.js';
+export { monthOf, releaseSpend, reserveSpend, SPEND_KIND, type SpendValue, spentIn } from './spend.js';
 
-export const isPolicyOperation = (op: OperationName): op is QuoteOperation => (QUOTE_OPERATIONS as readonly string[]).includes(op);
+export const isPolicyOperation = (op: OperationName): op is QuoteOperation =>
+  (QUOTE_OPERATIONS as readonly string[]).includes(op);
 
 /** What the policy decided for one purchase. */
 export interface PolicyDecision {
@@ -26,17 +36,24 @@ export interface PolicyDecision {
 }
 
 /** The quote request of a purchase (a change names its bandwidth by path parameter). */
-export function quoteRequestOf(operation: QuoteOperation, value: unknown, params: Record<string, string>): QuoteRequest {
-  const values = operation === 'changeWorkspaceBandwidth' ? { ...(value as object), bandwidthId: params['bandwidthId'] } : value;
+export function quoteRequestOf(
+  operation: QuoteOperation,
+  value: unknown,
+  params: Record<string, string>,
+): QuoteRequest {
+  const values =
+    operation === 'changeWorkspaceBandwidth' ? { ...(value as object), bandwidthId: params['bandwidthId'] } : value;
   return { operation, values } as QuoteRequest;
 }
 
 const money = (n: number, currency: string) => `${n.toFixed(2)} ${currency}`;
 
 export function spendCapProblem(cap: number, currency: string, spent: number, amount: number): ProblemError {
-  return new ProblemError('spend_cap_exceeded',
-    `This purchase (${money(amount, currency)}) would take this month's spend to ${money(spent + amount, currency)}, `
-    + `over the monthly cap of ${money(cap, currency)} (spent so far: ${money(spent, currency)}).`);
+  return new ProblemError(
+    'spend_cap_exceeded',
+    `This purchase (${money(amount, currency)}) would take this month's spend to ${money(spent + amount, currency)}, ` +
+      `over the monthly cap of ${money(cap, currency)} (spent so far: ${money(spent, currency)}).`,
+  );
 }
 
 /**
@@ -44,15 +61,23 @@ export function spendCapProblem(cap: number, currency: string, spent: number, am
  * tenant's default when the body names none).
  */
 export async function applyPolicy(
-  deps: BffDeps, c: Context<BffEnv>, tenant: Tenant, subject: string, operation: QuoteOperation, value: unknown,
-  params: Record<string, string>, region: string,
+  deps: BffDeps,
+  c: Context<BffEnv>,
+  tenant: Tenant,
+  subject: string,
+  operation: QuoteOperation,
+  value: unknown,
+  params: Record<string, string>,
+  region: string,
 ): Promise<PolicyDecision> {
   const policy = tenant.policy;
   if (!policy) return { approvalReasons: [] };
   const values = value as Record<string, unknown>;
   const issues = checkPolicy(operation, values, policy, region);
   if (issues.length) {
-    throw new ProblemError('policy_violation', 'Your organisation\'s policy does not allow these values.', { fields: issues });
+    throw new ProblemError('policy_violation', "Your organisation's policy does not allow these values.", {
+      fields: issues,
+    });
   }
   const cap = policy.monthlySpendCap;
   let quote: Quote | undefined;
@@ -60,9 +85,11 @@ export async function applyPolicy(
     quote = await priceOf(deps, c, tenant, quoteRequestOf(operation, value, params));
     // Without a price the cap cannot be checked: refused rather than let an unpriced purchase through.
     if (!quote.available && quote.reason === 'upstream_unavailable' && cap) {
-      throw new ProblemError('upstream_unavailable',
+      throw new ProblemError(
+        'upstream_unavailable',
         'The price of this purchase, needed to check the monthly spend cap, cannot be asked right now; nothing was placed. Try again shortly.',
-        { headers: { 'retry-after': '5' } });
+        { headers: { 'retry-after': '5' } },
+      );
     }
   }
   // A price in another currency than the cap cannot be added to it (the gateway's config ties the cap to the site's currency).

@@ -1,8 +1,8 @@
-import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { describe, it } from 'node:test';
 import { createMemoryStore } from '../store/memory.js';
 import { createSqliteStore } from '../store/sqlite.js';
 import { monthOf, releaseSpend, reserveSpend, spentIn } from './spend.js';
@@ -19,7 +19,9 @@ for (const [name, make] of [
       try {
         const month = monthOf(new Date(AT));
         assert.equal(month, '2026-03');
-        const results = await Promise.all(Array.from({ length: 12 }, () => reserveSpend(store, 'acme', month, 1.1, 'USD', 5.5, AT)));
+        const results = await Promise.all(
+          Array.from({ length: 12 }, () => reserveSpend(store, 'acme', month, 1.1, 'USD', 5.5, AT)),
+        );
         assert.equal(results.filter((r) => r.ok).length, 5);
         assert.equal(await spentIn(store, 'acme', month), 5.5);
         await releaseSpend(store, 'acme', month, 1.1, AT);

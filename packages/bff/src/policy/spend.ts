@@ -10,7 +10,13 @@ export const SPEND_KIND = 'spend';
 const SPEND_TTL_MS = 400 * 24 * 60 * 60 * 1000;
 const CAS_ATTEMPTS = 20;
 
-export interface SpendValue { tenantId: string; month: string; amount: number; currency: string; purchases: number }
+export interface SpendValue {
+  tenantId: string;
+  month: string;
+  amount: number;
+  currency: string;
+  purchases: number;
+}
 
 export const monthOf = (d: Date): string => d.toISOString().slice(0, 7);
 const idOf = (tenantId: string, month: string) => `${tenantId}:${month}`;
@@ -26,14 +32,26 @@ export async function spentIn(store: RecordStore, tenantId: string, month: strin
  * the addition and whether it was made.
  */
 export async function reserveSpend(
-  store: RecordStore, tenantId: string, month: string, amount: number, currency: string, cap: number | undefined, at: string,
+  store: RecordStore,
+  tenantId: string,
+  month: string,
+  amount: number,
+  currency: string,
+  cap: number | undefined,
+  at: string,
 ): Promise<{ ok: boolean; spent: number }> {
   const id = idOf(tenantId, month);
   for (let i = 0; i < CAS_ATTEMPTS; i++) {
     const rec = await store.getRecord<SpendValue>(SPEND_KIND, id);
     const spent = rec?.value.amount ?? 0;
     if (cap !== undefined && cents(spent + amount) > cap) return { ok: false, spent };
-    const value: SpendValue = { tenantId, month, currency, amount: cents(spent + amount), purchases: (rec?.value.purchases ?? 0) + 1 };
+    const value: SpendValue = {
+      tenantId,
+      month,
+      currency,
+      amount: cents(spent + amount),
+      purchases: (rec?.value.purchases ?? 0) + 1,
+    };
     const index = { tenantId, at };
     const done = rec
       ? await store.updateRecord(SPEND_KIND, id, rec.version, value, index)
@@ -44,12 +62,22 @@ export async function reserveSpend(
 }
 
 /** Gives back a reservation whose purchase certainly did not happen. */
-export async function releaseSpend(store: RecordStore, tenantId: string, month: string, amount: number, at: string): Promise<void> {
+export async function releaseSpend(
+  store: RecordStore,
+  tenantId: string,
+  month: string,
+  amount: number,
+  at: string,
+): Promise<void> {
   const id = idOf(tenantId, month);
   for (let i = 0; i < CAS_ATTEMPTS; i++) {
     const rec = await store.getRecord<SpendValue>(SPEND_KIND, id);
     if (!rec) return;
-    const value: SpendValue = { ...rec.value, amount: Math.max(0, cents(rec.value.amount - amount)), purchases: Math.max(0, rec.value.purchases - 1) };
+    const value: SpendValue = {
+      ...rec.value,
+      amount: Math.max(0, cents(rec.value.amount - amount)),
+      purchases: Math.max(0, rec.value.purchases - 1),
+    };
     if (await store.updateRecord(SPEND_KIND, id, rec.version, value, { tenantId, at })) return;
   }
   throw new Error(`spend record ${id}: too many concurrent updates`);

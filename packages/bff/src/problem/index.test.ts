@@ -1,5 +1,5 @@
-import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { test } from 'node:test';
 import { PROBLEM_CODES, PROBLEM_STATUS, ProblemSchema } from '@bwkit/contracts';
 import { malformedRequest, ProblemError, problemResponse, validationProblem } from './index.js';
 
@@ -18,7 +18,9 @@ test('a rule broken is 422; a request that cannot be read at all is 400, both va
   const fields = [{ path: 'sizeMbps', code: 'too_big', message: 'At most 1000.' }];
   const rule = validationProblem(fields);
   assert.deepEqual([rule.problem.status, rule.problem.code, rule.problem.fields], [422, 'validation_failed', fields]);
-  const unreadable = malformedRequest('The body is not valid JSON.', [{ path: '', code: 'invalid_type', message: 'Not JSON.' }]);
+  const unreadable = malformedRequest('The body is not valid JSON.', [
+    { path: '', code: 'invalid_type', message: 'Not JSON.' },
+  ]);
   assert.deepEqual([unreadable.problem.status, unreadable.problem.code], [400, 'validation_failed']);
   // `malformed` only changes validation_failed: any other code keeps its own status.
   assert.equal(new ProblemError('not_found', undefined, { malformed: true }).problem.status, 404);

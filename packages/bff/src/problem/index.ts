@@ -1,4 +1,10 @@
-import { MALFORMED_REQUEST_STATUS, PROBLEM_CONTENT_TYPE, PROBLEM_STATUS, type FieldIssue, type Problem } from '@bwkit/contracts';
+import {
+  type FieldIssue,
+  MALFORMED_REQUEST_STATUS,
+  PROBLEM_CONTENT_TYPE,
+  PROBLEM_STATUS,
+  type Problem,
+} from '@bwkit/contracts';
 
 type ProblemCode = Problem['code'];
 
@@ -8,7 +14,7 @@ const TITLES: Record<string, string> = {
   insufficient_balance: 'The account balance is too low to pay this order',
   order_state_changed: 'The order is no longer waiting for payment',
   payment_not_allowed: 'Orders cannot be paid here for this tenant',
-  policy_violation: 'The purchase is outside the tenant\'s policy',
+  policy_violation: "The purchase is outside the tenant's policy",
   spend_cap_exceeded: 'The purchase would exceed the monthly spend cap',
   approval_not_pending: 'The approval request has already been decided',
   validation_failed: 'The request has invalid fields',
@@ -17,7 +23,7 @@ const TITLES: Record<string, string> = {
   token_expired: 'The widget token has expired',
   scope_missing: 'The widget token lacks the scope for this operation',
   tenant_unknown: 'Unknown tenant',
-  origin_forbidden: 'This page\'s origin is not allowed for the tenant',
+  origin_forbidden: "This page's origin is not allowed for the tenant",
   rate_limited: 'Too many requests',
   idempotency_key_missing: 'An Idempotency-Key header is required',
   idempotency_key_reused: 'This Idempotency-Key was used for a different request',

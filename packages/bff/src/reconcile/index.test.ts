@@ -1,10 +1,10 @@
-import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { type RunningCloudSim, startCloudSim } from '@bwkit/cloud-sim/server';
 import { createHuaweiCloudClient, type HuaweiCloudClient } from '@bwkit/huaweicloud';
-import { startCloudSim, type RunningCloudSim } from '@bwkit/cloud-sim/server';
 import { toBandwidthPackageCreated, toSharedBandwidthCreated } from '../mapping/index.js';
 import type { Tenant } from '../tenants/index.js';
-import { PAGE_SIZE, reconcile, type ReconcileInput } from './index.js';
+import { PAGE_SIZE, type ReconcileInput, reconcile } from './index.js';
 
 /** reconcile() against the real simulator over HTTP, with the project's own signed client. */
 const AK = 'RECONCILETESTAK00001';
@@ -13,7 +13,11 @@ const REGION = 'ap-southeast-1';
 const PROJECT = '1f2e3d4c5b6a79880716253443526170';
 const DOMAIN = 'd0e1f2a3b4c5d6e7f8091a2b3c4d5e6f';
 const SUBNET = '2fe2cebf-fb0c-40a6-8daa-f60bef147583';
-const YEARLY = ['3f9e8d7c-6b5a-4938-8271-605f4e3d2c1b', '5a1c2e3f-4b5d-4e6f-8a7b-9c0d1e2f3a4b', '7d8e9f0a-1b2c-4d3e-8f4a-5b6c7d8e9f0a'];
+const YEARLY = [
+  '3f9e8d7c-6b5a-4938-8271-605f4e3d2c1b',
+  '5a1c2e3f-4b5d-4e6f-8a7b-9c0d1e2f3a4b',
+  '7d8e9f0a-1b2c-4d3e-8f4a-5b6c7d8e9f0a',
+];
 const tenant = { id: 'acme', site: 'international', defaultRegion: REGION } as Tenant;
 
 let sim: RunningCloudSim;
@@ -23,29 +27,49 @@ const unique = (p: string) => `${p}-${Date.now().toString(36)}-${n++}`;
 const justBefore = () => new Date(Date.now() - 50).toISOString();
 const later = (ms: number) => new Date(Date.now() + ms).toISOString();
 
-function input(operation: ReconcileInput['operation'], value: unknown, extra: Partial<ReconcileInput> = {}): ReconcileInput {
+function input(
+  operation: ReconcileInput['operation'],
+  value: unknown,
+  extra: Partial<ReconcileInput> = {},
+): ReconcileInput {
   return { operation, value, params: {}, region: REGION, intentAt: justBefore(), tenant, ...extra };
 }
 
 async function fault(f: Record<string, unknown>): Promise<void> {
-  const r = await fetch(`${sim.url}/_sim/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(f) });
+  const r = await fetch(`${sim.url}/_sim/faults`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(f),
+  });
   assert.equal(r.status, 201, await r.text());
 }
 
 async function counts(): Promise<Record<string, number>> {
   return ((await (await fetch(`${sim.url}/_sim/state`)).json()) as { counts: Record<string, number> }).counts;
 }
-const CREATES = ['createSharedBandwidth', 'createWorkspaceBandwidth', 'createBandwidthPackage', 'changeWorkspaceBandwidth', 'payOrder'];
+const CREATES = [
+  'createSharedBandwidth',
+  'createWorkspaceBandwidth',
+  'createBandwidthPackage',
+  'changeWorkspaceBandwidth',
+  'payOrder',
+];
 
 describe('reconcile(): an unknown outcome looked up in the cloud', () => {
   before(async () => {
     sim = await startCloudSim({
-      credentials: [{ ak: AK, sk: SK, site: 'international' }], admin: true,
-      job: { runningAfterMs: 50, doneAfterMs: 300 }, quota: { sharedBandwidths: 1000 },
+      credentials: [{ ak: AK, sk: SK, site: 'international' }],
+      admin: true,
+      job: { runningAfterMs: 50, doneAfterMs: 300 },
+      quota: { sharedBandwidths: 1000 },
     });
     client = createHuaweiCloudClient({
-      credentials: { ak: AK, sk: SK }, domainId: DOMAIN, projects: { [REGION]: PROJECT },
-      endpoints: { workspace: sim.url, vpc: sim.url, cc: sim.url, bss: sim.url }, timeoutMs: 3000, retryDelayMs: 10,
+      credentials: { ak: AK, sk: SK },
+      domainId: DOMAIN,
+      projects: { [REGION]: PROJECT },
+      endpoints: { workspace: sim.url, vpc: sim.url, cc: sim.url, bss: sim.url },
+      timeoutMs: 3000,
+      retryDelayMs: 10,
     });
   });
   after(() => sim.close());
@@ -56,7 +80,10 @@ describe('reconcile(): an unknown outcome looked up in the cloud', () => {
       const name = unique('rc-sb');
       const created = await client.createSharedBandwidth({ region: REGION, body: { bandwidth: { name, size: 20 } } });
       const r = await reconcile(input('createSharedBandwidth', { name, sizeMbps: 20 }, { intentAt }), client);
-      assert.deepEqual(r, { state: 'succeeded', response: { status: 201, body: toSharedBandwidthCreated(created.data) } });
+      assert.deepEqual(r, {
+        state: 'succeeded',
+        response: { status: 201, body: toSharedBandwidthCreated(created.data) },
+      });
     });
 
     test('found beyond the first page (marker pagination)', async () => {
@@ -64,11 +91,17 @@ describe('reconcile(): an unknown outcome looked up in the cloud', () => {
       const name = unique('rc-paged');
       const created = await client.createSharedBandwidth({ region: REGION, body: { bandwidth: { name, size: 10 } } });
       for (let i = 0; i < PAGE_SIZE + 5; i++) {
-        await client.createSharedBandwidth({ region: REGION, body: { bandwidth: { name: unique('filler'), size: 5 } } });
+        await client.createSharedBandwidth({
+          region: REGION,
+          body: { bandwidth: { name: unique('filler'), size: 5 } },
+        });
       }
       const r = await reconcile(input('createSharedBandwidth', { name, sizeMbps: 10 }, { intentAt }), client);
       assert.equal(r.state, 'succeeded');
-      assert.equal((r as { response: { body: { bandwidth: { id: string } } } }).response.body.bandwidth.id, created.data.bandwidth.id);
+      assert.equal(
+        (r as { response: { body: { bandwidth: { id: string } } } }).response.body.bandwidth.id,
+        created.data.bandwidth.id,
+      );
     });
 
     test('nothing of that name → not_created', async () => {
@@ -76,10 +109,13 @@ describe('reconcile(): an unknown outcome looked up in the cloud', () => {
       assert.deepEqual(r, { state: 'not_created' });
     });
 
-    test('only an older bandwidth of that name (before the intent) → not_created: it is someone else\'s', async () => {
+    test("only an older bandwidth of that name (before the intent) → not_created: it is someone else's", async () => {
       const name = unique('rc-old');
       await client.createSharedBandwidth({ region: REGION, body: { bandwidth: { name, size: 10 } } });
-      const r = await reconcile(input('createSharedBandwidth', { name, sizeMbps: 10 }, { intentAt: later(5 * 60_000) }), client);
+      const r = await reconcile(
+        input('createSharedBandwidth', { name, sizeMbps: 10 }, { intentAt: later(5 * 60_000) }),
+        client,
+      );
       assert.deepEqual(r, { state: 'not_created' });
     });
 
@@ -111,8 +147,14 @@ describe('reconcile(): an unknown outcome looked up in the cloud', () => {
     test('created, job still running (CREATING) → succeeded 200 {status: succeeded, bandwidthId, bandwidth}', async () => {
       const intentAt = justBefore();
       const name = unique('rc-wk');
-      await client.createWorkspaceBandwidth({ region: REGION, body: { subnet_id: SUBNET, charge_mode: 'free', bandwidth_name: name } });
-      const r = await reconcile(input('createWorkspaceBandwidth', { subnetId: SUBNET, chargeMode: 'free', name }, { intentAt }), client);
+      await client.createWorkspaceBandwidth({
+        region: REGION,
+        body: { subnet_id: SUBNET, charge_mode: 'free', bandwidth_name: name },
+      });
+      const r = await reconcile(
+        input('createWorkspaceBandwidth', { subnetId: SUBNET, chargeMode: 'free', name }, { intentAt }),
+        client,
+      );
       assert.equal(r.state, 'succeeded');
       const res = (r as { response: { status: number; body: any } }).response;
       assert.equal(res.status, 200);
@@ -125,8 +167,14 @@ describe('reconcile(): an unknown outcome looked up in the cloud', () => {
 
     test('found without a name too (subnet and creation time); the seeded older bandwidth is not taken for it', async () => {
       const intentAt = justBefore();
-      await client.createWorkspaceBandwidth({ region: REGION, body: { subnet_id: SUBNET, charge_mode: 'wks_traffic', bandwidth_size: 30 } });
-      const r = await reconcile(input('createWorkspaceBandwidth', { subnetId: SUBNET, chargeMode: 'wks_traffic', sizeMbps: 30 }, { intentAt }), client);
+      await client.createWorkspaceBandwidth({
+        region: REGION,
+        body: { subnet_id: SUBNET, charge_mode: 'wks_traffic', bandwidth_size: 30 },
+      });
+      const r = await reconcile(
+        input('createWorkspaceBandwidth', { subnetId: SUBNET, chargeMode: 'wks_traffic', sizeMbps: 30 }, { intentAt }),
+        client,
+      );
       assert.equal(r.state, 'succeeded', JSON.stringify(r));
       assert.equal((r as { response: { body: any } }).response.body.bandwidth.chargeMode, 'wks_traffic');
     });
@@ -135,9 +183,15 @@ describe('reconcile(): an unknown outcome looked up in the cloud', () => {
       const intentAt = justBefore();
       const name = unique('rc-wkfail');
       await fault({ op: 'createWorkspaceBandwidth', kind: 'job_fail' });
-      await client.createWorkspaceBandwidth({ region: REGION, body: { subnet_id: SUBNET, charge_mode: 'free', bandwidth_name: name } });
+      await client.createWorkspaceBandwidth({
+        region: REGION,
+        body: { subnet_id: SUBNET, charge_mode: 'free', bandwidth_name: name },
+      });
       await new Promise((r) => setTimeout(r, 400));
-      const r = await reconcile(input('createWorkspaceBandwidth', { subnetId: SUBNET, chargeMode: 'free', name }, { intentAt }), client);
+      const r = await reconcile(
+        input('createWorkspaceBandwidth', { subnetId: SUBNET, chargeMode: 'free', name }, { intentAt }),
+        client,
+      );
       assert.deepEqual(r, { state: 'not_created' });
     });
 
@@ -154,16 +208,28 @@ describe('reconcile(): an unknown outcome looked up in the cloud', () => {
   describe('bandwidth package: by its unique name', () => {
     const pkg = (name: string) => ({
       bandwidth_package: {
-        name, project_id: PROJECT, local_area_id: 'Asia-Pacific' as const, remote_area_id: 'Asia-Pacific' as const,
-        charge_mode: 'bandwidth' as const, billing_mode: 4 as const, bandwidth: 5,
+        name,
+        project_id: PROJECT,
+        local_area_id: 'Asia-Pacific' as const,
+        remote_area_id: 'Asia-Pacific' as const,
+        charge_mode: 'bandwidth' as const,
+        billing_mode: 4 as const,
+        bandwidth: 5,
       },
     });
 
-    test('created → succeeded 201 with the create route\'s answer', async () => {
+    test("created → succeeded 201 with the create route's answer", async () => {
       const intentAt = justBefore();
       const name = unique('rc-bp');
       const created = await client.createBandwidthPackage({ body: pkg(name) });
-      const r = await reconcile(input('createBandwidthPackage', { name, localArea: 'Asia-Pacific', remoteArea: 'Asia-Pacific', billingMode: 4, sizeMbps: 5 }, { intentAt }), client);
+      const r = await reconcile(
+        input(
+          'createBandwidthPackage',
+          { name, localArea: 'Asia-Pacific', remoteArea: 'Asia-Pacific', billingMode: 4, sizeMbps: 5 },
+          { intentAt },
+        ),
+        client,
+      );
       assert.equal(r.state, 'succeeded', JSON.stringify(r));
       const res = (r as { response: { status: number; body: any } }).response;
       assert.equal(res.status, 201);
@@ -172,10 +238,15 @@ describe('reconcile(): an unknown outcome looked up in the cloud', () => {
     });
 
     test('absent → not_created; only an older package of that name (the create was refused for it) → not_created', async () => {
-      assert.deepEqual(await reconcile(input('createBandwidthPackage', { name: unique('rc-bpnone') }), client), { state: 'not_created' });
+      assert.deepEqual(await reconcile(input('createBandwidthPackage', { name: unique('rc-bpnone') }), client), {
+        state: 'not_created',
+      });
       const name = unique('rc-bpold');
       await client.createBandwidthPackage({ body: pkg(name) });
-      assert.deepEqual(await reconcile(input('createBandwidthPackage', { name }, { intentAt: later(5 * 60_000) }), client), { state: 'not_created' });
+      assert.deepEqual(
+        await reconcile(input('createBandwidthPackage', { name }, { intentAt: later(5 * 60_000) }), client),
+        { state: 'not_created' },
+      );
     });
 
     test('the lookup fails → unknown', async () => {
@@ -185,13 +256,22 @@ describe('reconcile(): an unknown outcome looked up in the cloud', () => {
     });
   });
 
-  describe('change order: the bandwidth\'s order and the BSS order', () => {
+  describe("change order: the bandwidth's order and the BSS order", () => {
     test('placed (waiting for payment) → succeeded 201 {orderId, paymentRequired}', async () => {
       const intentAt = justBefore();
       const placed = await client.changeWorkspaceBandwidth({
-        region: REGION, bandwidthId: YEARLY[0]!, body: { bandwidth_size: '25', extend_param: { is_auto_pay: 'false' } },
+        region: REGION,
+        bandwidthId: YEARLY[0]!,
+        body: { bandwidth_size: '25', extend_param: { is_auto_pay: 'false' } },
       });
-      const r = await reconcile(input('changeWorkspaceBandwidth', { sizeMbps: 25, autoPay: false }, { intentAt, params: { bandwidthId: YEARLY[0]! } }), client);
+      const r = await reconcile(
+        input(
+          'changeWorkspaceBandwidth',
+          { sizeMbps: 25, autoPay: false },
+          { intentAt, params: { bandwidthId: YEARLY[0]! } },
+        ),
+        client,
+      );
       assert.equal(r.state, 'succeeded', JSON.stringify(r));
       const res = (r as { response: { status: number; body: any } }).response;
       assert.equal(res.status, 201);
@@ -202,28 +282,59 @@ describe('reconcile(): an unknown outcome looked up in the cloud', () => {
     test('placed with auto-pay and already applied → succeeded, no payment required', async () => {
       const intentAt = justBefore();
       const placed = await client.changeWorkspaceBandwidth({
-        region: REGION, bandwidthId: YEARLY[1]!, body: { bandwidth_size: '35', extend_param: { is_auto_pay: 'true' } },
+        region: REGION,
+        bandwidthId: YEARLY[1]!,
+        body: { bandwidth_size: '35', extend_param: { is_auto_pay: 'true' } },
       });
       await new Promise((r) => setTimeout(r, 1100));
-      const r = await reconcile(input('changeWorkspaceBandwidth', { sizeMbps: 35, autoPay: true }, { intentAt, params: { bandwidthId: YEARLY[1]! } }), client);
+      const r = await reconcile(
+        input(
+          'changeWorkspaceBandwidth',
+          { sizeMbps: 35, autoPay: true },
+          { intentAt, params: { bandwidthId: YEARLY[1]! } },
+        ),
+        client,
+      );
       assert.equal(r.state, 'succeeded', JSON.stringify(r));
-      assert.deepEqual((r as { response: { body: any } }).response.body, { orderId: placed.data.order_id, paymentRequired: false });
+      assert.deepEqual((r as { response: { body: any } }).response.body, {
+        orderId: placed.data.order_id,
+        paymentRequired: false,
+      });
     });
 
     test('no order since the intent, size unchanged → not_created; an unknown bandwidth → not_created', async () => {
-      const r = await reconcile(input('changeWorkspaceBandwidth', { sizeMbps: 45, autoPay: false }, { params: { bandwidthId: YEARLY[2]! } }), client);
+      const r = await reconcile(
+        input('changeWorkspaceBandwidth', { sizeMbps: 45, autoPay: false }, { params: { bandwidthId: YEARLY[2]! } }),
+        client,
+      );
       assert.deepEqual(r, { state: 'not_created' });
-      const gone = await reconcile(input('changeWorkspaceBandwidth', { sizeMbps: 45, autoPay: false }, { params: { bandwidthId: 'ffffffff-0000-4000-8000-000000000000' } }), client);
+      const gone = await reconcile(
+        input(
+          'changeWorkspaceBandwidth',
+          { sizeMbps: 45, autoPay: false },
+          { params: { bandwidthId: 'ffffffff-0000-4000-8000-000000000000' } },
+        ),
+        client,
+      );
       assert.deepEqual(gone, { state: 'not_created' });
     });
 
     test('the BSS order cannot be read → unknown, pointing at the billing center', async () => {
       const intentAt = justBefore();
       await client.changeWorkspaceBandwidth({
-        region: REGION, bandwidthId: YEARLY[2]!, body: { bandwidth_size: '55', extend_param: { is_auto_pay: 'false' } },
+        region: REGION,
+        bandwidthId: YEARLY[2]!,
+        body: { bandwidth_size: '55', extend_param: { is_auto_pay: 'false' } },
       });
       await fault({ op: 'showOrder', kind: 'status', status: 500, times: 2 });
-      const r = await reconcile(input('changeWorkspaceBandwidth', { sizeMbps: 55, autoPay: false }, { intentAt, params: { bandwidthId: YEARLY[2]! } }), client);
+      const r = await reconcile(
+        input(
+          'changeWorkspaceBandwidth',
+          { sizeMbps: 55, autoPay: false },
+          { intentAt, params: { bandwidthId: YEARLY[2]! } },
+        ),
+        client,
+      );
       assert.equal(r.state, 'unknown');
       assert.match((r as { check: string }).check, /billing center/);
     });
@@ -234,7 +345,10 @@ describe('reconcile(): an unknown outcome looked up in the cloud', () => {
     await reconcile(input('createSharedBandwidth', { name: unique('rc-ro'), sizeMbps: 10 }), client);
     await reconcile(input('createWorkspaceBandwidth', { subnetId: SUBNET, chargeMode: 'free' }), client);
     await reconcile(input('createBandwidthPackage', { name: unique('rc-ro') }), client);
-    await reconcile(input('changeWorkspaceBandwidth', { sizeMbps: 70, autoPay: true }, { params: { bandwidthId: YEARLY[0]! } }), client);
+    await reconcile(
+      input('changeWorkspaceBandwidth', { sizeMbps: 70, autoPay: true }, { params: { bandwidthId: YEARLY[0]! } }),
+      client,
+    );
     const afterCounts = await counts();
     for (const op of CREATES) assert.equal(afterCounts[op] ?? 0, beforeCounts[op] ?? 0, op);
   });

@@ -19,15 +19,25 @@
  */
 import type { BandwidthPackageCreated, ChangeOrderCreated, SharedBandwidthCreated } from '@bwkit/contracts';
 import {
-  isUpstreamError, type BandwidthPackage, type BandwidthResp, type CustomerOrderInfo, type HuaweiCloudClient, type ListedBandwidthPackage,
-  type ListWorkspaceBandwidthsQuery, type SharedBandwidth, type SubnetBandwidthDetail,
+  type BandwidthPackage,
+  type BandwidthResp,
+  type CustomerOrderInfo,
+  type HuaweiCloudClient,
+  isUpstreamError,
+  type ListedBandwidthPackage,
+  type ListWorkspaceBandwidthsQuery,
+  type SharedBandwidth,
+  type SubnetBandwidthDetail,
 } from '@bwkit/huaweicloud';
 import { toBandwidthPackageCreated, toChangeOrderCreated, toSharedBandwidthCreated } from '../mapping/index.js';
 import { toWorkspaceBandwidth } from '../mapping/purchase.js';
 import type { Tenant } from '../tenants/index.js';
 
 export type ReconcileOperation =
-  | 'createSharedBandwidth' | 'createWorkspaceBandwidth' | 'changeWorkspaceBandwidth' | 'createBandwidthPackage';
+  | 'createSharedBandwidth'
+  | 'createWorkspaceBandwidth'
+  | 'changeWorkspaceBandwidth'
+  | 'createBandwidthPackage';
 
 export interface ReconcileInput {
   operation: ReconcileOperation;
@@ -63,11 +73,16 @@ export async function reconcile(input: ReconcileInput, client: HuaweiCloudClient
   const api = client;
   try {
     switch (input.operation) {
-      case 'createSharedBandwidth': return await sharedBandwidth(input, api);
-      case 'createWorkspaceBandwidth': return await workspaceBandwidth(input, api);
-      case 'createBandwidthPackage': return await bandwidthPackage(input, api);
-      case 'changeWorkspaceBandwidth': return await changeOrder(input, api);
-      default: return { state: 'unknown', check: `There is no cloud lookup for the operation ${String(input.operation)}.` };
+      case 'createSharedBandwidth':
+        return await sharedBandwidth(input, api);
+      case 'createWorkspaceBandwidth':
+        return await workspaceBandwidth(input, api);
+      case 'createBandwidthPackage':
+        return await bandwidthPackage(input, api);
+      case 'changeWorkspaceBandwidth':
+        return await changeOrder(input, api);
+      default:
+        return { state: 'unknown', check: `There is no cloud lookup for the operation ${String(input.operation)}.` };
     }
   } catch (e) {
     return { state: 'unknown', check: `${lookupFailure(e)} ${whatToCheck(input)}` };
@@ -82,11 +97,13 @@ async function sharedBandwidth(input: ReconcileInput, api: HuaweiCloudClient): P
   const found: BandwidthResp[] = [];
   let marker: string | undefined;
   for (let page = 0; ; page++) {
-    if (page >= MAX_PAGES) throw new LookupFailed(`the project holds more than ${MAX_PAGES * PAGE_SIZE} shared bandwidths`);
+    if (page >= MAX_PAGES)
+      throw new LookupFailed(`the project holds more than ${MAX_PAGES * PAGE_SIZE} shared bandwidths`);
     const query = { share_type: 'WHOLE' as const, limit: PAGE_SIZE, ...(marker ? { marker } : {}) };
     const items = (await api.listSharedBandwidths({ region: input.region, query })).data.bandwidths ?? [];
     for (const b of items) {
-      if (b.name === v.name && (b.share_type ?? 'WHOLE') === 'WHOLE' && createdSince(b.created_at, since)) found.push(b);
+      if (b.name === v.name && (b.share_type ?? 'WHOLE') === 'WHOLE' && createdSince(b.created_at, since))
+        found.push(b);
     }
     const last = items[items.length - 1]?.id;
     // Marker pagination (marker = the last id of the previous page); a short page is the last one.
@@ -95,14 +112,20 @@ async function sharedBandwidth(input: ReconcileInput, api: HuaweiCloudClient): P
   }
   if (found.length === 0) return { state: 'not_created' };
   if (found.length > 1) {
-    return unknown(`${found.length} shared bandwidths named "${v.name}" were created around ${input.intentAt} ` +
-      `(ids ${found.map((b) => b.id).join(', ')}); the cloud cannot tell which one this request made.`, input);
+    return unknown(
+      `${found.length} shared bandwidths named "${v.name}" were created around ${input.intentAt} ` +
+        `(ids ${found.map((b) => b.id).join(', ')}); the cloud cannot tell which one this request made.`,
+      input,
+    );
   }
   const b = found[0]!; // exactly one: none and several are answered above
   // Names are not unique: a same-name bandwidth of another size is someone else's, or was changed since.
   if (b.size !== undefined && Number(b.size) !== v.sizeMbps) {
-    return unknown(`A shared bandwidth named "${v.name}" (id ${b.id}) was created around ${input.intentAt}, but with ` +
-      `${b.size} Mbit/s instead of ${v.sizeMbps}.`, input);
+    return unknown(
+      `A shared bandwidth named "${v.name}" (id ${b.id}) was created around ${input.intentAt}, but with ` +
+        `${b.size} Mbit/s instead of ${v.sizeMbps}.`,
+      input,
+    );
   }
   const body: SharedBandwidthCreated = toSharedBandwidthCreated({ bandwidth: b as SharedBandwidth });
   return { state: 'succeeded', response: { status: 201, body } };
@@ -115,19 +138,30 @@ async function workspaceBandwidth(input: ReconcileInput, api: HuaweiCloudClient)
   const items = await listWorkspace(api, input.region, query);
   // A bandwidth still CREATING is created: its job is running. A failed job leaves nothing in the list.
   // Another charge mode or size is another request's bandwidth (creates on one subnet may follow each other closely).
-  const found = items.filter((b) =>
-    b.subnet_id === v.subnetId && (!v.name || b.bandwidth_name === v.name) && b.status !== 'DELETING' &&
-    createdSince(b.created_at, since) && (b.charge_mode === undefined || b.charge_mode === v.chargeMode) &&
-    (v.sizeMbps === undefined || b.size === undefined || Number(b.size) === v.sizeMbps));
+  const found = items.filter(
+    (b) =>
+      b.subnet_id === v.subnetId &&
+      (!v.name || b.bandwidth_name === v.name) &&
+      b.status !== 'DELETING' &&
+      createdSince(b.created_at, since) &&
+      (b.charge_mode === undefined || b.charge_mode === v.chargeMode) &&
+      (v.sizeMbps === undefined || b.size === undefined || Number(b.size) === v.sizeMbps),
+  );
   if (found.length === 0) return { state: 'not_created' };
   if (found.length > 1) {
-    return unknown(`${found.length} Workspace bandwidths on subnet ${v.subnetId}${v.name ? ` named "${v.name}"` : ''} were ` +
-      `created around ${input.intentAt} (ids ${found.map((b) => b.bandwidth_id).join(', ')}).`, input);
+    return unknown(
+      `${found.length} Workspace bandwidths on subnet ${v.subnetId}${v.name ? ` named "${v.name}"` : ''} were ` +
+        `created around ${input.intentAt} (ids ${found.map((b) => b.bandwidth_id).join(', ')}).`,
+      input,
+    );
   }
   const b = found[0]!; // exactly one: none and several are answered above
   const bandwidth = toWorkspaceBandwidth(b);
   if (!bandwidth) return unknown(`A Workspace bandwidth without an id was listed on subnet ${v.subnetId}.`, input);
-  return { state: 'succeeded', response: { status: 200, body: { status: 'succeeded', bandwidthId: bandwidth.id, bandwidth } } };
+  return {
+    state: 'succeeded',
+    response: { status: 200, body: { status: 'succeeded', bandwidthId: bandwidth.id, bandwidth } },
+  };
 }
 
 async function bandwidthPackage(input: ReconcileInput, api: HuaweiCloudClient): Promise<Reconciled> {
@@ -136,7 +170,8 @@ async function bandwidthPackage(input: ReconcileInput, api: HuaweiCloudClient): 
   const found: ListedBandwidthPackage[] = [];
   let marker: string | undefined;
   for (let page = 0; ; page++) {
-    if (page >= MAX_PAGES) throw new LookupFailed(`more than ${MAX_PAGES * PAGE_SIZE} bandwidth packages are named like this`);
+    if (page >= MAX_PAGES)
+      throw new LookupFailed(`more than ${MAX_PAGES * PAGE_SIZE} bandwidth packages are named like this`);
     // `name` is a list filter (sent comma-joined): one name here. Matched exactly below all the same.
     const query = { name: v.name, limit: PAGE_SIZE, ...(marker ? { marker } : {}) };
     const data = (await api.listBandwidthPackages({ query })).data;
@@ -147,12 +182,18 @@ async function bandwidthPackage(input: ReconcileInput, api: HuaweiCloudClient): 
   }
   if (found.length === 0) return { state: 'not_created' };
   if (found.length > 1) {
-    return unknown(`${found.length} bandwidth packages are named "${v.name}" (ids ${found.map((p) => p.id).join(', ')}).`, input);
+    return unknown(
+      `${found.length} bandwidth packages are named "${v.name}" (ids ${found.map((p) => p.id).join(', ')}).`,
+      input,
+    );
   }
   const p = found[0]!; // exactly one: none and several are answered above
   // Package names are unique per account: an older package of this name means this create was refused for it.
   if (!createdSince(p.created_at, since)) return { state: 'not_created' };
-  const body: BandwidthPackageCreated = toBandwidthPackageCreated({ request_id: '', bandwidth_package: p as BandwidthPackage });
+  const body: BandwidthPackageCreated = toBandwidthPackageCreated({
+    request_id: '',
+    bandwidth_package: p as BandwidthPackage,
+  });
   return { state: 'succeeded', response: { status: 201, body } };
 }
 
@@ -160,7 +201,9 @@ async function changeOrder(input: ReconcileInput, api: HuaweiCloudClient): Promi
   const v = input.value as { sizeMbps: number; autoPay: boolean };
   const bandwidthId = input.params['bandwidthId'] ?? '';
   const since = sinceMs(input);
-  const items = (await listWorkspace(api, input.region, { bandwidth_id: bandwidthId })).filter((b) => b.bandwidth_id === bandwidthId);
+  const items = (await listWorkspace(api, input.region, { bandwidth_id: bandwidthId })).filter(
+    (b) => b.bandwidth_id === bandwidthId,
+  );
   // No such bandwidth: a change order cannot have been placed on it (a new attempt is refused by the cloud).
   if (items.length === 0) return { state: 'not_created' };
   const b = items[0]!; // none is answered above
@@ -168,7 +211,10 @@ async function changeOrder(input: ReconcileInput, api: HuaweiCloudClient): Promi
   if (b.order_id && order) {
     const created = order.create_time !== undefined ? Date.parse(order.create_time) : Number.NaN;
     if (!Number.isFinite(created)) {
-      return unknown(`The bandwidth ${bandwidthId} shows the order ${b.order_id}, whose creation time could not be read.`, input);
+      return unknown(
+        `The bandwidth ${bandwidthId} shows the order ${b.order_id}, whose creation time could not be read.`,
+        input,
+      );
     }
     // BSS order_type 3 is a change; a bandwidth's own purchase order (type 1) is not ours.
     const isChange = order.order_type === undefined || order.order_type === 3;
@@ -178,11 +224,17 @@ async function changeOrder(input: ReconcileInput, api: HuaweiCloudClient): Promi
     }
   }
   if (b.status === 'UPDATING') {
-    return unknown(`The bandwidth ${bandwidthId} is being changed, but no order placed after ${input.intentAt} is visible on it.`, input);
+    return unknown(
+      `The bandwidth ${bandwidthId} is being changed, but no order placed after ${input.intentAt} is visible on it.`,
+      input,
+    );
   }
   if (Number(b.size) === v.sizeMbps) {
-    return unknown(`The bandwidth ${bandwidthId} already has ${v.sizeMbps} Mbit/s, but no order placed after ` +
-      `${input.intentAt} is visible on it.`, input);
+    return unknown(
+      `The bandwidth ${bandwidthId} already has ${v.sizeMbps} Mbit/s, but no order placed after ` +
+        `${input.intentAt} is visible on it.`,
+      input,
+    );
   }
   return { state: 'not_created' };
 }
@@ -203,11 +255,17 @@ async function orderInfo(api: HuaweiCloudClient, orderId: string): Promise<Custo
 }
 
 /** Workspace lists page by offset and limit (ListSubnetBandwidths; `total_count` is the whole match). */
-async function listWorkspace(api: HuaweiCloudClient, region: string, filter: ListWorkspaceBandwidthsQuery): Promise<SubnetBandwidthDetail[]> {
+async function listWorkspace(
+  api: HuaweiCloudClient,
+  region: string,
+  filter: ListWorkspaceBandwidthsQuery,
+): Promise<SubnetBandwidthDetail[]> {
   const out: SubnetBandwidthDetail[] = [];
   for (let page = 0; ; page++) {
     if (page >= MAX_PAGES) throw new LookupFailed(`more than ${MAX_PAGES * PAGE_SIZE} Workspace bandwidths match`);
-    const data = (await api.listWorkspaceBandwidths({ region, query: { ...filter, offset: out.length, limit: PAGE_SIZE } })).data;
+    const data = (
+      await api.listWorkspaceBandwidths({ region, query: { ...filter, offset: out.length, limit: PAGE_SIZE } })
+    ).data;
     const items = data.bandwidths ?? [];
     out.push(...items);
     if (items.length < PAGE_SIZE || (data.total_count !== undefined && out.length >= data.total_count)) return out;
@@ -233,8 +291,10 @@ function unknown(why: string, input: ReconcileInput): Reconciled {
 
 function lookupFailure(e: unknown): string {
   if (isUpstreamError(e)) {
-    return `The cloud could not be asked whether the order went through (${e.service} ${e.operation}: ${e.code}` +
-      `${e.status !== undefined ? `, HTTP ${e.status}` : ''}).`;
+    return (
+      `The cloud could not be asked whether the order went through (${e.service} ${e.operation}: ${e.code}` +
+      `${e.status !== undefined ? `, HTTP ${e.status}` : ''}).`
+    );
   }
   if (e instanceof LookupFailed) return `The cloud could not be searched: ${e.message}.`;
   return `The cloud could not be asked whether the order went through (${e instanceof Error ? e.message : String(e)}).`;
@@ -246,17 +306,25 @@ function whatToCheck(input: ReconcileInput): string {
   const after = `created after ${input.intentAt}`;
   switch (input.operation) {
     case 'createSharedBandwidth':
-      return `Check the shared bandwidths of region ${input.region} (VPC console) for one named "${String(v['name'])}" ${after} ` +
-        'before ordering again; retry later with the same Idempotency-Key to let the gateway look again.';
+      return (
+        `Check the shared bandwidths of region ${input.region} (VPC console) for one named "${String(v['name'])}" ${after} ` +
+        'before ordering again; retry later with the same Idempotency-Key to let the gateway look again.'
+      );
     case 'createWorkspaceBandwidth':
-      return `Check the Workspace bandwidths of region ${input.region} on subnet ${String(v['subnetId'])}` +
-        `${v['name'] ? ` named "${String(v['name'])}"` : ''} ${after} before ordering again; retry later with the same Idempotency-Key.`;
+      return (
+        `Check the Workspace bandwidths of region ${input.region} on subnet ${String(v['subnetId'])}` +
+        `${v['name'] ? ` named "${String(v['name'])}"` : ''} ${after} before ordering again; retry later with the same Idempotency-Key.`
+      );
     case 'createBandwidthPackage':
-      return `Check the Cloud Connect bandwidth packages for one named "${String(v['name'])}" before ordering again; ` +
-        'retry later with the same Idempotency-Key.';
+      return (
+        `Check the Cloud Connect bandwidth packages for one named "${String(v['name'])}" before ordering again; ` +
+        'retry later with the same Idempotency-Key.'
+      );
     case 'changeWorkspaceBandwidth':
-      return `Check the Workspace bandwidth ${input.params['bandwidthId'] ?? ''} in region ${input.region} and the billing ` +
-        `center for a change order placed after ${input.intentAt} before ordering again; retry later with the same Idempotency-Key.`;
+      return (
+        `Check the Workspace bandwidth ${input.params['bandwidthId'] ?? ''} in region ${input.region} and the billing ` +
+        `center for a change order placed after ${input.intentAt} before ordering again; retry later with the same Idempotency-Key.`
+      );
     default:
       return 'Check the cloud console before ordering again.';
   }

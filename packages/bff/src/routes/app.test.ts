@@ -1,14 +1,16 @@
-import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { REGION, inProcessBff, type InProcess } from '../testing/in-process.js';
+import { after, before, describe, test } from 'node:test';
+import { type InProcess, inProcessBff, REGION } from '../testing/in-process.js';
 
 /** The route layer through `app.request()`: lists and their cursors, the tenant's own jobs and orders, quotes, audit. */
 describe('routes', () => {
   let t: InProcess;
-  before(async () => { t = await inProcessBff(); });
+  before(async () => {
+    t = await inProcessBff();
+  });
   after(() => t.close());
 
-  const json = async (r: Response) => ({ status: r.status, body: await r.json() as Record<string, unknown> });
+  const json = async (r: Response) => ({ status: r.status, body: (await r.json()) as Record<string, unknown> });
   let n = 0;
   const key = () => `routes-test-${process.pid}-${n++}`;
 
@@ -18,13 +20,25 @@ describe('routes', () => {
     const items = all.body['items'] as { id: string; name: string }[];
     assert.ok(items.length >= 2, 'the simulator has subnets to page through');
     const first = await json(await t.call(`/v1/subnets?region=${REGION}&limit=1`));
-    assert.deepEqual((first.body['items'] as { id: string }[]).map((s) => s.id), [items[0]!.id]);
+    assert.deepEqual(
+      (first.body['items'] as { id: string }[]).map((s) => s.id),
+      [items[0]!.id],
+    );
     const cursor = first.body['nextCursor'];
     assert.equal(typeof cursor, 'string');
     const second = await json(await t.call(`/v1/subnets?region=${REGION}&limit=1&cursor=${String(cursor)}`));
-    assert.deepEqual((second.body['items'] as { id: string }[]).map((s) => s.id), [items[1]!.id]);
-    const named = await json(await t.call(`/v1/subnets?region=${REGION}&q=${encodeURIComponent(items[0]!.name.toUpperCase())}`));
-    assert.ok((named.body['items'] as { name: string }[]).every((s) => s.name.toLowerCase().includes(items[0]!.name.toLowerCase())));
+    assert.deepEqual(
+      (second.body['items'] as { id: string }[]).map((s) => s.id),
+      [items[1]!.id],
+    );
+    const named = await json(
+      await t.call(`/v1/subnets?region=${REGION}&q=${encodeURIComponent(items[0]!.name.toUpperCase())}`),
+    );
+    assert.ok(
+      (named.body['items'] as { name: string }[]).every((s) =>
+        s.name.toLowerCase().includes(items[0]!.name.toLowerCase()),
+      ),
+    );
 
     const badCursor = await json(await t.call(`/v1/subnets?region=${REGION}&cursor=not-ours`));
     assert.deepEqual([badCursor.status, badCursor.body['code']], [400, 'validation_failed']);
@@ -46,13 +60,21 @@ describe('routes', () => {
 
   test('a quote needs the scope of the purchase it prices', async () => {
     const token = await t.token({ scopes: ['workspace-bandwidth:create'] });
-    const r = await json(await t.call('/v1/quotes', { token, body: { operation: 'createSharedBandwidth', values: { name: 'q', sizeMbps: 10 } } }));
+    const r = await json(
+      await t.call('/v1/quotes', {
+        token,
+        body: { operation: 'createSharedBandwidth', values: { name: 'q', sizeMbps: 10 } },
+      }),
+    );
     assert.deepEqual([r.status, r.body['code']], [403, 'scope_missing']);
   });
 
-  test('audit lists the tenant\'s calls newest first, pages with a cursor, and refuses a limit out of range', async () => {
+  test("audit lists the tenant's calls newest first, pages with a cursor, and refuses a limit out of range", async () => {
     for (const name of ['audit-a', 'audit-b']) {
-      const r = await t.call('/v1/shared-bandwidths', { body: { name, sizeMbps: 10, chargeMode: 'bandwidth' }, key: key() });
+      const r = await t.call('/v1/shared-bandwidths', {
+        body: { name, sizeMbps: 10, chargeMode: 'bandwidth' },
+        key: key(),
+      });
       assert.equal(r.status, 201, await r.clone().text());
     }
     const page = await json(await t.call('/v1/audit?limit=1'));

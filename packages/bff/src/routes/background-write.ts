@@ -9,7 +9,9 @@ export const BACKGROUND_WRITE_DELAYS_MS = [250, 500, 1000, 2000, 5000, ...Array.
  * store takes it (or the attempts run out, which is logged too). Resolves once the first attempt is over.
  */
 export async function writeOrRetryInBackground(
-  deps: Pick<BffDeps, 'log'>, what: Record<string, unknown> & { msg: string }, write: () => Promise<void>,
+  deps: Pick<BffDeps, 'log'>,
+  what: Record<string, unknown> & { msg: string },
+  write: () => Promise<void>,
   delaysMs: readonly number[] = BACKGROUND_WRITE_DELAYS_MS,
 ): Promise<void> {
   try {

@@ -1,6 +1,6 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { BffDeps, BffEnv } from '../context.js';
-import { registerOpenApiDocument, type OpenApiDocumentOptions } from '../openapi/index.js';
+import { type OpenApiDocumentOptions, registerOpenApiDocument } from '../openapi/index.js';
 import { registerApprovals } from './approvals/index.js';
 import { registerAudit } from './audit/index.js';
 import { registerBandwidthPackages } from './bandwidth-packages/index.js';

@@ -2,12 +2,13 @@
  * What the picker lists (subnets, Workspace bandwidths, cloud connections) share: the query parameters, the opaque
  * cursor, the `q` filter and the short per-tenant cache of the upstream answer.
  */
-import type { Context } from 'hono';
+
 import { isUpstreamError } from '@bwkit/huaweicloud';
+import type { Context } from 'hono';
 import type { BffDeps, BffEnv } from '../context.js';
-import type { Parameter } from '../openapi/index.js';
 import { problemFromUpstream } from '../mapping/index.js';
-import { ProblemError, malformedRequest } from '../problem/index.js';
+import type { Parameter } from '../openapi/index.js';
+import { malformedRequest, ProblemError } from '../problem/index.js';
 import type { Tenant } from '../tenants/index.js';
 
 /** How long a list answer is shared: long enough for every widget of a page, short enough to feel live. */
@@ -19,11 +20,36 @@ export const MAX_UPSTREAM_PAGES = 20;
 
 export const listParameters = (withRegion: boolean): Parameter[] => [
   ...(withRegion
-    ? [{ name: 'region', in: 'query', required: false, description: 'A region of the tenant (default: its default region).', schema: { type: 'string' } } satisfies Parameter]
+    ? [
+        {
+          name: 'region',
+          in: 'query',
+          required: false,
+          description: 'A region of the tenant (default: its default region).',
+          schema: { type: 'string' },
+        } satisfies Parameter,
+      ]
     : []),
-  { name: 'cursor', in: 'query', required: false, description: 'The nextCursor of the previous page (opaque).', schema: { type: 'string' } },
-  { name: 'limit', in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE } },
-  { name: 'q', in: 'query', required: false, description: 'Keeps items whose name, id (or CIDR) contains this text, ignoring case.', schema: { type: 'string', maxLength: 100 } },
+  {
+    name: 'cursor',
+    in: 'query',
+    required: false,
+    description: 'The nextCursor of the previous page (opaque).',
+    schema: { type: 'string' },
+  },
+  {
+    name: 'limit',
+    in: 'query',
+    required: false,
+    schema: { type: 'integer', minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE },
+  },
+  {
+    name: 'q',
+    in: 'query',
+    required: false,
+    description: 'Keeps items whose name, id (or CIDR) contains this text, ignoring case.',
+    schema: { type: 'string', maxLength: 100 },
+  },
 ];
 
 const invalid = (path: string, message: string, code = 'invalid_format') =>
@@ -39,7 +65,9 @@ function decodeCursor(s: string): number {
   try {
     const v = JSON.parse(atob(s.replace(/-/g, '+').replace(/_/g, '/'))) as { o?: unknown };
     if (typeof v.o === 'number' && Number.isInteger(v.o) && v.o >= 0) return v.o;
-  } catch { /* fall through */ }
+  } catch {
+    /* fall through */
+  }
   throw invalid('cursor', 'The cursor is not one this API gave out: use the nextCursor of a previous page.');
 }
 
@@ -56,7 +84,14 @@ export function readListQuery(c: Context<BffEnv>, tenant: Tenant): ListQuery {
   if (!tenant.regions.some((r) => r.id === region)) {
     const allowed = tenant.regions.map((r) => r.id).join(', ');
     throw new ProblemError('validation_failed', 'This region is not available to the tenant.', {
-      fields: [{ path: 'region', code: 'region_not_allowed', message: `This region is not available to you. Choose one of: ${allowed}.`, params: { region, allowed } }],
+      fields: [
+        {
+          path: 'region',
+          code: 'region_not_allowed',
+          message: `This region is not available to you. Choose one of: ${allowed}.`,
+          params: { region, allowed },
+        },
+      ],
     });
   }
   const limitRaw = c.req.query('limit');
@@ -80,7 +115,10 @@ export function pageOf<T>(items: readonly T[], { offset, limit }: ListQuery): { 
 export async function cachedList<T>(deps: BffDeps, key: string, load: () => Promise<T[]>): Promise<T[]> {
   let loaded = false;
   try {
-    const items = await deps.cache.get(key, () => { loaded = true; return load(); });
+    const items = await deps.cache.get(key, () => {
+      loaded = true;
+      return load();
+    });
     // Keys are tenant:list:region; the metric keeps the list only (tenants and regions would multiply series).
     deps.metrics.listCache.inc({ list: key.split(':')[1] ?? '', result: loaded ? 'miss' : 'hit' });
     return items;

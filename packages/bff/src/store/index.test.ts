@@ -1,33 +1,48 @@
-import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
-import Database from 'better-sqlite3';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
 import type { AuditRecord } from '@bwkit/contracts';
-import type { IdempotencyRecord, RateHit, Store } from './index.js';
-import { createMemoryStore } from './memory.js';
-import { createSqliteStore } from './sqlite.js';
-import { createRedisStore } from './redis.js';
-import { testRedis } from '../testing/redis-server.js';
+import Database from 'better-sqlite3';
 import { Redis } from 'ioredis';
 import pg from 'pg';
+import { type TestPostgres, testPostgres } from '../testing/postgres-server.js';
+import { testRedis } from '../testing/redis-server.js';
+import type { IdempotencyRecord, RateHit, Store } from './index.js';
+import { createMemoryStore } from './memory.js';
 import { createPostgresStore } from './postgres.js';
-import { testPostgres, type TestPostgres } from '../testing/postgres-server.js';
+import { createRedisStore } from './redis.js';
+import { createSqliteStore } from './sqlite.js';
 
 const response = { status: 201, headers: { 'content-type': 'application/json' }, body: '{"ok":true}' };
 let seq = 0;
 const uniq = (p: string) => `${p}-${process.pid}-${Date.now()}-${seq++}`;
 const INTENT = {
-  operation: 'createSharedBandwidth', value: { name: 'bw', sizeMbps: 10 }, params: {}, region: 'cn-north-4',
-  intentAt: '2026-11-25T10:00:00.000Z', tenantId: 'acme', subject: 'u1', summary: { name: 'bw' }, idempotencyKey: 'k',
+  operation: 'createSharedBandwidth',
+  value: { name: 'bw', sizeMbps: 10 },
+  params: {},
+  region: 'cn-north-4',
+  intentAt: '2026-11-25T10:00:00.000Z',
+  tenantId: 'acme',
+  subject: 'u1',
+  summary: { name: 'bw' },
+  idempotencyKey: 'k',
 };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function record(tenantId: string, at: string, id: string): AuditRecord {
   return {
-    id, at, tenantId, subject: 'u1', operation: 'createSharedBandwidth', idempotencyKey: id,
-    requestSummary: { name: 'bw' }, outcome: 'succeeded', status: 201, durationMs: 3,
+    id,
+    at,
+    tenantId,
+    subject: 'u1',
+    operation: 'createSharedBandwidth',
+    idempotencyKey: id,
+    requestSummary: { name: 'bw' },
+    outcome: 'succeeded',
+    status: 201,
+    durationMs: 3,
   };
 }
 
@@ -35,8 +50,12 @@ function record(tenantId: string, at: string, id: string): AuditRecord {
 function storeSuite(name: string, make: () => Promise<Store>) {
   describe(`${name} store`, () => {
     let store: Store;
-    before(async () => { store = await make(); });
-    after(async () => { await store.close(); });
+    before(async () => {
+      store = await make();
+    });
+    after(async () => {
+      await store.close();
+    });
 
     test('first claim wins, a duplicate sees in_progress, then the stored response', async () => {
       const key = uniq('k');
@@ -111,7 +130,7 @@ function storeSuite(name: string, make: () => Promise<Store>) {
       assert.deepEqual(await store.begin(key, 'fp1', 60_000), { state: 'acquired' });
     });
 
-    test('a final outcome is never turned unknown or released, and never overwrites another request\'s key', async () => {
+    test("a final outcome is never turned unknown or released, and never overwrites another request's key", async () => {
       const key = uniq('k');
       await store.begin(key, 'fp1', 60_000);
       await store.complete(key, 'fp1', response, 60_000, 'failed');
@@ -131,7 +150,14 @@ function storeSuite(name: string, make: () => Promise<Store>) {
     });
 
     test('listUnsettled lists unknown keys and expired running claims, not live, final or released ones', async () => {
-      const [live, crashed, unknown, held, done, released] = ['live', 'crashed', 'unknown', 'held', 'done', 'released'].map(uniq);
+      const [live, crashed, unknown, held, done, released] = [
+        'live',
+        'crashed',
+        'unknown',
+        'held',
+        'done',
+        'released',
+      ].map(uniq);
       await store.begin(live!, 'fp', 60_000);
       await store.begin(crashed!, 'fp', 50, { intent: INTENT });
       await store.begin(unknown!, 'fp', 60_000);
@@ -168,8 +194,14 @@ function storeSuite(name: string, make: () => Promise<Store>) {
       const results: RateHit[] = [];
       for (let i = 0; i < 5; i++) results.push(await store.hit(key, w, edge - 10, 5));
       for (let i = 0; i < 5; i++) results.push(await store.hit(key, w, edge + 10, 5));
-      assert.deepEqual(results.map((r) => r.allowed), [true, true, true, true, true, false, false, false, false, false]);
-      assert.deepEqual(results.slice(0, 5).map((r) => r.count), [1, 2, 3, 4, 5]);
+      assert.deepEqual(
+        results.map((r) => r.allowed),
+        [true, true, true, true, true, false, false, false, false, false],
+      );
+      assert.deepEqual(
+        results.slice(0, 5).map((r) => r.count),
+        [1, 2, 3, 4, 5],
+      );
       assert.ok(results.slice(5).every((r) => r.count > 5));
       // Refused hits are not counted: the first burst fades as the window slides, one slot per 12 s.
       const retryAt = results[9]!.resetAtMs;
@@ -201,7 +233,10 @@ function storeSuite(name: string, make: () => Promise<Store>) {
         let last: RateHit | undefined;
         for (let i = 0; i < 7; i++) last = await store.hit(key, w, start + i, limit);
         assert.ok(last!.count > 5);
-        assert.ok(last!.resetAtMs > start + 6 && last!.resetAtMs <= start + 6 + w, `${limit}: ${last!.resetAtMs - start}`);
+        assert.ok(
+          last!.resetAtMs > start + 6 && last!.resetAtMs <= start + 6 + w,
+          `${limit}: ${last!.resetAtMs - start}`,
+        );
       }
     });
 
@@ -212,7 +247,7 @@ function storeSuite(name: string, make: () => Promise<Store>) {
       assert.equal(hits.filter((h) => h.allowed).length, 10);
     });
 
-    test('audit lists a tenant\'s records newest first, page by page, and never another tenant\'s', async () => {
+    test("audit lists a tenant's records newest first, page by page, and never another tenant's", async () => {
       const tenant = uniq('t');
       const other = uniq('t');
       const ids: string[] = [];
@@ -223,25 +258,41 @@ function storeSuite(name: string, make: () => Promise<Store>) {
       }
       await store.append(record(other, '2026-11-25T10:00:09.000Z', 'x'));
       const page1 = await store.list(tenant, { limit: 2 });
-      assert.deepEqual(page1.map((r) => r.id), ['r4', 'r3']);
+      assert.deepEqual(
+        page1.map((r) => r.id),
+        ['r4', 'r3'],
+      );
       const last = page1[1]!;
       const page2 = await store.list(tenant, { limit: 10, before: { at: last.at, id: last.id } });
-      assert.deepEqual(page2.map((r) => r.id), ['r2', 'r1', 'r0']);
+      assert.deepEqual(
+        page2.map((r) => r.id),
+        ['r2', 'r1', 'r0'],
+      );
       assert.ok((await store.list(tenant, { limit: 100 })).every((r) => r.tenantId === tenant));
     });
 
     test('job ownership is kept and unknown jobs are absent', async () => {
       const id = uniq('job');
       await store.putJob(id, { tenantId: 'acme', region: 'cn-north-4', createdAt: '2026-11-25T00:00:00Z' }, 60_000);
-      assert.deepEqual(await store.getJob(id), { tenantId: 'acme', region: 'cn-north-4', createdAt: '2026-11-25T00:00:00Z' });
+      assert.deepEqual(await store.getJob(id), {
+        tenantId: 'acme',
+        region: 'cn-north-4',
+        createdAt: '2026-11-25T00:00:00Z',
+      });
       assert.equal(await store.getJob(uniq('nope')), undefined);
     });
 
     test('a job ref keeps what the job route needs to find the bandwidth', async () => {
       const id = uniq('job');
       const ref = {
-        tenantId: 'acme', region: 'cn-north-4', createdAt: '2026-11-25T00:00:00Z', subnetId: 'subnet-1',
-        bandwidthName: 'office', chargeMode: 'bandwidth', bandwidthId: 'bw-1', orderId: 'CS2611250000ABCDE',
+        tenantId: 'acme',
+        region: 'cn-north-4',
+        createdAt: '2026-11-25T00:00:00Z',
+        subnetId: 'subnet-1',
+        bandwidthName: 'office',
+        chargeMode: 'bandwidth',
+        bandwidthId: 'bw-1',
+        orderId: 'CS2611250000ABCDE',
       };
       await store.putJob(id, ref, 60_000);
       assert.deepEqual(await store.getJob(id), ref);
@@ -252,13 +303,26 @@ function storeSuite(name: string, make: () => Promise<Store>) {
 
     test('order ownership is kept, expires, and unknown orders are absent', async () => {
       const id = uniq('order');
-      const ref = { tenantId: 'acme', operation: 'createWorkspaceBandwidth', region: 'cn-north-4', resourceId: 'bw-1',
-        createdAt: '2026-11-25T00:00:00Z' };
+      const ref = {
+        tenantId: 'acme',
+        operation: 'createWorkspaceBandwidth',
+        region: 'cn-north-4',
+        resourceId: 'bw-1',
+        createdAt: '2026-11-25T00:00:00Z',
+      };
       await store.putOrder(id, ref, 60_000);
       assert.deepEqual(await store.getOrder(id), ref);
       const bare = uniq('order');
-      await store.putOrder(bare, { tenantId: 'globex', operation: 'changeWorkspaceBandwidth', createdAt: ref.createdAt }, 60_000);
-      assert.deepEqual(await store.getOrder(bare), { tenantId: 'globex', operation: 'changeWorkspaceBandwidth', createdAt: ref.createdAt });
+      await store.putOrder(
+        bare,
+        { tenantId: 'globex', operation: 'changeWorkspaceBandwidth', createdAt: ref.createdAt },
+        60_000,
+      );
+      assert.deepEqual(await store.getOrder(bare), {
+        tenantId: 'globex',
+        operation: 'changeWorkspaceBandwidth',
+        createdAt: ref.createdAt,
+      });
       assert.equal(await store.getOrder(uniq('nope')), undefined);
       const brief = uniq('order');
       await store.putOrder(brief, ref, 80);
@@ -281,15 +345,24 @@ function storeSuite(name: string, make: () => Promise<Store>) {
       assert.equal(await store.getRecord(uniq('other-kind'), 'a1'), undefined);
       // Optional index fields stay absent rather than coming back as null.
       assert.equal(await store.createRecord(kind, 'a2', [1, 2], { tenantId: 'acme', at: index.at }, 60_000), true);
-      assert.deepEqual(await store.getRecord(kind, 'a2'), { kind, id: 'a2', value: [1, 2], version: 1, index: { tenantId: 'acme', at: index.at } });
+      assert.deepEqual(await store.getRecord(kind, 'a2'), {
+        kind,
+        id: 'a2',
+        value: [1, 2],
+        version: 1,
+        index: { tenantId: 'acme', at: index.at },
+      });
     });
 
     test('records: update is compare-and-set on the version; of 10 concurrent writers exactly one wins', async () => {
       const kind = uniq('spend');
       const at = '2026-11-25T10:00:00.000Z';
       await store.createRecord(kind, 'acme:2026-11', { amount: 0 }, { tenantId: 'acme', at }, 60_000);
-      const wins = await Promise.all(Array.from({ length: 10 }, (_, i) =>
-        store.updateRecord(kind, 'acme:2026-11', 1, { amount: i + 1 }, { tenantId: 'acme', at }, 60_000)));
+      const wins = await Promise.all(
+        Array.from({ length: 10 }, (_, i) =>
+          store.updateRecord(kind, 'acme:2026-11', 1, { amount: i + 1 }, { tenantId: 'acme', at }, 60_000),
+        ),
+      );
       assert.equal(wins.filter(Boolean).length, 1);
       const got = await store.getRecord<{ amount: number }>(kind, 'acme:2026-11');
       assert.equal(got?.version, 2);
@@ -314,22 +387,60 @@ function storeSuite(name: string, make: () => Promise<Store>) {
       assert.equal(await store.getRecord(kind, 'kept'), undefined);
       assert.equal((await store.getRecord(kind, 'renewed'))?.version, 2);
       assert.equal(await store.updateRecord(kind, 'brief', 1, { n: 2 }, index), false);
-      assert.deepEqual((await store.listRecords(kind, { limit: 10 })).map((r) => r.id), ['renewed']);
-      assert.deepEqual((await store.listRecords(kind, { state: 'pending', tenantId: 'acme', limit: 10 })).map((r) => r.id), ['renewed']);
-      assert.deepEqual((await store.listDue(kind, Date.now(), 10)).map((r) => r.id), ['renewed']);
+      assert.deepEqual(
+        (await store.listRecords(kind, { limit: 10 })).map((r) => r.id),
+        ['renewed'],
+      );
+      assert.deepEqual(
+        (await store.listRecords(kind, { state: 'pending', tenantId: 'acme', limit: 10 })).map((r) => r.id),
+        ['renewed'],
+      );
+      assert.deepEqual(
+        (await store.listDue(kind, Date.now(), 10)).map((r) => r.id),
+        ['renewed'],
+      );
       // The id is free again, and starts over at version 1 with its new index.
-      assert.equal(await store.createRecord(kind, 'brief', { n: 3 }, { tenantId: 'globex', state: 'approved', at: '2026-11-26T00:00:00.000Z' }, 60_000), true);
-      assert.deepEqual(await store.getRecord(kind, 'brief'), { kind, id: 'brief', value: { n: 3 }, version: 1,
-        index: { tenantId: 'globex', state: 'approved', at: '2026-11-26T00:00:00.000Z' } });
-      assert.deepEqual((await store.listRecords(kind, { tenantId: 'acme', limit: 10 })).map((r) => r.id), ['renewed']);
-      assert.deepEqual((await store.listRecords(kind, { state: 'approved', limit: 10 })).map((r) => r.id), ['brief']);
-      assert.deepEqual((await store.listDue(kind, Date.now(), 10)).map((r) => r.id), ['renewed']);
+      assert.equal(
+        await store.createRecord(
+          kind,
+          'brief',
+          { n: 3 },
+          { tenantId: 'globex', state: 'approved', at: '2026-11-26T00:00:00.000Z' },
+          60_000,
+        ),
+        true,
+      );
+      assert.deepEqual(await store.getRecord(kind, 'brief'), {
+        kind,
+        id: 'brief',
+        value: { n: 3 },
+        version: 1,
+        index: { tenantId: 'globex', state: 'approved', at: '2026-11-26T00:00:00.000Z' },
+      });
+      assert.deepEqual(
+        (await store.listRecords(kind, { tenantId: 'acme', limit: 10 })).map((r) => r.id),
+        ['renewed'],
+      );
+      assert.deepEqual(
+        (await store.listRecords(kind, { state: 'approved', limit: 10 })).map((r) => r.id),
+        ['brief'],
+      );
+      assert.deepEqual(
+        (await store.listDue(kind, Date.now(), 10)).map((r) => r.id),
+        ['renewed'],
+      );
     });
 
     test('records: listed newest first, by tenant and/or state, page by page with the `${at}|${id}` cursor', async () => {
       const kind = uniq('approval');
       const put = (id: string, tenantId: string, state: string, sec: number) =>
-        store.createRecord(kind, id, { id }, { tenantId, state, at: `2026-11-25T10:00:${String(sec).padStart(2, '0')}.000Z` }, 60_000);
+        store.createRecord(
+          kind,
+          id,
+          { id },
+          { tenantId, state, at: `2026-11-25T10:00:${String(sec).padStart(2, '0')}.000Z` },
+          60_000,
+        );
       await put('a', 'acme', 'pending', 1);
       await put('b', 'acme', 'approved', 2);
       await put('c', 'globex', 'pending', 3);
@@ -344,15 +455,26 @@ function storeSuite(name: string, make: () => Promise<Store>) {
       assert.deepEqual(await ids({ tenantId: 'acme', state: 'pending', limit: 10 }), ['e', 'd', 'a']);
       assert.deepEqual(await ids({ tenantId: 'nobody', limit: 10 }), []);
       const page1 = await store.listRecords(kind, { tenantId: 'acme', state: 'pending', limit: 1 });
-      assert.deepEqual(page1.map((r) => r.id), ['e']);
+      assert.deepEqual(
+        page1.map((r) => r.id),
+        ['e'],
+      );
       const cursor = `${page1[0]!.index.at}|${page1[0]!.id}`;
       assert.deepEqual(await ids({ tenantId: 'acme', state: 'pending', limit: 1, before: cursor }), ['d']);
       assert.deepEqual(await ids({ tenantId: 'acme', state: 'pending', limit: 10, before: cursor }), ['d', 'a']);
       assert.deepEqual(await ids({ limit: 2, before: '2026-11-25T10:00:04.000Z|d' }), ['c', 'b']);
       // A state change moves the record between the state lists; a new `at` moves it in the order.
       const d = await store.getRecord(kind, 'd');
-      assert.equal(await store.updateRecord(kind, 'd', d!.version, { id: 'd' },
-        { tenantId: 'acme', state: 'approved', at: '2026-11-25T10:00:09.000Z' }), true);
+      assert.equal(
+        await store.updateRecord(
+          kind,
+          'd',
+          d!.version,
+          { id: 'd' },
+          { tenantId: 'acme', state: 'approved', at: '2026-11-25T10:00:09.000Z' },
+        ),
+        true,
+      );
       assert.deepEqual(await ids({ tenantId: 'acme', state: 'pending', limit: 10 }), ['e', 'a']);
       assert.deepEqual(await ids({ state: 'approved', limit: 10 }), ['d', 'b']);
       assert.deepEqual(await ids({ limit: 10 }), ['d', 'f', 'e', 'c', 'b', 'a']);
@@ -372,10 +494,22 @@ function storeSuite(name: string, make: () => Promise<Store>) {
       assert.deepEqual(await due(t0 + 2000), ['first', 'second']);
       assert.deepEqual(await due(t0 + 5000, 2), ['first', 'second']);
       const [first] = await store.listDue<{ n: number }>(kind, t0 + 5000, 1);
-      assert.deepEqual(first, { kind, id: 'first', value: { n: 2 }, version: 1, index: { tenantId: 'acme', at, dueAtMs: t0 + 1000 } });
+      assert.deepEqual(first, {
+        kind,
+        id: 'first',
+        value: { n: 2 },
+        version: 1,
+        index: { tenantId: 'acme', at, dueAtMs: t0 + 1000 },
+      });
       // Delivered: no longer due. Retried later: due again then.
-      assert.equal(await store.updateRecord(kind, 'first', 1, { n: 2 }, { tenantId: 'acme', state: 'delivered', at }), true);
-      assert.equal(await store.updateRecord(kind, 'second', 1, { n: 3 }, { tenantId: 'globex', at, dueAtMs: t0 + 4000 }), true);
+      assert.equal(
+        await store.updateRecord(kind, 'first', 1, { n: 2 }, { tenantId: 'acme', state: 'delivered', at }),
+        true,
+      );
+      assert.equal(
+        await store.updateRecord(kind, 'second', 1, { n: 3 }, { tenantId: 'globex', at, dueAtMs: t0 + 4000 }),
+        true,
+      );
       assert.deepEqual(await due(t0 + 5000), ['late', 'second']);
       assert.deepEqual(await due(t0 + 3500), ['late']);
     });
@@ -440,7 +574,9 @@ storeSuite('redis', async () => {
   redis = await testRedis();
   return createRedisStore(redis.url, { prefix: uniq('suite') + ':' });
 });
-after(async () => { await redis?.stop(); });
+after(async () => {
+  await redis?.stop();
+});
 
 let postgres: TestPostgres | undefined;
 storeSuite('postgres', async () => {
@@ -448,14 +584,26 @@ storeSuite('postgres', async () => {
   // A schema of its own per run, so a shared CI database keeps runs apart.
   return createPostgresStore(postgres.url, { schema: `suite_${process.pid}_${Date.now()}` });
 });
-after(async () => { await postgres?.stop(); });
+after(async () => {
+  await postgres?.stop();
+});
 
 describe('redis specifics', () => {
   test('with appendfsync always, a claim with its intent and a stored outcome survive kill -9 of Redis', async () => {
     const durable = await testRedis({ appendfsync: 'always' });
     try {
       const s = createRedisStore(durable.url);
-      await s.begin('in-flight', 'fp', 60_000, { intent: { operation: 'createSharedBandwidth', value: { name: 'x' }, params: {}, region: 'r', intentAt: 'now', tenantId: 'acme', subject: 'u' } });
+      await s.begin('in-flight', 'fp', 60_000, {
+        intent: {
+          operation: 'createSharedBandwidth',
+          value: { name: 'x' },
+          params: {},
+          region: 'r',
+          intentAt: 'now',
+          tenantId: 'acme',
+          subject: 'u',
+        },
+      });
       await s.begin('done', 'fp', 60_000);
       await s.complete('done', 'fp', response, 60_000);
       await durable.kill();
@@ -475,7 +623,12 @@ describe('redis specifics', () => {
   test('a record written by an earlier version (a JSON string) is still replayed, and settled over', async () => {
     const prefix = uniq('legacy') + ':';
     const r = new Redis(redis.url);
-    await r.set(`${prefix}idem:done`, JSON.stringify({ fingerprint: 'fp', state: 'completed', response }), 'PX', 60_000);
+    await r.set(
+      `${prefix}idem:done`,
+      JSON.stringify({ fingerprint: 'fp', state: 'completed', response }),
+      'PX',
+      60_000,
+    );
     await r.set(`${prefix}idem:running`, JSON.stringify({ fingerprint: 'fp', state: 'in_progress' }), 'PX', 60_000);
     await r.quit();
     const s = createRedisStore(redis.url, { prefix });
@@ -502,7 +655,10 @@ describe('redis records', () => {
       await s.updateRecord('approval', 'c', 1, {}, { ...c, state: 'approved' }, 400);
       assert.ok((await r.keys(`${prefix}*`)).length > 0);
       await sleep(100);
-      assert.deepEqual((await s.listRecords('approval', { limit: 10 })).map((x) => x.id), ['c']);
+      assert.deepEqual(
+        (await s.listRecords('approval', { limit: 10 })).map((x) => x.id),
+        ['c'],
+      );
       await sleep(400);
       assert.deepEqual(await r.keys(`${prefix}*`), []);
     } finally {
@@ -517,7 +673,7 @@ describe('redis pubsub', () => {
     // A private server (the append-only option asks for one), so every client on it is this test's.
     const own = await testRedis({ appendfsync: 'everysec' });
     const admin = new Redis(own.url);
-    const clients = async () => (await admin.client('LIST') as string).trim().split('\n').length;
+    const clients = async () => ((await admin.client('LIST')) as string).trim().split('\n').length;
     try {
       const base = await clients();
       const prefix = uniq('ps') + ':';
@@ -562,7 +718,10 @@ describe('redis pubsub', () => {
       await admin.ping().catch(() => {});
       const closedBy = Date.now() + 5000;
       let n = await clients();
-      while (n !== 1 && Date.now() < closedBy) { await sleep(50); n = await clients(); }
+      while (n !== 1 && Date.now() < closedBy) {
+        await sleep(50);
+        n = await clients();
+      }
       assert.equal(n, 1, 'only the admin connection is left');
     } finally {
       admin.disconnect();
@@ -573,14 +732,20 @@ describe('redis pubsub', () => {
 
 describe('postgres specifics', () => {
   let pgs: TestPostgres;
-  before(async () => { pgs = await testPostgres(); });
-  after(async () => { await pgs?.stop(); });
+  before(async () => {
+    pgs = await testPostgres();
+  });
+  after(async () => {
+    await pgs?.stop();
+  });
 
-  test('two instances on one database never both acquire a key, and see each other\'s outcomes', async () => {
+  test("two instances on one database never both acquire a key, and see each other's outcomes", async () => {
     const schema = `two_${process.pid}_${Date.now()}`;
     const a = createPostgresStore(pgs.url, { schema });
     const b = createPostgresStore(pgs.url, { schema });
-    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? a : b).begin('shared', 'fp', 60_000)));
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => (i % 2 ? a : b).begin('shared', 'fp', 60_000)),
+    );
     assert.equal(results.filter((r) => r.state === 'acquired').length, 1);
     await a.complete('shared', 'fp', response, 60_000);
     assert.deepEqual(await b.begin('shared', 'fp', 60_000), { state: 'completed', response });
@@ -643,11 +808,20 @@ describe('postgres specifics', () => {
     const check = new pg.Client({ connectionString: pgs.url });
     await check.connect();
     try {
-      const count = async () => Number((await check.query<{ n: string }>(
-        'SELECT count(*) AS n FROM pg_stat_activity WHERE application_name = $1', [app])).rows[0]!.n);
+      const count = async () =>
+        Number(
+          (
+            await check.query<{ n: string }>('SELECT count(*) AS n FROM pg_stat_activity WHERE application_name = $1', [
+              app,
+            ])
+          ).rows[0]!.n,
+        );
       const deadline = Date.now() + 5000;
       let n = await count();
-      while (n !== 0 && Date.now() < deadline) { await sleep(50); n = await count(); }
+      while (n !== 0 && Date.now() < deadline) {
+        await sleep(50);
+        n = await count();
+      }
       assert.equal(n, 0);
     } finally {
       await check.end();
@@ -657,7 +831,17 @@ describe('postgres specifics', () => {
   test('what was acknowledged survives the database being killed (-9) and restarted; meanwhile calls fail fast', async (t) => {
     if (process.env['BWKIT_TEST_DATABASE_URL']) return t.skip('needs a private cluster');
     const s = createPostgresStore(pgs.url, { schema: `crash_${process.pid}_${Date.now()}` });
-    await s.begin('before-crash', 'fp', 60_000, { intent: { operation: 'createSharedBandwidth', value: {}, params: {}, region: 'r', intentAt: 'x', tenantId: 'acme', subject: 'u' } });
+    await s.begin('before-crash', 'fp', 60_000, {
+      intent: {
+        operation: 'createSharedBandwidth',
+        value: {},
+        params: {},
+        region: 'r',
+        intentAt: 'x',
+        tenantId: 'acme',
+        subject: 'u',
+      },
+    });
     await s.begin('done', 'fp', 60_000);
     await s.complete('done', 'fp', response, 60_000);
     await pgs.kill();
@@ -694,7 +878,11 @@ describe('sqlite specifics', () => {
       INSERT INTO jobs VALUES ('j-old', 'acme', 'cn-north-4', '2026-11-25T00:00:00Z', ${Date.now() + 60_000});`);
     old.close();
     const s = createSqliteStore(file);
-    assert.deepEqual(await s.getJob('j-old'), { tenantId: 'acme', region: 'cn-north-4', createdAt: '2026-11-25T00:00:00Z' });
+    assert.deepEqual(await s.getJob('j-old'), {
+      tenantId: 'acme',
+      region: 'cn-north-4',
+      createdAt: '2026-11-25T00:00:00Z',
+    });
     await s.putJob('j-new', { tenantId: 'acme', region: 'cn-north-4', createdAt: 'x', subnetId: 's1' }, 60_000);
     assert.equal((await s.getJob('j-new'))?.subnetId, 's1');
     await s.close();
@@ -705,7 +893,9 @@ describe('sqlite specifics', () => {
     const old = new Database(file);
     old.exec(`CREATE TABLE idempotency (key TEXT PRIMARY KEY, fingerprint TEXT NOT NULL, state TEXT NOT NULL, response TEXT,
       expires_at INTEGER NOT NULL);`);
-    old.prepare('INSERT INTO idempotency VALUES (?, ?, ?, ?, ?)').run('old', 'fp', 'completed', JSON.stringify(response), Date.now() + 60_000);
+    old
+      .prepare('INSERT INTO idempotency VALUES (?, ?, ?, ?, ?)')
+      .run('old', 'fp', 'completed', JSON.stringify(response), Date.now() + 60_000);
     old.close();
     const s = createSqliteStore(file);
     assert.deepEqual(await s.begin('old', 'fp', 60_000), { state: 'completed', response });
@@ -718,7 +908,9 @@ describe('sqlite specifics', () => {
     const file = join(dir, 'shared.db');
     const a = createSqliteStore(file);
     const b = createSqliteStore(file);
-    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? a : b).begin('shared', 'fp', 60_000)));
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => (i % 2 ? a : b).begin('shared', 'fp', 60_000)),
+    );
     assert.equal(results.filter((r) => r.state === 'acquired').length, 1);
     await a.close();
     await b.close();

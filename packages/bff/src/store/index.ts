@@ -91,7 +91,13 @@ export interface IdempotencyStore {
    */
   begin(key: string, fingerprint: string, leaseMs: number, opts?: BeginOptions): Promise<IdempotencyBegin>;
   /** Final outcome (`succeeded` by default, or `failed`), replayed for `ttlMs`. Never overwrites another request's key. */
-  complete(key: string, fingerprint: string, response: StoredResponse, ttlMs: number, state?: 'succeeded' | 'failed'): Promise<void>;
+  complete(
+    key: string,
+    fingerprint: string,
+    response: StoredResponse,
+    ttlMs: number,
+    state?: 'succeeded' | 'failed',
+  ): Promise<void>;
   /** The call may have acted and its outcome is not known: keep the key blocked until it is reconciled. */
   markUnknown(key: string, fingerprint: string, opts: UnknownOptions): Promise<void>;
   /** Gives the key up (certainly nothing was created upstream), so a retry with it runs again. Final keys stay. */
@@ -124,7 +130,13 @@ export interface RateLimitStore {
 
 /** The sliding-window arithmetic every store shares: `prev` and `curr` are the two fixed windows' counts after the step. */
 export function slidingWindowResult(
-  prev: number, curr: number, ok: boolean, windowStart: number, windowMs: number, nowMs: number, limit?: number,
+  prev: number,
+  curr: number,
+  ok: boolean,
+  windowStart: number,
+  windowMs: number,
+  nowMs: number,
+  limit?: number,
 ): RateHit {
   const remaining = (windowMs - (nowMs - windowStart)) / windowMs;
   const est = prev * remaining + curr + (ok ? 0 : 1);
@@ -224,7 +236,14 @@ export interface RecordStore {
    * Compare-and-set on `version` (returned by get/list; starts at 1); false on conflict or absence. Without `ttlMs`
    * the record keeps its expiry; with it, it expires `ttlMs` from now.
    */
-  updateRecord(kind: string, id: string, expectedVersion: number, value: unknown, index: RecordIndex, ttlMs?: number): Promise<boolean>;
+  updateRecord(
+    kind: string,
+    id: string,
+    expectedVersion: number,
+    value: unknown,
+    index: RecordIndex,
+    ttlMs?: number,
+  ): Promise<boolean>;
   /** Newest first by index.at (then id); filters by tenant and/or state; `before` = the last item's `${at}|${id}`. */
   listRecords<T>(kind: string, q: ListRecordsQuery): Promise<StoredRecord<T>[]>;
   /** Records whose index.dueAtMs <= nowMs, oldest due first (outbox deliveries, expiring approvals). */

@@ -1,23 +1,41 @@
 import type { AuditRecord } from '@bwkit/contracts';
 import {
-  DAY_MS, isBeforeCursor, parseRecordCursor, slidingWindowAllows, slidingWindowResult, type AuditCursor,
-  type IdempotencyBegin, type IdempotencyRecord, type JobRef, type OrderRef, type RecordIndex, type Store,
+  type AuditCursor,
+  DAY_MS,
+  type IdempotencyBegin,
+  type IdempotencyRecord,
+  isBeforeCursor,
+  type JobRef,
+  type OrderRef,
+  parseRecordCursor,
+  type RecordIndex,
+  type Store,
   type StoredRecord,
+  slidingWindowAllows,
+  slidingWindowResult,
 } from './index.js';
 import { createLocalPubSub } from './pubsub.js';
 
-interface IdemRow extends IdempotencyRecord { expiresAt: number }
+interface IdemRow extends IdempotencyRecord {
+  expiresAt: number;
+}
 
 const copy = (r: IdemRow): IdempotencyRecord => {
   const { expiresAt: _e, ...rec } = r;
   return structuredClone(rec);
 };
 
-interface RecRow { value: string; version: number; index: RecordIndex; expiresAt: number }
+interface RecRow {
+  value: string;
+  version: number;
+  index: RecordIndex;
+  expiresAt: number;
+}
 
 /** Values are kept as JSON, so a caller sees exactly what a networked store would give back. */
 const indexOf = (i: RecordIndex): RecordIndex => ({
-  tenantId: i.tenantId, at: i.at,
+  tenantId: i.tenantId,
+  at: i.at,
   ...(i.state !== undefined ? { state: i.state } : {}),
   ...(i.dueAtMs !== undefined ? { dueAtMs: i.dueAtMs } : {}),
 });
@@ -42,8 +60,13 @@ export function createMemoryStore(now: () => number = Date.now): Store {
     for (const [id, r] of m) if (r.expiresAt <= t) m.delete(id); // listing walks them all anyway
     return [...m];
   };
-  const out = <T>(kind: string, id: string, r: RecRow): StoredRecord<T> =>
-    ({ kind, id, value: JSON.parse(r.value) as T, version: r.version, index: { ...r.index } });
+  const out = <T>(kind: string, id: string, r: RecRow): StoredRecord<T> => ({
+    kind,
+    id,
+    value: JSON.parse(r.value) as T,
+    version: r.version,
+    index: { ...r.index },
+  });
 
   return {
     kind: 'memory',
@@ -62,16 +85,26 @@ export function createMemoryStore(now: () => number = Date.now): Store {
     async updateRecord(kind, id, expectedVersion, value, index, ttlMs) {
       const r = kindOf(kind).get(id);
       if (!r || r.expiresAt <= now() || r.version !== expectedVersion) return false;
-      Object.assign(r, { value: JSON.stringify(value), version: r.version + 1, index: indexOf(index),
-        expiresAt: ttlMs === undefined ? r.expiresAt : now() + ttlMs });
+      Object.assign(r, {
+        value: JSON.stringify(value),
+        version: r.version + 1,
+        index: indexOf(index),
+        expiresAt: ttlMs === undefined ? r.expiresAt : now() + ttlMs,
+      });
       return true;
     },
     async listRecords<T>(kind: string, q: { tenantId?: string; state?: string; limit: number; before?: string }) {
       const c = q.before === undefined ? undefined : parseRecordCursor(q.before);
       return live(kind)
-        .filter(([id, r]) => (q.tenantId === undefined || r.index.tenantId === q.tenantId)
-          && (q.state === undefined || r.index.state === q.state) && (!c || isBeforeCursor(r.index.at, id, c)))
-        .sort(([ia, a], [ib, b]) => (a.index.at === b.index.at ? (ia < ib ? 1 : ia > ib ? -1 : 0) : a.index.at < b.index.at ? 1 : -1))
+        .filter(
+          ([id, r]) =>
+            (q.tenantId === undefined || r.index.tenantId === q.tenantId) &&
+            (q.state === undefined || r.index.state === q.state) &&
+            (!c || isBeforeCursor(r.index.at, id, c)),
+        )
+        .sort(([ia, a], [ib, b]) =>
+          a.index.at === b.index.at ? (ia < ib ? 1 : ia > ib ? -1 : 0) : a.index.at < b.index.at ? 1 : -1,
+        )
         .slice(0, Math.max(0, q.limit))
         .map(([id, r]) => out<T>(kind, id, r));
     },
@@ -96,7 +129,11 @@ export function createMemoryStore(now: () => number = Date.now): Store {
       const row = idem.get(key);
       if (!row || row.expiresAt <= t) {
         idem.set(key, {
-          key, fingerprint, state: 'running', leaseUntil: t + leaseMs, attempts: 0,
+          key,
+          fingerprint,
+          state: 'running',
+          leaseUntil: t + leaseMs,
+          attempts: 0,
           ...(opts.intent ? { intent: structuredClone(opts.intent) } : {}),
           expiresAt: t + Math.max(opts.ttlMs ?? DAY_MS, leaseMs),
         });
@@ -104,7 +141,8 @@ export function createMemoryStore(now: () => number = Date.now): Store {
       }
       if (row.fingerprint !== fingerprint) return { state: 'mismatch' };
       // A settled row always carries its response (settle writes both).
-      if (row.state === 'succeeded' || row.state === 'failed') return { state: 'completed', response: structuredClone(row.response!) };
+      if (row.state === 'succeeded' || row.state === 'failed')
+        return { state: 'completed', response: structuredClone(row.response!) };
       if (row.leaseUntil > t) return { state: 'in_progress' };
       if (row.state === 'running') row.reason = 'lease_expired';
       row.state = 'unknown';
@@ -116,8 +154,14 @@ export function createMemoryStore(now: () => number = Date.now): Store {
       const row = idem.get(key);
       if (row && row.expiresAt > now() && row.fingerprint !== fingerprint) return;
       idem.set(key, {
-        key, fingerprint, state, response: structuredClone(response), leaseUntil: 0, attempts: row?.attempts ?? 0,
-        ...(row?.intent ? { intent: row.intent } : {}), ...(row?.reason ? { reason: row.reason } : {}),
+        key,
+        fingerprint,
+        state,
+        response: structuredClone(response),
+        leaseUntil: 0,
+        attempts: row?.attempts ?? 0,
+        ...(row?.intent ? { intent: row.intent } : {}),
+        ...(row?.reason ? { reason: row.reason } : {}),
         expiresAt: now() + ttlMs,
       });
     },
@@ -126,17 +170,29 @@ export function createMemoryStore(now: () => number = Date.now): Store {
       const row = idem.get(key);
       if (row && row.expiresAt > t) {
         if (row.fingerprint !== fingerprint || row.state === 'succeeded' || row.state === 'failed') return;
-        Object.assign(row, { state: 'unknown', reason, leaseUntil: t + holdMs, expiresAt: Math.max(row.expiresAt, t + ttlMs) });
+        Object.assign(row, {
+          state: 'unknown',
+          reason,
+          leaseUntil: t + holdMs,
+          expiresAt: Math.max(row.expiresAt, t + ttlMs),
+        });
         return;
       }
       idem.set(key, {
-        key, fingerprint, state: 'unknown', reason, leaseUntil: t + holdMs, attempts: 0,
-        ...(intent ? { intent: structuredClone(intent) } : {}), expiresAt: t + ttlMs,
+        key,
+        fingerprint,
+        state: 'unknown',
+        reason,
+        leaseUntil: t + holdMs,
+        attempts: 0,
+        ...(intent ? { intent: structuredClone(intent) } : {}),
+        expiresAt: t + ttlMs,
       });
     },
     async release(key, fingerprint) {
       const row = idem.get(key);
-      if (row && row.fingerprint === fingerprint && (row.state === 'running' || row.state === 'unknown')) idem.delete(key);
+      if (row && row.fingerprint === fingerprint && (row.state === 'running' || row.state === 'unknown'))
+        idem.delete(key);
     },
     async listUnsettled(nowMs, limit) {
       return [...idem.values()]
@@ -157,7 +213,8 @@ export function createMemoryStore(now: () => number = Date.now): Store {
       const ok = slidingWindowAllows(prev, curr, (windowMs - (nowMs - start)) / windowMs, limit);
       const next = { start: Math.max(start, c?.start ?? start), prev, curr: curr + (ok ? 1 : 0) };
       counters.set(key, next);
-      if (counters.size > 10_000) for (const [ck, cv] of counters) if (cv.start + 2 * windowMs <= nowMs) counters.delete(ck);
+      if (counters.size > 10_000)
+        for (const [ck, cv] of counters) if (cv.start + 2 * windowMs <= nowMs) counters.delete(ck);
       return slidingWindowResult(next.prev, next.curr, ok, start, windowMs, nowMs, limit);
     },
     async append(record) {
@@ -165,7 +222,9 @@ export function createMemoryStore(now: () => number = Date.now): Store {
     },
     async list(tenantId, { limit, before }: { limit: number; before?: AuditCursor }) {
       return audit
-        .filter((r) => r.tenantId === tenantId && (!before || r.at < before.at || (r.at === before.at && r.id < before.id)))
+        .filter(
+          (r) => r.tenantId === tenantId && (!before || r.at < before.at || (r.at === before.at && r.id < before.id)),
+        )
         .sort((a, b) => (a.at === b.at ? (a.id < b.id ? 1 : -1) : a.at < b.at ? 1 : -1))
         .slice(0, limit);
     },

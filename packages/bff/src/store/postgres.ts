@@ -1,33 +1,64 @@
 import { createHash } from 'node:crypto';
-import pg from 'pg';
 import type { AuditRecord } from '@bwkit/contracts';
+import pg from 'pg';
 import {
-  DAY_MS, parseRecordCursor, slidingWindowResult, type AuditCursor, type IdempotencyBegin, type IdempotencyRecord,
-  type IdempotencyState, type JobRef, type OrderRef, type RecordIndex, type Store, type StoredRecord, type StoredResponse,
+  type AuditCursor,
+  DAY_MS,
+  type IdempotencyBegin,
+  type IdempotencyRecord,
+  type IdempotencyState,
+  type JobRef,
+  type OrderRef,
+  parseRecordCursor,
+  type RecordIndex,
+  type Store,
+  type StoredRecord,
+  type StoredResponse,
+  slidingWindowResult,
 } from './index.js';
 import { createFanout } from './pubsub.js';
 
 interface RecRow {
-  kind: string; id: string; value: string; version: number; tenant_id: string; state: string | null; at: string;
+  kind: string;
+  id: string;
+  value: string;
+  version: number;
+  tenant_id: string;
+  state: string | null;
+  at: string;
   due_at: string | null;
 }
 
 const storedRecordOf = <T>(row: RecRow): StoredRecord<T> => ({
-  kind: row.kind, id: row.id, value: JSON.parse(row.value) as T, version: Number(row.version),
+  kind: row.kind,
+  id: row.id,
+  value: JSON.parse(row.value) as T,
+  version: Number(row.version),
   index: {
-    tenantId: row.tenant_id, at: row.at,
+    tenantId: row.tenant_id,
+    at: row.at,
     ...(row.state !== null ? { state: row.state } : {}),
     ...(row.due_at !== null ? { dueAtMs: Number(row.due_at) } : {}),
   },
 });
 
 interface IdemRow {
-  key: string; fingerprint: string; state: string; intent: string | null; response: string | null;
-  lease_until: string; attempts: number; reason: string | null; expires_at: string;
+  key: string;
+  fingerprint: string;
+  state: string;
+  intent: string | null;
+  response: string | null;
+  lease_until: string;
+  attempts: number;
+  reason: string | null;
+  expires_at: string;
 }
 
 const recordOf = (row: IdemRow): IdempotencyRecord => ({
-  key: row.key, fingerprint: row.fingerprint, state: row.state as IdempotencyState, leaseUntil: Number(row.lease_until),
+  key: row.key,
+  fingerprint: row.fingerprint,
+  state: row.state as IdempotencyState,
+  leaseUntil: Number(row.lease_until),
   attempts: Number(row.attempts),
   ...(row.intent ? { intent: JSON.parse(row.intent) } : {}),
   ...(row.response ? { response: JSON.parse(row.response) as StoredResponse } : {}),
@@ -45,7 +76,8 @@ const NO_LIMIT = 1e15;
  */
 export function createPostgresStore(url: string, opts: { schema?: string; poolSize?: number } = {}): Store {
   const schema = opts.schema;
-  if (schema !== undefined && !/^[A-Za-z_][A-Za-z0-9_]{0,62}$/.test(schema)) throw new Error(`invalid schema name ${JSON.stringify(schema)}`);
+  if (schema !== undefined && !/^[A-Za-z_][A-Za-z0-9_]{0,62}$/.test(schema))
+    throw new Error(`invalid schema name ${JSON.stringify(schema)}`);
   const t = (name: string) => (schema ? `"${schema}".${name}` : name);
   const pool = new pg.Pool({
     connectionString: url,
@@ -124,14 +156,27 @@ export function createPostgresStore(url: string, opts: { schema?: string; poolSi
     void q(`DELETE FROM ${t('leases')} WHERE expires_at <= $1`, [now]).catch(() => {});
   };
   const recs = t('records');
-  const recParams = (kind: string, id: string, value: unknown, index: RecordIndex) =>
-    [kind, id, JSON.stringify(value) ?? 'null', index.tenantId, index.state ?? null, index.at, index.dueAtMs ?? null, Date.now()];
+  const recParams = (kind: string, id: string, value: unknown, index: RecordIndex) => [
+    kind,
+    id,
+    JSON.stringify(value) ?? 'null',
+    index.tenantId,
+    index.state ?? null,
+    index.at,
+    index.dueAtMs ?? null,
+    Date.now(),
+  ];
 
   // LISTEN holds a session, so it gets a dedicated client of its own (a pooled one would hand the session on), opened on
   // the first subscribe and reconnected (listening again) when the connection drops; NOTIFY goes through the pool.
   // A channel name becomes an identifier, limited to 63 bytes and case-folded unless quoted: a hash of schema and
   // name (hex, so quoting is trivially safe) keeps any name legal and keeps schemas (deployments) apart.
-  const pgChannel = (channel: string) => 'bwkit_' + createHash('sha256').update(`${schema ?? ''}\0${channel}`).digest('hex').slice(0, 48);
+  const pgChannel = (channel: string) =>
+    'bwkit_' +
+    createHash('sha256')
+      .update(`${schema ?? ''}\0${channel}`)
+      .digest('hex')
+      .slice(0, 48);
   const listened = new Map<string, string>(); // hashed name -> channel
   let listener: Promise<pg.Client> | undefined;
   let pubsubClosed = false;
@@ -222,50 +267,72 @@ export function createPostgresStore(url: string, opts: { schema?: string; poolSi
     // on the version), so two instances never both win.
     async createRecord(kind, id, value, index, ttlMs) {
       maybeSweep();
-      const rows = await q(`INSERT INTO ${recs} AS r (kind, id, value, version, tenant_id, state, at, due_at, expires_at)
+      const rows = await q(
+        `INSERT INTO ${recs} AS r (kind, id, value, version, tenant_id, state, at, due_at, expires_at)
           VALUES ($1, $2, $3, 1, $4, $5, $6, $7::bigint, $8::bigint + $9::bigint)
         ON CONFLICT (kind, id) DO UPDATE SET value = EXCLUDED.value, version = 1, tenant_id = EXCLUDED.tenant_id,
           state = EXCLUDED.state, at = EXCLUDED.at, due_at = EXCLUDED.due_at, expires_at = EXCLUDED.expires_at
         WHERE r.expires_at <= $8::bigint
-        RETURNING 1`, [...recParams(kind, id, value, index), ttlMs]);
+        RETURNING 1`,
+        [...recParams(kind, id, value, index), ttlMs],
+      );
       return rows.length > 0;
     },
     async getRecord<T>(kind: string, id: string) {
-      const [row] = await q<RecRow>(`SELECT * FROM ${recs} WHERE kind = $1 AND id = $2 AND expires_at > $3`, [kind, id, Date.now()]);
+      const [row] = await q<RecRow>(`SELECT * FROM ${recs} WHERE kind = $1 AND id = $2 AND expires_at > $3`, [
+        kind,
+        id,
+        Date.now(),
+      ]);
       return row ? storedRecordOf<T>(row) : undefined;
     },
     async updateRecord(kind, id, expectedVersion, value, index, ttlMs) {
-      const rows = await q(`UPDATE ${recs} SET value = $3, version = version + 1, tenant_id = $4, state = $5, at = $6,
+      const rows = await q(
+        `UPDATE ${recs} SET value = $3, version = version + 1, tenant_id = $4, state = $5, at = $6,
           due_at = $7::bigint, expires_at = CASE WHEN $10::bigint IS NULL THEN expires_at ELSE $8::bigint + $10::bigint END
         WHERE kind = $1 AND id = $2 AND version = $9 AND expires_at > $8::bigint
-        RETURNING 1`, [...recParams(kind, id, value, index), expectedVersion, ttlMs ?? null]);
+        RETURNING 1`,
+        [...recParams(kind, id, value, index), expectedVersion, ttlMs ?? null],
+      );
       return rows.length > 0;
     },
     async listRecords<T>(kind: string, o: { tenantId?: string; state?: string; limit: number; before?: string }) {
       const params: unknown[] = [kind, Date.now()];
       const where = ['kind = $1', 'expires_at > $2'];
-      const p = (v: unknown) => { params.push(v); return `$${params.length}`; };
+      const p = (v: unknown) => {
+        params.push(v);
+        return `$${params.length}`;
+      };
       if (o.tenantId !== undefined) where.push(`tenant_id = ${p(o.tenantId)}`);
       if (o.state !== undefined) where.push(`state = ${p(o.state)}`);
       if (o.before !== undefined) {
         const c = parseRecordCursor(o.before);
         where.push(`(at, id) < (${p(c.at)}::text COLLATE "C", ${p(c.id)}::text COLLATE "C")`);
       }
-      const rows = await q<RecRow>(`SELECT * FROM ${recs} WHERE ${where.join(' AND ')} ORDER BY at DESC, id DESC
-        LIMIT ${p(Math.max(0, o.limit))}`, params);
+      const rows = await q<RecRow>(
+        `SELECT * FROM ${recs} WHERE ${where.join(' AND ')} ORDER BY at DESC, id DESC
+        LIMIT ${p(Math.max(0, o.limit))}`,
+        params,
+      );
       return rows.map((r) => storedRecordOf<T>(r));
     },
     async listDue<T>(kind: string, nowMs: number, limit: number) {
-      const rows = await q<RecRow>(`SELECT * FROM ${recs} WHERE kind = $1 AND due_at IS NOT NULL AND due_at <= $2::bigint
-        AND expires_at > $3::bigint ORDER BY due_at, id LIMIT $4`, [kind, nowMs, Date.now(), Math.max(0, limit)]);
+      const rows = await q<RecRow>(
+        `SELECT * FROM ${recs} WHERE kind = $1 AND due_at IS NOT NULL AND due_at <= $2::bigint
+        AND expires_at > $3::bigint ORDER BY due_at, id LIMIT $4`,
+        [kind, nowMs, Date.now(), Math.max(0, limit)],
+      );
       return rows.map((r) => storedRecordOf<T>(r));
     },
     async acquireLease(name, owner, ttlMs) {
       const now = Date.now();
-      const rows = await q(`INSERT INTO ${t('leases')} AS l (name, owner, expires_at) VALUES ($1, $2, $3::bigint + $4::bigint)
+      const rows = await q(
+        `INSERT INTO ${t('leases')} AS l (name, owner, expires_at) VALUES ($1, $2, $3::bigint + $4::bigint)
         ON CONFLICT (name) DO UPDATE SET owner = EXCLUDED.owner, expires_at = EXCLUDED.expires_at
         WHERE l.owner = EXCLUDED.owner OR l.expires_at <= $3::bigint
-        RETURNING 1`, [name, owner, now, ttlMs]);
+        RETURNING 1`,
+        [name, owner, now, ttlMs],
+      );
       return rows.length > 0;
     },
     async releaseLease(name, owner) {
@@ -275,8 +342,14 @@ export function createPostgresStore(url: string, opts: { schema?: string; poolSi
       maybeSweep();
       for (let attempt = 0; attempt < 3; attempt++) {
         const now = Date.now();
-        const claimed = await q(CLAIM, [key, fingerprint, o.intent ? JSON.stringify(o.intent) : null, now, leaseMs,
-          Math.max(o.ttlMs ?? DAY_MS, leaseMs)]);
+        const claimed = await q(CLAIM, [
+          key,
+          fingerprint,
+          o.intent ? JSON.stringify(o.intent) : null,
+          now,
+          leaseMs,
+          Math.max(o.ttlMs ?? DAY_MS, leaseMs),
+        ]);
         if (claimed.length) return { state: 'acquired' };
         const taken = await q<IdemRow>(TAKE, [key, fingerprint, now, leaseMs]);
         const [took] = taken;
@@ -285,7 +358,8 @@ export function createPostgresStore(url: string, opts: { schema?: string; poolSi
         if (!row || Number(row.expires_at) <= now) continue; // settled away or expired meanwhile: claim again
         if (row.fingerprint !== fingerprint) return { state: 'mismatch' };
         // A settled row always carries its response (settle writes both).
-        if (row.state === 'succeeded' || row.state === 'failed') return { state: 'completed', response: JSON.parse(row.response!) as StoredResponse };
+        if (row.state === 'succeeded' || row.state === 'failed')
+          return { state: 'completed', response: JSON.parse(row.response!) as StoredResponse };
         if (Number(row.lease_until) > now) return { state: 'in_progress' };
         // its lease ended between the statements: take it on the next pass
       }
@@ -293,7 +367,8 @@ export function createPostgresStore(url: string, opts: { schema?: string; poolSi
     },
     async complete(key, fingerprint, response, ttlMs, state = 'succeeded') {
       const now = Date.now();
-      await q(`INSERT INTO ${idem} AS i (key, fingerprint, state, intent, response, lease_until, attempts, reason, expires_at)
+      await q(
+        `INSERT INTO ${idem} AS i (key, fingerprint, state, intent, response, lease_until, attempts, reason, expires_at)
         VALUES ($1, $2, $3, NULL, $4, 0, 0, NULL, $5::bigint + $6::bigint)
         ON CONFLICT (key) DO UPDATE SET fingerprint = EXCLUDED.fingerprint, state = EXCLUDED.state, response = EXCLUDED.response,
           lease_until = 0, expires_at = EXCLUDED.expires_at,
@@ -301,11 +376,13 @@ export function createPostgresStore(url: string, opts: { schema?: string; poolSi
           attempts = CASE WHEN i.expires_at <= $5::bigint THEN 0 ELSE i.attempts END,
           reason = CASE WHEN i.expires_at <= $5::bigint THEN NULL ELSE i.reason END
         WHERE i.fingerprint = EXCLUDED.fingerprint OR i.expires_at <= $5::bigint`,
-      [key, fingerprint, state, JSON.stringify(response), now, ttlMs]);
+        [key, fingerprint, state, JSON.stringify(response), now, ttlMs],
+      );
     },
     async markUnknown(key, fingerprint, { reason, holdMs, ttlMs, intent }) {
       const now = Date.now();
-      await q(`INSERT INTO ${idem} AS i (key, fingerprint, state, intent, response, lease_until, attempts, reason, expires_at)
+      await q(
+        `INSERT INTO ${idem} AS i (key, fingerprint, state, intent, response, lease_until, attempts, reason, expires_at)
         VALUES ($1, $2, 'unknown', $3, NULL, $4::bigint + $5::bigint, 0, $6, $4::bigint + $7::bigint)
         ON CONFLICT (key) DO UPDATE SET state = 'unknown', reason = EXCLUDED.reason, lease_until = EXCLUDED.lease_until,
           fingerprint = EXCLUDED.fingerprint,
@@ -314,14 +391,21 @@ export function createPostgresStore(url: string, opts: { schema?: string; poolSi
           response = CASE WHEN i.expires_at <= $4::bigint THEN NULL ELSE i.response END,
           expires_at = GREATEST(CASE WHEN i.expires_at <= $4::bigint THEN 0 ELSE i.expires_at END, EXCLUDED.expires_at)
         WHERE i.expires_at <= $4::bigint OR (i.fingerprint = EXCLUDED.fingerprint AND i.state IN ('running', 'unknown'))`,
-      [key, fingerprint, intent ? JSON.stringify(intent) : null, now, holdMs, reason, ttlMs]);
+        [key, fingerprint, intent ? JSON.stringify(intent) : null, now, holdMs, reason, ttlMs],
+      );
     },
     async release(key, fingerprint) {
-      await q(`DELETE FROM ${idem} WHERE key = $1 AND fingerprint = $2 AND state IN ('running', 'unknown')`, [key, fingerprint]);
+      await q(`DELETE FROM ${idem} WHERE key = $1 AND fingerprint = $2 AND state IN ('running', 'unknown')`, [
+        key,
+        fingerprint,
+      ]);
     },
     async listUnsettled(nowMs, limit) {
-      const rows = await q<IdemRow>(`SELECT * FROM ${idem} WHERE state IN ('running', 'unknown') AND lease_until <= $1
-        AND expires_at > $1 ORDER BY lease_until LIMIT $2`, [nowMs, limit]);
+      const rows = await q<IdemRow>(
+        `SELECT * FROM ${idem} WHERE state IN ('running', 'unknown') AND lease_until <= $1
+        AND expires_at > $1 ORDER BY lease_until LIMIT $2`,
+        [nowMs, limit],
+      );
       return rows.map(recordOf);
     },
     async inspect(key) {
@@ -331,7 +415,8 @@ export function createPostgresStore(url: string, opts: { schema?: string; poolSi
     async hit(key, windowMs, nowMs, limit) {
       const s = Math.floor(nowMs / windowMs) * windowMs;
       // The whole sliding-window step in one statement: roll the two fixed windows forward, decide, count.
-      const prev = 'CASE WHEN r.start >= $2::bigint THEN r.prev WHEN r.start = $2::bigint - $3::bigint THEN r.curr ELSE 0 END';
+      const prev =
+        'CASE WHEN r.start >= $2::bigint THEN r.prev WHEN r.start = $2::bigint - $3::bigint THEN r.curr ELSE 0 END';
       const curr = 'CASE WHEN r.start >= $2::bigint THEN r.curr ELSE 0 END';
       const allowed = `(${prev}) * $4::float8 + (${curr}) + 1 <= $5::float8 + 1e-9`;
       const [row] = await q<{ prev: number; curr: number; ok: boolean }>(
@@ -349,32 +434,52 @@ export function createPostgresStore(url: string, opts: { schema?: string; poolSi
       return slidingWindowResult(row!.prev, row!.curr, row!.ok, s, windowMs, nowMs, limit);
     },
     async append(record: AuditRecord) {
-      await q(`INSERT INTO ${t('audit')} (id, tenant_id, at, record) VALUES ($1, $2, $3, $4)`,
-        [record.id, record.tenantId, record.at, JSON.stringify(record)]);
+      await q(`INSERT INTO ${t('audit')} (id, tenant_id, at, record) VALUES ($1, $2, $3, $4)`, [
+        record.id,
+        record.tenantId,
+        record.at,
+        JSON.stringify(record),
+      ]);
     },
     async list(tenantId, { limit, before }: { limit: number; before?: AuditCursor }) {
       const rows = before
-        ? await q<{ record: string }>(`SELECT record FROM ${t('audit')} WHERE tenant_id = $1 AND (at < $2 OR (at = $2 AND id < $3))
-            ORDER BY at DESC, id DESC LIMIT $4`, [tenantId, before.at, before.id, limit])
-        : await q<{ record: string }>(`SELECT record FROM ${t('audit')} WHERE tenant_id = $1 ORDER BY at DESC, id DESC LIMIT $2`, [tenantId, limit]);
+        ? await q<{ record: string }>(
+            `SELECT record FROM ${t('audit')} WHERE tenant_id = $1 AND (at < $2 OR (at = $2 AND id < $3))
+            ORDER BY at DESC, id DESC LIMIT $4`,
+            [tenantId, before.at, before.id, limit],
+          )
+        : await q<{ record: string }>(
+            `SELECT record FROM ${t('audit')} WHERE tenant_id = $1 ORDER BY at DESC, id DESC LIMIT $2`,
+            [tenantId, limit],
+          );
       return rows.map((r) => JSON.parse(r.record) as AuditRecord);
     },
     async putJob(jobId, ref: JobRef, ttlMs) {
-      await q(`INSERT INTO ${t('jobs')} (job_id, tenant_id, ref, expires_at) VALUES ($1, $2, $3, $4)
+      await q(
+        `INSERT INTO ${t('jobs')} (job_id, tenant_id, ref, expires_at) VALUES ($1, $2, $3, $4)
         ON CONFLICT (job_id) DO UPDATE SET tenant_id = EXCLUDED.tenant_id, ref = EXCLUDED.ref, expires_at = EXCLUDED.expires_at`,
-      [jobId, ref.tenantId, JSON.stringify(ref), Date.now() + ttlMs]);
+        [jobId, ref.tenantId, JSON.stringify(ref), Date.now() + ttlMs],
+      );
     },
     async getJob(jobId) {
-      const [row] = await q<{ ref: string }>(`SELECT ref FROM ${t('jobs')} WHERE job_id = $1 AND expires_at > $2`, [jobId, Date.now()]);
+      const [row] = await q<{ ref: string }>(`SELECT ref FROM ${t('jobs')} WHERE job_id = $1 AND expires_at > $2`, [
+        jobId,
+        Date.now(),
+      ]);
       return row ? (JSON.parse(row.ref) as JobRef) : undefined;
     },
     async putOrder(orderId, ref: OrderRef, ttlMs) {
-      await q(`INSERT INTO ${t('orders')} (order_id, tenant_id, ref, expires_at) VALUES ($1, $2, $3, $4)
+      await q(
+        `INSERT INTO ${t('orders')} (order_id, tenant_id, ref, expires_at) VALUES ($1, $2, $3, $4)
         ON CONFLICT (order_id) DO UPDATE SET tenant_id = EXCLUDED.tenant_id, ref = EXCLUDED.ref, expires_at = EXCLUDED.expires_at`,
-      [orderId, ref.tenantId, JSON.stringify(ref), Date.now() + ttlMs]);
+        [orderId, ref.tenantId, JSON.stringify(ref), Date.now() + ttlMs],
+      );
     },
     async getOrder(orderId) {
-      const [row] = await q<{ ref: string }>(`SELECT ref FROM ${t('orders')} WHERE order_id = $1 AND expires_at > $2`, [orderId, Date.now()]);
+      const [row] = await q<{ ref: string }>(`SELECT ref FROM ${t('orders')} WHERE order_id = $1 AND expires_at > $2`, [
+        orderId,
+        Date.now(),
+      ]);
       return row ? (JSON.parse(row.ref) as OrderRef) : undefined;
     },
     async ping() {

@@ -36,7 +36,10 @@ export function createLocalPubSub(): PubSub & { close(): void } {
       checkMessage(message);
       const set = subs.get(channel);
       if (!set) return;
-      for (const fn of [...set]) queueMicrotask(() => { if (set.has(fn)) deliver(fn, message); });
+      for (const fn of [...set])
+        queueMicrotask(() => {
+          if (set.has(fn)) deliver(fn, message);
+        });
     },
     async subscribe(channel, onMessage) {
       // Each subscription is its own entry, so one callback subscribed twice is unsubscribed one at a time.
@@ -68,7 +71,9 @@ export interface PubSubTransport {
  * subscribe/unsubscribe of one channel applied in order (an unsubscribe racing a subscribe never leaves the channel
  * unheard while it has a subscriber). The adapter hands each message it receives to `dispatch`.
  */
-export function createFanout(transport: PubSubTransport): PubSub & { dispatch(channel: string, message: string): void; close(): Promise<void> } {
+export function createFanout(
+  transport: PubSubTransport,
+): PubSub & { dispatch(channel: string, message: string): void; close(): Promise<void> } {
   const subs = new Map<string, Set<(message: string) => void>>();
   const listening = new Set<string>();
   const chains = new Map<string, Promise<void>>();
@@ -87,7 +92,11 @@ export function createFanout(transport: PubSubTransport): PubSub & { dispatch(ch
     };
     const next = (chains.get(channel) ?? Promise.resolve()).then(run, run);
     chains.set(channel, next);
-    void next.finally(() => { if (chains.get(channel) === next) chains.delete(channel); }).catch(() => {});
+    void next
+      .finally(() => {
+        if (chains.get(channel) === next) chains.delete(channel);
+      })
+      .catch(() => {});
     return next;
   };
   return {

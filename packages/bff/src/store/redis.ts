@@ -1,8 +1,19 @@
-import { Redis } from 'ioredis';
 import type { AuditRecord } from '@bwkit/contracts';
+import { Redis } from 'ioredis';
 import {
-  DAY_MS, recordCursor, slidingWindowResult, type AuditCursor, type IdempotencyBegin, type IdempotencyRecord,
-  type IdempotencyState, type JobRef, type OrderRef, type RecordIndex, type Store, type StoredRecord, type StoredResponse,
+  type AuditCursor,
+  DAY_MS,
+  type IdempotencyBegin,
+  type IdempotencyRecord,
+  type IdempotencyState,
+  type JobRef,
+  type OrderRef,
+  type RecordIndex,
+  recordCursor,
+  type Store,
+  type StoredRecord,
+  type StoredResponse,
+  slidingWindowResult,
 } from './index.js';
 import { createFanout } from './pubsub.js';
 
@@ -188,13 +199,20 @@ return 1`;
 function storedRecordsOf<T>(kind: string, flat: string[]): StoredRecord<T>[] {
   const out: StoredRecord<T>[] = [];
   for (let i = 0; i + 3 < flat.length; i += 4) {
-    out.push({ kind, id: flat[i]!, value: JSON.parse(flat[i + 1]!) as T, version: Number(flat[i + 2]), index: JSON.parse(flat[i + 3]!) as RecordIndex });
+    out.push({
+      kind,
+      id: flat[i]!,
+      value: JSON.parse(flat[i + 1]!) as T,
+      version: Number(flat[i + 2]),
+      index: JSON.parse(flat[i + 3]!) as RecordIndex,
+    });
   }
   return out;
 }
 
 const indexOf = (i: RecordIndex): RecordIndex => ({
-  tenantId: i.tenantId, at: i.at,
+  tenantId: i.tenantId,
+  at: i.at,
   ...(i.state !== undefined ? { state: i.state } : {}),
   ...(i.dueAtMs !== undefined ? { dueAtMs: i.dueAtMs } : {}),
 });
@@ -204,7 +222,10 @@ function recordOf(key: string, flat: string[]): IdempotencyRecord {
   // HGETALL answers field, value pairs; the loop stops before an odd tail.
   for (let i = 0; i + 1 < flat.length; i += 2) h[flat[i]!] = flat[i + 1]!;
   return {
-    key, fingerprint: h['fp'] ?? '', state: h['state'] as IdempotencyState, leaseUntil: Number(h['lease'] ?? 0),
+    key,
+    fingerprint: h['fp'] ?? '',
+    state: h['state'] as IdempotencyState,
+    leaseUntil: Number(h['lease'] ?? 0),
     attempts: Number(h['attempts'] ?? 0),
     ...(h['intent'] ? { intent: JSON.parse(h['intent']) } : {}),
     ...(h['response'] ? { response: JSON.parse(h['response']) as StoredResponse } : {}),
@@ -234,14 +255,36 @@ export function createRedisStore(url: string, opts: { prefix?: string } = {}): S
   const dueKey = (kind: string) => `${prefix}rdue:${e(kind)}`;
   const setKey = (kind: string, tenantId?: string, state?: string) =>
     `${prefix}rix:${e(kind)}${tenantId !== undefined ? `:t:${e(tenantId)}` : ''}${state !== undefined ? `:s:${e(state)}` : ''}`;
-  const setsOf = (kind: string, i: RecordIndex) => [setKey(kind), setKey(kind, i.tenantId),
-    ...(i.state !== undefined ? [setKey(kind, undefined, i.state), setKey(kind, i.tenantId, i.state)] : [])];
-  const writeRecord = async (mode: 'create' | 'update', kind: string, id: string, expected: number, value: unknown,
-    index: RecordIndex, ttlMs: number | undefined): Promise<boolean> => {
+  const setsOf = (kind: string, i: RecordIndex) => [
+    setKey(kind),
+    setKey(kind, i.tenantId),
+    ...(i.state !== undefined ? [setKey(kind, undefined, i.state), setKey(kind, i.tenantId, i.state)] : []),
+  ];
+  const writeRecord = async (
+    mode: 'create' | 'update',
+    kind: string,
+    id: string,
+    expected: number,
+    value: unknown,
+    index: RecordIndex,
+    ttlMs: number | undefined,
+  ): Promise<boolean> => {
     const ix = indexOf(index);
-    const r = await redis.eval(REC_WRITE, 2, recPrefix(kind) + id, dueKey(kind), String(expected), JSON.stringify(value) ?? 'null',
-      JSON.stringify(ix), recordCursor({ id, index: ix }), JSON.stringify(setsOf(kind, ix)),
-      ttlMs === undefined ? '' : String(Math.max(1, Math.ceil(ttlMs))), ix.dueAtMs === undefined ? '' : String(ix.dueAtMs), id, mode);
+    const r = await redis.eval(
+      REC_WRITE,
+      2,
+      recPrefix(kind) + id,
+      dueKey(kind),
+      String(expected),
+      JSON.stringify(value) ?? 'null',
+      JSON.stringify(ix),
+      recordCursor({ id, index: ix }),
+      JSON.stringify(setsOf(kind, ix)),
+      ttlMs === undefined ? '' : String(Math.max(1, Math.ceil(ttlMs))),
+      ix.dueAtMs === undefined ? '' : String(ix.dueAtMs),
+      id,
+      mode,
+    );
     return r === 1;
   };
   // A connection in subscriber mode can run no other command, so subscriptions get a second connection, opened on
@@ -281,7 +324,8 @@ export function createRedisStore(url: string, opts: { prefix?: string } = {}): S
     },
     async getRecord<T>(kind: string, id: string) {
       const [v, ver, ix] = await redis.hmget(recPrefix(kind) + id, 'v', 'ver', 'ix');
-      return v == null || ver == null || ix == null ? undefined
+      return v == null || ver == null || ix == null
+        ? undefined
         : { kind, id, value: JSON.parse(v) as T, version: Number(ver), index: JSON.parse(ix) as RecordIndex };
     },
     async updateRecord(kind, id, expectedVersion, value, index, ttlMs) {
@@ -289,14 +333,30 @@ export function createRedisStore(url: string, opts: { prefix?: string } = {}): S
     },
     async listRecords<T>(kind: string, q: { tenantId?: string; state?: string; limit: number; before?: string }) {
       if (q.limit <= 0) return [];
-      const flat = (await redis.eval(REC_LIST, 1, setKey(kind, q.tenantId, q.state), q.before === undefined ? '+' : `(${q.before}`,
-        String(q.limit), recPrefix(kind), q.tenantId === undefined ? '0' : '1', q.tenantId ?? '', q.state === undefined ? '0' : '1',
-        q.state ?? '')) as string[];
+      const flat = (await redis.eval(
+        REC_LIST,
+        1,
+        setKey(kind, q.tenantId, q.state),
+        q.before === undefined ? '+' : `(${q.before}`,
+        String(q.limit),
+        recPrefix(kind),
+        q.tenantId === undefined ? '0' : '1',
+        q.tenantId ?? '',
+        q.state === undefined ? '0' : '1',
+        q.state ?? '',
+      )) as string[];
       return storedRecordsOf<T>(kind, flat);
     },
     async listDue<T>(kind: string, nowMs: number, limit: number) {
       if (limit <= 0) return [];
-      const flat = (await redis.eval(REC_DUE, 1, dueKey(kind), String(nowMs), String(limit), recPrefix(kind))) as string[];
+      const flat = (await redis.eval(
+        REC_DUE,
+        1,
+        dueKey(kind),
+        String(nowMs),
+        String(limit),
+        recPrefix(kind),
+      )) as string[];
       return storedRecordsOf<T>(kind, flat);
     },
     async acquireLease(name, owner, ttlMs) {
@@ -306,22 +366,57 @@ export function createRedisStore(url: string, opts: { prefix?: string } = {}): S
       await redis.eval(UNLEASE, 1, k('lease', name), owner);
     },
     async begin(key, fingerprint, leaseMs, opts = {}): Promise<IdempotencyBegin> {
-      const r = (await redis.eval(BEGIN, 2, k('idem', key), unsettledKey, key, fingerprint, String(Date.now()), String(leaseMs),
-        String(opts.ttlMs ?? DAY_MS), opts.intent ? JSON.stringify(opts.intent) : '')) as string[];
+      const r = (await redis.eval(
+        BEGIN,
+        2,
+        k('idem', key),
+        unsettledKey,
+        key,
+        fingerprint,
+        String(Date.now()),
+        String(leaseMs),
+        String(opts.ttlMs ?? DAY_MS),
+        opts.intent ? JSON.stringify(opts.intent) : '',
+      )) as string[];
       switch (r[0]) {
         // BEGIN answers 'legacy' and 'completed' with the stored value as the second element.
-        case 'legacy': return legacyBegin(r[1]!, fingerprint);
-        case 'completed': return { state: 'completed', response: JSON.parse(r[1]!) as StoredResponse };
-        case 'unknown': return { state: 'unknown', record: recordOf(key, r.slice(1)) };
-        default: return { state: r[0] as 'acquired' | 'in_progress' | 'mismatch' };
+        case 'legacy':
+          return legacyBegin(r[1]!, fingerprint);
+        case 'completed':
+          return { state: 'completed', response: JSON.parse(r[1]!) as StoredResponse };
+        case 'unknown':
+          return { state: 'unknown', record: recordOf(key, r.slice(1)) };
+        default:
+          return { state: r[0] as 'acquired' | 'in_progress' | 'mismatch' };
       }
     },
     async complete(key, fingerprint, response, ttlMs, state = 'succeeded') {
-      await redis.eval(COMPLETE, 2, k('idem', key), unsettledKey, key, fingerprint, JSON.stringify(response), String(ttlMs), state);
+      await redis.eval(
+        COMPLETE,
+        2,
+        k('idem', key),
+        unsettledKey,
+        key,
+        fingerprint,
+        JSON.stringify(response),
+        String(ttlMs),
+        state,
+      );
     },
     async markUnknown(key, fingerprint, { reason, holdMs, ttlMs, intent }) {
-      await redis.eval(UNKNOWN, 2, k('idem', key), unsettledKey, key, fingerprint, reason, String(Date.now()), String(holdMs),
-        String(ttlMs), intent ? JSON.stringify(intent) : '');
+      await redis.eval(
+        UNKNOWN,
+        2,
+        k('idem', key),
+        unsettledKey,
+        key,
+        fingerprint,
+        reason,
+        String(Date.now()),
+        String(holdMs),
+        String(ttlMs),
+        intent ? JSON.stringify(intent) : '',
+      );
     },
     async release(key, fingerprint) {
       await redis.eval(RELEASE, 2, k('idem', key), unsettledKey, key, fingerprint);
@@ -346,8 +441,16 @@ export function createRedisStore(url: string, opts: { prefix?: string } = {}): S
     },
     async hit(key, windowMs, nowMs, limit) {
       const s = Math.floor(nowMs / windowMs) * windowMs;
-      const [prev, curr, ok] = (await redis.eval(HIT, 1, k('rate', key), String(s), String(windowMs),
-        String((windowMs - (nowMs - s)) / windowMs), String(limit ?? 1e15), String(2 * windowMs))) as number[];
+      const [prev, curr, ok] = (await redis.eval(
+        HIT,
+        1,
+        k('rate', key),
+        String(s),
+        String(windowMs),
+        String((windowMs - (nowMs - s)) / windowMs),
+        String(limit ?? 1e15),
+        String(2 * windowMs),
+      )) as number[];
       // HIT always returns {prev, curr, ok}.
       return slidingWindowResult(prev!, curr!, ok === 1, s, windowMs, nowMs, limit);
     },

@@ -1,23 +1,44 @@
-import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { AuditRecord } from '@bwkit/contracts';
+import Database from 'better-sqlite3';
 import {
-  DAY_MS, parseRecordCursor, slidingWindowResult, type AuditCursor, type IdempotencyBegin, type IdempotencyRecord,
-  type IdempotencyState, type JobRef, type OrderRef, type RecordIndex, type Store, type StoredRecord, type StoredResponse,
+  type AuditCursor,
+  DAY_MS,
+  type IdempotencyBegin,
+  type IdempotencyRecord,
+  type IdempotencyState,
+  type JobRef,
+  type OrderRef,
+  parseRecordCursor,
+  type RecordIndex,
+  type Store,
+  type StoredRecord,
+  type StoredResponse,
+  slidingWindowResult,
 } from './index.js';
 import { createLocalPubSub, type PubSub } from './pubsub.js';
 
 interface RecRow {
-  kind: string; id: string; value: string; version: number; tenant_id: string; state: string | null; at: string;
+  kind: string;
+  id: string;
+  value: string;
+  version: number;
+  tenant_id: string;
+  state: string | null;
+  at: string;
   due_at: number | null;
 }
 
 export function storedRecordOf<T>(row: RecRow): StoredRecord<T> {
   return {
-    kind: row.kind, id: row.id, value: JSON.parse(row.value) as T, version: Number(row.version),
+    kind: row.kind,
+    id: row.id,
+    value: JSON.parse(row.value) as T,
+    version: Number(row.version),
     index: {
-      tenantId: row.tenant_id, at: row.at,
+      tenantId: row.tenant_id,
+      at: row.at,
       ...(row.state !== null ? { state: row.state } : {}),
       ...(row.due_at !== null ? { dueAtMs: Number(row.due_at) } : {}),
     },
@@ -28,16 +49,27 @@ export function storedRecordOf<T>(row: RecRow): StoredRecord<T> {
 const buses = new Map<string, { bus: ReturnType<typeof createLocalPubSub>; users: number }>();
 
 interface IdemRow {
-  key: string; fingerprint: string; state: string; intent: string | null; response: string | null;
-  lease_until: number; attempts: number; reason: string | null; expires_at: number;
+  key: string;
+  fingerprint: string;
+  state: string;
+  intent: string | null;
+  response: string | null;
+  lease_until: number;
+  attempts: number;
+  reason: string | null;
+  expires_at: number;
 }
 
 /** Rows written by earlier versions said in_progress/completed. */
-const stateOf = (s: string): IdempotencyState => (s === 'completed' ? 'succeeded' : s === 'in_progress' ? 'running' : (s as IdempotencyState));
+const stateOf = (s: string): IdempotencyState =>
+  s === 'completed' ? 'succeeded' : s === 'in_progress' ? 'running' : (s as IdempotencyState);
 
 export function idemRecordOf(row: IdemRow): IdempotencyRecord {
   return {
-    key: row.key, fingerprint: row.fingerprint, state: stateOf(row.state), leaseUntil: Number(row.lease_until),
+    key: row.key,
+    fingerprint: row.fingerprint,
+    state: stateOf(row.state),
+    leaseUntil: Number(row.lease_until),
     attempts: Number(row.attempts),
     ...(row.intent ? { intent: JSON.parse(row.intent) } : {}),
     ...(row.response ? { response: JSON.parse(row.response) as StoredResponse } : {}),
@@ -83,12 +115,25 @@ export function createSqliteStore(path: string, now: () => number = Date.now): S
   `);
   // Files written by earlier versions get the columns added since (job ref extras; intent, lease and reconciliation).
   const addColumns = (table: string, columns: Record<string, string>) => {
-    const have = new Set(db.prepare<[], { name: string }>(`SELECT name FROM pragma_table_info('${table}')`).all().map((c) => c.name));
-    for (const [name, type] of Object.entries(columns)) if (!have.has(name)) db.exec(`ALTER TABLE ${table} ADD COLUMN ${name} ${type}`);
+    const have = new Set(
+      db
+        .prepare<[], { name: string }>(`SELECT name FROM pragma_table_info('${table}')`)
+        .all()
+        .map((c) => c.name),
+    );
+    for (const [name, type] of Object.entries(columns))
+      if (!have.has(name)) db.exec(`ALTER TABLE ${table} ADD COLUMN ${name} ${type}`);
   };
   addColumns('jobs', { extra: 'TEXT' });
-  addColumns('idempotency', { intent: 'TEXT', lease_until: 'INTEGER NOT NULL DEFAULT 0', attempts: 'INTEGER NOT NULL DEFAULT 0', reason: 'TEXT' });
-  db.exec('CREATE INDEX IF NOT EXISTS idempotency_unsettled ON idempotency (lease_until) WHERE state IN (\'running\', \'unknown\', \'in_progress\')');
+  addColumns('idempotency', {
+    intent: 'TEXT',
+    lease_until: 'INTEGER NOT NULL DEFAULT 0',
+    attempts: 'INTEGER NOT NULL DEFAULT 0',
+    reason: 'TEXT',
+  });
+  db.exec(
+    "CREATE INDEX IF NOT EXISTS idempotency_unsettled ON idempotency (lease_until) WHERE state IN ('running', 'unknown', 'in_progress')",
+  );
 
   const getIdem = db.prepare<[string], IdemRow>('SELECT * FROM idempotency WHERE key = ?');
   const insertIdem = db.prepare(
@@ -110,46 +155,84 @@ export function createSqliteStore(path: string, now: () => number = Date.now): S
       'ORDER BY lease_until LIMIT ?',
   );
   const sweepIdem = db.prepare('DELETE FROM idempotency WHERE expires_at <= ?');
-  const claim = db.transaction((key: string, fingerprint: string, leaseMs: number, intent: string | null, ttlMs: number): IdempotencyBegin => {
-    const row = getIdem.get(key);
-    const t = now();
-    if (!row || row.expires_at <= t) {
-      insertIdem.run({ key, fingerprint, state: 'running', intent, response: null, lease_until: t + leaseMs, attempts: 0,
-        reason: null, expires_at: t + Math.max(ttlMs, leaseMs) });
-      return { state: 'acquired' };
-    }
-    if (row.fingerprint !== fingerprint) return { state: 'mismatch' };
-    const state = stateOf(row.state);
-    // A settled row always carries its response (settle writes both).
-    if (state === 'succeeded' || state === 'failed') return { state: 'completed', response: JSON.parse(row.response!) as StoredResponse };
-    if (row.lease_until > t) return { state: 'in_progress' };
-    takeForReconcile.run(t + leaseMs, key);
-    return { state: 'unknown', record: idemRecordOf(getIdem.get(key)!) }; // read in this same transaction above
-  });
-  const settle = db.transaction((key: string, fingerprint: string, response: StoredResponse, ttlMs: number, state: string) => {
-    const row = getIdem.get(key);
-    const t = now();
-    if (row && row.expires_at > t && row.fingerprint !== fingerprint) return;
-    insertIdem.run({ key, fingerprint, state, intent: row?.intent ?? null, response: JSON.stringify(response), lease_until: 0,
-      attempts: row?.attempts ?? 0, reason: row?.reason ?? null, expires_at: t + ttlMs });
-  });
-  const unknown = db.transaction((key: string, fingerprint: string, reason: string, holdMs: number, ttlMs: number, intent: string | null) => {
-    const row = getIdem.get(key);
-    const t = now();
-    if (row && row.expires_at > t) {
+  const claim = db.transaction(
+    (key: string, fingerprint: string, leaseMs: number, intent: string | null, ttlMs: number): IdempotencyBegin => {
+      const row = getIdem.get(key);
+      const t = now();
+      if (!row || row.expires_at <= t) {
+        insertIdem.run({
+          key,
+          fingerprint,
+          state: 'running',
+          intent,
+          response: null,
+          lease_until: t + leaseMs,
+          attempts: 0,
+          reason: null,
+          expires_at: t + Math.max(ttlMs, leaseMs),
+        });
+        return { state: 'acquired' };
+      }
+      if (row.fingerprint !== fingerprint) return { state: 'mismatch' };
       const state = stateOf(row.state);
-      if (row.fingerprint !== fingerprint || state === 'succeeded' || state === 'failed') return;
-      setUnknown.run(reason, t + holdMs, t + ttlMs, key);
-      return;
-    }
-    insertIdem.run({ key, fingerprint, state: 'unknown', intent, response: null, lease_until: t + holdMs, attempts: 0, reason,
-      expires_at: t + ttlMs });
-  });
+      // A settled row always carries its response (settle writes both).
+      if (state === 'succeeded' || state === 'failed')
+        return { state: 'completed', response: JSON.parse(row.response!) as StoredResponse };
+      if (row.lease_until > t) return { state: 'in_progress' };
+      takeForReconcile.run(t + leaseMs, key);
+      return { state: 'unknown', record: idemRecordOf(getIdem.get(key)!) }; // read in this same transaction above
+    },
+  );
+  const settle = db.transaction(
+    (key: string, fingerprint: string, response: StoredResponse, ttlMs: number, state: string) => {
+      const row = getIdem.get(key);
+      const t = now();
+      if (row && row.expires_at > t && row.fingerprint !== fingerprint) return;
+      insertIdem.run({
+        key,
+        fingerprint,
+        state,
+        intent: row?.intent ?? null,
+        response: JSON.stringify(response),
+        lease_until: 0,
+        attempts: row?.attempts ?? 0,
+        reason: row?.reason ?? null,
+        expires_at: t + ttlMs,
+      });
+    },
+  );
+  const unknown = db.transaction(
+    (key: string, fingerprint: string, reason: string, holdMs: number, ttlMs: number, intent: string | null) => {
+      const row = getIdem.get(key);
+      const t = now();
+      if (row && row.expires_at > t) {
+        const state = stateOf(row.state);
+        if (row.fingerprint !== fingerprint || state === 'succeeded' || state === 'failed') return;
+        setUnknown.run(reason, t + holdMs, t + ttlMs, key);
+        return;
+      }
+      insertIdem.run({
+        key,
+        fingerprint,
+        state: 'unknown',
+        intent,
+        response: null,
+        lease_until: t + holdMs,
+        attempts: 0,
+        reason,
+        expires_at: t + ttlMs,
+      });
+    },
+  );
 
   // The whole sliding-window step in one statement: roll the two fixed windows forward, decide, count.
-  const allowed = '(CASE WHEN start >= @s THEN prev WHEN start = @s - @w THEN curr ELSE 0 END) * @r + ' +
+  const allowed =
+    '(CASE WHEN start >= @s THEN prev WHEN start = @s - @w THEN curr ELSE 0 END) * @r + ' +
     '(CASE WHEN start >= @s THEN curr ELSE 0 END) + 1 <= @limit + 1e-9';
-  const hitStmt = db.prepare<{ key: string; s: number; w: number; r: number; limit: number; exp: number }, { prev: number; curr: number; ok: number }>(
+  const hitStmt = db.prepare<
+    { key: string; s: number; w: number; r: number; limit: number; exp: number },
+    { prev: number; curr: number; ok: number }
+  >(
     `INSERT INTO rate_window (key, start, prev, curr, ok, expires_at) VALUES (@key, @s, 0, CASE WHEN 1 <= @limit THEN 1 ELSE 0 END,
        CASE WHEN 1 <= @limit THEN 1 ELSE 0 END, @exp)
      ON CONFLICT(key) DO UPDATE SET
@@ -176,7 +259,9 @@ export function createSqliteStore(path: string, now: () => number = Date.now): S
     [string],
     { tenant_id: string; region: string; created_at: string; extra: string | null; expires_at: number }
   >('SELECT tenant_id, region, created_at, extra, expires_at FROM jobs WHERE job_id = ?');
-  const putOrder = db.prepare('INSERT OR REPLACE INTO orders (order_id, tenant_id, ref, expires_at) VALUES (?, ?, ?, ?)');
+  const putOrder = db.prepare(
+    'INSERT OR REPLACE INTO orders (order_id, tenant_id, ref, expires_at) VALUES (?, ?, ?, ?)',
+  );
   const getOrder = db.prepare<[string], { ref: string; expires_at: number }>(
     'SELECT ref, expires_at FROM orders WHERE order_id = ?',
   );
@@ -195,7 +280,9 @@ export function createSqliteStore(path: string, now: () => number = Date.now): S
        expires_at = CASE WHEN @ttl IS NULL THEN expires_at ELSE @now + @ttl END
      WHERE kind = @kind AND id = @id AND version = @version AND expires_at > @now`,
   );
-  const getRec = db.prepare<[string, string, number], RecRow>('SELECT * FROM records WHERE kind = ? AND id = ? AND expires_at > ?');
+  const getRec = db.prepare<[string, string, number], RecRow>(
+    'SELECT * FROM records WHERE kind = ? AND id = ? AND expires_at > ?',
+  );
   const dueRecs = db.prepare<[string, number, number, number], RecRow>(
     'SELECT * FROM records WHERE kind = ? AND due_at IS NOT NULL AND due_at <= ? AND expires_at > ? ORDER BY due_at, id LIMIT ?',
   );
@@ -208,8 +295,14 @@ export function createSqliteStore(path: string, now: () => number = Date.now): S
   const sweepRecs = db.prepare('DELETE FROM records WHERE expires_at <= ?');
   const sweepLeases = db.prepare('DELETE FROM leases WHERE expires_at <= ?');
   const recParams = (kind: string, id: string, value: unknown, index: RecordIndex) => ({
-    kind, id, value: JSON.stringify(value) ?? 'null', tenant: index.tenantId, state: index.state ?? null, at: index.at,
-    due: index.dueAtMs ?? null, now: now(),
+    kind,
+    id,
+    value: JSON.stringify(value) ?? 'null',
+    tenant: index.tenantId,
+    state: index.state ?? null,
+    at: index.at,
+    due: index.dueAtMs ?? null,
+    now: now(),
   });
 
   const busKey = path === ':memory:' ? Symbol('private') : path;
@@ -248,21 +341,33 @@ export function createSqliteStore(path: string, now: () => number = Date.now): S
       return row ? storedRecordOf<T>(row) : undefined;
     },
     async updateRecord(kind, id, expectedVersion, value, index, ttlMs) {
-      return updateRec.run({ ...recParams(kind, id, value, index), version: expectedVersion, ttl: ttlMs ?? null }).changes > 0;
+      return (
+        updateRec.run({ ...recParams(kind, id, value, index), version: expectedVersion, ttl: ttlMs ?? null }).changes >
+        0
+      );
     },
     async listRecords<T>(kind: string, q: { tenantId?: string; state?: string; limit: number; before?: string }) {
       const where = ['kind = ?', 'expires_at > ?'];
       const params: unknown[] = [kind, now()];
-      if (q.tenantId !== undefined) { where.push('tenant_id = ?'); params.push(q.tenantId); }
-      if (q.state !== undefined) { where.push('state = ?'); params.push(q.state); }
+      if (q.tenantId !== undefined) {
+        where.push('tenant_id = ?');
+        params.push(q.tenantId);
+      }
+      if (q.state !== undefined) {
+        where.push('state = ?');
+        params.push(q.state);
+      }
       if (q.before !== undefined) {
         const c = parseRecordCursor(q.before);
         where.push('(at < ? OR (at = ? AND id < ?))');
         params.push(c.at, c.at, c.id);
       }
       params.push(Math.max(0, q.limit));
-      const rows = db.prepare<unknown[], RecRow>(
-        `SELECT * FROM records WHERE ${where.join(' AND ')} ORDER BY at DESC, id DESC LIMIT ?`).all(...params);
+      const rows = db
+        .prepare<unknown[], RecRow>(
+          `SELECT * FROM records WHERE ${where.join(' AND ')} ORDER BY at DESC, id DESC LIMIT ?`,
+        )
+        .all(...params);
       return rows.map((r) => storedRecordOf<T>(r));
     },
     async listDue<T>(kind: string, nowMs: number, limit: number) {
@@ -276,7 +381,13 @@ export function createSqliteStore(path: string, now: () => number = Date.now): S
     },
     async begin(key, fingerprint, leaseMs, opts = {}) {
       maybeSweep();
-      return claim.immediate(key, fingerprint, leaseMs, opts.intent ? JSON.stringify(opts.intent) : null, opts.ttlMs ?? DAY_MS);
+      return claim.immediate(
+        key,
+        fingerprint,
+        leaseMs,
+        opts.intent ? JSON.stringify(opts.intent) : null,
+        opts.ttlMs ?? DAY_MS,
+      );
     },
     async complete(key, fingerprint, response: StoredResponse, ttlMs, state = 'succeeded') {
       settle.immediate(key, fingerprint, response, ttlMs, state);
@@ -297,7 +408,14 @@ export function createSqliteStore(path: string, now: () => number = Date.now): S
     async hit(key, windowMs, nowMs, limit) {
       const s = Math.floor(nowMs / windowMs) * windowMs;
       // An upsert with RETURNING always yields its row.
-      const row = hitStmt.get({ key, s, w: windowMs, r: (windowMs - (nowMs - s)) / windowMs, limit: limit ?? NO_LIMIT, exp: s + 2 * windowMs })!;
+      const row = hitStmt.get({
+        key,
+        s,
+        w: windowMs,
+        r: (windowMs - (nowMs - s)) / windowMs,
+        limit: limit ?? NO_LIMIT,
+        exp: s + 2 * windowMs,
+      })!;
       return slidingWindowResult(row.prev, row.curr, row.ok === 1, s, windowMs, nowMs, limit);
     },
     async append(record: AuditRecord) {

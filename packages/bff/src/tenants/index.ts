@@ -1,4 +1,12 @@
-import type { Limits, QuoteOperation, Scope, Site, TenantPolicy, TenantTheme, WebhookEventType } from '@bwkit/contracts';
+import type {
+  Limits,
+  QuoteOperation,
+  Scope,
+  Site,
+  TenantPolicy,
+  TenantTheme,
+  WebhookEventType,
+} from '@bwkit/contracts';
 
 export type TenantTokenKey =
   | { alg: 'HS256'; secret: string }

@@ -3,12 +3,13 @@
  * upstream fetch, so `app.request()` drives the whole stack (auth, validation, idempotency, signing, the simulated
  * cloud) without a port. Tokens are HS256, signed as a portal backend would.
  */
+
+import { type CloudSim, type CloudSimOptions, createCloudSim } from '@bwkit/cloud-sim';
+import { DEFAULT_LIMITS, SCOPES, type Scope, TOKEN_AUDIENCE } from '@bwkit/contracts';
 import { sign } from 'hono/jwt';
-import { DEFAULT_LIMITS, SCOPES, TOKEN_AUDIENCE, type Scope } from '@bwkit/contracts';
-import { createCloudSim, type CloudSim, type CloudSimOptions } from '@bwkit/cloud-sim';
-import { createBff, type Bff, type BffOptions } from '../index.js';
-import { createMemoryStore } from '../store/memory.js';
+import { type Bff, type BffOptions, createBff } from '../index.js';
 import type { Store } from '../store/index.js';
+import { createMemoryStore } from '../store/memory.js';
 import type { Tenant } from '../tenants/index.js';
 
 export const ORIGIN = 'https://portal.acme.test';
@@ -43,15 +44,24 @@ export interface InProcess {
   store: Store;
   tenant: Tenant;
   /** A widget token for the tenant: every scope unless told, valid for five minutes. */
-  token(opts?: { scopes?: readonly Scope[]; sub?: string; iss?: string; expiresIn?: number; secret?: string }): Promise<string>;
+  token(opts?: {
+    scopes?: readonly Scope[];
+    sub?: string;
+    iss?: string;
+    expiresIn?: number;
+    secret?: string;
+  }): Promise<string>;
   /** `bff.request()` with the token, the tenant's origin and a JSON body when one is given. */
-  call(path: string, init?: { method?: string; token?: string | null; body?: unknown; key?: string; headers?: Record<string, string> }): Promise<Response>;
+  call(
+    path: string,
+    init?: { method?: string; token?: string | null; body?: unknown; key?: string; headers?: Record<string, string> },
+  ): Promise<Response>;
   close(): Promise<void>;
 }
 
-export async function inProcessBff(opts: {
-  tenant?: Partial<Tenant>; sim?: Partial<CloudSimOptions>; bff?: Partial<BffOptions>; store?: Store;
-} = {}): Promise<InProcess> {
+export async function inProcessBff(
+  opts: { tenant?: Partial<Tenant>; sim?: Partial<CloudSimOptions>; bff?: Partial<BffOptions>; store?: Store } = {},
+): Promise<InProcess> {
   const tenant = testTenant(opts.tenant);
   const sim = createCloudSim({
     credentials: [{ ak: tenant.credentials.ak, sk: tenant.credentials.sk, site: tenant.site }],
@@ -78,10 +88,18 @@ export async function inProcessBff(opts: {
   });
   const token: InProcess['token'] = async (t = {}) => {
     const now = Math.floor(Date.now() / 1000);
-    return sign({
-      iss: t.iss ?? tenant.id, aud: TOKEN_AUDIENCE, sub: t.sub ?? 'user-1', iat: now, exp: now + (t.expiresIn ?? 300),
-      scope: (t.scopes ?? SCOPES).join(' '),
-    }, t.secret ?? SECRET, 'HS256');
+    return sign(
+      {
+        iss: t.iss ?? tenant.id,
+        aud: TOKEN_AUDIENCE,
+        sub: t.sub ?? 'user-1',
+        iat: now,
+        exp: now + (t.expiresIn ?? 300),
+        scope: (t.scopes ?? SCOPES).join(' '),
+      },
+      t.secret ?? SECRET,
+      'HS256',
+    );
   };
   const call: InProcess['call'] = async (path, init = {}) => {
     const headers: Record<string, string> = { origin: ORIGIN, ...init.headers };
@@ -92,7 +110,9 @@ export async function inProcessBff(opts: {
     return bff.request(path, {
       method: init.method ?? (init.body !== undefined ? 'POST' : 'GET'),
       headers,
-      ...(init.body !== undefined ? { body: typeof init.body === 'string' ? init.body : JSON.stringify(init.body) } : {}),
+      ...(init.body !== undefined
+        ? { body: typeof init.body === 'string' ? init.body : JSON.stringify(init.body) }
+        : {}),
     });
   };
   return { bff, sim, store, tenant, token, call, close: () => bff.close() };

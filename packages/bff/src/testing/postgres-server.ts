@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -24,7 +24,9 @@ function binDir(): string {
   if (explicit) return explicit;
   const root = '/usr/lib/postgresql';
   if (existsSync(root)) {
-    const versions = readdirSync(root).filter((v) => existsSync(join(root, v, 'bin', 'initdb'))).sort((a, b) => Number(b) - Number(a));
+    const versions = readdirSync(root)
+      .filter((v) => existsSync(join(root, v, 'bin', 'initdb')))
+      .sort((a, b) => Number(b) - Number(a));
     if (versions[0]) return join(root, versions[0], 'bin');
   }
   return ''; // rely on PATH
@@ -39,7 +41,9 @@ export async function testPostgres(): Promise<TestPostgres> {
   const given = process.env['BWKIT_TEST_DATABASE_URL'];
   if (given) {
     await waitForPostgres(given);
-    const unsupported = async () => { throw new Error('kill/start need a private cluster (unset BWKIT_TEST_DATABASE_URL)'); };
+    const unsupported = async () => {
+      throw new Error('kill/start need a private cluster (unset BWKIT_TEST_DATABASE_URL)');
+    };
     return { url: given, async stop() {}, kill: unsupported, start: unsupported };
   }
   const bin = binDir();
@@ -52,7 +56,9 @@ export async function testPostgres(): Promise<TestPostgres> {
     } catch (e) {
       const err = e as Error & { stderr?: string; code?: string };
       if (err.code === 'ENOENT') {
-        throw new Error(`PostgreSQL tests need initdb/pg_ctl (apt-get install postgresql) or BWKIT_TEST_DATABASE_URL (${err.message})`);
+        throw new Error(
+          `PostgreSQL tests need initdb/pg_ctl (apt-get install postgresql) or BWKIT_TEST_DATABASE_URL (${err.message})`,
+        );
       }
       throw new Error(`${name} failed: ${err.stderr || err.message}`);
     }
@@ -71,8 +77,18 @@ export async function testPostgres(): Promise<TestPostgres> {
   const port = await freePort();
   await exec('initdb', ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-sync', '--no-instructions']);
   const start = async () => {
-    await exec('pg_ctl', ['-D', data, '-l', join(dir, 'log'), '-w', '-t', '30', '-o',
-      `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c max_connections=200`, 'start']);
+    await exec('pg_ctl', [
+      '-D',
+      data,
+      '-l',
+      join(dir, 'log'),
+      '-w',
+      '-t',
+      '30',
+      '-o',
+      `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c max_connections=200`,
+      'start',
+    ]);
   };
   await start();
   const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
@@ -88,7 +104,11 @@ export async function testPostgres(): Promise<TestPostgres> {
       process.kill(pid, 'SIGKILL');
       const deadline = Date.now() + 10_000;
       while (Date.now() < deadline) {
-        try { process.kill(pid, 0); } catch { break; }
+        try {
+          process.kill(pid, 0);
+        } catch {
+          break;
+        }
         await new Promise((r) => setTimeout(r, 50));
       }
     },

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -25,12 +25,23 @@ export async function testRedis(opts: { appendfsync?: 'always' | 'everysec' } = 
   const given = opts.appendfsync ? undefined : process.env['BWKIT_TEST_REDIS_URL'];
   let child: ChildProcess | undefined;
   let url = given;
-  let start = async (): Promise<void> => { throw new Error('kill/start need a private redis-server (unset BWKIT_TEST_REDIS_URL)'); };
+  let start = async (): Promise<void> => {
+    throw new Error('kill/start need a private redis-server (unset BWKIT_TEST_REDIS_URL)');
+  };
   if (!url) {
     const port = await freePort();
     const dir = mkdtempSync(join(tmpdir(), 'bwkit-redis-'));
-    const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--dir', dir,
-      ...(opts.appendfsync ? ['--appendonly', 'yes', '--appendfsync', opts.appendfsync] : ['--appendonly', 'no'])];
+    const args = [
+      '--port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--save',
+      '',
+      '--dir',
+      dir,
+      ...(opts.appendfsync ? ['--appendonly', 'yes', '--appendfsync', opts.appendfsync] : ['--appendonly', 'no']),
+    ];
     url = `redis://127.0.0.1:${port}`;
     const finalUrl = url;
     start = async () => {

@@ -1,13 +1,13 @@
-import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHuaweiCloudClient, type HuaweiCloudClient } from '@bwkit/huaweicloud';
+import { after, before, describe, test } from 'node:test';
 import type { Job, Order } from '@bwkit/contracts';
+import { createHuaweiCloudClient, type HuaweiCloudClient } from '@bwkit/huaweicloud';
 import { TtlCache } from '../cache/index.js';
-import { ProblemError } from '../problem/index.js';
 import { createLogger } from '../log/index.js';
 import { Metrics } from '../metrics/index.js';
-import { REGION, inProcessBff, testTenant, type InProcess } from '../testing/in-process.js';
+import { ProblemError } from '../problem/index.js';
 import type { Tenant } from '../tenants/index.js';
+import { type InProcess, inProcessBff, REGION, testTenant } from '../testing/in-process.js';
 import { channelName, createWatchers, type WatchDeps, type WatchEventType } from './index.js';
 
 /** The deps createBff builds, with the same simulated cloud behind the client (the watcher runs outside any request). */
@@ -19,14 +19,29 @@ function depsFor(t: InProcess): WatchDeps {
   };
   const clients = new Map<string, HuaweiCloudClient>();
   return {
-    store: t.store, metrics: new Metrics(), log: createLogger((l) => { if (process.env['WATCH_DEBUG']) console.error(l); }, () => new Date()), now: () => new Date(),
+    store: t.store,
+    metrics: new Metrics(),
+    log: createLogger(
+      (l) => {
+        if (process.env['WATCH_DEBUG']) console.error(l);
+      },
+      () => new Date(),
+    ),
+    now: () => new Date(),
     idempotency: { leaseMs: 60_000, ttlMs: 60_000, waitMs: 5_000, pollMs: 50 },
     cache: new TtlCache({ ttlMs: 0, now: () => Date.now() }),
     clientFor(tenant) {
       let c = clients.get(tenant.id);
       if (!c) {
         const { ak, sk, domainId, projects } = tenant.credentials;
-        c = createHuaweiCloudClient({ credentials: { ak, sk }, domainId, projects, site: tenant.site, fetch: upstreamFetch, timeoutMs: 5_000 });
+        c = createHuaweiCloudClient({
+          credentials: { ak, sk },
+          domainId,
+          projects,
+          site: tenant.site,
+          fetch: upstreamFetch,
+          timeoutMs: 5_000,
+        });
         clients.set(tenant.id, c);
       }
       return c;
@@ -35,26 +50,38 @@ function depsFor(t: InProcess): WatchDeps {
 }
 
 const jobGets = async (t: InProcess) =>
-  ((await (await t.sim.app.request('/_sim/state')).json()) as { requests: Record<string, number> }).requests['showWorkspaceJob'] ?? 0;
+  ((await (await t.sim.app.request('/_sim/state')).json()) as { requests: Record<string, number> }).requests[
+    'showWorkspaceJob'
+  ] ?? 0;
 
 const notFound = (e: unknown) => e instanceof ProblemError && e.problem.code === 'not_found';
 
 /** A collecting event sink: what the webhook outbox would receive. */
 function sink() {
   const emitted: { tenantId: string; type: WatchEventType; data: Record<string, unknown> }[] = [];
-  return { emitted, async emit(tenantId: string, type: WatchEventType, data: Record<string, unknown>) { emitted.push({ tenantId, type, data }); } };
+  return {
+    emitted,
+    async emit(tenantId: string, type: WatchEventType, data: Record<string, unknown>) {
+      emitted.push({ tenantId, type, data });
+    },
+  };
 }
 
 describe('watchers: one upstream poll per job, shared by every viewer and instance', () => {
   let t: InProcess;
   let n = 0;
   const key = () => `watch-test-${process.pid}-${n++}`;
-  before(async () => { t = await inProcessBff({ sim: { job: { runningAfterMs: 100, doneAfterMs: 1500 } } }); });
+  before(async () => {
+    t = await inProcessBff({ sim: { job: { runningAfterMs: 100, doneAfterMs: 1500 } } });
+  });
   after(() => t.close());
 
   async function newJob(): Promise<string> {
-    const subnets = await (await t.call(`/v1/subnets?region=${REGION}`)).json() as { items: { id: string }[] };
-    const r = await t.call('/v1/workspace-bandwidths', { body: { subnetId: subnets.items[0]!.id, chargeMode: 'free', region: REGION }, key: key() });
+    const subnets = (await (await t.call(`/v1/subnets?region=${REGION}`)).json()) as { items: { id: string }[] };
+    const r = await t.call('/v1/workspace-bandwidths', {
+      body: { subnetId: subnets.items[0]!.id, chargeMode: 'free', region: REGION },
+      key: key(),
+    });
     assert.equal(r.status, 202, await r.clone().text());
     return ((await r.json()) as { jobId: string }).jobId;
   }
@@ -68,26 +95,40 @@ describe('watchers: one upstream poll per job, shared by every viewer and instan
     try {
       const before = await jobGets(t);
       const started = Date.now();
-      const seen = await Promise.all(Array.from({ length: 20 }, async (_, i) => {
-        const out: Job[] = [];
-        for await (const u of (i % 2 ? a : b).job(t.tenant, jobId)) out.push(u.job);
-        return out;
-      }));
+      const seen = await Promise.all(
+        Array.from({ length: 20 }, async (_, i) => {
+          const out: Job[] = [];
+          for await (const u of (i % 2 ? a : b).job(t.tenant, jobId)) out.push(u.job);
+          return out;
+        }),
+      );
       const elapsedTicks = (Date.now() - started) / 100;
       const gets = (await jobGets(t)) - before;
       for (const statuses of seen) {
         assert.equal(statuses.at(-1)?.status, 'succeeded');
         assert.ok(statuses.at(-1)?.bandwidth?.id, 'the bandwidth it made');
-        assert.ok(statuses.some((j) => j.status === 'running' || j.status === 'pending'), `saw ${statuses.map((j) => j.status).join(',')}`);
+        assert.ok(
+          statuses.some((j) => j.status === 'running' || j.status === 'pending'),
+          `saw ${statuses.map((j) => j.status).join(',')}`,
+        );
       }
-      assert.ok(gets <= elapsedTicks + 3, `${gets} upstream job GETs in ${elapsedTicks.toFixed(1)} ticks (20 viewers would be ${Math.round(20 * elapsedTicks)})`);
-      assert.deepEqual(events.emitted.map((e) => [e.tenantId, e.type]), [['acme', 'job.succeeded']]);
+      assert.ok(
+        gets <= elapsedTicks + 3,
+        `${gets} upstream job GETs in ${elapsedTicks.toFixed(1)} ticks (20 viewers would be ${Math.round(20 * elapsedTicks)})`,
+      );
+      assert.deepEqual(
+        events.emitted.map((e) => [e.tenantId, e.type]),
+        [['acme', 'job.succeeded']],
+      );
       assert.equal((events.emitted[0]!.data['job'] as Job).status, 'succeeded');
 
       // A later viewer gets the final state from the record at once, without asking the cloud.
       const late: Job[] = [];
       for await (const u of a.job(t.tenant, jobId)) late.push(u.job);
-      assert.deepEqual(late.map((j) => j.status), ['succeeded']);
+      assert.deepEqual(
+        late.map((j) => j.status),
+        ['succeeded'],
+      );
       assert.equal(await jobGets(t), before + gets);
     } finally {
       await a.stop();
@@ -100,8 +141,16 @@ describe('watchers: one upstream poll per job, shared by every viewer and instan
     const w = createWatchers(depsFor(t), { sweepIntervalMs: 0 });
     try {
       const other: Tenant = testTenant({ id: 'globex' });
-      await assert.rejects(async () => { for await (const _ of w.job(other, jobId)) { /* none */ } }, notFound);
-      await assert.rejects(async () => { for await (const _ of w.job(t.tenant, 'nope')) { /* none */ } }, notFound);
+      await assert.rejects(async () => {
+        for await (const _ of w.job(other, jobId)) {
+          /* none */
+        }
+      }, notFound);
+      await assert.rejects(async () => {
+        for await (const _ of w.job(t.tenant, 'nope')) {
+          /* none */
+        }
+      }, notFound);
     } finally {
       await w.stop();
     }
@@ -115,15 +164,26 @@ describe('watchers: one upstream poll per job, shared by every viewer and instan
     const b = createWatchers(deps, { instanceId: 'standby', jobIntervalMs: 100, sweepIntervalMs: 0 });
     try {
       // a polls first (its viewer arrives first and takes the lease).
-      const aSeen = (async () => { const out: string[] = []; for await (const u of a.job(t.tenant, jobId)) out.push(u.job.status); return out; })();
+      const aSeen = (async () => {
+        const out: string[] = [];
+        for await (const u of a.job(t.tenant, jobId)) out.push(u.job.status);
+        return out;
+      })();
       await new Promise((r) => setTimeout(r, 150));
       assert.equal(await t.store.acquireLease(`watch:job:${jobId}`, 'someone-else', 1000), false, 'the lease is held');
-      const bSeen = (async () => { const out: string[] = []; for await (const u of b.job(t.tenant, jobId)) out.push(u.job.status); return out; })();
+      const bSeen = (async () => {
+        const out: string[] = [];
+        for await (const u of b.job(t.tenant, jobId)) out.push(u.job.status);
+        return out;
+      })();
       await new Promise((r) => setTimeout(r, 200));
       await a.stop();
       assert.deepEqual((await bSeen).at(-1), 'succeeded');
       assert.ok(!(await aSeen).includes('succeeded'), 'the stopped instance ended its streams');
-      assert.deepEqual(events.emitted.map((e) => e.type), ['job.succeeded']);
+      assert.deepEqual(
+        events.emitted.map((e) => e.type),
+        ['job.succeeded'],
+      );
     } finally {
       await a.stop();
       await b.stop();
@@ -133,51 +193,80 @@ describe('watchers: one upstream poll per job, shared by every viewer and instan
   test('track() follows a job nobody watches, so its webhook event still fires', async () => {
     const jobId = await newJob();
     const events = sink();
-    const w = createWatchers({ ...depsFor(t), events }, { jobIntervalMs: 100, unwatchedIntervalMs: () => 100, sweepIntervalMs: 0 });
+    const w = createWatchers(
+      { ...depsFor(t), events },
+      { jobIntervalMs: 100, unwatchedIntervalMs: () => 100, sweepIntervalMs: 0 },
+    );
     try {
       await w.track(t.tenant, 'job', jobId);
       const deadline = Date.now() + 5000;
       while (!events.emitted.length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-      assert.deepEqual(events.emitted.map((e) => e.type), ['job.succeeded']);
+      assert.deepEqual(
+        events.emitted.map((e) => e.type),
+        ['job.succeeded'],
+      );
     } finally {
       await w.stop();
     }
   });
 
   test('a yearly/monthly (wks_bandwidth) job followed to success records the order it placed, so it can be paid here', async () => {
-    const subnets = await (await t.call(`/v1/subnets?region=${REGION}`)).json() as { items: { id: string }[] };
+    const subnets = (await (await t.call(`/v1/subnets?region=${REGION}`)).json()) as { items: { id: string }[] };
     const r = await t.call('/v1/workspace-bandwidths', {
-      body: { subnetId: subnets.items[1]!.id, chargeMode: 'wks_bandwidth', sizeMbps: 20, name: `wm-${n}`, region: REGION }, key: key(),
+      body: {
+        subnetId: subnets.items[1]!.id,
+        chargeMode: 'wks_bandwidth',
+        sizeMbps: 20,
+        name: `wm-${n}`,
+        region: REGION,
+      },
+      key: key(),
     });
     assert.equal(r.status, 202, await r.clone().text());
     const { jobId } = (await r.json()) as { jobId: string };
     const events = sink();
-    const w = createWatchers({ ...depsFor(t), events }, { jobIntervalMs: 100, unwatchedIntervalMs: () => 100, sweepIntervalMs: 0 });
+    const w = createWatchers(
+      { ...depsFor(t), events },
+      { jobIntervalMs: 100, unwatchedIntervalMs: () => 100, sweepIntervalMs: 0 },
+    );
     try {
       let last: Job | undefined;
-      for await (const u of w.job(t.tenant, jobId)) { last = u.job; if (u.final) break; }
+      for await (const u of w.job(t.tenant, jobId)) {
+        last = u.job;
+        if (u.final) break;
+      }
       assert.equal(last?.status, 'succeeded');
       assert.ok(last?.orderId, 'the finished job names the order the bandwidth was bought with');
       const ref = await t.store.getOrder(last.orderId);
-      assert.equal(ref?.tenantId, t.tenant.id, 'the order is recorded as this tenant\'s');
+      assert.equal(ref?.tenantId, t.tenant.id, "the order is recorded as this tenant's");
     } finally {
       await w.stop();
     }
   });
 
   test('an order followed to the end: pending payment → completed; order.paid and order.completed emitted once each', async () => {
-    const list = await (await t.call(`/v1/workspace-bandwidths?region=${REGION}&chargeMode=wks_bandwidth`)).json() as { items: { id: string; sizeMbps: number; pendingOrder: boolean }[] };
+    const list = (await (
+      await t.call(`/v1/workspace-bandwidths?region=${REGION}&chargeMode=wks_bandwidth`)
+    ).json()) as { items: { id: string; sizeMbps: number; pendingOrder: boolean }[] };
     const bw = list.items.find((b) => !b.pendingOrder);
     assert.ok(bw, 'a yearly/monthly bandwidth to change');
-    const placed = await t.call(`/v1/workspace-bandwidths/${bw.id}/change-orders`, { key: key(), body: { sizeMbps: bw.sizeMbps + 2, autoPay: false, region: REGION } });
+    const placed = await t.call(`/v1/workspace-bandwidths/${bw.id}/change-orders`, {
+      key: key(),
+      body: { sizeMbps: bw.sizeMbps + 2, autoPay: false, region: REGION },
+    });
     assert.equal(placed.status, 201, await placed.clone().text());
-    const { orderId } = await placed.json() as { orderId: string };
+    const { orderId } = (await placed.json()) as { orderId: string };
     const events = sink();
     const deps = { ...depsFor(t), events };
     const a = createWatchers(deps, { orderIntervalMs: 100, sweepIntervalMs: 0 });
     const b = createWatchers(deps, { orderIntervalMs: 100, sweepIntervalMs: 0 });
     try {
-      const follow = (w: typeof a) => (async () => { const out: Order[] = []; for await (const u of w.order(t.tenant, orderId, { scopes: ['order:read', 'order:pay'] })) out.push(u.order); return out; })();
+      const follow = (w: typeof a) =>
+        (async () => {
+          const out: Order[] = [];
+          for await (const u of w.order(t.tenant, orderId, { scopes: ['order:read', 'order:pay'] })) out.push(u.order);
+          return out;
+        })();
       const seen = [follow(a), follow(b)];
       await new Promise((r) => setTimeout(r, 300));
       assert.equal((await t.call(`/v1/orders/${orderId}/pay`, { key: key(), body: {} })).status, 200);
@@ -186,14 +275,17 @@ describe('watchers: one upstream poll per job, shared by every viewer and instan
         assert.equal(orders.at(-1)!.status, 'completed');
       }
       assert.deepEqual(events.emitted.map((e) => e.type).sort(), ['order.completed', 'order.paid']);
-      assert.equal((events.emitted.find((e) => e.type === 'order.completed')!.data['order'] as Order).status, 'completed');
+      assert.equal(
+        (events.emitted.find((e) => e.type === 'order.completed')!.data['order'] as Order).status,
+        'completed',
+      );
     } finally {
       await a.stop();
       await b.stop();
     }
   });
 
-  test('a tracked job whose instance stops is resumed by another instance\'s sweep, and its event still fires once', async () => {
+  test("a tracked job whose instance stops is resumed by another instance's sweep, and its event still fires once", async () => {
     const jobId = await newJob();
     const events = sink();
     const deps = { ...depsFor(t), events, tenantById: (id: string) => (id === t.tenant.id ? t.tenant : undefined) };
@@ -204,7 +296,10 @@ describe('watchers: one upstream poll per job, shared by every viewer and instan
     try {
       const deadline = Date.now() + 5000;
       while (!events.emitted.length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-      assert.deepEqual(events.emitted.map((e) => e.type), ['job.succeeded']);
+      assert.deepEqual(
+        events.emitted.map((e) => e.type),
+        ['job.succeeded'],
+      );
     } finally {
       await second.stop();
     }
@@ -214,11 +309,18 @@ describe('watchers: one upstream poll per job, shared by every viewer and instan
     const jobId = await newJob();
     const w = createWatchers(depsFor(t), { jobIntervalMs: 100, sweepIntervalMs: 0 });
     const heard: { v: number }[] = [];
-    const unsubscribe = await t.store.pubsub.subscribe(channelName('job', jobId), (m) => heard.push(JSON.parse(m) as { v: number }));
+    const unsubscribe = await t.store.pubsub.subscribe(channelName('job', jobId), (m) =>
+      heard.push(JSON.parse(m) as { v: number }),
+    );
     try {
-      for await (const _ of w.job(t.tenant, jobId)) { /* to the end */ }
+      for await (const _ of w.job(t.tenant, jobId)) {
+        /* to the end */
+      }
       assert.ok(heard.length >= 2, `heard ${heard.length}`);
-      assert.deepEqual(heard.map((h) => h.v), [...heard.map((h) => h.v)].sort((x, y) => x - y));
+      assert.deepEqual(
+        heard.map((h) => h.v),
+        [...heard.map((h) => h.v)].sort((x, y) => x - y),
+      );
     } finally {
       await unsubscribe();
       await w.stop();
@@ -238,15 +340,27 @@ describe('progress events over SSE (as createBff registers them)', () => {
   });
   after(() => t.close());
 
-  const parse = (text: string) => text.split('\n\n').filter((b) => b.trim() && !b.startsWith(':')).map((block) => {
-    const f: Record<string, string> = {};
-    for (const line of block.split('\n')) { const i = line.indexOf(': '); if (i > 0) f[line.slice(0, i)] = line.slice(i + 2); }
-    return f;
-  });
+  const parse = (text: string) =>
+    text
+      .split('\n\n')
+      .filter((b) => b.trim() && !b.startsWith(':'))
+      .map((block) => {
+        const f: Record<string, string> = {};
+        for (const line of block.split('\n')) {
+          const i = line.indexOf(': ');
+          if (i > 0) f[line.slice(0, i)] = line.slice(i + 2);
+        }
+        return f;
+      });
 
   test('a job stream sends the job JSON as `job` events with versions, heartbeats, and ends at success', async () => {
-    const subnets = await (await t.call(`/v1/subnets?region=${REGION}`)).json() as { items: { id: string }[] };
-    const accepted = await (await t.call('/v1/workspace-bandwidths', { body: { subnetId: subnets.items[0]!.id, chargeMode: 'free', region: REGION }, key: key() })).json() as { jobId: string };
+    const subnets = (await (await t.call(`/v1/subnets?region=${REGION}`)).json()) as { items: { id: string }[] };
+    const accepted = (await (
+      await t.call('/v1/workspace-bandwidths', {
+        body: { subnetId: subnets.items[0]!.id, chargeMode: 'free', region: REGION },
+        key: key(),
+      })
+    ).json()) as { jobId: string };
     const r = await t.call(`/v1/jobs/${accepted.jobId}/events`);
     assert.equal(r.status, 200);
     assert.match(r.headers.get('content-type') ?? '', /^text\/event-stream/);
@@ -259,14 +373,22 @@ describe('progress events over SSE (as createBff registers them)', () => {
     assert.equal(jobs.at(-1)!.status, 'succeeded');
     assert.ok(jobs.at(-1)!.bandwidth);
     const versions = events.map((e) => Number(e['id']));
-    assert.deepEqual(versions, [...versions].sort((x, y) => x - y));
+    assert.deepEqual(
+      versions,
+      [...versions].sort((x, y) => x - y),
+    );
     // The same JSON as the GET.
     assert.deepEqual(jobs.at(-1), await (await t.call(`/v1/jobs/${accepted.jobId}`)).json());
   });
 
   test('a viewer that hangs up stops the polling: the lease is given up and the cloud is not asked again', async () => {
-    const subnets = await (await t.call(`/v1/subnets?region=${REGION}`)).json() as { items: { id: string }[] };
-    const accepted = await (await t.call('/v1/workspace-bandwidths', { body: { subnetId: subnets.items[0]!.id, chargeMode: 'free', region: REGION }, key: key() })).json() as { jobId: string };
+    const subnets = (await (await t.call(`/v1/subnets?region=${REGION}`)).json()) as { items: { id: string }[] };
+    const accepted = (await (
+      await t.call('/v1/workspace-bandwidths', {
+        body: { subnetId: subnets.items[0]!.id, chargeMode: 'free', region: REGION },
+        key: key(),
+      })
+    ).json()) as { jobId: string };
     const r = await t.call(`/v1/jobs/${accepted.jobId}/events`);
     const reader = r.body!.getReader();
     const first = new TextDecoder().decode((await reader.read()).value);
@@ -276,7 +398,11 @@ describe('progress events over SSE (as createBff registers them)', () => {
     const after = await jobGets(t);
     await new Promise((res) => setTimeout(res, 400));
     assert.equal(await jobGets(t), after, 'no more upstream job GETs once nobody watches');
-    assert.equal(await t.store.acquireLease(`watch:job:${accepted.jobId}`, 'another-instance', 1000), true, 'the lease was given up');
+    assert.equal(
+      await t.store.acquireLease(`watch:job:${accepted.jobId}`, 'another-instance', 1000),
+      true,
+      'the lease was given up',
+    );
   });
 
   test('scopes and tenants as the GET: 403 without the scope, 404 for an unknown or foreign id, as problem JSON', async () => {
@@ -290,21 +416,34 @@ describe('progress events over SSE (as createBff registers them)', () => {
     assert.equal((await t.call('/v1/jobs/x/events', { token: null })).status, 401);
   });
 
-  test('an order stream: pending payment, then completed once paid; canPay follows the viewer\'s scopes', async () => {
-    const list = await (await t.call(`/v1/workspace-bandwidths?region=${REGION}&chargeMode=wks_bandwidth`)).json() as { items: { id: string; sizeMbps: number }[] };
+  test("an order stream: pending payment, then completed once paid; canPay follows the viewer's scopes", async () => {
+    const list = (await (
+      await t.call(`/v1/workspace-bandwidths?region=${REGION}&chargeMode=wks_bandwidth`)
+    ).json()) as { items: { id: string; sizeMbps: number }[] };
     const bw = list.items[0];
     assert.ok(bw, 'a yearly/monthly bandwidth to change');
-    const placed = await t.call(`/v1/workspace-bandwidths/${bw.id}/change-orders`, { key: key(), body: { sizeMbps: bw.sizeMbps + 3, autoPay: false, region: REGION } });
+    const placed = await t.call(`/v1/workspace-bandwidths/${bw.id}/change-orders`, {
+      key: key(),
+      body: { sizeMbps: bw.sizeMbps + 3, autoPay: false, region: REGION },
+    });
     assert.equal(placed.status, 201, await placed.clone().text());
-    const { orderId } = await placed.json() as { orderId: string };
+    const { orderId } = (await placed.json()) as { orderId: string };
     const readOnly = await t.token({ scopes: ['order:read'] });
-    const streams = [t.call(`/v1/orders/${orderId}/events`), t.call(`/v1/orders/${orderId}/events`, { token: readOnly })];
+    const streams = [
+      t.call(`/v1/orders/${orderId}/events`),
+      t.call(`/v1/orders/${orderId}/events`, { token: readOnly }),
+    ];
     await new Promise((r) => setTimeout(r, 300));
     const paid = await t.call(`/v1/orders/${orderId}/pay`, { key: key(), body: {} });
     assert.equal(paid.status, 200, await paid.clone().text());
-    const [payer, reader] = await Promise.all(streams.map(async (p) => parse(await (await p).text()).map((e) => JSON.parse(e['data']!) as Order)));
+    const [payer, reader] = await Promise.all(
+      streams.map(async (p) => parse(await (await p).text()).map((e) => JSON.parse(e['data']!) as Order)),
+    );
     assert.deepEqual([payer![0]!.status, payer![0]!.canPay], ['pending_payment', true]);
-    assert.deepEqual([reader![0]!.status, reader![0]!.canPay, reader![0]!.canCancel], ['pending_payment', false, false]);
+    assert.deepEqual(
+      [reader![0]!.status, reader![0]!.canPay, reader![0]!.canCancel],
+      ['pending_payment', false, false],
+    );
     assert.equal(payer!.at(-1)!.status, 'completed');
     assert.equal(reader!.at(-1)!.status, 'completed');
   });

@@ -15,16 +15,16 @@
  *   time, and any instance's sweep picks up a tracked id whose follower went away.
  */
 import { randomUUID } from 'node:crypto';
-import type { Context } from 'hono';
 import type { Job, Order, Scope } from '@bwkit/contracts';
 import { isUpstreamError } from '@bwkit/huaweicloud';
+import type { Context } from 'hono';
 import type { BffDeps, BffEnv } from '../context.js';
 import { toOrder } from '../mapping/index.js';
 import { callUpstream } from '../operation/index.js';
 import { ProblemError } from '../problem/index.js';
 import { lookupJob, readJob } from '../routes/jobs/index.js';
-import { MAX_MESSAGE_BYTES } from '../store/pubsub.js';
 import type { JobRef, OrderRef } from '../store/index.js';
+import { MAX_MESSAGE_BYTES } from '../store/pubsub.js';
 import type { Tenant } from '../tenants/index.js';
 
 export type WatchKind = 'job' | 'order';
@@ -34,13 +34,26 @@ export type WatchEventType = 'job.succeeded' | 'job.failed' | 'order.paid' | 'or
 
 /** Where transitions go (the webhook outbox). Structural, so any EventBus with this method fits. */
 export interface WatchEventSink {
-  emit(tenantId: string, type: WatchEventType, data: Record<string, unknown>, opts?: { dedupeKey?: string }): Promise<void>;
+  emit(
+    tenantId: string,
+    type: WatchEventType,
+    data: Record<string, unknown>,
+    opts?: { dedupeKey?: string },
+  ): Promise<void>;
 }
 
 /** One state of a followed job: `version` grows with every change (the SSE event id). */
-export interface JobUpdate { version: number; job: Job; final: boolean }
+export interface JobUpdate {
+  version: number;
+  job: Job;
+  final: boolean;
+}
 /** One state of a followed order, as the viewer's scopes see it (canPay / canCancel need `order:pay`). */
-export interface OrderUpdate { version: number; order: Order; final: boolean }
+export interface OrderUpdate {
+  version: number;
+  order: Order;
+  final: boolean;
+}
 
 export interface FollowOptions {
   /** Ends the iteration (the viewer went away). */
@@ -51,7 +64,11 @@ export interface Watchers {
   /** The job's current state at once (when known), then each change, ending after a final state. 404 problem when not the tenant's. */
   job(tenant: Tenant, jobId: string, opts?: FollowOptions): AsyncIterable<JobUpdate>;
   /** Likewise for an order placed through the gateway; `scopes` are the viewer's (default: read only). */
-  order(tenant: Tenant, orderId: string, opts?: FollowOptions & { scopes?: readonly Scope[] }): AsyncIterable<OrderUpdate>;
+  order(
+    tenant: Tenant,
+    orderId: string,
+    opts?: FollowOptions & { scopes?: readonly Scope[] },
+  ): AsyncIterable<OrderUpdate>;
   /**
    * Follows an id until it is final with nobody watching (so its webhook events fire). Durable: an instance that
    * stops hands it over through the record's due time. Resolves once recorded.
@@ -106,7 +123,10 @@ interface WatchState {
 }
 
 /** Announced on pub/sub: the version, and the value when it fits in a message. */
-interface Announcement { v: number; s?: WatchState }
+interface Announcement {
+  v: number;
+  s?: WatchState;
+}
 
 const RECORD_KIND = 'watch';
 const RECORD_TTL_MS = 24 * 60 * 60 * 1000;
@@ -122,7 +142,10 @@ const ORDER_ID = /^[\x21-\x7e]{1,128}$/;
 export async function lookupOrder(deps: Pick<BffDeps, 'store'>, tenantId: string, orderId: string): Promise<OrderRef> {
   const ref = ORDER_ID.test(orderId) ? await deps.store.getOrder(orderId) : undefined;
   if (!ref || ref.tenantId !== tenantId) {
-    throw new ProblemError('not_found', 'No such order for this tenant (only orders placed through this gateway can be followed here).');
+    throw new ProblemError(
+      'not_found',
+      'No such order for this tenant (only orders placed through this gateway can be followed here).',
+    );
   }
   return ref;
 }
@@ -132,8 +155,18 @@ export async function lookupOrder(deps: Pick<BffDeps, 'store'>, tenantId: string
  * log lines are the same, the request id names the watcher.
  */
 function backgroundContext(tenant: Tenant, requestId: string): Context<BffEnv> {
-  const vars = new Map<string, unknown>([['tenant', tenant], ['requestId', requestId], ['scopes', []]]);
-  const c = { get: (k: string) => vars.get(k), set: (k: string, v: unknown) => { vars.set(k, v); }, var: {} };
+  const vars = new Map<string, unknown>([
+    ['tenant', tenant],
+    ['requestId', requestId],
+    ['scopes', []],
+  ]);
+  const c = {
+    get: (k: string) => vars.get(k),
+    set: (k: string, v: unknown) => {
+      vars.set(k, v);
+    },
+    var: {},
+  };
   // Only get/set are used by callUpstream, readJob and recordOrder; a whole Hono context needs a request.
   return c as unknown as Context<BffEnv>;
 }
@@ -159,15 +192,25 @@ class Viewer {
     if (this.queue.length > 16) this.queue.splice(0, this.queue.length - 16);
     this.wake?.();
   }
-  fail(e: unknown) { this.error = e; this.close(); }
-  close() { if (!this.closed) { this.closed = true; this.wake?.(); } }
+  fail(e: unknown) {
+    this.error = e;
+    this.close();
+  }
+  close() {
+    if (!this.closed) {
+      this.closed = true;
+      this.wake?.();
+    }
+  }
   async next(): Promise<(WatchState & { __v: number }) | undefined> {
     for (;;) {
       const s = this.queue.shift();
       if (s) return s as WatchState & { __v: number };
       if (this.error !== undefined) throw this.error;
       if (this.closed) return undefined;
-      await new Promise<void>((r) => { this.wake = r; });
+      await new Promise<void>((r) => {
+        this.wake = r;
+      });
       this.wake = undefined;
     }
   }
@@ -189,11 +232,19 @@ class Follow {
   private ready: Promise<void> | undefined;
   private running: Promise<void> = Promise.resolve();
 
-  constructor(private readonly w: WatcherCore, readonly kind: WatchKind, readonly id: string, readonly tenant: Tenant, readonly ref: JobRef | OrderRef) {}
+  constructor(
+    private readonly w: WatcherCore,
+    readonly kind: WatchKind,
+    readonly id: string,
+    readonly tenant: Tenant,
+    readonly ref: JobRef | OrderRef,
+  ) {}
 
   start(): Promise<void> {
     this.ready ??= (async () => {
-      this.unsubscribe = await this.w.deps.store.pubsub.subscribe(channelName(this.kind, this.id), (m) => this.onMessage(m));
+      this.unsubscribe = await this.w.deps.store.pubsub.subscribe(channelName(this.kind, this.id), (m) =>
+        this.onMessage(m),
+      );
       await this.reload();
       this.schedule(0);
     })();
@@ -213,10 +264,18 @@ class Follow {
   }
 
   private async reload() {
-    const r = await this.w.deps.store.getRecord<WatchState>(RECORD_KIND, recordId(this.kind, this.id)).catch((e: unknown) => {
-      this.w.deps.log({ level: 'warn', msg: 'watch record read failed', tenant: this.tenant.id, [this.kind + 'Id']: this.id, error: String(e) });
-      return undefined;
-    });
+    const r = await this.w.deps.store
+      .getRecord<WatchState>(RECORD_KIND, recordId(this.kind, this.id))
+      .catch((e: unknown) => {
+        this.w.deps.log({
+          level: 'warn',
+          msg: 'watch record read failed',
+          tenant: this.tenant.id,
+          [this.kind + 'Id']: this.id,
+          error: String(e),
+        });
+        return undefined;
+      });
     if (r && r.value.value !== undefined) this.accept(r.version, r.value);
   }
 
@@ -233,7 +292,9 @@ class Follow {
     // Not unref'd: a viewer waiting for the next state is work in progress (stop() clears it).
     this.timer = setTimeout(() => {
       this.inTick = true;
-      this.running = this.tick().finally(() => { this.inTick = false; });
+      this.running = this.tick().finally(() => {
+        this.inTick = false;
+      });
     }, ms);
   }
 
@@ -251,14 +312,29 @@ class Follow {
     const unwatched = this.viewers.size === 0;
     const interval = this.w.intervalOf(this.kind, unwatched);
     try {
-      this.holdsLease = await this.w.deps.store.acquireLease(leaseName(this.kind, this.id), this.w.instanceId, this.w.leaseOf(this.kind, unwatched));
+      this.holdsLease = await this.w.deps.store.acquireLease(
+        leaseName(this.kind, this.id),
+        this.w.instanceId,
+        this.w.leaseOf(this.kind, unwatched),
+      );
       if (this.stopped) return;
       if (this.holdsLease) await this.poll();
       else if (++this.ticks % 3 === 0) await this.reload();
     } catch (e) {
-      this.w.deps.log({ level: 'warn', msg: 'watch tick failed', tenant: this.tenant.id, [this.kind + 'Id']: this.id, error: String(e) });
+      this.w.deps.log({
+        level: 'warn',
+        msg: 'watch tick failed',
+        tenant: this.tenant.id,
+        [this.kind + 'Id']: this.id,
+        error: String(e),
+      });
     }
-    if (this.background && !this.viewers.size && this.state?.trackUntil !== undefined && this.w.deps.now().getTime() > this.state.trackUntil) {
+    if (
+      this.background &&
+      !this.viewers.size &&
+      this.state?.trackUntil !== undefined &&
+      this.w.deps.now().getTime() > this.state.trackUntil
+    ) {
       void this.w.end(this);
       return;
     }
@@ -277,14 +353,23 @@ class Follow {
       if (this.kind === 'job') {
         value = await readJob(bff, c, this.tenant, this.id, this.ref as JobRef);
       } else {
-        const r = await callUpstream(bff, c, 'showOrder', () => deps.clientFor(this.tenant).showOrder({ orderId: this.id }));
+        const r = await callUpstream(bff, c, 'showOrder', () =>
+          deps.clientFor(this.tenant).showOrder({ orderId: this.id }),
+        );
         // Stored as every scope sees it, narrowed per viewer (orderFor).
         value = toOrder(r.data, this.id, this.ref as OrderRef, this.tenant, ['order:pay']);
       }
     } catch (e) {
       // The next tick tries again; viewers keep the last state (the SSE route sends heartbeats meanwhile).
       if (!isUpstreamError(e)) throw e;
-      deps.log({ level: 'warn', msg: 'watch poll failed', tenant: this.tenant.id, [this.kind + 'Id']: this.id, upstreamCode: e.code, upstreamStatus: e.status });
+      deps.log({
+        level: 'warn',
+        msg: 'watch poll failed',
+        tenant: this.tenant.id,
+        [this.kind + 'Id']: this.id,
+        upstreamCode: e.code,
+        upstreamStatus: e.status,
+      });
       return;
     }
     await this.write(value);
@@ -304,14 +389,23 @@ class Follow {
       const final = isFinal(this.kind, status);
       const due = this.transitions(prev, value).filter((t) => !prev?.emitted.includes(t));
       const next: WatchState = {
-        kind: this.kind, targetId: this.id, tenantId: this.tenant.id, value, status, final,
+        kind: this.kind,
+        targetId: this.id,
+        tenantId: this.tenant.id,
+        value,
+        status,
+        final,
         emitted: [...(prev?.emitted ?? []), ...due],
         ...(prev?.trackUntil !== undefined ? { trackUntil: prev.trackUntil } : {}),
       };
       const index = {
-        tenantId: this.tenant.id, state: status, at: this.w.deps.now().toISOString(),
+        tenantId: this.tenant.id,
+        state: status,
+        at: this.w.deps.now().toISOString(),
         // A tracked, unfinished id stays due, so a sweep elsewhere resumes it if this instance goes away.
-        ...(!final && next.trackUntil !== undefined ? { dueAtMs: this.w.deps.now().getTime() + this.w.leaseOf(this.kind) } : {}),
+        ...(!final && next.trackUntil !== undefined
+          ? { dueAtMs: this.w.deps.now().getTime() + this.w.leaseOf(this.kind) }
+          : {}),
       };
       const version = current ? current.version + 1 : 1;
       const ok = current
@@ -343,9 +437,13 @@ class Follow {
 
   private async announce(version: number, s: WatchState) {
     let message = JSON.stringify({ v: version, s } satisfies Announcement);
-    if (Buffer.byteLength(message, 'utf8') > MAX_MESSAGE_BYTES) message = JSON.stringify({ v: version } satisfies Announcement);
-    await this.w.deps.store.pubsub.publish(channelName(this.kind, this.id), message).catch((e: unknown) =>
-      this.w.deps.log({ level: 'warn', msg: 'watch publish failed', tenant: this.tenant.id, error: String(e) }));
+    if (Buffer.byteLength(message, 'utf8') > MAX_MESSAGE_BYTES)
+      message = JSON.stringify({ v: version } satisfies Announcement);
+    await this.w.deps.store.pubsub
+      .publish(channelName(this.kind, this.id), message)
+      .catch((e: unknown) =>
+        this.w.deps.log({ level: 'warn', msg: 'watch publish failed', tenant: this.tenant.id, error: String(e) }),
+      );
   }
 
   private async emit(type: WatchEventType, value: Job | Order) {
@@ -354,7 +452,14 @@ class Follow {
     const data = this.kind === 'job' ? { jobId: this.id, job: value } : { orderId: this.id, order: value };
     // The same dedupe key as the order routes' own notice of a payment or cancellation: one webhook per change.
     await events.emit(this.tenant.id, type, data, { dedupeKey: `${this.kind}:${this.id}` }).catch((e: unknown) =>
-      this.w.deps.log({ level: 'error', msg: 'watch event emit failed', tenant: this.tenant.id, type, error: String(e) }));
+      this.w.deps.log({
+        level: 'error',
+        msg: 'watch event emit failed',
+        tenant: this.tenant.id,
+        type,
+        error: String(e),
+      }),
+    );
   }
 
   async stop() {
@@ -364,7 +469,8 @@ class Follow {
     await this.ready?.catch(() => {});
     for (const v of this.viewers) v.close();
     await this.unsubscribe?.().catch(() => {});
-    if (this.holdsLease) await this.w.deps.store.releaseLease(leaseName(this.kind, this.id), this.w.instanceId).catch(() => {});
+    if (this.holdsLease)
+      await this.w.deps.store.releaseLease(leaseName(this.kind, this.id), this.w.instanceId).catch(() => {});
   }
 }
 
@@ -377,7 +483,10 @@ class WatcherCore {
   /** The public face createWatchers returns, set right after construction (polls pass it on as deps.watchers). */
   api!: Watchers;
 
-  constructor(readonly deps: WatchDeps, readonly opts: WatchOptions) {
+  constructor(
+    readonly deps: WatchDeps,
+    readonly opts: WatchOptions,
+  ) {
     this.instanceId = opts.instanceId ?? `bwkit-${randomUUID()}`;
   }
 
@@ -387,18 +496,26 @@ class WatcherCore {
       if (bg !== undefined) return bg;
       return kind === 'job' ? Math.max(5000, this.intervalOf(kind)) : Math.max(60_000, this.intervalOf(kind));
     }
-    return kind === 'job' ? this.opts.jobIntervalMs ?? 1000 : this.opts.orderIntervalMs ?? 2000;
+    return kind === 'job' ? (this.opts.jobIntervalMs ?? 1000) : (this.opts.orderIntervalMs ?? 2000);
   }
   leaseOf(kind: WatchKind, unwatched = false): number {
-    return this.opts.leaseMs?.(kind) ?? Math.max(5000, 5 * this.intervalOf(kind), unwatched ? 2 * this.intervalOf(kind, true) : 0);
+    return (
+      this.opts.leaseMs?.(kind) ??
+      Math.max(5000, 5 * this.intervalOf(kind), unwatched ? 2 * this.intervalOf(kind, true) : 0)
+    );
   }
   trackFor(kind: WatchKind) {
     return this.opts.trackForMs?.(kind) ?? (kind === 'job' ? 60 * 60 * 1000 : 24 * 60 * 60 * 1000);
   }
 
   async follow(tenant: Tenant, kind: WatchKind, id: string): Promise<Follow> {
-    if (this.stopped) throw new ProblemError('store_unavailable', 'This gateway is shutting down; follow the progress again (another instance answers).');
-    const ref = kind === 'job' ? await lookupJob(this.deps, tenant.id, id) : await lookupOrder(this.deps, tenant.id, id);
+    if (this.stopped)
+      throw new ProblemError(
+        'store_unavailable',
+        'This gateway is shutting down; follow the progress again (another instance answers).',
+      );
+    const ref =
+      kind === 'job' ? await lookupJob(this.deps, tenant.id, id) : await lookupOrder(this.deps, tenant.id, id);
     const key = recordId(kind, id);
     let f = this.follows.get(key);
     if (!f || f.stopped) {
@@ -409,7 +526,12 @@ class WatcherCore {
     return f;
   }
 
-  async *iterate(tenant: Tenant, kind: WatchKind, id: string, signal?: AbortSignal): AsyncGenerator<WatchState & { __v: number }> {
+  async *iterate(
+    tenant: Tenant,
+    kind: WatchKind,
+    id: string,
+    signal?: AbortSignal,
+  ): AsyncGenerator<WatchState & { __v: number }> {
     const f = await this.follow(tenant, kind, id);
     const viewer = new Viewer();
     const onAbort = () => viewer.close();
@@ -445,13 +567,24 @@ class WatcherCore {
   async track(tenant: Tenant, kind: WatchKind, id: string) {
     const until = this.deps.now().getTime() + this.trackFor(kind);
     const rid = recordId(kind, id);
-    const index = { tenantId: tenant.id, state: 'tracked', at: this.deps.now().toISOString(), dueAtMs: this.deps.now().getTime() };
+    const index = {
+      tenantId: tenant.id,
+      state: 'tracked',
+      at: this.deps.now().toISOString(),
+      dueAtMs: this.deps.now().getTime(),
+    };
     const base: WatchState = { kind, targetId: id, tenantId: tenant.id, final: false, emitted: [], trackUntil: until };
     if (!(await this.deps.store.createRecord(RECORD_KIND, rid, base, index, RECORD_TTL_MS))) {
       const cur = await this.deps.store.getRecord<WatchState>(RECORD_KIND, rid);
       if (cur && !cur.value.final) {
-        await this.deps.store.updateRecord(RECORD_KIND, rid, cur.version, { ...cur.value, trackUntil: until },
-          { ...cur.index, dueAtMs: this.deps.now().getTime() }, RECORD_TTL_MS);
+        await this.deps.store.updateRecord(
+          RECORD_KIND,
+          rid,
+          cur.version,
+          { ...cur.value, trackUntil: until },
+          { ...cur.index, dueAtMs: this.deps.now().getTime() },
+          RECORD_TTL_MS,
+        );
       }
     }
     if (!this.stopped) await this.resume(tenant, kind, id);
@@ -481,7 +614,9 @@ class WatcherCore {
     };
     const loop = () => {
       if (this.stopped) return;
-      this.sweepTimer = setTimeout(() => { this.sweeping = run().finally(loop); }, every);
+      this.sweepTimer = setTimeout(() => {
+        this.sweeping = run().finally(loop);
+      }, every);
       this.sweepTimer.unref?.();
     };
     loop();
@@ -499,7 +634,10 @@ class WatcherCore {
  * Watchers for this instance. `stop()` ends every stream here, gives up its leases (another instance takes over at
  * its next tick) and stops the sweep.
  */
-export function createWatchers(deps: WatchDeps, opts: WatchOptions = {}): Watchers & { stop(): Promise<void>; readonly instanceId: string } {
+export function createWatchers(
+  deps: WatchDeps,
+  opts: WatchOptions = {},
+): Watchers & { stop(): Promise<void>; readonly instanceId: string } {
   const core = new WatcherCore(deps, opts);
   core.startSweep();
   const api: Watchers & { stop(): Promise<void>; readonly instanceId: string } = {

@@ -1,7 +1,7 @@
-import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { OPERATIONS, OPERATION_NAMES, matchOperation } from './operations.js';
+import { test } from 'node:test';
 import { SERVICE_NAMES } from '../services.js';
+import { matchOperation, OPERATION_NAMES, OPERATIONS } from './operations.js';
 
 test('every row names a known service, a documented path and a credential scope that fits the path', () => {
   for (const name of OPERATION_NAMES) {
@@ -26,7 +26,14 @@ test('only GETs are retried, and every GET and price inquiry is read-only while 
   );
   assert.deepEqual(
     OPERATION_NAMES.filter((n) => !OPERATIONS[n].readOnly),
-    ['createWorkspaceBandwidth', 'changeWorkspaceBandwidth', 'createSharedBandwidth', 'createBandwidthPackage', 'payOrder', 'cancelOrder'],
+    [
+      'createWorkspaceBandwidth',
+      'changeWorkspaceBandwidth',
+      'createSharedBandwidth',
+      'createBandwidthPackage',
+      'payOrder',
+      'cancelOrder',
+    ],
   );
 });
 

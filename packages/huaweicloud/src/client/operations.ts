@@ -60,97 +60,203 @@ const listOf = (b: unknown, key: string, idKey: string): boolean =>
 /** An empty answer, or an object that is not an error body (some CBC errors are documented with HTTP 200). */
 const emptyAnswer = (b: unknown): boolean => isObject(b) && !('error_code' in b) && !('errorCode' in b);
 
-const op = (spec: OperationSpec): Readonly<OperationSpec> => Object.freeze({ ...spec, okStatuses: Object.freeze([...spec.okStatuses]) });
+const op = (spec: OperationSpec): Readonly<OperationSpec> =>
+  Object.freeze({ ...spec, okStatuses: Object.freeze([...spec.okStatuses]) });
 
 export const OPERATIONS: Readonly<Record<OperationName, Readonly<OperationSpec>>> = Object.freeze({
   createWorkspaceBandwidth: op({
-    service: 'workspace', method: 'POST', path: '/v2/{project_id}/bandwidths', credentials: 'project',
-    okStatuses: [200], readOnly: false, retried: false, emptyBody: false,
-    check: (b) => isObject(b) && nonEmpty(b['job_id']), requiredFields: 'job_id',
+    service: 'workspace',
+    method: 'POST',
+    path: '/v2/{project_id}/bandwidths',
+    credentials: 'project',
+    okStatuses: [200],
+    readOnly: false,
+    retried: false,
+    emptyBody: false,
+    check: (b) => isObject(b) && nonEmpty(b['job_id']),
+    requiredFields: 'job_id',
   }),
   showWorkspaceJob: op({
-    service: 'workspace', method: 'GET', path: '/v2/{project_id}/workspace-jobs/{job_id}', credentials: 'project',
-    okStatuses: [200], readOnly: true, retried: true, emptyBody: false,
-    check: (b) => isObject(b) && nonEmpty(b['id']) && nonEmpty(b['status']), requiredFields: 'id and status',
+    service: 'workspace',
+    method: 'GET',
+    path: '/v2/{project_id}/workspace-jobs/{job_id}',
+    credentials: 'project',
+    okStatuses: [200],
+    readOnly: true,
+    retried: true,
+    emptyBody: false,
+    check: (b) => isObject(b) && nonEmpty(b['id']) && nonEmpty(b['status']),
+    requiredFields: 'id and status',
   }),
   changeWorkspaceBandwidth: op({
-    service: 'workspace', method: 'POST', path: '/v2/{project_id}/bandwidths/{bandwidth_id}/periodic/change/order',
-    credentials: 'project', okStatuses: [200], readOnly: false, retried: false, emptyBody: false,
-    check: (b) => isObject(b) && nonEmpty(b['order_id']), requiredFields: 'order_id',
+    service: 'workspace',
+    method: 'POST',
+    path: '/v2/{project_id}/bandwidths/{bandwidth_id}/periodic/change/order',
+    credentials: 'project',
+    okStatuses: [200],
+    readOnly: false,
+    retried: false,
+    emptyBody: false,
+    check: (b) => isObject(b) && nonEmpty(b['order_id']),
+    requiredFields: 'order_id',
   }),
   // The API page only says "see Status Codes"; the SDK answers 200. 201 accepted as well.
   createSharedBandwidth: op({
-    service: 'vpc', method: 'POST', path: '/v2.0/{project_id}/bandwidths', credentials: 'project',
-    okStatuses: [200, 201], readOnly: false, retried: false, emptyBody: false,
-    check: (b) => isObject(b) && isObject(b['bandwidth']) && nonEmpty(b['bandwidth']['id']), requiredFields: 'bandwidth.id',
+    service: 'vpc',
+    method: 'POST',
+    path: '/v2.0/{project_id}/bandwidths',
+    credentials: 'project',
+    okStatuses: [200, 201],
+    readOnly: false,
+    retried: false,
+    emptyBody: false,
+    check: (b) => isObject(b) && isObject(b['bandwidth']) && nonEmpty(b['bandwidth']['id']),
+    requiredFields: 'bandwidth.id',
   }),
   createBandwidthPackage: op({
-    service: 'cc', method: 'POST', path: '/v3/{domain_id}/ccaas/bandwidth-packages', credentials: 'domain',
-    okStatuses: [201, 200], readOnly: false, retried: false, emptyBody: false,
+    service: 'cc',
+    method: 'POST',
+    path: '/v3/{domain_id}/ccaas/bandwidth-packages',
+    credentials: 'domain',
+    okStatuses: [201, 200],
+    readOnly: false,
+    retried: false,
+    emptyBody: false,
     check: (b) => isObject(b) && isObject(b['bandwidth_package']) && nonEmpty(b['bandwidth_package']['id']),
     requiredFields: 'bandwidth_package.id',
   }),
   // The SDK models every list field as optional; the documented answers always carry the list, and an answer
   // without it (an error body sent with 200, say) must not read as "nothing there".
   listWorkspaceSubnets: op({
-    service: 'workspace', method: 'GET', path: '/v2/{project_id}/subnets', credentials: 'project',
-    okStatuses: [200], readOnly: true, retried: true, emptyBody: false,
-    check: (b) => listOf(b, 'subnets', 'id'), requiredFields: 'subnets[] with id',
+    service: 'workspace',
+    method: 'GET',
+    path: '/v2/{project_id}/subnets',
+    credentials: 'project',
+    okStatuses: [200],
+    readOnly: true,
+    retried: true,
+    emptyBody: false,
+    check: (b) => listOf(b, 'subnets', 'id'),
+    requiredFields: 'subnets[] with id',
   }),
   listWorkspaceBandwidths: op({
-    service: 'workspace', method: 'GET', path: '/v2/{project_id}/bandwidths', credentials: 'project',
-    okStatuses: [200], readOnly: true, retried: true, emptyBody: false,
-    check: (b) => listOf(b, 'bandwidths', 'bandwidth_id'), requiredFields: 'bandwidths[] with bandwidth_id',
+    service: 'workspace',
+    method: 'GET',
+    path: '/v2/{project_id}/bandwidths',
+    credentials: 'project',
+    okStatuses: [200],
+    readOnly: true,
+    retried: true,
+    emptyBody: false,
+    check: (b) => listOf(b, 'bandwidths', 'bandwidth_id'),
+    requiredFields: 'bandwidths[] with bandwidth_id',
   }),
   listSharedBandwidths: op({
-    service: 'vpc', method: 'GET', path: '/v1/{project_id}/bandwidths', credentials: 'project',
-    okStatuses: [200], readOnly: true, retried: true, emptyBody: false,
-    check: (b) => listOf(b, 'bandwidths', 'id'), requiredFields: 'bandwidths[] with id',
+    service: 'vpc',
+    method: 'GET',
+    path: '/v1/{project_id}/bandwidths',
+    credentials: 'project',
+    okStatuses: [200],
+    readOnly: true,
+    retried: true,
+    emptyBody: false,
+    check: (b) => listOf(b, 'bandwidths', 'id'),
+    requiredFields: 'bandwidths[] with id',
   }),
   listCloudConnections: op({
-    service: 'cc', method: 'GET', path: '/v3/{domain_id}/ccaas/cloud-connections', credentials: 'domain',
-    okStatuses: [200], readOnly: true, retried: true, emptyBody: false,
+    service: 'cc',
+    method: 'GET',
+    path: '/v3/{domain_id}/ccaas/cloud-connections',
+    credentials: 'domain',
+    okStatuses: [200],
+    readOnly: true,
+    retried: true,
+    emptyBody: false,
     check: (b) => listOf(b, 'cloud_connections', 'id') && isObject((b as Json)['page_info']),
     requiredFields: 'cloud_connections[] with id, and page_info',
   }),
   listBandwidthPackages: op({
-    service: 'cc', method: 'GET', path: '/v3/{domain_id}/ccaas/bandwidth-packages', credentials: 'domain',
-    okStatuses: [200], readOnly: true, retried: true, emptyBody: false,
+    service: 'cc',
+    method: 'GET',
+    path: '/v3/{domain_id}/ccaas/bandwidth-packages',
+    credentials: 'domain',
+    okStatuses: [200],
+    readOnly: true,
+    retried: true,
+    emptyBody: false,
     check: (b) => listOf(b, 'bandwidth_packages', 'id') && isObject((b as Json)['page_info']),
     requiredFields: 'bandwidth_packages[] with id, and page_info',
   }),
   // Price inquiries change nothing, but only GETs are retried: one rule for every operation.
   // Every response field is optional in the SDK; a price without its official amount is no price.
   ratePeriodProducts: op({
-    service: 'bss', method: 'POST', path: '/v2/bills/ratings/period-resources/subscribe-rate', credentials: 'domain',
-    okStatuses: [200], readOnly: true, retried: false, emptyBody: false,
-    check: (b) => isObject(b) && isObject(b['official_website_rating_result'])
-      && isNumber(b['official_website_rating_result']['official_website_amount']),
+    service: 'bss',
+    method: 'POST',
+    path: '/v2/bills/ratings/period-resources/subscribe-rate',
+    credentials: 'domain',
+    okStatuses: [200],
+    readOnly: true,
+    retried: false,
+    emptyBody: false,
+    check: (b) =>
+      isObject(b) &&
+      isObject(b['official_website_rating_result']) &&
+      isNumber(b['official_website_rating_result']['official_website_amount']),
     requiredFields: 'official_website_rating_result.official_website_amount',
   }),
   rateOnDemandProducts: op({
-    service: 'bss', method: 'POST', path: '/v2/bills/ratings/on-demand-resources', credentials: 'domain',
-    okStatuses: [200], readOnly: true, retried: false, emptyBody: false,
-    check: (b) => isObject(b) && isNumber(b['official_website_amount']), requiredFields: 'official_website_amount',
+    service: 'bss',
+    method: 'POST',
+    path: '/v2/bills/ratings/on-demand-resources',
+    credentials: 'domain',
+    okStatuses: [200],
+    readOnly: true,
+    retried: false,
+    emptyBody: false,
+    check: (b) => isObject(b) && isNumber(b['official_website_amount']),
+    requiredFields: 'official_website_amount',
   }),
   showOrder: op({
-    service: 'bss', method: 'GET', path: '/v2/orders/customer-orders/details/{order_id}', credentials: 'domain',
-    okStatuses: [200], readOnly: true, retried: true, emptyBody: false,
-    check: (b) => isObject(b) && isObject(b['order_info']) && nonEmpty(b['order_info']['order_id'])
-      && Number.isInteger(b['order_info']['status']),
+    service: 'bss',
+    method: 'GET',
+    path: '/v2/orders/customer-orders/details/{order_id}',
+    credentials: 'domain',
+    okStatuses: [200],
+    readOnly: true,
+    retried: true,
+    emptyBody: false,
+    check: (b) =>
+      isObject(b) &&
+      isObject(b['order_info']) &&
+      nonEmpty(b['order_info']['order_id']) &&
+      Number.isInteger(b['order_info']['status']),
     requiredFields: 'order_info.order_id and order_info.status',
   }),
   // The response models of pay and cancel have no fields and the SDK names no status: 204 is an assumption
   // (INFERRED), 200 is accepted too, and either may come with an empty body.
   payOrder: op({
-    service: 'bss', method: 'POST', path: '/v3/orders/customer-orders/pay', credentials: 'domain',
-    okStatuses: [204, 200], readOnly: false, retried: false, emptyBody: true,
-    check: emptyAnswer, requiredFields: 'an empty body or an object without error_code',
+    service: 'bss',
+    method: 'POST',
+    path: '/v3/orders/customer-orders/pay',
+    credentials: 'domain',
+    okStatuses: [204, 200],
+    readOnly: false,
+    retried: false,
+    emptyBody: true,
+    check: emptyAnswer,
+    requiredFields: 'an empty body or an object without error_code',
   }),
   cancelOrder: op({
-    service: 'bss', method: 'PUT', path: '/v2/orders/customer-orders/cancel', credentials: 'domain',
-    okStatuses: [204, 200], readOnly: false, retried: false, emptyBody: true,
-    check: emptyAnswer, requiredFields: 'an empty body or an object without error_code',
+    service: 'bss',
+    method: 'PUT',
+    path: '/v2/orders/customer-orders/cancel',
+    credentials: 'domain',
+    okStatuses: [204, 200],
+    readOnly: false,
+    retried: false,
+    emptyBody: true,
+    check: emptyAnswer,
+    requiredFields: 'an empty body or an object without error_code',
   }),
 });
 
@@ -163,19 +269,20 @@ export interface MatchedOperation {
 }
 
 const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-const MATCHERS: readonly { operation: OperationName; method: HttpMethod; re: RegExp; names: string[] }[] = OPERATION_NAMES.map((name) => {
-  const names: string[] = [];
-  const source = OPERATIONS[name].path
-    .split(/(\{[a-z_]+\})/)
-    .map((part) => {
-      const m = /^\{([a-z_]+)\}$/.exec(part);
-      if (!m?.[1]) return escapeRe(part);
-      names.push(m[1]);
-      return '([^/]+)';
-    })
-    .join('');
-  return { operation: name, method: OPERATIONS[name].method, re: new RegExp(`^${source}/?$`), names };
-});
+const MATCHERS: readonly { operation: OperationName; method: HttpMethod; re: RegExp; names: string[] }[] =
+  OPERATION_NAMES.map((name) => {
+    const names: string[] = [];
+    const source = OPERATIONS[name].path
+      .split(/(\{[a-z_]+\})/)
+      .map((part) => {
+        const m = /^\{([a-z_]+)\}$/.exec(part);
+        if (!m?.[1]) return escapeRe(part);
+        names.push(m[1]);
+        return '([^/]+)';
+      })
+      .join('');
+    return { operation: name, method: OPERATIONS[name].method, re: new RegExp(`^${source}/?$`), names };
+  });
 
 /**
  * The operation a request is for, from its method and path (without query or base-path prefix), e.g. for a simulator
@@ -190,7 +297,11 @@ export function matchOperation(method: string, pathname: string): MatchedOperati
     const params: Record<string, string> = {};
     m.names.forEach((n, i) => {
       const raw = hit[i + 1] ?? ''; // every group of the template's regex takes part in a match
-      try { params[n] = decodeURIComponent(raw); } catch { params[n] = raw; }
+      try {
+        params[n] = decodeURIComponent(raw);
+      } catch {
+        params[n] = raw;
+      }
     });
     return { operation: m.operation, params };
   }

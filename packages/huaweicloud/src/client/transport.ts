@@ -8,12 +8,13 @@
  * budget. Creates, price inquiries, pay and cancel are never retried (a blind retry could place a second order or
  * pay twice).
  */
-import { sign, urlEncode, type Credentials } from '../signer/index.js';
+
 import { DEFAULT_SITE, endpointFor, isSite, type Site } from '../endpoints/index.js';
-import { ConfigError, UpstreamError, parseUpstreamError } from '../errors/index.js';
+import { ConfigError, parseUpstreamError, UpstreamError } from '../errors/index.js';
 import { isObject } from '../json.js';
 import type { ServiceName } from '../services.js';
-import { OPERATIONS, nonEmpty, type OperationName, type OperationSpec } from './operations.js';
+import { type Credentials, sign, urlEncode } from '../signer/index.js';
+import { nonEmpty, OPERATIONS, type OperationName, type OperationSpec } from './operations.js';
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
 export const DEFAULT_USER_AGENT = 'bwkit/0.1';
@@ -144,15 +145,26 @@ function deadlineSignal(timeoutMs: number, caller?: AbortSignal): Deadline {
     timedOut: () => timeout.aborted && !caller?.aborted,
     callerAborted: () => caller?.aborted === true,
     callerReason: () => caller?.reason,
-    dispose: () => { for (const f of cleanups) f(); },
+    dispose: () => {
+      for (const f of cleanups) f();
+    },
   };
 }
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
-    if (signal.aborted) { reject(signal.reason); return; }
-    const onAbort = () => { clearTimeout(t); reject(signal.reason); };
-    const t = setTimeout(() => { signal.removeEventListener('abort', onAbort); resolve(); }, ms);
+    if (signal.aborted) {
+      reject(signal.reason);
+      return;
+    }
+    const onAbort = () => {
+      clearTimeout(t);
+      reject(signal.reason);
+    };
+    const t = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
     signal.addEventListener('abort', onAbort, { once: true });
   });
 }
@@ -179,7 +191,10 @@ async function readBody(res: Response, max: number): Promise<{ text: string; tru
   }
   const all = new Uint8Array(total);
   let off = 0;
-  for (const c of chunks) { all.set(c, off); off += c.byteLength; }
+  for (const c of chunks) {
+    all.set(c, off);
+    off += c.byteLength;
+  }
   return { text: new TextDecoder().decode(all), truncated };
 }
 
@@ -242,7 +257,8 @@ export interface Transport {
 /** Validates the options (ConfigError) and returns the transport every operation method calls. */
 export function createTransport(options: HuaweiCloudClientOptions): Transport {
   const creds = options.credentials;
-  if (!creds || !nonEmpty(creds.ak) || !nonEmpty(creds.sk)) throw new ConfigError('credentials need a non-empty ak and sk');
+  if (!creds || !nonEmpty(creds.ak) || !nonEmpty(creds.sk))
+    throw new ConfigError('credentials need a non-empty ak and sk');
   checkId(creds.ak, 'credentials.ak', ConfigError);
   if (creds.securityToken !== undefined && !/^[\x20-\x7e]+$/.test(creds.securityToken)) {
     throw new ConfigError('credentials.securityToken must be printable ASCII');
@@ -266,7 +282,8 @@ export function createTransport(options: HuaweiCloudClientOptions): Transport {
 
   function projectFor(region: unknown): string {
     const projectId = typeof region === 'string' && Object.hasOwn(projects, region) ? projects[region] : undefined;
-    if (projectId === undefined) throw new ConfigError(`no project id configured for region ${JSON.stringify(String(region))}`);
+    if (projectId === undefined)
+      throw new ConfigError(`no project id configured for region ${JSON.stringify(String(region))}`);
     return projectId;
   }
 
@@ -277,7 +294,11 @@ export function createTransport(options: HuaweiCloudClientOptions): Transport {
     body?: string;
   }
 
-  async function run<T>(op: OperationName, prepared: Prepared, opts: CallOptions | undefined): Promise<UpstreamResult<T>> {
+  async function run<T>(
+    op: OperationName,
+    prepared: Prepared,
+    opts: CallOptions | undefined,
+  ): Promise<UpstreamResult<T>> {
     const spec = OPERATIONS[op];
     const timeoutMs = opts?.timeoutMs === undefined ? defaultTimeout : checkTimeout(opts.timeoutMs, 'timeoutMs');
     const caller = opts?.signal;
@@ -292,7 +313,8 @@ export function createTransport(options: HuaweiCloudClientOptions): Transport {
         } catch (err) {
           if (!spec.retried || attempt >= 2 || !(err instanceof UpstreamError)) throw err;
           if (err.kind !== 'rate_limited' && err.kind !== 'unavailable') throw err;
-          const delay = err.retryAfterSeconds === undefined ? retryDelayMs : Math.max(retryDelayMs, err.retryAfterSeconds * 1000);
+          const delay =
+            err.retryAfterSeconds === undefined ? retryDelayMs : Math.max(retryDelayMs, err.retryAfterSeconds * 1000);
           const remaining = timeoutMs - (clockMs() - started);
           if (delay > MAX_RETRY_DELAY_MS || delay >= remaining) throw err;
           try {
@@ -325,12 +347,19 @@ export function createTransport(options: HuaweiCloudClientOptions): Transport {
       if (deadline.callerAborted()) return deadline.callerReason(); // the caller's own abort: not an upstream failure
       if (deadline.timedOut()) {
         return new UpstreamError({
-          service, operation: op, code: 'TIMEOUT', kind: 'timeout',
-          upstreamMessage: 'no complete answer within the time budget', cause,
+          service,
+          operation: op,
+          code: 'TIMEOUT',
+          kind: 'timeout',
+          upstreamMessage: 'no complete answer within the time budget',
+          cause,
         });
       }
       return new UpstreamError({
-        service, operation: op, code: 'NETWORK', kind: 'unavailable',
+        service,
+        operation: op,
+        code: 'NETWORK',
+        kind: 'unavailable',
         // The cause stays attached but its text is not copied: runtime messages may quote header values.
         upstreamMessage: 'connection failed or was reset',
         cause,
@@ -361,7 +390,13 @@ export function createTransport(options: HuaweiCloudClientOptions): Transport {
       throw parseUpstreamError(service, op, res.status, res.headers, body.text, { redact });
     }
     if (body.truncated) {
-      throw badResponse(op, service, res.status, headerRequestId, `response body larger than ${MAX_RESPONSE_BYTES} bytes`);
+      throw badResponse(
+        op,
+        service,
+        res.status,
+        headerRequestId,
+        `response body larger than ${MAX_RESPONSE_BYTES} bytes`,
+      );
     }
     let data: unknown;
     if (spec.emptyBody && body.text.trim() === '') {
@@ -375,15 +410,32 @@ export function createTransport(options: HuaweiCloudClientOptions): Transport {
     }
     const bodyRequestId = isObject(data) && nonEmpty(data['request_id']) ? (data['request_id'] as string) : undefined;
     if (!spec.check(data)) {
-      throw badResponse(op, service, res.status, headerRequestId ?? bodyRequestId, `response body lacks ${spec.requiredFields}`);
+      throw badResponse(
+        op,
+        service,
+        res.status,
+        headerRequestId ?? bodyRequestId,
+        `response body lacks ${spec.requiredFields}`,
+      );
     }
     const requestId = headerRequestId ?? bodyRequestId;
     return { data: data as T, status: res.status, ...(requestId === undefined ? {} : { requestId }) };
   }
 
-  function badResponse(op: OperationName, service: ServiceName, status: number, requestId: string | undefined, message: string): UpstreamError {
+  function badResponse(
+    op: OperationName,
+    service: ServiceName,
+    status: number,
+    requestId: string | undefined,
+    message: string,
+  ): UpstreamError {
     return new UpstreamError({
-      service, operation: op, status, code: 'BAD_RESPONSE', kind: 'bad_response', upstreamMessage: message,
+      service,
+      operation: op,
+      status,
+      code: 'BAD_RESPONSE',
+      kind: 'bad_response',
+      upstreamMessage: message,
       ...(requestId === undefined ? {} : { requestId }),
     });
   }
@@ -394,7 +446,8 @@ export function createTransport(options: HuaweiCloudClientOptions): Transport {
     let extraHeaders: Record<string, string>;
     let path = spec.path;
     if (spec.credentials === 'domain') {
-      if (!nonEmpty(domainId)) throw new ConfigError(`no domainId configured (needed for the global ${spec.service} service)`);
+      if (!nonEmpty(domainId))
+        throw new ConfigError(`no domainId configured (needed for the global ${spec.service} service)`);
       extraHeaders = { 'X-Domain-Id': domainId };
       path = path.replace('{domain_id}', urlEncode(domainId));
     } else {

@@ -5,9 +5,9 @@
  * are global, and BSS has one host per site (Chinese mainland or international). An override (tenant config
  * `upstream.endpoints`, e.g. `{ vpc: "http://127.0.0.1:9000" }`) replaces a default and may itself contain `{region}`.
  */
-import { isServiceName, type ServiceName } from '../services.js';
-import { ConfigError } from '../errors/index.js';
 
+import { ConfigError } from '../errors/index.js';
+import { isServiceName, type ServiceName } from '../services.js';
 
 /** The Huawei Cloud website an account belongs to; BSS answers 403 CBC.0150/CBC.0156 on the other site's host. */
 export type Site = 'international' | 'chinese-mainland';
@@ -62,7 +62,6 @@ export type KnownWorkspaceRegion = (typeof KNOWN_WORKSPACE_REGIONS)[number];
 
 /** Region ids are DNS labels (`cn-north-4`, `eu-west-101`); anything else could redirect a signed request. */
 const REGION_RE = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/;
-
 
 /**
  * The base URL (no trailing slash) of `service` for `region`. `{region}` in the template (default or override) is

@@ -2,8 +2,9 @@
  * The upstream error model: every failure of an upstream call becomes one UpstreamError with a stable `kind`, whatever
  * the service's error body looks like. Web APIs only.
  */
-import type { ServiceName } from '../services.js';
+
 import { isObject, type JsonObject } from '../json.js';
+import type { ServiceName } from '../services.js';
 
 /**
  * - `rejected`     the upstream refused the request (4xx): the caller's input or account state; do not retry as is
@@ -16,7 +17,13 @@ import { isObject, type JsonObject } from '../json.js';
  *                  fault of ours, not the end user's
  */
 export const UPSTREAM_ERROR_KINDS = Object.freeze([
-  'rejected', 'conflict', 'rate_limited', 'unavailable', 'timeout', 'bad_response', 'auth',
+  'rejected',
+  'conflict',
+  'rate_limited',
+  'unavailable',
+  'timeout',
+  'bad_response',
+  'auth',
 ] as const);
 export type UpstreamErrorKind = (typeof UPSTREAM_ERROR_KINDS)[number];
 
@@ -69,7 +76,8 @@ export class UpstreamError extends Error {
     if (init.requestId !== undefined) this.requestId = init.requestId;
     this.kind = init.kind;
     if (init.retryAfterSeconds !== undefined) this.retryAfterSeconds = init.retryAfterSeconds;
-    if (init.encodedAuthorizationMessage !== undefined) this.encodedAuthorizationMessage = init.encodedAuthorizationMessage;
+    if (init.encodedAuthorizationMessage !== undefined)
+      this.encodedAuthorizationMessage = init.encodedAuthorizationMessage;
   }
 
   /** A plain, log-safe view (no cause, no stack). */
@@ -85,7 +93,9 @@ export class UpstreamError extends Error {
       ...(this.requestId === undefined ? {} : { requestId: this.requestId }),
       kind: this.kind,
       ...(this.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: this.retryAfterSeconds }),
-      ...(this.encodedAuthorizationMessage === undefined ? {} : { encodedAuthorizationMessage: this.encodedAuthorizationMessage }),
+      ...(this.encodedAuthorizationMessage === undefined
+        ? {}
+        : { encodedAuthorizationMessage: this.encodedAuthorizationMessage }),
     };
   }
 }
@@ -118,7 +128,10 @@ const MAX_MESSAGE = 500;
 /** One line, no control characters, bounded length. */
 export function cleanMessage(value: string, max: number = MAX_MESSAGE): string {
   // eslint-disable-next-line no-control-regex
-  const flat = value.replace(/[\u0000-\u001f\u007f]+/g, ' ').replace(/\s+/g, ' ').trim();
+  const flat = value
+    .replace(/[\u0000-\u001f\u007f]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
   return flat.length > max ? flat.slice(0, max - 1) + '…' : flat;
 }
 
@@ -152,7 +165,6 @@ export function kindFor(status: number, code?: string): UpstreamErrorKind {
 
 type Json = JsonObject;
 
-
 function str(v: unknown): string | undefined {
   if (typeof v === 'string') return v.trim() === '' ? undefined : v.trim();
   if (typeof v === 'number' && Number.isFinite(v)) return String(v);
@@ -180,7 +192,8 @@ const MAX_NESTING = 4;
  */
 function extract(body: Json, depth = 0): Extracted | undefined {
   const requestId = str(body['request_id']);
-  const encoded = typeof body['encoded_authorization_message'] === 'string' ? body['encoded_authorization_message'] : undefined;
+  const encoded =
+    typeof body['encoded_authorization_message'] === 'string' ? body['encoded_authorization_message'] : undefined;
   const withEncoded = (e: Extracted): Extracted => {
     const enc = encoded ?? e.encodedAuthorizationMessage;
     return enc === undefined || enc.trim() === '' ? e : { ...e, encodedAuthorizationMessage: enc };
@@ -207,7 +220,8 @@ function extract(body: Json, depth = 0): Extracted | undefined {
       message: str(nested['message']) ?? str(nested['error_msg']),
       requestId: requestId ?? str(nested['request_id']),
       ...(typeof nested['encoded_authorization_message'] === 'string'
-        ? { encodedAuthorizationMessage: nested['encoded_authorization_message'] } : {}),
+        ? { encodedAuthorizationMessage: nested['encoded_authorization_message'] }
+        : {}),
     });
   }
   const neutron = body['NeutronError'];
@@ -287,9 +301,10 @@ export function parseUpstreamError(
   // eslint-disable-next-line no-control-regex
   const encodedRaw = parsed?.encodedAuthorizationMessage?.replace(/[\u0000-\u001f\u007f]+/g, '').trim();
   // A cut token cannot be decoded: an oversized one is dropped rather than truncated.
-  const encoded = encodedRaw === undefined || encodedRaw.length > MAX_ENCODED_AUTHORIZATION_MESSAGE
-    ? undefined
-    : redactAll(encodedRaw, options.redact);
+  const encoded =
+    encodedRaw === undefined || encodedRaw.length > MAX_ENCODED_AUTHORIZATION_MESSAGE
+      ? undefined
+      : redactAll(encodedRaw, options.redact);
   return new UpstreamError({
     service,
     operation,

@@ -1,14 +1,31 @@
-import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { sign, verify, sha256Hex, hmacSha256Hex, webSha256Hex, webHmacSha256Hex, canonicalQuery, formatSdkDate, parseSdkDate, parseAuthorization } from './index.js';
+import { test } from 'node:test';
+import {
+  canonicalQuery,
+  formatSdkDate,
+  hmacSha256Hex,
+  parseAuthorization,
+  parseSdkDate,
+  sha256Hex,
+  sign,
+  verify,
+  webHmacSha256Hex,
+  webSha256Hex,
+} from './index.js';
 
 interface Vector {
-  name: string; ak: string; sk: string; method: string; url: string;
-  headers: Record<string, string>; body: string;
+  name: string;
+  ak: string;
+  sk: string;
+  method: string;
+  url: string;
+  headers: Record<string, string>;
+  body: string;
   expected: { authorization: string; signedHeaders: string; signature: string };
-  canonicalRequest: string; stringToSign: string;
+  canonicalRequest: string;
+  stringToSign: string;
 }
 // Copied from shared/fixtures (official Node SDK signer output); see the file's copiedFrom field.
 const vectors: Vector[] = JSON.parse(
@@ -21,7 +38,10 @@ test('there are official-SDK vectors to check', () => {
 
 for (const v of vectors) {
   test(`matches the official SDK: ${v.name}`, async () => {
-    const s = await sign({ method: v.method, url: v.url, headers: v.headers, body: v.body || undefined }, { ak: v.ak, sk: v.sk });
+    const s = await sign(
+      { method: v.method, url: v.url, headers: v.headers, body: v.body || undefined },
+      { ak: v.ak, sk: v.sk },
+    );
     assert.equal(s.canonicalRequest, v.canonicalRequest);
     assert.equal(s.stringToSign, v.stringToSign);
     assert.equal(s.signedHeaders, v.expected.signedHeaders);
@@ -33,7 +53,13 @@ for (const v of vectors) {
 const require = createRequire(import.meta.url);
 const { AKSKSigner } = require('@huaweicloud/huaweicloud-sdk-core/auth/AKSKSigner.js');
 const creds = { ak: 'QTWAOYTTINDUT2QVKYUC', sk: 'MFyfvK41ba2giqM7Uio6PznpdUKGpownRZlmVmHc' };
-const official = (o: { method: string; url: string; query?: Record<string, string | string[]>; headers: Record<string, string>; data?: unknown }) =>
+const official = (o: {
+  method: string;
+  url: string;
+  query?: Record<string, string | string[]>;
+  headers: Record<string, string>;
+  data?: unknown;
+}) =>
   AKSKSigner.sign(
     { method: o.method, endpoint: o.url, queryParams: o.query ?? {}, headers: o.headers, data: o.data },
     { getAk: () => creds.ak, getSk: () => creds.sk },
@@ -43,27 +69,52 @@ test('agrees with the official signer on requests it signs now (differential)', 
   const cases: { method: string; path: string; data?: unknown; query: Record<string, string | string[]> }[] = [
     { method: 'POST', path: '/v2.0/p1/bandwidths', data: { bandwidth: { name: 'bw-é-带宽', size: 300 } }, query: {} },
     { method: 'GET', path: '/v2/p1/workspace-jobs/abc', query: { limit: '5', a: ['z', 'b'], 'sp ace': 'x y' } },
-    { method: 'POST', path: '/v3/d1/ccaas/bandwidth-packages', data: { bandwidth_package: { name: '<x>' } }, query: {} },
+    {
+      method: 'POST',
+      path: '/v3/d1/ccaas/bandwidth-packages',
+      data: { bandwidth_package: { name: '<x>' } },
+      query: {},
+    },
   ];
   for (const c of cases) {
-    const headers = { 'Content-Type': 'application/json;charset=UTF-8', 'X-Project-Id': 'p1', 'X-Sdk-Date': '20261125T101010Z' };
-    const theirs = official({ method: c.method, url: 'https://vpc.cn-north-4.myhuaweicloud.com' + c.path, query: c.query, headers, data: c.data });
+    const headers = {
+      'Content-Type': 'application/json;charset=UTF-8',
+      'X-Project-Id': 'p1',
+      'X-Sdk-Date': '20261125T101010Z',
+    };
+    const theirs = official({
+      method: c.method,
+      url: 'https://vpc.cn-north-4.myhuaweicloud.com' + c.path,
+      query: c.query,
+      headers,
+      data: c.data,
+    });
     const url = new URL('https://vpc.cn-north-4.myhuaweicloud.com' + c.path);
     for (const [k, v] of Object.entries(c.query)) for (const x of [v].flat()) url.searchParams.append(k, x);
-    const ours = await sign({ method: c.method, url, headers, body: c.data ? JSON.stringify(c.data) : undefined }, creds);
+    const ours = await sign(
+      { method: c.method, url, headers, body: c.data ? JSON.stringify(c.data) : undefined },
+      creds,
+    );
     assert.equal(ours.authorization, theirs['Authorization'], c.path);
   }
 });
 
 test('adds X-Sdk-Date and Host when absent, from the clock given', async () => {
-  const s = await sign({ method: 'GET', url: 'http://127.0.0.1:8790/v2/x' }, creds, new Date('2026-11-25T01:02:03.456Z'));
+  const s = await sign(
+    { method: 'GET', url: 'http://127.0.0.1:8790/v2/x' },
+    creds,
+    new Date('2026-11-25T01:02:03.456Z'),
+  );
   assert.equal(s.headers['X-Sdk-Date'], '20261125T010203Z');
   assert.equal(s.headers['Host'], '127.0.0.1:8790');
   assert.equal(s.signedHeaders, 'host;x-sdk-date');
 });
 
 test('temporary credentials sign X-Security-Token', async () => {
-  const s = await sign({ method: 'GET', url: 'https://cc.myhuaweicloud.com/v3/d/x' }, { ...creds, securityToken: 'tok' });
+  const s = await sign(
+    { method: 'GET', url: 'https://cc.myhuaweicloud.com/v3/d/x' },
+    { ...creds, securityToken: 'tok' },
+  );
   assert.equal(s.headers['X-Security-Token'], 'tok');
   assert.match(s.signedHeaders, /x-security-token/);
 });
@@ -80,7 +131,9 @@ test('sdk date round-trips and rejects garbage', () => {
 
 test('parseAuthorization reads the header the SDKs send', () => {
   assert.deepEqual(parseAuthorization('SDK-HMAC-SHA256 Access=AK, SignedHeaders=host;x-sdk-date, Signature=ab'), {
-    ak: 'AK', signedHeaders: ['host', 'x-sdk-date'], signature: 'ab',
+    ak: 'AK',
+    signedHeaders: ['host', 'x-sdk-date'],
+    signature: 'ab',
   });
   assert.equal(parseAuthorization('Bearer x'), undefined);
 });
@@ -92,7 +145,11 @@ function toVerifiable(url: string, method: string, headers: Record<string, strin
 test('verify accepts every official vector with the headers the client declared', async () => {
   for (const v of vectors) {
     const headers = { ...v.headers, Authorization: v.expected.authorization };
-    const r = await verify(toVerifiable(v.url, v.method, headers, v.body), (ak) => (ak === v.ak ? v.sk : undefined), parseSdkDate(v.headers['X-Sdk-Date']!)!);
+    const r = await verify(
+      toVerifiable(v.url, v.method, headers, v.body),
+      (ak) => (ak === v.ak ? v.sk : undefined),
+      parseSdkDate(v.headers['X-Sdk-Date']!)!,
+    );
     assert.deepEqual(r, { ok: true, ak: v.ak }, v.name);
   }
 });
@@ -113,7 +170,11 @@ test('verify refuses a tampered body, unknown AK, wrong SK and a stale date', as
   assert.equal(!wrongSk.ok && wrongSk.code, 'APIGW.0301');
   const late = await verify(toVerifiable(url, 'POST', s.headers, body), lookup, new Date(now.getTime() + 16 * 60_000));
   assert.equal(!late.ok && late.code, 'APIGW.0303');
-  const inTime = await verify(toVerifiable(url, 'POST', s.headers, body), lookup, new Date(now.getTime() + 14 * 60_000));
+  const inTime = await verify(
+    toVerifiable(url, 'POST', s.headers, body),
+    lookup,
+    new Date(now.getTime() + 14 * 60_000),
+  );
   assert.equal(inTime.ok, true);
   const otherPath = await verify(toVerifiable(url.replace('/p/', '/q/'), 'POST', s.headers, body), lookup, now);
   assert.equal(otherPath.ok, false);

@@ -47,8 +47,13 @@ function toHex(buf: ArrayBuffer): string {
 
 function isUnreserved(b: number): boolean {
   return (
-    (b >= 0x41 && b <= 0x5a) || (b >= 0x61 && b <= 0x7a) || (b >= 0x30 && b <= 0x39) ||
-    b === 0x5f /* _ */ || b === 0x2d /* - */ || b === 0x7e /* ~ */ || b === 0x2e /* . */
+    (b >= 0x41 && b <= 0x5a) ||
+    (b >= 0x61 && b <= 0x7a) ||
+    (b >= 0x30 && b <= 0x39) ||
+    b === 0x5f /* _ */ ||
+    b === 0x2d /* - */ ||
+    b === 0x7e /* ~ */ ||
+    b === 0x2e /* . */
   );
 }
 
@@ -56,7 +61,10 @@ function isUnreserved(b: number): boolean {
 export function urlEncode(value: string): string {
   let plain = true;
   for (let i = 0; i < value.length; i++) {
-    if (!isUnreserved(value.charCodeAt(i))) { plain = false; break; }
+    if (!isUnreserved(value.charCodeAt(i))) {
+      plain = false;
+      break;
+    }
   }
   if (plain) return value;
   let out = '';
@@ -66,7 +74,11 @@ export function urlEncode(value: string): string {
 }
 
 function safeDecode(s: string): string {
-  try { return decodeURIComponent(s); } catch { return s; }
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
 }
 
 /** Each path segment encoded, always ending in '/' (the request itself may omit it). */
@@ -83,7 +95,8 @@ export function canonicalQuery(params: URLSearchParams): string {
   const grouped = new Map<string, string[]>();
   for (const [k, v] of params) {
     const list = grouped.get(k);
-    if (list) list.push(v); else grouped.set(k, [v]);
+    if (list) list.push(v);
+    else grouped.set(k, [v]);
   }
   const parts: string[] = [];
   for (const [k, values] of [...grouped.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
@@ -95,7 +108,10 @@ export function canonicalQuery(params: URLSearchParams): string {
 
 /** `YYYYMMDDTHHMMSSZ` in UTC. */
 export function formatSdkDate(date: Date): string {
-  return date.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  return date
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
 }
 
 /** Parses `YYYYMMDDTHHMMSSZ`; undefined when malformed. */
@@ -112,8 +128,14 @@ export function parseSdkDate(value: string): Date | undefined {
  * hashing a few hundred bytes costs a few µs there, against a Web Crypto job (promise + thread-pool round trip) that
  * costs tens. Browsers and Workers without it keep Web Crypto. Same results either way.
  */
-interface NodeHash { update(data: string | Uint8Array): NodeHash; digest(encoding: 'hex'): string }
-interface NodeCrypto { createHash(alg: 'sha256'): NodeHash; createHmac(alg: 'sha256', key: string): NodeHash }
+interface NodeHash {
+  update(data: string | Uint8Array): NodeHash;
+  digest(encoding: 'hex'): string;
+}
+interface NodeCrypto {
+  createHash(alg: 'sha256'): NodeHash;
+  createHmac(alg: 'sha256', key: string): NodeHash;
+}
 const nodeCrypto: NodeCrypto | undefined = (() => {
   try {
     const p = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
@@ -243,7 +265,14 @@ export function parseAuthorization(value: string | null | undefined): ParsedAuth
   const sh = fields.get('SignedHeaders');
   const signature = fields.get('Signature');
   if (!ak || !sh || !signature) return undefined;
-  return { ak, signedHeaders: sh.split(';').map((s) => s.trim().toLowerCase()).filter(Boolean), signature };
+  return {
+    ak,
+    signedHeaders: sh
+      .split(';')
+      .map((s) => s.trim().toLowerCase())
+      .filter(Boolean),
+    signature,
+  };
 }
 
 export type VerifyResult =
@@ -275,12 +304,14 @@ export async function verify(
   maxSkewMs: number = MAX_CLOCK_SKEW_MS,
 ): Promise<VerifyResult> {
   const auth = parseAuthorization(req.headers.get('authorization'));
-  if (!auth) return { ok: false, code: 'APIGW.0301', reason: 'missing or malformed SDK-HMAC-SHA256 Authorization header' };
+  if (!auth)
+    return { ok: false, code: 'APIGW.0301', reason: 'missing or malformed SDK-HMAC-SHA256 Authorization header' };
   const sk = secretFor(auth.ak);
   if (sk === undefined) return { ok: false, code: 'APIGW.0301', reason: 'unknown access key', ak: auth.ak };
   const dateHeader = req.headers.get('x-sdk-date');
   const date = dateHeader ? parseSdkDate(dateHeader) : undefined;
-  if (!dateHeader || !date) return { ok: false, code: 'APIGW.0301', reason: 'missing or malformed X-Sdk-Date', ak: auth.ak };
+  if (!dateHeader || !date)
+    return { ok: false, code: 'APIGW.0301', reason: 'missing or malformed X-Sdk-Date', ak: auth.ak };
   if (!auth.signedHeaders.includes('x-sdk-date') || !auth.signedHeaders.includes('host')) {
     return { ok: false, code: 'APIGW.0301', reason: 'host and x-sdk-date must be signed', ak: auth.ak };
   }
@@ -300,7 +331,12 @@ export async function verify(
   }
   // Checked after the signature so an attacker cannot probe the clock with unsigned requests.
   if (Math.abs(now.getTime() - date.getTime()) > maxSkewMs) {
-    return { ok: false, code: 'APIGW.0303', reason: 'X-Sdk-Date is more than 15 minutes from server time', ak: auth.ak };
+    return {
+      ok: false,
+      code: 'APIGW.0303',
+      reason: 'X-Sdk-Date is more than 15 minutes from server time',
+      ak: auth.ak,
+    };
   }
   return { ok: true, ak: auth.ak };
 }

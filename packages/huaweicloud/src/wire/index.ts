@@ -204,8 +204,12 @@ export interface CreateSharedBandwidthResponse {
 
 // ---- Cloud Connect: createBandwidthPackage ------------------------------------------------------------------------
 export type CcAreaId =
-  | 'Chinese-Mainland' | 'Asia-Pacific' | 'Africa'
-  | 'Western-Latin-America' | 'Eastern-Latin-America' | 'Northern-Latin-America';
+  | 'Chinese-Mainland'
+  | 'Asia-Pacific'
+  | 'Africa'
+  | 'Western-Latin-America'
+  | 'Eastern-Latin-America'
+  | 'Northern-Latin-America';
 
 /** POST /v3/{domain_id}/ccaas/bandwidth-packages */
 export interface CreateBandwidthPackageBody {

@@ -1,7 +1,8 @@
 /** A small React 19 page: one shared-bandwidth purchase, its events kept in React state and rendered. */
+
+import { BandwidthCreate, BandwidthCreateElement, type BwkitProblem, type BwkitSuccessDetail } from '@bwkit/react';
 import { useRef, useState } from 'react';
 import { createRoot } from 'react-dom/client';
-import { BandwidthCreate, BandwidthCreateElement, type BwkitProblem, type BwkitSuccessDetail } from '@bwkit/react';
 
 function App({ api, fetchToken }: { api: string; fetchToken: () => Promise<string> }) {
   const [events, setEvents] = useState<string[]>([]);

@@ -3,7 +3,8 @@
  * React app's chunk, imported afterwards): the property must survive the upgrade. Then the React app mounts.
  */
 const api = new URLSearchParams(location.search).get('api') ?? location.origin;
-const fetchToken = async (): Promise<string> => ((await (await fetch('/token', { method: 'POST' })).json()) as { token: string }).token;
+const fetchToken = async (): Promise<string> =>
+  ((await (await fetch('/token', { method: 'POST' })).json()) as { token: string }).token;
 
 const early = document.createElement('bandwidth-create') as HTMLElement & { fetchToken?: () => Promise<string> };
 early.id = 'early';

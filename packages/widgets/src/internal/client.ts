@@ -45,7 +45,11 @@ export class BwkitProblem extends Error {
 
   /** Any failure as a problem: problems pass through, anything else is a network error. */
   static from(e: unknown): BwkitProblem {
-    return e instanceof BwkitProblem ? e : isProblem(e) ? new BwkitProblem(e) : new BwkitProblem({ status: 0, code: 'network_error' });
+    return e instanceof BwkitProblem
+      ? e
+      : isProblem(e)
+        ? new BwkitProblem(e)
+        : new BwkitProblem({ status: 0, code: 'network_error' });
   }
 }
 

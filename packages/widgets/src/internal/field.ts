@@ -35,14 +35,14 @@ export function renderField(h: BwkitForm, f: FieldDef): TemplateResult {
   const value = h.values[path];
   const required = f.optional || kind === 'check' ? nothing : 'true';
   // The space before "(optional)" is an expression: the template minifier trims whitespace at a template's edges.
-  const label = html`${h.t(f.label ?? (path.split('.').pop() as UiKey))}${f.optional
-    ? html`${' '}<span class="opt">(${h.t('optional')})</span>`
-    : nothing}`;
+  const label = html`${h.t(f.label ?? (path.split('.').pop() as UiKey))}${
+    f.optional ? html`${' '}<span class="opt">(${h.t('optional')})</span>` : nothing
+  }`;
   // The tenant policy's limit on this field (allowed values, a maximum), said before anything is typed.
   const policy = h.x.policyHint(path);
-  const after = html`<div part="hint" id="h-${path}">${f.hint ?? nothing}${policy
-      ? html`${f.hint ? ' ' : ''}<span part="policy-hint">${policy}</span>`
-      : nothing}</div>
+  const after = html`<div part="hint" id="h-${path}">${f.hint ?? nothing}${
+    policy ? html`${f.hint ? ' ' : ''}<span part="policy-hint">${policy}</span>` : nothing
+  }</div>
     <div part="error" id="e-${path}">${issue && !f.quiet ? h.issueText(issue) : nothing}</div>`;
   if (kind === 'radio') {
     return html`<fieldset part="field" class="field" role="radiogroup" aria-invalid=${invalid} aria-required=${required}
@@ -52,9 +52,9 @@ export function renderField(h: BwkitForm, f: FieldDef): TemplateResult {
         ${options.map(
           (o) => html`<label class="choice"
             ><input type="radio" part="input" name=${path} .value=${o.value} .checked=${o.value === value}
-              @change=${h.onField} /><span><strong>${o.label}</strong>${o.note
-              ? html`<small>${o.note}</small>`
-              : nothing}</span></label
+              @change=${h.onField} /><span><strong>${o.label}</strong>${
+                o.note ? html`<small>${o.note}</small>` : nothing
+              }</span></label
           >`,
         )}
       </div>
@@ -91,7 +91,15 @@ export function renderField(h: BwkitForm, f: FieldDef): TemplateResult {
  * A number field: a text input (so "12.5" or "abc" reach the validator and get its message, where type=number would
  * silently empty them) with the spinbutton role, its range, and ArrowUp/ArrowDown stepping within it.
  */
-function numberInput(h: BwkitForm, f: FieldDef, id: string, value: string, invalid: string, describedBy: string, required: unknown): TemplateResult {
+function numberInput(
+  h: BwkitForm,
+  f: FieldDef,
+  id: string,
+  value: string,
+  invalid: string,
+  describedBy: string,
+  required: unknown,
+): TemplateResult {
   const n = /^-?\d+(\.\d+)?$/.test(value.trim()) ? Number(value) : undefined;
   return html`<input part="input" class="control" id=${id} name=${f.path} type="text" inputmode="numeric"
     role="spinbutton" autocomplete="off" .value=${value} aria-valuemin=${f.min ?? nothing}

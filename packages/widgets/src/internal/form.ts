@@ -7,31 +7,40 @@
  * (validation.ts) and submitting with its Idempotency-Key (submission.ts). Each element only says which fields it
  * has, how its values become a request, and what success looks like.
  */
-import { LitElement, html, nothing, type CSSResultGroup, type PropertyDeclarations, type PropertyValues, type TemplateResult } from 'lit';
+
 import {
+  type FieldIssue,
   formatIssueIn,
+  type HintKey,
   hintIn,
   interpolate,
+  OPERATION_SCOPES,
   problemMessageIn,
-  ruleContextFromConfig,
-  type FieldIssue,
-  type HintKey,
   type RuleContext,
+  ruleContextFromConfig,
   type TenantConfigView,
   type Validation,
-  OPERATION_SCOPES,
 } from '@bwkit/contracts';
+import {
+  type CSSResultGroup,
+  html,
+  LitElement,
+  nothing,
+  type PropertyDeclarations,
+  type PropertyValues,
+  type TemplateResult,
+} from 'lit';
 import { BffClient, BwkitProblem, isProblem, newIdempotencyKey } from './client.js';
+import { ConfigLoader } from './config-loader.js';
+import type { BwkitEventMap } from './events.js';
+import { formStyles } from './form.styles.js';
+import { inheritedLang, type Locale, type Texts, textsOf, toLocale, type UiKey } from './i18n.js';
+import { LocaleController } from './locale-controller.js';
 import type { Purchase } from './purchase.js';
 import type { QuoteOperation } from './purchase-types.js';
-import type { BwkitEventMap } from './events.js';
-import { inheritedLang, textsOf, toLocale, type Locale, type Texts, type UiKey } from './i18n.js';
-import type { Appearance } from './theme.js';
-import { LocaleController } from './locale-controller.js';
-import { ThemeController } from './theme-controller.js';
 import { baseStyles } from './styles.js';
-import { formStyles } from './form.styles.js';
-import { ConfigLoader } from './config-loader.js';
+import type { Appearance } from './theme.js';
+import { ThemeController } from './theme-controller.js';
 
 /** Where the script was loaded from: the default BFF origin. */
 const SCRIPT_ORIGIN = /* @__PURE__ */ (() => {
@@ -76,7 +85,6 @@ export interface RowDef {
   row: (FieldDef | false)[];
 }
 export type FormItem = FieldDef | RowDef | TemplateResult | false;
-
 
 export abstract class BwkitForm<Result = unknown> extends LitElement {
   static override styles: CSSResultGroup = [baseStyles, formStyles];
@@ -366,13 +374,12 @@ export abstract class BwkitForm<Result = unknown> extends LitElement {
     this.emit('bwkit-error', p);
   }
 
-
   /** A 2xx answer: show it and say so (Workspace overrides this to follow its job first). */
   protected async accepted(res: unknown): Promise<void> {
     this.result = res as Result;
     // Focus first, then tell the page: a handler that moves focus itself keeps it.
     await this.focusResult();
-    this.emit('bwkit-success', res as never);
+    this.emit('bwkit-success', res as BwkitEventMap['bwkit-success']['detail']);
   }
 
   /** @internal */
@@ -389,7 +396,10 @@ export abstract class BwkitForm<Result = unknown> extends LitElement {
     this.x?.forget();
     this.x?.v.clear();
     this.values = this.initialValues(this.config!);
-    if (focus) void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('input, select, textarea')?.focus());
+    if (focus)
+      void this.updateComplete.then(() =>
+        this.renderRoot.querySelector<HTMLElement>('input, select, textarea')?.focus(),
+      );
   }
 
   /** @internal The "Start again" button of a success view. */
@@ -398,7 +408,11 @@ export abstract class BwkitForm<Result = unknown> extends LitElement {
   }
 
   /** The usual success view: what happened, the ids worth keeping (rows left out when false), a note, start again. */
-  protected done(title: UiKey, rows: (false | '' | undefined | [UiKey, unknown])[], note: unknown = nothing): TemplateResult {
+  protected done(
+    title: UiKey,
+    rows: (false | '' | undefined | [UiKey, unknown])[],
+    note: unknown = nothing,
+  ): TemplateResult {
     return this.x.done(title, rows, note);
   }
 
@@ -413,11 +427,10 @@ export abstract class BwkitForm<Result = unknown> extends LitElement {
     const own = p.code === 'network_error' || p.code === 'timeout' || p.code === 'job_failed';
     const text = own ? this.t(p.code as UiKey) : problemMessageIn(this.texts.c, p.code);
     const up = p.upstream?.message ?? (p.code === 'job_failed' ? p.detail : undefined);
-    return html`${text}${p.retryAfter ? ` ${this.t('retryAfter', { s: p.retryAfter })}` : ''}${up
-      ? html`<small>${up}${p.upstream?.code ? ` (${p.upstream.code})` : ''}</small>`
-      : nothing}${p.requestId ? html`<small>${this.t('requestId')}: ${p.requestId}</small>` : nothing}`;
+    return html`${text}${p.retryAfter ? ` ${this.t('retryAfter', { s: p.retryAfter })}` : ''}${
+      up ? html`<small>${up}${p.upstream?.code ? ` (${p.upstream.code})` : ''}</small>` : nothing
+    }${p.requestId ? html`<small>${this.t('requestId')}: ${p.requestId}</small>` : nothing}`;
   }
-
 
   #alertFor: BwkitProblem | undefined;
   #alertFlip = false;
@@ -437,9 +450,12 @@ export abstract class BwkitForm<Result = unknown> extends LitElement {
 
   /** Bars where the fields will be, at about their size (the form replaces them when the config arrives). */
   #skeleton(): TemplateResult {
-    const bones = Array.from({ length: this.skeletonFields() }, () => html`<div class="field">
+    const bones = Array.from(
+      { length: this.skeletonFields() },
+      () => html`<div class="field">
         <span class="bone"></span><span class="bone control"></span><span class="bone"></span>
-      </div>`);
+      </div>`,
+    );
     return html`<div part="skeleton" class="skeleton" aria-busy="true">
       <div role="status">${this.t('loading')}</div>
       ${bones}<span class="bone button"></span>

@@ -8,7 +8,8 @@ import type { FieldDef } from './form.js';
 export function stepped(f: Pick<FieldDef, 'min' | 'max' | 'step'>, value: string, up: boolean): string {
   const { min, max, step = 1 } = f;
   const n = /^-?\d+(\.\d+)?$/.test(value.trim()) ? Number(value) : undefined;
-  let next = n === undefined ? ((up ? min : max) ?? 0) : n + (up ? 1 : -1) * (typeof step === 'function' ? step(n, up) : step);
+  let next =
+    n === undefined ? ((up ? min : max) ?? 0) : n + (up ? 1 : -1) * (typeof step === 'function' ? step(n, up) : step);
   if (min !== undefined) next = Math.max(min, next);
   if (max !== undefined) next = Math.min(max, next);
   return String(next);

@@ -5,21 +5,21 @@
  * unknown outcome, and the order follow-up (GET /v1/orders/{id}, pay, cancel). English texts live here; the
  * Simplified Chinese ones are in zh-CN.ts (`purchase`), loaded only by pages that show Chinese.
  */
+
+import type { FieldIssue, Job } from '@bwkit/contracts';
+import { type Approval, checkPolicy, type OperationPolicy } from '@bwkit/contracts';
 import type { TemplateResult } from 'lit';
-import type { FieldIssue } from '@bwkit/contracts';
 import type { BwkitProblem } from './client.js';
-import type { BwkitForm, FieldDef, Values } from './form.js';
-import type { UiKey } from './i18n.js';
-import type { Job } from '@bwkit/contracts';
 import type { WorkspaceBandwidthCreated } from './events.js';
-import type { CloudConnection, Order, Quote, QuoteOperation, Subnet, WorkspaceBandwidth } from './purchase-types.js';
-import { FORM_EXTRA_CSS } from './form-extras.css.js';
 import { renderField, useLit } from './field.js';
+import type { BwkitForm, FieldDef, Values } from './form.js';
+import { FORM_EXTRA_CSS } from './form-extras.css.js';
+import type { UiKey } from './i18n.js';
+import { followStream, Live } from './progress.js';
+import type { CloudConnection, Order, Quote, QuoteOperation, Subnet, WorkspaceBandwidth } from './purchase-types.js';
 import { Submission } from './submission.js';
-import { FieldValidation, type FormHooks } from './validation.js';
-import { checkPolicy, type Approval, type OperationPolicy } from '@bwkit/contracts';
-import { Live, followStream } from './progress.js';
 import { UI_EN } from './ui-en.js';
+import { FieldValidation, type FormHooks } from './validation.js';
 
 export const EN = {
   price: 'Price',
@@ -53,7 +53,8 @@ export const EN = {
   placeOrder: 'Place order',
   back: 'Back',
   checking: 'Checking whether your order went through…',
-  checkingNote: 'The answer was lost on the way. Asking the service again with the same request: it is never placed twice.',
+  checkingNote:
+    'The answer was lost on the way. Asking the service again with the same request: it is never placed twice.',
   subnet: 'Subnet',
   'subnet.hint': 'Search by name, CIDR or VPC, or paste a subnet ID.',
   subnets: 'Subnets',
@@ -302,17 +303,20 @@ export class Purchase {
   form(): TemplateResult {
     const h = this.h;
     if (h.step === 'approval' && this.approval) return this.approvalPanel();
-    if (h.step !== 'form') return html`<form part="form" novalidate @submit=${this.#submit}>${this.review(h.step === 'checking')}</form>`;
+    if (h.step !== 'form')
+      return html`<form part="form" novalidate @submit=${this.#submit}>${this.review(h.step === 'checking')}</form>`;
     return html`<form part="form" novalidate @submit=${this.#submit}>
-      ${this.#form.fields().map((f) =>
-        !f
-          ? nothing
-          : 'path' in f
-            ? this.field(f)
-            : 'row' in f
-              ? html`<div class="row">${f.row.map((r) => (r ? this.field(r) : nothing))}</div>`
-              : f,
-      )}
+      ${this.#form
+        .fields()
+        .map((f) =>
+          !f
+            ? nothing
+            : 'path' in f
+              ? this.field(f)
+              : 'row' in f
+                ? html`<div class="row">${f.row.map((r) => (r ? this.field(r) : nothing))}</div>`
+                : f,
+        )}
       ${this.#policyNotes()}${this.price()}${this.#capNotice()}
       <button part="submit" type="submit" ?disabled=${h.busy}>${h.busy ? h.t('working') : h.t(this.#form.submitLabel())}</button>
     </form>`;
@@ -364,7 +368,8 @@ export class Purchase {
     const p = this.#policy();
     if (!p) return undefined;
     if (path === 'sizeMbps') return p.maxSizeMbps === undefined ? undefined : this.t('pol.max', { max: p.maxSizeMbps });
-    if (path === 'prepaid.periodCount') return p.maxPeriodCount === undefined ? undefined : this.t('pol.maxCount', { max: p.maxPeriodCount });
+    if (path === 'prepaid.periodCount')
+      return p.maxPeriodCount === undefined ? undefined : this.t('pol.maxCount', { max: p.maxPeriodCount });
     const allowed = this.#allowed(path, p);
     return allowed ? this.t('pol.allowed', { allowed }) : undefined;
   }
@@ -378,7 +383,9 @@ export class Purchase {
     const policy = h.config?.policy;
     if (!policy) return [];
     const p = this.#policy()!;
-    return checkPolicy(h.operation(), values, policy, h.region || h.config?.defaultRegion).map((i) => this.policyIssue(i, p));
+    return checkPolicy(h.operation(), values, policy, h.region || h.config?.defaultRegion).map((i) =>
+      this.policyIssue(i, p),
+    );
   }
 
   /** A policy issue (ours, or a 422 policy_violation's field) in the widget's words. */
@@ -401,10 +408,16 @@ export class Purchase {
     const notes = [
       cap && this.t('pol.cap', { cap: this.#money(cap.amount, cap.currency) }),
       a?.always && this.t('pol.always'),
-      !a?.always && a?.aboveAmount !== undefined && this.t('pol.aboveAmount', { amount: this.#money(a.aboveAmount, cap?.currency ?? (this.quote?.available ? this.quote.currency : 'USD')) }),
+      !a?.always &&
+        a?.aboveAmount !== undefined &&
+        this.t('pol.aboveAmount', {
+          amount: this.#money(a.aboveAmount, cap?.currency ?? (this.quote?.available ? this.quote.currency : 'USD')),
+        }),
       !a?.always && a?.aboveSizeMbps !== undefined && this.t('pol.aboveSize', { max: a.aboveSizeMbps }),
     ].filter(Boolean);
-    return notes.length ? html`<p part="policy" class="notice">${notes.map((n) => html`<small>${n}</small>`)}</p>` : nothing;
+    return notes.length
+      ? html`<p part="policy" class="notice">${notes.map((n) => html`<small>${n}</small>`)}</p>`
+      : nothing;
   }
 
   /** The last 403 spend_cap_exceeded, shown with its figures until the values change. */
@@ -461,25 +474,30 @@ export class Purchase {
     clearTimeout(this.#approvalTimer);
     const a = this.approval;
     if (!a || !['pending', 'approving'].includes(a.state)) return;
-    this.#approvalTimer = setTimeout(async () => {
-      if (this.approval !== a || !this.h.isConnected) return;
-      let next = attempt + 1;
-      try {
-        const { approval } = await this.h.client.call<{ approval: Approval }>(`/v1/approvals/${encodeURIComponent(a.id)}`);
-        if (this.approval !== a) return;
-        next = 0;
-        if (approval.state !== a.state || approval.decidedAt !== a.decidedAt) await this.#approvalChanged(approval);
-      } catch (e) {
-        // A request the gateway no longer shows (or a refused token) ends the follow-up; the rest is tried again.
-        if (isProblem(e) && [401, 403, 404].includes(e.status)) {
-          this.approval = undefined;
-          this.h.step = 'form';
-          this.#form.fail(e);
-          return;
+    this.#approvalTimer = setTimeout(
+      async () => {
+        if (this.approval !== a || !this.h.isConnected) return;
+        let next = attempt + 1;
+        try {
+          const { approval } = await this.h.client.call<{ approval: Approval }>(
+            `/v1/approvals/${encodeURIComponent(a.id)}`,
+          );
+          if (this.approval !== a) return;
+          next = 0;
+          if (approval.state !== a.state || approval.decidedAt !== a.decidedAt) await this.#approvalChanged(approval);
+        } catch (e) {
+          // A request the gateway no longer shows (or a refused token) ends the follow-up; the rest is tried again.
+          if (isProblem(e) && [401, 403, 404].includes(e.status)) {
+            this.approval = undefined;
+            this.h.step = 'form';
+            this.#form.fail(e);
+            return;
+          }
         }
-      }
-      this.#watchApproval(next);
-    }, attempt ? Math.min(2000 * 2 ** attempt, 30_000) : 1500);
+        this.#watchApproval(next);
+      },
+      attempt ? Math.min(2000 * 2 ** attempt, 30_000) : 1500,
+    );
   }
 
   async #approvalChanged(a: Approval): Promise<void> {
@@ -507,7 +525,9 @@ export class Purchase {
   #when(iso: string | undefined): string {
     if (!iso) return '—';
     try {
-      return new Intl.DateTimeFormat(this.h.texts.locale, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
+      return new Intl.DateTimeFormat(this.h.texts.locale, { dateStyle: 'medium', timeStyle: 'short' }).format(
+        new Date(iso),
+      );
     } catch {
       return iso;
     }
@@ -518,12 +538,25 @@ export class Purchase {
     const h = this.h;
     const a = this.approval!;
     const waiting = a.state === 'pending' || a.state === 'approving';
-    const title = a.state === 'pending' ? 'ap.waiting' : a.state === 'approving' ? 'ap.approving' : a.state === 'rejected' ? 'ap.rejected' : 'ap.expired';
-    const why = a.reasons.map((r) => (EN as Record<string, string>)[`why.${r}`] ? this.t(`why.${r}` as PKey) : r).join('; ');
+    const title =
+      a.state === 'pending'
+        ? 'ap.waiting'
+        : a.state === 'approving'
+          ? 'ap.approving'
+          : a.state === 'rejected'
+            ? 'ap.rejected'
+            : 'ap.expired';
+    const why = a.reasons
+      .map((r) => ((EN as Record<string, string>)[`why.${r}`] ? this.t(`why.${r}` as PKey) : r))
+      .join('; ');
     const rows: [string, unknown][] = [
       [this.t('operation'), this.t(`op.${a.operation}`)],
-      ...(a.values.sizeMbps !== undefined ? ([[h.t('sizeMbps'), h.t('sizeValue', { n: a.values.sizeMbps as number })]] as [string, unknown][]) : []),
-      ...(a.quote?.available ? ([[this.t('price'), this.#money(a.quote.amount, a.quote.currency)]] as [string, unknown][]) : []),
+      ...(a.values.sizeMbps !== undefined
+        ? ([[h.t('sizeMbps'), h.t('sizeValue', { n: a.values.sizeMbps as number })]] as [string, unknown][])
+        : []),
+      ...(a.quote?.available
+        ? ([[this.t('price'), this.#money(a.quote.amount, a.quote.currency)]] as [string, unknown][])
+        : []),
       ...(why ? ([[this.t('ap.why'), why]] as [string, unknown][]) : []),
       [this.t('ap.requestedBy'), a.requestedBy],
       [this.t('ap.requestedAt'), this.#when(a.requestedAt)],
@@ -597,12 +630,16 @@ export class Purchase {
         : p?.code === 'scope_missing'
           ? this.t('reason.scope')
           : this.t('reason.error');
-      return this.t('price.none', { why: q?.message && q.reason === 'upstream_refused' ? `${why} (${q.message})` : why });
+      return this.t('price.none', {
+        why: q?.message && q.reason === 'upstream_refused' ? `${why} (${q.message})` : why,
+      });
     }
     const main = this.t(`per.${q.per}`, { amount: this.#money(q.amount, q.currency) });
-    return html`<strong>${main}</strong>${q.officialAmount > q.amount
-      ? html`<small>${this.t('price.list', { amount: this.#money(q.officialAmount, q.currency) })}</small>`
-      : nothing}`;
+    return html`<strong>${main}</strong>${
+      q.officialAmount > q.amount
+        ? html`<small>${this.t('price.list', { amount: this.#money(q.officialAmount, q.currency) })}</small>`
+        : nothing
+    }`;
   }
 
   /** The live price line above the submit button (announced politely as it changes). */
@@ -640,19 +677,26 @@ export class Purchase {
       [this.t('operation'), this.t(`op.${op}`)],
       ...this.#summary(v),
       ...(op === 'createBandwidthPackage' ? [] : ([[h.t('region'), regionName]] as [string, unknown][])),
-      ...(v.sizeMbps !== undefined ? ([[h.t('sizeMbps'), h.t('sizeValue', { n: v.sizeMbps as number })]] as [string, unknown][]) : []),
+      ...(v.sizeMbps !== undefined
+        ? ([[h.t('sizeMbps'), h.t('sizeValue', { n: v.sizeMbps as number })]] as [string, unknown][])
+        : []),
       ...(billing ? ([[this.t('billing'), this.t(`billing.${billing}` as PKey)]] as [string, unknown][]) : []),
       ...(prepaid?.periodType
-        ? ([[this.t('period'), this.t(`period.${prepaid.periodType}` as PKey, { n: prepaid.periodCount ?? 1 })]] as [string, unknown][])
+        ? ([[this.t('period'), this.t(`period.${prepaid.periodType}` as PKey, { n: prepaid.periodCount ?? 1 })]] as [
+            string,
+            unknown,
+          ][])
         : []),
       [this.t('price'), this.priceText()],
     ];
     return html`<div part="review" class="panel" tabindex="-1" aria-labelledby="rv-t">
       <p id="rv-t" class="done">${this.t('reviewTitle')}</p>
       <dl>${rows.map(([k, val]) => html`<dt>${k}</dt><dd>${val}</dd>`)}</dl>
-      ${this.#capNotice()}${checking
-        ? html`<p role="status" part="checking" class="notice">${this.t('checking')}<small>${this.t('checkingNote')}</small></p>`
-        : nothing}
+      ${this.#capNotice()}${
+        checking
+          ? html`<p role="status" part="checking" class="notice">${this.t('checking')}<small>${this.t('checkingNote')}</small></p>`
+          : nothing
+      }
       <div class="actions">
         <button type="button" ?disabled=${h.busy} @click=${() => this.#back()}>${this.t('back')}</button>
         <button part="submit" type="submit" ?disabled=${h.busy}>
@@ -675,7 +719,8 @@ export class Purchase {
         return await h.client.call<unknown>(path, values, key);
       } catch (e) {
         const unknown =
-          isProblem(e) && (e.status === 0 || e.status >= 502 || ['outcome_unknown', 'idempotency_in_progress'].includes(e.code));
+          isProblem(e) &&
+          (e.status === 0 || e.status >= 502 || ['outcome_unknown', 'idempotency_in_progress'].includes(e.code));
         if (!unknown) throw e;
         h.step = 'checking';
         await new Promise((ok) => setTimeout(ok, Math.min(1000 * 2 ** attempt, 15_000)));
@@ -741,7 +786,8 @@ export class Purchase {
     const value = String(h.values[path] ?? '').trim();
     const q = value.toLowerCase();
     const chosen = s.items.find((i) => i.id === value);
-    const items = chosen || !q ? s.items : s.items.filter((i) => `${i.id} ${i.label} ${i.detail}`.toLowerCase().includes(q));
+    const items =
+      chosen || !q ? s.items : s.items.filter((i) => `${i.id} ${i.label} ${i.detail}`.toLowerCase().includes(q));
     const open = this.#open === path;
     const active = Math.min(this.#active, items.length - 1);
     const issue = h.issues[path];
@@ -786,15 +832,17 @@ export class Purchase {
           show(false)();
         }} @keydown=${key} />
       <ul part="listbox" id=${lb} role="listbox" aria-label=${listLabel} ?hidden=${!open}>
-        ${s.state === 'loading'
-          ? html`<li role="option" aria-disabled="true" aria-selected="false">${this.t('listLoading')}</li>`
-          : items.length
-            ? items.map(
-                (i, n) => html`<li role="option" id="o-${path}-${n}" aria-selected=${n === active ? 'true' : 'false'}
+        ${
+          s.state === 'loading'
+            ? html`<li role="option" aria-disabled="true" aria-selected="false">${this.t('listLoading')}</li>`
+            : items.length
+              ? items.map(
+                  (i, n) => html`<li role="option" id="o-${path}-${n}" aria-selected=${n === active ? 'true' : 'false'}
                   aria-disabled=${i.disabled ? 'true' : nothing} @mousedown=${(e: Event) => e.preventDefault()}
                   @click=${() => pick(i)}><strong>${i.label}</strong><small>${i.detail}</small></li>`,
-              )
-            : html`<li role="option" aria-disabled="true" aria-selected="false">${this.t('noMatch')}</li>`}
+                )
+              : html`<li role="option" aria-disabled="true" aria-selected="false">${this.t('noMatch')}</li>`
+        }
       </ul>
       <div part="hint" id="h-${path}">${chosen ? html`<strong>${chosen.label}</strong> · ${chosen.detail}` : hint}</div>
       <div part="error" id="e-${path}">${issue ? h.issueText(issue) : nothing}</div>
@@ -809,7 +857,10 @@ export class Purchase {
     switch (h.operation()) {
       case 'createWorkspaceBandwidth': {
         const s = this.#subnets().items.find((x) => x.id === v.subnetId);
-        rows.push([this.t('subnet'), s ? `${s.name} (${s.cidr}, ${s.id})` : v.subnetId], [t('chargeMode'), t(`cm.${v.chargeMode}` as UiKey)]);
+        rows.push(
+          [this.t('subnet'), s ? `${s.name} (${s.cidr}, ${s.id})` : v.subnetId],
+          [t('chargeMode'), t(`cm.${v.chargeMode}` as UiKey)],
+        );
         break;
       }
       case 'changeWorkspaceBandwidth':
@@ -861,7 +912,9 @@ export class Purchase {
   /** The change-order rule that needs today's size: the same size again would order a change of nothing. */
   sameSize(sizeMbps: unknown, id: string | undefined): FieldIssue | undefined {
     const b = this.#bandwidths().items.find((x) => x.id === id);
-    return b && sizeMbps === b.sizeMbps ? { path: 'sizeMbps', code: 'same_size', message: '', params: { current: b.sizeMbps } } : undefined;
+    return b && sizeMbps === b.sizeMbps
+      ? { path: 'sizeMbps', code: 'same_size', message: '', params: { current: b.sizeMbps } }
+      : undefined;
   }
 
   /**
@@ -875,9 +928,9 @@ export class Purchase {
     if (fixed) {
       const b = s.items.find((x) => x.id === fixed);
       return html`<div class="field subject" part="field">
-        <span part="label">${h.t('bandwidth')}</span>${b
-          ? html`<span>${this.t('current', { name: b.name, n: b.sizeMbps })}</span>`
-          : nothing}<code>${fixed}</code>
+        <span part="label">${h.t('bandwidth')}</span>${
+          b ? html`<span>${this.t('current', { name: b.name, n: b.sizeMbps })}</span>` : nothing
+        }<code>${fixed}</code>
         <div part="error">${issue ? h.issueText(issue) : ''}</div>
       </div>`;
     }
@@ -886,7 +939,9 @@ export class Purchase {
       items: s.items.map((b) => ({
         id: b.id,
         label: b.name,
-        detail: [h.t('sizeValue', { n: b.sizeMbps }), b.status, b.pendingOrder ? this.t('pendingOrder') : ''].filter(Boolean).join(' · '),
+        detail: [h.t('sizeValue', { n: b.sizeMbps }), b.status, b.pendingOrder ? this.t('pendingOrder') : '']
+          .filter(Boolean)
+          .join(' · '),
         disabled: b.pendingOrder,
       })),
     });
@@ -897,7 +952,10 @@ export class Purchase {
     const s = this.list<CloudConnection>('/v1/cloud-connections');
     const base = { path: 'resourceId', label: 'resourceId', optional: true } as const;
     if (s.state === 'denied' || s.state === 'failed') {
-      return { ...base, hint: `${this.t('connection.typed')} ${this.t(s.state === 'denied' ? 'denied' : 'listFailed')}` };
+      return {
+        ...base,
+        hint: `${this.t('connection.typed')} ${this.t(s.state === 'denied' ? 'denied' : 'listFailed')}`,
+      };
     }
     const id = this.h.values.resourceId;
     return {
@@ -907,7 +965,9 @@ export class Purchase {
       options: [
         { value: '', label: this.t(s.state === 'loading' ? 'listLoading' : 'connection.none') },
         // A connection that is not ACTIVE cannot take a package; one already chosen stays in the list.
-        ...s.items.filter((c) => c.status === 'ACTIVE' || c.id === id).map((c) => ({ value: c.id, label: `${c.name} (${c.status})` })),
+        ...s.items
+          .filter((c) => c.status === 'ACTIVE' || c.id === id)
+          .map((c) => ({ value: c.id, label: `${c.name} (${c.status})` })),
       ],
     };
   }
@@ -1012,7 +1072,10 @@ export class Purchase {
         status: 502,
         code: 'job_failed',
         ...(job.error
-          ? { detail: job.error.message, upstream: { service: 'workspace', code: job.error.code, message: job.error.message } }
+          ? {
+              detail: job.error.message,
+              upstream: { service: 'workspace', code: job.error.code, message: job.error.message },
+            }
           : {}),
       });
       h.emit('bwkit-error', h.problem);
@@ -1107,10 +1170,14 @@ export class Purchase {
         this.#update(id, t, o);
         return FINAL.includes(o.status);
       };
-      const end = await this.#stream(`${path}/events`, t.live, (o) => seen(o as Order), async () =>
-        seen(await this.h.client.call<Order>(path)),
+      const end = await this.#stream(
+        `${path}/events`,
+        t.live,
+        (o) => seen(o as Order),
+        async () => seen(await this.h.client.call<Order>(path)),
       );
-      if (end === 'final' || FINAL.includes(t.order?.status ?? '') || this.#orders.get(id) !== t || !this.h.isConnected) return;
+      if (end === 'final' || FINAL.includes(t.order?.status ?? '') || this.#orders.get(id) !== t || !this.h.isConnected)
+        return;
       t.live.ended(end);
     }
     try {
@@ -1182,28 +1249,40 @@ export class Purchase {
         <dd>${id}</dd>
         <dt>${this.t('orderStatus')}</dt>
         <dd><span role="status">${status ? this.t(`os.${status}` as PKey) : h.t('loading')}</span></dd>
-        ${o?.amount !== undefined && o.currency
-          ? html`<dt>${this.t('amount')}</dt><dd>${this.#money(o.amount, o.currency)}</dd>`
-          : nothing}
+        ${
+          o?.amount !== undefined && o.currency
+            ? html`<dt>${this.t('amount')}</dt><dd>${this.#money(o.amount, o.currency)}</dd>`
+            : nothing
+        }
       </dl>
       ${status === 'completed' ? html`<p class="done">${this.t('order.completed')}</p>` : nothing}
       ${status === 'cancelled' ? html`<p>${this.t('order.cancelled')}</p>` : nothing}
       ${open || !o ? html`<p class="notice">${this.t(`note.${t?.op ?? h.operation()}` as PKey)}</p>` : nothing}
-      ${(open || !o) && !(payHere && (!o || o.canPay))
-        ? html`<p>${billingUrl
-            ? html`<a part="billing-link" href=${billingUrl} target="_blank" rel="noopener noreferrer">${this.t('payElsewhere')}</a>`
-            : this.t('payElsewhere')}</p>`
-        : nothing}
-      ${canPay || canCancel
-        ? html`<div class="actions">
-            ${canPay
-              ? html`<button part="pay" type="button" ?disabled=${t?.busy} @click=${() => void this.#act(id, 'pay')}>${this.t('pay')}</button>`
-              : nothing}
-            ${canCancel
-              ? html`<button part="cancel" type="button" ?disabled=${t?.busy} @click=${() => void this.#act(id, 'cancel')}>${this.t('cancel')}</button>`
-              : nothing}
+      ${
+        (open || !o) && !(payHere && (!o || o.canPay))
+          ? html`<p>${
+              billingUrl
+                ? html`<a part="billing-link" href=${billingUrl} target="_blank" rel="noopener noreferrer">${this.t('payElsewhere')}</a>`
+                : this.t('payElsewhere')
+            }</p>`
+          : nothing
+      }
+      ${
+        canPay || canCancel
+          ? html`<div class="actions">
+            ${
+              canPay
+                ? html`<button part="pay" type="button" ?disabled=${t?.busy} @click=${() => void this.#act(id, 'pay')}>${this.t('pay')}</button>`
+                : nothing
+            }
+            ${
+              canCancel
+                ? html`<button part="cancel" type="button" ?disabled=${t?.busy} @click=${() => void this.#act(id, 'cancel')}>${this.t('cancel')}</button>`
+                : nothing
+            }
           </div>`
-        : nothing}
+          : nothing
+      }
     </div>`;
   }
 }

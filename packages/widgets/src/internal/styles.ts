@@ -15,7 +15,11 @@ const tokens = unsafeCSS(
     token('bg', 'color-background', 'var(--_dbg)') +
     token('d', 'color-danger', 'var(--_dd)') +
     token('r', 'radius', '8px') +
-    token('f', 'font-family', "system-ui,-apple-system,'Segoe UI',Roboto,'Noto Sans','PingFang SC','Microsoft YaHei',sans-serif") +
+    token(
+      'f',
+      'font-family',
+      "system-ui,-apple-system,'Segoe UI',Roboto,'Noto Sans','PingFang SC','Microsoft YaHei',sans-serif",
+    ) +
     token('s', 'spacing', '16px'),
 );
 

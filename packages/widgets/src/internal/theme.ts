@@ -5,7 +5,7 @@
  * tenant theme from GET /v1/config are written to the host with `style.setProperty` under the PRIVATE names only
  * (CSSOM: allowed by a CSP without 'unsafe-inline').
  */
-import { THEME_TOKENS, isSafeCssValue, type ColorScheme, type TenantTheme, type ThemeToken } from '@bwkit/contracts';
+import { type ColorScheme, isSafeCssValue, type TenantTheme, THEME_TOKENS, type ThemeToken } from '@bwkit/contracts';
 
 /** What a page may pass as `appearance`. */
 export interface Appearance {
@@ -23,7 +23,11 @@ const dark = () => matchMedia('(prefers-color-scheme: dark)').matches;
  * `appearance`, else the tenant, else light; `auto` follows prefers-color-scheme. A tenant's text, background and
  * danger colours belong to the tenant's own scheme, so they are left out when another scheme is in force.
  */
-export function applyTheme(host: HTMLElement, tenant: TenantTheme | undefined, appearance: Appearance | undefined): boolean {
+export function applyTheme(
+  host: HTMLElement,
+  tenant: TenantTheme | undefined,
+  appearance: Appearance | undefined,
+): boolean {
   const scheme = appearance?.colorScheme ?? tenant?.colorScheme ?? 'light';
   const isDark = scheme === 'dark' || (scheme === 'auto' && dark());
   const tenantScheme = tenant?.colorScheme;

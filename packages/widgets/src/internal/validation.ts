@@ -28,7 +28,9 @@ export interface FormHooks {
 
 /** Every field's path, in order. */
 function pathsOf(items: FormItem[]): string[] {
-  return items.flatMap((f) => (!f ? [] : 'path' in f ? [f.path] : 'row' in f ? f.row.flatMap((r) => (r ? [r.path] : [])) : []));
+  return items.flatMap((f) =>
+    !f ? [] : 'path' in f ? [f.path] : 'row' in f ? f.row.flatMap((r) => (r ? [r.path] : [])) : [],
+  );
 }
 
 export class FieldValidation {
@@ -84,7 +86,8 @@ export class FieldValidation {
   server(fields: readonly FieldIssue[] = []): void {
     const known = pathsOf(this.hooks.fields());
     // A policy refusal's text comes in English from the BFF: said in the widget's language instead.
-    for (const f of fields) if (known.includes(f.path)) this.#server[f.path] = f.code.startsWith('policy_') ? this.h.x.policyIssue(f) : f;
+    for (const f of fields)
+      if (known.includes(f.path)) this.#server[f.path] = f.code.startsWith('policy_') ? this.h.x.policyIssue(f) : f;
     this.check();
   }
 
@@ -92,7 +95,9 @@ export class FieldValidation {
   async focusInvalid(): Promise<boolean> {
     await this.h.updateComplete;
     const el = this.h.renderRoot.querySelector<HTMLElement>('[aria-invalid=true]');
-    const target = el?.matches('fieldset') ? (el.querySelector<HTMLElement>('input:checked') ?? el.querySelector('input')) : el;
+    const target = el?.matches('fieldset')
+      ? (el.querySelector<HTMLElement>('input:checked') ?? el.querySelector('input'))
+      : el;
     target?.focus();
     return !!target;
   }

@@ -1,6 +1,8 @@
 // Runs inside test/csp/page.html (strict CSP): records violations and mounts the widgets from dist/bwkit.js.
 window.violations = [];
-document.addEventListener('securitypolicyviolation', (e) => window.violations.push(`${e.violatedDirective}: ${e.blockedURI}`));
+document.addEventListener('securitypolicyviolation', (e) =>
+  window.violations.push(`${e.violatedDirective}: ${e.blockedURI}`),
+);
 
 const env = await (await fetch('/__bwkit/env')).json();
 const fetchToken = async () => (await (await fetch('/__bwkit/token', { method: 'POST', body: '{}' })).json()).token;

@@ -49,7 +49,8 @@ async function renderPolicy() {
   // No size or amount rule: the approval block is there for the users it names (their names are not shown).
   if (a && a.aboveSizeMbps === undefined && a.aboveAmount === undefined) items.push(t('approvals.policy.subjects'));
   for (const [op, rule] of Object.entries(p?.operations ?? {})) {
-    if (rule.maxSizeMbps !== undefined) items.push(t('approvals.policy.max', { op: t(`op.${op}`), max: rule.maxSizeMbps }));
+    if (rule.maxSizeMbps !== undefined)
+      items.push(t('approvals.policy.max', { op: t(`op.${op}`), max: rule.maxSizeMbps }));
   }
   if (a) items.push(t('approvals.policy.expires', { hours: a.expiresAfterHours }));
   else items.unshift(t('approvals.policy.none'));

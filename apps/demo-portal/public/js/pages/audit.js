@@ -69,33 +69,62 @@ function renderState() {
 /** A summary row and a hidden details row. */
 function rows(/** @type {AuditRecord} */ r) {
   const detailsId = `audit-details-${r.id}`;
-  const toggle = h('button', {
-    type: 'button', class: 'btn btn--ghost btn--sm btn--icon disclosure', 'aria-expanded': 'false', 'aria-controls': detailsId,
-    'aria-label': t('audit.details.show', { id: r.id }),
-  }, h('span', { class: 'disclosure__chevron', 'aria-hidden': 'true' }));
+  const toggle = h(
+    'button',
+    {
+      type: 'button',
+      class: 'btn btn--ghost btn--sm btn--icon disclosure',
+      'aria-expanded': 'false',
+      'aria-controls': detailsId,
+      'aria-label': t('audit.details.show', { id: r.id }),
+    },
+    h('span', { class: 'disclosure__chevron', 'aria-hidden': 'true' }),
+  );
   const status = h('span', { class: `status status--${r.status >= 400 ? 'error' : 'ok'}` }, String(r.status));
-  const main = h('tr', { class: 'audit-row', 'data-id': r.id },
+  const main = h(
+    'tr',
+    { class: 'audit-row', 'data-id': r.id },
     h('td', { class: 'nowrap' }, h('time', { datetime: r.at }, formatDateTime(r.at))),
     h('td', {}, h('span', { class: 'op' }, t(`op.${r.operation}`)), h('span', { class: 'op__code' }, r.operation)),
     h('td', { class: 'truncate', title: r.subject }, r.subject),
-    h('td', {}, h('span', { class: `badge badge--${r.outcome}` }, t(`outcome.${r.outcome}`)),
-      r.problemCode ? h('code', { class: 'problem-code' }, r.problemCode) : null),
+    h(
+      'td',
+      {},
+      h('span', { class: `badge badge--${r.outcome}` }, t(`outcome.${r.outcome}`)),
+      r.problemCode ? h('code', { class: 'problem-code' }, r.problemCode) : null,
+    ),
     h('td', { class: 'num' }, status),
     h('td', { class: 'num nowrap' }, t('audit.ms', { n: Math.round(r.durationMs) })),
-    h('td', { class: 'cell-action' }, toggle));
+    h('td', { class: 'cell-action' }, toggle),
+  );
   const field = (/** @type {string} */ key, /** @type {string | undefined} */ value) =>
     value ? h('div', { class: 'facts__row' }, h('dt', {}, t(key)), h('dd', {}, h('code', {}, value))) : null;
-  const details = h('tr', { class: 'audit-details', id: detailsId, hidden: true },
-    h('td', { colspan: 7 },
-      h('div', { class: 'audit-details__grid' },
-        h('dl', { class: 'facts facts--compact' },
+  const details = h(
+    'tr',
+    { class: 'audit-details', id: detailsId, hidden: true },
+    h(
+      'td',
+      { colspan: 7 },
+      h(
+        'div',
+        { class: 'audit-details__grid' },
+        h(
+          'dl',
+          { class: 'facts facts--compact' },
           field('audit.field.id', r.id),
           field('audit.field.idempotencyKey', r.idempotencyKey),
           field('audit.field.upstreamRequestId', r.upstreamRequestId),
-          field('audit.field.problemCode', r.problemCode)),
-        h('div', {},
+          field('audit.field.problemCode', r.problemCode),
+        ),
+        h(
+          'div',
+          {},
           h('p', { class: 'field__label' }, t('audit.field.request')),
-          h('pre', { class: 'code' }, JSON.stringify(r.requestSummary ?? {}, null, 2))))));
+          h('pre', { class: 'code' }, JSON.stringify(r.requestSummary ?? {}, null, 2)),
+        ),
+      ),
+    ),
+  );
   toggle.addEventListener('click', () => {
     const open = toggle.getAttribute('aria-expanded') === 'true';
     toggle.setAttribute('aria-expanded', String(!open));

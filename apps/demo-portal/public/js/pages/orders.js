@@ -1,8 +1,9 @@
 // Orders: the orders this organisation placed through the widgets (remembered by the portal, see ../orders.js), each
 // with its live status from GET /v1/orders/{orderId} (a token with only order:read). Unfinished orders are looked at
 // again every few seconds while the page is open; #order-<id> (the event log's link) highlights one.
-import { bffGet, formatDateTime, h, onTenantChange, startPortal, t, tenant } from '../portal.js';
+
 import { placedOrders } from '../orders.js';
+import { bffGet, formatDateTime, h, onTenantChange, startPortal, t, tenant } from '../portal.js';
 
 startPortal();
 
@@ -40,33 +41,59 @@ async function load() {
   const placed = placedOrders(tenant().id);
   refresh.disabled = true;
   refresh.setAttribute('aria-busy', 'true');
-  const answers = await Promise.allSettled(placed.map((o) => bffGet(`/v1/orders/${encodeURIComponent(o.orderId)}`, ['order:read'])));
+  const answers = await Promise.allSettled(
+    placed.map((o) => bffGet(`/v1/orders/${encodeURIComponent(o.orderId)}`, ['order:read'])),
+  );
   refresh.disabled = false;
   refresh.removeAttribute('aria-busy');
   if (gen !== generation) return;
 
   const failed = answers.filter((a) => a.status === 'rejected');
   error.hidden = failed.length === 0 || failed.length < answers.length;
-  if (!error.hidden) error.textContent = t('orders.error', { message: String(/** @type {PromiseRejectedResult} */ (failed[0]).reason?.message ?? '') });
+  if (!error.hidden)
+    error.textContent = t('orders.error', {
+      message: String(/** @type {PromiseRejectedResult} */ (failed[0]).reason?.message ?? ''),
+    });
 
-  body.replaceChildren(...placed.map((o, i) => {
-    const a = answers[i];
-    /** @type {Order | undefined} */
-    const order = a?.status === 'fulfilled' ? a.value : undefined;
-    const status = order?.status ?? 'unknown';
-    const amount = order?.amount !== undefined && order.currency ? money(order.amount, order.currency) : '—';
-    const payLink = status === 'pending_payment' && order?.billingUrl && !order.canPay
-      ? h('a', { href: order.billingUrl, class: 'orders__pay', target: '_blank', rel: 'noopener' }, t('orders.payInBilling'))
-      : null;
-    return h('tr', { id: `order-${o.orderId}`, class: 'orders-row', 'data-status': status },
-      h('td', {}, h('code', { class: 'orders__id' }, o.orderId)),
-      h('td', {}, t(`op.${order?.operation ?? o.operation}`)),
-      h('td', { class: 'nowrap' }, h('time', { datetime: order?.createdAt ?? o.at }, formatDateTime(order?.createdAt ?? o.at))),
-      h('td', { class: 'num nowrap' }, amount),
-      h('td', {},
-        h('span', { class: `badge ${BADGE[status] ?? ''}` }, t(order ? `order.status.${status}` : 'orders.unavailable')),
-        payLink));
-  }));
+  body.replaceChildren(
+    ...placed.map((o, i) => {
+      const a = answers[i];
+      /** @type {Order | undefined} */
+      const order = a?.status === 'fulfilled' ? a.value : undefined;
+      const status = order?.status ?? 'unknown';
+      const amount = order?.amount !== undefined && order.currency ? money(order.amount, order.currency) : '—';
+      const payLink =
+        status === 'pending_payment' && order?.billingUrl && !order.canPay
+          ? h(
+              'a',
+              { href: order.billingUrl, class: 'orders__pay', target: '_blank', rel: 'noopener' },
+              t('orders.payInBilling'),
+            )
+          : null;
+      return h(
+        'tr',
+        { id: `order-${o.orderId}`, class: 'orders-row', 'data-status': status },
+        h('td', {}, h('code', { class: 'orders__id' }, o.orderId)),
+        h('td', {}, t(`op.${order?.operation ?? o.operation}`)),
+        h(
+          'td',
+          { class: 'nowrap' },
+          h('time', { datetime: order?.createdAt ?? o.at }, formatDateTime(order?.createdAt ?? o.at)),
+        ),
+        h('td', { class: 'num nowrap' }, amount),
+        h(
+          'td',
+          {},
+          h(
+            'span',
+            { class: `badge ${BADGE[status] ?? ''}` },
+            t(order ? `order.status.${status}` : 'orders.unavailable'),
+          ),
+          payLink,
+        ),
+      );
+    }),
+  );
   table.hidden = placed.length === 0;
   empty.hidden = placed.length > 0;
   count.textContent = placed.length ? t('orders.count', { n: placed.length }) : '';

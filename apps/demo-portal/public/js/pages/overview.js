@@ -31,39 +31,92 @@ async function render() {
   if (config.status === 'fulfilled') {
     const c = config.value;
     const num = (/** @type {number} */ n) => new Intl.NumberFormat(tenant().locale).format(n);
-    const regionName = (/** @type {string} */ id) => c.regions.find((/** @type {{id: string}} */ r) => r.id === id)?.name ?? id;
-    const row = (/** @type {string} */ key, /** @type {Node | string} */ value) => h('div', { class: 'facts__row' }, h('dt', {}, t(key)), h('dd', {}, value));
+    const regionName = (/** @type {string} */ id) =>
+      c.regions.find((/** @type {{id: string}} */ r) => r.id === id)?.name ?? id;
+    const row = (/** @type {string} */ key, /** @type {Node | string} */ value) =>
+      h('div', { class: 'facts__row' }, h('dt', {}, t(key)), h('dd', {}, value));
     facts.replaceChildren(
       h('p', { class: 'org-facts__name' }, c.tenant.name, h('span', { class: 'org-facts__id' }, c.tenant.id)),
-      h('dl', { class: 'facts' },
+      h(
+        'dl',
+        { class: 'facts' },
         row('overview.org.site', t(`overview.site.${c.site}`)),
         row('overview.org.defaultRegion', `${regionName(c.defaultRegion)} (${c.defaultRegion})`),
-        row('overview.org.regions', h('ul', { class: 'chips' }, ...c.regions.map((/** @type {{id: string, name: string}} */ r) => h('li', { class: 'chip', title: r.id }, r.name)))),
-        row('overview.org.limits', t('overview.org.limitsValue', { min: num(c.limits.sharedBandwidth.minMbps), max: num(c.limits.sharedBandwidth.maxMbps) })),
+        row(
+          'overview.org.regions',
+          h(
+            'ul',
+            { class: 'chips' },
+            ...c.regions.map((/** @type {{id: string, name: string}} */ r) =>
+              h('li', { class: 'chip', title: r.id }, r.name),
+            ),
+          ),
+        ),
+        row(
+          'overview.org.limits',
+          t('overview.org.limitsValue', {
+            min: num(c.limits.sharedBandwidth.minMbps),
+            max: num(c.limits.sharedBandwidth.maxMbps),
+          }),
+        ),
       ),
     );
     renderRegionMenu(c);
     void renderInventory(gen);
   } else {
-    facts.replaceChildren(h('p', { class: 'alert alert--error' }, t('overview.loadError', { message: String(config.reason?.message ?? config.reason) })));
+    facts.replaceChildren(
+      h(
+        'p',
+        { class: 'alert alert--error' },
+        t('overview.loadError', { message: String(config.reason?.message ?? config.reason) }),
+      ),
+    );
     inventory.removeAttribute('aria-busy');
   }
 
   activity.removeAttribute('aria-busy');
   if (audit.status === 'fulfilled') {
     const items = /** @type {any[]} */ (audit.value.items);
-    activity.replaceChildren(items.length === 0
-      ? h('p', { class: 'empty' }, t('overview.activity.empty'))
-      : h('ol', { class: 'timeline' }, ...items.map((r) =>
-        h('li', { class: 'timeline__item' },
-          h('span', { class: `dot dot--${r.outcome}`, 'aria-hidden': 'true' }),
-          h('div', { class: 'timeline__body' },
-            h('p', { class: 'timeline__title' }, t(`op.${r.operation}`),
-              h('span', { class: `badge badge--${r.outcome}` }, t(`outcome.${r.outcome}`))),
-            h('p', { class: 'timeline__meta' },
-              h('time', { datetime: r.at }, formatDateTime(r.at)), ' · ', r.subject))))));
+    activity.replaceChildren(
+      items.length === 0
+        ? h('p', { class: 'empty' }, t('overview.activity.empty'))
+        : h(
+            'ol',
+            { class: 'timeline' },
+            ...items.map((r) =>
+              h(
+                'li',
+                { class: 'timeline__item' },
+                h('span', { class: `dot dot--${r.outcome}`, 'aria-hidden': 'true' }),
+                h(
+                  'div',
+                  { class: 'timeline__body' },
+                  h(
+                    'p',
+                    { class: 'timeline__title' },
+                    t(`op.${r.operation}`),
+                    h('span', { class: `badge badge--${r.outcome}` }, t(`outcome.${r.outcome}`)),
+                  ),
+                  h(
+                    'p',
+                    { class: 'timeline__meta' },
+                    h('time', { datetime: r.at }, formatDateTime(r.at)),
+                    ' · ',
+                    r.subject,
+                  ),
+                ),
+              ),
+            ),
+          ),
+    );
   } else {
-    activity.replaceChildren(h('p', { class: 'alert alert--error' }, t('overview.loadError', { message: String(audit.reason?.message ?? audit.reason) })));
+    activity.replaceChildren(
+      h(
+        'p',
+        { class: 'alert alert--error' },
+        t('overview.loadError', { message: String(audit.reason?.message ?? audit.reason) }),
+      ),
+    );
   }
 }
 
@@ -91,12 +144,20 @@ async function renderInventory(/** @type {number} */ gen) {
   /** @type {WorkspaceBandwidth[]} */
   let items;
   try {
-    const page = await bffGet(`/v1/workspace-bandwidths?${new URLSearchParams({ region, limit: '20' })}`, ['workspace-bandwidth:read']);
+    const page = await bffGet(`/v1/workspace-bandwidths?${new URLSearchParams({ region, limit: '20' })}`, [
+      'workspace-bandwidth:read',
+    ]);
     items = page.items ?? [];
   } catch (e) {
     if (gen !== generation || region !== inventoryRegion) return;
     list.removeAttribute('aria-busy');
-    list.replaceChildren(h('li', { class: 'alert alert--error' }, t('overview.loadError', { message: e instanceof Error ? e.message : String(e) })));
+    list.replaceChildren(
+      h(
+        'li',
+        { class: 'alert alert--error' },
+        t('overview.loadError', { message: e instanceof Error ? e.message : String(e) }),
+      ),
+    );
     return;
   }
   // An answer for another organisation or region than the one now chosen is dropped.
@@ -106,23 +167,45 @@ async function renderInventory(/** @type {number} */ gen) {
     list.replaceChildren(h('li', { class: 'empty' }, t('overview.inventory.empty')));
     return;
   }
-  list.replaceChildren(...items.map((bw) => {
-    const href = `change-order.html?${new URLSearchParams({ bandwidth: bw.id, region })}`;
-    return h('li', { class: 'inventory__item', 'data-id': bw.id },
-      h('div', { class: 'inventory__main' },
-        h('p', { class: 'inventory__name' }, bw.name),
-        h('p', { class: 'inventory__meta' }, known('chargeMode', bw.chargeMode),
-          bw.status !== 'ACTIVE' ? ` · ${known('bwStatus', bw.status)}` : null),
-        bw.pendingOrder
-          ? h('a', { class: 'badge badge--warning inventory__order', href: bw.orderId ? `orders.html#order-${encodeURIComponent(bw.orderId)}` : 'orders.html' },
-            t('overview.inventory.pending'))
-          : null),
-      h('span', { class: 'inventory__size' }, t('change.col.size', { n: bw.sizeMbps })),
-      // Change orders exist for yearly/monthly bandwidths only, and not while one is waiting for payment.
-      bw.chargeMode === 'wks_bandwidth' && !bw.pendingOrder
-        ? h('a', { class: 'btn btn--ghost btn--sm', href, 'aria-label': `${t('overview.inventory.change')} ${bw.name}` }, t('overview.inventory.change'))
-        : null);
-  }));
+  list.replaceChildren(
+    ...items.map((bw) => {
+      const href = `change-order.html?${new URLSearchParams({ bandwidth: bw.id, region })}`;
+      return h(
+        'li',
+        { class: 'inventory__item', 'data-id': bw.id },
+        h(
+          'div',
+          { class: 'inventory__main' },
+          h('p', { class: 'inventory__name' }, bw.name),
+          h(
+            'p',
+            { class: 'inventory__meta' },
+            known('chargeMode', bw.chargeMode),
+            bw.status !== 'ACTIVE' ? ` · ${known('bwStatus', bw.status)}` : null,
+          ),
+          bw.pendingOrder
+            ? h(
+                'a',
+                {
+                  class: 'badge badge--warning inventory__order',
+                  href: bw.orderId ? `orders.html#order-${encodeURIComponent(bw.orderId)}` : 'orders.html',
+                },
+                t('overview.inventory.pending'),
+              )
+            : null,
+        ),
+        h('span', { class: 'inventory__size' }, t('change.col.size', { n: bw.sizeMbps })),
+        // Change orders exist for yearly/monthly bandwidths only, and not while one is waiting for payment.
+        bw.chargeMode === 'wks_bandwidth' && !bw.pendingOrder
+          ? h(
+              'a',
+              { class: 'btn btn--ghost btn--sm', href, 'aria-label': `${t('overview.inventory.change')} ${bw.name}` },
+              t('overview.inventory.change'),
+            )
+          : null,
+      );
+    }),
+  );
 }
 
 document.getElementById('inventory-region')?.addEventListener('change', (e) => {

@@ -1,7 +1,7 @@
 // Appearance: edit the organisation's widget theme and watch every widget on the page follow, live, through each
 // widget's `appearance` property ({colorScheme, variables:{colorPrimary, …}}). Reset hands the widgets back to the
 // tenant theme they load from GET /v1/config.
-import { WIDGET_TAGS, bffGet, onTenantChange, startPortal, t } from '../portal.js';
+import { bffGet, onTenantChange, startPortal, t, WIDGET_TAGS } from '../portal.js';
 
 startPortal();
 
@@ -21,7 +21,13 @@ const PALETTES = {
   light: { colorText: '#0f172a', colorBackground: '#ffffff', colorDanger: '#b91c1c' },
   dark: { colorText: '#e7e5e4', colorBackground: '#1c1917', colorDanger: '#f87171' },
 };
-const DEFAULTS = { colorScheme: /** @type {Scheme} */ ('light'), colorPrimary: '#1d4ed8', ...PALETTES.light, radius: 6, fontFamily: FONTS[0]?.css ?? 'system-ui' };
+const DEFAULTS = {
+  colorScheme: /** @type {Scheme} */ ('light'),
+  colorPrimary: '#1d4ed8',
+  ...PALETTES.light,
+  radius: 6,
+  fontFamily: FONTS[0]?.css ?? 'system-ui',
+};
 
 const form = /** @type {HTMLFormElement} */ (document.getElementById('theme-form'));
 const field = (/** @type {string} */ id) => /** @type {HTMLInputElement} */ (document.getElementById(id));
@@ -44,10 +50,14 @@ function normaliseHex(/** @type {string} */ v) {
 
 /** @returns {Values} */
 function valuesFromTheme(/** @type {Record<string, unknown>} */ theme) {
-  const scheme = /** @type {Scheme} */ (['light', 'dark', 'auto'].includes(String(theme['colorScheme'])) ? theme['colorScheme'] : 'light');
+  const scheme = /** @type {Scheme} */ (
+    ['light', 'dark', 'auto'].includes(String(theme['colorScheme'])) ? theme['colorScheme'] : 'light'
+  );
   const palette = scheme === 'dark' ? PALETTES.dark : PALETTES.light;
-  const color = (/** @type {'colorPrimary' | 'colorText' | 'colorBackground' | 'colorDanger'} */ k, /** @type {string} */ fallback) =>
-    normaliseHex(String(theme[k] ?? '')) ?? fallback;
+  const color = (
+    /** @type {'colorPrimary' | 'colorText' | 'colorBackground' | 'colorDanger'} */ k,
+    /** @type {string} */ fallback,
+  ) => normaliseHex(String(theme[k] ?? '')) ?? fallback;
   return {
     colorScheme: scheme,
     colorPrimary: color('colorPrimary', DEFAULTS.colorPrimary),
@@ -63,13 +73,16 @@ function valuesFromTheme(/** @type {Record<string, unknown>} */ theme) {
 
 function renderFontOptions() {
   const options = FONTS.map((f) => ({ label: t(f.key), css: f.css }));
-  if (!options.some((o) => o.css === tenantValues.fontFamily)) options.unshift({ label: t('theme.font.tenant'), css: tenantValues.fontFamily });
-  fontSelect.replaceChildren(...options.map((o) => {
-    const opt = document.createElement('option');
-    opt.value = o.css;
-    opt.textContent = o.label;
-    return opt;
-  }));
+  if (!options.some((o) => o.css === tenantValues.fontFamily))
+    options.unshift({ label: t('theme.font.tenant'), css: tenantValues.fontFamily });
+  fontSelect.replaceChildren(
+    ...options.map((o) => {
+      const opt = document.createElement('option');
+      opt.value = o.css;
+      opt.textContent = o.label;
+      return opt;
+    }),
+  );
 }
 
 function fillForm() {
@@ -141,7 +154,12 @@ form.addEventListener('input', (e) => {
     // Switching between light and dark brings that scheme's text/background/error colours along.
     if (scheme !== 'auto' && scheme !== values.colorScheme) {
       const palette = scheme === tenantValues.colorScheme ? tenantValues : PALETTES[scheme];
-      values = { ...values, colorText: palette.colorText, colorBackground: palette.colorBackground, colorDanger: palette.colorDanger };
+      values = {
+        ...values,
+        colorText: palette.colorText,
+        colorBackground: palette.colorBackground,
+        colorDanger: palette.colorDanger,
+      };
     }
     values.colorScheme = scheme;
     fillForm();

@@ -47,27 +47,54 @@ async function load() {
     error.textContent = t('webhooks.error', { message: e instanceof Error ? e.message : String(e) });
     error.hidden = false;
   }
-  updated.textContent = t('webhooks.updated', { time: formatDateTime(new Date().toISOString(), { timeStyle: 'medium' }) });
+  updated.textContent = t('webhooks.updated', {
+    time: formatDateTime(new Date().toISOString(), { timeStyle: 'medium' }),
+  });
   if (!document.hidden) timer = setTimeout(load, POLL_MS);
 }
 
 function render(/** @type {Delivery[]} */ items) {
   const first = seen.size === 0;
-  body.replaceChildren(...items.map((d) => {
-    const last = d.attempts[d.attempts.length - 1];
-    const answer = !last ? '—' : last.error ? last.error : `HTTP ${last.status}`;
-    const fresh = !first && !seen.has(d.id);
-    return h('tr', { 'data-delivery': d.id, 'data-event': d.eventType, 'data-state': d.state, ...(fresh ? { class: 'row--new' } : {}) },
-      h('td', {}, h('time', { datetime: d.createdAt }, formatDateTime(d.createdAt))),
-      h('td', {}, h('code', {}, d.eventType)),
-      h('td', {},
-        h('span', { class: `badge badge--${d.state === 'delivered' ? 'succeeded' : d.state === 'failed' ? 'failed' : 'warning'}` }, t(`webhooks.state.${d.state}`)),
-        d.state === 'pending' && d.nextAttemptAt ? h('span', { class: 'muted' }, ` ${t('webhooks.next', { time: formatDateTime(d.nextAttemptAt, { timeStyle: 'medium' }) })}`) : null),
-      h('td', { class: 'num' }, d.attempts.length),
-      h('td', {}, answer),
-      h('td', {}, h('code', {}, d.webhookId)),
-      h('td', {}, h('code', { title: d.url }, d.endpointId)));
-  }));
+  body.replaceChildren(
+    ...items.map((d) => {
+      const last = d.attempts[d.attempts.length - 1];
+      const answer = !last ? '—' : last.error ? last.error : `HTTP ${last.status}`;
+      const fresh = !first && !seen.has(d.id);
+      return h(
+        'tr',
+        {
+          'data-delivery': d.id,
+          'data-event': d.eventType,
+          'data-state': d.state,
+          ...(fresh ? { class: 'row--new' } : {}),
+        },
+        h('td', {}, h('time', { datetime: d.createdAt }, formatDateTime(d.createdAt))),
+        h('td', {}, h('code', {}, d.eventType)),
+        h(
+          'td',
+          {},
+          h(
+            'span',
+            {
+              class: `badge badge--${d.state === 'delivered' ? 'succeeded' : d.state === 'failed' ? 'failed' : 'warning'}`,
+            },
+            t(`webhooks.state.${d.state}`),
+          ),
+          d.state === 'pending' && d.nextAttemptAt
+            ? h(
+                'span',
+                { class: 'muted' },
+                ` ${t('webhooks.next', { time: formatDateTime(d.nextAttemptAt, { timeStyle: 'medium' }) })}`,
+              )
+            : null,
+        ),
+        h('td', { class: 'num' }, d.attempts.length),
+        h('td', {}, answer),
+        h('td', {}, h('code', {}, d.webhookId)),
+        h('td', {}, h('code', { title: d.url }, d.endpointId)),
+      );
+    }),
+  );
   for (const d of items) seen.add(d.id);
   table.hidden = items.length === 0;
   empty.hidden = items.length > 0;

@@ -13,13 +13,31 @@ export const ORDER_TTL_MS = 30 * 24 * 60 * 60 * 1000;
  * still get the order id it paid for): it is logged and retried in the background. Also queues the tenant's
  * `order.placed` webhook, once per order however often this runs (a finished job is read by every poll).
  */
-export async function recordOrder(deps: BffDeps, c: Context<BffEnv>, orderId: string, ref: Omit<OrderRef, 'createdAt'>): Promise<void> {
+export async function recordOrder(
+  deps: BffDeps,
+  c: Context<BffEnv>,
+  orderId: string,
+  ref: Omit<OrderRef, 'createdAt'>,
+): Promise<void> {
   const record = { ...ref, createdAt: deps.now().toISOString() };
-  await writeOrRetryInBackground(deps, { msg: 'order record', requestId: c.get('requestId'), tenant: ref.tenantId, orderId },
-    () => deps.store.putOrder(orderId, record, ORDER_TTL_MS));
+  await writeOrRetryInBackground(
+    deps,
+    { msg: 'order record', requestId: c.get('requestId'), tenant: ref.tenantId, orderId },
+    () => deps.store.putOrder(orderId, record, ORDER_TTL_MS),
+  );
   const subject = c.get('subject');
-  await emitSafely(deps, ref.tenantId, 'order.placed', {
-    orderId, operation: ref.operation, ...(ref.region ? { region: ref.region } : {}), ...(ref.resourceId ? { resourceId: ref.resourceId } : {}),
-    ...(subject ? { subject } : {}),
-  }, { dedupeKey: `order:${orderId}` }, c.get('requestId'));
+  await emitSafely(
+    deps,
+    ref.tenantId,
+    'order.placed',
+    {
+      orderId,
+      operation: ref.operation,
+      ...(ref.region ? { region: ref.region } : {}),
+      ...(ref.resourceId ? { resourceId: ref.resourceId } : {}),
+      ...(subject ? { subject } : {}),
+    },
+    { dedupeKey: `order:${orderId}` },
+    c.get('requestId'),
+  );
 }

@@ -1,17 +1,22 @@
 /** BSS: ratePeriodProducts, rateOnDemandProducts, showOrder, payOrder, cancelOrder over real HTTP, and /_sim/balance. */
-import { after, before, beforeEach, describe, test } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { request as httpRequest } from 'node:http';
+import { after, before, beforeEach, describe, test } from 'node:test';
 import { sign } from '@bwkit/huaweicloud';
-import { OP_NAMES, SIM_BUSINESS_DISCOUNT, SIM_PRICING_CODES, rules } from '../../index.js';
-import { BSS_DOMAIN, CN, INTL, fakeClock, startTestSim } from '../../test-support.js';
+import { OP_NAMES, rules, SIM_BUSINESS_DISCOUNT, SIM_PRICING_CODES } from '../../index.js';
 import type { CallResult, TestSim } from '../../test-support.js';
+import { BSS_DOMAIN, CN, fakeClock, INTL, startTestSim } from '../../test-support.js';
 
 const clock = fakeClock();
 let sim: TestSim;
-before(async () => { sim = await startTestSim({ now: clock.now, order: { autoPaySettleMs: 1000 } }); });
+before(async () => {
+  sim = await startTestSim({ now: clock.now, order: { autoPaySettleMs: 1000 } });
+});
 after(() => sim.close());
-beforeEach(async () => { await sim.admin('/_sim/reset', { method: 'POST' }); });
+beforeEach(async () => {
+  await sim.admin('/_sim/reset', { method: 'POST' });
+});
 
 const P = '0e69423d4400f4a82f67c0059a1e4cc8';
 const YEARLY = '3f9e8d7c-6b5a-4938-8271-605f4e3d2c1b';
@@ -23,15 +28,34 @@ const details = (id: string) => `/v2/orders/customer-orders/details/${id}`;
 
 const shared = SIM_PRICING_CODES.createSharedBandwidth;
 const periodProduct = (over: Record<string, unknown> = {}) => ({
-  id: '1', cloud_service_type: shared.cloudServiceType, resource_type: shared.resourceType, resource_spec: shared.resourceSpec,
-  region: 'ap-southeast-1', resource_size: 10, size_measure_id: 15, period_type: 2, period_num: 1, subscription_num: 1, ...over,
+  id: '1',
+  cloud_service_type: shared.cloudServiceType,
+  resource_type: shared.resourceType,
+  resource_spec: shared.resourceSpec,
+  region: 'ap-southeast-1',
+  resource_size: 10,
+  size_measure_id: 15,
+  period_type: 2,
+  period_num: 1,
+  subscription_num: 1,
+  ...over,
 });
 const demandProduct = (over: Record<string, unknown> = {}) => ({
-  id: '1', cloud_service_type: shared.cloudServiceType, resource_type: shared.resourceType, resource_spec: shared.resourceSpec,
-  region: 'ap-southeast-1', resource_size: 10, size_measure_id: 15, usage_factor: 'Duration', usage_value: 1,
-  usage_measure_id: 4, subscription_num: 1, ...over,
+  id: '1',
+  cloud_service_type: shared.cloudServiceType,
+  resource_type: shared.resourceType,
+  resource_spec: shared.resourceSpec,
+  region: 'ap-southeast-1',
+  resource_size: 10,
+  size_measure_id: 15,
+  usage_factor: 'Duration',
+  usage_value: 1,
+  usage_measure_id: 4,
+  subscription_num: 1,
+  ...over,
 });
-const ratePeriod = (products: unknown[], cred = INTL) => sim.call(PERIOD, { body: { project_id: P, product_infos: products }, cred });
+const ratePeriod = (products: unknown[], cred = INTL) =>
+  sim.call(PERIOD, { body: { project_id: P, product_infos: products }, cred });
 const rateDemand = (products: unknown[], extra: Record<string, unknown> = {}, cred = INTL) =>
   sim.call(ON_DEMAND, { body: { project_id: P, product_infos: products, ...extra }, cred });
 
@@ -44,19 +68,27 @@ function assertCbc(r: CallResult, status: number, code: string, mentions?: RegEx
 
 /** A Workspace change order pending payment (order_type 3), placed by `cred`'s account. */
 async function changeOrder(size = '30', cred = INTL, extra: Record<string, unknown> = {}) {
-  const r = await sim.call(`/v2/${P}/bandwidths/${YEARLY}/periodic/change/order`, { body: { bandwidth_size: size, ...extra }, cred });
+  const r = await sim.call(`/v2/${P}/bandwidths/${YEARLY}/periodic/change/order`, {
+    body: { bandwidth_size: size, ...extra },
+    cred,
+  });
   assert.equal(r.status, 200, r.text);
   return r.json.order_id as string;
 }
 const show = (id: string, cred = INTL, query = '') => sim.call(details(id) + query, { cred });
-const pay = (body: Record<string, unknown>, cred = INTL) => sim.call(PAY, { body: { use_coupon: 'NO', use_discount: 'NO', ...body }, cred });
+const pay = (body: Record<string, unknown>, cred = INTL) =>
+  sim.call(PAY, { body: { use_coupon: 'NO', use_discount: 'NO', ...body }, cred });
 const cancel = (orderId: string, cred = INTL) => sim.call(CANCEL, { method: 'PUT', body: { order_id: orderId }, cred });
 
 describe('ratePeriodProducts', () => {
   test('international: USD, the official price and one best offer with the 10 % business discount; no top-level amount', async () => {
     const r = await ratePeriod([periodProduct()]);
     assert.equal(r.status, 200, r.text);
-    assert.deepEqual(Object.keys(r.json).sort(), ['currency', 'official_website_rating_result', 'optional_discount_rating_results']);
+    assert.deepEqual(Object.keys(r.json).sort(), [
+      'currency',
+      'official_website_rating_result',
+      'optional_discount_rating_results',
+    ]);
     assert.equal(r.json.currency, 'USD');
     const official = r.json.official_website_rating_result;
     assert.equal(official.official_website_amount, 115);
@@ -67,7 +99,13 @@ describe('ratePeriodProducts', () => {
     assert.equal(r.json.optional_discount_rating_results.length, 1);
     const offer = r.json.optional_discount_rating_results[0];
     assert.deepEqual(
-      { amount: offer.amount, official: offer.official_website_amount, discount: offer.discount_amount, type: offer.discount_type, best: offer.best_offer },
+      {
+        amount: offer.amount,
+        official: offer.official_website_amount,
+        discount: offer.discount_amount,
+        type: offer.discount_type,
+        best: offer.best_offer,
+      },
       { amount: 103.5, official: 115, discount: 11.5, type: 605, best: 1 },
     );
     assert.equal(offer.discount_id, SIM_BUSINESS_DISCOUNT.id);
@@ -89,7 +127,11 @@ describe('ratePeriodProducts', () => {
       periodProduct({ id: 'b', resource_size: 5, subscription_num: 2 }),
     ]);
     assert.equal(r.status, 200, r.text);
-    const byId = Object.fromEntries(r.json.official_website_rating_result.product_rating_results.map((p: { id: string; official_website_amount: number }) => [p.id, p.official_website_amount]));
+    const byId = Object.fromEntries(
+      r.json.official_website_rating_result.product_rating_results.map(
+        (p: { id: string; official_website_amount: number }) => [p.id, p.official_website_amount],
+      ),
+    );
     assert.deepEqual(byId, { a: 2346, b: 115 }); // 11.5 × 10.2 × 10 Mbit/s × 2 years; 11.5 × 5 × 2
     assert.equal(r.json.official_website_rating_result.official_website_amount, 2461);
     assert.equal(r.json.optional_discount_rating_results[0].amount, 2214.9);
@@ -97,13 +139,21 @@ describe('ratePeriodProducts', () => {
 
   test('every simulator product code rates, and a bandwidth package takes any documented spec code', async () => {
     for (const [op, codes] of Object.entries(SIM_PRICING_CODES)) {
-      const r = await ratePeriod([periodProduct({ cloud_service_type: codes.cloudServiceType, resource_type: codes.resourceType, resource_spec: codes.resourceSpec })]);
+      const r = await ratePeriod([
+        periodProduct({
+          cloud_service_type: codes.cloudServiceType,
+          resource_type: codes.resourceType,
+          resource_spec: codes.resourceSpec,
+        }),
+      ]);
       assert.equal(r.status, 200, `${op}: ${r.text}`);
       assert.ok(r.json.optional_discount_rating_results[0].amount > 0);
     }
     const cc = SIM_PRICING_CODES.createBandwidthPackage;
     for (const spec of rules.CC_SPEC_CODES.map((s) => s.code)) {
-      const r = await ratePeriod([periodProduct({ cloud_service_type: cc.cloudServiceType, resource_type: cc.resourceType, resource_spec: spec })]);
+      const r = await ratePeriod([
+        periodProduct({ cloud_service_type: cc.cloudServiceType, resource_type: cc.resourceType, resource_spec: spec }),
+      ]);
       assert.equal(r.status, 200, `${spec}: ${r.text}`);
     }
   });
@@ -116,16 +166,37 @@ describe('ratePeriodProducts', () => {
   const bad: [string, unknown, string, RegExp][] = [
     ['no project_id', { product_infos: [periodProduct()] }, 'CBC.0100', /project_id/],
     ['no products', { project_id: P, product_infos: [] }, 'CBC.0100', /product_infos/],
-    ['product without region', { project_id: P, product_infos: [periodProduct({ region: undefined })] }, 'CBC.0100', /region/],
+    [
+      'product without region',
+      { project_id: P, product_infos: [periodProduct({ region: undefined })] },
+      'CBC.0100',
+      /region/,
+    ],
     ['duplicate ids', { project_id: P, product_infos: [periodProduct(), periodProduct()] }, 'CBC.0101', /unique/],
     ['period_type 1', { project_id: P, product_infos: [periodProduct({ period_type: 1 })] }, 'CBC.0101', /period_type/],
     ['period_num 0', { project_id: P, product_infos: [periodProduct({ period_num: 0 })] }, 'CBC.0101', /period_num/],
-    ['no resource_size', { project_id: P, product_infos: [periodProduct({ resource_size: undefined })] }, 'CBC.0101', /resource_size/],
-    ['size_measure_id 17 (GB)', { project_id: P, product_infos: [periodProduct({ size_measure_id: 17 })] }, 'CBC.0101', /size_measure_id/],
-    ['no subscription_num', { project_id: P, product_infos: [periodProduct({ subscription_num: undefined })] }, 'CBC.0100', /subscription_num/],
+    [
+      'no resource_size',
+      { project_id: P, product_infos: [periodProduct({ resource_size: undefined })] },
+      'CBC.0101',
+      /resource_size/,
+    ],
+    [
+      'size_measure_id 17 (GB)',
+      { project_id: P, product_infos: [periodProduct({ size_measure_id: 17 })] },
+      'CBC.0101',
+      /size_measure_id/,
+    ],
+    [
+      'no subscription_num',
+      { project_id: P, product_infos: [periodProduct({ subscription_num: undefined })] },
+      'CBC.0100',
+      /subscription_num/,
+    ],
   ];
   for (const [name, body, code, mentions] of bad) {
-    test(`refused: ${name} → 400 ${code}`, async () => assertCbc(await sim.call(PERIOD, { body }), 400, code, mentions));
+    test(`refused: ${name} → 400 ${code}`, async () =>
+      assertCbc(await sim.call(PERIOD, { body }), 400, code, mentions));
   }
 });
 
@@ -133,12 +204,25 @@ describe('rateOnDemandProducts', () => {
   test('top-level amount, per product discount results, 6 decimals by default', async () => {
     const r = await rateDemand([demandProduct()]);
     assert.equal(r.status, 200, r.text);
-    assert.deepEqual(Object.keys(r.json).sort(), ['amount', 'currency', 'discount_amount', 'measure_id', 'official_website_amount', 'product_rating_results']);
-    assert.deepEqual([r.json.official_website_amount, r.json.discount_amount, r.json.amount, r.json.currency], [0.21, 0.021, 0.189, 'USD']);
+    assert.deepEqual(Object.keys(r.json).sort(), [
+      'amount',
+      'currency',
+      'discount_amount',
+      'measure_id',
+      'official_website_amount',
+      'product_rating_results',
+    ]);
+    assert.deepEqual(
+      [r.json.official_website_amount, r.json.discount_amount, r.json.amount, r.json.currency],
+      [0.21, 0.021, 0.189, 'USD'],
+    );
     const p = r.json.product_rating_results[0];
     assert.equal(p.id, '1');
     assert.equal(p.amount, 0.189);
-    assert.deepEqual(p.discount_rating_results.map((d: { discount_type: number; amount: number }) => [d.discount_type, d.amount]), [[605, 0.021]]);
+    assert.deepEqual(
+      p.discount_rating_results.map((d: { discount_type: number; amount: number }) => [d.discount_type, d.amount]),
+      [[605, 0.021]],
+    );
     const cn = await rateDemand([demandProduct({ usage_value: 24 })], { inquiry_precision: 1 }, CN);
     assert.deepEqual([cn.json.official_website_amount, cn.json.amount, cn.json.currency], [36, 32.4, 'CNY']);
   });
@@ -154,7 +238,12 @@ describe('rateOnDemandProducts', () => {
 
 describe('the BSS gateway rules', () => {
   test('X-Domain-Id is required (global credentials) → 400 CBC.0100', async () => {
-    assertCbc(await sim.call(PERIOD, { body: { project_id: P, product_infos: [periodProduct()] }, scopeHeader: null }), 400, 'CBC.0100', /X-Domain-Id/);
+    assertCbc(
+      await sim.call(PERIOD, { body: { project_id: P, product_infos: [periodProduct()] }, scopeHeader: null }),
+      400,
+      'CBC.0100',
+      /X-Domain-Id/,
+    );
   });
 
   test('signatures are checked like everywhere: unsigned → 401 APIGW.0301', async () => {
@@ -166,13 +255,27 @@ describe('the BSS gateway rules', () => {
   test('a real BSS host of the other website → 403 CBC.0156; the right one passes', async () => {
     const send = async (host: string, cred: typeof INTL) => {
       const body = JSON.stringify({ project_id: P, product_infos: [periodProduct()] });
-      const signed = await sign({ method: 'POST', url: `https://${host}${PERIOD}`, headers: { 'Content-Type': 'application/json', 'X-Domain-Id': BSS_DOMAIN }, body }, cred, clock.now());
+      const signed = await sign(
+        {
+          method: 'POST',
+          url: `https://${host}${PERIOD}`,
+          headers: { 'Content-Type': 'application/json', 'X-Domain-Id': BSS_DOMAIN },
+          body,
+        },
+        cred,
+        clock.now(),
+      );
       return new Promise<{ status: number; json: any }>((resolve, reject) => {
-        const req = httpRequest({ host: '127.0.0.1', port: sim.running.port, method: 'POST', path: PERIOD, headers: signed.headers }, (res) => {
-          let text = '';
-          res.on('data', (d: Buffer) => { text += d.toString(); });
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, json: JSON.parse(text) }));
-        });
+        const req = httpRequest(
+          { host: '127.0.0.1', port: sim.running.port, method: 'POST', path: PERIOD, headers: signed.headers },
+          (res) => {
+            let text = '';
+            res.on('data', (d: Buffer) => {
+              text += d.toString();
+            });
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, json: JSON.parse(text) }));
+          },
+        );
         req.on('error', reject);
         req.end(body);
       });
@@ -229,7 +332,10 @@ describe('orders', () => {
     assert.equal(o.status, 5);
     assert.equal(o.payment_time, '2026-11-25T10:00:00Z');
     assert.equal(o.amount_info.consumed_amount, 229.5);
-    assert.deepEqual((await sim.admin(`/_sim/balance?domainId=${BSS_DOMAIN}`)).json, { domainId: BSS_DOMAIN, amount: 9770.5 });
+    assert.deepEqual((await sim.admin(`/_sim/balance?domainId=${BSS_DOMAIN}`)).json, {
+      domainId: BSS_DOMAIN,
+      amount: 9770.5,
+    });
     const bw = (await sim.call(`/v2/${P}/bandwidths?bandwidth_id=${YEARLY}`)).json.bandwidths[0];
     assert.deepEqual([bw.size, bw.status, bw.order_id], [30, 'ACTIVE', id]);
     // not pending any more
@@ -239,13 +345,19 @@ describe('orders', () => {
 
   test('insufficient balance → 400 CBC.99005003 and the order stays pending', async () => {
     const id = await changeOrder('30');
-    assert.equal((await sim.admin('/_sim/balance', { method: 'PUT', body: { domainId: BSS_DOMAIN, amount: 100 } })).status, 200);
+    assert.equal(
+      (await sim.admin('/_sim/balance', { method: 'PUT', body: { domainId: BSS_DOMAIN, amount: 100 } })).status,
+      200,
+    );
     assertCbc(await pay({ order_id: id }), 400, 'CBC.99005003', /229\.5/);
     assert.equal((await show(id)).json.order_info.status, 6);
     assert.equal((await sim.admin(`/_sim/balance?domainId=${BSS_DOMAIN}`)).json.amount, 100);
     // another domain of the same account has its own balance
     assert.equal((await pay({ order_id: id }, INTL)).status, 400);
-    const other = await sim.call(PAY, { body: { order_id: id, use_coupon: 'NO', use_discount: 'NO' }, scopeHeader: 'dom-rich' });
+    const other = await sim.call(PAY, {
+      body: { order_id: id, use_coupon: 'NO', use_discount: 'NO' },
+      scopeHeader: 'dom-rich',
+    });
     assert.equal(other.status, 204, other.text);
   });
 
@@ -262,8 +374,12 @@ describe('orders', () => {
     assertCbc(await cancel(id), 400, 'CBC.99003106');
   });
 
-  test('an unknown order, or another account\'s → 400 CBC.30000010 for show, pay and cancel', async () => {
-    for (const r of [await show('CS0000000000NOPEX'), await pay({ order_id: 'CS0000000000NOPEX' }), await cancel('CS0000000000NOPEX')]) {
+  test("an unknown order, or another account's → 400 CBC.30000010 for show, pay and cancel", async () => {
+    for (const r of [
+      await show('CS0000000000NOPEX'),
+      await pay({ order_id: 'CS0000000000NOPEX' }),
+      await cancel('CS0000000000NOPEX'),
+    ]) {
       assertCbc(r, 400, 'CBC.30000010', /CS0000000000NOPEX/);
     }
     const id = await changeOrder('30');
@@ -275,18 +391,37 @@ describe('orders', () => {
   test('pay body: the documented fields; the simulator has no coupons, its one discount is the business one', async () => {
     const id = await changeOrder('30');
     assertCbc(await sim.call(PAY, { body: { order_id: id } }), 400, 'CBC.0100', /use_coupon/);
-    assertCbc(await sim.call(PAY, { body: { order_id: id, use_coupon: 'no', use_discount: 'NO' } }), 400, 'CBC.0100', /use_coupon/);
+    assertCbc(
+      await sim.call(PAY, { body: { order_id: id, use_coupon: 'no', use_discount: 'NO' } }),
+      400,
+      'CBC.0100',
+      /use_coupon/,
+    );
     assertCbc(await pay({ order_id: id, coupon_infos: [{ id: 'c', type: 301 }] }), 400, 'CBC.0101', /coupon_infos/);
     assertCbc(await pay({ order_id: id, use_discount: 'YES' }), 400, 'CBC.0101', /discount_infos/);
-    assertCbc(await pay({ order_id: id, use_coupon: 'YES', coupon_infos: [{ id: 'c', type: 301 }] }), 400, 'CBC.99003112');
-    assertCbc(await pay({ order_id: id, use_discount: 'YES', discount_infos: [{ id: 'other', type: 2 }] }), 400, 'CBC.99003108');
+    assertCbc(
+      await pay({ order_id: id, use_coupon: 'YES', coupon_infos: [{ id: 'c', type: 301 }] }),
+      400,
+      'CBC.99003112',
+    );
+    assertCbc(
+      await pay({ order_id: id, use_discount: 'YES', discount_infos: [{ id: 'other', type: 2 }] }),
+      400,
+      'CBC.99003108',
+    );
     assertCbc(await sim.call(CANCEL, { method: 'PUT', body: {} }), 400, 'CBC.0100', /order_id/);
-    const ok = await pay({ order_id: id, use_discount: 'YES', discount_infos: [{ id: SIM_BUSINESS_DISCOUNT.id, type: 2 }] });
+    const ok = await pay({
+      order_id: id,
+      use_discount: 'YES',
+      discount_infos: [{ id: SIM_BUSINESS_DISCOUNT.id, type: 2 }],
+    });
     assert.equal(ok.status, 204, ok.text);
   });
 
   test('auto-paid change: completed (5) at once, applied when it settles; the job follows', async () => {
-    const r = await sim.call(`/v2/${P}/bandwidths/${YEARLY}/periodic/change/order`, { body: { bandwidth_size: '40', extend_param: { is_auto_pay: 'true' } } });
+    const r = await sim.call(`/v2/${P}/bandwidths/${YEARLY}/periodic/change/order`, {
+      body: { bandwidth_size: '40', extend_param: { is_auto_pay: 'true' } },
+    });
     const { order_id: id, job_id: jobId } = r.json;
     assert.equal((await show(id)).json.order_info.status, 5);
     assert.equal((await sim.call(`/v2/${P}/workspace-jobs/${jobId}`)).json.status, 'RUNNING');
@@ -306,8 +441,24 @@ describe('orders', () => {
     await cancel(id);
     const s = (await sim.admin('/_sim/state')).json;
     const zero = Object.fromEntries(OP_NAMES.map((op) => [op, 0]));
-    assert.deepEqual(s.counts, { ...zero, changeWorkspaceBandwidth: 1, ratePeriodProducts: 1, rateOnDemandProducts: 1, showOrder: 1, payOrder: 1, cancelOrder: 0 });
-    assert.deepEqual(s.requests, { ...zero, changeWorkspaceBandwidth: 1, ratePeriodProducts: 1, rateOnDemandProducts: 1, showOrder: 1, payOrder: 2, cancelOrder: 1 });
+    assert.deepEqual(s.counts, {
+      ...zero,
+      changeWorkspaceBandwidth: 1,
+      ratePeriodProducts: 1,
+      rateOnDemandProducts: 1,
+      showOrder: 1,
+      payOrder: 1,
+      cancelOrder: 0,
+    });
+    assert.deepEqual(s.requests, {
+      ...zero,
+      changeWorkspaceBandwidth: 1,
+      ratePeriodProducts: 1,
+      rateOnDemandProducts: 1,
+      showOrder: 1,
+      payOrder: 2,
+      cancelOrder: 1,
+    });
     const order = s.orders.find((o: { order_id: string }) => o.order_id === id);
     assert.deepEqual([order.status, order.bss_status, order.amount], ['completed', 5, 229.5]);
   });
@@ -316,12 +467,24 @@ describe('orders', () => {
 describe('/_sim/balance', () => {
   test('default 10000; PUT per domain or for every domain; reset restores it', async () => {
     assert.deepEqual((await sim.admin('/_sim/balance')).json, { default: 10000, domains: {} });
-    assert.deepEqual((await sim.admin('/_sim/balance', { method: 'PUT', body: { domainId: 'd1', amount: 5 } })).json, { domainId: 'd1', amount: 5 });
+    assert.deepEqual((await sim.admin('/_sim/balance', { method: 'PUT', body: { domainId: 'd1', amount: 5 } })).json, {
+      domainId: 'd1',
+      amount: 5,
+    });
     assert.deepEqual((await sim.admin('/_sim/balance')).json, { default: 10000, domains: { d1: 5 } });
     assert.equal((await sim.admin('/_sim/balance?domainId=d2')).json.amount, 10000);
-    assert.equal((await sim.admin('/_sim/balance', { method: 'PUT', body: { amount: 0, currency: 'USD' } })).status, 200);
+    assert.equal(
+      (await sim.admin('/_sim/balance', { method: 'PUT', body: { amount: 0, currency: 'USD' } })).status,
+      200,
+    );
     assert.deepEqual((await sim.admin('/_sim/balance')).json, { default: 0, domains: {} });
-    for (const body of [{}, { amount: -1 }, { amount: '5' }, { amount: 5, domainId: '' }, { amount: 5, currency: 'EUR' }]) {
+    for (const body of [
+      {},
+      { amount: -1 },
+      { amount: '5' },
+      { amount: 5, domainId: '' },
+      { amount: 5, currency: 'EUR' },
+    ]) {
       const r = await sim.admin('/_sim/balance', { method: 'PUT', body });
       assert.equal(r.status, 400, JSON.stringify(body));
       assert.equal(typeof r.json.error, 'string');
@@ -334,7 +497,9 @@ describe('/_sim/balance', () => {
     const poor = await startTestSim({ balance: 1 });
     try {
       assert.equal((await poor.admin('/_sim/balance')).json.default, 1);
-      const r = await poor.call(`/v2/${P}/bandwidths/${YEARLY}/periodic/change/order`, { body: { bandwidth_size: '30' } });
+      const r = await poor.call(`/v2/${P}/bandwidths/${YEARLY}/periodic/change/order`, {
+        body: { bandwidth_size: '30' },
+      });
       const paid = await poor.call(PAY, { body: { order_id: r.json.order_id, use_coupon: 'NO', use_discount: 'NO' } });
       assertCbc(paid, 400, 'CBC.99005003');
     } finally {

@@ -11,18 +11,42 @@ import { isoSeconds } from '../../ids.js';
 import type { OpContext, OpHandler, ServiceDef, SimContext } from '../../service.js';
 import type { OpName } from '../../state.js';
 import type { OrderBook } from './orders.js';
-import {
-  findPrice, MEASURE_UNIT, productId, rate, ratePeriod, round, SIM_BUSINESS_DISCOUNT, SITE_CURRENCY,
-} from './pricing.js';
 import type { SimPriceEntry } from './pricing.js';
 import {
-  CBC_ACCESS_DENIED, CBC_COUPON_NOT_USABLE, CBC_DISCOUNT_NOT_USABLE, CBC_FLOW_CONTROL, CBC_INSUFFICIENT_BALANCE, CBC_INTERNAL,
-  CBC_INVALID_PARAMETER, CBC_ORDER_NOT_FOUND, CBC_ORDER_STATE_CHANGED, CBC_PARAMETER_ERROR, CBC_PRODUCT_NOT_FOUND,
-  CBC_USAGE_FACTOR, CBC_USAGE_UNIT, CBC_WRONG_SITE, checkCancelOrder, checkPayOrder, checkRateOnDemandProducts,
-  checkRatePeriodProducts, checkShowOrderQuery, USAGE_FACTOR_DURATION, USAGE_MEASURE_HOUR,
+  findPrice,
+  MEASURE_UNIT,
+  productId,
+  rate,
+  ratePeriod,
+  round,
+  SIM_BUSINESS_DISCOUNT,
+  SITE_CURRENCY,
+} from './pricing.js';
+import {
+  CBC_ACCESS_DENIED,
+  CBC_COUPON_NOT_USABLE,
+  CBC_DISCOUNT_NOT_USABLE,
+  CBC_FLOW_CONTROL,
+  CBC_INSUFFICIENT_BALANCE,
+  CBC_INTERNAL,
+  CBC_INVALID_PARAMETER,
+  CBC_ORDER_NOT_FOUND,
+  CBC_ORDER_STATE_CHANGED,
+  CBC_PARAMETER_ERROR,
+  CBC_PRODUCT_NOT_FOUND,
+  CBC_USAGE_FACTOR,
+  CBC_USAGE_UNIT,
+  CBC_WRONG_SITE,
+  checkCancelOrder,
+  checkPayOrder,
+  checkRateOnDemandProducts,
+  checkRatePeriodProducts,
+  checkShowOrderQuery,
+  USAGE_FACTOR_DURATION,
+  USAGE_MEASURE_HOUR,
 } from './rules.js';
-import { balanceOf, BSS_ORDER_STATUS } from './state.js';
 import type { SimOrder } from './state.js';
+import { BSS_ORDER_STATUS, balanceOf } from './state.js';
 
 /** The website a real BSS host serves; undefined for any other host (the simulator's own URL). */
 export function siteOfBssHost(host: string): Site | undefined {
@@ -56,16 +80,23 @@ export function createBssService(ctx: SimContext, orders: OrderBook): ServiceDef
     },
   });
 
-  const unknownProduct = (x: OpContext, p: { id: string; cloud_service_type: string; resource_type: string; resource_spec: string }) =>
-    x.error(400, CBC_PRODUCT_NOT_FOUND,
-      `The product ${p.id} (${p.cloud_service_type}, ${p.resource_type}, ${p.resource_spec}) does not exist.`);
+  const unknownProduct = (
+    x: OpContext,
+    p: { id: string; cloud_service_type: string; resource_type: string; resource_spec: string },
+  ) =>
+    x.error(
+      400,
+      CBC_PRODUCT_NOT_FOUND,
+      `The product ${p.id} (${p.cloud_service_type}, ${p.resource_type}, ${p.resource_spec}) does not exist.`,
+    );
 
   /** The caller's order, or undefined when it does not exist or belongs to another account. */
   const findOrder = (x: OpContext, id: string): SimOrder | undefined => {
     const order = state.orders.get(id);
     return order && order.ak === x.ak ? order : undefined;
   };
-  const noOrder = (x: OpContext, id: string) => x.error(400, CBC_ORDER_NOT_FOUND, `The order ${id} is invalid or does not exist.`);
+  const noOrder = (x: OpContext, id: string) =>
+    x.error(400, CBC_ORDER_NOT_FOUND, `The order ${id} is invalid or does not exist.`);
 
   function orderDetails(order: SimOrder, scopeId: string, limit: number, offset: number): ShowOrderResponse {
     const pendingEnd = isoSeconds(Date.parse(order.created_at) + PAYMENT_WINDOW_MS);
@@ -130,7 +161,11 @@ export function createBssService(ctx: SimContext, orders: OrderBook): ServiceDef
           const r = ratePeriod(entry, currency, p.period_type, p.period_num, p.resource_size, p.subscription_num);
           results.push({ id: p.id, product_id: productId(entry, p.resource_spec, x.site), ...r });
         }
-        const sum = (k: 'official' | 'discount' | 'amount') => round(results.reduce((s, r) => s + r[k], 0), 2);
+        const sum = (k: 'official' | 'discount' | 'amount') =>
+          round(
+            results.reduce((s, r) => s + r[k], 0),
+            2,
+          );
         // ListRateOnPeriodDetailResponse: no top-level amount; the price is the best of the optional discounts.
         const answer: RatePeriodProductsResponse = {
           currency,
@@ -138,23 +173,32 @@ export function createBssService(ctx: SimContext, orders: OrderBook): ServiceDef
             official_website_amount: sum('official'),
             measure_id: MEASURE_UNIT,
             product_rating_results: results.map((r) => ({
-              id: r.id, product_id: r.product_id, official_website_amount: r.official, measure_id: MEASURE_UNIT,
+              id: r.id,
+              product_id: r.product_id,
+              official_website_amount: r.official,
+              measure_id: MEASURE_UNIT,
             })),
           },
-          optional_discount_rating_results: [{
-            discount_id: SIM_BUSINESS_DISCOUNT.id,
-            amount: sum('amount'),
-            official_website_amount: sum('official'),
-            discount_amount: sum('discount'),
-            measure_id: MEASURE_UNIT,
-            discount_type: SIM_BUSINESS_DISCOUNT.type,
-            discount_name: SIM_BUSINESS_DISCOUNT.name,
-            best_offer: 1,
-            product_rating_results: results.map((r) => ({
-              id: r.id, product_id: r.product_id, amount: r.amount, official_website_amount: r.official,
-              discount_amount: r.discount, measure_id: MEASURE_UNIT,
-            })),
-          }],
+          optional_discount_rating_results: [
+            {
+              discount_id: SIM_BUSINESS_DISCOUNT.id,
+              amount: sum('amount'),
+              official_website_amount: sum('official'),
+              discount_amount: sum('discount'),
+              measure_id: MEASURE_UNIT,
+              discount_type: SIM_BUSINESS_DISCOUNT.type,
+              discount_name: SIM_BUSINESS_DISCOUNT.name,
+              best_offer: 1,
+              product_rating_results: results.map((r) => ({
+                id: r.id,
+                product_id: r.product_id,
+                amount: r.amount,
+                official_website_amount: r.official,
+                discount_amount: r.discount,
+                measure_id: MEASURE_UNIT,
+              })),
+            },
+          ],
         };
         return x.json(answer);
       }),
@@ -170,15 +214,27 @@ export function createBssService(ctx: SimContext, orders: OrderBook): ServiceDef
           const entry: SimPriceEntry | undefined = findPrice(p.cloud_service_type, p.resource_type, p.resource_spec);
           if (!entry) return unknownProduct(x, p);
           if (p.usage_factor !== USAGE_FACTOR_DURATION) {
-            return x.error(400, CBC_USAGE_FACTOR, `The usage factor ${p.usage_factor} of product ${p.id} does not exist (bandwidth is rated by ${USAGE_FACTOR_DURATION}).`);
+            return x.error(
+              400,
+              CBC_USAGE_FACTOR,
+              `The usage factor ${p.usage_factor} of product ${p.id} does not exist (bandwidth is rated by ${USAGE_FACTOR_DURATION}).`,
+            );
           }
           if (p.usage_measure_id !== USAGE_MEASURE_HOUR) {
-            return x.error(400, CBC_USAGE_UNIT, `The usage unit ${p.usage_measure_id} of product ${p.id} is wrong (the simulator rates hours, unit ${USAGE_MEASURE_HOUR}).`);
+            return x.error(
+              400,
+              CBC_USAGE_UNIT,
+              `The usage unit ${p.usage_measure_id} of product ${p.id} is wrong (the simulator rates hours, unit ${USAGE_MEASURE_HOUR}).`,
+            );
           }
           const r = rate(entry.perMbps[currency].hour * p.resource_size * p.usage_value * p.subscription_num, decimals);
           results.push({ id: p.id, product_id: productId(entry, p.resource_spec, x.site), ...r });
         }
-        const sum = (k: 'official' | 'discount' | 'amount') => round(results.reduce((s, r) => s + r[k], 0), decimals);
+        const sum = (k: 'official' | 'discount' | 'amount') =>
+          round(
+            results.reduce((s, r) => s + r[k], 0),
+            decimals,
+          );
         // ListOnDemandResourceRatingsResponse: unlike the period rating, the amount is at the top level.
         const answer: RateOnDemandProductsResponse = {
           amount: sum('amount'),
@@ -193,10 +249,15 @@ export function createBssService(ctx: SimContext, orders: OrderBook): ServiceDef
             discount_amount: r.discount,
             official_website_amount: r.official,
             measure_id: MEASURE_UNIT,
-            discount_rating_results: [{
-              discount_id: SIM_BUSINESS_DISCOUNT.id, discount_type: SIM_BUSINESS_DISCOUNT.type, amount: r.discount,
-              measure_id: MEASURE_UNIT, discount_name: SIM_BUSINESS_DISCOUNT.name,
-            }],
+            discount_rating_results: [
+              {
+                discount_id: SIM_BUSINESS_DISCOUNT.id,
+                discount_type: SIM_BUSINESS_DISCOUNT.type,
+                amount: r.discount,
+                measure_id: MEASURE_UNIT,
+                discount_name: SIM_BUSINESS_DISCOUNT.name,
+              },
+            ],
           })),
         };
         return x.json(answer);
@@ -220,17 +281,25 @@ export function createBssService(ctx: SimContext, orders: OrderBook): ServiceDef
         const order = findOrder(x, v.order_id);
         if (!order) return noOrder(x, v.order_id);
         if (order.status !== 'unpaid') {
-          return x.error(400, CBC_ORDER_STATE_CHANGED, `The status of order ${order.order_id} has changed: it is not pending payment.`);
+          return x.error(
+            400,
+            CBC_ORDER_STATE_CHANGED,
+            `The status of order ${order.order_id} has changed: it is not pending payment.`,
+          );
         }
-        if (v.use_coupon) return x.error(400, CBC_COUPON_NOT_USABLE, 'The coupon cannot be used: the account has no coupons.');
+        if (v.use_coupon)
+          return x.error(400, CBC_COUPON_NOT_USABLE, 'The coupon cannot be used: the account has no coupons.');
         const discount = v.discount_infos[0];
         if (v.use_discount && discount?.id !== SIM_BUSINESS_DISCOUNT.id) {
           return x.error(400, CBC_DISCOUNT_NOT_USABLE, `The discount ${discount?.id} cannot be used for this order.`);
         }
         const balance = balanceOf(state.balances, x.scopeId);
         if (balance < order.amount) {
-          return x.error(400, CBC_INSUFFICIENT_BALANCE,
-            `Insufficient balance: the order costs ${order.amount} ${order.currency}, the account has ${balance}.`);
+          return x.error(
+            400,
+            CBC_INSUFFICIENT_BALANCE,
+            `Insufficient balance: the order costs ${order.amount} ${order.currency}, the account has ${balance}.`,
+          );
         }
         state.balances.domains.set(x.scopeId, round(balance - order.amount, 2));
         order.domain_id ??= x.scopeId;
@@ -246,7 +315,11 @@ export function createBssService(ctx: SimContext, orders: OrderBook): ServiceDef
         const order = findOrder(x, check.value.order_id);
         if (!order) return noOrder(x, check.value.order_id);
         if (order.status !== 'unpaid') {
-          return x.error(400, CBC_ORDER_STATE_CHANGED, `The status of order ${order.order_id} has changed: only an order pending payment can be cancelled.`);
+          return x.error(
+            400,
+            CBC_ORDER_STATE_CHANGED,
+            `The status of order ${order.order_id} has changed: only an order pending payment can be cancelled.`,
+          );
         }
         orders.cancel(order, x.now.getTime());
         // CancelCustomerOrderResponse has no fields; 204 is INFERRED.
@@ -271,11 +344,12 @@ export function createBssService(ctx: SimContext, orders: OrderBook): ServiceDef
     badJsonCode: CBC_PARAMETER_ERROR,
     malformed: (opName) => ({
       status: 200,
-      body: opName === 'rateOnDemandProducts'
-        ? { amount: 0.05, discount_amount: 0, official_website_amount: 0.05, measure_id: 1, currency: 'USD' }
-        : opName === 'showOrder'
-          ? { total_count: 1, order_info: { order_id: 'CS2611251012ABCDE', status: 6 } }
-          : { currency: 'USD', official_website_rating_result: { official_website_amount: 120, measure_id: 1 } },
+      body:
+        opName === 'rateOnDemandProducts'
+          ? { amount: 0.05, discount_amount: 0, official_website_amount: 0.05, measure_id: 1, currency: 'USD' }
+          : opName === 'showOrder'
+            ? { total_count: 1, order_info: { order_id: 'CS2611251012ABCDE', status: 6 } }
+            : { currency: 'USD', official_website_rating_result: { official_website_amount: 120, measure_id: 1 } },
     }),
     routes,
     stateView: () => ({
@@ -298,10 +372,13 @@ export function createBssService(ctx: SimContext, orders: OrderBook): ServiceDef
         }
         if (!isObject(body)) return adminError(c, 400, 'body must be a JSON object');
         const { domainId, amount, currency } = body;
-        if (typeof amount !== 'number' || !Number.isFinite(amount) || amount < 0) return adminError(c, 400, 'amount must be a number of at least 0');
-        if (domainId !== undefined && (typeof domainId !== 'string' || domainId === '')) return adminError(c, 400, 'domainId must be a non-empty string');
+        if (typeof amount !== 'number' || !Number.isFinite(amount) || amount < 0)
+          return adminError(c, 400, 'amount must be a number of at least 0');
+        if (domainId !== undefined && (typeof domainId !== 'string' || domainId === ''))
+          return adminError(c, 400, 'domainId must be a non-empty string');
         // The balance is in the account's own currency (its website's); `currency` is accepted only as a check.
-        if (currency !== undefined && currency !== 'CNY' && currency !== 'USD') return adminError(c, 400, 'currency must be CNY or USD');
+        if (currency !== undefined && currency !== 'CNY' && currency !== 'USD')
+          return adminError(c, 400, 'currency must be CNY or USD');
         if (typeof domainId === 'string') {
           state.balances.domains.set(domainId, amount);
           return c.json({ domainId, amount });

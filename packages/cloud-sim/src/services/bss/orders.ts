@@ -28,7 +28,20 @@ export interface PlaceOrderInput {
   /** unpaid: pending payment; paid: auto-paid, applied later by its service; completed: auto-paid and applied */
   status: 'unpaid' | 'paid' | 'completed';
   at: Date;
-  links?: Partial<Pick<SimOrder, 'region' | 'project_id' | 'domain_id' | 'bandwidth_id' | 'new_size' | 'new_name' | 'previous_order_id' | 'job_id' | 'bandwidth_package_id'>>;
+  links?: Partial<
+    Pick<
+      SimOrder,
+      | 'region'
+      | 'project_id'
+      | 'domain_id'
+      | 'bandwidth_id'
+      | 'new_size'
+      | 'new_name'
+      | 'previous_order_id'
+      | 'job_id'
+      | 'bandwidth_package_id'
+    >
+  >;
 }
 
 export interface OrderBook {
@@ -47,7 +60,10 @@ export function createOrderBook(state: SimState): OrderBook {
     place(input) {
       const { codes } = input;
       const entry = findPrice(codes.cloudServiceType, codes.resourceType, codes.resourceSpec);
-      if (!entry) throw new Error(`cloud-sim: no price for ${codes.cloudServiceType}/${codes.resourceType}/${codes.resourceSpec}`);
+      if (!entry)
+        throw new Error(
+          `cloud-sim: no price for ${codes.cloudServiceType}/${codes.resourceType}/${codes.resourceSpec}`,
+        );
       const currency = SITE_CURRENCY[input.site];
       const rated = ratePeriod(entry, currency, input.period_type, input.period_num, input.sizeMbps);
       const created = isoSeconds(input.at);

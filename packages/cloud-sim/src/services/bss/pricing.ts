@@ -25,7 +25,14 @@ export interface SimPricingCodes {
 }
 
 const codes = (cloudServiceType: string, resourceType: string, resourceSpec: string): SimPricingCodes =>
-  Object.freeze({ cloudServiceType, resourceType, resourceSpec, sizeMeasureId: SIZE_MEASURE_MBPS, usageFactor: USAGE_FACTOR_DURATION, usageMeasureId: USAGE_MEASURE_HOUR });
+  Object.freeze({
+    cloudServiceType,
+    resourceType,
+    resourceSpec,
+    sizeMeasureId: SIZE_MEASURE_MBPS,
+    usageFactor: USAGE_FACTOR_DURATION,
+    usageMeasureId: USAGE_MEASURE_HOUR,
+  });
 
 /**
  * The product codes the simulator rates, by the purchase operation they price. Shared bandwidth uses the real
@@ -36,8 +43,16 @@ const codes = (cloudServiceType: string, resourceType: string, resourceSpec: str
  */
 export const SIM_PRICING_CODES = Object.freeze({
   createSharedBandwidth: codes('hws.service.type.vpc', 'hws.resource.type.bandwidth', '19_share'),
-  createWorkspaceBandwidth: codes('hws.service.type.workspace', 'hws.resource.type.workspace.bandwidth', 'wks_bandwidth'),
-  changeWorkspaceBandwidth: codes('hws.service.type.workspace', 'hws.resource.type.workspace.bandwidth', 'wks_bandwidth'),
+  createWorkspaceBandwidth: codes(
+    'hws.service.type.workspace',
+    'hws.resource.type.workspace.bandwidth',
+    'wks_bandwidth',
+  ),
+  changeWorkspaceBandwidth: codes(
+    'hws.service.type.workspace',
+    'hws.resource.type.workspace.bandwidth',
+    'wks_bandwidth',
+  ),
   createBandwidthPackage: codes('hws.service.type.cc', 'hws.resource.type.cc.bandwidthpackage', 'bandwidth.cmtoap'),
 });
 
@@ -64,33 +79,51 @@ const table = (cnyMonth: number, cnyHour: number, usdMonth: number, usdHour: num
 export const SIM_PRICE_TABLE: readonly SimPriceEntry[] = Object.freeze([
   {
     name: 'Shared bandwidth',
-    cloudServiceType: 'hws.service.type.vpc', resourceType: 'hws.resource.type.bandwidth', resourceSpecs: ['19_share'],
+    cloudServiceType: 'hws.service.type.vpc',
+    resourceType: 'hws.resource.type.bandwidth',
+    resourceSpecs: ['19_share'],
     perMbps: table(80, 0.15, 11.5, 0.021),
   },
   {
     name: 'Workspace bandwidth',
-    cloudServiceType: 'hws.service.type.workspace', resourceType: 'hws.resource.type.workspace.bandwidth',
+    cloudServiceType: 'hws.service.type.workspace',
+    resourceType: 'hws.resource.type.workspace.bandwidth',
     resourceSpecs: ['wks_bandwidth', 'wks_traffic'],
     perMbps: table(60, 0.11, 8.5, 0.016),
   },
   {
     name: 'Cloud Connect bandwidth package',
-    cloudServiceType: 'hws.service.type.cc', resourceType: 'hws.resource.type.cc.bandwidthpackage',
+    cloudServiceType: 'hws.service.type.cc',
+    resourceType: 'hws.resource.type.cc.bandwidthpackage',
     resourceSpecs: CC_SPEC_CODES.map((s) => s.code),
     perMbps: table(150, 0.28, 21, 0.039),
   },
 ]);
 
 /** The business discount every rating offers (type 605), and the id a pay request may name in discount_infos. */
-export const SIM_BUSINESS_DISCOUNT = Object.freeze({ id: 'SIM-BUSINESS-DISCOUNT-605', type: 605, rate: 0.1, name: 'Business discount (simulated, 10 %)' });
+export const SIM_BUSINESS_DISCOUNT = Object.freeze({
+  id: 'SIM-BUSINESS-DISCOUNT-605',
+  type: 605,
+  rate: 0.1,
+  name: 'Business discount (simulated, 10 %)',
+});
 
 export function round(n: number, decimals: number): number {
   const f = 10 ** decimals;
   return Math.round((n + Number.EPSILON) * f) / f;
 }
 
-export function findPrice(cloudServiceType: string, resourceType: string, resourceSpec: string): SimPriceEntry | undefined {
-  return SIM_PRICE_TABLE.find((e) => e.cloudServiceType === cloudServiceType && e.resourceType === resourceType && e.resourceSpecs.includes(resourceSpec));
+export function findPrice(
+  cloudServiceType: string,
+  resourceType: string,
+  resourceSpec: string,
+): SimPriceEntry | undefined {
+  return SIM_PRICE_TABLE.find(
+    (e) =>
+      e.cloudServiceType === cloudServiceType &&
+      e.resourceType === resourceType &&
+      e.resourceSpecs.includes(resourceSpec),
+  );
 }
 
 /** A stable product id per product and site, shaped like BSS's (OFFI + 18 digits). */
@@ -109,10 +142,14 @@ export function productId(entry: SimPriceEntry, resourceSpec: string, site: Site
 export function unitPrice(entry: SimPriceEntry, currency: Currency, periodType: BssPeriodTypeCode): number {
   const p = entry.perMbps[currency];
   switch (periodType) {
-    case 0: return p.month / 30;
-    case 2: return p.month;
-    case 3: return p.year;
-    case 4: return p.hour;
+    case 0:
+      return p.month / 30;
+    case 2:
+      return p.month;
+    case 3:
+      return p.year;
+    case 4:
+      return p.hour;
   }
 }
 
@@ -130,6 +167,13 @@ export function rate(official: number, decimals: number): Rated {
 }
 
 /** A yearly/monthly purchase of `sizeMbps` for `periodNum` periods. */
-export function ratePeriod(entry: SimPriceEntry, currency: Currency, periodType: BssPeriodTypeCode, periodNum: number, sizeMbps: number, count = 1): Rated {
+export function ratePeriod(
+  entry: SimPriceEntry,
+  currency: Currency,
+  periodType: BssPeriodTypeCode,
+  periodNum: number,
+  sizeMbps: number,
+  count = 1,
+): Rated {
   return rate(unitPrice(entry, currency, periodType) * sizeMbps * periodNum * count, 2);
 }

@@ -3,8 +3,9 @@
  * RateOnDemandReq / DemandProductInfo, PayCustomerOrderV3Req, CancelCustomerOrderReq, ShowCustomerOrderDetails)
  * and the documented CBC error codes. Independent of @bwkit/contracts, like every rule in the simulator.
  */
-import { absent, fail, isInteger, isObject, ok, queryInt } from '../../check.js';
+
 import type { Check } from '../../check.js';
+import { absent, fail, isInteger, isObject, ok, queryInt } from '../../check.js';
 
 /** Parameter error (a required field is missing or has the wrong type). */
 export const CBC_PARAMETER_ERROR = 'CBC.0100';
@@ -67,25 +68,44 @@ function checkProductCommon(p: unknown, i: number, seen: Set<string>): Check<Pro
   const at = `product_infos[${i}]`;
   if (!isObject(p)) return fail(CBC_PARAMETER_ERROR, `Parameter error: ${at} must be an object.`);
   for (const key of ['id', 'cloud_service_type', 'resource_type', 'resource_spec', 'region'] as const) {
-    if (!nonEmpty(p[key])) return fail(CBC_PARAMETER_ERROR, `Parameter error: ${at}.${key} is required and must be a non-empty string.`);
+    if (!nonEmpty(p[key]))
+      return fail(CBC_PARAMETER_ERROR, `Parameter error: ${at}.${key} is required and must be a non-empty string.`);
   }
   const id = p['id'] as string;
-  if (seen.has(id)) return fail(CBC_INVALID_PARAMETER, `Invalid parameter: ${at}.id ${JSON.stringify(id)} is not unique in the request.`);
+  if (seen.has(id))
+    return fail(
+      CBC_INVALID_PARAMETER,
+      `Invalid parameter: ${at}.id ${JSON.stringify(id)} is not unique in the request.`,
+    );
   seen.add(id);
   const { resource_size, size_measure_id, subscription_num } = p;
   // Linear products (bandwidth among them) are rated by size: resource_size is mandatory for them.
   if (!isInteger(resource_size) || resource_size < 1) {
-    return fail(CBC_INVALID_PARAMETER, `Invalid parameter: ${at}.resource_size is required for bandwidth and must be a positive integer.`);
+    return fail(
+      CBC_INVALID_PARAMETER,
+      `Invalid parameter: ${at}.resource_size is required for bandwidth and must be a positive integer.`,
+    );
   }
   if (!absent(size_measure_id) && size_measure_id !== SIZE_MEASURE_MBPS) {
-    return fail(CBC_INVALID_PARAMETER, `Invalid parameter: ${at}.size_measure_id must be ${SIZE_MEASURE_MBPS} (Mbit/s) for bandwidth.`);
+    return fail(
+      CBC_INVALID_PARAMETER,
+      `Invalid parameter: ${at}.size_measure_id must be ${SIZE_MEASURE_MBPS} (Mbit/s) for bandwidth.`,
+    );
   }
   if (!isInteger(subscription_num) || subscription_num < 1) {
-    return fail(CBC_PARAMETER_ERROR, `Parameter error: ${at}.subscription_num is required and must be a positive integer.`);
+    return fail(
+      CBC_PARAMETER_ERROR,
+      `Parameter error: ${at}.subscription_num is required and must be a positive integer.`,
+    );
   }
   const value: ProductCodes = {
-    id, cloud_service_type: p['cloud_service_type'] as string, resource_type: p['resource_type'] as string,
-    resource_spec: p['resource_spec'] as string, region: p['region'] as string, resource_size, subscription_num,
+    id,
+    cloud_service_type: p['cloud_service_type'] as string,
+    resource_type: p['resource_type'] as string,
+    resource_spec: p['resource_spec'] as string,
+    region: p['region'] as string,
+    resource_size,
+    subscription_num,
   };
   if (isInteger(size_measure_id)) value.size_measure_id = size_measure_id;
   return ok(value);
@@ -94,9 +114,13 @@ function checkProductCommon(p: unknown, i: number, seen: Set<string>): Check<Pro
 function checkEnvelope(body: unknown): Check<{ project_id: string; product_infos: unknown[] }> {
   if (!isObject(body)) return fail(CBC_PARAMETER_ERROR, 'Parameter error: the request body must be a JSON object.');
   const { project_id, product_infos } = body;
-  if (!nonEmpty(project_id)) return fail(CBC_PARAMETER_ERROR, 'Parameter error: project_id is required and must be a non-empty string.');
+  if (!nonEmpty(project_id))
+    return fail(CBC_PARAMETER_ERROR, 'Parameter error: project_id is required and must be a non-empty string.');
   if (!Array.isArray(product_infos) || product_infos.length === 0 || product_infos.length > BSS_PRODUCT_INFOS_MAX) {
-    return fail(CBC_PARAMETER_ERROR, `Parameter error: product_infos is required and must hold 1 to ${BSS_PRODUCT_INFOS_MAX} products.`);
+    return fail(
+      CBC_PARAMETER_ERROR,
+      `Parameter error: product_infos is required and must hold 1 to ${BSS_PRODUCT_INFOS_MAX} products.`,
+    );
   }
   return ok({ project_id, product_infos });
 }
@@ -112,10 +136,16 @@ export function checkRatePeriodProducts(body: unknown): Check<{ project_id: stri
     if (!common.ok) return common;
     const { period_type, period_num } = p as Record<string, unknown>;
     if (!(BSS_PERIOD_TYPES as readonly unknown[]).includes(period_type)) {
-      return fail(CBC_INVALID_PARAMETER, `Invalid parameter: product_infos[${i}].period_type must be 0 (day), 2 (month), 3 (year) or 4 (hour).`);
+      return fail(
+        CBC_INVALID_PARAMETER,
+        `Invalid parameter: product_infos[${i}].period_type must be 0 (day), 2 (month), 3 (year) or 4 (hour).`,
+      );
     }
     if (!isInteger(period_num) || period_num < 1) {
-      return fail(CBC_INVALID_PARAMETER, `Invalid parameter: product_infos[${i}].period_num is required and must be a positive integer.`);
+      return fail(
+        CBC_INVALID_PARAMETER,
+        `Invalid parameter: product_infos[${i}].period_num is required and must be a positive integer.`,
+      );
     }
     products.push({ ...common.value, period_type: period_type as BssPeriodTypeCode, period_num });
   }
@@ -123,12 +153,17 @@ export function checkRatePeriodProducts(body: unknown): Check<{ project_id: stri
 }
 
 /** rateOnDemandProducts — RateOnDemandReq. */
-export function checkRateOnDemandProducts(body: unknown): Check<{ project_id: string; precision: 0 | 1; products: DemandProduct[] }> {
+export function checkRateOnDemandProducts(
+  body: unknown,
+): Check<{ project_id: string; precision: 0 | 1; products: DemandProduct[] }> {
   const env = checkEnvelope(body);
   if (!env.ok) return env;
   const { inquiry_precision } = body as Record<string, unknown>;
   if (!absent(inquiry_precision) && inquiry_precision !== 0 && inquiry_precision !== 1) {
-    return fail(CBC_INVALID_PARAMETER, 'Invalid parameter: inquiry_precision must be 0 (6 decimals) or 1 (10 decimals).');
+    return fail(
+      CBC_INVALID_PARAMETER,
+      'Invalid parameter: inquiry_precision must be 0 (6 decimals) or 1 (10 decimals).',
+    );
   }
   const seen = new Set<string>();
   const products: DemandProduct[] = [];
@@ -136,11 +171,19 @@ export function checkRateOnDemandProducts(body: unknown): Check<{ project_id: st
     const common = checkProductCommon(p, i, seen);
     if (!common.ok) return common;
     const { usage_factor, usage_value, usage_measure_id } = p as Record<string, unknown>;
-    if (!nonEmpty(usage_factor)) return fail(CBC_PARAMETER_ERROR, `Parameter error: product_infos[${i}].usage_factor is required.`);
+    if (!nonEmpty(usage_factor))
+      return fail(CBC_PARAMETER_ERROR, `Parameter error: product_infos[${i}].usage_factor is required.`);
     if (typeof usage_value !== 'number' || !Number.isFinite(usage_value) || usage_value <= 0) {
-      return fail(CBC_PARAMETER_ERROR, `Parameter error: product_infos[${i}].usage_value is required and must be a positive number.`);
+      return fail(
+        CBC_PARAMETER_ERROR,
+        `Parameter error: product_infos[${i}].usage_value is required and must be a positive number.`,
+      );
     }
-    if (!isInteger(usage_measure_id)) return fail(CBC_PARAMETER_ERROR, `Parameter error: product_infos[${i}].usage_measure_id is required and must be an integer.`);
+    if (!isInteger(usage_measure_id))
+      return fail(
+        CBC_PARAMETER_ERROR,
+        `Parameter error: product_infos[${i}].usage_measure_id is required and must be an integer.`,
+      );
     products.push({ ...common.value, usage_factor, usage_value, usage_measure_id });
   }
   return ok({ project_id: env.value.project_id, precision: inquiry_precision === 1 ? 1 : 0, products });
@@ -157,14 +200,26 @@ export interface PayOrderInput {
 const COUPON_TYPES = [300, 301, 302, 303];
 const DISCOUNT_TYPES = [0, 2, 3, 609];
 
-function checkInfos(v: unknown, field: string, types: number[], min: number, max: number): Check<{ id: string; type: number }[]> {
+function checkInfos(
+  v: unknown,
+  field: string,
+  types: number[],
+  min: number,
+  max: number,
+): Check<{ id: string; type: number }[]> {
   if (!Array.isArray(v) || v.length < min || v.length > max) {
-    return fail(CBC_INVALID_PARAMETER, `Invalid parameter: ${field} must hold ${min === max ? `exactly ${min}` : `${min} to ${max}`} item(s).`);
+    return fail(
+      CBC_INVALID_PARAMETER,
+      `Invalid parameter: ${field} must hold ${min === max ? `exactly ${min}` : `${min} to ${max}`} item(s).`,
+    );
   }
   const out: { id: string; type: number }[] = [];
   for (const item of v) {
     if (!isObject(item) || !nonEmpty(item['id']) || !isInteger(item['type']) || !types.includes(item['type'])) {
-      return fail(CBC_INVALID_PARAMETER, `Invalid parameter: each ${field} item needs an id and a type among ${types.join(', ')}.`);
+      return fail(
+        CBC_INVALID_PARAMETER,
+        `Invalid parameter: each ${field} item needs an id and a type among ${types.join(', ')}.`,
+      );
     }
     out.push({ id: item['id'], type: item['type'] });
   }
@@ -176,10 +231,20 @@ export function checkPayOrder(body: unknown): Check<PayOrderInput> {
   if (!isObject(body)) return fail(CBC_PARAMETER_ERROR, 'Parameter error: the request body must be a JSON object.');
   const { order_id, use_coupon, use_discount, coupon_infos, discount_infos } = body;
   if (!nonEmpty(order_id)) return fail(CBC_PARAMETER_ERROR, 'Parameter error: order_id is required.');
-  for (const [field, v] of [['use_coupon', use_coupon], ['use_discount', use_discount]] as const) {
-    if (v !== 'YES' && v !== 'NO') return fail(CBC_PARAMETER_ERROR, `Parameter error: ${field} is required and must be YES or NO.`);
+  for (const [field, v] of [
+    ['use_coupon', use_coupon],
+    ['use_discount', use_discount],
+  ] as const) {
+    if (v !== 'YES' && v !== 'NO')
+      return fail(CBC_PARAMETER_ERROR, `Parameter error: ${field} is required and must be YES or NO.`);
   }
-  const value: PayOrderInput = { order_id, use_coupon: use_coupon === 'YES', use_discount: use_discount === 'YES', coupon_infos: [], discount_infos: [] };
+  const value: PayOrderInput = {
+    order_id,
+    use_coupon: use_coupon === 'YES',
+    use_discount: use_discount === 'YES',
+    coupon_infos: [],
+    discount_infos: [],
+  };
   if (value.use_coupon) {
     const c = checkInfos(coupon_infos, 'coupon_infos', COUPON_TYPES, 1, 3);
     if (!c.ok) return c;
@@ -207,8 +272,10 @@ export function checkCancelOrder(body: unknown): Check<{ order_id: string }> {
 /** showOrder query: limit 1–100 (default 10), offset from 0 (default 0). */
 export function checkShowOrderQuery(q: Record<string, string | undefined>): Check<{ limit: number; offset: number }> {
   const limit = queryInt(q['limit'], 1, 100);
-  if (limit === 'invalid') return fail(CBC_INVALID_PARAMETER, 'Invalid parameter: limit must be an integer from 1 to 100.');
+  if (limit === 'invalid')
+    return fail(CBC_INVALID_PARAMETER, 'Invalid parameter: limit must be an integer from 1 to 100.');
   const offset = queryInt(q['offset'], 0, 2_147_483_647);
-  if (offset === 'invalid') return fail(CBC_INVALID_PARAMETER, 'Invalid parameter: offset must be an integer of at least 0.');
+  if (offset === 'invalid')
+    return fail(CBC_INVALID_PARAMETER, 'Invalid parameter: offset must be an integer of at least 0.');
   return ok({ limit: limit ?? 10, offset: offset ?? 0 });
 }

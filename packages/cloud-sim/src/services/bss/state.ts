@@ -3,7 +3,12 @@ import type { Currency } from './pricing.js';
 
 /** unpaid → pending payment (6); paid → completed (5) but an auto-paid change not yet applied; completed (5); cancelled (4). */
 export type OrderStatus = 'unpaid' | 'paid' | 'completed' | 'cancelled';
-export const BSS_ORDER_STATUS: Readonly<Record<OrderStatus, 4 | 5 | 6>> = Object.freeze({ unpaid: 6, paid: 5, completed: 5, cancelled: 4 });
+export const BSS_ORDER_STATUS: Readonly<Record<OrderStatus, 4 | 5 | 6>> = Object.freeze({
+  unpaid: 6,
+  paid: 5,
+  completed: 5,
+  cancelled: 4,
+});
 
 export interface SimOrder {
   order_id: string;

@@ -1,12 +1,15 @@
 /** Cloud Connect createBandwidthPackage over real HTTP, per website. */
-import { after, before, describe, test } from 'node:test';
+
 import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
 import { rules } from '../../index.js';
-import { CN, INTL, REQUEST_ID_RE, startTestSim, TIMESTAMP_RE, UUID_RE } from '../../test-support.js';
 import type { CallResult, TestSim } from '../../test-support.js';
+import { CN, INTL, REQUEST_ID_RE, startTestSim, TIMESTAMP_RE, UUID_RE } from '../../test-support.js';
 
 let sim: TestSim;
-before(async () => { sim = await startTestSim(); });
+before(async () => {
+  sim = await startTestSim();
+});
 after(() => sim.close());
 
 const D = 'dom-cc-1';
@@ -42,9 +45,28 @@ describe('createBandwidthPackage', () => {
     assert.equal(r.json.request_id, r.headers.get('x-request-id'));
     const p = r.json.bandwidth_package;
     assert.deepEqual(Object.keys(p).sort(), [
-      'admin_state_up', 'bandwidth', 'billing_mode', 'charge_mode', 'created_at', 'description', 'domain_id',
-      'enterprise_project_id', 'id', 'interflow_mode', 'local_area_id', 'name', 'order_id', 'product_id', 'project_id',
-      'remote_area_id', 'resource_id', 'resource_type', 'spec_code', 'status', 'tags', 'updated_at',
+      'admin_state_up',
+      'bandwidth',
+      'billing_mode',
+      'charge_mode',
+      'created_at',
+      'description',
+      'domain_id',
+      'enterprise_project_id',
+      'id',
+      'interflow_mode',
+      'local_area_id',
+      'name',
+      'order_id',
+      'product_id',
+      'project_id',
+      'remote_area_id',
+      'resource_id',
+      'resource_type',
+      'spec_code',
+      'status',
+      'tags',
+      'updated_at',
     ]);
     assert.match(p.id, UUID_RE);
     assert.equal(p.name, 'test_bwp_name');
@@ -66,7 +88,12 @@ describe('createBandwidthPackage', () => {
   });
 
   test('prepaid (billing_mode 1/2) gets an order_id; others do not', async () => {
-    const intl = await create(base({ billing_mode: 2, prepaid_options: { period_type: 'month', period_num: 9, is_auto_renew: true, is_auto_pay: true } }));
+    const intl = await create(
+      base({
+        billing_mode: 2,
+        prepaid_options: { period_type: 'month', period_num: 9, is_auto_renew: true, is_auto_pay: true },
+      }),
+    );
     assert.equal(intl.status, 201, intl.text);
     assert.match(intl.json.bandwidth_package.order_id, /^CS\d{10}[A-Z]{5}$/);
     const cn = await create(cnBase({ billing_mode: 1, prepaid_options: { period_type: 'year', period_num: 3 } }), CN);
@@ -80,7 +107,9 @@ describe('createBandwidthPackage', () => {
     assert.equal(r1.json.bandwidth_package.spec_code, 'bandwidth.aftoela');
     const r2 = await create(base({ local_area_id: 'Africa', remote_area_id: 'Eastern-Latin-America' }));
     assert.equal(r2.json.bandwidth_package.spec_code, 'bandwidth.aftoela');
-    const r3 = await create(base({ local_area_id: 'Asia-Pacific', remote_area_id: 'Chinese-Mainland', spec_code: 'bandwidth.cmtoap' }));
+    const r3 = await create(
+      base({ local_area_id: 'Asia-Pacific', remote_area_id: 'Chinese-Mainland', spec_code: 'bandwidth.cmtoap' }),
+    );
     assert.equal(r3.status, 201, r3.text);
   });
 
@@ -93,7 +122,10 @@ describe('createBandwidthPackage', () => {
           assert.equal(r.status, 201, `${a}–${b}: ${r.text}`);
           assert.equal(r.json.bandwidth_package.spec_code, expected);
         } else {
-          assert.ok((a === 'Africa' && b === 'Africa') || (a === 'Northern-Latin-America' && b === 'Northern-Latin-America'), `${a}–${b}`);
+          assert.ok(
+            (a === 'Africa' && b === 'Africa') || (a === 'Northern-Latin-America' && b === 'Northern-Latin-America'),
+            `${a}–${b}`,
+          );
           assertCc(r, /specification/);
         }
       }
@@ -102,22 +134,61 @@ describe('createBandwidthPackage', () => {
   });
 
   describe('website rules', () => {
-    test('billing_mode must be of the AK\'s site: CN 1/3/5, international 2/4/6', async () => {
-      for (const mode of [1, 3, 5]) assertCc(await create(base({ billing_mode: mode, prepaid_options: mode === 1 ? { period_type: 'month', period_num: 1 } : undefined })), /billing_mode/);
-      for (const mode of [2, 4, 6]) assertCc(await create(cnBase({ billing_mode: mode, prepaid_options: mode === 2 ? { period_type: 'month', period_num: 1 } : undefined }), CN), /billing_mode/);
+    test("billing_mode must be of the AK's site: CN 1/3/5, international 2/4/6", async () => {
+      for (const mode of [1, 3, 5])
+        assertCc(
+          await create(
+            base({
+              billing_mode: mode,
+              prepaid_options: mode === 1 ? { period_type: 'month', period_num: 1 } : undefined,
+            }),
+          ),
+          /billing_mode/,
+        );
+      for (const mode of [2, 4, 6])
+        assertCc(
+          await create(
+            cnBase({
+              billing_mode: mode,
+              prepaid_options: mode === 2 ? { period_type: 'month', period_num: 1 } : undefined,
+            }),
+            CN,
+          ),
+          /billing_mode/,
+        );
       assert.equal((await create(cnBase({ billing_mode: 5 }), CN)).status, 201);
     });
 
     test('international-only codes are refused on the Chinese mainland site, given or derived', async () => {
       for (const [a, b] of [
-        ['Chinese-Mainland', 'Chinese-Mainland'], ['Chinese-Mainland', 'Asia-Pacific'], ['Chinese-Mainland', 'Africa'],
-        ['Asia-Pacific', 'Asia-Pacific'], ['Asia-Pacific', 'Africa'],
+        ['Chinese-Mainland', 'Chinese-Mainland'],
+        ['Chinese-Mainland', 'Asia-Pacific'],
+        ['Chinese-Mainland', 'Africa'],
+        ['Asia-Pacific', 'Asia-Pacific'],
+        ['Asia-Pacific', 'Africa'],
       ]) {
         assertCc(await create(cnBase({ local_area_id: a, remote_area_id: b }), CN), /not sold/);
-        assert.equal((await create(base({ local_area_id: a, remote_area_id: b }))).status, 201, `${a}–${b} on international`);
+        assert.equal(
+          (await create(base({ local_area_id: a, remote_area_id: b }))).status,
+          201,
+          `${a}–${b} on international`,
+        );
       }
-      assertCc(await create(cnBase({ local_area_id: 'Asia-Pacific', remote_area_id: 'Asia-Pacific', spec_code: 'bandwidth.aptoap' }), CN), /not sold/);
-      const both = await create(cnBase({ local_area_id: 'Asia-Pacific', remote_area_id: 'Northern-Latin-America', spec_code: 'bandwidth.aptonla' }), CN);
+      assertCc(
+        await create(
+          cnBase({ local_area_id: 'Asia-Pacific', remote_area_id: 'Asia-Pacific', spec_code: 'bandwidth.aptoap' }),
+          CN,
+        ),
+        /not sold/,
+      );
+      const both = await create(
+        cnBase({
+          local_area_id: 'Asia-Pacific',
+          remote_area_id: 'Northern-Latin-America',
+          spec_code: 'bandwidth.aptonla',
+        }),
+        CN,
+      );
       assert.equal(both.status, 201, both.text);
     });
   });
@@ -147,14 +218,34 @@ describe('createBandwidthPackage', () => {
     ['resource_type without resource_id', { resource_type: 'cloud_connection' }, /resource_id/],
     ['resource_id without resource_type', { resource_id: 'cc-1' }, /resource_type/],
     ['resource_type other', { resource_type: 'vpc', resource_id: 'x' }, /resource_type/],
-    ['prepaid_options with pay-per-use', { prepaid_options: { period_type: 'month', period_num: 1 } }, /prepaid_options/],
+    [
+      'prepaid_options with pay-per-use',
+      { prepaid_options: { period_type: 'month', period_num: 1 } },
+      /prepaid_options/,
+    ],
     ['billing_mode 2 without prepaid_options', { billing_mode: 2 }, /prepaid_options/],
     ['period_type week', { billing_mode: 2, prepaid_options: { period_type: 'week', period_num: 1 } }, /period_type/],
-    ['period_num 10 months', { billing_mode: 2, prepaid_options: { period_type: 'month', period_num: 10 } }, /period_num/],
-    ['period_num 0 months', { billing_mode: 2, prepaid_options: { period_type: 'month', period_num: 0 } }, /period_num/],
+    [
+      'period_num 10 months',
+      { billing_mode: 2, prepaid_options: { period_type: 'month', period_num: 10 } },
+      /period_num/,
+    ],
+    [
+      'period_num 0 months',
+      { billing_mode: 2, prepaid_options: { period_type: 'month', period_num: 0 } },
+      /period_num/,
+    ],
     ['period_num 4 years', { billing_mode: 2, prepaid_options: { period_type: 'year', period_num: 4 } }, /period_num/],
-    ['is_auto_pay "true"', { billing_mode: 2, prepaid_options: { period_type: 'year', period_num: 1, is_auto_pay: 'true' } }, /is_auto_pay/],
-    ['is_auto_renew 1', { billing_mode: 2, prepaid_options: { period_type: 'year', period_num: 1, is_auto_renew: 1 } }, /is_auto_renew/],
+    [
+      'is_auto_pay "true"',
+      { billing_mode: 2, prepaid_options: { period_type: 'year', period_num: 1, is_auto_pay: 'true' } },
+      /is_auto_pay/,
+    ],
+    [
+      'is_auto_renew 1',
+      { billing_mode: 2, prepaid_options: { period_type: 'year', period_num: 1, is_auto_renew: 1 } },
+      /is_auto_renew/,
+    ],
   ];
   for (const [name, over, mentions] of bad) {
     test(`refused: ${name} → 400 CC.1001`, async () => {
@@ -164,8 +255,13 @@ describe('createBandwidthPackage', () => {
 
   test('edges accepted: 64-char name, 85-char description, 3 years, a resource binding', async () => {
     assert.equal((await create(base({ name: 'n'.repeat(64), description: 'd'.repeat(85) }))).status, 201);
-    assert.equal((await create(base({ billing_mode: 2, prepaid_options: { period_type: 'year', period_num: 3 } }))).status, 201);
-    const bound = await create(base({ resource_type: 'cloud_connection', resource_id: 'cc-123', interflow_mode: 'Region' }));
+    assert.equal(
+      (await create(base({ billing_mode: 2, prepaid_options: { period_type: 'year', period_num: 3 } }))).status,
+      201,
+    );
+    const bound = await create(
+      base({ resource_type: 'cloud_connection', resource_id: 'cc-123', interflow_mode: 'Region' }),
+    );
     assert.equal(bound.status, 201, bound.text);
     assert.equal(bound.json.bandwidth_package.resource_id, 'cc-123');
     assert.equal(bound.json.bandwidth_package.interflow_mode, 'Region');
@@ -197,8 +293,20 @@ describe('listCloudConnections', () => {
     assert.ok(conns.some((c: { status: string }) => c.status !== 'ACTIVE'));
     for (const c of conns) {
       assert.deepEqual(Object.keys(c).sort(), [
-        'admin_state_up', 'bandwidth_package_number', 'created_at', 'description', 'domain_id', 'enterprise_project_id', 'id',
-        'inter_region_bandwidth_number', 'name', 'network_instance_number', 'status', 'tags', 'updated_at', 'used_scene',
+        'admin_state_up',
+        'bandwidth_package_number',
+        'created_at',
+        'description',
+        'domain_id',
+        'enterprise_project_id',
+        'id',
+        'inter_region_bandwidth_number',
+        'name',
+        'network_instance_number',
+        'status',
+        'tags',
+        'updated_at',
+        'used_scene',
       ]);
       assert.equal(c.domain_id, L);
       assert.match(c.id, UUID_RE);
@@ -209,7 +317,10 @@ describe('listCloudConnections', () => {
   test('marker pages: next_marker while more follow, previous_marker after the first page', async () => {
     const all = (await list()).json.cloud_connections.map((c: { id: string }) => c.id);
     const p1 = await list('?limit=1');
-    assert.deepEqual(p1.json.cloud_connections.map((c: { id: string }) => c.id), [all[0]]);
+    assert.deepEqual(
+      p1.json.cloud_connections.map((c: { id: string }) => c.id),
+      [all[0]],
+    );
     assert.deepEqual(p1.json.page_info, { current_count: 1, next_marker: all[0] });
     const p2 = await list(`?limit=1&marker=${p1.json.page_info.next_marker}`);
     assert.deepEqual(p2.json.page_info, { current_count: 1, next_marker: all[1], previous_marker: all[1] });
@@ -224,7 +335,10 @@ describe('listCloudConnections', () => {
     assert.ok(active.json.cloud_connections.length >= 2);
     assert.ok(active.json.cloud_connections.every((c: { status: string }) => c.status === 'ACTIVE'));
     const two = await list(`?id=${conns[0].id},${conns[2].id}`);
-    assert.deepEqual(two.json.cloud_connections.map((c: { id: string }) => c.id), [conns[0].id, conns[2].id]);
+    assert.deepEqual(
+      two.json.cloud_connections.map((c: { id: string }) => c.id),
+      [conns[0].id, conns[2].id],
+    );
     const repeated = await list(`?name=${conns[1].name}&name=${conns[2].name}`);
     assert.equal(repeated.json.cloud_connections.length, 2);
     assert.equal((await list('?name=nobody')).json.page_info.current_count, 0);
@@ -243,17 +357,39 @@ describe('listBandwidthPackages', () => {
     assert.deepEqual((await list()).json.bandwidth_packages, []);
     const cc = (await sim.call(`/v3/${L}/ccaas/cloud-connections`)).json.cloud_connections[0];
     const a = (await create(base({ name: 'pkg-a' }), INTL, L)).json.bandwidth_package;
-    const b = (await create(base({ name: 'pkg-b', resource_type: 'cloud_connection', resource_id: cc.id }), INTL, L)).json.bandwidth_package;
-    const c = (await create(base({ name: 'pkg-c', billing_mode: 2, prepaid_options: { period_type: 'month', period_num: 1 } }), INTL, L)).json.bandwidth_package;
+    const b = (await create(base({ name: 'pkg-b', resource_type: 'cloud_connection', resource_id: cc.id }), INTL, L))
+      .json.bandwidth_package;
+    const c = (
+      await create(
+        base({ name: 'pkg-c', billing_mode: 2, prepaid_options: { period_type: 'month', period_num: 1 } }),
+        INTL,
+        L,
+      )
+    ).json.bandwidth_package;
     const r = await list();
     assert.equal(r.status, 200, r.text);
     assert.deepEqual(Object.keys(r.json).sort(), ['bandwidth_packages', 'page_info', 'request_id']);
-    assert.deepEqual(r.json.bandwidth_packages.map((p: { id: string }) => p.id), [a.id, b.id, c.id]);
+    assert.deepEqual(
+      r.json.bandwidth_packages.map((p: { id: string }) => p.id),
+      [a.id, b.id, c.id],
+    );
     assert.deepEqual(r.json.bandwidth_packages[1], b);
-    assert.deepEqual((await list(`?cloud_connection_id=${cc.id}`)).json.bandwidth_packages.map((p: { name: string }) => p.name), ['pkg-b']);
-    assert.deepEqual((await list(`?resource_id=${cc.id}`)).json.bandwidth_packages.map((p: { name: string }) => p.name), ['pkg-b']);
-    assert.deepEqual((await list('?billing_mode=2')).json.bandwidth_packages.map((p: { name: string }) => p.name), ['pkg-c']);
-    assert.deepEqual((await list('?name=pkg-a,pkg-c')).json.bandwidth_packages.map((p: { name: string }) => p.name), ['pkg-a', 'pkg-c']);
+    assert.deepEqual(
+      (await list(`?cloud_connection_id=${cc.id}`)).json.bandwidth_packages.map((p: { name: string }) => p.name),
+      ['pkg-b'],
+    );
+    assert.deepEqual(
+      (await list(`?resource_id=${cc.id}`)).json.bandwidth_packages.map((p: { name: string }) => p.name),
+      ['pkg-b'],
+    );
+    assert.deepEqual(
+      (await list('?billing_mode=2')).json.bandwidth_packages.map((p: { name: string }) => p.name),
+      ['pkg-c'],
+    );
+    assert.deepEqual(
+      (await list('?name=pkg-a,pkg-c')).json.bandwidth_packages.map((p: { name: string }) => p.name),
+      ['pkg-a', 'pkg-c'],
+    );
     const page = await list(`?limit=1&marker=${a.id}`);
     assert.deepEqual(page.json.page_info, { current_count: 1, next_marker: b.id, previous_marker: b.id });
     const bound = (await sim.call(`/v3/${L}/ccaas/cloud-connections?id=${cc.id}`)).json.cloud_connections[0];
@@ -263,10 +399,22 @@ describe('listBandwidthPackages', () => {
 
 describe('prepaid packages and BSS orders', () => {
   const L = 'dom-cc-orders';
-  const show = (id: string, cred = INTL) => sim.call(`/v2/orders/customer-orders/details/${id}`, { cred, scopeHeader: L });
+  const show = (id: string, cred = INTL) =>
+    sim.call(`/v2/orders/customer-orders/details/${id}`, { cred, scopeHeader: L });
 
   test('billing_mode 2 without auto-pay: an order pending payment (6) priced per Mbit/s and period, in USD', async () => {
-    const pkg = (await create(base({ name: 'prepaid-1', bandwidth: 10, billing_mode: 2, prepaid_options: { period_type: 'year', period_num: 2 } }), INTL, L)).json.bandwidth_package;
+    const pkg = (
+      await create(
+        base({
+          name: 'prepaid-1',
+          bandwidth: 10,
+          billing_mode: 2,
+          prepaid_options: { period_type: 'year', period_num: 2 },
+        }),
+        INTL,
+        L,
+      )
+    ).json.bandwidth_package;
     const o = (await show(pkg.order_id)).json.order_info;
     assert.deepEqual([o.status, o.order_type, o.service_type_code, o.currency], [6, 1, 'hws.service.type.cc', 'USD']);
     assert.equal(o.official_amount, 4284); // 21 × 10.2 per Mbit/s-year × 10 Mbit/s × 2 years
@@ -275,17 +423,39 @@ describe('prepaid packages and BSS orders', () => {
   });
 
   test('billing_mode 1 on the Chinese mainland site: CNY; is_auto_pay: completed (5) at once', async () => {
-    const pkg = (await create(cnBase({ name: 'prepaid-cn', billing_mode: 1, prepaid_options: { period_type: 'month', period_num: 1, is_auto_pay: true } }), CN, L)).json.bandwidth_package;
+    const pkg = (
+      await create(
+        cnBase({
+          name: 'prepaid-cn',
+          billing_mode: 1,
+          prepaid_options: { period_type: 'month', period_num: 1, is_auto_pay: true },
+        }),
+        CN,
+        L,
+      )
+    ).json.bandwidth_package;
     const o = (await show(pkg.order_id, CN)).json.order_info;
     assert.deepEqual([o.status, o.currency, o.official_amount], [5, 'CNY', 750]);
   });
 
-  test('cancelling a prepaid package\'s order: the package is not bought and leaves the list', async () => {
-    const pkg = (await create(base({ name: 'prepaid-cancel', billing_mode: 2, prepaid_options: { period_type: 'month', period_num: 1 } }), INTL, L)).json.bandwidth_package;
-    const r = await sim.call('/v2/orders/customer-orders/cancel', { method: 'PUT', body: { order_id: pkg.order_id }, scopeHeader: L });
+  test("cancelling a prepaid package's order: the package is not bought and leaves the list", async () => {
+    const pkg = (
+      await create(
+        base({ name: 'prepaid-cancel', billing_mode: 2, prepaid_options: { period_type: 'month', period_num: 1 } }),
+        INTL,
+        L,
+      )
+    ).json.bandwidth_package;
+    const r = await sim.call('/v2/orders/customer-orders/cancel', {
+      method: 'PUT',
+      body: { order_id: pkg.order_id },
+      scopeHeader: L,
+    });
     assert.equal(r.status, 204, r.text);
     assert.equal((await show(pkg.order_id)).json.order_info.status, 4);
-    const names = (await sim.call(`/v3/${L}/ccaas/bandwidth-packages`)).json.bandwidth_packages.map((p: { name: string }) => p.name);
+    const names = (await sim.call(`/v3/${L}/ccaas/bandwidth-packages`)).json.bandwidth_packages.map(
+      (p: { name: string }) => p.name,
+    );
     assert.ok(!names.includes('prepaid-cancel'));
   });
 });

@@ -5,27 +5,48 @@
  * pending payment unless prepaid_options.is_auto_pay.
  */
 import type {
-  BandwidthPackage, CreateBandwidthPackageResponse, ListBandwidthPackagesResponse, ListCloudConnectionsResponse,
+  BandwidthPackage,
+  CreateBandwidthPackageResponse,
+  ListBandwidthPackagesResponse,
+  ListCloudConnectionsResponse,
 } from '@bwkit/huaweicloud';
 import { isoSeconds, newUuid } from '../../ids.js';
 import type { ServiceDef, SimContext } from '../../service.js';
-import { domainState } from '../../state.js';
 import type { DomainState } from '../../state.js';
+import { domainState } from '../../state.js';
 import type { OrderBook } from '../bss/orders.js';
 import { SIM_PRICING_CODES } from '../bss/pricing.js';
-import { CC_INTERNAL, CC_INVALID, CC_NAME_IN_USE, checkCcListQuery, checkCreateBandwidthPackage } from './rules.js';
 import type { CcListQuery } from './rules.js';
+import { CC_INTERNAL, CC_INVALID, CC_NAME_IN_USE, checkCcListQuery, checkCreateBandwidthPackage } from './rules.js';
 import type { SimCloudConnection } from './state.js';
 
-const CLOUD_CONNECTION_FILTERS = ['id', 'name', 'description', 'enterprise_project_id', 'status', 'type', 'used_scene'] as const;
-const BANDWIDTH_PACKAGE_FILTERS = ['id', 'name', 'enterprise_project_id', 'cloud_connection_id', 'status', 'billing_mode', 'resource_id'] as const;
+const CLOUD_CONNECTION_FILTERS = [
+  'id',
+  'name',
+  'description',
+  'enterprise_project_id',
+  'status',
+  'type',
+  'used_scene',
+] as const;
+const BANDWIDTH_PACKAGE_FILTERS = [
+  'id',
+  'name',
+  'enterprise_project_id',
+  'cloud_connection_id',
+  'status',
+  'billing_mode',
+  'resource_id',
+] as const;
 
 /**
  * One marker page: `marker` is the id after which the page starts; page_info.next_marker (the page's last id) is
  * there when more follow, previous_marker (the page's first id) when the page is not the first.
  */
-function markerPage<T extends { id: string }>(all: T[], q: CcListQuery):
-  { items: T[]; page_info: { next_marker?: string; previous_marker?: string; current_count: number } } | undefined {
+function markerPage<T extends { id: string }>(
+  all: T[],
+  q: CcListQuery,
+): { items: T[]; page_info: { next_marker?: string; previous_marker?: string; current_count: number } } | undefined {
   let start = 0;
   if (q.marker !== undefined) {
     const i = all.findIndex((x) => x.id === q.marker);
@@ -33,7 +54,9 @@ function markerPage<T extends { id: string }>(all: T[], q: CcListQuery):
     start = i + 1;
   }
   const items = all.slice(start, start + q.limit);
-  const pageInfo: { next_marker?: string; previous_marker?: string; current_count: number } = { current_count: items.length };
+  const pageInfo: { next_marker?: string; previous_marker?: string; current_count: number } = {
+    current_count: items.length,
+  };
   const first = items[0];
   const last = items.at(-1);
   if (last && start + q.limit < all.length) pageInfo.next_marker = last.id;
@@ -62,7 +85,8 @@ export function createCcService(ctx: SimContext, orders: OrderBook): ServiceDef 
 
   const connectionView = (d: DomainState, c: SimCloudConnection): SimCloudConnection => {
     let bound = 0;
-    for (const p of d.bandwidthPackages.values()) if (p.resource_type === 'cloud_connection' && p.resource_id === c.id) bound++;
+    for (const p of d.bandwidthPackages.values())
+      if (p.resource_type === 'cloud_connection' && p.resource_id === c.id) bound++;
     return { ...c, tags: c.tags.map((t) => ({ ...t })), bandwidth_package_number: bound };
   };
 
@@ -77,9 +101,16 @@ export function createCcService(ctx: SimContext, orders: OrderBook): ServiceDef 
       return { code: CC_INVALID, message: 'Invalid parameter.' };
     },
     badJsonCode: CC_INVALID,
-    malformed: (op) => op === 'createBandwidthPackage'
-      ? { status: 201, body: { request_id: newUuid(), bandwidth_package: { id: newUuid(), name: 'bwp', status: 'ACTIVE' } } }
-      : { status: 200, body: { request_id: newUuid(), page_info: { current_count: 1 }, cloud_connections: [{ id: newUuid() }] } },
+    malformed: (op) =>
+      op === 'createBandwidthPackage'
+        ? {
+            status: 201,
+            body: { request_id: newUuid(), bandwidth_package: { id: newUuid(), name: 'bwp', status: 'ACTIVE' } },
+          }
+        : {
+            status: 200,
+            body: { request_id: newUuid(), page_info: { current_count: 1 }, cloud_connections: [{ id: newUuid() }] },
+          },
     domainView: (d) => ({
       cloud_connections: [...d.cloudConnections.values()].map((c) => connectionView(d, c)),
       bandwidth_packages: [...d.bandwidthPackages.values()],
@@ -91,12 +122,26 @@ export function createCcService(ctx: SimContext, orders: OrderBook): ServiceDef 
           const check = checkCcListQuery(x.c.req.queries(), CLOUD_CONNECTION_FILTERS);
           if (!check.ok) return x.error(400, check.code, check.message);
           const d = domainState(state, x.scopeId);
-          const all = [...d.cloudConnections.values()].map((c) => connectionView(d, c)).filter((c) =>
-            // `type` is not a field of the listed connection; connections the simulator seeds are all of type CC.
-            matchesAll(check.value.filters, (name) => (name === 'type' ? 'CC' : (c as unknown as Record<string, unknown>)[name] as string | undefined)));
+          const all = [...d.cloudConnections.values()]
+            .map((c) => connectionView(d, c))
+            .filter((c) =>
+              // `type` is not a field of the listed connection; connections the simulator seeds are all of type CC.
+              matchesAll(check.value.filters, (name) =>
+                name === 'type' ? 'CC' : ((c as unknown as Record<string, unknown>)[name] as string | undefined),
+              ),
+            );
           const page = markerPage(all, check.value);
-          if (!page) return x.error(400, CC_INVALID, `Invalid parameter marker: ${check.value.marker} is not a cloud connection of this list.`);
-          const answer: ListCloudConnectionsResponse = { request_id: x.c.get('requestId'), page_info: page.page_info, cloud_connections: page.items };
+          if (!page)
+            return x.error(
+              400,
+              CC_INVALID,
+              `Invalid parameter marker: ${check.value.marker} is not a cloud connection of this list.`,
+            );
+          const answer: ListCloudConnectionsResponse = {
+            request_id: x.c.get('requestId'),
+            page_info: page.page_info,
+            cloud_connections: page.items,
+          };
           return x.json(answer);
         },
       },
@@ -107,14 +152,25 @@ export function createCcService(ctx: SimContext, orders: OrderBook): ServiceDef 
           if (!check.ok) return x.error(400, check.code, check.message);
           const all = [...domainState(state, x.scopeId).bandwidthPackages.values()].filter((p) =>
             matchesAll(check.value.filters, (name) => {
-              if (name === 'cloud_connection_id') return p.resource_type === 'cloud_connection' ? p.resource_id : undefined;
+              if (name === 'cloud_connection_id')
+                return p.resource_type === 'cloud_connection' ? p.resource_id : undefined;
               if (name === 'billing_mode') return String(p.billing_mode);
               const v = (p as unknown as Record<string, unknown>)[name];
               return typeof v === 'string' ? v : undefined;
-            }));
+            }),
+          );
           const page = markerPage(all, check.value);
-          if (!page) return x.error(400, CC_INVALID, `Invalid parameter marker: ${check.value.marker} is not a bandwidth package of this list.`);
-          const answer: ListBandwidthPackagesResponse = { request_id: x.c.get('requestId'), page_info: page.page_info, bandwidth_packages: page.items };
+          if (!page)
+            return x.error(
+              400,
+              CC_INVALID,
+              `Invalid parameter marker: ${check.value.marker} is not a bandwidth package of this list.`,
+            );
+          const answer: ListBandwidthPackagesResponse = {
+            request_id: x.c.get('requestId'),
+            page_info: page.page_info,
+            bandwidth_packages: page.items,
+          };
           return x.json(answer);
         },
       },
@@ -126,19 +182,26 @@ export function createCcService(ctx: SimContext, orders: OrderBook): ServiceDef 
           const v = check.value;
           const domain = domainState(state, x.scopeId);
           for (const existing of domain.bandwidthPackages.values()) {
-            if (existing.name === v.name) return x.error(400, CC_NAME_IN_USE, `The bandwidth package name ${v.name} is already in use.`);
+            if (existing.name === v.name)
+              return x.error(400, CC_NAME_IN_USE, `The bandwidth package name ${v.name} is already in use.`);
           }
           const ts = isoSeconds(x.now);
           const id = newUuid();
           const prepaid = v.prepaid_options;
           const order = prepaid
             ? orders.place({
-              service: 'cc', ak: x.ak, site: x.site, order_type: 1,
-              codes: { ...SIM_PRICING_CODES.createBandwidthPackage, resourceSpec: v.spec_code },
-              sizeMbps: v.bandwidth, period_type: prepaid.period_type === 'year' ? 3 : 2, period_num: prepaid.period_num,
-              status: prepaid.is_auto_pay ? 'completed' : 'unpaid', at: x.now,
-              links: { domain_id: x.scopeId, bandwidth_package_id: id },
-            })
+                service: 'cc',
+                ak: x.ak,
+                site: x.site,
+                order_type: 1,
+                codes: { ...SIM_PRICING_CODES.createBandwidthPackage, resourceSpec: v.spec_code },
+                sizeMbps: v.bandwidth,
+                period_type: prepaid.period_type === 'year' ? 3 : 2,
+                period_num: prepaid.period_num,
+                status: prepaid.is_auto_pay ? 'completed' : 'unpaid',
+                at: x.now,
+                links: { domain_id: x.scopeId, bandwidth_package_id: id },
+              })
             : undefined;
           const pkg: BandwidthPackage = {
             id,

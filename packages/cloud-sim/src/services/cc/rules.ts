@@ -4,10 +4,10 @@
  * place is caught by the other. Every check returns the normalised value or the service's own error code and a
  * message naming the field.
  */
-import { absent, charLength, fail, isInteger, isObject, ok, queryInt } from '../../check.js';
-import type { Check, Site } from '../../check.js';
-import type { CcAreaId } from '@bwkit/huaweicloud';
 
+import type { CcAreaId } from '@bwkit/huaweicloud';
+import type { Check, Site } from '../../check.js';
+import { absent, charLength, fail, isInteger, isObject, ok, queryInt } from '../../check.js';
 
 export const CC_INVALID = 'CC.1001';
 export const CC_NAME_IN_USE = 'CC.1053';
@@ -15,12 +15,21 @@ export const CC_DOMAIN_MISMATCH = 'CC.1001';
 export const CC_INTERNAL = 'CC.1007';
 
 export const CC_AREAS: readonly CcAreaId[] = [
-  'Chinese-Mainland', 'Asia-Pacific', 'Africa', 'Western-Latin-America', 'Eastern-Latin-America', 'Northern-Latin-America',
+  'Chinese-Mainland',
+  'Asia-Pacific',
+  'Africa',
+  'Western-Latin-America',
+  'Eastern-Latin-America',
+  'Northern-Latin-America',
 ];
 
 const AREA_BY_ABBR: Record<string, CcAreaId> = {
-  cm: 'Chinese-Mainland', ap: 'Asia-Pacific', af: 'Africa',
-  wla: 'Western-Latin-America', ela: 'Eastern-Latin-America', nla: 'Northern-Latin-America',
+  cm: 'Chinese-Mainland',
+  ap: 'Asia-Pacific',
+  af: 'Africa',
+  wla: 'Western-Latin-America',
+  ela: 'Eastern-Latin-America',
+  nla: 'Northern-Latin-America',
 };
 
 export interface CcSpec {
@@ -35,14 +44,33 @@ const INTL: readonly Site[] = ['international'];
 /** The 19 documented specification codes, each with its area pair and the website(s) it is sold on. */
 export const CC_SPEC_CODES: readonly CcSpec[] = (
   [
-    ['af', 'ela', BOTH], ['af', 'nla', BOTH], ['af', 'wla', BOTH],
-    ['ap', 'af', INTL], ['ap', 'ap', INTL], ['ap', 'ela', BOTH], ['ap', 'nla', BOTH], ['ap', 'wla', BOTH],
-    ['cm', 'af', INTL], ['cm', 'ap', INTL], ['cm', 'cm', INTL], ['cm', 'ela', BOTH], ['cm', 'nla', BOTH], ['cm', 'wla', BOTH],
-    ['ela', 'ela', BOTH], ['ela', 'nla', BOTH],
-    ['wla', 'ela', BOTH], ['wla', 'nla', BOTH], ['wla', 'wla', BOTH],
+    ['af', 'ela', BOTH],
+    ['af', 'nla', BOTH],
+    ['af', 'wla', BOTH],
+    ['ap', 'af', INTL],
+    ['ap', 'ap', INTL],
+    ['ap', 'ela', BOTH],
+    ['ap', 'nla', BOTH],
+    ['ap', 'wla', BOTH],
+    ['cm', 'af', INTL],
+    ['cm', 'ap', INTL],
+    ['cm', 'cm', INTL],
+    ['cm', 'ela', BOTH],
+    ['cm', 'nla', BOTH],
+    ['cm', 'wla', BOTH],
+    ['ela', 'ela', BOTH],
+    ['ela', 'nla', BOTH],
+    ['wla', 'ela', BOTH],
+    ['wla', 'nla', BOTH],
+    ['wla', 'wla', BOTH],
   ] as const
+)
   // Every abbreviation in the table above is a key of AREA_BY_ABBR.
-).map(([a, b, sites]) => ({ code: `bandwidth.${a}to${b}`, areas: [AREA_BY_ABBR[a]!, AREA_BY_ABBR[b]!] as const, sites }));
+  .map(([a, b, sites]) => ({
+    code: `bandwidth.${a}to${b}`,
+    areas: [AREA_BY_ABBR[a]!, AREA_BY_ABBR[b]!] as const,
+    sites,
+  }));
 
 const samePair = (spec: CcSpec, a: string, b: string) =>
   (spec.areas[0] === a && spec.areas[1] === b) || (spec.areas[0] === b && spec.areas[1] === a);
@@ -88,16 +116,40 @@ const f = (field: string) => `bandwidth_package.${field}`;
 export function checkCreateBandwidthPackage(body: unknown, site: Site): Check<BandwidthPackageInput> {
   if (!isObject(body)) return fail(CC_INVALID, 'Invalid request body: it must be a JSON object.');
   const p = body['bandwidth_package'];
-  if (!isObject(p)) return fail(CC_INVALID, 'Invalid parameter bandwidth_package: it is required and must be an object.');
+  if (!isObject(p))
+    return fail(CC_INVALID, 'Invalid parameter bandwidth_package: it is required and must be an object.');
 
-  const { name, description, enterprise_project_id, project_id, local_area_id, remote_area_id, charge_mode, billing_mode,
-    bandwidth, resource_id, resource_type, spec_code, interflow_mode, prepaid_options } = p;
+  const {
+    name,
+    description,
+    enterprise_project_id,
+    project_id,
+    local_area_id,
+    remote_area_id,
+    charge_mode,
+    billing_mode,
+    bandwidth,
+    resource_id,
+    resource_type,
+    spec_code,
+    interflow_mode,
+    prepaid_options,
+  } = p;
 
   if (typeof name !== 'string' || charLength(name) < 1 || charLength(name) > CC_NAME_MAX || /[<>]/.test(name)) {
-    return fail(CC_INVALID, `Invalid parameter ${f('name')}: it is required, 1 to ${CC_NAME_MAX} characters, without < or >.`);
+    return fail(
+      CC_INVALID,
+      `Invalid parameter ${f('name')}: it is required, 1 to ${CC_NAME_MAX} characters, without < or >.`,
+    );
   }
-  if (!absent(description) && (typeof description !== 'string' || charLength(description) > CC_DESCRIPTION_MAX || /[<>]/.test(description))) {
-    return fail(CC_INVALID, `Invalid parameter ${f('description')}: at most ${CC_DESCRIPTION_MAX} characters, without < or >.`);
+  if (
+    !absent(description) &&
+    (typeof description !== 'string' || charLength(description) > CC_DESCRIPTION_MAX || /[<>]/.test(description))
+  ) {
+    return fail(
+      CC_INVALID,
+      `Invalid parameter ${f('description')}: at most ${CC_DESCRIPTION_MAX} characters, without < or >.`,
+    );
   }
   if (!absent(enterprise_project_id) && typeof enterprise_project_id !== 'string') {
     return fail(CC_INVALID, `Invalid parameter ${f('enterprise_project_id')}: it must be a string.`);
@@ -105,9 +157,15 @@ export function checkCreateBandwidthPackage(body: unknown, site: Site): Check<Ba
   if (typeof project_id !== 'string' || project_id.trim() === '') {
     return fail(CC_INVALID, `Invalid parameter ${f('project_id')}: it is required and must be a non-empty string.`);
   }
-  for (const [field, v] of [['local_area_id', local_area_id], ['remote_area_id', remote_area_id]] as const) {
+  for (const [field, v] of [
+    ['local_area_id', local_area_id],
+    ['remote_area_id', remote_area_id],
+  ] as const) {
     if (typeof v !== 'string' || !(CC_AREAS as readonly string[]).includes(v)) {
-      return fail(CC_INVALID, `Invalid parameter ${f(field)}: it is required and must be one of ${CC_AREAS.join(', ')}.`);
+      return fail(
+        CC_INVALID,
+        `Invalid parameter ${f(field)}: it is required and must be one of ${CC_AREAS.join(', ')}.`,
+      );
     }
   }
   const local = local_area_id as CcAreaId;
@@ -116,34 +174,56 @@ export function checkCreateBandwidthPackage(body: unknown, site: Site): Check<Ba
     return fail(CC_INVALID, `Invalid parameter ${f('charge_mode')}: it is required and must be bandwidth.`);
   }
   if (!isInteger(billing_mode) || billing_mode < 1 || billing_mode > 6) {
-    return fail(CC_INVALID, `Invalid parameter ${f('billing_mode')}: it is required and must be an integer from 1 to 6.`);
+    return fail(
+      CC_INVALID,
+      `Invalid parameter ${f('billing_mode')}: it is required and must be an integer from 1 to 6.`,
+    );
   }
   const siteModes = SITE_BILLING_MODES[site];
   if (!siteModes.includes(billing_mode)) {
-    return fail(CC_INVALID, `Invalid parameter ${f('billing_mode')}: ${billing_mode} is not offered on the ${SITE_LABEL[site]} (use ${siteModes.join(', ')}).`);
+    return fail(
+      CC_INVALID,
+      `Invalid parameter ${f('billing_mode')}: ${billing_mode} is not offered on the ${SITE_LABEL[site]} (use ${siteModes.join(', ')}).`,
+    );
   }
   if (!isInteger(bandwidth) || bandwidth < 1 || bandwidth > CC_BANDWIDTH_MAX) {
-    return fail(CC_INVALID, `Invalid parameter ${f('bandwidth')}: it is required and must be an integer from 1 to ${CC_BANDWIDTH_MAX}.`);
+    return fail(
+      CC_INVALID,
+      `Invalid parameter ${f('bandwidth')}: it is required and must be an integer from 1 to ${CC_BANDWIDTH_MAX}.`,
+    );
   }
 
   // Specification code: given → documented, matching the pair, sold on this site; absent → derived from the pair.
   let spec: CcSpec | undefined;
   if (!absent(spec_code)) {
     spec = CC_SPEC_CODES.find((s) => s.code === spec_code);
-    if (!spec) return fail(CC_INVALID, `Invalid parameter ${f('spec_code')}: ${JSON.stringify(spec_code)} is not a bandwidth package specification.`);
+    if (!spec)
+      return fail(
+        CC_INVALID,
+        `Invalid parameter ${f('spec_code')}: ${JSON.stringify(spec_code)} is not a bandwidth package specification.`,
+      );
     if (!samePair(spec, local, remote)) {
-      return fail(CC_INVALID, `Invalid parameter ${f('spec_code')}: ${spec.code} covers ${spec.areas.join(' to ')}, not ${local} to ${remote}.`);
+      return fail(
+        CC_INVALID,
+        `Invalid parameter ${f('spec_code')}: ${spec.code} covers ${spec.areas.join(' to ')}, not ${local} to ${remote}.`,
+      );
     }
   } else {
     spec = CC_SPEC_CODES.find((s) => samePair(s, local, remote));
     if (!spec) {
-      return fail(CC_INVALID, `Invalid parameter ${f('remote_area_id')}: no bandwidth package specification exists between ${local} and ${remote}.`);
+      return fail(
+        CC_INVALID,
+        `Invalid parameter ${f('remote_area_id')}: no bandwidth package specification exists between ${local} and ${remote}.`,
+      );
     }
   }
   // Note: the API page's own example (billing_mode 5, a Chinese-mainland mode, with bandwidth.cmtocm) contradicts
   // its table, which sells cmtocm on the International website only; the documented table wins here.
   if (!spec.sites.includes(site)) {
-    return fail(CC_INVALID, `Invalid parameter ${f('spec_code')}: ${spec.code} is not sold on the ${SITE_LABEL[site]}.`);
+    return fail(
+      CC_INVALID,
+      `Invalid parameter ${f('spec_code')}: ${spec.code} is not sold on the ${SITE_LABEL[site]}.`,
+    );
   }
 
   let interflow: BandwidthPackageInput['interflow_mode'] = 'Area';
@@ -163,29 +243,48 @@ export function checkCreateBandwidthPackage(body: unknown, site: Site): Check<Ba
     return fail(CC_INVALID, `Invalid parameter ${f('resource_id')}: it must be a non-empty string.`);
   }
   if (hasType !== hasId) {
-    return fail(CC_INVALID, `Invalid parameter ${f(hasType ? 'resource_id' : 'resource_type')}: resource_id and resource_type go together.`);
+    return fail(
+      CC_INVALID,
+      `Invalid parameter ${f(hasType ? 'resource_id' : 'resource_type')}: resource_id and resource_type go together.`,
+    );
   }
 
   const prepaidMode = billing_mode === 1 || billing_mode === 2;
   let prepaid: BandwidthPackageInput['prepaid_options'];
   if (absent(prepaid_options)) {
     if (prepaidMode) {
-      return fail(CC_INVALID, `Invalid parameter ${f('prepaid_options')}: it is required with yearly/monthly billing_mode ${billing_mode}.`);
+      return fail(
+        CC_INVALID,
+        `Invalid parameter ${f('prepaid_options')}: it is required with yearly/monthly billing_mode ${billing_mode}.`,
+      );
     }
   } else {
     if (!prepaidMode) {
-      return fail(CC_INVALID, `Invalid parameter ${f('prepaid_options')}: it is only allowed with yearly/monthly billing (billing_mode 1 or 2).`);
+      return fail(
+        CC_INVALID,
+        `Invalid parameter ${f('prepaid_options')}: it is only allowed with yearly/monthly billing (billing_mode 1 or 2).`,
+      );
     }
-    if (!isObject(prepaid_options)) return fail(CC_INVALID, `Invalid parameter ${f('prepaid_options')}: it must be an object.`);
+    if (!isObject(prepaid_options))
+      return fail(CC_INVALID, `Invalid parameter ${f('prepaid_options')}: it must be an object.`);
     const { period_type, period_num, is_auto_renew, is_auto_pay } = prepaid_options;
     if (period_type !== 'month' && period_type !== 'year') {
-      return fail(CC_INVALID, `Invalid parameter ${f('prepaid_options.period_type')}: it is required and must be month or year.`);
+      return fail(
+        CC_INVALID,
+        `Invalid parameter ${f('prepaid_options.period_type')}: it is required and must be month or year.`,
+      );
     }
     const max = CC_PERIOD_MAX[period_type];
     if (!isInteger(period_num) || period_num < 1 || period_num > max) {
-      return fail(CC_INVALID, `Invalid parameter ${f('prepaid_options.period_num')}: it must be an integer from 1 to ${max} when period_type is ${period_type}.`);
+      return fail(
+        CC_INVALID,
+        `Invalid parameter ${f('prepaid_options.period_num')}: it must be an integer from 1 to ${max} when period_type is ${period_type}.`,
+      );
     }
-    for (const [field, v] of [['is_auto_renew', is_auto_renew], ['is_auto_pay', is_auto_pay]] as const) {
+    for (const [field, v] of [
+      ['is_auto_renew', is_auto_renew],
+      ['is_auto_pay', is_auto_pay],
+    ] as const) {
       if (!absent(v) && typeof v !== 'boolean') {
         return fail(CC_INVALID, `Invalid parameter ${f(`prepaid_options.${field}`)}: it must be a boolean.`);
       }
@@ -196,7 +295,8 @@ export function checkCreateBandwidthPackage(body: unknown, site: Site): Check<Ba
   const value: BandwidthPackageInput = {
     name,
     description: typeof description === 'string' ? description : '',
-    enterprise_project_id: typeof enterprise_project_id === 'string' && enterprise_project_id !== '' ? enterprise_project_id : '0',
+    enterprise_project_id:
+      typeof enterprise_project_id === 'string' && enterprise_project_id !== '' ? enterprise_project_id : '0',
     project_id,
     local_area_id: local,
     remote_area_id: remote,
@@ -223,17 +323,26 @@ export const CC_LIST_LIMIT_MAX = 2000;
 export const CC_LIST_LIMIT_DEFAULT = 2000;
 
 /** listCloudConnections / listBandwidthPackages query: limit 1–2000, marker, csv filters among `filterNames`. */
-export function checkCcListQuery(queries: Record<string, string[]>, filterNames: readonly string[]): Check<CcListQuery> {
+export function checkCcListQuery(
+  queries: Record<string, string[]>,
+  filterNames: readonly string[],
+): Check<CcListQuery> {
   const one = (k: string) => queries[k]?.at(-1);
   const limit = queryInt(one('limit'), 1, CC_LIST_LIMIT_MAX);
-  if (limit === 'invalid') return fail(CC_INVALID, `Invalid parameter limit: it must be an integer from 1 to ${CC_LIST_LIMIT_MAX}.`);
+  if (limit === 'invalid')
+    return fail(CC_INVALID, `Invalid parameter limit: it must be an integer from 1 to ${CC_LIST_LIMIT_MAX}.`);
   const value: CcListQuery = { limit: limit ?? CC_LIST_LIMIT_DEFAULT, filters: new Map() };
   const marker = one('marker');
   if (marker) value.marker = marker;
   for (const name of filterNames) {
     const raw = queries[name];
     if (!raw) continue;
-    const set = new Set(raw.flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v !== ''));
+    const set = new Set(
+      raw
+        .flatMap((v) => v.split(','))
+        .map((v) => v.trim())
+        .filter((v) => v !== ''),
+    );
     if (set.size > 0) value.filters.set(name, set);
   }
   return ok(value);

@@ -8,7 +8,12 @@ import { isoSeconds, newUuid } from '../../ids.js';
 import type { ServiceDef, SimContext } from '../../service.js';
 import { projectState } from '../../state.js';
 import {
-  checkCreateSharedBandwidth, checkListSharedBandwidths, VPC_BAD_REQUEST, VPC_INTERNAL, VPC_NO_QUOTA, VPC_NO_QUOTA_MESSAGE,
+  checkCreateSharedBandwidth,
+  checkListSharedBandwidths,
+  VPC_BAD_REQUEST,
+  VPC_INTERNAL,
+  VPC_NO_QUOTA,
+  VPC_NO_QUOTA_MESSAGE,
   VPC_TENANT_MISMATCH,
 } from './rules.js';
 
@@ -29,9 +34,10 @@ export function createVpcService(ctx: SimContext): ServiceDef {
     badJsonCode: VPC_BAD_REQUEST,
     malformed: (op) => ({
       status: 200,
-      body: op === 'listSharedBandwidths'
-        ? { bandwidths: [{ id: newUuid(), name: 'bandwidth', size: 10, share_type: 'WHOLE' }] }
-        : { bandwidth: { id: newUuid(), name: 'bandwidth', size: 10, share_type: 'WHOLE' } },
+      body:
+        op === 'listSharedBandwidths'
+          ? { bandwidths: [{ id: newUuid(), name: 'bandwidth', size: 10, share_type: 'WHOLE' }] }
+          : { bandwidth: { id: newUuid(), name: 'bandwidth', size: 10, share_type: 'WHOLE' } },
     }),
     projectView: (p) => ({ shared_bandwidths: [...p.sharedBandwidths.values()] }),
     routes: [
@@ -42,7 +48,8 @@ export function createVpcService(ctx: SimContext): ServiceDef {
           if (!check.ok) return x.error(400, check.code, check.message);
           const v = check.value;
           const project = projectState(state, x.scopeId, x.region);
-          if (project.sharedBandwidths.size >= options.sharedBandwidthQuota) return x.error(400, VPC_NO_QUOTA, VPC_NO_QUOTA_MESSAGE);
+          if (project.sharedBandwidths.size >= options.sharedBandwidthQuota)
+            return x.error(400, VPC_NO_QUOTA, VPC_NO_QUOTA_MESSAGE);
           const ts = isoSeconds(x.now);
           const bandwidth: SharedBandwidth = {
             id: newUuid(),
@@ -70,10 +77,13 @@ export function createVpcService(ctx: SimContext): ServiceDef {
           const check = checkListSharedBandwidths(x.c.req.query());
           if (!check.ok) return x.error(400, check.code, check.message);
           const q = check.value;
-          const all = [...projectState(state, x.scopeId, x.region).sharedBandwidths.values()].filter((b) =>
-            (q.share_type === undefined || b.share_type === q.share_type) &&
-            (q.enterprise_project_id === undefined || q.enterprise_project_id === 'all_granted_eps' ||
-              b.enterprise_project_id === q.enterprise_project_id));
+          const all = [...projectState(state, x.scopeId, x.region).sharedBandwidths.values()].filter(
+            (b) =>
+              (q.share_type === undefined || b.share_type === q.share_type) &&
+              (q.enterprise_project_id === undefined ||
+                q.enterprise_project_id === 'all_granted_eps' ||
+                b.enterprise_project_id === q.enterprise_project_id),
+          );
           let start = 0;
           if (q.marker !== undefined) {
             const i = all.findIndex((b) => b.id === q.marker);

@@ -4,9 +4,9 @@
  * place is caught by the other. Every check returns the normalised value or the service's own error code and a
  * message naming the field.
  */
-import { absent, fail, isObject, ok, queryInt, UUID_RE } from '../../check.js';
-import type { Check } from '../../check.js';
 
+import type { Check } from '../../check.js';
+import { absent, fail, isObject, ok, queryInt, UUID_RE } from '../../check.js';
 
 export const VPC_BAD_REQUEST = 'VPC.0002';
 export const VPC_BAD_NAME = 'VPC.0301';
@@ -59,19 +59,28 @@ export interface SharedBandwidthInput {
   public_border_group?: string;
 }
 
-export function checkCreateSharedBandwidth(body: unknown, limits: VpcSizeLimits = DEFAULT_VPC_SIZE_LIMITS): Check<SharedBandwidthInput> {
+export function checkCreateSharedBandwidth(
+  body: unknown,
+  limits: VpcSizeLimits = DEFAULT_VPC_SIZE_LIMITS,
+): Check<SharedBandwidthInput> {
   if (!isObject(body)) return fail(VPC_BAD_REQUEST, 'Invalid request body: it must be a JSON object.');
   const bw = body['bandwidth'];
   if (!isObject(bw)) return fail(VPC_BAD_REQUEST, 'Invalid request body: bandwidth is required and must be an object.');
   const { name, size, enterprise_project_id, charge_mode, bandwidth_type, public_border_group } = bw;
   if (typeof name !== 'string' || !VPC_NAME_RE.test(name)) {
-    return fail(VPC_BAD_NAME, 'Invalid bandwidth name: it must be 1 to 64 characters of letters, digits, underscores (_), hyphens (-) or periods (.).');
+    return fail(
+      VPC_BAD_NAME,
+      'Invalid bandwidth name: it must be 1 to 64 characters of letters, digits, underscores (_), hyphens (-) or periods (.).',
+    );
   }
   if (absent(size)) return fail(VPC_BAD_REQUEST, 'Invalid bandwidth size: size is required.');
   const n = coerceVpcSize(size);
   if (n === undefined) return fail(VPC_BAD_REQUEST, 'Invalid bandwidth size: size must be a number.');
   if (n < limits.min || n > limits.max) {
-    return fail(VPC_BAD_REQUEST, `Invalid bandwidth size ${n}: size must be from ${limits.min} to ${limits.max} Mbit/s.`);
+    return fail(
+      VPC_BAD_REQUEST,
+      `Invalid bandwidth size ${n}: size must be from ${limits.min} to ${limits.max} Mbit/s.`,
+    );
   }
   const step = vpcSizeStep(n);
   if (n % step !== 0) {
@@ -86,7 +95,10 @@ export function checkCreateSharedBandwidth(body: unknown, limits: VpcSizeLimits 
     mode = charge_mode;
   }
   if (mode === '95peak_plus' && n < VPC_95PEAK_MIN) {
-    return fail(VPC_BAD_REQUEST, `Invalid bandwidth size ${n}: charge_mode 95peak_plus needs at least ${VPC_95PEAK_MIN} Mbit/s.`);
+    return fail(
+      VPC_BAD_REQUEST,
+      `Invalid bandwidth size ${n}: charge_mode 95peak_plus needs at least ${VPC_95PEAK_MIN} Mbit/s.`,
+    );
   }
   let type: SharedBandwidthInput['bandwidth_type'] = 'share';
   if (!absent(bandwidth_type)) {
@@ -100,16 +112,27 @@ export function checkCreateSharedBandwidth(body: unknown, limits: VpcSizeLimits 
   }
   let ep = '0';
   if (!absent(enterprise_project_id)) {
-    if (typeof enterprise_project_id !== 'string' || (enterprise_project_id !== '0' && !UUID_RE.test(enterprise_project_id))) {
-      return fail(VPC_BAD_ENTERPRISE_PROJECT, 'Invalid enterprise_project_id: it must be 0 or a UUID (36 characters with hyphens).');
+    if (
+      typeof enterprise_project_id !== 'string' ||
+      (enterprise_project_id !== '0' && !UUID_RE.test(enterprise_project_id))
+    ) {
+      return fail(
+        VPC_BAD_ENTERPRISE_PROJECT,
+        'Invalid enterprise_project_id: it must be 0 or a UUID (36 characters with hyphens).',
+      );
     }
     ep = enterprise_project_id;
   }
-  const value: SharedBandwidthInput = { name, size: n, enterprise_project_id: ep, charge_mode: mode, bandwidth_type: type };
+  const value: SharedBandwidthInput = {
+    name,
+    size: n,
+    enterprise_project_id: ep,
+    charge_mode: mode,
+    bandwidth_type: type,
+  };
   if (typeof public_border_group === 'string') value.public_border_group = public_border_group;
   return ok(value);
 }
-
 
 export interface SharedBandwidthListQuery {
   marker?: string;

@@ -1,13 +1,16 @@
 /** VPC createSharedBandwidth over real HTTP. */
-import { after, before, describe, test } from 'node:test';
+
 import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
 import { createCloudSim } from '../../index.js';
-import { fakeClock, startTestSim, TIMESTAMP_RE, UUID_RE } from '../../test-support.js';
 import type { CallResult, TestSim } from '../../test-support.js';
+import { fakeClock, startTestSim, TIMESTAMP_RE, UUID_RE } from '../../test-support.js';
 
 const clock = fakeClock('2026-11-25T07:58:02Z');
 let sim: TestSim;
-before(async () => { sim = await startTestSim({ now: clock.now }); });
+before(async () => {
+  sim = await startTestSim({ now: clock.now });
+});
 after(() => sim.close());
 
 const P = '26ae5181a416420998eb2093aaed84d9';
@@ -25,10 +28,24 @@ describe('createSharedBandwidth', () => {
     assert.equal(r.status, 200, r.text);
     assert.deepEqual(Object.keys(r.json), ['bandwidth']);
     const bw = r.json.bandwidth;
-    assert.deepEqual(Object.keys(bw).sort(), [
-      'billing_info', 'bandwidth_type', 'charge_mode', 'created_at', 'enterprise_project_id', 'id', 'name', 'publicip_info',
-      'share_type', 'size', 'status', 'tenant_id', 'updated_at',
-    ].sort());
+    assert.deepEqual(
+      Object.keys(bw).sort(),
+      [
+        'billing_info',
+        'bandwidth_type',
+        'charge_mode',
+        'created_at',
+        'enterprise_project_id',
+        'id',
+        'name',
+        'publicip_info',
+        'share_type',
+        'size',
+        'status',
+        'tenant_id',
+        'updated_at',
+      ].sort(),
+    );
     assert.match(bw.id, UUID_RE);
     assert.equal(bw.name, 'bandwidth123');
     assert.equal(bw.size, 10);
@@ -46,7 +63,14 @@ describe('createSharedBandwidth', () => {
 
   test('optional fields are honoured', async () => {
     const ep = 'b261ac1f-2489-4bc7-b31b-c33c3346a439';
-    const r = await create({ name: 'peak', size: 300, charge_mode: '95peak_plus', enterprise_project_id: ep, bandwidth_type: 'edgeshare', public_border_group: 'center' });
+    const r = await create({
+      name: 'peak',
+      size: 300,
+      charge_mode: '95peak_plus',
+      enterprise_project_id: ep,
+      bandwidth_type: 'edgeshare',
+      public_border_group: 'center',
+    });
     assert.equal(r.status, 200, r.text);
     assert.equal(r.json.bandwidth.charge_mode, '95peak_plus');
     assert.equal(r.json.bandwidth.enterprise_project_id, ep);
@@ -56,7 +80,19 @@ describe('createSharedBandwidth', () => {
   describe('name (VPC.0301)', () => {
     const good = ['a', 'bw_1-2.3', 'n'.repeat(64), 'ABC.def_9-x'];
     // The API page allows letters, digits, `_`, `-` and `.` only: Chinese characters are refused too.
-    const bad: unknown[] = ['', 'n'.repeat(65), 'has space', 'semi;colon', 'slash/', 'é-accent', '<b>', '共享带宽', 'ABC.def_带宽-9', 42, null];
+    const bad: unknown[] = [
+      '',
+      'n'.repeat(65),
+      'has space',
+      'semi;colon',
+      'slash/',
+      'é-accent',
+      '<b>',
+      '共享带宽',
+      'ABC.def_带宽-9',
+      42,
+      null,
+    ];
     for (const name of good) {
       test(`accepted: ${JSON.stringify(name).slice(0, 20)}`, async () => {
         assert.equal((await create({ name, size: 10 })).status, 200);
@@ -72,8 +108,15 @@ describe('createSharedBandwidth', () => {
 
   describe('size (VPC.0002)', () => {
     const good: [unknown, number][] = [
-      [5, 5], [299, 299], [300, 300], [350, 350], [1000, 1000],
-      ['10', 10], ['10.2', 10], [10.7, 10], [' 20 ', 20],
+      [5, 5],
+      [299, 299],
+      [300, 300],
+      [350, 350],
+      [1000, 1000],
+      ['10', 10],
+      ['10.2', 10],
+      [10.7, 10],
+      [' 20 ', 20],
     ];
     for (const [size, stored] of good) {
       test(`accepted: ${JSON.stringify(size)} → ${stored}`, async () => {
@@ -83,7 +126,27 @@ describe('createSharedBandwidth', () => {
       });
     }
     // 1–1000 by default, with the documented default minimum of 5
-    const bad: unknown[] = [4, 1, 0, -10, 301, 310, 999, 1050, 1250, 1500, 2000, 2500, 2001, 'ten', '', true, [], {}, '1e3'];
+    const bad: unknown[] = [
+      4,
+      1,
+      0,
+      -10,
+      301,
+      310,
+      999,
+      1050,
+      1250,
+      1500,
+      2000,
+      2500,
+      2001,
+      'ten',
+      '',
+      true,
+      [],
+      {},
+      '1e3',
+    ];
     for (const size of bad) {
       test(`refused: ${JSON.stringify(size)}`, async () => {
         assertVpc(await create({ name: 'sz', size }), 'VPC.0002');
@@ -100,8 +163,13 @@ describe('createSharedBandwidth', () => {
     test('the range is configurable: minimum from 1, maximum up to 2000 (the 1/50/500 steps still apply)', async () => {
       const wide = await startTestSim({ sharedBandwidth: { minSize: 1, maxSize: 2000 } });
       try {
-        const make = (size: unknown) => wide.call(`/v2.0/${P}/bandwidths`, { body: { bandwidth: { name: 'wide', size } } });
-        for (const [size, stored] of [[1, 1], [1500, 1500], [2000, 2000]] as const) {
+        const make = (size: unknown) =>
+          wide.call(`/v2.0/${P}/bandwidths`, { body: { bandwidth: { name: 'wide', size } } });
+        for (const [size, stored] of [
+          [1, 1],
+          [1500, 1500],
+          [2000, 2000],
+        ] as const) {
           const ok = await make(size);
           assert.equal(ok.status, 200, ok.text);
           assert.equal(ok.json.bandwidth.size, stored);
@@ -111,8 +179,14 @@ describe('createSharedBandwidth', () => {
       } finally {
         await wide.close();
       }
-      assert.throws(() => createCloudSim({ credentials: [{ ak: 'a', sk: 'b' }], sharedBandwidth: { minSize: 0 } }), /minSize/);
-      assert.throws(() => createCloudSim({ credentials: [{ ak: 'a', sk: 'b' }], sharedBandwidth: { maxSize: 2001 } }), /maxSize/);
+      assert.throws(
+        () => createCloudSim({ credentials: [{ ak: 'a', sk: 'b' }], sharedBandwidth: { minSize: 0 } }),
+        /minSize/,
+      );
+      assert.throws(
+        () => createCloudSim({ credentials: [{ ak: 'a', sk: 'b' }], sharedBandwidth: { maxSize: 2001 } }),
+        /maxSize/,
+      );
     });
   });
 
@@ -159,14 +233,23 @@ describe('listSharedBandwidths', () => {
     const all = await list();
     assert.equal(all.status, 200, all.text);
     assert.deepEqual(Object.keys(all.json), ['bandwidths']);
-    assert.deepEqual(all.json.bandwidths.map((b: { id: string }) => b.id), ids);
+    assert.deepEqual(
+      all.json.bandwidths.map((b: { id: string }) => b.id),
+      ids,
+    );
     assert.equal(all.json.bandwidths[2].name, 'list-2');
     assert.equal(all.json.bandwidths[2].size, 12);
     assert.equal(all.json.bandwidths[2].share_type, 'WHOLE');
     const first = await list('?limit=2');
-    assert.deepEqual(first.json.bandwidths.map((b: { id: string }) => b.id), ids.slice(0, 2));
+    assert.deepEqual(
+      first.json.bandwidths.map((b: { id: string }) => b.id),
+      ids.slice(0, 2),
+    );
     const second = await list(`?limit=2&marker=${ids[1]}`);
-    assert.deepEqual(second.json.bandwidths.map((b: { id: string }) => b.id), ids.slice(2, 4));
+    assert.deepEqual(
+      second.json.bandwidths.map((b: { id: string }) => b.id),
+      ids.slice(2, 4),
+    );
     assert.deepEqual((await list(`?limit=2&marker=${ids[4]}`)).json.bandwidths, []);
   });
 
@@ -174,7 +257,8 @@ describe('listSharedBandwidths', () => {
     await create({ name: 'typed', size: 10 }, 'vpc-list-typed');
     assert.equal((await list('?share_type=WHOLE', 'vpc-list-typed')).json.bandwidths.length, 1);
     assert.deepEqual((await list('?share_type=PER', 'vpc-list-typed')).json.bandwidths, []);
-    for (const q of ['?limit=0', '?limit=abc', '?share_type=whole', '?marker=no-such-id']) assertVpc(await list(q, 'vpc-list-typed'), 'VPC.0002');
+    for (const q of ['?limit=0', '?limit=abc', '?share_type=whole', '?marker=no-such-id'])
+      assertVpc(await list(q, 'vpc-list-typed'), 'VPC.0002');
     const r = await sim.call('/v1/vpc-list-typed/bandwidths', { scopeHeader: 'another' });
     assert.equal(r.status, 400);
     assert.equal(r.json.code, 'VPC.0007');

@@ -9,22 +9,32 @@
  * order places a BSS order whose payment applies the new size, the bandwidth showing UPDATING meanwhile.
  */
 import type {
-  ChangeWorkspaceBandwidthResponse, CreateWorkspaceBandwidthResponse, ListWorkspaceBandwidthsResponse, ListWorkspaceSubnetsResponse,
-  ShowWorkspaceJobResponse, WorkspaceBandwidthDetail, WorkspaceSubJob,
+  ChangeWorkspaceBandwidthResponse,
+  CreateWorkspaceBandwidthResponse,
+  ListWorkspaceBandwidthsResponse,
+  ListWorkspaceSubnetsResponse,
+  ShowWorkspaceJobResponse,
+  WorkspaceBandwidthDetail,
+  WorkspaceSubJob,
 } from '@bwkit/huaweicloud';
 import { isoSeconds, newUuid } from '../../ids.js';
 import type { ServiceDef, SimContext } from '../../service.js';
-import { projectState } from '../../state.js';
 import type { ProjectState } from '../../state.js';
+import { projectState } from '../../state.js';
 import type { OrderBook } from '../bss/orders.js';
 import { SIM_PRICING_CODES } from '../bss/pricing.js';
 import type { SimOrder } from '../bss/state.js';
 import {
-  checkChangeWorkspaceBandwidth, checkCreateWorkspaceBandwidth, checkListWorkspaceBandwidths, WKS_CONFLICT, WKS_INTERNAL,
-  WKS_INVALID, WKS_NOT_ENABLED,
+  checkChangeWorkspaceBandwidth,
+  checkCreateWorkspaceBandwidth,
+  checkListWorkspaceBandwidths,
+  WKS_CONFLICT,
+  WKS_INTERNAL,
+  WKS_INVALID,
+  WKS_NOT_ENABLED,
 } from './rules.js';
-import { SEEDED_VPC_NAMES } from './state.js';
 import type { SimJob, SimSubnet } from './state.js';
+import { SEEDED_VPC_NAMES } from './state.js';
 
 export const DEFAULT_JOB_TYPE = 'CREATE_BANDWIDTH';
 /** The job type of a change order's job: not documented, the simulator's name. */
@@ -42,7 +52,9 @@ export function createWorkspaceService(ctx: SimContext, orders: OrderBook): Serv
       ? state.projects.get(order.project_id)?.workspaceBandwidths.get(order.bandwidth_id)
       : undefined;
   const jobOf = (order: SimOrder) =>
-    order.project_id !== undefined && order.job_id !== undefined ? state.projects.get(order.project_id)?.jobs.get(order.job_id) : undefined;
+    order.project_id !== undefined && order.job_id !== undefined
+      ? state.projects.get(order.project_id)?.jobs.get(order.job_id)
+      : undefined;
 
   orders.hooks.workspace = {
     paid(order, t) {
@@ -55,7 +67,11 @@ export function createWorkspaceService(ctx: SimContext, orders: OrderBook): Serv
         bw.status = 'ACTIVE';
       }
       const project = order.project_id !== undefined ? state.projects.get(order.project_id) : undefined;
-      if (project && order.bandwidth_id !== undefined && project.pendingChanges.get(order.bandwidth_id) === order.order_id) {
+      if (
+        project &&
+        order.bandwidth_id !== undefined &&
+        project.pendingChanges.get(order.bandwidth_id) === order.order_id
+      ) {
         project.pendingChanges.delete(order.bandwidth_id);
       }
       const job = jobOf(order);
@@ -77,7 +93,8 @@ export function createWorkspaceService(ctx: SimContext, orders: OrderBook): Serv
       if (!project || order.bandwidth_id === undefined) return;
       if (order.order_type === 3) {
         // A cancelled change leaves the bandwidth as it was.
-        if (project.pendingChanges.get(order.bandwidth_id) === order.order_id) project.pendingChanges.delete(order.bandwidth_id);
+        if (project.pendingChanges.get(order.bandwidth_id) === order.order_id)
+          project.pendingChanges.delete(order.bandwidth_id);
         if (bw) {
           bw.status = 'ACTIVE';
           if (order.previous_order_id !== undefined) bw.order_id = order.previous_order_id;
@@ -111,7 +128,12 @@ export function createWorkspaceService(ctx: SimContext, orders: OrderBook): Serv
       }
     }
     for (const order of state.pendingOrders) {
-      if (order.service === 'workspace' && order.status === 'paid' && order.settleAt !== undefined && t >= order.settleAt) {
+      if (
+        order.service === 'workspace' &&
+        order.status === 'paid' &&
+        order.settleAt !== undefined &&
+        t >= order.settleAt
+      ) {
         orders.complete(order, t);
       }
     }
@@ -148,15 +170,34 @@ export function createWorkspaceService(ctx: SimContext, orders: OrderBook): Serv
       // A change job waits for its order's payment, runs while an auto-payment settles, and ends with the order.
       const order = job.orderId !== undefined ? state.orders.get(job.orderId) : undefined;
       switch (order?.status) {
-        case 'completed': status = 'SUCCESS'; process = 100; endedAt = job.endedAt ?? t; break;
-        case 'cancelled': status = 'FAIL'; process = 0; endedAt = job.endedAt ?? t; break;
-        case 'paid': status = 'RUNNING'; process = 50; break;
-        default: status = 'WAITING'; process = 0;
+        case 'completed':
+          status = 'SUCCESS';
+          process = 100;
+          endedAt = job.endedAt ?? t;
+          break;
+        case 'cancelled':
+          status = 'FAIL';
+          process = 0;
+          endedAt = job.endedAt ?? t;
+          break;
+        case 'paid':
+          status = 'RUNNING';
+          process = 50;
+          break;
+        default:
+          status = 'WAITING';
+          process = 0;
       }
     }
     const begin = isoSeconds(job.createdAt);
     const sub: WorkspaceSubJob = {
-      id: job.subJobId, job_type: job.jobType, status, begin_time: begin, process, project_id: job.projectId, job_id: job.id,
+      id: job.subJobId,
+      job_type: job.jobType,
+      status,
+      begin_time: begin,
+      process,
+      project_id: job.projectId,
+      job_id: job.id,
     };
     const view: ShowWorkspaceJobResponse = { id: job.id, job_type: job.jobType, begin_time: begin, status };
     if (endedAt !== undefined) {
@@ -215,11 +256,19 @@ export function createWorkspaceService(ctx: SimContext, orders: OrderBook): Serv
     badJsonCode: WKS_INVALID,
     malformed(op) {
       switch (op) {
-        case 'showWorkspaceJob': return { status: 200, body: { id: newUuid(), job_type: DEFAULT_JOB_TYPE, status: 'RUNNING', sub_jobs_total: 1 } };
-        case 'changeWorkspaceBandwidth': return { status: 200, body: { order_id: 'CS2611251012ABCDE', job_id: newUuid() } };
-        case 'listWorkspaceSubnets': return { status: 200, body: { subnet_size: 1, subnets: [{ id: newUuid(), name: 'subnet' }] } };
-        case 'listWorkspaceBandwidths': return { status: 200, body: { total_count: 1, bandwidths: [{ bandwidth_id: newUuid() }] } };
-        default: return { status: 200, body: { job_id: newUuid() } };
+        case 'showWorkspaceJob':
+          return {
+            status: 200,
+            body: { id: newUuid(), job_type: DEFAULT_JOB_TYPE, status: 'RUNNING', sub_jobs_total: 1 },
+          };
+        case 'changeWorkspaceBandwidth':
+          return { status: 200, body: { order_id: 'CS2611251012ABCDE', job_id: newUuid() } };
+        case 'listWorkspaceSubnets':
+          return { status: 200, body: { subnet_size: 1, subnets: [{ id: newUuid(), name: 'subnet' }] } };
+        case 'listWorkspaceBandwidths':
+          return { status: 200, body: { total_count: 1, bandwidths: [{ bandwidth_id: newUuid() }] } };
+        default:
+          return { status: 200, body: { job_id: newUuid() } };
       }
     },
     settle,
@@ -251,12 +300,16 @@ export function createWorkspaceService(ctx: SimContext, orders: OrderBook): Serv
           const q = check.value;
           const p = projectState(state, x.scopeId, x.region);
           // Filters match exactly (INFERRED: the API page does not say whether bandwidth_name matches fuzzily).
-          const all = [...p.workspaceBandwidths.values()].map((b) => bandwidthView(p, b)).filter((b) =>
-            (q.vpc_id === undefined || b.vpc_id === q.vpc_id) &&
-            (q.subnet_id === undefined || b.subnet_id === q.subnet_id) &&
-            (q.bandwidth_id === undefined || b.bandwidth_id === q.bandwidth_id) &&
-            (q.bandwidth_name === undefined || b.bandwidth_name === q.bandwidth_name) &&
-            (q.enterprise_project_id === undefined || b.enterprise_project_id === q.enterprise_project_id));
+          const all = [...p.workspaceBandwidths.values()]
+            .map((b) => bandwidthView(p, b))
+            .filter(
+              (b) =>
+                (q.vpc_id === undefined || b.vpc_id === q.vpc_id) &&
+                (q.subnet_id === undefined || b.subnet_id === q.subnet_id) &&
+                (q.bandwidth_id === undefined || b.bandwidth_id === q.bandwidth_id) &&
+                (q.bandwidth_name === undefined || b.bandwidth_name === q.bandwidth_name) &&
+                (q.enterprise_project_id === undefined || b.enterprise_project_id === q.enterprise_project_id),
+            );
           const page = all.slice(q.offset, q.limit === undefined ? undefined : q.offset + q.limit);
           const answer: ListWorkspaceBandwidthsResponse = { total_count: all.length, bandwidths: page };
           return x.json(answer);
@@ -284,18 +337,41 @@ export function createWorkspaceService(ctx: SimContext, orders: OrderBook): Serv
           };
           if (subnet) bandwidth.vpc_id = subnet.vpc_id;
           const job: SimJob = {
-            id: newUuid(), projectId: x.scopeId, kind: 'create', jobType: DEFAULT_JOB_TYPE, subJobId: newUuid(),
-            createdAt: x.now.getTime(), bandwidthId, settled: false,
+            id: newUuid(),
+            projectId: x.scopeId,
+            kind: 'create',
+            jobType: DEFAULT_JOB_TYPE,
+            subJobId: newUuid(),
+            createdAt: x.now.getTime(),
+            bandwidthId,
+            settled: false,
           };
           const jobFail = ctx.takeJobFail('createWorkspaceBandwidth');
-          if (jobFail) job.fail = { code: jobFail.errorCode ?? DEFAULT_JOB_FAIL_CODE, reason: jobFail.failReason ?? DEFAULT_JOB_FAIL_REASON };
+          if (jobFail)
+            job.fail = {
+              code: jobFail.errorCode ?? DEFAULT_JOB_FAIL_CODE,
+              reason: jobFail.failReason ?? DEFAULT_JOB_FAIL_REASON,
+            };
           // wks_bandwidth is yearly/monthly: buying it places an order pending payment (one month, INFERRED: the
           // create body has no period), recorded in the bandwidth's order_id.
           if (v.charge_mode === 'wks_bandwidth') {
             const order = orders.place({
-              service: 'workspace', ak: x.ak, site: x.site, order_type: 1, codes: SIM_PRICING_CODES.createWorkspaceBandwidth,
-              sizeMbps: bandwidth.size, period_type: 2, period_num: 1, status: 'unpaid', at: x.now,
-              links: { project_id: x.scopeId, bandwidth_id: bandwidthId, job_id: job.id, ...(x.region ? { region: x.region } : {}) },
+              service: 'workspace',
+              ak: x.ak,
+              site: x.site,
+              order_type: 1,
+              codes: SIM_PRICING_CODES.createWorkspaceBandwidth,
+              sizeMbps: bandwidth.size,
+              period_type: 2,
+              period_num: 1,
+              status: 'unpaid',
+              at: x.now,
+              links: {
+                project_id: x.scopeId,
+                bandwidth_id: bandwidthId,
+                job_id: job.id,
+                ...(x.region ? { region: x.region } : {}),
+              },
             });
             bandwidth.order_id = order.order_id;
           }
@@ -328,32 +404,59 @@ export function createWorkspaceService(ctx: SimContext, orders: OrderBook): Serv
           const bw = project.workspaceBandwidths.get(bandwidthId);
           if (!bw) return x.error(400, WKS_INVALID, `The bandwidth ${bandwidthId} does not exist.`);
           if (bw.charge_mode !== 'wks_bandwidth') {
-            return x.error(409, WKS_CONFLICT,
-              `The bandwidth ${bandwidthId} is billed pay-per-use (charge_mode ${bw.charge_mode}); only yearly/monthly bandwidth can be changed by an order.`);
+            return x.error(
+              409,
+              WKS_CONFLICT,
+              `The bandwidth ${bandwidthId} is billed pay-per-use (charge_mode ${bw.charge_mode}); only yearly/monthly bandwidth can be changed by an order.`,
+            );
           }
           const pending = project.pendingChanges.get(bandwidthId);
           if (pending) {
-            return x.error(409, WKS_CONFLICT,
-              `The bandwidth ${bandwidthId} already has a change order in progress (${pending}); pay or cancel it first.`);
+            return x.error(
+              409,
+              WKS_CONFLICT,
+              `The bandwidth ${bandwidthId} already has a change order in progress (${pending}); pay or cancel it first.`,
+            );
           }
           if (bw.status === 'CREATING') {
-            return x.error(409, WKS_CONFLICT, `The bandwidth ${bandwidthId} is still being created; change it once it is ACTIVE.`);
+            return x.error(
+              409,
+              WKS_CONFLICT,
+              `The bandwidth ${bandwidthId} is still being created; change it once it is ACTIVE.`,
+            );
           }
           if (v.size === bw.size) {
             return x.error(400, WKS_INVALID, `Invalid parameter bandwidth_size: ${v.size} equals the current size.`);
           }
           const t = x.now.getTime();
           const job: SimJob = {
-            id: newUuid(), projectId: x.scopeId, kind: 'change', jobType: CHANGE_JOB_TYPE, subJobId: newUuid(),
-            createdAt: t, bandwidthId, settled: true,
+            id: newUuid(),
+            projectId: x.scopeId,
+            kind: 'change',
+            jobType: CHANGE_JOB_TYPE,
+            subJobId: newUuid(),
+            createdAt: t,
+            bandwidthId,
+            settled: true,
           };
           // The order costs one month of the new size (the real cloud prorates the difference for the rest of the
           // subscription; the simulator keeps it simple and equal to a one-month quote of the new size).
           const order = orders.place({
-            service: 'workspace', ak: x.ak, site: x.site, order_type: 3, codes: SIM_PRICING_CODES.changeWorkspaceBandwidth,
-            sizeMbps: v.size, period_type: 2, period_num: 1, status: v.autoPay ? 'paid' : 'unpaid', at: x.now,
+            service: 'workspace',
+            ak: x.ak,
+            site: x.site,
+            order_type: 3,
+            codes: SIM_PRICING_CODES.changeWorkspaceBandwidth,
+            sizeMbps: v.size,
+            period_type: 2,
+            period_num: 1,
+            status: v.autoPay ? 'paid' : 'unpaid',
+            at: x.now,
             links: {
-              project_id: x.scopeId, bandwidth_id: bandwidthId, new_size: v.size, job_id: job.id,
+              project_id: x.scopeId,
+              bandwidth_id: bandwidthId,
+              new_size: v.size,
+              job_id: job.id,
               ...(v.bandwidth_name !== undefined ? { new_name: v.bandwidth_name } : {}),
               ...(bw.order_id !== undefined ? { previous_order_id: bw.order_id } : {}),
               ...(x.region ? { region: x.region } : {}),

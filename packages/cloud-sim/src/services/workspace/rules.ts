@@ -4,9 +4,9 @@
  * place is caught by the other. Every check returns the normalised value or the service's own error code and a
  * message naming the field.
  */
-import { absent, charLength, fail, INT32_MAX, isInteger, isObject, ok, queryInt } from '../../check.js';
-import type { Check } from '../../check.js';
 
+import type { Check } from '../../check.js';
+import { absent, charLength, fail, INT32_MAX, isInteger, isObject, ok, queryInt } from '../../check.js';
 
 export const WKS_INVALID = 'WKS.0001';
 export const WKS_CONFLICT = 'WKS.00010032';
@@ -37,18 +37,33 @@ export function checkCreateWorkspaceBandwidth(body: unknown): Check<WorkspaceCre
     return fail(WKS_INVALID, 'Invalid parameter subnet_id: it is required and must be a non-empty string.');
   }
   if (typeof charge_mode !== 'string' || !(WORKSPACE_CHARGE_MODES as readonly string[]).includes(charge_mode)) {
-    return fail(WKS_INVALID, 'Invalid parameter charge_mode: it is required and must be one of wks_bandwidth, free, wks_traffic.');
+    return fail(
+      WKS_INVALID,
+      'Invalid parameter charge_mode: it is required and must be one of wks_bandwidth, free, wks_traffic.',
+    );
   }
   const mode = charge_mode as WorkspaceChargeMode;
-  if (!absent(bandwidth_size) && (!isInteger(bandwidth_size) || bandwidth_size < 1 || bandwidth_size > WORKSPACE_SIZE_MAX)) {
-    return fail(WKS_INVALID, `Invalid parameter bandwidth_size: it must be an integer from 1 to ${WORKSPACE_SIZE_MAX}.`);
+  if (
+    !absent(bandwidth_size) &&
+    (!isInteger(bandwidth_size) || bandwidth_size < 1 || bandwidth_size > WORKSPACE_SIZE_MAX)
+  ) {
+    return fail(
+      WKS_INVALID,
+      `Invalid parameter bandwidth_size: it must be an integer from 1 to ${WORKSPACE_SIZE_MAX}.`,
+    );
   }
   // Optional in the model, but bandwidth- and traffic-billed bandwidth cannot exist without a size.
   if (absent(bandwidth_size) && mode !== 'free') {
     return fail(WKS_INVALID, `Invalid parameter bandwidth_size: it is required when charge_mode is ${mode}.`);
   }
-  if (!absent(bandwidth_name) && (typeof bandwidth_name !== 'string' || charLength(bandwidth_name) > WORKSPACE_NAME_MAX)) {
-    return fail(WKS_INVALID, `Invalid parameter bandwidth_name: it must be a string of at most ${WORKSPACE_NAME_MAX} characters.`);
+  if (
+    !absent(bandwidth_name) &&
+    (typeof bandwidth_name !== 'string' || charLength(bandwidth_name) > WORKSPACE_NAME_MAX)
+  ) {
+    return fail(
+      WKS_INVALID,
+      `Invalid parameter bandwidth_name: it must be a string of at most ${WORKSPACE_NAME_MAX} characters.`,
+    );
   }
   if (!absent(enterprise_project_id) && typeof enterprise_project_id !== 'string') {
     return fail(WKS_INVALID, 'Invalid parameter enterprise_project_id: it must be a string.');
@@ -56,7 +71,8 @@ export function checkCreateWorkspaceBandwidth(body: unknown): Check<WorkspaceCre
   const value: WorkspaceCreateInput = {
     subnet_id,
     charge_mode: mode,
-    enterprise_project_id: typeof enterprise_project_id === 'string' && enterprise_project_id !== '' ? enterprise_project_id : '0',
+    enterprise_project_id:
+      typeof enterprise_project_id === 'string' && enterprise_project_id !== '' ? enterprise_project_id : '0',
   };
   if (isInteger(bandwidth_size)) value.bandwidth_size = bandwidth_size;
   if (typeof bandwidth_name === 'string') value.bandwidth_name = bandwidth_name;
@@ -78,13 +94,22 @@ export function checkChangeWorkspaceBandwidth(body: unknown): Check<WorkspaceCha
   // The API page and the SDK model type bandwidth_size as String: a JSON number is a type error upstream
   // (the service's deserialiser rejects it), so the simulator refuses it too rather than coercing.
   if (typeof bandwidth_size !== 'string') {
-    return fail(WKS_INVALID, 'Invalid parameter bandwidth_size: it must be a string holding a positive integer, e.g. "20".');
+    return fail(
+      WKS_INVALID,
+      'Invalid parameter bandwidth_size: it must be a string holding a positive integer, e.g. "20".',
+    );
   }
   if (!/^[1-9][0-9]*$/.test(bandwidth_size) || Number(bandwidth_size) > INT32_MAX) {
     return fail(WKS_INVALID, `Invalid parameter bandwidth_size: "${bandwidth_size}" is not a positive integer.`);
   }
-  if (!absent(bandwidth_name) && (typeof bandwidth_name !== 'string' || charLength(bandwidth_name) > WORKSPACE_NAME_MAX)) {
-    return fail(WKS_INVALID, `Invalid parameter bandwidth_name: it must be a string of at most ${WORKSPACE_NAME_MAX} characters.`);
+  if (
+    !absent(bandwidth_name) &&
+    (typeof bandwidth_name !== 'string' || charLength(bandwidth_name) > WORKSPACE_NAME_MAX)
+  ) {
+    return fail(
+      WKS_INVALID,
+      `Invalid parameter bandwidth_name: it must be a string of at most ${WORKSPACE_NAME_MAX} characters.`,
+    );
   }
   if (!absent(enterprise_project_id) && typeof enterprise_project_id !== 'string') {
     return fail(WKS_INVALID, 'Invalid parameter enterprise_project_id: it must be a string.');
@@ -96,7 +121,10 @@ export function checkChangeWorkspaceBandwidth(body: unknown): Check<WorkspaceCha
     if (!absent(is_auto_pay)) {
       // OrderExtendParam.is_auto_pay is a String: exactly "true" or "false" (a JSON boolean is refused).
       if (is_auto_pay !== 'true' && is_auto_pay !== 'false') {
-        return fail(WKS_INVALID, 'Invalid parameter extend_param.is_auto_pay: it must be the string "true" or "false".');
+        return fail(
+          WKS_INVALID,
+          'Invalid parameter extend_param.is_auto_pay: it must be the string "true" or "false".',
+        );
       }
       autoPay = is_auto_pay === 'true';
     }
@@ -106,7 +134,6 @@ export function checkChangeWorkspaceBandwidth(body: unknown): Check<WorkspaceCha
   if (typeof enterprise_project_id === 'string') value.enterprise_project_id = enterprise_project_id;
   return ok(value);
 }
-
 
 export interface WorkspaceBandwidthListQuery {
   offset: number;
@@ -120,7 +147,9 @@ export interface WorkspaceBandwidthListQuery {
 }
 
 /** listWorkspaceBandwidths — ListSubnetBandwidthsRequest: offset from 0, limit optional, exact-match filters. */
-export function checkListWorkspaceBandwidths(q: Record<string, string | undefined>): Check<WorkspaceBandwidthListQuery> {
+export function checkListWorkspaceBandwidths(
+  q: Record<string, string | undefined>,
+): Check<WorkspaceBandwidthListQuery> {
   const offset = queryInt(q['offset'], 0, INT32_MAX);
   if (offset === 'invalid') return fail(WKS_INVALID, 'Invalid parameter offset: it must be an integer of at least 0.');
   const limit = queryInt(q['limit'], 1, INT32_MAX);

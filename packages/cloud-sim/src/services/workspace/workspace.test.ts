@@ -1,18 +1,27 @@
 /** Workspace: createWorkspaceBandwidth, showWorkspaceJob, changeWorkspaceBandwidth over real HTTP. */
-import { after, before, describe, test } from 'node:test';
+
 import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
 import { OP_NAMES, SEEDED_WORKSPACE_BANDWIDTHS } from '../../index.js';
-import { fakeClock, startTestSim, TIMESTAMP_RE, UUID_RE } from '../../test-support.js';
 import type { CallResult, TestSim } from '../../test-support.js';
+import { fakeClock, startTestSim, TIMESTAMP_RE, UUID_RE } from '../../test-support.js';
 
 const clock = fakeClock();
 let sim: TestSim;
 before(async () => {
-  sim = await startTestSim({ now: clock.now, job: { runningAfterMs: 300, doneAfterMs: 1500 }, order: { autoPaySettleMs: 1000 } });
+  sim = await startTestSim({
+    now: clock.now,
+    job: { runningAfterMs: 300, doneAfterMs: 1500 },
+    order: { autoPaySettleMs: 1000 },
+  });
 });
 after(() => sim.close());
 
-const [YEARLY_1, YEARLY_2, YEARLY_3] = ['3f9e8d7c-6b5a-4938-8271-605f4e3d2c1b', '5a1c2e3f-4b5d-4e6f-8a7b-9c0d1e2f3a4b', '7d8e9f0a-1b2c-4d3e-8f4a-5b6c7d8e9f0a'];
+const [YEARLY_1, YEARLY_2, YEARLY_3] = [
+  '3f9e8d7c-6b5a-4938-8271-605f4e3d2c1b',
+  '5a1c2e3f-4b5d-4e6f-8a7b-9c0d1e2f3a4b',
+  '7d8e9f0a-1b2c-4d3e-8f4a-5b6c7d8e9f0a',
+];
 const PAY_PER_USE = '9e0f1a2b-3c4d-4e5f-8a6b-7c8d9e0f1a2b';
 const ORDER_ID_RE = /^CS\d{10}[A-Z]{5}$/;
 
@@ -28,7 +37,9 @@ async function projectState(project: string) {
   return s.json.projects.find((p: { project_id: string }) => p.project_id === project);
 }
 async function bandwidth(project: string, id: string) {
-  return (await projectState(project))?.workspace_bandwidths.find((b: { bandwidth_id: string }) => b.bandwidth_id === id);
+  return (await projectState(project))?.workspace_bandwidths.find(
+    (b: { bandwidth_id: string }) => b.bandwidth_id === id,
+  );
 }
 
 const create = (project: string, body: unknown) => sim.call(`/v2/${project}/bandwidths`, { body });
@@ -48,7 +59,13 @@ describe('createWorkspaceBandwidth', () => {
   test('valid bodies → 200 {job_id}', async () => {
     for (const body of [
       { subnet_id: '2fe2cebf-fb0c-40a6-8daa-f60bef147583', charge_mode: 'wks_bandwidth', bandwidth_size: 1 },
-      { subnet_id: 's', charge_mode: 'wks_traffic', bandwidth_size: 100, bandwidth_name: 'n'.repeat(64), enterprise_project_id: '0' },
+      {
+        subnet_id: 's',
+        charge_mode: 'wks_traffic',
+        bandwidth_size: 100,
+        bandwidth_name: 'n'.repeat(64),
+        enterprise_project_id: '0',
+      },
       { subnet_id: 's', charge_mode: 'free' },
     ]) {
       const r = await create('wp-create', body);
@@ -71,7 +88,11 @@ describe('createWorkspaceBandwidth', () => {
     ['wks_traffic without size', { subnet_id: 's', charge_mode: 'wks_traffic' }, /bandwidth_size/],
     ['name of 65', { subnet_id: 's', charge_mode: 'free', bandwidth_name: 'n'.repeat(65) }, /bandwidth_name/],
     ['numeric name', { subnet_id: 's', charge_mode: 'free', bandwidth_name: 7 }, /bandwidth_name/],
-    ['numeric enterprise project', { subnet_id: 's', charge_mode: 'free', enterprise_project_id: 0 }, /enterprise_project_id/],
+    [
+      'numeric enterprise project',
+      { subnet_id: 's', charge_mode: 'free', enterprise_project_id: 0 },
+      /enterprise_project_id/,
+    ],
     ['array body', [], /body/],
   ];
   for (const [name, body, mentions] of bad) {
@@ -84,7 +105,12 @@ describe('createWorkspaceBandwidth', () => {
 describe('showWorkspaceJob', () => {
   test('INIT → RUNNING → SUCCESS on the injected clock, then the bandwidth exists', async () => {
     const P = 'wp-job';
-    const created = await create(P, { subnet_id: 'subnet-9', charge_mode: 'wks_bandwidth', bandwidth_size: 30, bandwidth_name: 'office' });
+    const created = await create(P, {
+      subnet_id: 'subnet-9',
+      charge_mode: 'wks_bandwidth',
+      bandwidth_size: 30,
+      bandwidth_name: 'office',
+    });
     const id = created.json.job_id;
 
     let r = await job(P, id);
@@ -162,7 +188,9 @@ describe('showWorkspaceJob', () => {
 
     // consumed: the next job succeeds; custom code and reason are honoured
     const next = (await create(P, { subnet_id: 's', charge_mode: 'free' })).json.job_id;
-    await sim.admin('/_sim/faults', { body: { kind: 'job_fail', errorCode: 'WKS.00010123', failReason: 'subnet full' } });
+    await sim.admin('/_sim/faults', {
+      body: { kind: 'job_fail', errorCode: 'WKS.00010123', failReason: 'subnet full' },
+    });
     const third = (await create(P, { subnet_id: 's', charge_mode: 'free' })).json.job_id;
     clock.advance(1500);
     assert.equal((await job(P, next)).json.status, 'SUCCESS');
@@ -172,7 +200,7 @@ describe('showWorkspaceJob', () => {
     assert.equal(failed.json.fail_reason, 'subnet full');
   });
 
-  test('unknown job, or another project\'s job → 400 WKS.0001', async () => {
+  test("unknown job, or another project's job → 400 WKS.0001", async () => {
     assertWks(await job('wp-job', 'no-such-job'), 400, 'WKS.0001', /no-such-job/);
     const id = (await create('wp-job-a', { subnet_id: 's', charge_mode: 'free' })).json.job_id;
     assert.equal((await job('wp-job-a', id)).status, 200);
@@ -192,7 +220,11 @@ describe('changeWorkspaceBandwidth', () => {
 
   test('auto-paid order → 200 {order_id}; the size changes after autoPaySettleMs', async () => {
     const P = 'wp-change-auto';
-    const r = await change(P, YEARLY_1, { bandwidth_size: '25', bandwidth_name: 'renamed', extend_param: { is_auto_pay: 'true' } });
+    const r = await change(P, YEARLY_1, {
+      bandwidth_size: '25',
+      bandwidth_name: 'renamed',
+      extend_param: { is_auto_pay: 'true' },
+    });
     assert.equal(r.status, 200, r.text);
     assert.deepEqual(Object.keys(r.json), ['order_id', 'job_id']);
     assert.match(r.json.order_id, ORDER_ID_RE);
@@ -209,14 +241,22 @@ describe('changeWorkspaceBandwidth', () => {
     await job('wp-change-other', 'touch');
     assert.equal((await bandwidth('wp-change-other', YEARLY_1)).size, 10);
     // settled: the next change is accepted
-    assert.equal((await change(P, YEARLY_1, { bandwidth_size: '30', extend_param: { is_auto_pay: 'true' } })).status, 200);
+    assert.equal(
+      (await change(P, YEARLY_1, { bandwidth_size: '30', extend_param: { is_auto_pay: 'true' } })).status,
+      200,
+    );
   });
 
   test('an unpaid order blocks further changes until paid or cancelled', async () => {
     const P = 'wp-change-unpaid';
     const first = await change(P, YEARLY_2, { bandwidth_size: '40' });
     assert.equal(first.status, 200, first.text);
-    assertWks(await change(P, YEARLY_2, { bandwidth_size: '50', extend_param: { is_auto_pay: 'true' } }), 409, 'WKS.00010032', /order/);
+    assertWks(
+      await change(P, YEARLY_2, { bandwidth_size: '50', extend_param: { is_auto_pay: 'true' } }),
+      409,
+      'WKS.00010032',
+      /order/,
+    );
     clock.advance(60_000);
     assert.equal((await bandwidth(P, YEARLY_2)).size, 20, 'unpaid orders never apply by themselves');
 
@@ -236,7 +276,12 @@ describe('changeWorkspaceBandwidth', () => {
   });
 
   test('pay-per-use bandwidth → 409 WKS.00010032', async () => {
-    assertWks(await change('wp-change-409', PAY_PER_USE, { bandwidth_size: '20' }), 409, 'WKS.00010032', /yearly\/monthly/);
+    assertWks(
+      await change('wp-change-409', PAY_PER_USE, { bandwidth_size: '20' }),
+      409,
+      'WKS.00010032',
+      /yearly\/monthly/,
+    );
     // as is a created pay-per-use one
     const P = 'wp-change-409';
     const id = (await create(P, { subnet_id: 's', charge_mode: 'wks_traffic', bandwidth_size: 5 })).json.job_id;
@@ -247,7 +292,12 @@ describe('changeWorkspaceBandwidth', () => {
   });
 
   test('unknown bandwidth → 400 WKS.0001', async () => {
-    assertWks(await change('wp-change-x', '00000000-0000-4000-8000-000000000000', { bandwidth_size: '20' }), 400, 'WKS.0001', /does not exist/);
+    assertWks(
+      await change('wp-change-x', '00000000-0000-4000-8000-000000000000', { bandwidth_size: '20' }),
+      400,
+      'WKS.0001',
+      /does not exist/,
+    );
   });
 
   test('same size as now → 400 WKS.0001', async () => {
@@ -288,12 +338,23 @@ describe('counts', () => {
     const zero = Object.fromEntries(OP_NAMES.map((op) => [op, 0]));
     assert.deepEqual(s.counts, {
       ...zero,
-      createWorkspaceBandwidth: 1, showWorkspaceJob: 0, changeWorkspaceBandwidth: 1, createSharedBandwidth: 0, createBandwidthPackage: 0,
+      createWorkspaceBandwidth: 1,
+      showWorkspaceJob: 0,
+      changeWorkspaceBandwidth: 1,
+      createSharedBandwidth: 0,
+      createBandwidthPackage: 0,
     });
     assert.deepEqual(s.requests, {
       ...zero,
-      createWorkspaceBandwidth: 2, showWorkspaceJob: 1, changeWorkspaceBandwidth: 2, createSharedBandwidth: 0, createBandwidthPackage: 0,
+      createWorkspaceBandwidth: 2,
+      showWorkspaceJob: 1,
+      changeWorkspaceBandwidth: 2,
+      createSharedBandwidth: 0,
+      createBandwidthPackage: 0,
     });
-    assert.deepEqual(s.projects.map((p: { project_id: string }) => p.project_id), ['wp-count']);
+    assert.deepEqual(
+      s.projects.map((p: { project_id: string }) => p.project_id),
+      ['wp-count'],
+    );
   });
 });

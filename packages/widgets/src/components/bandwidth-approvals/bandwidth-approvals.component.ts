@@ -1,9 +1,9 @@
-import { LitElement, html, nothing, type PropertyDeclarations, type TemplateResult } from 'lit';
-import { interpolate, type Approval, type ApprovalPage } from '@bwkit/contracts';
+import { type Approval, type ApprovalPage, interpolate } from '@bwkit/contracts';
+import { html, LitElement, nothing, type PropertyDeclarations, type TemplateResult } from 'lit';
 import { BffClient, BwkitProblem, newIdempotencyKey } from '../../internal/client.js';
-import { inheritedLang, loadTexts, textsOf, toLocale, type Locale } from '../../internal/i18n.js';
-import { baseStyles } from '../../internal/styles.js';
 import { formStyles } from '../../internal/form.styles.js';
+import { inheritedLang, type Locale, loadTexts, textsOf, toLocale } from '../../internal/i18n.js';
+import { baseStyles } from '../../internal/styles.js';
 import { APPROVALS_EN, type ApprovalsKey } from './approvals-en.js';
 import { styles } from './bandwidth-approvals.styles.js';
 
@@ -173,9 +173,15 @@ export class BandwidthApprovals extends LitElement {
       this.#decisions.delete(a.id);
       this.#rejecting = undefined;
       this.problem = undefined;
-      this.#last = { key: approval.state === 'rejected' ? 'apl.rejected' : approval.state === 'failed' ? 'apl.failed' : 'apl.approved', a: approval };
+      this.#last = {
+        key:
+          approval.state === 'rejected' ? 'apl.rejected' : approval.state === 'failed' ? 'apl.failed' : 'apl.approved',
+        a: approval,
+      };
       this.items = this.items?.filter((x) => x.id !== a.id);
-      this.dispatchEvent(new CustomEvent('bwkit-approval-decided', { detail: approval, bubbles: true, composed: true }));
+      this.dispatchEvent(
+        new CustomEvent('bwkit-approval-decided', { detail: approval, bubbles: true, composed: true }),
+      );
     } catch (e) {
       const p = BwkitProblem.from(e);
       // A definite refusal frees the key; an unknown outcome keeps it, so the next click is the same decision.
@@ -197,11 +203,19 @@ export class BandwidthApprovals extends LitElement {
   #age(iso: string): string {
     const min = Math.max(0, Math.round((Date.now() - Date.parse(iso)) / 60_000));
     const f = new Intl.RelativeTimeFormat(this.#locale, { numeric: 'auto', style: 'long' });
-    return min < 60 ? f.format(-min, 'minute') : min < 2880 ? f.format(-Math.round(min / 60), 'hour') : f.format(-Math.round(min / 1440), 'day');
+    return min < 60
+      ? f.format(-min, 'minute')
+      : min < 2880
+        ? f.format(-Math.round(min / 60), 'hour')
+        : f.format(-Math.round(min / 1440), 'day');
   }
 
   #values(a: Approval): string {
-    const v = { ...a.values, ...(a.params ?? {}), ...(a.region && !('region' in a.values) ? { region: a.region } : {}) };
+    const v = {
+      ...a.values,
+      ...(a.params ?? {}),
+      ...(a.region && !('region' in a.values) ? { region: a.region } : {}),
+    };
     return Object.entries(v)
       .filter(([, x]) => x !== undefined && x !== '' && typeof x !== 'object')
       .map(([k, x]) => `${k}: ${k === 'sizeMbps' ? `${x} Mbit/s` : String(x)}`)
@@ -213,7 +227,9 @@ export class BandwidthApprovals extends LitElement {
     const busy = this.#decisions.has(a.id);
     const rejecting = this.#rejecting === a.id;
     const price = a.quote?.available ? this.#money(a.quote.amount, a.quote.currency) : t('apl.noPrice');
-    const why = a.reasons.map((r) => (`apl.why.${r}` in APPROVALS_EN ? t(`apl.why.${r}` as ApprovalsKey) : r)).join('; ');
+    const why = a.reasons
+      .map((r) => (`apl.why.${r}` in APPROVALS_EN ? t(`apl.why.${r}` as ApprovalsKey) : r))
+      .join('; ');
     return html`<li part="item" data-id=${a.id} aria-labelledby="t-${a.id}">
       <h3 id="t-${a.id}">${t(`apl.op.${a.operation}` as ApprovalsKey)}</h3>
       <dl>
@@ -223,23 +239,27 @@ export class BandwidthApprovals extends LitElement {
         <dt>${t('apl.age')}</dt><dd><time datetime=${a.requestedAt}>${this.#age(a.requestedAt)}</time></dd>
         ${why ? html`<dt>${t('apl.why')}</dt><dd>${why}</dd>` : nothing}
       </dl>
-      ${rejecting
-        ? html`<div class="field">
+      ${
+        rejecting
+          ? html`<div class="field">
             <label part="label" for="r-${a.id}">${t('apl.reason')}</label>
             <textarea part="reason input" class="control" id="r-${a.id}" rows="2" maxlength="500" required
               aria-invalid=${this.#reasonMissing ? 'true' : 'false'} aria-describedby="re-${a.id}"></textarea>
             <div part="error" id="re-${a.id}">${this.#reasonMissing ? t('apl.reasonMissing') : nothing}</div>
           </div>`
-        : nothing}
+          : nothing
+      }
       <div class="actions">
-        ${rejecting
-          ? html`<button part="reject" type="button" ?disabled=${busy} @click=${() => void this.#decide(a, 'reject')}>${t('apl.confirmReject')}</button>
+        ${
+          rejecting
+            ? html`<button part="reject" type="button" ?disabled=${busy} @click=${() => void this.#decide(a, 'reject')}>${t('apl.confirmReject')}</button>
               <button type="button" ?disabled=${busy} @click=${() => {
                 this.#rejecting = undefined;
                 this.requestUpdate();
               }}>${t('apl.cancel')}</button>`
-          : html`<button part="approve submit" type="button" ?disabled=${busy} @click=${() => void this.#decide(a, 'approve')}>${t('apl.approve')}</button>
-              <button part="reject" type="button" ?disabled=${busy} @click=${() => void this.#decide(a, 'reject')}>${t('apl.reject')}</button>`}
+            : html`<button part="approve submit" type="button" ?disabled=${busy} @click=${() => void this.#decide(a, 'approve')}>${t('apl.approve')}</button>
+              <button part="reject" type="button" ?disabled=${busy} @click=${() => void this.#decide(a, 'reject')}>${t('apl.reject')}</button>`
+        }
       </div>
     </li>`;
   }
@@ -259,16 +279,20 @@ export class BandwidthApprovals extends LitElement {
         <strong>${this.#t('apl.title')}</strong>
         <button type="button" @click=${() => void this.refresh()}>${this.#t('apl.refresh')}</button>
       </div>
-      ${last
-        ? html`<p part="decided" role="status">${this.#t(last.key, { op: this.#t(`apl.op.${last.a.operation}` as ApprovalsKey), who: last.a.requestedBy })}${last.a.reason
-            ? ` (${last.a.reason})`
-            : ''}</p>`
-        : nothing}
-      ${items === undefined
-        ? html`<p role="status">${this.#t('apl.loading')}</p>`
-        : items.length
-          ? html`<ul part="list">${items.map((a) => this.#item(a))}</ul>`
-          : html`<p part="empty">${this.#t('apl.empty')}</p>`}
+      ${
+        last
+          ? html`<p part="decided" role="status">${this.#t(last.key, { op: this.#t(`apl.op.${last.a.operation}` as ApprovalsKey), who: last.a.requestedBy })}${
+              last.a.reason ? ` (${last.a.reason})` : ''
+            }</p>`
+          : nothing
+      }
+      ${
+        items === undefined
+          ? html`<p role="status">${this.#t('apl.loading')}</p>`
+          : items.length
+            ? html`<ul part="list">${items.map((a) => this.#item(a))}</ul>`
+            : html`<p part="empty">${this.#t('apl.empty')}</p>`
+      }
       <div part="alert" class="alert ${problem ? 'on' : ''}" role="alert">${problem ? this.#problemText(problem) : nothing}</div>
     </div>`;
   }

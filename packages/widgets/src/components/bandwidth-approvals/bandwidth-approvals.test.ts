@@ -4,8 +4,9 @@
  * approver; `boss` (a token with approval:decide) lists them and approves or rejects (a reason is required), each
  * decision with its own Idempotency-Key; the list follows.
  */
-import { expect } from '@open-wc/testing';
+
 import type { Approval } from '@bwkit/contracts';
+import { expect } from '@open-wc/testing';
 import { env, spyFetch, token, waitUntil } from '../../../test/helpers.js';
 import './bandwidth-approvals.js';
 import type { BandwidthApprovals } from './bandwidth-approvals.component.js';
@@ -56,19 +57,27 @@ describe('<bandwidth-approvals>', () => {
     el = await mountApprovals();
     const row = item(el, a.id)!;
     expect(row).to.not.equal(null);
-    expect(row.textContent).to.contain('New shared bandwidth').and.contain('intern-1').and.contain('40 Mbit/s').and.contain('approve-me');
+    expect(row.textContent)
+      .to.contain('New shared bandwidth')
+      .and.contain('intern-1')
+      .and.contain('40 Mbit/s')
+      .and.contain('approve-me');
     expect(row.querySelector('time')!.getAttribute('datetime')).to.equal(a.requestedAt);
 
     const spy = spyFetch();
     try {
-      const approved = new Promise<Approval>((ok) => el!.addEventListener('bwkit-approval-decided', (e) => ok(e.detail), { once: true }));
+      const approved = new Promise<Approval>((ok) =>
+        el!.addEventListener('bwkit-approval-decided', (e) => ok(e.detail), { once: true }),
+      );
       await click(el, a.id, 'approve');
       const done = await approved;
       expect(done.state).to.equal('approved');
       expect((done.result!.body as { bandwidth: { name: string } }).bandwidth.name).to.equal('approve-me');
       await el.updateComplete;
       expect(item(el, a.id)).to.equal(null);
-      expect(el.shadowRoot!.querySelector('[part~=decided]')!.textContent).to.contain('Approved').and.contain('intern-1');
+      expect(el.shadowRoot!.querySelector('[part~=decided]')!.textContent)
+        .to.contain('Approved')
+        .and.contain('intern-1');
 
       // Reject asks for a reason first; an empty one is refused here.
       await click(el, b.id, 'reject');
@@ -78,7 +87,9 @@ describe('<bandwidth-approvals>', () => {
       expect(reason.getAttribute('aria-invalid')).to.equal('true');
       expect(item(el, b.id)!.textContent).to.contain('Give a reason');
       reason.value = 'Over the team budget';
-      const rejected = new Promise<Approval>((ok) => el!.addEventListener('bwkit-approval-decided', (e) => ok(e.detail), { once: true }));
+      const rejected = new Promise<Approval>((ok) =>
+        el!.addEventListener('bwkit-approval-decided', (e) => ok(e.detail), { once: true }),
+      );
       await click(el, b.id, 'reject');
       const r = await rejected;
       expect(r.state).to.equal('rejected');
@@ -86,7 +97,9 @@ describe('<bandwidth-approvals>', () => {
       await el.updateComplete;
       expect(item(el, b.id)).to.equal(null);
 
-      const decisions = spy.calls.filter((c) => c.method === 'POST' && /\/v1\/approvals\/[^/]+\/(approve|reject)$/.test(c.url));
+      const decisions = spy.calls.filter(
+        (c) => c.method === 'POST' && /\/v1\/approvals\/[^/]+\/(approve|reject)$/.test(c.url),
+      );
       expect(decisions).to.have.length(2);
       for (const d of decisions) expect(d.key).to.match(/^[0-9a-f-]{36}$/);
       expect(decisions[0]!.key).to.not.equal(decisions[1]!.key);
@@ -103,7 +116,9 @@ describe('<bandwidth-approvals>', () => {
     const e = document.createElement('bandwidth-approvals');
     e.setAttribute('api', env.api);
     e.fetchToken = () => token('policyco', { subject: 'dev-2', scopes: ['shared-bandwidth:create'] });
-    const failed = new Promise<{ status: number }>((ok) => e.addEventListener('bwkit-error', (ev) => ok(ev.detail), { once: true }));
+    const failed = new Promise<{ status: number }>((ok) =>
+      e.addEventListener('bwkit-error', (ev) => ok(ev.detail), { once: true }),
+    );
     document.body.append(e);
     el = e;
     expect((await failed).status).to.equal(403);

@@ -1,11 +1,11 @@
-import { html, nothing, type TemplateResult } from 'lit';
 import {
-  validateBandwidthId,
-  validateChangeWorkspaceBandwidth,
   type ChangeOrderCreated,
   type RuleContext,
   type Validation,
+  validateBandwidthId,
+  validateChangeWorkspaceBandwidth,
 } from '@bwkit/contracts';
+import { html, nothing, type TemplateResult } from 'lit';
 import { BwkitForm, type FormItem, type Values } from '../../internal/form.js';
 import { styles } from './bandwidth-change-order.styles.js';
 
@@ -164,4 +164,3 @@ export class BandwidthChangeOrder extends BwkitForm<ChangeOrderCreated> {
     );
   }
 }
-

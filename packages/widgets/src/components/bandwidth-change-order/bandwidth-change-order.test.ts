@@ -1,10 +1,28 @@
 /// <reference types="mocha" />
 import { expect } from '@open-wc/testing';
 import 'axe-core/axe.min.js';
-import { $, alertOf, axeCheck, clearFaults, control, errorOf, fill, hintOf, mount, next, simCounts, submit, text } from '../../../test/helpers.js';
+import {
+  $,
+  alertOf,
+  axeCheck,
+  clearFaults,
+  control,
+  errorOf,
+  fill,
+  hintOf,
+  mount,
+  next,
+  simCounts,
+  submit,
+  text,
+} from '../../../test/helpers.js';
 import type { BandwidthChangeOrder } from './bandwidth-change-order.js';
 
-const YEARLY = ['3f9e8d7c-6b5a-4938-8271-605f4e3d2c1b', '5a1c2e3f-4b5d-4e6f-8a7b-9c0d1e2f3a4b', '7d8e9f0a-1b2c-4d3e-8f4a-5b6c7d8e9f0a'];
+const YEARLY = [
+  '3f9e8d7c-6b5a-4938-8271-605f4e3d2c1b',
+  '5a1c2e3f-4b5d-4e6f-8a7b-9c0d1e2f3a4b',
+  '7d8e9f0a-1b2c-4d3e-8f4a-5b6c7d8e9f0a',
+];
 const PAY_PER_USE = '9e0f1a2b-3c4d-4e5f-8a6b-7c8d9e0f1a2b';
 let el: BandwidthChangeOrder | undefined;
 

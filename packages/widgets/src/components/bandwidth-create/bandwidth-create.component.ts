@@ -1,14 +1,14 @@
-import type { PropertyValues, TemplateResult } from 'lit';
 import {
-  sharedBandwidthSizeHint,
-  validateCreateSharedBandwidth,
-  validateCreateWorkspaceBandwidth,
   type Job,
   type RuleContext,
   type SharedBandwidthCreated,
+  sharedBandwidthSizeHint,
   type TenantConfigView,
+  validateCreateSharedBandwidth,
+  validateCreateWorkspaceBandwidth,
   type WorkspaceBandwidthAccepted,
 } from '@bwkit/contracts';
+import type { PropertyValues, TemplateResult } from 'lit';
 import type { WorkspaceBandwidthCreated } from '../../internal/events.js';
 import { BwkitForm, type FormItem, type Values } from '../../internal/form.js';
 import { styles } from './bandwidth-create.styles.js';
@@ -97,7 +97,9 @@ export class BandwidthCreate extends BwkitForm<Result> {
 
   protected override setupError(): string | undefined {
     const s = this.service;
-    return s && s !== 'vpc' && s !== 'workspace' ? `unknown service="${s}": use "workspace" (the default) or "vpc".` : undefined;
+    return s && s !== 'vpc' && s !== 'workspace'
+      ? `unknown service="${s}": use "workspace" (the default) or "vpc".`
+      : undefined;
   }
 
   protected override skeletonFields(): number {
@@ -132,9 +134,7 @@ export class BandwidthCreate extends BwkitForm<Result> {
 
   protected override request(): Record<string, unknown> {
     const common = { sizeMbps: this.num('sizeMbps'), name: this.str('name'), region: this.str('region') };
-    return this.#vpc
-      ? common
-      : { subnetId: this.str('subnetId'), chargeMode: this.values.chargeMode, ...common };
+    return this.#vpc ? common : { subnetId: this.str('subnetId'), chargeMode: this.values.chargeMode, ...common };
   }
 
   protected override fields(): FormItem[] {
@@ -157,8 +157,9 @@ export class BandwidthCreate extends BwkitForm<Result> {
           max,
           // The size grid: the step of the band the arrow moves within (1 up to 300, then 50, then 500).
           step: (v: number, up: boolean) =>
-            sharedBandwidthSizeHint(limits.sharedBandwidth).find((b) => (up ? v >= b.from && v < b.to : v > b.from && v <= b.to))
-              ?.step ?? 1,
+            sharedBandwidthSizeHint(limits.sharedBandwidth).find((b) =>
+              up ? v >= b.from && v < b.to : v > b.from && v <= b.to,
+            )?.step ?? 1,
         },
         region,
       ];
@@ -192,7 +193,13 @@ export class BandwidthCreate extends BwkitForm<Result> {
     if (!accepted.jobId) {
       // An earlier attempt whose outcome was unknown, settled by the gateway: the bandwidth exists (no job to follow).
       const b = accepted.bandwidth;
-      const job: Job = { jobId: '', status: 'succeeded', progress: 100, updatedAt: new Date().toISOString(), bandwidthId: accepted.bandwidthId };
+      const job: Job = {
+        jobId: '',
+        status: 'succeeded',
+        progress: 100,
+        updatedAt: new Date().toISOString(),
+        bandwidthId: accepted.bandwidthId,
+      };
       const done: WorkspaceBandwidthCreated = { ...accepted, job, bandwidthId: accepted.bandwidthId ?? b?.id };
       this.result = { ...done, service: 'workspace' };
       if (b?.orderId && b.chargeMode === 'wks_bandwidth') this.x.follow(b.orderId, 'createWorkspaceBandwidth', b.id);
@@ -200,7 +207,12 @@ export class BandwidthCreate extends BwkitForm<Result> {
       this.emit('bwkit-success', done);
       return;
     }
-    const job: Job = { jobId: accepted.jobId, status: accepted.status, progress: 0, updatedAt: new Date().toISOString() };
+    const job: Job = {
+      jobId: accepted.jobId,
+      status: accepted.status,
+      progress: 0,
+      updatedAt: new Date().toISOString(),
+    };
     this.result = { ...accepted, service: 'workspace', job, bandwidthId: undefined };
     this.#poll(0);
     await this.focusResult();
@@ -249,4 +261,3 @@ export class BandwidthCreate extends BwkitForm<Result> {
     return this.x.jobPanel(r, this.startAgain());
   }
 }
-

@@ -4,8 +4,26 @@ import { sendKeys } from '@web/test-runner-commands';
 import 'axe-core/axe.min.js';
 import type { Job } from '@bwkit/contracts';
 import {
-  $, alertOf, axeCheck, clearFaults, control, env, errorOf, fault, fill, choose, hintOf, mount, next, simCounts,
-  spyFetch, submit, text, token, type, waitUntil,
+  $,
+  alertOf,
+  axeCheck,
+  choose,
+  clearFaults,
+  control,
+  env,
+  errorOf,
+  fault,
+  fill,
+  hintOf,
+  mount,
+  next,
+  simCounts,
+  spyFetch,
+  submit,
+  text,
+  token,
+  type,
+  waitUntil,
 } from '../../../test/helpers.js';
 import type { BandwidthCreate } from './bandwidth-create.js';
 
@@ -39,7 +57,9 @@ describe('<bandwidth-create service="vpc">', () => {
   it('validates on blur: size steps and name characters, then clears as the user fixes them', async () => {
     el = await mount('bandwidth-create', { service: 'vpc' });
     await fill(el, 'sizeMbps', '333');
-    expect(errorOf(el, 'sizeMbps')).to.equal('Between 300 and 1,000 Mbit/s the size goes in steps of 50: use 300 or 350.');
+    expect(errorOf(el, 'sizeMbps')).to.equal(
+      'Between 300 and 1,000 Mbit/s the size goes in steps of 50: use 300 or 350.',
+    );
     expect(control(el, 'sizeMbps').getAttribute('aria-invalid')).to.equal('true');
     await fill(el, 'sizeMbps', '2');
     expect(errorOf(el, 'sizeMbps')).to.equal('Use at least 5 Mbit/s.');
@@ -55,9 +75,13 @@ describe('<bandwidth-create service="vpc">', () => {
 
   it('follows the tenant config: another tenant, other ranges', async () => {
     el = await mount('bandwidth-create', { service: 'vpc' }, { tenant: 'plain' });
-    expect(hintOf(el, 'sizeMbps')).to.equal('10–300 Mbit/s in steps of 1, 300–1,000 in steps of 50, 1,000–1,500 in steps of 500');
+    expect(hintOf(el, 'sizeMbps')).to.equal(
+      '10–300 Mbit/s in steps of 1, 300–1,000 in steps of 50, 1,000–1,500 in steps of 500',
+    );
     await fill(el, 'sizeMbps', '1200');
-    expect(errorOf(el, 'sizeMbps')).to.equal('Between 1,000 and 1,500 Mbit/s the size goes in steps of 500: use 1,000 or 1,500.');
+    expect(errorOf(el, 'sizeMbps')).to.equal(
+      'Between 1,000 and 1,500 Mbit/s the size goes in steps of 500: use 1,000 or 1,500.',
+    );
   });
 
   it('on a failed submit focuses the first invalid field and fills the alert', async () => {
@@ -101,11 +125,15 @@ describe('<bandwidth-create service="vpc">', () => {
       const ok = next(el, 'bwkit-success');
       await submit(el);
       // A gateway 5xx may have acted: the widget says it is checking and asks again itself, with the same key.
-      await waitUntil(() => text(el!).includes('Checking whether your order went through…'), 'no checking state', { timeout: 5000 });
+      await waitUntil(() => text(el!).includes('Checking whether your order went through…'), 'no checking state', {
+        timeout: 5000,
+      });
       await ok;
       const posts = creates();
       expect(posts).to.have.length(2);
-      expect(posts[0]!.key).to.be.a('string').and.match(/^[0-9a-f-]{36}$/);
+      expect(posts[0]!.key)
+        .to.be.a('string')
+        .and.match(/^[0-9a-f-]{36}$/);
       expect(posts[1]!.key).to.equal(posts[0]!.key);
       expect((await simCounts()).createSharedBandwidth).to.equal(before + 1);
 
@@ -174,7 +202,9 @@ describe('<bandwidth-create service="vpc">', () => {
     await fill(el, 'name', 'mid-session');
     await fill(el, 'sizeMbps', '10');
     // The price of these values is known before the token expires (a quote would otherwise refresh it first).
-    await waitUntil(() => !/Working out|Shown once/.test($(el!, '[part~=price]').textContent!), 'no price', { timeout: 5000 });
+    await waitUntil(() => !/Working out|Shown once/.test($(el!, '[part~=price]').textContent!), 'no price', {
+      timeout: 5000,
+    });
     el.setAttribute('token', await token('acme', { expired: true }));
     const before = (await simCounts()).createSharedBandwidth ?? 0;
     const spy = spyFetch();

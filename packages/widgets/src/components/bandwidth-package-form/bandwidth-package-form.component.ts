@@ -1,16 +1,16 @@
-import { html, nothing, type TemplateResult } from 'lit';
 import {
-  deriveSpecCode,
-  isPrepaidBillingMode,
-  specCodeSoldOn,
-  validateCreateBandwidthPackage,
   type AreaId,
   type BandwidthPackageCreated,
+  deriveSpecCode,
   type FieldIssue,
+  isPrepaidBillingMode,
   type PeriodType,
   type RuleContext,
+  specCodeSoldOn,
   type TenantConfigView,
+  validateCreateBandwidthPackage,
 } from '@bwkit/contracts';
+import { html, nothing, type TemplateResult } from 'lit';
 import { BwkitForm, type FormItem, type Values } from '../../internal/form.js';
 import { styles } from './bandwidth-package-form.styles.js';
 
@@ -163,7 +163,12 @@ export class BandwidthPackageForm extends BwkitForm<BandwidthPackageCreated> {
         ? { path: 'remoteArea', code: 'spec_code_unavailable', message: '', params: { local, remote } }
         : specCodeSoldOn(code, this.config!.site)
           ? undefined
-          : { path: 'remoteArea', code: 'spec_code_not_on_site', message: '', params: { local, remote, specCode: code } };
+          : {
+              path: 'remoteArea',
+              code: 'spec_code_not_on_site',
+              message: '',
+              params: { local, remote, specCode: code },
+            };
     return html`<div class="spec ${issue ? 'bad' : ''}" part="field">
       <span part="label" id="spec-label">${this.t('specCode')}</span>
       <output id="spec" aria-labelledby="spec-label" aria-live="polite">${issue ? this.issueText(issue) : code}</output>
@@ -237,4 +242,3 @@ export class BandwidthPackageForm extends BwkitForm<BandwidthPackageCreated> {
     );
   }
 }
-

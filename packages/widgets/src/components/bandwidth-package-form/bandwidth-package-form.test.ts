@@ -2,7 +2,21 @@
 import { expect } from '@open-wc/testing';
 import 'axe-core/axe.min.js';
 import {
-  $, alertOf, axeCheck, choose, clearFaults, control, errorOf, fill, hintOf, mount, next, simCounts, submit, text, waitUntil,
+  $,
+  alertOf,
+  axeCheck,
+  choose,
+  clearFaults,
+  control,
+  errorOf,
+  fill,
+  hintOf,
+  mount,
+  next,
+  simCounts,
+  submit,
+  text,
+  waitUntil,
 } from '../../../test/helpers.js';
 import type { BandwidthPackageForm } from './bandwidth-package-form.js';
 
@@ -25,7 +39,9 @@ describe('<bandwidth-package-form>', () => {
     expect(spec()).to.equal('bandwidth.cmtoela');
     await choose(el, 'localArea', 'Africa');
     await choose(el, 'remoteArea', 'Africa');
-    expect(spec()).to.equal('No bandwidth package connects Southern Africa and Southern Africa. Choose another pair of areas.');
+    expect(spec()).to.equal(
+      'No bandwidth package connects Southern Africa and Southern Africa. Choose another pair of areas.',
+    );
     expect(control(el, 'remoteArea').getAttribute('aria-invalid')).to.equal('true');
     expect(control(el, 'remoteArea').getAttribute('aria-describedby')).to.contain('spec');
   });
@@ -33,7 +49,11 @@ describe('<bandwidth-package-form>', () => {
   it('offers only the site’s billing modes; a Chinese-mainland tenant is not sold international-only pairs', async () => {
     el = await mount('bandwidth-package-form');
     expect(modes().map((m) => m.value)).to.deep.equal(['2', '4', '6']);
-    expect(modes().map((m) => m.closest('label')!.textContent!.trim())).to.deep.equal(['Yearly/monthly', 'Pay-per-use', '95th percentile']);
+    expect(modes().map((m) => m.closest('label')!.textContent!.trim())).to.deep.equal([
+      'Yearly/monthly',
+      'Pay-per-use',
+      '95th percentile',
+    ]);
     el.remove();
     el = await mount('bandwidth-package-form', {}, { tenant: 'globex' });
     expect(modes().map((m) => m.value)).to.deep.equal(['1', '3', '5']);

@@ -4,8 +4,8 @@ import { mintToken, newKey, SUBNET, startTestGateway, type TestGateway, YEARLY_B
 
 /**
  * Every documented rule, refused by the BFF with 422 and the field path — before anything reaches the cloud.
- * Sources: seed 000 (Workspace create), 001 (change order), 002 (VPC shared bandwidth), 003 (Cloud Connect package)
- * and DESIGN.md "Documented rules".
+ * Sources: the Huawei Cloud API pages "Workspace: Creating a Bandwidth", "Workspace: Changing the Bandwidth of a
+ * Yearly/Monthly Bandwidth", "VPC: Assigning a Shared Bandwidth" and "Cloud Connect: Creating a Bandwidth Package".
  */
 const pkg = { name: 'pkg', localArea: 'Asia-Pacific', remoteArea: 'Africa', billingMode: 4, sizeMbps: 10 };
 const prepaidIntl = {
@@ -16,7 +16,7 @@ const prepaidIntl = {
 
 type Case = [label: string, tenant: 'acme' | 'globex', path: string, body: unknown, field: string, code?: string];
 const cases: Case[] = [
-  // VPC shared bandwidth (seed 002)
+  // VPC shared bandwidth (API page: Assigning a Shared Bandwidth)
   ['name with a space', 'acme', '/v1/shared-bandwidths', { name: 'a b', sizeMbps: 10 }, 'name', 'name_chars'],
   ['name of 65 characters', 'acme', '/v1/shared-bandwidths', { name: 'a'.repeat(65), sizeMbps: 10 }, 'name'],
   ['empty name', 'acme', '/v1/shared-bandwidths', { name: '', sizeMbps: 10 }, 'name'],
@@ -61,7 +61,7 @@ const cases: Case[] = [
     'region',
     'region_not_allowed',
   ],
-  // Cloud Connect bandwidth package (seed 003)
+  // Cloud Connect bandwidth package (API page: Creating a Bandwidth Package)
   [
     'pair without a spec code',
     'acme',
@@ -192,7 +192,7 @@ const cases: Case[] = [
     'interflowMode',
     'invalid_enum',
   ],
-  // Workspace create (seed 000)
+  // Workspace create (API page: Creating a Bandwidth)
   [
     'charge mode not in the enum',
     'acme',
@@ -226,7 +226,7 @@ const cases: Case[] = [
     'sizeMbps',
     'too_big',
   ],
-  // Workspace change order (seed 001)
+  // Workspace change order (API page: Changing the Bandwidth of a Yearly/Monthly Bandwidth)
   [
     'change order without a size',
     'acme',

@@ -1,8 +1,9 @@
 /**
- * The widgets' only way to the BFF: bearer token (refreshed once through `fetchToken` on 401
- * token_expired / token_invalid), Idempotency-Key on POSTs, problem+json errors thrown as `BwkitProblem` errors.
+ * The widgets' only way to the BFF: the bearer token its `TokenController` gives (asked again once on 401
+ * token_expired / token_invalid), the Idempotency-Key on POSTs, problem+json errors thrown as `BwkitProblem` errors.
  */
 import type { Problem } from '@bwkit/contracts';
+import type { TokenController } from './token-controller.js';
 
 /** Codes of failures the widgets detect themselves (the BFF never sends these). */
 export type BwkitOwnCode =
@@ -56,9 +57,6 @@ export class BwkitProblem extends Error {
 export interface ClientHost {
   /** BFF base URL. */
   readonly apiBase: string;
-  /** The `token` attribute, if any. */
-  readonly token: string | null | undefined;
-  readonly fetchToken: (() => Promise<string>) | undefined;
 }
 
 /** Milliseconds before a call gives up (the BFF answers 504 itself well before). */
@@ -70,22 +68,11 @@ export const isProblem = (e: unknown): e is BwkitProblem =>
 const made = (status: number, code: BwkitProblem['code']): BwkitProblem => new BwkitProblem({ status, code });
 
 export class BffClient {
-  /** @internal The token sent last (the live-progress streams send it too). */
-  tok: string | undefined;
-  #attr: string | null | undefined;
-
-  constructor(private readonly host: ClientHost) {}
-
-  /** The token to send: the attribute's (when it changed) or the one fetchToken gave last. */
-  async #currentToken(refresh: boolean): Promise<string | undefined> {
-    const attr = this.host.token;
-    if (!refresh && attr && attr !== this.#attr) {
-      this.#attr = attr;
-      this.tok = attr;
-    }
-    if ((refresh || !this.tok) && this.host.fetchToken) this.tok = await this.host.fetchToken();
-    return this.tok;
-  }
+  constructor(
+    private readonly host: ClientHost,
+    /** @internal */
+    readonly tokens: TokenController,
+  ) {}
 
   /**
    * GET (no body) or POST (body + Idempotency-Key) a path under the API base; resolves with the JSON
@@ -93,8 +80,7 @@ export class BffClient {
    */
   async call<T>(path: string, body?: unknown, idempotencyKey?: string, signal?: AbortSignal): Promise<T> {
     for (let attempt = 0; ; attempt++) {
-      const token = await this.#currentToken(attempt > 0).catch(() => undefined);
-      if (!token) throw made(401, 'token_missing');
+      const token = await this.tokens.get(attempt > 0);
       const headers: Record<string, string> = { authorization: `Bearer ${token}`, accept: 'application/json' };
       if (body !== undefined) headers['content-type'] = 'application/json';
       if (idempotencyKey) headers['idempotency-key'] = idempotencyKey;
@@ -122,7 +108,7 @@ export class BffClient {
       const retryAfter = Number(res.headers.get('retry-after'));
       if (retryAfter > 0) problem.retryAfter = retryAfter;
       const expired = res.status === 401 && (problem.code === 'token_expired' || problem.code === 'token_invalid');
-      if (!expired || attempt > 0 || !this.host.fetchToken) throw problem;
+      if (!expired || attempt > 0 || !this.tokens.canRefresh) throw problem;
     }
   }
 }

@@ -2,9 +2,9 @@
  * Getting the element going, a reactive controller of the form: loading the tenant's config — GET /v1/config (with
  * the on-demand purchase chunk and the page language's texts, so the form appears whole) once there is a way to get
  * a token, again when `api` or the token changes — and explaining setup mistakes to the developer: a failed load
- * (with a hint at `api` and `allowedOrigins`; `bwkit-error`, then `bwkit-loaderror`), no way to get a token (neither
- * the `token` attribute nor `fetchToken`, once the page had a moment to set them: `token_missing`), an attribute the
- * element cannot work with (`attribute_invalid`, and no form). Each goes to the console and out as `bwkit-error`.
+ * (with a hint at `api` and `allowedOrigins`; `bwkit-error`, then `bwkit-loaderror`) and an attribute the element
+ * cannot work with (`attribute_invalid`, and no form). Each goes to the console and out as `bwkit-error`. (No way to
+ * get a token at all is the token controller's to say.)
  */
 import type { TenantConfigView } from '@bwkit/contracts';
 import type { ReactiveController } from 'lit';
@@ -17,7 +17,6 @@ type PurchaseModule = typeof import('./purchase.js');
 export class ConfigLoader implements ReactiveController {
   #loadedFor: string | undefined;
   #inputs: unknown[] = [];
-  #first = true;
 
   constructor(
     private readonly h: BwkitForm,
@@ -49,22 +48,6 @@ export class ConfigLoader implements ReactiveController {
     if (message === shown?.message) return;
     if (!message) h.problem = undefined;
     else this.#report(new BwkitProblem({ status: 0, code: 'attribute_invalid' }, `<${h.localName}>: ${message}`));
-  }
-
-  /** After the first render: pages (and frameworks) may set `fetchToken` just after attaching, so look a task later. */
-  hostUpdated(): void {
-    if (!this.#first) return;
-    this.#first = false;
-    const { h } = this;
-    setTimeout(() => {
-      if (!h.isConnected || h.token || h.fetchToken || h.config) return;
-      this.#report(
-        new BwkitProblem(
-          { status: 401, code: 'token_missing' },
-          `<${h.localName}> has no token: set its \`fetchToken\` property or \`token\` attribute.`,
-        ),
-      );
-    });
   }
 
   /** Loads the config (Try again calls this too); nothing to do without a token source or when `api` is loaded. */

@@ -1,11 +1,13 @@
 /**
  * BwkitForm, what the three widgets share: their attributes and properties, the platform form-control methods
  * (focus delegation, submit, reset, checkValidity, reportValidity), the events, the loading skeleton, the alert and
- * the hand-over to the parts in their own files — reactive controllers for the config (and setup mistakes,
- * config-loader.ts), the locale (locale-controller.ts) and the theme (theme-controller.ts); the BFF client and its
- * token (client.ts); and, in the on-demand purchase chunk, the field renderer (field.ts), field validation
- * (validation.ts) and submitting with its Idempotency-Key (submission.ts). Each element only says which fields it
- * has, how its values become a request, and what success looks like.
+ * the hand-over to the parts in their own files, one job each — reactive controllers for the token (`token` /
+ * `fetchToken`, refreshed once on 401, `token_missing`: token-controller.ts), the config (and setup mistakes,
+ * config-loader.ts), the locale (locale-controller.ts) and the theme (theme-controller.ts); the BFF client's HTTP
+ * (client.ts); and, in the on-demand purchase chunk, the field renderer (field.ts) and the reactive controllers for
+ * field validation (validation.ts) and the Idempotency-Key (idempotency-key.ts), with submitting — the review, then
+ * the call (submission.ts). Each element only says which fields it has, how its values become a request, and what
+ * success looks like.
  */
 
 import {
@@ -41,6 +43,7 @@ import type { QuoteOperation } from './purchase-types.js';
 import { baseStyles } from './styles.js';
 import type { Appearance } from './theme.js';
 import { ThemeController } from './theme-controller.js';
+import { TokenController } from './token-controller.js';
 
 /** Where the script was loaded from: the default BFF origin. */
 const SCRIPT_ORIGIN = /* @__PURE__ */ (() => {
@@ -143,8 +146,17 @@ export abstract class BwkitForm<Result = unknown> extends LitElement {
   /** @internal The form, the review of what will be bought, checking an unknown outcome, or waiting for an approver. */
   declare step: 'form' | 'review' | 'checking' | 'approval';
 
+  /** @internal The `token` attribute or `fetchToken`, asked again once on 401; `token_missing` said when neither is set. */
+  readonly tokens = new TokenController(
+    this,
+    (p) => {
+      console.error(p.message);
+      this.#fail(p);
+    },
+    () => !!this.config,
+  );
   /** @internal */
-  readonly client = new BffClient(this);
+  readonly client = new BffClient(this, this.tokens);
   /** The page's `lang` followed, other locales' texts fetched. */
   #locale = new LocaleController(this);
   /** The tenant theme and `appearance` applied. */
@@ -395,6 +407,7 @@ export abstract class BwkitForm<Result = unknown> extends LitElement {
     this.step = 'form';
     this.x?.forget();
     this.x?.v.clear();
+    this.x?.s.keys.reset();
     this.values = this.initialValues(this.config!);
     if (focus)
       void this.updateComplete.then(() =>

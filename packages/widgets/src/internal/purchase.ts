@@ -1042,7 +1042,7 @@ export class Purchase {
     arm();
     const url = this.h.apiBase.replace(/\/+$/, '') + path;
     try {
-      return await followStream(url, this.h.client.tok, abort.signal, async (data) => {
+      return await followStream(url, this.h.tokens.tok, abort.signal, async (data) => {
         if (!this.h.isConnected) {
           abort.abort();
           return true;

@@ -1,32 +1,25 @@
 /**
  * Submitting, a controller the form owns: check every field, show the review of what will be bought, then
- * send with an Idempotency-Key — the same key while the same values are sent again after a failure (the BFF runs
- * the operation at most once per key), a new key for new values or after a definite answer. Part of the on-demand
- * purchase chunk: nothing can be submitted before the config is there.
+ * send with the Idempotency-Key its controller keeps (idempotency-key.ts). Part of the on-demand purchase chunk:
+ * nothing can be submitted before the config is there.
  */
 import type { Approval } from '@bwkit/contracts';
 import type { BwkitForm } from './form.js';
+import { IdempotencyKeyController } from './idempotency-key.js';
 import type { Kit } from './purchase.js';
 import type { FieldValidation, FormHooks } from './validation.js';
 
 export class Submission {
-  #key: string | undefined;
-  #keyFor: string | undefined;
+  /** The Idempotency-Key: per submission's values, kept while their outcome is unknown. */
+  readonly keys: IdempotencyKeyController;
 
   constructor(
     private readonly h: BwkitForm,
     private readonly hooks: FormHooks,
     private readonly v: FieldValidation,
     private readonly kit: Kit,
-  ) {}
-
-  /** The Idempotency-Key for these values: the one used last when they are the same, else a new one. */
-  key(fingerprint: string): string {
-    if (!this.#key || this.#keyFor !== fingerprint) {
-      this.#key = this.kit.newIdempotencyKey();
-      this.#keyFor = fingerprint;
-    }
-    return this.#key;
+  ) {
+    this.keys = new IdempotencyKeyController(h, kit.newIdempotencyKey);
   }
 
   /** The form's submit: to the review first, then (confirmed there) the call. */
@@ -49,7 +42,7 @@ export class Submission {
       h.renderRoot.querySelector<HTMLElement>('[part~=review]')?.focus();
       return;
     }
-    const idempotencyKey = this.key(JSON.stringify([path, values]));
+    const idempotencyKey = this.keys.key(JSON.stringify([path, values]));
     const quote = h.x.quote;
     if (!h.emit('bwkit-submit', { values, idempotencyKey, ...(quote ? { quote } : {}) }, true)) return;
     h.busy = true;
@@ -58,13 +51,13 @@ export class Submission {
     try {
       // Asks again, with the same key, while the outcome is unknown.
       res = await h.x.send(path, values, idempotencyKey);
-      this.#key = undefined;
+      this.keys.reset();
     } catch (err) {
       const p = kit.Problem.from(err);
       // Over the monthly spending limit: the review stays, with the limit, the month's spend and this price.
       h.step = p.code === 'spend_cap_exceeded' && h.step === 'review' ? 'review' : 'form';
       h.x.capProblem = p.code === 'spend_cap_exceeded' ? p : undefined;
-      if (p.code === 'idempotency_key_reused') this.#key = undefined;
+      if (p.code === 'idempotency_key_reused') this.keys.reset();
       h.busy = false;
       hooks.fail(p);
       v.server(p.fields);

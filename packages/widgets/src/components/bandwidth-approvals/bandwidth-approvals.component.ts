@@ -4,6 +4,7 @@ import { BffClient, BwkitProblem, newIdempotencyKey } from '../../internal/clien
 import { formStyles } from '../../internal/form.styles.js';
 import { inheritedLang, type Locale, loadTexts, textsOf, toLocale } from '../../internal/i18n.js';
 import { baseStyles } from '../../internal/styles.js';
+import { TokenController } from '../../internal/token-controller.js';
 import { APPROVALS_EN, type ApprovalsKey } from './approvals-en.js';
 import { styles } from './bandwidth-approvals.styles.js';
 
@@ -83,8 +84,10 @@ export class BandwidthApprovals extends LitElement {
   /** @internal */
   declare problem: BwkitProblem | undefined;
 
+  /** @internal The `token` attribute or `fetchToken`, asked again once on 401. */
+  readonly tokens = new TokenController(this);
   /** @internal */
-  readonly client = new BffClient(this);
+  readonly client = new BffClient(this, this.tokens);
   #decisions = new Map<string, Decision>();
   #rejecting: string | undefined;
   #reasonMissing = false;

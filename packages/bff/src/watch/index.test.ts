@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import type { Job, Order } from '@bwkit/contracts';
 import { createHuaweiCloudClient, type HuaweiCloudClient } from '@bwkit/huaweicloud';
 import { TtlCache } from '../cache/index.js';
+import { createEventBus, DELIVERY_KIND, type WebhookDelivery } from '../events/index.js';
 import { createLogger } from '../log/index.js';
 import { Metrics } from '../metrics/index.js';
 import { ProblemError } from '../problem/index.js';
@@ -56,13 +58,44 @@ const jobGets = async (t: InProcess) =>
 
 const notFound = (e: unknown) => e instanceof ProblemError && e.problem.code === 'not_found';
 
-/** A collecting event sink: what the webhook outbox would receive. */
-function sink() {
-  const emitted: { tenantId: string; type: WatchEventType; data: Record<string, unknown> }[] = [];
+/** The tenant's portal endpoint for every event the watchers emit (deliveries succeed: see WEBHOOKS_OK). */
+const WATCH_WEBHOOKS: Partial<Tenant> = {
+  webhooks: [
+    {
+      id: 'portal',
+      url: 'https://portal.acme.test/hooks',
+      events: ['job.succeeded', 'job.failed', 'order.paid', 'order.cancelled', 'order.completed'],
+      secret: `whsec_${randomBytes(32).toString('base64')}`,
+    },
+  ],
+};
+const WEBHOOKS_OK = { fetch: async () => new Response(null, { status: 204 }) };
+
+/**
+ * The webhook outbox these watchers emit into — the same one createBff's own bus writes (same store, same tenant
+ * endpoints), since the app's watchers follow every job and order it accepts too and may be the ones to see a
+ * transition. `emitted()` lists what the outbox holds for `id`: one delivery per event a portal receives.
+ */
+function sink(t: InProcess, id: string) {
+  const bus = createEventBus({
+    store: t.store,
+    tenants: new Map([[t.tenant.id, t.tenant]]),
+    now: () => new Date(),
+    log: createLogger(
+      () => {},
+      () => new Date(),
+    ),
+    metrics: new Metrics(),
+  });
   return {
-    emitted,
-    async emit(tenantId: string, type: WatchEventType, data: Record<string, unknown>) {
-      emitted.push({ tenantId, type, data });
+    emit: bus.emit,
+    async emitted(): Promise<{ tenantId: string; type: WatchEventType; data: Record<string, unknown> }[]> {
+      const all = await t.store.listRecords<WebhookDelivery>(DELIVERY_KIND, { tenantId: t.tenant.id, limit: 500 });
+      return all
+        .map((r) => r.value)
+        .filter((d) => d.data['jobId'] === id || d.data['orderId'] === id)
+        .reverse()
+        .map((d) => ({ tenantId: d.tenantId, type: d.eventType as WatchEventType, data: d.data }));
     },
   };
 }
@@ -72,7 +105,11 @@ describe('watchers: one upstream poll per job, shared by every viewer and instan
   let n = 0;
   const key = () => `watch-test-${process.pid}-${n++}`;
   before(async () => {
-    t = await inProcessBff({ sim: { job: { runningAfterMs: 100, doneAfterMs: 1500 } } });
+    t = await inProcessBff({
+      sim: { job: { runningAfterMs: 100, doneAfterMs: 1500 } },
+      tenant: WATCH_WEBHOOKS,
+      bff: { webhooks: WEBHOOKS_OK },
+    });
   });
   after(() => t.close());
 
@@ -88,7 +125,7 @@ describe('watchers: one upstream poll per job, shared by every viewer and instan
 
   test('20 viewers on two instances: each sees running → succeeded with the bandwidth; the cloud is asked about once a tick; one event', async () => {
     const jobId = await newJob();
-    const events = sink();
+    const events = sink(t, jobId);
     const deps = { ...depsFor(t), events };
     const a = createWatchers(deps, { instanceId: 'a', jobIntervalMs: 100, sweepIntervalMs: 0 });
     const b = createWatchers(deps, { instanceId: 'b', jobIntervalMs: 100, sweepIntervalMs: 0 });
@@ -117,10 +154,10 @@ describe('watchers: one upstream poll per job, shared by every viewer and instan
         `${gets} upstream job GETs in ${elapsedTicks.toFixed(1)} ticks (20 viewers would be ${Math.round(20 * elapsedTicks)})`,
       );
       assert.deepEqual(
-        events.emitted.map((e) => [e.tenantId, e.type]),
+        (await events.emitted()).map((e) => [e.tenantId, e.type]),
         [['acme', 'job.succeeded']],
       );
-      assert.equal((events.emitted[0]!.data['job'] as Job).status, 'succeeded');
+      assert.equal(((await events.emitted())[0]!.data['job'] as Job).status, 'succeeded');
 
       // A later viewer gets the final state from the record at once, without asking the cloud.
       const late: Job[] = [];
@@ -158,7 +195,7 @@ describe('watchers: one upstream poll per job, shared by every viewer and instan
 
   test('when the polling instance stops mid-job, the other takes over and its viewers still see the end', async () => {
     const jobId = await newJob();
-    const events = sink();
+    const events = sink(t, jobId);
     const deps = { ...depsFor(t), events };
     const a = createWatchers(deps, { instanceId: 'poller', jobIntervalMs: 100, sweepIntervalMs: 0 });
     const b = createWatchers(deps, { instanceId: 'standby', jobIntervalMs: 100, sweepIntervalMs: 0 });
@@ -181,7 +218,7 @@ describe('watchers: one upstream poll per job, shared by every viewer and instan
       assert.deepEqual((await bSeen).at(-1), 'succeeded');
       assert.ok(!(await aSeen).includes('succeeded'), 'the stopped instance ended its streams');
       assert.deepEqual(
-        events.emitted.map((e) => e.type),
+        (await events.emitted()).map((e) => e.type),
         ['job.succeeded'],
       );
     } finally {
@@ -192,7 +229,7 @@ describe('watchers: one upstream poll per job, shared by every viewer and instan
 
   test('track() follows a job nobody watches, so its webhook event still fires', async () => {
     const jobId = await newJob();
-    const events = sink();
+    const events = sink(t, jobId);
     const w = createWatchers(
       { ...depsFor(t), events },
       { jobIntervalMs: 100, unwatchedIntervalMs: () => 100, sweepIntervalMs: 0 },
@@ -200,9 +237,9 @@ describe('watchers: one upstream poll per job, shared by every viewer and instan
     try {
       await w.track(t.tenant, 'job', jobId);
       const deadline = Date.now() + 5000;
-      while (!events.emitted.length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      while (!(await events.emitted()).length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
       assert.deepEqual(
-        events.emitted.map((e) => e.type),
+        (await events.emitted()).map((e) => e.type),
         ['job.succeeded'],
       );
     } finally {
@@ -224,7 +261,7 @@ describe('watchers: one upstream poll per job, shared by every viewer and instan
     });
     assert.equal(r.status, 202, await r.clone().text());
     const { jobId } = (await r.json()) as { jobId: string };
-    const events = sink();
+    const events = sink(t, jobId);
     const w = createWatchers(
       { ...depsFor(t), events },
       { jobIntervalMs: 100, unwatchedIntervalMs: () => 100, sweepIntervalMs: 0 },
@@ -256,7 +293,7 @@ describe('watchers: one upstream poll per job, shared by every viewer and instan
     });
     assert.equal(placed.status, 201, await placed.clone().text());
     const { orderId } = (await placed.json()) as { orderId: string };
-    const events = sink();
+    const events = sink(t, orderId);
     const deps = { ...depsFor(t), events };
     const a = createWatchers(deps, { orderIntervalMs: 100, sweepIntervalMs: 0 });
     const b = createWatchers(deps, { orderIntervalMs: 100, sweepIntervalMs: 0 });
@@ -274,9 +311,9 @@ describe('watchers: one upstream poll per job, shared by every viewer and instan
         assert.deepEqual([orders[0]!.status, orders[0]!.canPay], ['pending_payment', true]);
         assert.equal(orders.at(-1)!.status, 'completed');
       }
-      assert.deepEqual(events.emitted.map((e) => e.type).sort(), ['order.completed', 'order.paid']);
+      assert.deepEqual((await events.emitted()).map((e) => e.type).sort(), ['order.completed', 'order.paid']);
       assert.equal(
-        (events.emitted.find((e) => e.type === 'order.completed')!.data['order'] as Order).status,
+        ((await events.emitted()).find((e) => e.type === 'order.completed')!.data['order'] as Order).status,
         'completed',
       );
     } finally {
@@ -287,7 +324,7 @@ describe('watchers: one upstream poll per job, shared by every viewer and instan
 
   test("a tracked job whose instance stops is resumed by another instance's sweep, and its event still fires once", async () => {
     const jobId = await newJob();
-    const events = sink();
+    const events = sink(t, jobId);
     const deps = { ...depsFor(t), events, tenantById: (id: string) => (id === t.tenant.id ? t.tenant : undefined) };
     const first = createWatchers(deps, { jobIntervalMs: 100, unwatchedIntervalMs: () => 100, sweepIntervalMs: 0 });
     await first.track(t.tenant, 'job', jobId);
@@ -295,9 +332,9 @@ describe('watchers: one upstream poll per job, shared by every viewer and instan
     const second = createWatchers(deps, { jobIntervalMs: 100, unwatchedIntervalMs: () => 100, sweepIntervalMs: 100 });
     try {
       const deadline = Date.now() + 5000;
-      while (!events.emitted.length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      while (!(await events.emitted()).length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
       assert.deepEqual(
-        events.emitted.map((e) => e.type),
+        (await events.emitted()).map((e) => e.type),
         ['job.succeeded'],
       );
     } finally {

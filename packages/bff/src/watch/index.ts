@@ -12,7 +12,9 @@
  * - The poller that wins the compare-and-set of a transition emits its event (job.succeeded, job.failed,
  *   order.paid, order.cancelled, order.completed) once: the record remembers what was emitted.
  * - `track()` follows an id with nobody watching (so webhooks fire after the page was closed); the record keeps a due
- *   time, and any instance's sweep picks up a tracked id whose follower went away.
+ *   time, and any instance's sweep picks up a tracked id whose follower went away. Such a slow poll gives the lease up
+ *   after each read, and viewers on an instance without the lease ping `bwkit:<kind>:<id>:viewers`, so a viewed id
+ *   is polled at the viewers' pace whichever instance polls it.
  */
 import { randomUUID } from 'node:crypto';
 import type { Job, Order, Scope } from '@bwkit/contracts';
@@ -127,12 +129,22 @@ interface Announcement {
   v: number;
   s?: WatchState;
 }
+/**
+ * Sent on the id's viewers channel, every tick, by an instance whose viewers follow an id another instance polls:
+ * "someone watches, poll every `p` ms". Without it a holder following the id only for track() would keep its slow
+ * unwatched pace, and viewers elsewhere would wait that long for each change.
+ */
+interface Ping {
+  p: number;
+}
 
 const RECORD_KIND = 'watch';
 const RECORD_TTL_MS = 24 * 60 * 60 * 1000;
 const recordId = (kind: WatchKind, id: string) => `${kind}:${id}`;
 export const leaseName = (kind: WatchKind, id: string) => `watch:${kind}:${id}`;
 export const channelName = (kind: WatchKind, id: string) => `bwkit:${kind}:${id}`;
+/** Where viewers on instances that do not poll an id say so (Ping), apart from the state announcements. */
+export const viewersChannelName = (kind: WatchKind, id: string) => `bwkit:${kind}:${id}:viewers`;
 
 const isFinal = (kind: WatchKind, status: string | undefined) =>
   kind === 'job' ? status === 'succeeded' || status === 'failed' : status === 'completed' || status === 'cancelled';
@@ -227,8 +239,14 @@ class Follow {
   stopped = false;
   private timer: NodeJS.Timeout | undefined;
   private unsubscribe: (() => Promise<void>) | undefined;
+  private unsubscribeViewers: (() => Promise<void>) | undefined;
   private ticks = 0;
   private inTick = false;
+  /** The next tick is at the unwatched pace (a viewer's ping brings it forward). */
+  private slow = false;
+  /** Viewers on other instances: until when (epoch ms) and at which pace they want the id polled. */
+  private remoteUntil = 0;
+  private remoteIntervalMs = Number.POSITIVE_INFINITY;
   private ready: Promise<void> | undefined;
   private running: Promise<void> = Promise.resolve();
 
@@ -244,6 +262,9 @@ class Follow {
     this.ready ??= (async () => {
       this.unsubscribe = await this.w.deps.store.pubsub.subscribe(channelName(this.kind, this.id), (m) =>
         this.onMessage(m),
+      );
+      this.unsubscribeViewers = await this.w.deps.store.pubsub.subscribe(viewersChannelName(this.kind, this.id), (m) =>
+        this.onPing(m),
       );
       await this.reload();
       this.schedule(0);
@@ -261,6 +282,20 @@ class Follow {
     if (a.v <= this.version) return;
     if (a.s) this.accept(a.v, a.s);
     else void this.reload();
+  }
+
+  private onPing(message: string) {
+    let a: Ping;
+    try {
+      a = JSON.parse(message) as Ping;
+    } catch {
+      return;
+    }
+    if (typeof a.p !== 'number' || !(a.p > 0)) return;
+    // Pings come every viewer tick; three missed ones (pub/sub may drop some) end the fast pace.
+    this.remoteUntil = this.w.deps.now().getTime() + 3 * a.p;
+    this.remoteIntervalMs = a.p;
+    if (this.slow) this.kick();
   }
 
   private async reload() {
@@ -287,8 +322,9 @@ class Follow {
     if (s.final) void this.w.end(this);
   }
 
-  private schedule(ms: number) {
+  private schedule(ms: number, slow = false) {
     if (this.stopped) return;
+    this.slow = slow;
     // Not unref'd: a viewer waiting for the next state is work in progress (stop() clears it).
     this.timer = setTimeout(() => {
       this.inTick = true;
@@ -298,9 +334,9 @@ class Follow {
     }, ms);
   }
 
-  /** A first viewer of an id followed at the unwatched pace: poll now, then at the viewers' pace. */
+  /** A first viewer (here, or elsewhere by a ping) of an id at the unwatched pace: poll now, then at the viewers' pace. */
   kick() {
-    if (this.stopped || this.inTick || !this.timer) return;
+    if (this.stopped || this.inTick || !this.timer || !this.slow) return;
     clearTimeout(this.timer);
     this.schedule(0);
   }
@@ -308,9 +344,16 @@ class Follow {
   /** One step: take or renew the lease; the holder polls the cloud; the others re-read the record now and then. */
   private async tick() {
     if (this.stopped) return;
-    // Nobody watching here (only track()): a slower pace, since only a webhook waits for the change.
-    const unwatched = this.viewers.size === 0;
-    const interval = this.w.intervalOf(this.kind, unwatched);
+    // Nobody watching here nor elsewhere (only track()): a slower pace, since only a webhook waits for the change.
+    // Viewers elsewhere (their pings) count: whichever instance polls, a viewed id is polled at the viewers' pace.
+    const remote = this.w.deps.now().getTime() < this.remoteUntil;
+    const unwatched = this.viewers.size === 0 && !remote;
+    const interval = unwatched
+      ? this.w.intervalOf(this.kind, true)
+      : Math.min(
+          this.viewers.size ? this.w.intervalOf(this.kind) : Number.POSITIVE_INFINITY,
+          remote ? this.remoteIntervalMs : Number.POSITIVE_INFINITY,
+        );
     try {
       this.holdsLease = await this.w.deps.store.acquireLease(
         leaseName(this.kind, this.id),
@@ -318,8 +361,20 @@ class Follow {
         this.w.leaseOf(this.kind, unwatched),
       );
       if (this.stopped) return;
-      if (this.holdsLease) await this.poll();
-      else if (++this.ticks % 3 === 0) await this.reload();
+      if (this.holdsLease) {
+        await this.poll();
+        // Followed only for track(): the next poll is far off, so the lease is not kept meanwhile — a viewer on any
+        // instance takes it at once and polls at the viewers' pace (the record's due time, not the lease, hands a
+        // tracked id over when this instance goes away).
+        if (unwatched && !this.viewers.size && !this.stopped) {
+          await this.w.deps.store.releaseLease(leaseName(this.kind, this.id), this.w.instanceId);
+          this.holdsLease = false;
+        }
+      } else {
+        // Another instance polls: tell it someone watches here, so it polls at this pace, not its unwatched one.
+        if (this.viewers.size) await this.ping();
+        if (++this.ticks % 3 === 0) await this.reload();
+      }
     } catch (e) {
       this.w.deps.log({
         level: 'warn',
@@ -338,7 +393,18 @@ class Follow {
       void this.w.end(this);
       return;
     }
-    this.schedule(interval);
+    this.schedule(interval, unwatched);
+  }
+
+  private async ping() {
+    await this.w.deps.store.pubsub
+      .publish(
+        viewersChannelName(this.kind, this.id),
+        JSON.stringify({ p: this.w.intervalOf(this.kind) } satisfies Ping),
+      )
+      .catch((e: unknown) =>
+        this.w.deps.log({ level: 'warn', msg: 'watch ping failed', tenant: this.tenant.id, error: String(e) }),
+      );
   }
 
   /** Reads the cloud once; a change is written with compare-and-set, announced, and its event emitted. */
@@ -469,6 +535,7 @@ class Follow {
     await this.ready?.catch(() => {});
     for (const v of this.viewers) v.close();
     await this.unsubscribe?.().catch(() => {});
+    await this.unsubscribeViewers?.().catch(() => {});
     if (this.holdsLease)
       await this.w.deps.store.releaseLease(leaseName(this.kind, this.id), this.w.instanceId).catch(() => {});
   }
@@ -537,7 +604,7 @@ class WatcherCore {
     const onAbort = () => viewer.close();
     signal?.addEventListener('abort', onAbort, { once: true });
     f.viewers.add(viewer);
-    if (f.viewers.size === 1 && f.background) f.kick();
+    if (f.viewers.size === 1) f.kick();
     if (f.state && f.version > 0) viewer.push(f.version, f.state);
     if (f.stopped && !f.state?.final) viewer.close();
     try {

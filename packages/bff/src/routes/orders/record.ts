@@ -40,4 +40,11 @@ export async function recordOrder(
     { dedupeKey: `order:${orderId}` },
     c.get('requestId'),
   );
+  // Followed with nobody watching, so order.paid / order.completed reach the portal after the page closed (a viewer
+  // anywhere speeds the poll up). A failure only costs those webhooks, never the caller's order id.
+  try {
+    await deps.watchers.track(c.get('tenant'), 'order', orderId);
+  } catch (e) {
+    deps.log({ level: 'warn', msg: 'order track failed', tenant: ref.tenantId, orderId, error: String(e) });
+  }
 }

@@ -153,6 +153,13 @@ export function registerWorkspaceBandwidths(app: OpenAPIHono<BffEnv>, deps: BffD
           () => deps.store.putJob(jobId, ref, JOB_TTL_MS),
         );
         deps.cache.invalidate(listKey(tenant, 'workspace-bandwidths', region));
+        // Followed with nobody watching, so job.succeeded / job.failed reach the portal after the page closed (a viewer
+        // anywhere speeds the poll up). A failure only costs those webhooks, never the accepted job.
+        try {
+          await deps.watchers.track(tenant, 'job', jobId);
+        } catch (e) {
+          deps.log({ level: 'warn', msg: 'job track failed', tenant: tenant.id, jobId, error: String(e) });
+        }
         return { status: 202, body: { jobId, status: 'pending', jobUrl: `/v1/jobs/${encodeURIComponent(jobId)}` } };
       },
     }),

@@ -342,6 +342,38 @@ describe('watchers: one upstream poll per job, shared by every viewer and instan
     }
   });
 
+  test("a viewer on an instance that does not poll sets the poller's pace (its ping), whichever instance polls", async () => {
+    const jobId = await newJob();
+    const deps = depsFor(t);
+    // The poller's own pace is slow; the viewer elsewhere wants a change every 100 ms.
+    const slow = createWatchers(deps, { instanceId: 'slow', jobIntervalMs: 2000, sweepIntervalMs: 0 });
+    const fast = createWatchers(deps, { instanceId: 'fast', jobIntervalMs: 100, sweepIntervalMs: 0 });
+    const stop = new AbortController();
+    try {
+      const follow = (w: typeof slow) =>
+        (async () => {
+          for await (const _ of w.job(t.tenant, jobId, { signal: stop.signal })) {
+            /* until stopped */
+          }
+        })();
+      const slowSeen = follow(slow);
+      await new Promise((r) => setTimeout(r, 150));
+      assert.equal(await t.store.acquireLease(`watch:job:${jobId}`, 'someone-else', 1000), false, 'the slow one polls');
+      const fastSeen = follow(fast);
+      await new Promise((r) => setTimeout(r, 200));
+      const before = await jobGets(t);
+      await new Promise((r) => setTimeout(r, 800));
+      const gets = (await jobGets(t)) - before;
+      assert.ok(gets >= 4, `polled ${gets} times in 800 ms (the slow pace alone would be 0 or 1)`);
+      stop.abort();
+      await Promise.all([slowSeen, fastSeen]);
+    } finally {
+      stop.abort();
+      await slow.stop();
+      await fast.stop();
+    }
+  });
+
   test('changes are announced on the job channel for other instances', async () => {
     const jobId = await newJob();
     const w = createWatchers(depsFor(t), { jobIntervalMs: 100, sweepIntervalMs: 0 });

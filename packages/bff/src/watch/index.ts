@@ -244,6 +244,8 @@ class Follow {
   private inTick = false;
   /** The next tick is at the unwatched pace (a viewer's ping brings it forward). */
   private slow = false;
+  /** When the next tick is due (epoch ms). */
+  private dueAt = 0;
   /** Viewers on other instances: until when (epoch ms) and at which pace they want the id polled. */
   private remoteUntil = 0;
   private remoteIntervalMs = Number.POSITIVE_INFINITY;
@@ -295,7 +297,8 @@ class Follow {
     // Pings come every viewer tick; three missed ones (pub/sub may drop some) end the fast pace.
     this.remoteUntil = this.w.deps.now().getTime() + 3 * a.p;
     this.remoteIntervalMs = a.p;
-    if (this.slow) this.kick();
+    // A next tick later than the viewers' pace (unwatched, or this instance's own slower pace) comes now.
+    if (this.dueAt - this.w.deps.now().getTime() > a.p) this.kick(true);
   }
 
   private async reload() {
@@ -325,6 +328,7 @@ class Follow {
   private schedule(ms: number, slow = false) {
     if (this.stopped) return;
     this.slow = slow;
+    this.dueAt = this.w.deps.now().getTime() + ms;
     // Not unref'd: a viewer waiting for the next state is work in progress (stop() clears it).
     this.timer = setTimeout(() => {
       this.inTick = true;
@@ -335,8 +339,8 @@ class Follow {
   }
 
   /** A first viewer (here, or elsewhere by a ping) of an id at the unwatched pace: poll now, then at the viewers' pace. */
-  kick() {
-    if (this.stopped || this.inTick || !this.timer || !this.slow) return;
+  kick(always = false) {
+    if (this.stopped || this.inTick || !this.timer || !(this.slow || always)) return;
     clearTimeout(this.timer);
     this.schedule(0);
   }

@@ -324,6 +324,9 @@ describe('watchers: one upstream poll per job, shared by every viewer and instan
 
   test("a tracked job whose instance stops is resumed by another instance's sweep, and its event still fires once", async () => {
     const jobId = await newJob();
+    // The app tracks every job it accepts and polls it at once: let that first write land before this track(), or it
+    // would push the record's due time past the sweep's reach for a while.
+    await new Promise((r) => setTimeout(r, 300));
     const events = sink(t, jobId);
     const deps = { ...depsFor(t), events, tenantById: (id: string) => (id === t.tenant.id ? t.tenant : undefined) };
     const first = createWatchers(deps, { jobIntervalMs: 100, unwatchedIntervalMs: () => 100, sweepIntervalMs: 0 });

@@ -21,7 +21,7 @@ import type { BffDeps, BffEnv } from '../../context.js';
 import { errorResponses, jsonSchemaOf, okResponse, registerComponents, securityOf } from '../../openapi/index.js';
 import { readJson } from '../../operation/index.js';
 import { malformedRequest, ProblemError } from '../../problem/index.js';
-import { recordCursor } from '../../store/index.js';
+import { decodeRecordCursor, encodeRecordCursor, pageParameters, readLimit } from '../paging.js';
 
 const DECIDE: Scope = 'approval:decide';
 const DEFAULT_LIMIT = 20;
@@ -33,14 +33,6 @@ const component = <S extends $ZodType>(name: string, s: S) =>
 export const ApprovalEnvelope = component('ApprovalEnvelope', ApprovalEnvelopeSchema);
 const ApprovalPage = component('ApprovalPage', ApprovalPageSchema);
 
-const b64url = (s: string) => Buffer.from(s).toString('base64url');
-function decodeCursor(s: string): string {
-  const v = Buffer.from(s, 'base64url').toString();
-  if (/^\d{4}-\d\d-\d\dT[^|]+\|apr_[0-9a-f]{26}$/.test(v)) return v;
-  throw malformedRequest('The cursor is not one this API gave out.', [
-    { path: 'cursor', code: 'invalid_format', message: 'Use the nextCursor of a previous page.' },
-  ]);
-}
 const invalid = (path: string, message: string, code = 'invalid_format') =>
   malformedRequest(message, [{ path, code, message }]);
 const notFound = () => new ProblemError('not_found', 'No such approval for this tenant.');
@@ -78,19 +70,7 @@ export function registerApprovals(app: OpenAPIHono<BffEnv>, deps: BffDeps) {
     middleware: [requireScope(DECIDE)],
     parameters: [
       { name: 'state', in: 'query', required: false, schema: { type: 'string', enum: [...APPROVAL_STATES] } },
-      {
-        name: 'cursor',
-        in: 'query',
-        required: false,
-        description: 'The nextCursor of the previous page (opaque).',
-        schema: { type: 'string' },
-      },
-      {
-        name: 'limit',
-        in: 'query',
-        required: false,
-        schema: { type: 'integer', minimum: 1, maximum: MAX_LIMIT, default: DEFAULT_LIMIT },
-      },
+      ...pageParameters(MAX_LIMIT, DEFAULT_LIMIT),
     ],
     responses: { 200: okResponse('A page of approvals', ApprovalPage), ...errorResponses(400) },
   });
@@ -99,15 +79,12 @@ export function registerApprovals(app: OpenAPIHono<BffEnv>, deps: BffDeps) {
     const state = c.req.query('state');
     if (state !== undefined && !(APPROVAL_STATES as readonly string[]).includes(state))
       throw invalid('state', `state must be one of ${APPROVAL_STATES.join(', ')}.`, 'invalid_enum');
-    const limitRaw = c.req.query('limit');
-    const limit = limitRaw === undefined || limitRaw === '' ? DEFAULT_LIMIT : Number(limitRaw);
-    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT)
-      throw invalid('limit', `limit must be a whole number from 1 to ${MAX_LIMIT}.`, 'too_big');
+    const limit = readLimit(c, { max: MAX_LIMIT, fallback: DEFAULT_LIMIT });
     const cursor = c.req.query('cursor');
     const page = await deps.approvals.list(tenant, {
       ...(state ? { state } : {}),
       limit: limit + 1,
-      ...(cursor ? { before: decodeCursor(cursor) } : {}),
+      ...(cursor ? { before: decodeRecordCursor(cursor, APPROVAL_ID) } : {}),
     });
     const items = page.slice(0, limit);
     const last = items[items.length - 1];
@@ -115,7 +92,7 @@ export function registerApprovals(app: OpenAPIHono<BffEnv>, deps: BffDeps) {
       {
         // Expired on this very read: it no longer matches a `pending` filter.
         items: items.filter((r) => !state || r.value.state === state).map((r) => deps.approvals.view(r.value)),
-        ...(page.length > limit && last ? { nextCursor: b64url(recordCursor(last)) } : {}),
+        ...(page.length > limit && last ? { nextCursor: encodeRecordCursor(last) } : {}),
       },
       200,
       NO_STORE,

@@ -18,6 +18,7 @@ import {
 import { errorResponses, okResponse, registerComponents, securityOf, type Tag } from '../../openapi/index.js';
 import { malformedRequest, ProblemError } from '../../problem/index.js';
 import { recordCursor, type StoredRecord } from '../../store/index.js';
+import { decodeRecordCursor, encodeRecordCursor, pageParameters, readLimit } from '../paging.js';
 
 const WEBHOOK_READ: Scope = 'webhook:read';
 const WEBHOOK_REDELIVER: Scope = 'webhook:redeliver';
@@ -93,20 +94,6 @@ export function publicDelivery(d: WebhookDelivery): PublicDelivery {
   };
 }
 
-const b64url = (s: string) => btoa(s).replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_');
-const encodeCursor = (r: StoredRecord<unknown>) => b64url(recordCursor(r));
-function decodeCursor(s: string): string {
-  try {
-    const v = atob(s.replace(/-/g, '+').replace(/_/g, '/'));
-    if (/^\d{4}-\d\d-\d\dT[^|]+\|whd_[0-9a-f]{26}$/.test(v)) return v;
-  } catch {
-    /* fall through */
-  }
-  throw malformedRequest('The cursor is not one this API gave out.', [
-    { path: 'cursor', code: 'invalid_format', message: 'Use the nextCursor of a previous page.' },
-  ]);
-}
-
 const invalid = (path: string, message: string) =>
   malformedRequest(message, [{ path, code: 'invalid_value', message }]);
 
@@ -130,19 +117,7 @@ export function registerWebhookDeliveries(app: OpenAPIHono<BffEnv>, deps: Pick<B
     parameters: [
       { name: 'state', in: 'query', required: false, schema: { type: 'string', enum: [...STATES] } },
       { name: 'eventType', in: 'query', required: false, schema: { type: 'string', enum: [...BWKIT_EVENT_TYPES] } },
-      {
-        name: 'cursor',
-        in: 'query',
-        required: false,
-        description: 'The nextCursor of the previous page (opaque).',
-        schema: { type: 'string' },
-      },
-      {
-        name: 'limit',
-        in: 'query',
-        required: false,
-        schema: { type: 'integer', minimum: 1, maximum: MAX_LIMIT, default: DEFAULT_LIMIT },
-      },
+      ...pageParameters(MAX_LIMIT, DEFAULT_LIMIT),
     ],
     responses: { 200: okResponse('A page of deliveries', DeliveryPage), ...errorResponses(400) },
   });
@@ -155,12 +130,9 @@ export function registerWebhookDeliveries(app: OpenAPIHono<BffEnv>, deps: Pick<B
     if (eventType !== undefined && !(BWKIT_EVENT_TYPES as readonly string[]).includes(eventType)) {
       invalidThrow('eventType', `eventType must be one of ${BWKIT_EVENT_TYPES.join(', ')}.`);
     }
-    const limitRaw = c.req.query('limit');
-    const limit = limitRaw === undefined || limitRaw === '' ? DEFAULT_LIMIT : Number(limitRaw);
-    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT)
-      invalidThrow('limit', `limit must be a whole number from 1 to ${MAX_LIMIT}.`);
+    const limit = readLimit(c, { max: MAX_LIMIT, fallback: DEFAULT_LIMIT, code: 'invalid_value' });
     const cursor = c.req.query('cursor');
-    let before = cursor ? decodeCursor(cursor) : undefined;
+    let before = cursor ? decodeRecordCursor(cursor, DELIVERY_ID) : undefined;
 
     const items: StoredRecord<WebhookDelivery>[] = [];
     let scanned = 0;
@@ -197,7 +169,7 @@ export function registerWebhookDeliveries(app: OpenAPIHono<BffEnv>, deps: Pick<B
     return c.json(
       {
         items: items.map((r) => publicDelivery(r.value)),
-        ...(more && last ? { nextCursor: encodeCursor(last) } : {}),
+        ...(more && last ? { nextCursor: encodeRecordCursor(last) } : {}),
       },
       200,
       { 'cache-control': 'no-store' },

@@ -299,7 +299,7 @@ export function createBff(options: BffOptions): Bff {
     const hashes = await Promise.all(
       [...html.matchAll(/<script>([\s\S]*?)<\/script>/g)].map(
         async ([, code]) =>
-          `'sha256-${Buffer.from(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(code))).toString('base64')}'`,
+          `'sha256-${btoa(String.fromCharCode(...new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(code)))))}'`,
       ),
     );
     const assets = ["'self'", ...(docsAssetsOrigin ? [docsAssetsOrigin] : [])].join(' ');

@@ -13,9 +13,13 @@ export interface PubSub {
 /** PostgreSQL refuses a NOTIFY payload of 8000 bytes or more; the same limit holds everywhere so no adapter surprises. */
 export const MAX_MESSAGE_BYTES = 7999;
 
+/** UTF-8 size of a message, on Web APIs (the memory store's pub/sub runs on any runtime). */
+export const messageBytes = (message: string): number => new TextEncoder().encode(message).byteLength;
+
 export function checkMessage(message: string): void {
-  if (Buffer.byteLength(message, 'utf8') > MAX_MESSAGE_BYTES) {
-    throw new RangeError(`pubsub message of ${Buffer.byteLength(message, 'utf8')} bytes exceeds ${MAX_MESSAGE_BYTES}`);
+  const bytes = messageBytes(message);
+  if (bytes > MAX_MESSAGE_BYTES) {
+    throw new RangeError(`pubsub message of ${bytes} bytes exceeds ${MAX_MESSAGE_BYTES}`);
   }
 }
 

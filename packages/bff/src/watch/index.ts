@@ -26,7 +26,7 @@ import { callUpstream } from '../operation/index.js';
 import { ProblemError } from '../problem/index.js';
 import { lookupJob, readJob } from '../routes/jobs/index.js';
 import type { JobRef, OrderRef } from '../store/index.js';
-import { MAX_MESSAGE_BYTES } from '../store/pubsub.js';
+import { MAX_MESSAGE_BYTES, messageBytes } from '../store/pubsub.js';
 import type { Tenant } from '../tenants/index.js';
 
 export type WatchKind = 'job' | 'order';
@@ -507,8 +507,7 @@ class Follow {
 
   private async announce(version: number, s: WatchState) {
     let message = JSON.stringify({ v: version, s } satisfies Announcement);
-    if (Buffer.byteLength(message, 'utf8') > MAX_MESSAGE_BYTES)
-      message = JSON.stringify({ v: version } satisfies Announcement);
+    if (messageBytes(message) > MAX_MESSAGE_BYTES) message = JSON.stringify({ v: version } satisfies Announcement);
     await this.w.deps.store.pubsub
       .publish(channelName(this.kind, this.id), message)
       .catch((e: unknown) =>

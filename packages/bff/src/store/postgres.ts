@@ -5,68 +5,16 @@ import {
   type AuditCursor,
   DAY_MS,
   type IdempotencyBegin,
-  type IdempotencyRecord,
-  type IdempotencyState,
   type JobRef,
   type OrderRef,
   parseRecordCursor,
   type RecordIndex,
   type Store,
-  type StoredRecord,
   type StoredResponse,
   slidingWindowResult,
 } from './index.js';
 import { createFanout } from './pubsub.js';
-
-interface RecRow {
-  kind: string;
-  id: string;
-  value: string;
-  version: number;
-  tenant_id: string;
-  state: string | null;
-  at: string;
-  due_at: string | null;
-}
-
-const storedRecordOf = <T>(row: RecRow): StoredRecord<T> => ({
-  kind: row.kind,
-  id: row.id,
-  value: JSON.parse(row.value) as T,
-  version: Number(row.version),
-  index: {
-    tenantId: row.tenant_id,
-    at: row.at,
-    ...(row.state !== null ? { state: row.state } : {}),
-    ...(row.due_at !== null ? { dueAtMs: Number(row.due_at) } : {}),
-  },
-});
-
-interface IdemRow {
-  key: string;
-  fingerprint: string;
-  state: string;
-  intent: string | null;
-  response: string | null;
-  lease_until: string;
-  attempts: number;
-  reason: string | null;
-  expires_at: string;
-}
-
-const recordOf = (row: IdemRow): IdempotencyRecord => ({
-  key: row.key,
-  fingerprint: row.fingerprint,
-  state: row.state as IdempotencyState,
-  leaseUntil: Number(row.lease_until),
-  attempts: Number(row.attempts),
-  ...(row.intent ? { intent: JSON.parse(row.intent) } : {}),
-  ...(row.response ? { response: JSON.parse(row.response) as StoredResponse } : {}),
-  ...(row.reason ? { reason: row.reason } : {}),
-});
-
-/** Larger than any limit, for hits counted without one. */
-const NO_LIMIT = 1e15;
+import { type IdemRow, idemRecordOf, NO_LIMIT, type RecRow, storedRecordOf } from './sql-rows.js';
 
 /**
  * PostgreSQL — the durable shared store for several gateway instances: every claim, outcome and counter is one
@@ -279,7 +227,7 @@ export function createPostgresStore(url: string, opts: { schema?: string; poolSi
       return rows.length > 0;
     },
     async getRecord<T>(kind: string, id: string) {
-      const [row] = await q<RecRow>(`SELECT * FROM ${recs} WHERE kind = $1 AND id = $2 AND expires_at > $3`, [
+      const [row] = await q<RecRow<string>>(`SELECT * FROM ${recs} WHERE kind = $1 AND id = $2 AND expires_at > $3`, [
         kind,
         id,
         Date.now(),
@@ -309,7 +257,7 @@ export function createPostgresStore(url: string, opts: { schema?: string; poolSi
         const c = parseRecordCursor(o.before);
         where.push(`(at, id) < (${p(c.at)}::text COLLATE "C", ${p(c.id)}::text COLLATE "C")`);
       }
-      const rows = await q<RecRow>(
+      const rows = await q<RecRow<string>>(
         `SELECT * FROM ${recs} WHERE ${where.join(' AND ')} ORDER BY at DESC, id DESC
         LIMIT ${p(Math.max(0, o.limit))}`,
         params,
@@ -317,7 +265,7 @@ export function createPostgresStore(url: string, opts: { schema?: string; poolSi
       return rows.map((r) => storedRecordOf<T>(r));
     },
     async listDue<T>(kind: string, nowMs: number, limit: number) {
-      const rows = await q<RecRow>(
+      const rows = await q<RecRow<string>>(
         `SELECT * FROM ${recs} WHERE kind = $1 AND due_at IS NOT NULL AND due_at <= $2::bigint
         AND expires_at > $3::bigint ORDER BY due_at, id LIMIT $4`,
         [kind, nowMs, Date.now(), Math.max(0, limit)],
@@ -351,10 +299,10 @@ export function createPostgresStore(url: string, opts: { schema?: string; poolSi
           Math.max(o.ttlMs ?? DAY_MS, leaseMs),
         ]);
         if (claimed.length) return { state: 'acquired' };
-        const taken = await q<IdemRow>(TAKE, [key, fingerprint, now, leaseMs]);
+        const taken = await q<IdemRow<string>>(TAKE, [key, fingerprint, now, leaseMs]);
         const [took] = taken;
-        if (took) return { state: 'unknown', record: recordOf(took) };
-        const [row] = await q<IdemRow>(`SELECT * FROM ${idem} WHERE key = $1`, [key]);
+        if (took) return { state: 'unknown', record: idemRecordOf(took) };
+        const [row] = await q<IdemRow<string>>(`SELECT * FROM ${idem} WHERE key = $1`, [key]);
         if (!row || Number(row.expires_at) <= now) continue; // settled away or expired meanwhile: claim again
         if (row.fingerprint !== fingerprint) return { state: 'mismatch' };
         // A settled row always carries its response (settle writes both).
@@ -401,16 +349,19 @@ export function createPostgresStore(url: string, opts: { schema?: string; poolSi
       ]);
     },
     async listUnsettled(nowMs, limit) {
-      const rows = await q<IdemRow>(
+      const rows = await q<IdemRow<string>>(
         `SELECT * FROM ${idem} WHERE state IN ('running', 'unknown') AND lease_until <= $1
         AND expires_at > $1 ORDER BY lease_until LIMIT $2`,
         [nowMs, limit],
       );
-      return rows.map(recordOf);
+      return rows.map(idemRecordOf);
     },
     async inspect(key) {
-      const [row] = await q<IdemRow>(`SELECT * FROM ${idem} WHERE key = $1 AND expires_at > $2`, [key, Date.now()]);
-      return row ? recordOf(row) : undefined;
+      const [row] = await q<IdemRow<string>>(`SELECT * FROM ${idem} WHERE key = $1 AND expires_at > $2`, [
+        key,
+        Date.now(),
+      ]);
+      return row ? idemRecordOf(row) : undefined;
     },
     async hit(key, windowMs, nowMs, limit) {
       const s = Math.floor(nowMs / windowMs) * windowMs;

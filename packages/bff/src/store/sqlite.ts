@@ -6,79 +6,19 @@ import {
   type AuditCursor,
   DAY_MS,
   type IdempotencyBegin,
-  type IdempotencyRecord,
-  type IdempotencyState,
   type JobRef,
   type OrderRef,
   parseRecordCursor,
   type RecordIndex,
   type Store,
-  type StoredRecord,
   type StoredResponse,
   slidingWindowResult,
 } from './index.js';
 import { createLocalPubSub, type PubSub } from './pubsub.js';
-
-interface RecRow {
-  kind: string;
-  id: string;
-  value: string;
-  version: number;
-  tenant_id: string;
-  state: string | null;
-  at: string;
-  due_at: number | null;
-}
-
-export function storedRecordOf<T>(row: RecRow): StoredRecord<T> {
-  return {
-    kind: row.kind,
-    id: row.id,
-    value: JSON.parse(row.value) as T,
-    version: Number(row.version),
-    index: {
-      tenantId: row.tenant_id,
-      at: row.at,
-      ...(row.state !== null ? { state: row.state } : {}),
-      ...(row.due_at !== null ? { dueAtMs: Number(row.due_at) } : {}),
-    },
-  };
-}
+import { type IdemRow, idemRecordOf, NO_LIMIT, type RecRow, stateOf, storedRecordOf } from './sql-rows.js';
 
 /** Notifications reach every store opened on the same file in this process (other processes are not told). */
 const buses = new Map<string, { bus: ReturnType<typeof createLocalPubSub>; users: number }>();
-
-interface IdemRow {
-  key: string;
-  fingerprint: string;
-  state: string;
-  intent: string | null;
-  response: string | null;
-  lease_until: number;
-  attempts: number;
-  reason: string | null;
-  expires_at: number;
-}
-
-/** Rows written by earlier versions said in_progress/completed. */
-const stateOf = (s: string): IdempotencyState =>
-  s === 'completed' ? 'succeeded' : s === 'in_progress' ? 'running' : (s as IdempotencyState);
-
-export function idemRecordOf(row: IdemRow): IdempotencyRecord {
-  return {
-    key: row.key,
-    fingerprint: row.fingerprint,
-    state: stateOf(row.state),
-    leaseUntil: Number(row.lease_until),
-    attempts: Number(row.attempts),
-    ...(row.intent ? { intent: JSON.parse(row.intent) } : {}),
-    ...(row.response ? { response: JSON.parse(row.response) as StoredResponse } : {}),
-    ...(row.reason ? { reason: row.reason } : {}),
-  };
-}
-
-/** Larger than any limit, for hits counted without one. */
-export const NO_LIMIT = 1e15;
 
 /**
  * SQLite (a file) — the default store: survives restarts, and several processes on one host may share the file

@@ -8,25 +8,14 @@
  */
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { launchChromium } from '../src/testing/chromium.js';
 import { mintToken } from '../src/testing/index.js';
 import { simRequests } from './extras.js';
 import { fmt, median, startGatewayProcess, table, writeGatewayConfig } from './lib.js';
 
 const CHROMIUM = process.env['BENCH_CHROMIUM'] ?? '/usr/bin/chromium';
-const ARGS = [
-  '--no-sandbox',
-  '--headless=new',
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
 
 export interface LoadResult {
   kind: 'cold' | 'warm';
@@ -107,7 +96,6 @@ export async function measureTti(opts: {
   repeat?: number;
 }): Promise<TtiResult> {
   const repeat = opts.repeat ?? 3;
-  const { chromium } = createRequire(import.meta.url)('playwright-core') as typeof import('playwright-core');
   const pageSrv = await startPageServer();
   const configPath = join(opts.runDir, 'gateway-tti.json');
   writeGatewayConfig(configPath, {
@@ -117,7 +105,7 @@ export async function measureTti(opts: {
   });
   const gw = await startGatewayProcess({ configPath, logFile: join(opts.runDir, 'gateway-tti.log') });
   pageSrv.setGateway(gw.url);
-  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
+  const browser = await launchChromium(CHROMIUM);
   try {
     const one = async (ctx: import('playwright-core').BrowserContext) => {
       const p = await ctx.newPage();

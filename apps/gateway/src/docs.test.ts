@@ -1,29 +1,15 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { launchChromium } from './testing/chromium.js';
 import { startTestGateway, type TestGateway } from './testing/index.js';
-
-const CHROMIUM = process.env['CHROME_PATH'] ?? '/usr/bin/chromium';
 
 describe('/docs in a browser', () => {
   let gw: TestGateway;
   let browser: Browser;
   before(async () => {
     gw = await startTestGateway();
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--headless=new',
-        '--disable-gpu',
-        '--disable-dev-shm-usage',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-        '--disable-quic',
-      ],
-    });
+    browser = await launchChromium();
   });
   after(async () => {
     await browser?.close();

@@ -14,8 +14,9 @@ import { dirname, extname, join, normalize } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { build } from 'vite';
+import { launchChromium } from '../../../apps/gateway/src/testing/chromium.js';
 import { mintToken, startTestGateway, type TestGateway, testConfig } from '../../../apps/gateway/src/testing/index.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -97,20 +98,7 @@ describe('@bwkit/react in a Vite-built React 19 page', { timeout: 180_000 }, () 
         },
       }),
     });
-    browser = await chromium.launch({
-      executablePath: process.env['CHROME_PATH'] || '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--headless=new',
-        '--disable-gpu',
-        '--disable-dev-shm-usage',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-        '--disable-quic',
-      ],
-    });
+    browser = await launchChromium();
     page = await browser.newPage();
     page.setDefaultTimeout(15_000);
     page.on('pageerror', (e) => pageErrors.push(e.message));

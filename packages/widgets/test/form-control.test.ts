@@ -9,6 +9,7 @@ import { sendKeys } from '@web/test-runner-commands';
 import 'axe-core/axe.min.js';
 import { BandwidthCreate, BwkitProblem } from '../src/index.js';
 import type { BwkitForm } from '../src/internal/form.js';
+import type { BlockedOriginReport } from './blocked-origin/page.js';
 import { $, alertOf, axeCheck, control, env, fill, mount, next, submit, token, waitUntil } from './helpers.js';
 
 let el: BwkitForm | undefined;
@@ -243,6 +244,41 @@ describe('setup mistakes, explained to the developer', () => {
     expect(p.code).to.equal('network_error');
     expect(p.message).to.contain('`api`').and.to.contain('allowedOrigins').and.to.contain(location.origin);
     expect(errors.map((a) => String(a[0])).join('\n')).to.contain('allowedOrigins');
+  });
+
+  it('an origin the gateway refuses by CORS: bwkit-loaderror, and a message naming `api`, allowedOrigins and the origin', async () => {
+    // The same test server under another host name: Chromium resolves *.localhost to loopback, and no tenant lists
+    // this origin in allowedOrigins, so the gateway's CORS answer leaves it out and the browser blocks the response.
+    const origin = `http://bwkit.localhost:${location.port}`;
+    const frame = document.createElement('iframe');
+    const got = new Promise<BlockedOriginReport>((ok) => {
+      const onMessage = (m: MessageEvent) => {
+        if (m.source !== frame.contentWindow || !m.data?.bwkitBlockedOrigin) return;
+        window.removeEventListener('message', onMessage);
+        ok(m.data.bwkitBlockedOrigin);
+      };
+      window.addEventListener('message', onMessage);
+    });
+    frame.src = `${origin}/test/blocked-origin/page.html`;
+    document.body.append(frame);
+    try {
+      const r = await got;
+      expect(r.origin).to.equal(origin);
+      // The gateway is up (it answers a no-cors request) and the browser blocked the CORS one.
+      expect(r.noCorsFetch).to.equal('opaque');
+      expect(r.corsFetch).to.match(/^TypeError/);
+      expect(r.events.map((e) => e.type)).to.deep.equal(['bwkit-error', 'bwkit-loaderror']);
+      const [error, loadError] = r.events;
+      expect(loadError!.message).to.equal(error!.message);
+      for (const said of [loadError!.message, r.consoleErrors.join('\n')]) {
+        expect(said).to.contain('`api`').and.to.contain('allowedOrigins').and.to.contain(r.api).and.to.contain(origin);
+        expect(said).not.to.match(/check your connection/i);
+      }
+      expect(r.alert).not.to.equal('');
+      expect(r.tryAgain).to.equal(true);
+    } finally {
+      frame.remove();
+    }
   });
 
   it('a token without the operation scope: the form says so before the user types', async () => {

@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import {
+  cpSync,
   existsSync,
   mkdirSync,
   mkdtempSync,
@@ -181,16 +182,14 @@ describe('sri.json and precompressed files', () => {
 });
 
 describe('types under a strict consumer tsconfig', () => {
+  const tsc = join(root, '../../node_modules/typescript/bin/tsc');
+  const projects = join(root, 'test/types');
   let tmp: string;
+  let contracts: string;
   before(() => {
     tmp = mkdtempSync(join(tmpdir(), 'bwkit-consumer-'));
-  });
-  after(() => rmSync(tmp, { recursive: true, force: true }));
-
-  it('compile with noPropertyAccessFromIndexSignature, exactOptionalPropertyTypes and skipLibCheck off', () => {
-    const tsc = join(root, '../../node_modules/typescript/bin/tsc');
     // @bwkit/contracts as a portal gets it: its emitted declarations, not its sources.
-    const contracts = join(tmp, 'contracts');
+    contracts = join(tmp, 'contracts');
     execFileSync(
       process.execPath,
       [
@@ -221,80 +220,68 @@ describe('types under a strict consumer tsconfig', () => {
     // Its dependency zod, as npm would install it beside.
     mkdirSync(join(tmp, 'node_modules'));
     symlinkSync(realpathSync(join(root, '../contracts/node_modules/zod')), join(tmp, 'node_modules/zod'));
-    // `vue` is not installed here: a stand-in with the two names vue.d.ts uses, shaped as Vue's.
-    mkdirSync(join(tmp, 'vue'));
-    writeFileSync(
-      join(tmp, 'vue/index.d.ts'),
-      'export interface GlobalComponents {}\nexport type DefineComponent<P = {}> = new (...args: unknown[]) => { $props: P };\n',
-    );
-    writeFileSync(
-      join(tmp, 'consumer.tsx'),
-      `import type {} from '@bwkit/widgets/jsx';
-import type {} from '@bwkit/widgets/vue';
-import type { GlobalComponents } from 'vue';
-import { BandwidthCreate, type BwkitSuccessDetail, type BwkitEventMap } from '@bwkit/widgets';
+  });
+  after(() => rmSync(tmp, { recursive: true, force: true }));
 
-const el = document.createElement('bandwidth-create');
-const typed: BandwidthCreate = el;
-typed.fetchToken = async () => 'token';
-typed.addEventListener('bwkit-success', (e) => {
-  const detail: BwkitSuccessDetail = e.detail;
-  console.log(detail);
-});
-const onError: (e: BwkitEventMap['bwkit-error']) => void = (e) => console.log(e.detail.code);
-export const page = (
-  <bandwidth-create service="vpc" review="off" locale="ar" onbwkit-error={onError} onbwkit-success={(e) => console.log(e.detail)} />
-);
-// @ts-expect-error: service is 'workspace' | 'vpc'
-export const wrong = <bandwidth-create service="ecs" />;
-type VueProps<T extends keyof GlobalComponents> = InstanceType<GlobalComponents[T]>['$props'];
-export const vueCreate: VueProps<'bandwidth-create'> = { service: 'workspace', onBwkitSuccess: (e) => console.log(e.detail) };
-export const vueChange: VueProps<'bandwidth-change-order'> = { bandwidthId: 'b-1', onBwkitError: (e) => console.log(e.detail.code) };
-// @ts-expect-error: service is 'workspace' | 'vpc'
-export const vueWrong: VueProps<'bandwidth-create'> = { service: 'ecs' };
-`,
-    );
-    const types = join(dist, 'types');
+  /**
+   * Compiles the type-level project test/types/<name> (its strict options and files) with the repo's tsc, the
+   * widgets' declarations taken from `types` (dist/types unless given) and @bwkit/contracts from the fresh emit.
+   * Returns tsc's output, '' when it compiles.
+   */
+  function compile(name: 'jsx' | 'vue', types = join(dist, 'types')): string {
+    const config = join(tmp, `${name}.tsconfig.json`);
+    const vue = dirname(require.resolve('vue/package.json'));
+    const react = join(root, '../react/node_modules/@types/react');
     writeFileSync(
-      join(tmp, 'tsconfig.json'),
+      config,
       JSON.stringify({
+        extends: join(projects, name, 'tsconfig.json'),
         compilerOptions: {
-          target: 'es2022',
-          module: 'esnext',
-          moduleResolution: 'bundler',
-          jsx: 'react-jsx',
-          strict: true,
-          noEmit: true,
-          skipLibCheck: false,
-          noPropertyAccessFromIndexSignature: true,
-          exactOptionalPropertyTypes: true,
-          noUncheckedIndexedAccess: true,
-          noImplicitOverride: true,
-          noImplicitReturns: true,
-          useUnknownInCatchVariables: true,
-          verbatimModuleSyntax: true,
-          lib: ['es2023', 'dom', 'dom.iterable'],
-          types: [],
+          // Absolute, so that a copy of the declarations outside the package resolves the same packages.
           paths: {
             '@bwkit/widgets': [join(types, 'index.d.ts')],
             '@bwkit/widgets/jsx': [join(types, 'jsx.d.ts')],
             '@bwkit/widgets/vue': [join(types, 'vue.d.ts')],
             '@bwkit/contracts': [join(contracts, 'index.d.ts')],
-            react: [join(root, '../react/node_modules/@types/react/index.d.ts')],
-            'react/jsx-runtime': [join(root, '../react/node_modules/@types/react/jsx-runtime.d.ts')],
-            vue: [join(tmp, 'vue/index.d.ts')],
+            react: [join(react, 'index.d.ts')],
+            'react/jsx-runtime': [join(react, 'jsx-runtime.d.ts')],
+            vue: [join(vue, JSON.parse(readFileSync(join(vue, 'package.json'), 'utf8')).types)],
             lit: [join(root, 'node_modules/lit/index.d.ts')],
             'lit/*': [join(root, 'node_modules/lit/*')],
           },
         },
-        files: ['consumer.tsx'],
       }),
     );
     try {
-      execFileSync(process.execPath, [tsc, '-p', join(tmp, 'tsconfig.json')], { cwd: tmp, stdio: 'pipe' });
+      execFileSync(process.execPath, [tsc, '-p', config], { cwd: tmp, stdio: 'pipe' });
+      return '';
     } catch (e) {
       const err = e as { stdout?: Buffer; stderr?: Buffer };
-      assert.fail(`consumer does not compile:\n${err.stdout?.toString() ?? ''}${err.stderr?.toString() ?? ''}`);
+      return `${err.stdout?.toString() ?? ''}${err.stderr?.toString() ?? ''}` || String(e);
+    }
+  }
+
+  it("the package types and the JSX typings compile against React 19's own types (test/types/jsx)", () => {
+    assert.equal(compile('jsx'), '', 'test/types/jsx does not compile');
+  });
+
+  it("the Vue typings compile against Vue's own types: props and listeners accepted, wrong ones rejected (test/types/vue)", () => {
+    assert.equal(require('vue/package.json').version, '3.5.45');
+    assert.equal(compile('vue'), '', 'test/types/vue does not compile');
+  });
+
+  it('a typing that lets a wrong value through fails the check (an unused @ts-expect-error)', () => {
+    // dist/types with `service` widened to any string, in both the JSX and the Vue typings.
+    const broken = join(tmp, 'broken-types');
+    cpSync(join(dist, 'types'), broken, { recursive: true });
+    for (const file of ['jsx.d.ts', 'vue.d.ts']) {
+      const text = readFileSync(join(broken, file), 'utf8');
+      const widened = text.replaceAll("service?: 'workspace' | 'vpc' | undefined;", 'service?: string | undefined;');
+      assert.notEqual(widened, text, `${file} types service as 'workspace' | 'vpc'`);
+      writeFileSync(join(broken, file), widened);
+    }
+    for (const name of ['jsx', 'vue'] as const) {
+      assert.match(compile(name, broken), /Unused '@ts-expect-error' directive/, name);
     }
   });
 });

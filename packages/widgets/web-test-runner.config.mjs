@@ -1,6 +1,6 @@
 /**
  * Browser tests in headless Chromium against a REAL gateway + cloud simulator, started for the run:
- * `serverStart` spawns apps/gateway (node --import tsx src/main.ts) with a temp config (this dev server's origin
+ * `serverStart` spawns apps/gateway (node --conditions=bwkit-source --import tsx src/main.ts) with a temp config (this dev server's origin
  * allowed, memory store, simulator with admin routes and fast jobs) and the demo secrets; `serverStop` ends it.
  * Tests reach it through small routes under /__bwkit/ (env, tokens, simulator state and faults).
  */
@@ -167,7 +167,7 @@ function startGateway() {
   tmp = mkdtempSync(join(tmpdir(), 'bwkit-wtr-'));
   const configFile = join(tmp, 'bwkit.config.json');
   writeFileSync(configFile, JSON.stringify(testConfig(), null, 2));
-  gateway = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  gateway = spawn(process.execPath, ['--conditions=bwkit-source', '--import', 'tsx', 'src/main.ts'], {
     cwd: gatewayDir,
     env: { ...process.env, ...demoEnv, BWKIT_CONFIG: configFile, BWKIT_DEMO: '1', PORT: String(gatewayPort) },
     stdio: ['ignore', 'ignore', 'pipe'],
@@ -241,7 +241,8 @@ export default {
   hostname: '127.0.0.1',
   // test/manifest.test.ts and test/locales.test.ts read dist/ and run in Node (package.json `test`).
   files: ['src/**/*.test.ts', 'test/**/*.test.ts', '!test/manifest*.test.ts', '!test/locales.test.ts'],
-  nodeResolve: true,
+  // bwkit-source: workspace packages (@bwkit/contracts) from their TypeScript sources; 'development' is wtr's default.
+  nodeResolve: { exportConditions: ['bwkit-source', 'development'] },
   concurrency: 1,
   concurrentBrowsers: 1,
   testsFinishTimeout: 240_000,

@@ -71,7 +71,7 @@ export interface GatewayOptions {
 }
 
 /**
- * Starts `node --import tsx apps/gateway/src/main.ts` in demo mode with a temporary copy of bwkit.config.json:
+ * Starts `node --conditions=bwkit-source --import tsx apps/gateway/src/main.ts` in demo mode with a temporary copy of bwkit.config.json:
  * this port's origins allowed for both tenants, an in-memory store and a fast job simulator.
  */
 export async function startGateway(opts: GatewayOptions = {}): Promise<TestGateway> {
@@ -97,11 +97,15 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<TestGatew
   const configPath = join(dir, 'bwkit.config.json');
   writeFileSync(configPath, JSON.stringify(config, null, 2));
 
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', join(GATEWAY_DIR, 'src/main.ts')], {
-    cwd: GATEWAY_DIR,
-    env: { ...process.env, ...demoEnv(), BWKIT_DEMO: '1', PORT: String(port), BWKIT_CONFIG: configPath },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ['--conditions=bwkit-source', '--import', 'tsx', join(GATEWAY_DIR, 'src/main.ts')],
+    {
+      cwd: GATEWAY_DIR,
+      env: { ...process.env, ...demoEnv(), BWKIT_DEMO: '1', PORT: String(port), BWKIT_CONFIG: configPath },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let output = '';
   const exited = new Promise<number | null>((res) => child.once('exit', (code) => res(code)));
 

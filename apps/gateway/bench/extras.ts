@@ -43,7 +43,7 @@ export async function startCountedBff(opts: {
   if (opts.listCacheTtlMs !== undefined) env['BENCH_LIST_CACHE_TTL_MS'] = String(opts.listCacheTtlMs);
   return startService({
     name: opts.name,
-    args: ['--import', 'tsx', join(BENCH_DIR, 'bff-process.ts')],
+    args: ['--conditions=bwkit-source', '--import', 'tsx', join(BENCH_DIR, 'bff-process.ts')],
     cwd: GATEWAY_DIR,
     env,
     ready: /BFF_READY (http:\/\/\S+)/,

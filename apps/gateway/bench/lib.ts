@@ -181,7 +181,7 @@ export async function startSimProcess(opts: {
   ].join(',');
   const svc = await startService({
     name: 'cloud simulator',
-    args: ['--import', 'tsx', join(BENCH_DIR, 'sim-process.ts')],
+    args: ['--conditions=bwkit-source', '--import', 'tsx', join(BENCH_DIR, 'sim-process.ts')],
     cwd: GATEWAY_DIR,
     env: { ...process.env, BENCH_SIM_CREDENTIALS: credentials, BENCH_SIM_QUOTA: String(opts.quota) },
     ready: /SIM_READY (http:\/\/\S+)/,
@@ -254,7 +254,7 @@ export async function startGatewayProcess(opts: {
   delete env['REDIS_URL']; // would silently override the store of the config
   delete env['PORT'];
   delete env['BWKIT_DEMO'];
-  const args = ['--import', 'tsx', '--import', join(BENCH_DIR, 'child-guard.ts')];
+  const args = ['--conditions=bwkit-source', '--import', 'tsx', '--import', join(BENCH_DIR, 'child-guard.ts')];
   if (opts.profileDir) args.push('--cpu-prof', `--cpu-prof-dir=${opts.profileDir}`);
   if (opts.gcOnSignal) args.push('--expose-gc');
   args.push(join(dir, 'src/main.ts'));
@@ -394,7 +394,7 @@ export async function startRedis(logFile: string): Promise<{ url: string; own: b
   try {
     const svc = await startService({
       name: 'redis-server',
-      args: ['--import', 'tsx', join(BENCH_DIR, 'redis-process.ts')],
+      args: ['--conditions=bwkit-source', '--import', 'tsx', join(BENCH_DIR, 'redis-process.ts')],
       cwd: GATEWAY_DIR,
       env: { ...process.env, BENCH_REDIS_PORT: String(port) },
       ready: /REDIS_READY (redis:\/\/\S+)/,

@@ -297,7 +297,13 @@ async function main(): Promise<number> {
       const profileDir = join(runDir, 'profiles', name);
       const fwd = await startService({
         name,
-        args: ['--import', 'tsx', ...(PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []), file],
+        args: [
+          '--conditions=bwkit-source',
+          '--import',
+          'tsx',
+          ...(PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []),
+          file,
+        ],
         cwd: name === 'forwarder' ? GATEWAY_DIR : COMPARE!,
         env: { ...env, FWD_SIM_URL: sim.url, FWD_AK: ACME.ak, FWD_SK: ACME.sk, FWD_PROJECT_ID: ACME_PROJECT },
         ready: /FORWARDER_READY (http:\/\/\S+)/,

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { DEMO_ENV, mintToken, newKey, testConfig } from './testing/index.js';
 
 const appDir = fileURLToPath(new URL('..', import.meta.url));
-const tsx = ['--import', 'tsx'];
+const tsx = ['--conditions=bwkit-source', '--import', 'tsx'];
 
 function writeConfig(raw: unknown): string {
   const file = join(mkdtempSync(join(tmpdir(), 'bwkit-main-')), 'bwkit.config.json');

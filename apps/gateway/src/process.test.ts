@@ -83,7 +83,7 @@ describe('the gateway process, started the documented ways', () => {
     const port = (blocker.address() as AddressInfo).port;
     try {
       const file = writeConfig(testConfig());
-      const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      const r = spawnSync(process.execPath, ['--conditions=bwkit-source', '--import', 'tsx', 'src/main.ts'], {
         cwd: appDir,
         env: { ...process.env, ...DEMO_ENV, BWKIT_CONFIG: file, PORT: String(port) },
         encoding: 'utf8',
@@ -101,7 +101,7 @@ describe('the gateway process, started the documented ways', () => {
 
   test('HOST chooses the interface it listens on', async () => {
     const file = writeConfig(testConfig());
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    const child = spawn(process.execPath, ['--conditions=bwkit-source', '--import', 'tsx', 'src/main.ts'], {
       cwd: appDir,
       env: { ...process.env, ...DEMO_ENV, BWKIT_CONFIG: file, PORT: '0', HOST: '127.0.0.2' },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -120,8 +120,11 @@ describe('the gateway process, started the documented ways', () => {
     }
   });
 
-  test('built JavaScript runs on plain node (no tsx): `pnpm build`, then `pnpm --filter @bwkit/gateway start:dist`', async () => {
-    const build = spawnSync(
+  // The packages this gateway imports, built once for the two tests below (what `pnpm build` does for them): in the
+  // repository their exports resolve to dist/ unless a process asks for the bwkit-source condition.
+  let built: ReturnType<typeof spawnSync> | undefined;
+  const buildGateway = () => {
+    built ??= spawnSync(
       'pnpm',
       [
         '--filter',
@@ -138,27 +141,57 @@ describe('the gateway process, started the documented ways', () => {
       ],
       { cwd: rootDir, encoding: 'utf8', timeout: 120_000 },
     );
-    assert.equal(build.status, 0, build.stdout + build.stderr);
+    assert.equal(built.status, 0, `${built.stdout}${built.stderr}`);
+  };
+
+  /** Starts `command` with the demo secrets and a test config on a free port; resolves with its URL and its stop. */
+  async function startBuilt(command: string, args: string[]) {
     const file = writeConfig(testConfig());
+    // No NODE_OPTIONS from the test runner: the process gets exactly the flags written here.
     const { NODE_OPTIONS: _, ...env } = process.env;
-    const child = spawn('pnpm', ['--filter', '@bwkit/gateway', 'start:dist'], {
+    const child = spawn(command, args, {
       cwd: rootDir,
       env: { ...env, ...DEMO_ENV, BWKIT_CONFIG: file, PORT: '0' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    try {
-      const text = await waitForStderr(child, /listening on (http:\/\/\S+)/);
-      const url = /listening on (http:\/\/\S+)/.exec(text)![1]!;
-      assert.equal((await fetch(`${url}/healthz`)).status, 200);
-      const ps = spawnSync('ps', ['-o', 'args=', '--ppid', String(child.pid)], { encoding: 'utf8' }).stdout.trim();
-      assert.match(ps, /^node --conditions=bwkit-dist dist\/main\.js$/m);
-      assert.doesNotMatch(ps, /tsx/);
-    } finally {
+    const stop = async () => {
       if (child.exitCode === null && child.signalCode === null) {
         const exited = new Promise((r) => child.once('exit', r));
         child.kill('SIGTERM');
         await exited;
       }
+    };
+    try {
+      const text = await waitForStderr(child, /listening on (http:\/\/\S+)/);
+      return { child, url: /listening on (http:\/\/\S+)/.exec(text)![1]!, stop };
+    } catch (e) {
+      await stop();
+      throw e;
+    }
+  }
+
+  test('built JavaScript runs on plain node: `pnpm build`, then `node apps/gateway/dist/main.js` from the repo root, no flags', async () => {
+    buildGateway();
+    const gw = await startBuilt('node', ['apps/gateway/dist/main.js']);
+    try {
+      assert.equal((await fetch(`${gw.url}/healthz`)).status, 200);
+      const ps = spawnSync('ps', ['-o', 'args=', '-p', String(gw.child.pid)], { encoding: 'utf8' }).stdout.trim();
+      assert.equal(ps, 'node apps/gateway/dist/main.js');
+    } finally {
+      await gw.stop();
+    }
+  });
+
+  test('`pnpm --filter @bwkit/gateway start:dist` is that same plain node process (no tsx, no conditions)', async () => {
+    buildGateway();
+    const gw = await startBuilt('pnpm', ['--filter', '@bwkit/gateway', 'start:dist']);
+    try {
+      assert.equal((await fetch(`${gw.url}/healthz`)).status, 200);
+      const ps = spawnSync('ps', ['-o', 'args=', '--ppid', String(gw.child.pid)], { encoding: 'utf8' }).stdout.trim();
+      assert.match(ps, /^node dist\/main\.js$/m);
+      assert.doesNotMatch(ps, /tsx|--conditions/);
+    } finally {
+      await gw.stop();
     }
   });
 

@@ -77,8 +77,8 @@ async function officialVpcCreate(url: string, ak: string, sk: string) {
   return toResult(await fetch(endpoint, { method: 'POST', headers, body: JSON.stringify(data) }));
 }
 
-test('`tsx src/server.ts` with SIM_PORT=0 prints its URL, serves signed requests and exits 0 on SIGTERM', async () => {
-  const sim = await spawnSim(['--import', 'tsx', 'src/server.ts'], {
+test('`src/server.ts` under tsx with SIM_PORT=0 prints its URL, serves signed requests and exits 0 on SIGTERM', async () => {
+  const sim = await spawnSim(['--conditions=bwkit-source', '--import', 'tsx', 'src/server.ts'], {
     SIM_PORT: '0',
     SIM_CREDENTIALS: 'CLITESTAK00000000001:cli-secret-1, CLITESTAK00000000002:cli-secret-2:chinese-mainland',
     SIM_ADMIN: '1',
@@ -103,9 +103,13 @@ test('`tsx src/server.ts` with SIM_PORT=0 prints its URL, serves signed requests
   assert.equal(await sim.exit, 0, sim.output());
 });
 
-test('the default demo credentials work, admin is off, and SIGINT through the tsx CLI (`pnpm sim`) exits 0', async () => {
-  const tsxCli = require.resolve('tsx/cli');
-  const sim = await spawnSim([tsxCli, 'src/server.ts'], { SIM_PORT: '0', SIM_CREDENTIALS: '', SIM_ADMIN: '' });
+test('the default demo credentials work, admin is off, and SIGINT to the `pnpm sim` command exits 0', async () => {
+  // Exactly the package.json `sim` script: the workspace packages from their sources (bwkit-source).
+  const sim = await spawnSim(['--conditions=bwkit-source', '--import', 'tsx', 'src/server.ts'], {
+    SIM_PORT: '0',
+    SIM_CREDENTIALS: '',
+    SIM_ADMIN: '',
+  });
   try {
     const r = await officialVpcCreate(sim.url, DEMO_CREDENTIAL.ak, DEMO_CREDENTIAL.sk);
     assert.equal(r.status, 200, r.text);
@@ -118,7 +122,7 @@ test('the default demo credentials work, admin is off, and SIGINT through the ts
 });
 
 test('bad SIM_CREDENTIALS → exit 1 with a message', async () => {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+  const child = spawn(process.execPath, ['--conditions=bwkit-source', '--import', 'tsx', 'src/server.ts'], {
     cwd: packageDir,
     env: { ...process.env, SIM_PORT: '0', SIM_CREDENTIALS: 'AK:SK:mars' },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -135,7 +139,7 @@ test('bad SIM_CREDENTIALS → exit 1 with a message', async () => {
 test('importing server.ts does not start a server', async () => {
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', '-e', "await import('./src/server.ts'); console.log('imported');"],
+    ['--conditions=bwkit-source', '--import', 'tsx', '-e', "await import('./src/server.ts'); console.log('imported');"],
     {
       cwd: packageDir,
       env: { ...process.env, SIM_PORT: '0' },

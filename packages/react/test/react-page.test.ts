@@ -15,7 +15,7 @@ import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import type { Browser, Page } from 'playwright-core';
-import { build } from 'vite';
+import { build, defaultClientConditions } from 'vite';
 import { launchChromium } from '../../../apps/gateway/src/testing/chromium.js';
 import { mintToken, startTestGateway, type TestGateway, testConfig } from '../../../apps/gateway/src/testing/index.js';
 
@@ -79,7 +79,9 @@ describe('@bwkit/react in a Vite-built React 19 page', { timeout: 180_000 }, () 
       plugins: [react()],
       // The page imports the package by its name, as a portal would. The widgets' workspace source stands in for
       // their published `bwkit.js`, as in every workspace package.
+      // bwkit-source: what the widgets' sources import from the workspace (@bwkit/contracts) from its sources too.
       resolve: {
+        conditions: ['bwkit-source', ...defaultClientConditions],
         alias: {
           '@bwkit/react': join(PKG_OUT, 'index.js'),
           '@bwkit/widgets/bwkit.js': join(here, '../../widgets/src/bwkit.ts'),

@@ -14,7 +14,7 @@ import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
-import { build } from 'vite';
+import { build, defaultClientConditions } from 'vite';
 import { ENTRIES } from '../vite.config.js';
 import { shipManifest } from './manifest.js';
 import { exportedNames, jsxTypings, vueTypings } from './typings.js';
@@ -30,7 +30,14 @@ const started = Date.now();
 const entries = Object.keys(ENTRIES).map((e) => `${e}.js`);
 for (const entry of Object.keys(ENTRIES)) {
   process.env['BWKIT_ENTRY'] = entry;
-  await build({ root, configFile: join(root, 'vite.config.ts'), build: { outDir: dist } });
+  // bwkit-source: the workspace packages bundled in (@bwkit/contracts) from their TypeScript sources, not a dist/
+  // that may be missing or stale; Vite's own conditions kept.
+  await build({
+    root,
+    configFile: join(root, 'vite.config.ts'),
+    resolve: { conditions: ['bwkit-source', ...defaultClientConditions] },
+    build: { outDir: dist },
+  });
 }
 const chunks = readdirSync(join(dist, 'chunks'))
   .filter((f) => f.endsWith('.js'))

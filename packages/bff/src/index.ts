@@ -1,8 +1,8 @@
 import { createHuaweiCloudClient, type HuaweiCloudClient, type ServiceName } from '@bwkit/huaweicloud';
 import { swaggerUI } from '@hono/swagger-ui';
 import { OpenAPIHono } from '@hono/zod-openapi';
+import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
 import { routePath } from 'hono/route';
@@ -11,13 +11,14 @@ import { type Approvals, createApprovals } from './approvals/index.js';
 import { authenticate } from './auth/index.js';
 import { TtlCache } from './cache/index.js';
 import type { BffDeps, BffEnv } from './context.js';
+import { cors } from './cors/index.js';
 import { createEventBus } from './events/index.js';
 import { storeUnavailable } from './idempotency/index.js';
 import { CLIENT_CLOSED_REQUEST, createLogger, isClientAbort, type LogSink } from './log/index.js';
 import { Metrics } from './metrics/index.js';
 import type { OpenApiDocumentOptions } from './openapi/index.js';
 import { startReconciler } from './operation/sweeper.js';
-import { ProblemError, problemResponse } from './problem/index.js';
+import { ProblemError, problemReply } from './problem/index.js';
 import { registerRoutes } from './routes/index.js';
 import { LIST_CACHE_TTL_MS } from './routes/paging.js';
 import { DAY_MS, type Store } from './store/index.js';
@@ -78,7 +79,7 @@ export type Bff = OpenAPIHono<BffEnv> & { close(): Promise<void> };
 export const DEFAULT_SWEEP_INTERVAL_MS = 30_000;
 export const DEFAULT_APPROVAL_SWEEP_INTERVAL_MS = 60_000;
 
-const problemJson = (c: { get(k: 'requestId'): string }, err: ProblemError) => problemResponse(err, c.get('requestId'));
+const problemJson = (c: Context<BffEnv>, err: ProblemError) => problemReply(c, err, c.get('requestId'));
 
 export function createBff(options: BffOptions): Bff {
   const now = options.clock ?? (() => new Date());
@@ -208,14 +209,10 @@ export function createBff(options: BffOptions): Bff {
 
   // Preflights carry no token, so they are answered for any tenant's origin; authenticate() then checks the
   // origin against the token's own tenant, and a mismatch loses the CORS grant below.
-  app.use('/v1/*', async (c, next) => {
-    await next();
-    if (c.get('originForbidden')) c.res.headers.delete('access-control-allow-origin');
-  });
   app.use(
     '/v1/*',
-    cors({
-      origin: (origin) => (allOrigins.has(origin) ? origin : null),
+    cors<BffEnv>({
+      allowed: allOrigins,
       allowMethods: ['GET', 'POST', 'OPTIONS'],
       allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'X-Request-Id'],
       exposeHeaders: [
@@ -227,7 +224,9 @@ export function createBff(options: BffOptions): Bff {
         'RateLimit-Remaining',
         'RateLimit-Reset',
       ],
-      maxAge: 600,
+      maxAgeSeconds: 600,
+      // The token's tenant refused this origin (another tenant allows it): no grant, so the page cannot read the answer.
+      refused: (c) => c.get('originForbidden') === true,
     }),
   );
   app.use(

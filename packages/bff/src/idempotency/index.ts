@@ -1,3 +1,4 @@
+import type { AuditRecord } from '@bwkit/contracts';
 import { sha256Hex } from '@bwkit/huaweicloud';
 import { ProblemError } from '../problem/index.js';
 import type { Reconciled } from '../reconcile/index.js';
@@ -79,6 +80,8 @@ export interface IdempotencyResult {
    * replayed: a stored final answer; reconciled: an unknown outcome looked up in the cloud and found created.
    */
   outcome: 'executed' | 'failed' | 'unknown' | 'not_acted' | 'replayed' | 'reconciled';
+  /** The call's audit record went into the store with its final outcome (IdempotentCall.audit). */
+  audited?: boolean;
 }
 
 export interface IdempotentCall {
@@ -86,6 +89,8 @@ export interface IdempotentCall {
   intent?: Omit<IdempotencyIntent, 'intentAt'>;
   /** Looks an unknown outcome up in the cloud. Without it an unknown key answers 409 outcome_unknown. */
   reconcile?: (intent: IdempotencyIntent) => Promise<Reconciled>;
+  /** The audit record of a run that ended final (succeeded/failed), written in the same store step as its outcome. */
+  audit?: (result: { response: StoredResponse; outcome: 'succeeded' | 'failed' }) => AuditRecord;
 }
 
 export const SETTLED_HEADER = 'idempotency-settled';
@@ -162,12 +167,13 @@ export async function withIdempotency(
           case 'succeeded':
           case 'failed':
             observe({ type: 'transition', from: 'running', to: result.outcome, key });
-            await writes.final(key, fingerprint, result.response, result.outcome, opts);
+            await writes.final(key, fingerprint, result.response, result.outcome, opts, call.audit?.(result));
             return {
               response: result.response,
               replayed: false,
               waited,
               outcome: result.outcome === 'succeeded' ? 'executed' : 'failed',
+              audited: call.audit !== undefined,
             };
           case 'not_acted':
             observe({ type: 'transition', from: 'running', to: 'released', key });
@@ -310,6 +316,7 @@ interface PendingWriter {
     response: StoredResponse,
     state: 'succeeded' | 'failed',
     opts: IdempotencyOptions,
+    audit?: AuditRecord,
   ): Promise<void>;
   /** Retried only while this instance's claim lasts: after that the key is unknown anyway, and another owner may hold it. */
   unknown(
@@ -362,8 +369,8 @@ export function writerFor(store: IdempotencyStore): PendingWriter {
       const f = finals.get(key);
       return f && f.fingerprint === fingerprint ? f.response : undefined;
     },
-    async final(key, fingerprint, response, state, opts) {
-      const write = () => store.complete(key, fingerprint, response, opts.ttlMs, state);
+    async final(key, fingerprint, response, state, opts, audit) {
+      const write = () => store.complete(key, fingerprint, response, opts.ttlMs, state, audit);
       try {
         await write();
       } catch (e) {

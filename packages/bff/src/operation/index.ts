@@ -9,12 +9,14 @@ import {
   type UpstreamResult,
 } from '@bwkit/huaweicloud';
 import type { Context } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { BffDeps, BffEnv } from '../context.js';
 import { emitSafely } from '../events/index.js';
 import {
   fingerprintOf,
   type IdempotencyEvent,
   type IdempotencyResult,
+  type IdempotentCall,
   type RunResult,
   scopedKey,
   storeUnavailable,
@@ -31,7 +33,7 @@ import {
   reserveSpend,
   spendCapProblem,
 } from '../policy/index.js';
-import { malformedRequest, ProblemError, problemResponse, validationProblem } from '../problem/index.js';
+import { malformedRequest, ProblemError, problemReply, validationProblem } from '../problem/index.js';
 import { type Reconciled, type ReconcileInput, reconcile } from '../reconcile/index.js';
 import type { IdempotencyIntent, StoredResponse } from '../store/index.js';
 import type { Tenant } from '../tenants/index.js';
@@ -290,8 +292,25 @@ export interface PurchaseInput<T> {
   requestId: string;
   summary: Record<string, unknown>;
   /** The amount the spend cap reserves before anything is sent (given back when the purchase certainly did not happen). */
-  spend?: { amount: number; currency: string; cap: number };
+  spend?: Spend;
+  /**
+   * Decides, once the key is claimed for a run (a new key, or one given back), whether the purchase may go ahead: the
+   * tenant's policy. Checking after the claim rather than before costs nothing on the common path (a key seen before
+   * replays without being judged again, as before) and saves asking the store whether the key is new.
+   */
+  admit?: () => Promise<Admission>;
+  /** The audit record of a final outcome, stored in the same step as the outcome. */
+  audit?: IdempotentCall['audit'];
 }
+
+export interface Spend {
+  amount: number;
+  currency: string;
+  cap: number;
+}
+
+/** What admission decided: go ahead (with the spend to reserve), or answer now — nothing was sent, the key is given back. */
+export type Admission = { admitted: true; spend?: Spend } | { admitted: false; response: StoredResponse };
 
 /**
  * Runs a validated purchase at most once per key (an unknown outcome is reconciled with the cloud, never re-sent
@@ -304,7 +323,7 @@ export async function runPurchase<T>(
   input: PurchaseInput<T>,
   c: Context<BffEnv>,
 ): Promise<IdempotencyResult> {
-  const { tenant, subject, key, fingerprint, value, params, region, requestId, summary, spend } = input;
+  const { tenant, subject, key, fingerprint, value, params, region, requestId, summary } = input;
   return withIdempotency(
     {
       store: deps.store,
@@ -314,6 +333,28 @@ export async function runPurchase<T>(
     scopedKey(tenant.id, subject, key),
     fingerprint,
     async (): Promise<RunResult> => {
+      let spend = input.spend;
+      if (input.admit) {
+        let a: Admission;
+        try {
+          a = await input.admit();
+        } catch (e) {
+          // Nothing was sent: whatever went wrong deciding, the key is given back.
+          deps.log({
+            level: 'error',
+            msg: 'admission failed',
+            requestId,
+            tenant: tenant.id,
+            error: e instanceof Error ? e.message : String(e),
+          });
+          return {
+            response: problemStored(e instanceof ProblemError ? e : storeUnavailable(), requestId),
+            outcome: 'not_acted',
+          };
+        }
+        if (!a.admitted) return { response: a.response, outcome: 'not_acted' };
+        spend = a.spend;
+      }
       const month = monthOf(deps.now());
       if (spend) {
         // Reserved before sending so that two purchases at once cannot both slip under the cap.
@@ -370,6 +411,7 @@ export async function runPurchase<T>(
         idempotencyKey: key,
       },
       reconcile: reconcilerFor(deps, tenant),
+      ...(input.audit ? { audit: input.audit } : {}),
     },
   );
 }
@@ -412,6 +454,8 @@ async function executeOnce<T>(
   }
 }
 
+const codeOf = (r: StoredResponse): string | undefined => (JSON.parse(r.body) as { code?: string }).code;
+
 /** The fingerprint of a purchase under its key: the same operation, path and values. */
 export const purchaseFingerprint = (operation: OperationName, path: string, value: unknown): Promise<string> =>
   fingerprintOf([operation, path, value]);
@@ -433,6 +477,31 @@ export function postHandler<T>(deps: BffDeps, spec: PostSpec<T>) {
     let status = 500;
     let problemCode: string | undefined;
     let summary: Record<string, unknown> = {};
+    let audited = false;
+    const auditRecord = (
+      status: number,
+      outcome: AuditRecord['outcome'],
+      problemCode: string | undefined,
+    ): AuditRecord => {
+      const at = deps.now().toISOString();
+      const upstreamMs = c.get('upstreamMs');
+      const upstreamRequestId = c.get('upstreamRequestId');
+      return {
+        id: `${at}-${crypto.randomUUID().slice(0, 8)}`,
+        at,
+        tenantId: tenant.id,
+        subject,
+        operation: spec.operation,
+        ...(key !== undefined && isValidIdempotencyKey(key) ? { idempotencyKey: key } : {}),
+        requestSummary: summary,
+        ...(upstreamRequestId ? { upstreamRequestId } : {}),
+        outcome,
+        status,
+        ...(problemCode ? { problemCode } : {}),
+        durationMs: Math.round(performance.now() - started),
+        ...(upstreamMs !== undefined ? { upstreamMs: Math.round(upstreamMs) } : {}),
+      };
+    };
     try {
       if (key === undefined) {
         throw new ProblemError(
@@ -460,8 +529,11 @@ export function postHandler<T>(deps: BffDeps, spec: PostSpec<T>) {
       const region = spec.region
         ? spec.region(v.value, tenant)
         : regionOf(tenant, (v.value as { region?: string }).region);
-      let spend: PurchaseInput<T>['spend'];
+      let admit: (() => Promise<Admission>) | undefined;
+      // Set when admission answered instead of the cloud (a policy refusal or a held purchase): no purchase.failed event.
+      let admission: 'refused' | 'held' | undefined;
       if (tenant.policy && isPolicyOperation(spec.operation)) {
+        const operation = spec.operation;
         const held = await deps.approvals.find(tenant, subject, key);
         if (held) {
           // The same key asks again: the request waiting for (or decided by) an approver, never a second request.
@@ -474,24 +546,25 @@ export function postHandler<T>(deps: BffDeps, spec: PostSpec<T>) {
           status = 202;
           outcome = 'replayed';
           summary = { ...summary, approvalId: held.id };
-          return new Response(JSON.stringify({ approval: deps.approvals.view(held) }), {
-            status: 202,
-            headers: { 'content-type': 'application/json', 'idempotent-replayed': 'true' },
-          });
+          return c.json({ approval: deps.approvals.view(held) }, 202, { 'idempotent-replayed': 'true' });
         }
-        // A key already claimed replays (or settles) its own answer: the policy was applied when it was new.
-        const existing = await deps.store.inspect(scopedKey(tenant.id, subject, key)).catch(() => {
-          throw storeUnavailable();
-        });
-        if (!existing) {
-          const decision = await applyPolicy(deps, c, tenant, subject, spec.operation, v.value, params, region);
+        // Judged only when the key is claimed for a run: a key seen before replays (or settles) its own answer.
+        admit = async (): Promise<Admission> => {
+          let decision: Awaited<ReturnType<typeof applyPolicy>>;
+          try {
+            decision = await applyPolicy(deps, c, tenant, subject, operation, v.value, params, region);
+          } catch (e) {
+            if (!(e instanceof ProblemError)) throw e;
+            admission = 'refused';
+            return { admitted: false, response: problemStored(e, requestId) };
+          }
           if (decision.approvalReasons.length) {
             const approval = await deps.approvals.request({
               tenant,
               subject,
               key,
               fingerprint,
-              operation: spec.operation,
+              operation,
               value: v.value as Record<string, unknown>,
               params,
               region,
@@ -501,16 +574,12 @@ export function postHandler<T>(deps: BffDeps, spec: PostSpec<T>) {
               requestId,
               ...(decision.quote ? { quote: decision.quote } : {}),
             });
-            status = 202;
-            outcome = 'succeeded';
+            admission = 'held';
             summary = { ...summary, approvalId: approval.id };
-            return new Response(JSON.stringify({ approval }), {
-              status: 202,
-              headers: { 'content-type': 'application/json' },
-            });
+            return { admitted: false, response: json(202, { approval }) };
           }
-          spend = decision.spend;
-        }
+          return { admitted: true, ...(decision.spend ? { spend: decision.spend } : {}) };
+        };
       }
       const result = await runPurchase(
         deps,
@@ -525,20 +594,26 @@ export function postHandler<T>(deps: BffDeps, spec: PostSpec<T>) {
           region,
           requestId,
           summary,
-          ...(spend ? { spend } : {}),
+          ...(admit ? { admit } : {}),
+          // A final outcome is stored together with this request's audit record: one store write instead of two.
+          audit: (r) => {
+            audited = true;
+            return auditRecord(r.response.status, r.outcome, r.outcome === 'failed' ? codeOf(r.response) : undefined);
+          },
         },
         c,
       );
-      deps.metrics.idempotency.inc({
-        result:
-          result.outcome === 'reconciled'
-            ? 'reconciled'
-            : result.replayed
-              ? 'replayed'
-              : result.waited
-                ? 'waited'
-                : 'executed',
-      });
+      if (admission !== 'held')
+        deps.metrics.idempotency.inc({
+          result:
+            result.outcome === 'reconciled'
+              ? 'reconciled'
+              : result.replayed
+                ? 'replayed'
+                : result.waited
+                  ? 'waited'
+                  : 'executed',
+        });
       status = result.response.status;
       outcome =
         result.outcome === 'replayed'
@@ -550,8 +625,8 @@ export function postHandler<T>(deps: BffDeps, spec: PostSpec<T>) {
               : status < 400
                 ? 'succeeded'
                 : 'failed';
-      if (status >= 400) problemCode = (JSON.parse(result.response.body) as { code?: string }).code;
-      if (status >= 400 && !result.replayed && result.outcome !== 'unknown') {
+      if (status >= 400) problemCode = codeOf(result.response);
+      if (status >= 400 && !result.replayed && result.outcome !== 'unknown' && admission === undefined) {
         await emitSafely(
           deps,
           tenant.id,
@@ -561,45 +636,30 @@ export function postHandler<T>(deps: BffDeps, spec: PostSpec<T>) {
           requestId,
         );
       }
-      const headers = new Headers(result.response.headers);
-      if (result.replayed) headers.set('idempotent-replayed', 'true');
-      return new Response(result.response.body, { status, headers });
+      const headers = result.replayed
+        ? { ...result.response.headers, 'idempotent-replayed': 'true' }
+        : result.response.headers;
+      return c.body(result.response.body, status as ContentfulStatusCode, headers);
     } catch (e) {
       if (e instanceof ProblemError) {
         status = e.problem.status;
         problemCode = e.problem.code;
         if (problemCode === 'outcome_unknown') outcome = 'unknown';
-        return problemResponse(e, c.get('requestId'));
+        return problemReply(c, e, c.get('requestId'));
       }
       throw e;
     } finally {
-      const at = deps.now().toISOString();
-      const upstreamMs = c.get('upstreamMs');
-      const upstreamRequestId = c.get('upstreamRequestId');
-      const record = {
-        id: `${at}-${crypto.randomUUID().slice(0, 8)}`,
-        at,
-        tenantId: tenant.id,
-        subject,
-        operation: spec.operation,
-        ...(key !== undefined && isValidIdempotencyKey(key) ? { idempotencyKey: key } : {}),
-        requestSummary: summary,
-        ...(upstreamRequestId ? { upstreamRequestId } : {}),
-        outcome,
-        status,
-        ...(problemCode ? { problemCode } : {}),
-        durationMs: Math.round(performance.now() - started),
-        ...(upstreamMs !== undefined ? { upstreamMs: Math.round(upstreamMs) } : {}),
-      } satisfies AuditRecord;
-      await deps.store.append(record).catch((err: unknown) =>
-        deps.log({
-          level: 'error',
-          msg: 'audit write failed',
-          requestId: c.get('requestId'),
-          tenant: tenant.id,
-          error: String(err),
-        }),
-      );
+      if (!audited) {
+        await deps.store.append(auditRecord(status, outcome, problemCode)).catch((err: unknown) =>
+          deps.log({
+            level: 'error',
+            msg: 'audit write failed',
+            requestId: c.get('requestId'),
+            tenant: tenant.id,
+            error: String(err),
+          }),
+        );
+      }
     }
   };
 }

@@ -5,6 +5,8 @@ import {
   PROBLEM_STATUS,
   type Problem,
 } from '@bwkit/contracts';
+import type { Context } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
 
 type ProblemCode = Problem['code'];
 
@@ -71,6 +73,18 @@ export class ProblemError extends Error {
     this.problem = problem;
     this.headers = extra.headers ?? {};
   }
+}
+
+/**
+ * The problem as the answer of a request, through `c.body` so the headers middleware set before the handler ran
+ * (X-Request-Id, RateLimit-*) are kept without re-wrapping the response.
+ */
+export function problemReply(c: Context, err: ProblemError, requestId: string | undefined): Response {
+  const body: Problem = requestId ? { ...err.problem, requestId } : err.problem;
+  return c.body(JSON.stringify(body), err.problem.status as ContentfulStatusCode, {
+    'content-type': PROBLEM_CONTENT_TYPE,
+    ...err.headers,
+  });
 }
 
 export function problemResponse(err: ProblemError, requestId: string | undefined): Response {

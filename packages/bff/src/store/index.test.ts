@@ -141,6 +141,27 @@ function storeSuite(name: string, make: () => Promise<Store>) {
       assert.equal((await store.inspect(key))?.state, 'failed');
     });
 
+    test("an outcome stored with its audit record: replayed, and the record listed — even when the key is another request's", async () => {
+      const tenant = uniq('t');
+      const key = uniq('k');
+      await store.begin(key, 'fp1', 60_000);
+      await store.complete(key, 'fp1', response, 60_000, 'succeeded', record(tenant, '2026-11-25T10:00:01.000Z', 'a1'));
+      assert.deepEqual(await store.begin(key, 'fp1', 60_000), { state: 'completed', response });
+      // Another request's outcome under the same key is not stored, but what that request did is still audited.
+      await store.complete(key, 'fp2', { ...response, body: 'other' }, 60_000, 'failed', {
+        ...record(tenant, '2026-11-25T10:00:02.000Z', 'a2'),
+        outcome: 'failed',
+      });
+      assert.deepEqual(await store.begin(key, 'fp1', 60_000), { state: 'completed', response });
+      assert.deepEqual(
+        (await store.list(tenant, { limit: 10 })).map((r) => [r.id, r.outcome]),
+        [
+          ['a2', 'failed'],
+          ['a1', 'succeeded'],
+        ],
+      );
+    });
+
     test('marking unknown a key whose record was lost writes it back, with its intent, so it stays blocked', async () => {
       const key = uniq('k');
       await store.markUnknown(key, 'fp1', { reason: 'store_failure', holdMs: 0, ttlMs: 60_000, intent: INTENT });

@@ -90,13 +90,18 @@ export interface IdempotencyStore {
    * runs out without an outcome the key becomes `unknown` (the owner may have crashed after calling the cloud).
    */
   begin(key: string, fingerprint: string, leaseMs: number, opts?: BeginOptions): Promise<IdempotencyBegin>;
-  /** Final outcome (`succeeded` by default, or `failed`), replayed for `ttlMs`. Never overwrites another request's key. */
+  /**
+   * Final outcome (`succeeded` by default, or `failed`), replayed for `ttlMs`. Never overwrites another request's key.
+   * With `audit`, the request's audit record is appended in the same atomic step (always, even when the key turned out
+   * to be another request's): one round trip instead of two, and no stored outcome without its audit record.
+   */
   complete(
     key: string,
     fingerprint: string,
     response: StoredResponse,
     ttlMs: number,
     state?: 'succeeded' | 'failed',
+    audit?: AuditRecord,
   ): Promise<void>;
   /** The call may have acted and its outcome is not known: keep the key blocked until it is reconciled. */
   markUnknown(key: string, fingerprint: string, opts: UnknownOptions): Promise<void>;

@@ -150,7 +150,8 @@ export function createMemoryStore(now: () => number = Date.now): Store {
       row.attempts++;
       return { state: 'unknown', record: copy(row) };
     },
-    async complete(key, fingerprint, response, ttlMs, state = 'succeeded') {
+    async complete(key, fingerprint, response, ttlMs, state = 'succeeded', auditRecord) {
+      if (auditRecord) audit.push(auditRecord); // (this store's writes cannot fail, so none is ever retried)
       const row = idem.get(key);
       if (row && row.expiresAt > now() && row.fingerprint !== fingerprint) return;
       idem.set(key, {

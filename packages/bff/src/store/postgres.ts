@@ -85,9 +85,13 @@ export function createPostgresStore(url: string, opts: { schema?: string; poolSi
     });
     return ready;
   };
+  // Every statement is a named prepared statement: each connection parses and plans it once, then only binds values.
+  const names = new Map<string, string>();
   const q = async <R extends pg.QueryResultRow>(sql: string, params: unknown[] = []): Promise<R[]> => {
     await init();
-    return (await pool.query<R>(sql, params)).rows;
+    let name = names.get(sql);
+    if (!name) names.set(sql, (name = `bwkit_${names.size}`));
+    return (await pool.query<R>({ name, text: sql, values: params })).rows;
   };
 
   // Expired rows are swept now and then rather than on every request.
@@ -313,10 +317,15 @@ export function createPostgresStore(url: string, opts: { schema?: string; poolSi
       }
       return { state: 'in_progress' };
     },
-    async complete(key, fingerprint, response, ttlMs, state = 'succeeded') {
+    async complete(key, fingerprint, response, ttlMs, state = 'succeeded', audit) {
       const now = Date.now();
+      // With an audit record: one statement (a data-modifying CTE runs whether or not the outcome row was written); a
+      // retried write (the first one's answer was lost) finds its audit row already there.
+      const withAudit = audit
+        ? `WITH audit_row AS (INSERT INTO ${t('audit')} (id, tenant_id, at, record) VALUES ($7, $8, $9, $10) ON CONFLICT (id) DO NOTHING) `
+        : '';
       await q(
-        `INSERT INTO ${idem} AS i (key, fingerprint, state, intent, response, lease_until, attempts, reason, expires_at)
+        `${withAudit}INSERT INTO ${idem} AS i (key, fingerprint, state, intent, response, lease_until, attempts, reason, expires_at)
         VALUES ($1, $2, $3, NULL, $4, 0, 0, NULL, $5::bigint + $6::bigint)
         ON CONFLICT (key) DO UPDATE SET fingerprint = EXCLUDED.fingerprint, state = EXCLUDED.state, response = EXCLUDED.response,
           lease_until = 0, expires_at = EXCLUDED.expires_at,
@@ -324,7 +333,15 @@ export function createPostgresStore(url: string, opts: { schema?: string; poolSi
           attempts = CASE WHEN i.expires_at <= $5::bigint THEN 0 ELSE i.attempts END,
           reason = CASE WHEN i.expires_at <= $5::bigint THEN NULL ELSE i.reason END
         WHERE i.fingerprint = EXCLUDED.fingerprint OR i.expires_at <= $5::bigint`,
-        [key, fingerprint, state, JSON.stringify(response), now, ttlMs],
+        [
+          key,
+          fingerprint,
+          state,
+          JSON.stringify(response),
+          now,
+          ttlMs,
+          ...(audit ? [audit.id, audit.tenantId, audit.at, JSON.stringify(audit)] : []),
+        ],
       );
     },
     async markUnknown(key, fingerprint, { reason, holdMs, ttlMs, intent }) {

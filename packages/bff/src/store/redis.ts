@@ -47,6 +47,10 @@ local all = redis.call('HGETALL', KEYS[1])
 table.insert(all, 1, 'unknown')
 return all`;
 const COMPLETE = `
+if ARGV[6] then
+  redis.call('HSET', KEYS[3], ARGV[6], ARGV[7])
+  redis.call('ZADD', KEYS[4], 0, ARGV[8])
+end
 local t = redis.call('TYPE', KEYS[1]).ok
 if t == 'hash' then
   if redis.call('HGET', KEYS[1], 'fp') ~= ARGV[2] then return 0 end
@@ -245,6 +249,21 @@ function legacyBegin(raw: string, fingerprint: string): IdempotencyBegin {
 export function createRedisStore(url: string, opts: { prefix?: string } = {}): Store {
   const prefix = opts.prefix ?? 'bwkit:';
   const redis = new Redis(url, { maxRetriesPerRequest: 2, enableOfflineQueue: true, lazyConnect: false });
+  // Each script is sent once and then called by its SHA (EVALSHA; ioredis sends the source again after a NOSCRIPT,
+  // e.g. when Redis restarted): a purchase no longer ships ~2 kB of Lua source with its commands.
+  const commands = new Map<string, string>();
+  const script = (lua: string, ...args: (string | number)[]): Promise<unknown> => {
+    let name = commands.get(lua);
+    if (!name) {
+      name = `bwkit${commands.size}`;
+      redis.defineCommand(name, { lua });
+      commands.set(lua, name);
+    }
+    return (redis as unknown as Record<string, (...a: (string | number)[]) => Promise<unknown>>)[name]!(...args);
+  };
+  // ISO timestamps sort as text, so a lexicographic index gives newest-first pages with a stable cursor.
+  const auditEntry = (r: AuditRecord) =>
+    [k('audit', r.tenantId, 'records'), k('audit', r.tenantId, 'index'), `${r.at}|${r.id}`, JSON.stringify(r)] as const;
   // A connection error is reported by the failing command; an unhandled 'error' event would crash the process.
   redis.on('error', () => {});
   const k = (...parts: string[]) => prefix + parts.join(':');
@@ -270,7 +289,7 @@ export function createRedisStore(url: string, opts: { prefix?: string } = {}): S
     ttlMs: number | undefined,
   ): Promise<boolean> => {
     const ix = indexOf(index);
-    const r = await redis.eval(
+    const r = await script(
       REC_WRITE,
       2,
       recPrefix(kind) + id,
@@ -333,7 +352,7 @@ export function createRedisStore(url: string, opts: { prefix?: string } = {}): S
     },
     async listRecords<T>(kind: string, q: { tenantId?: string; state?: string; limit: number; before?: string }) {
       if (q.limit <= 0) return [];
-      const flat = (await redis.eval(
+      const flat = (await script(
         REC_LIST,
         1,
         setKey(kind, q.tenantId, q.state),
@@ -349,24 +368,17 @@ export function createRedisStore(url: string, opts: { prefix?: string } = {}): S
     },
     async listDue<T>(kind: string, nowMs: number, limit: number) {
       if (limit <= 0) return [];
-      const flat = (await redis.eval(
-        REC_DUE,
-        1,
-        dueKey(kind),
-        String(nowMs),
-        String(limit),
-        recPrefix(kind),
-      )) as string[];
+      const flat = (await script(REC_DUE, 1, dueKey(kind), String(nowMs), String(limit), recPrefix(kind))) as string[];
       return storedRecordsOf<T>(kind, flat);
     },
     async acquireLease(name, owner, ttlMs) {
-      return (await redis.eval(LEASE, 1, k('lease', name), owner, String(Math.max(1, Math.ceil(ttlMs))))) === 1;
+      return (await script(LEASE, 1, k('lease', name), owner, String(Math.max(1, Math.ceil(ttlMs))))) === 1;
     },
     async releaseLease(name, owner) {
-      await redis.eval(UNLEASE, 1, k('lease', name), owner);
+      await script(UNLEASE, 1, k('lease', name), owner);
     },
     async begin(key, fingerprint, leaseMs, opts = {}): Promise<IdempotencyBegin> {
-      const r = (await redis.eval(
+      const r = (await script(
         BEGIN,
         2,
         k('idem', key),
@@ -390,21 +402,16 @@ export function createRedisStore(url: string, opts: { prefix?: string } = {}): S
           return { state: r[0] as 'acquired' | 'in_progress' | 'mismatch' };
       }
     },
-    async complete(key, fingerprint, response, ttlMs, state = 'succeeded') {
-      await redis.eval(
-        COMPLETE,
-        2,
-        k('idem', key),
-        unsettledKey,
-        key,
-        fingerprint,
-        JSON.stringify(response),
-        String(ttlMs),
-        state,
-      );
+    async complete(key, fingerprint, response, ttlMs, state = 'succeeded', audit) {
+      const args = [key, fingerprint, JSON.stringify(response), String(ttlMs), state];
+      if (!audit) await script(COMPLETE, 2, k('idem', key), unsettledKey, ...args);
+      else {
+        const [records, index, member, json] = auditEntry(audit);
+        await script(COMPLETE, 4, k('idem', key), unsettledKey, records, index, ...args, audit.id, json, member);
+      }
     },
     async markUnknown(key, fingerprint, { reason, holdMs, ttlMs, intent }) {
-      await redis.eval(
+      await script(
         UNKNOWN,
         2,
         k('idem', key),
@@ -419,7 +426,7 @@ export function createRedisStore(url: string, opts: { prefix?: string } = {}): S
       );
     },
     async release(key, fingerprint) {
-      await redis.eval(RELEASE, 2, k('idem', key), unsettledKey, key, fingerprint);
+      await script(RELEASE, 2, k('idem', key), unsettledKey, key, fingerprint);
     },
     async listUnsettled(nowMs, limit) {
       const keys = await redis.zrangebyscore(unsettledKey, '-inf', nowMs, 'LIMIT', 0, limit);
@@ -441,7 +448,7 @@ export function createRedisStore(url: string, opts: { prefix?: string } = {}): S
     },
     async hit(key, windowMs, nowMs, limit) {
       const s = Math.floor(nowMs / windowMs) * windowMs;
-      const [prev, curr, ok] = (await redis.eval(
+      const [prev, curr, ok] = (await script(
         HIT,
         1,
         k('rate', key),
@@ -455,12 +462,8 @@ export function createRedisStore(url: string, opts: { prefix?: string } = {}): S
       return slidingWindowResult(prev!, curr!, ok === 1, s, windowMs, nowMs, limit);
     },
     async append(record: AuditRecord) {
-      // ISO timestamps sort as text, so a lexicographic index gives newest-first pages with a stable cursor.
-      await redis
-        .multi()
-        .hset(k('audit', record.tenantId, 'records'), record.id, JSON.stringify(record))
-        .zadd(k('audit', record.tenantId, 'index'), 0, `${record.at}|${record.id}`)
-        .exec();
+      const [records, index, member, json] = auditEntry(record);
+      await redis.multi().hset(records, record.id, json).zadd(index, 0, member).exec();
     },
     async list(tenantId, { limit, before }: { limit: number; before?: AuditCursor }) {
       const max = before ? `(${before.at}|${before.id}` : '+';

@@ -185,6 +185,15 @@ export function createSqliteStore(path: string, now: () => number = Date.now): S
   const sweepRate = db.prepare('DELETE FROM rate_window WHERE expires_at <= ?');
 
   const insertAudit = db.prepare('INSERT INTO audit (id, tenant_id, at, record) VALUES (?, ?, ?, ?)');
+  // The outcome and its audit record in one transaction (one commit instead of two). A retried write (the first one's
+  // answer was lost) must not fail on the record it already stored.
+  const insertAuditOnce = db.prepare('INSERT OR IGNORE INTO audit (id, tenant_id, at, record) VALUES (?, ?, ?, ?)');
+  const settleAudited = db.transaction(
+    (key: string, fingerprint: string, response: StoredResponse, ttlMs: number, state: string, a: AuditRecord) => {
+      settle(key, fingerprint, response, ttlMs, state);
+      insertAuditOnce.run(a.id, a.tenantId, a.at, JSON.stringify(a));
+    },
+  );
   const listAudit = db.prepare<[string, number], { record: string }>(
     'SELECT record FROM audit WHERE tenant_id = ? ORDER BY at DESC, id DESC LIMIT ?',
   );
@@ -329,8 +338,9 @@ export function createSqliteStore(path: string, now: () => number = Date.now): S
         opts.ttlMs ?? DAY_MS,
       );
     },
-    async complete(key, fingerprint, response: StoredResponse, ttlMs, state = 'succeeded') {
-      settle.immediate(key, fingerprint, response, ttlMs, state);
+    async complete(key, fingerprint, response: StoredResponse, ttlMs, state = 'succeeded', audit) {
+      if (audit) settleAudited.immediate(key, fingerprint, response, ttlMs, state, audit);
+      else settle.immediate(key, fingerprint, response, ttlMs, state);
     },
     async markUnknown(key, fingerprint, { reason, holdMs, ttlMs, intent }) {
       unknown.immediate(key, fingerprint, reason, holdMs, ttlMs, intent ? JSON.stringify(intent) : null);

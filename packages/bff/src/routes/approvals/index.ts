@@ -1,3 +1,4 @@
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
 /**
  * Approvals of purchases held by tenant policy: the approver's list (`approval:decide`), one approval (its requester
  * or an approver), and the decisions (approve runs the held purchase exactly once; reject needs a reason).
@@ -196,10 +197,14 @@ export function registerApprovals(app: OpenAPIHono<BffEnv>, deps: BffDeps) {
       );
       if (answer.status !== 200 || !('approval' in answer)) {
         const problem = 'problem' in answer ? answer.problem : undefined;
-        return new Response(JSON.stringify({ ...problem, requestId: c.get('requestId') }), {
-          status: answer.status,
-          headers: { 'content-type': PROBLEM_CONTENT_TYPE, ...('headers' in answer ? answer.headers : {}) },
-        });
+        return c.body(
+          JSON.stringify({ ...problem, requestId: c.get('requestId') }),
+          answer.status as ContentfulStatusCode,
+          {
+            'content-type': PROBLEM_CONTENT_TYPE,
+            ...('headers' in answer ? answer.headers : {}),
+          },
+        );
       }
       return c.json({ approval: answer.approval }, 200, {
         ...NO_STORE,

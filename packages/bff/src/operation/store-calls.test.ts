@@ -1,0 +1,63 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import type { Store } from '../store/index.js';
+import { createMemoryStore } from '../store/memory.js';
+import { type InProcess, inProcessBff, REGION } from '../testing/in-process.js';
+
+/**
+ * Store round trips per purchase POST, counted at the store's interface: each is a network round trip on Redis and
+ * PostgreSQL (and a commit on SQLite), so they are what a purchase costs beyond the cloud call. The exactly-once
+ * guarantees need two writes — the claim with its intent before the cloud is called, the outcome after — plus the
+ * rate limit's step; the audit record travels with the outcome.
+ */
+function counting(store: Store): { store: Store; calls: string[] } {
+  const calls: string[] = [];
+  const wrapped = new Proxy(store, {
+    get(target, prop, receiver) {
+      const v = Reflect.get(target, prop, receiver) as unknown;
+      if (typeof v !== 'function' || typeof prop !== 'string') return v;
+      return (...args: unknown[]) => {
+        calls.push(prop);
+        return (v as (...a: unknown[]) => unknown).apply(target, args);
+      };
+    },
+  });
+  return { store: wrapped, calls };
+}
+
+for (const [label, policy] of [
+  ['a tenant without a policy', undefined],
+  ['a tenant with a size policy and approvals', { approval: { aboveSizeMbps: 500, expiresAfterHours: 72 } }],
+] as const) {
+  describe(`store round trips per purchase, ${label}`, () => {
+    let t: InProcess;
+    let calls: string[];
+    before(async () => {
+      const c = counting(createMemoryStore());
+      calls = c.calls;
+      t = await inProcessBff({ store: c.store, ...(policy ? { tenant: { policy } } : {}) });
+    });
+    after(() => t.close());
+
+    const post = async (key: string, name: string) => {
+      calls.length = 0;
+      const r = await t.call('/v1/shared-bandwidths', { body: { name, sizeMbps: 10, region: REGION }, key });
+      return { status: r.status, calls: [...calls] };
+    };
+
+    test('a new purchase: rate limit, claim, then the outcome with its audit record', async () => {
+      const key = crypto.randomUUID();
+      const first = await post(key, `rt-${key.slice(0, 8)}`);
+      assert.equal(first.status, 201);
+      // With a policy, the approval a key may hold is looked up first (a held purchase leaves its key free).
+      assert.deepEqual(first.calls, policy ? ['hit', 'getRecord', 'begin', 'complete'] : ['hit', 'begin', 'complete']);
+      const audit = await t.store.list(t.tenant.id, { limit: 1 });
+      assert.equal(audit[0]?.idempotencyKey, key, 'the audit record was stored with the outcome');
+      assert.equal(audit[0]?.outcome, 'succeeded');
+
+      const again = await post(key, `rt-${key.slice(0, 8)}`);
+      assert.equal(again.status, 201);
+      assert.deepEqual(again.calls, policy ? ['hit', 'getRecord', 'begin', 'append'] : ['hit', 'begin', 'append']);
+    });
+  });
+}

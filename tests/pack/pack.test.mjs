@@ -85,13 +85,14 @@ test('the tarballs hold built JavaScript and declarations, no TypeScript sources
     );
     // The repository's manifests add a bwkit-source condition (TypeScript sources, for development); the packed one
     // must not: the sources are not in the tarball. Every path it names is.
-    assert.doesNotMatch(JSON.stringify(pkg), /bwkit-source/, `${name}: no development condition`);
+    const entries = { exports, main, types, bin, module: pkg.module, customElements: pkg.customElements };
+    assert.doesNotMatch(JSON.stringify(entries), /bwkit-source/, `${name}: no development condition`);
     const paths = [];
     const collect = (v) => {
       if (typeof v === 'string') paths.push(v);
       else if (v && typeof v === 'object') for (const x of Object.values(v)) collect(x);
     };
-    collect({ exports, main, types, bin, module: pkg.module, customElements: pkg.customElements });
+    collect(entries);
     for (const path of paths) {
       const inTar = `package/${path.replace(/^\.\//, '')}`;
       assert.ok(files.includes(inTar), `${name}: ${path} is in the tarball`);

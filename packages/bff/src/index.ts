@@ -2,13 +2,13 @@ import { createHuaweiCloudClient, type HuaweiCloudClient, type ServiceName } fro
 import { swaggerUI } from '@hono/swagger-ui';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
 import { routePath } from 'hono/route';
 import { secureHeaders } from 'hono/secure-headers';
 import { type Approvals, createApprovals } from './approvals/index.js';
 import { authenticate } from './auth/index.js';
+import { bodyLimit } from './body-limit/index.js';
 import { TtlCache } from './cache/index.js';
 import type { BffDeps, BffEnv } from './context.js';
 import { cors } from './cors/index.js';

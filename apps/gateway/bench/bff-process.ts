@@ -4,7 +4,7 @@
  * `GET /_bench/store-calls` tells how many each request costs, by method. The BFF's code is untouched; only the store
  * object handed to it is wrapped.
  *
- * As a process (`node --import tsx bench/bff-process.ts`): BWKIT_CONFIG (a config written by lib.ts
+ * As a process (`node --conditions=bwkit-source --import tsx bench/bff-process.ts`): BWKIT_CONFIG (a config written by lib.ts
  * writeGatewayConfig), BENCH_LIST_CACHE_TTL_MS (BffOptions.listCacheTtlMs; 0 = the list cache off; unset = default);
  * prints `BFF_READY <url>`. `POST /_bench/store-calls/reset` zeroes the counters.
  */

@@ -4,7 +4,7 @@
  * (@bwkit/huaweicloud `sign`, Web Crypto) and forwards it with fetch (undici, as the BFF's client does) — no token
  * check, no validation, no idempotency, no rate limit, no audit, no logging. The benchmark's baseline.
  *
- * As a process (`node --import tsx bench/forwarder.ts`): FWD_SIM_URL, FWD_AK, FWD_SK, FWD_PROJECT_ID, FWD_PORT
+ * As a process (`node --conditions=bwkit-source --import tsx bench/forwarder.ts`): FWD_SIM_URL, FWD_AK, FWD_SK, FWD_PROJECT_ID, FWD_PORT
  * (default 0); prints `FORWARDER_READY <url>`.
  */
 import { createServer, type Server } from 'node:http';

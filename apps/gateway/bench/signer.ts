@@ -9,7 +9,7 @@
  * also with N signs in flight, since Web Crypto is async and runs its work on libuv's thread pool. CPU µs/op is the
  * process's user+system CPU (all threads) per op, so parallel work is not hidden.
  *
- * Standalone: `tsx bench/signer.ts` (SIGNER_ROUNDS, SIGNER_OPS).
+ * Standalone: `node --conditions=bwkit-source --import tsx bench/signer.ts` (SIGNER_ROUNDS, SIGNER_OPS).
  */
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';

@@ -1,6 +1,6 @@
 /**
  * Node entry point of the simulator (@hono/node-server): `startCloudSim()` for tests and the gateway, and a CLI when
- * run directly (`pnpm sim`, i.e. `tsx src/server.ts`):
+ * run directly (`pnpm sim`, i.e. `node --conditions=bwkit-source --import tsx src/server.ts`):
  *
  *   SIM_PORT         port to listen on (default 8790; 0 = any free port, the URL printed says which)
  *   SIM_HOST         address to bind (default 127.0.0.1)

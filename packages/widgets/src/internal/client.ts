@@ -90,9 +90,11 @@ export class BffClient {
           method: body === undefined ? 'GET' : 'POST',
           headers,
           ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+          // The default cache mode: with no-store, no-cache or reload Chromium also skips its CORS-preflight cache
+          // (Access-Control-Max-Age), and every call would wait for a preflight of its own. The BFF marks each answer
+          // that must not be reused (GET /v1/config `private, no-cache` + `Vary: Authorization`; jobs, orders, lists
+          // and quotes `no-store`), so a poll is never answered from the HTTP cache.
           credentials: 'omit',
-          // GET /v1/config is sent `private, max-age=60` without `Vary: Authorization`: never reuse another token's answer.
-          cache: 'no-store',
           signal: signal ? AbortSignal.any([signal, AbortSignal.timeout(TIMEOUT_MS)]) : AbortSignal.timeout(TIMEOUT_MS),
         });
       } catch (e) {

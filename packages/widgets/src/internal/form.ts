@@ -120,8 +120,12 @@ export abstract class BwkitForm<Result = unknown> extends LitElement {
   declare locale: string | null;
   /** Region to preselect (one of the tenant's regions). */
   declare region: string | null;
-  /** A widget token, for simple pages; `fetchToken` is preferred (it is called again when a token expires). */
-  declare token: string | null;
+  /**
+   * A widget token: the attribute, for simple pages, or this property set to the token or to a `Promise<string>` of
+   * it — an inline script placed before bwkit.js can start minting it (`el.token = fetch(…).then(…)`) so that it
+   * arrives while the bundle downloads. `fetchToken` (also set) is called when it expires.
+   */
+  declare token: string | Promise<string> | null;
   /** `off` skips the review step (for portals with their own); by default submit first shows what will be bought. */
   declare review: string | null;
   /** Returns a fresh widget token; called on load and again when the BFF says the token expired. */
@@ -306,10 +310,12 @@ export abstract class BwkitForm<Result = unknown> extends LitElement {
         fail: (e) => this.#fail(e),
       },
     });
+    // A config shown from the session cache and found changed on revalidation is shown anew (no second bwkit-ready).
+    const first = !this.config;
     this.config = config;
     this.values = this.initialValues(config);
     if (this.problem?.code === 'token_missing') this.problem = undefined;
-    this.emit('bwkit-ready', { config });
+    if (first) this.emit('bwkit-ready', { config });
     this.#checkScope();
   }
 

@@ -25,6 +25,8 @@ export async function followStream(
     res = await fetch(url, {
       headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream' },
       credentials: 'omit',
+      // Kept out of the HTTP cache (an event stream is never worth storing; some servers send it `no-cache`, which
+      // is storable). The default mode would save no preflight here: each job's or order's stream has its own URL.
       cache: 'no-store',
       signal,
     });

@@ -8,15 +8,17 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { BwkitProblem } from './client.js';
 
 export interface TokenHost extends ReactiveControllerHost, HTMLElement {
-  /** The `token` attribute, if any. */
-  readonly token: string | null | undefined;
+  /** The `token` attribute, or the property set to a token or to a promise of one. */
+  readonly token: string | Promise<string> | null | undefined;
   readonly fetchToken: (() => Promise<string>) | undefined;
 }
 
 export class TokenController implements ReactiveController {
   /** The token sent last (the live-progress streams send it too). */
   tok: string | undefined;
-  #attr: string | null | undefined;
+  #attr: string | Promise<string> | null | undefined;
+  /** The token being got, shared by the calls that ask meanwhile (one fetchToken for all). */
+  #p: Promise<string> | string | undefined;
   #first = true;
 
   constructor(
@@ -33,23 +35,27 @@ export class TokenController implements ReactiveController {
     return !!this.h.fetchToken;
   }
 
-  /** The token to send: the attribute's (when it changed) or the one fetchToken gave (again, with `refresh`). */
+  /**
+   * The token to send: the `token` property's (when it changed; a promise is awaited, so a page can start minting
+   * the token before this script has loaded) or the one fetchToken gave (again, with `refresh`).
+   */
   async get(refresh: boolean): Promise<string> {
     const { h } = this;
     const attr = h.token;
-    if (!refresh && attr && attr !== this.#attr) {
-      this.#attr = attr;
-      this.tok = attr;
-    }
+    if (!refresh && attr && attr !== this.#attr) this.#p = this.#attr = attr;
+    if ((refresh || !this.#p) && h.fetchToken) this.#p = h.fetchToken();
+    const p = this.#p;
     let tok: string | undefined;
     try {
-      if ((refresh || !this.tok) && h.fetchToken) this.tok = await h.fetchToken();
-      tok = this.tok;
+      tok = await p;
     } catch {
-      // A fetchToken that fails counts as no token.
+      // A token promise or fetchToken that fails counts as no token (and is asked again next time).
     }
-    if (!tok) throw new BwkitProblem({ status: 401, code: 'token_missing' });
-    return tok;
+    if (!tok) {
+      if (this.#p === p) this.#p = undefined;
+      throw new BwkitProblem({ status: 401, code: 'token_missing' });
+    }
+    return (this.tok = tok);
   }
 
   /** After the first render: pages (and frameworks) may set `fetchToken` just after attaching, so look a task later. */

@@ -75,8 +75,11 @@ export class BandwidthApprovals extends LitElement {
   declare api: string | null;
   /** The locale; default: the nearest ancestor's `lang`, else English. */
   declare locale: string | null;
-  /** A widget token with the `approval:decide` scope, for simple pages. */
-  declare token: string | null;
+  /**
+   * A widget token with the `approval:decide` scope: the attribute, for simple pages, or this property set to the
+   * token or to a `Promise<string>` of it (an inline script can start minting it before the bundle has loaded).
+   */
+  declare token: string | Promise<string> | null;
   /** Returns a fresh widget token; called on load and again when the BFF says the token expired. */
   declare fetchToken: (() => Promise<string>) | undefined;
   /** @internal The pending requests (undefined while the first list loads). */

@@ -83,6 +83,12 @@ async function pump<T>(
   }
 }
 
+/** Hono's streamSSE sends `Cache-Control: no-cache` (storable, over a route's own header): a stream is never stored. */
+const noStore = (res: Response): Response => {
+  res.headers.set('cache-control', 'no-store');
+  return res;
+};
+
 export function registerProgressEvents(
   app: OpenAPIHono<BffEnv>,
   deps: BffDeps & { watchers: Watchers },
@@ -126,16 +132,17 @@ export function registerProgressEvents(
     const tenant = c.get('tenant');
     const jobId = c.req.param('jobId');
     await lookupJob(deps, tenant.id, jobId); // 404 as a problem, before the stream starts
-    c.header('cache-control', 'no-store');
-    return streamSSE(c, (stream) =>
-      pump(
-        deps,
-        c,
-        stream,
-        'job',
-        heartbeatMs(),
-        (signal) => deps.watchers.job(tenant, jobId, { signal }),
-        (u) => u.job,
+    return noStore(
+      streamSSE(c, (stream) =>
+        pump(
+          deps,
+          c,
+          stream,
+          'job',
+          heartbeatMs(),
+          (signal) => deps.watchers.job(tenant, jobId, { signal }),
+          (u) => u.job,
+        ),
       ),
     );
   });
@@ -155,16 +162,17 @@ export function registerProgressEvents(
     const orderId = c.req.param('orderId');
     await lookupOrder(deps, tenant.id, orderId);
     const scopes = c.get('scopes');
-    c.header('cache-control', 'no-store');
-    return streamSSE(c, (stream) =>
-      pump(
-        deps,
-        c,
-        stream,
-        'order',
-        heartbeatMs(),
-        (signal) => deps.watchers.order(tenant, orderId, { signal, scopes }),
-        (u) => u.order,
+    return noStore(
+      streamSSE(c, (stream) =>
+        pump(
+          deps,
+          c,
+          stream,
+          'order',
+          heartbeatMs(),
+          (signal) => deps.watchers.order(tenant, orderId, { signal, scopes }),
+          (u) => u.order,
+        ),
       ),
     );
   });

@@ -9,7 +9,7 @@ import { Redis } from 'ioredis';
 import pg from 'pg';
 import { type TestPostgres, testPostgres } from '../testing/postgres-server.js';
 import { testRedis } from '../testing/redis-server.js';
-import type { IdempotencyRecord, RateHit, Store } from './index.js';
+import type { IdempotencyBegin, IdempotencyRecord, RateHit, Store } from './index.js';
 import { createMemoryStore } from './memory.js';
 import { createPostgresStore } from './postgres.js';
 import { createRedisStore } from './redis.js';
@@ -266,6 +266,85 @@ function storeSuite(name: string, make: () => Promise<Store>) {
       const t = Date.now();
       const hits = await Promise.all(Array.from({ length: 40 }, () => store.hit(key, 60_000, t, 10)));
       assert.equal(hits.filter((h) => h.allowed).length, 10);
+    });
+
+    test('rate in begin: the step is counted exactly like hit(), and a refused step claims nothing', async () => {
+      const w = 60_000;
+      const t0 = 1_800_000_000_000 + 7 * w - 5_000; // 5 s before a window boundary: both fixed windows take part
+      const viaBegin = uniq('rate');
+      const viaHit = uniq('rate');
+      const keys: string[] = [];
+      const answers: IdempotencyBegin[] = [];
+      const hits: RateHit[] = [];
+      for (let i = 0; i < 6; i++) {
+        const nowMs = t0 + i * 2_000;
+        const key = uniq('k');
+        keys.push(key);
+        answers.push(await store.begin(key, 'fp', 60_000, { rate: { key: viaBegin, windowMs: w, nowMs, limit: 4 } }));
+        hits.push(await store.hit(viaHit, w, nowMs, 4));
+      }
+      assert.deepEqual(
+        answers.map((a) => a.state),
+        ['acquired', 'acquired', 'acquired', 'acquired', 'rate_limited', 'rate_limited'],
+      );
+      assert.deepEqual(
+        answers.map((a) => a.rate),
+        hits,
+      );
+      // Refused: no claim was made, so the key is free for a later attempt.
+      assert.equal(await store.inspect(keys[4]!), undefined);
+      assert.equal(await store.inspect(keys[5]!), undefined);
+      assert.equal((await store.inspect(keys[0]!))?.state, 'running');
+      // A refused step was not counted: both counters still agree, one window on.
+      const later = t0 + w + 30_000;
+      const next = await store.begin(uniq('k'), 'fp', 60_000, {
+        rate: { key: viaBegin, windowMs: w, nowMs: later, limit: 4 },
+      });
+      assert.deepEqual(next.rate, await store.hit(viaHit, w, later, 4));
+      assert.equal(next.state, 'acquired');
+      // Without a rate step, begin answers as it always did (no `rate`).
+      assert.deepEqual(await store.begin(uniq('k'), 'fp', 60_000), { state: 'acquired' });
+    });
+
+    test('rate in begin: an existing key (replay, mismatch, running) counts too, and a refused step hides nothing', async () => {
+      const w = 60_000;
+      const t0 = 1_800_000_000_000 + 11 * w;
+      const rateKey = uniq('rate');
+      const step = (i: number) => ({ rate: { key: rateKey, windowMs: w, nowMs: t0 + i, limit: 4 } });
+      const key = uniq('k');
+      const first = await store.begin(key, 'fp1', 60_000, step(0));
+      assert.deepEqual(first, { state: 'acquired', rate: { count: 1, resetAtMs: t0, allowed: true } });
+      const running = await store.begin(key, 'fp1', 60_000, step(1));
+      assert.equal(running.state, 'in_progress');
+      assert.equal(running.rate?.count, 2);
+      await store.complete(key, 'fp1', response, 60_000);
+      const replay = await store.begin(key, 'fp1', 60_000, step(2));
+      assert.deepEqual(replay, { state: 'completed', response, rate: { count: 3, resetAtMs: t0 + 2, allowed: true } });
+      const other = await store.begin(key, 'fp2', 60_000, step(3));
+      assert.equal(other.state, 'mismatch');
+      assert.equal(other.rate?.count, 4);
+      const refused = await store.begin(key, 'fp1', 60_000, step(4));
+      assert.equal(refused.state, 'rate_limited');
+      assert.equal(refused.rate.allowed, false);
+      assert.equal(refused.rate.count, 5);
+      assert.ok(refused.rate.resetAtMs > t0 + 4 && refused.rate.resetAtMs <= t0 + 4 + w);
+      assert.equal((await store.inspect(key))?.state, 'succeeded', 'the stored outcome is untouched');
+      assert.equal((await store.hit(rateKey, w, t0 + 5)).count, 5, 'the refused step was not counted');
+    });
+
+    test('rate in begin: 30 concurrent claims of new keys with a limit of 10 — exactly 10 claimed', async () => {
+      const rateKey = uniq('rate');
+      const nowMs = Date.now();
+      const keys = Array.from({ length: 30 }, () => uniq('k'));
+      const answers = await Promise.all(
+        keys.map((key) =>
+          store.begin(key, 'fp', 60_000, { rate: { key: rateKey, windowMs: 60_000, nowMs, limit: 10 } }),
+        ),
+      );
+      assert.equal(answers.filter((a) => a.state === 'acquired').length, 10);
+      assert.equal(answers.filter((a) => a.state === 'rate_limited').length, 20);
+      const claimed = await Promise.all(keys.map((k) => store.inspect(k)));
+      assert.equal(claimed.filter((r) => r !== undefined).length, 10);
     });
 
     test("audit lists a tenant's records newest first, page by page, and never another tenant's", async () => {

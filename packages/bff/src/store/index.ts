@@ -51,7 +51,8 @@ export interface IdempotencyRecord {
   reason?: string;
 }
 
-export type IdempotencyBegin =
+/** What a claim found (IdempotencyBegin without the rate limit's step). */
+export type IdempotencyClaim =
   /** This caller owns the key now and must settle it: complete(), markUnknown() or release(). */
   | { state: 'acquired' }
   /** Another request with the same key is running (or its unknown outcome is being looked up, or left to settle). */
@@ -67,11 +68,30 @@ export type IdempotencyBegin =
    */
   | { state: 'unknown'; record: IdempotencyRecord };
 
+/**
+ * begin()'s answer. With `BeginOptions.rate`, every answer carries the rate limit's step (`rate`), and a refused step
+ * is `rate_limited`: nothing was claimed or changed, the key's record is untouched.
+ */
+export type IdempotencyBegin = (IdempotencyClaim & { rate?: RateHit }) | { state: 'rate_limited'; rate: RateHit };
+
+/** One request's step of the rate limit, as RateLimitStore.hit takes it (`limit` required: a step can refuse). */
+export interface RateStep {
+  key: string;
+  windowMs: number;
+  nowMs: number;
+  limit: number;
+}
+
 export interface BeginOptions {
   /** Stored with a new claim, for reconciliation. */
   intent?: IdempotencyIntent;
   /** How long the record of a new claim is kept (default one day): an unknown outcome must outlive its lease. */
   ttlMs?: number;
+  /**
+   * The request's rate-limit step, taken first in the same atomic step as the claim (one round trip, one commit,
+   * instead of hit() then begin()): counted exactly as hit() counts it. Refused: nothing is claimed.
+   */
+  rate?: RateStep;
 }
 
 export interface UnknownOptions {
@@ -88,6 +108,7 @@ export interface IdempotencyStore {
   /**
    * Atomically claims `key` for a request with `fingerprint`. `leaseMs` bounds how long the claim is held; once it
    * runs out without an outcome the key becomes `unknown` (the owner may have crashed after calling the cloud).
+   * With `opts.rate`, the rate limit's step is taken first, in the same atomic step (see BeginOptions.rate).
    */
   begin(key: string, fingerprint: string, leaseMs: number, opts?: BeginOptions): Promise<IdempotencyBegin>;
   /**

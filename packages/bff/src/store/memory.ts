@@ -1,13 +1,16 @@
 import type { AuditRecord } from '@bwkit/contracts';
 import {
   type AuditCursor,
+  type BeginOptions,
   DAY_MS,
   type IdempotencyBegin,
+  type IdempotencyClaim,
   type IdempotencyRecord,
   isBeforeCursor,
   type JobRef,
   type OrderRef,
   parseRecordCursor,
+  type RateHit,
   type RecordIndex,
   type Store,
   type StoredRecord,
@@ -68,6 +71,45 @@ export function createMemoryStore(now: () => number = Date.now): Store {
     index: { ...r.index },
   });
 
+  const claim = (key: string, fingerprint: string, leaseMs: number, opts: BeginOptions): IdempotencyClaim => {
+    const t = now();
+    const row = idem.get(key);
+    if (!row || row.expiresAt <= t) {
+      idem.set(key, {
+        key,
+        fingerprint,
+        state: 'running',
+        leaseUntil: t + leaseMs,
+        attempts: 0,
+        ...(opts.intent ? { intent: structuredClone(opts.intent) } : {}),
+        expiresAt: t + Math.max(opts.ttlMs ?? DAY_MS, leaseMs),
+      });
+      return { state: 'acquired' };
+    }
+    if (row.fingerprint !== fingerprint) return { state: 'mismatch' };
+    // A settled row always carries its response (settle writes both).
+    if (row.state === 'succeeded' || row.state === 'failed')
+      return { state: 'completed', response: structuredClone(row.response!) };
+    if (row.leaseUntil > t) return { state: 'in_progress' };
+    if (row.state === 'running') row.reason = 'lease_expired';
+    row.state = 'unknown';
+    row.leaseUntil = t + leaseMs;
+    row.attempts++;
+    return { state: 'unknown', record: copy(row) };
+  };
+  const hit = (key: string, windowMs: number, nowMs: number, limit?: number): RateHit => {
+    const start = Math.floor(nowMs / windowMs) * windowMs;
+    const c = counters.get(key);
+    const prev = !c ? 0 : c.start >= start ? c.prev : c.start === start - windowMs ? c.curr : 0;
+    const curr = c && c.start >= start ? c.curr : 0;
+    const ok = slidingWindowAllows(prev, curr, (windowMs - (nowMs - start)) / windowMs, limit);
+    const next = { start: Math.max(start, c?.start ?? start), prev, curr: curr + (ok ? 1 : 0) };
+    counters.set(key, next);
+    if (counters.size > 10_000)
+      for (const [ck, cv] of counters) if (cv.start + 2 * windowMs <= nowMs) counters.delete(ck);
+    return slidingWindowResult(next.prev, next.curr, ok, start, windowMs, nowMs, limit);
+  };
+
   return {
     kind: 'memory',
     pubsub,
@@ -125,30 +167,11 @@ export function createMemoryStore(now: () => number = Date.now): Store {
       if (leases.get(name)?.owner === owner) leases.delete(name);
     },
     async begin(key, fingerprint, leaseMs, opts = {}): Promise<IdempotencyBegin> {
-      const t = now();
-      const row = idem.get(key);
-      if (!row || row.expiresAt <= t) {
-        idem.set(key, {
-          key,
-          fingerprint,
-          state: 'running',
-          leaseUntil: t + leaseMs,
-          attempts: 0,
-          ...(opts.intent ? { intent: structuredClone(opts.intent) } : {}),
-          expiresAt: t + Math.max(opts.ttlMs ?? DAY_MS, leaseMs),
-        });
-        return { state: 'acquired' };
-      }
-      if (row.fingerprint !== fingerprint) return { state: 'mismatch' };
-      // A settled row always carries its response (settle writes both).
-      if (row.state === 'succeeded' || row.state === 'failed')
-        return { state: 'completed', response: structuredClone(row.response!) };
-      if (row.leaseUntil > t) return { state: 'in_progress' };
-      if (row.state === 'running') row.reason = 'lease_expired';
-      row.state = 'unknown';
-      row.leaseUntil = t + leaseMs;
-      row.attempts++;
-      return { state: 'unknown', record: copy(row) };
+      if (!opts.rate) return claim(key, fingerprint, leaseMs, opts);
+      const { key: rateKey, windowMs, nowMs, limit } = opts.rate;
+      const rate = hit(rateKey, windowMs, nowMs, limit);
+      if (!rate.allowed) return { state: 'rate_limited', rate };
+      return { ...claim(key, fingerprint, leaseMs, opts), rate };
     },
     async complete(key, fingerprint, response, ttlMs, state = 'succeeded', auditRecord) {
       if (auditRecord) audit.push(auditRecord); // (this store's writes cannot fail, so none is ever retried)
@@ -207,16 +230,7 @@ export function createMemoryStore(now: () => number = Date.now): Store {
       return row && row.expiresAt > now() ? copy(row) : undefined;
     },
     async hit(key, windowMs, nowMs, limit) {
-      const start = Math.floor(nowMs / windowMs) * windowMs;
-      const c = counters.get(key);
-      const prev = !c ? 0 : c.start >= start ? c.prev : c.start === start - windowMs ? c.curr : 0;
-      const curr = c && c.start >= start ? c.curr : 0;
-      const ok = slidingWindowAllows(prev, curr, (windowMs - (nowMs - start)) / windowMs, limit);
-      const next = { start: Math.max(start, c?.start ?? start), prev, curr: curr + (ok ? 1 : 0) };
-      counters.set(key, next);
-      if (counters.size > 10_000)
-        for (const [ck, cv] of counters) if (cv.start + 2 * windowMs <= nowMs) counters.delete(ck);
-      return slidingWindowResult(next.prev, next.curr, ok, start, windowMs, nowMs, limit);
+      return hit(key, windowMs, nowMs, limit);
     },
     async append(record) {
       audit.push(record);

@@ -5,9 +5,11 @@ import {
   type AuditCursor,
   DAY_MS,
   type IdempotencyBegin,
+  type IdempotencyClaim,
   type JobRef,
   type OrderRef,
   parseRecordCursor,
+  type RateHit,
   type RecordIndex,
   type Store,
   type StoredResponse,
@@ -212,6 +214,40 @@ export function createPostgresStore(url: string, opts: { schema?: string; poolSi
     WHERE key = $1 AND fingerprint = $2 AND state IN ('running', 'unknown') AND lease_until <= $3::bigint AND expires_at > $3::bigint
     RETURNING *`;
 
+  // The whole sliding-window step in one statement: roll the two fixed windows forward, decide, count. Its parameters
+  // start at $n: key, the current fixed window's start, the window, the share of the previous one still inside, limit.
+  const hitUpsert = (n: number) => {
+    const [key, s, w, r, limit] = [0, 1, 2, 3, 4].map((i) => `$${n + i}`);
+    const prev = `CASE WHEN r.start >= ${s}::bigint THEN r.prev WHEN r.start = ${s}::bigint - ${w}::bigint THEN r.curr ELSE 0 END`;
+    const curr = `CASE WHEN r.start >= ${s}::bigint THEN r.curr ELSE 0 END`;
+    const allowed = `(${prev}) * ${r}::float8 + (${curr}) + 1 <= ${limit}::float8 + 1e-9`;
+    return `INSERT INTO ${t('rate_window')} AS r (key, start, prev, curr, ok, expires_at)
+        VALUES (${key}, ${s}::bigint, 0, CASE WHEN 1 <= ${limit}::float8 THEN 1 ELSE 0 END, 1 <= ${limit}::float8,
+          ${s}::bigint + 2 * ${w}::bigint)
+      ON CONFLICT (key) DO UPDATE SET
+        prev = ${prev},
+        curr = (${curr}) + (CASE WHEN ${allowed} THEN 1 ELSE 0 END),
+        ok = ${allowed},
+        start = GREATEST(r.start, ${s}::bigint), expires_at = GREATEST(r.expires_at, EXCLUDED.expires_at)
+      RETURNING prev, curr, ok`;
+  };
+  const hitParams = (windowMs: number, nowMs: number, limit: number | undefined) => {
+    const s = Math.floor(nowMs / windowMs) * windowMs;
+    return { s, params: [s, windowMs, (windowMs - (nowMs - s)) / windowMs, limit ?? NO_LIMIT] };
+  };
+  // The rate limit's step and then CLAIM in one statement (one round trip): the claim's row is written only when the
+  // step was allowed (a data-modifying CTE sees the other's RETURNING rows, not its table changes; they touch different tables).
+  const RATED_CLAIM = `WITH hit AS (${hitUpsert(7)}),
+    claim AS (
+      INSERT INTO ${idem} AS i (key, fingerprint, state, intent, response, lease_until, attempts, reason, expires_at)
+      SELECT $1, $2, 'running', $3, NULL, $4::bigint + $5::bigint, 0, NULL, $4::bigint + $6::bigint FROM hit WHERE hit.ok
+      ON CONFLICT (key) DO UPDATE SET fingerprint = EXCLUDED.fingerprint, state = 'running', intent = EXCLUDED.intent,
+        response = NULL, lease_until = EXCLUDED.lease_until, attempts = 0, reason = NULL, expires_at = EXCLUDED.expires_at
+      WHERE i.expires_at <= $4::bigint
+      RETURNING key)
+    SELECT hit.prev, hit.curr, hit.ok, EXISTS (SELECT 1 FROM claim) AS claimed FROM hit`;
+  const HIT = hitUpsert(1);
+
   return {
     kind: 'postgres',
     pubsub,
@@ -292,30 +328,49 @@ export function createPostgresStore(url: string, opts: { schema?: string; poolSi
     },
     async begin(key, fingerprint, leaseMs, o = {}): Promise<IdempotencyBegin> {
       maybeSweep();
+      // The rate limit's step is taken once, with the first CLAIM.
+      let rate: RateHit | undefined;
+      const answer = (c: IdempotencyClaim): IdempotencyBegin => (rate ? { ...c, rate } : c);
       for (let attempt = 0; attempt < 3; attempt++) {
         const now = Date.now();
-        const claimed = await q(CLAIM, [
+        const args = [
           key,
           fingerprint,
           o.intent ? JSON.stringify(o.intent) : null,
           now,
           leaseMs,
           Math.max(o.ttlMs ?? DAY_MS, leaseMs),
-        ]);
-        if (claimed.length) return { state: 'acquired' };
+        ];
+        let claimed: boolean;
+        if (o.rate && !rate) {
+          const { key: rateKey, windowMs, nowMs, limit } = o.rate;
+          const { s, params } = hitParams(windowMs, nowMs, limit);
+          const [row] = await q<{ prev: number; curr: number; ok: boolean; claimed: boolean }>(RATED_CLAIM, [
+            ...args,
+            rateKey,
+            ...params,
+          ]);
+          // The hit's upsert always yields its row.
+          rate = slidingWindowResult(row!.prev, row!.curr, row!.ok, s, windowMs, nowMs, limit);
+          if (!rate.allowed) return { state: 'rate_limited', rate };
+          claimed = row!.claimed;
+        } else {
+          claimed = (await q(CLAIM, args)).length > 0;
+        }
+        if (claimed) return answer({ state: 'acquired' });
         const taken = await q<IdemRow<string>>(TAKE, [key, fingerprint, now, leaseMs]);
         const [took] = taken;
-        if (took) return { state: 'unknown', record: idemRecordOf(took) };
+        if (took) return answer({ state: 'unknown', record: idemRecordOf(took) });
         const [row] = await q<IdemRow<string>>(`SELECT * FROM ${idem} WHERE key = $1`, [key]);
         if (!row || Number(row.expires_at) <= now) continue; // settled away or expired meanwhile: claim again
-        if (row.fingerprint !== fingerprint) return { state: 'mismatch' };
+        if (row.fingerprint !== fingerprint) return answer({ state: 'mismatch' });
         // A settled row always carries its response (settle writes both).
         if (row.state === 'succeeded' || row.state === 'failed')
-          return { state: 'completed', response: JSON.parse(row.response!) as StoredResponse };
-        if (Number(row.lease_until) > now) return { state: 'in_progress' };
+          return answer({ state: 'completed', response: JSON.parse(row.response!) as StoredResponse });
+        if (Number(row.lease_until) > now) return answer({ state: 'in_progress' });
         // its lease ended between the statements: take it on the next pass
       }
-      return { state: 'in_progress' };
+      return answer({ state: 'in_progress' });
     },
     async complete(key, fingerprint, response, ttlMs, state = 'succeeded', audit) {
       const now = Date.now();
@@ -381,23 +436,8 @@ export function createPostgresStore(url: string, opts: { schema?: string; poolSi
       return row ? idemRecordOf(row) : undefined;
     },
     async hit(key, windowMs, nowMs, limit) {
-      const s = Math.floor(nowMs / windowMs) * windowMs;
-      // The whole sliding-window step in one statement: roll the two fixed windows forward, decide, count.
-      const prev =
-        'CASE WHEN r.start >= $2::bigint THEN r.prev WHEN r.start = $2::bigint - $3::bigint THEN r.curr ELSE 0 END';
-      const curr = 'CASE WHEN r.start >= $2::bigint THEN r.curr ELSE 0 END';
-      const allowed = `(${prev}) * $4::float8 + (${curr}) + 1 <= $5::float8 + 1e-9`;
-      const [row] = await q<{ prev: number; curr: number; ok: boolean }>(
-        `INSERT INTO ${t('rate_window')} AS r (key, start, prev, curr, ok, expires_at)
-           VALUES ($1, $2::bigint, 0, CASE WHEN 1 <= $5::float8 THEN 1 ELSE 0 END, 1 <= $5::float8, $2::bigint + 2 * $3::bigint)
-         ON CONFLICT (key) DO UPDATE SET
-           prev = ${prev},
-           curr = (${curr}) + (CASE WHEN ${allowed} THEN 1 ELSE 0 END),
-           ok = ${allowed},
-           start = GREATEST(r.start, $2::bigint), expires_at = GREATEST(r.expires_at, EXCLUDED.expires_at)
-         RETURNING prev, curr, ok`,
-        [key, s, windowMs, (windowMs - (nowMs - s)) / windowMs, limit ?? NO_LIMIT],
-      );
+      const { s, params } = hitParams(windowMs, nowMs, limit);
+      const [row] = await q<{ prev: number; curr: number; ok: boolean }>(HIT, [key, ...params]);
       // An upsert with RETURNING always yields its row.
       return slidingWindowResult(row!.prev, row!.curr, row!.ok, s, windowMs, nowMs, limit);
     },

@@ -4,6 +4,7 @@ import {
   type AuditCursor,
   DAY_MS,
   type IdempotencyBegin,
+  type IdempotencyClaim,
   type IdempotencyRecord,
   type IdempotencyState,
   type JobRef,
@@ -112,6 +113,18 @@ if prev * r + curr + 1 <= limit + 1e-9 then ok = 1 curr = curr + 1 end
 redis.call('HSET', KEYS[1], 'start', s, 'prev', prev, 'curr', curr)
 redis.call('PEXPIRE', KEYS[1], ARGV[5])
 return {prev, curr, ok}`;
+// The rate limit's step, then the claim, in one script (one round trip): {prev, curr, ok, BEGIN's answer...}; a
+// refused step claims nothing. The two keys are read by name, so (like the other scripts) this suits a single Redis.
+const RATED_BEGIN = `
+local function hit(KEYS, ARGV)${HIT}
+end
+local function begin(KEYS, ARGV)${BEGIN}
+end
+local r = hit({KEYS[3]}, {ARGV[7], ARGV[8], ARGV[9], ARGV[10], ARGV[11]})
+if r[3] == 0 then return {r[1], r[2], 0, 'rate_limited'} end
+local out = {r[1], r[2], r[3]}
+for _, v in ipairs(begin(KEYS, ARGV)) do table.insert(out, v) end
+return out`;
 
 /*
  * A record is a hash (v: value JSON, ver, ix: index JSON, m: its list member `${at}|${id}`, sets: the index sets it
@@ -237,12 +250,34 @@ function recordOf(key: string, flat: string[]): IdempotencyRecord {
   };
 }
 
-function legacyBegin(raw: string, fingerprint: string): IdempotencyBegin {
+function legacyBegin(raw: string, fingerprint: string): IdempotencyClaim {
   const v = JSON.parse(raw) as { fingerprint: string; state: string; response?: StoredResponse };
   if (v.fingerprint !== fingerprint) return { state: 'mismatch' };
   // A completed legacy entry was always written with its response.
   if (v.state === 'completed') return { state: 'completed', response: v.response! };
   return { state: 'in_progress' };
+}
+
+/** BEGIN's answer as a claim. */
+function claimOf(key: string, fingerprint: string, r: string[]): IdempotencyClaim {
+  switch (r[0]) {
+    // BEGIN answers 'legacy' and 'completed' with the stored value as the second element.
+    case 'legacy':
+      return legacyBegin(r[1]!, fingerprint);
+    case 'completed':
+      return { state: 'completed', response: JSON.parse(r[1]!) as StoredResponse };
+    case 'unknown':
+      return { state: 'unknown', record: recordOf(key, r.slice(1)) };
+    default:
+      return { state: r[0] as 'acquired' | 'in_progress' | 'mismatch' };
+  }
+}
+
+/** The sliding-window step's arguments (HIT's ARGV) and the start of the current fixed window. */
+function hitArgs(windowMs: number, nowMs: number, limit: number | undefined): { s: number; args: string[] } {
+  const s = Math.floor(nowMs / windowMs) * windowMs;
+  const r = (windowMs - (nowMs - s)) / windowMs;
+  return { s, args: [String(s), String(windowMs), String(r), String(limit ?? 1e15), String(2 * windowMs)] };
 }
 
 /** Redis — for several gateway instances: claims, counters, audit and job ownership are shared. */
@@ -378,29 +413,33 @@ export function createRedisStore(url: string, opts: { prefix?: string } = {}): S
       await script(UNLEASE, 1, k('lease', name), owner);
     },
     async begin(key, fingerprint, leaseMs, opts = {}): Promise<IdempotencyBegin> {
-      const r = (await script(
-        BEGIN,
-        2,
-        k('idem', key),
-        unsettledKey,
+      const args = [
         key,
         fingerprint,
         String(Date.now()),
         String(leaseMs),
         String(opts.ttlMs ?? DAY_MS),
         opts.intent ? JSON.stringify(opts.intent) : '',
-      )) as string[];
-      switch (r[0]) {
-        // BEGIN answers 'legacy' and 'completed' with the stored value as the second element.
-        case 'legacy':
-          return legacyBegin(r[1]!, fingerprint);
-        case 'completed':
-          return { state: 'completed', response: JSON.parse(r[1]!) as StoredResponse };
-        case 'unknown':
-          return { state: 'unknown', record: recordOf(key, r.slice(1)) };
-        default:
-          return { state: r[0] as 'acquired' | 'in_progress' | 'mismatch' };
+      ];
+      if (!opts.rate) {
+        const r = (await script(BEGIN, 2, k('idem', key), unsettledKey, ...args)) as string[];
+        return claimOf(key, fingerprint, r);
       }
+      const { key: rateKey, windowMs, nowMs, limit } = opts.rate;
+      const step = hitArgs(windowMs, nowMs, limit);
+      const r = (await script(
+        RATED_BEGIN,
+        3,
+        k('idem', key),
+        unsettledKey,
+        k('rate', rateKey),
+        ...args,
+        ...step.args,
+      )) as (string | number)[];
+      // RATED_BEGIN always starts with {prev, curr, ok}.
+      const rate = slidingWindowResult(Number(r[0]), Number(r[1]), r[2] === 1, step.s, windowMs, nowMs, limit);
+      if (!rate.allowed) return { state: 'rate_limited', rate };
+      return { ...claimOf(key, fingerprint, r.slice(3) as string[]), rate };
     },
     async complete(key, fingerprint, response, ttlMs, state = 'succeeded', audit) {
       const args = [key, fingerprint, JSON.stringify(response), String(ttlMs), state];
@@ -447,17 +486,8 @@ export function createRedisStore(url: string, opts: { prefix?: string } = {}): S
       return Object.keys(flat).length ? recordOf(key, Object.entries(flat).flat()) : undefined;
     },
     async hit(key, windowMs, nowMs, limit) {
-      const s = Math.floor(nowMs / windowMs) * windowMs;
-      const [prev, curr, ok] = (await script(
-        HIT,
-        1,
-        k('rate', key),
-        String(s),
-        String(windowMs),
-        String((windowMs - (nowMs - s)) / windowMs),
-        String(limit ?? 1e15),
-        String(2 * windowMs),
-      )) as number[];
+      const { s, args } = hitArgs(windowMs, nowMs, limit);
+      const [prev, curr, ok] = (await script(HIT, 1, k('rate', key), ...args)) as number[];
       // HIT always returns {prev, curr, ok}.
       return slidingWindowResult(prev!, curr!, ok === 1, s, windowMs, nowMs, limit);
     },

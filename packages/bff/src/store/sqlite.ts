@@ -6,9 +6,12 @@ import {
   type AuditCursor,
   DAY_MS,
   type IdempotencyBegin,
+  type IdempotencyClaim,
   type JobRef,
   type OrderRef,
   parseRecordCursor,
+  type RateHit,
+  type RateStep,
   type RecordIndex,
   type Store,
   type StoredResponse,
@@ -95,34 +98,39 @@ export function createSqliteStore(path: string, now: () => number = Date.now): S
       'ORDER BY lease_until LIMIT ?',
   );
   const sweepIdem = db.prepare('DELETE FROM idempotency WHERE expires_at <= ?');
-  const claim = db.transaction(
-    (key: string, fingerprint: string, leaseMs: number, intent: string | null, ttlMs: number): IdempotencyBegin => {
-      const row = getIdem.get(key);
-      const t = now();
-      if (!row || row.expires_at <= t) {
-        insertIdem.run({
-          key,
-          fingerprint,
-          state: 'running',
-          intent,
-          response: null,
-          lease_until: t + leaseMs,
-          attempts: 0,
-          reason: null,
-          expires_at: t + Math.max(ttlMs, leaseMs),
-        });
-        return { state: 'acquired' };
-      }
-      if (row.fingerprint !== fingerprint) return { state: 'mismatch' };
-      const state = stateOf(row.state);
-      // A settled row always carries its response (settle writes both).
-      if (state === 'succeeded' || state === 'failed')
-        return { state: 'completed', response: JSON.parse(row.response!) as StoredResponse };
-      if (row.lease_until > t) return { state: 'in_progress' };
-      takeForReconcile.run(t + leaseMs, key);
-      return { state: 'unknown', record: idemRecordOf(getIdem.get(key)!) }; // read in this same transaction above
-    },
-  );
+  const claimRow = (
+    key: string,
+    fingerprint: string,
+    leaseMs: number,
+    intent: string | null,
+    ttlMs: number,
+  ): IdempotencyClaim => {
+    const row = getIdem.get(key);
+    const t = now();
+    if (!row || row.expires_at <= t) {
+      insertIdem.run({
+        key,
+        fingerprint,
+        state: 'running',
+        intent,
+        response: null,
+        lease_until: t + leaseMs,
+        attempts: 0,
+        reason: null,
+        expires_at: t + Math.max(ttlMs, leaseMs),
+      });
+      return { state: 'acquired' };
+    }
+    if (row.fingerprint !== fingerprint) return { state: 'mismatch' };
+    const state = stateOf(row.state);
+    // A settled row always carries its response (settle writes both).
+    if (state === 'succeeded' || state === 'failed')
+      return { state: 'completed', response: JSON.parse(row.response!) as StoredResponse };
+    if (row.lease_until > t) return { state: 'in_progress' };
+    takeForReconcile.run(t + leaseMs, key);
+    return { state: 'unknown', record: idemRecordOf(getIdem.get(key)!) }; // read in this same transaction above
+  };
+  const claim = db.transaction(claimRow);
   const settle = db.transaction(
     (key: string, fingerprint: string, response: StoredResponse, ttlMs: number, state: string) => {
       const row = getIdem.get(key);
@@ -183,6 +191,34 @@ export function createSqliteStore(path: string, now: () => number = Date.now): S
      RETURNING prev, curr, ok`,
   );
   const sweepRate = db.prepare('DELETE FROM rate_window WHERE expires_at <= ?');
+  const hit = (key: string, windowMs: number, nowMs: number, limit?: number): RateHit => {
+    const s = Math.floor(nowMs / windowMs) * windowMs;
+    // An upsert with RETURNING always yields its row.
+    const row = hitStmt.get({
+      key,
+      s,
+      w: windowMs,
+      r: (windowMs - (nowMs - s)) / windowMs,
+      limit: limit ?? NO_LIMIT,
+      exp: s + 2 * windowMs,
+    })!;
+    return slidingWindowResult(row.prev, row.curr, row.ok === 1, s, windowMs, nowMs, limit);
+  };
+  // The rate limit's step and the claim in one IMMEDIATE transaction: one commit. A refused step claims nothing.
+  const claimRated = db.transaction(
+    (
+      key: string,
+      fingerprint: string,
+      leaseMs: number,
+      intent: string | null,
+      ttlMs: number,
+      r: RateStep,
+    ): IdempotencyBegin => {
+      const rate = hit(r.key, r.windowMs, r.nowMs, r.limit);
+      if (!rate.allowed) return { state: 'rate_limited', rate };
+      return { ...claimRow(key, fingerprint, leaseMs, intent, ttlMs), rate };
+    },
+  );
 
   const insertAudit = db.prepare('INSERT INTO audit (id, tenant_id, at, record) VALUES (?, ?, ?, ?)');
   // The outcome and its audit record in one transaction (one commit instead of two). A retried write (the first one's
@@ -328,15 +364,13 @@ export function createSqliteStore(path: string, now: () => number = Date.now): S
     async releaseLease(name, owner) {
       dropLease.run(name, owner);
     },
-    async begin(key, fingerprint, leaseMs, opts = {}) {
+    async begin(key, fingerprint, leaseMs, opts = {}): Promise<IdempotencyBegin> {
       maybeSweep();
-      return claim.immediate(
-        key,
-        fingerprint,
-        leaseMs,
-        opts.intent ? JSON.stringify(opts.intent) : null,
-        opts.ttlMs ?? DAY_MS,
-      );
+      const intent = opts.intent ? JSON.stringify(opts.intent) : null;
+      const ttlMs = opts.ttlMs ?? DAY_MS;
+      return opts.rate
+        ? claimRated.immediate(key, fingerprint, leaseMs, intent, ttlMs, opts.rate)
+        : claim.immediate(key, fingerprint, leaseMs, intent, ttlMs);
     },
     async complete(key, fingerprint, response: StoredResponse, ttlMs, state = 'succeeded', audit) {
       if (audit) settleAudited.immediate(key, fingerprint, response, ttlMs, state, audit);
@@ -356,17 +390,7 @@ export function createSqliteStore(path: string, now: () => number = Date.now): S
       return row && row.expires_at > now() ? idemRecordOf(row) : undefined;
     },
     async hit(key, windowMs, nowMs, limit) {
-      const s = Math.floor(nowMs / windowMs) * windowMs;
-      // An upsert with RETURNING always yields its row.
-      const row = hitStmt.get({
-        key,
-        s,
-        w: windowMs,
-        r: (windowMs - (nowMs - s)) / windowMs,
-        limit: limit ?? NO_LIMIT,
-        exp: s + 2 * windowMs,
-      })!;
-      return slidingWindowResult(row.prev, row.curr, row.ok === 1, s, windowMs, nowMs, limit);
+      return hit(key, windowMs, nowMs, limit);
     },
     async append(record: AuditRecord) {
       insertAudit.run(record.id, record.tenantId, record.at, JSON.stringify(record));

@@ -13,12 +13,12 @@ import { TtlCache } from './cache/index.js';
 import type { BffDeps, BffEnv } from './context.js';
 import { cors } from './cors/index.js';
 import { createEventBus } from './events/index.js';
-import { storeUnavailable } from './idempotency/index.js';
 import { CLIENT_CLOSED_REQUEST, createLogger, isClientAbort, type LogSink } from './log/index.js';
 import { Metrics } from './metrics/index.js';
 import type { OpenApiDocumentOptions } from './openapi/index.js';
 import { startReconciler } from './operation/sweeper.js';
 import { ProblemError, problemReply } from './problem/index.js';
+import { rateLimit } from './rate-limit/index.js';
 import { registerRoutes } from './routes/index.js';
 import { LIST_CACHE_TTL_MS } from './routes/paging.js';
 import { DAY_MS, type Store } from './store/index.js';
@@ -243,39 +243,9 @@ export function createBff(options: BffOptions): Bff {
   );
   app.use('/v1/*', authenticate({ tenants }));
 
-  // Per tenant and portal user, counted in the store so the limit holds across gateway instances.
-  app.use('/v1/*', async (c, next) => {
-    const tenant = c.get('tenant');
-    const limit = tenant.rateLimit.perMinute;
-    const t = now().getTime();
-    // A refused request is not counted (hammering does not extend the block).
-    let hit;
-    try {
-      hit = await deps.store.hit(`${tenant.id}:${c.get('subject')}`, windowMs, t, limit);
-    } catch (e) {
-      log({
-        level: 'error',
-        msg: 'rate limit store failed',
-        requestId: c.get('requestId'),
-        tenant: tenant.id,
-        error: e instanceof Error ? e.message : String(e),
-      });
-      throw storeUnavailable(
-        'The gateway cannot reach its store right now; nothing was sent to the cloud. Retry shortly.',
-      );
-    }
-    const { count, resetAtMs, allowed } = hit;
-    const resetS = Math.max(1, Math.ceil((resetAtMs - t) / 1000));
-    c.header('RateLimit-Limit', String(limit));
-    c.header('RateLimit-Remaining', String(Math.max(0, limit - count)));
-    c.header('RateLimit-Reset', String(resetS));
-    if (!allowed) {
-      throw new ProblemError('rate_limited', `At most ${limit} requests a minute per user; retry in ${resetS} s.`, {
-        headers: { 'retry-after': String(resetS) },
-      });
-    }
-    await next();
-  });
+  // Per tenant and portal user, counted in the store so the limit holds across gateway instances; a purchase POST
+  // takes its step with its claim of the Idempotency-Key (one store round trip less).
+  app.use('/v1/*', rateLimit({ store: deps.store, windowMs, now, log }));
 
   registerRoutes(app, deps, options.openapi);
 

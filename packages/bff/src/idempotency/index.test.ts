@@ -2,12 +2,13 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ProblemError } from '../problem/index.js';
 import type { Reconciled } from '../reconcile/index.js';
-import type { IdempotencyIntent, Store } from '../store/index.js';
+import type { BeginOptions, IdempotencyIntent, RateHit, Store } from '../store/index.js';
 import { createMemoryStore } from '../store/memory.js';
 import {
   fingerprintOf,
   type IdempotencyEvent,
   type IdempotencyOptions,
+  type RateInClaim,
   type RunResult,
   scopedKey,
   stableStringify,
@@ -84,6 +85,65 @@ test('a concurrent duplicate waits for the first and replays it', async () => {
   assert.equal(dup.response.body, 'a');
   assert.equal(dup.waited, true);
   assert.equal(runs, 1);
+});
+
+/** A rate-limit step for the claim that records what withIdempotency did with it. */
+function rateHook(limit: number) {
+  const seen: { steps: number; answers: (RateHit | undefined)[] } = { steps: 0, answers: [] };
+  const hook: RateInClaim = {
+    step: () => (seen.steps++, { key: 'acme:u1', windowMs: 60_000, nowMs: 1_800_000_000_000, limit }),
+    answer(hit) {
+      seen.answers.push(hit);
+      if (hit && !hit.allowed) throw new ProblemError('rate_limited', 'Too many requests.');
+    },
+  };
+  return { hook, seen };
+}
+
+test('the rate step goes with the first claim only: a duplicate that waits counts once, not once per poll', async () => {
+  const o = opts();
+  const begins: (BeginOptions | undefined)[] = [];
+  const store = o.store as Store;
+  o.store = new Proxy(store, {
+    get(target, prop, receiver) {
+      if (prop !== 'begin') return Reflect.get(target, prop, receiver);
+      return (...a: Parameters<Store['begin']>) => (begins.push(a[3]), target.begin(...a));
+    },
+  });
+  const slow = withIdempotency(o, 'k', 'fp', async () => {
+    await sleep(80);
+    return ok('a');
+  });
+  await sleep(5);
+  begins.length = 0;
+  const { hook, seen } = rateHook(10);
+  const dup = await withIdempotency(o, 'k', 'fp', async () => ok('b'), { rate: hook });
+  await slow;
+  assert.equal(dup.response.body, 'a');
+  assert.ok(begins.length > 2, `${begins.length} polls`);
+  assert.deepEqual(
+    begins.map((b) => b?.rate !== undefined),
+    [true, ...Array(begins.length - 1).fill(false)],
+  );
+  assert.equal(seen.steps, 1);
+  assert.deepEqual(
+    seen.answers.map((h) => h?.count),
+    [1],
+  );
+});
+
+test('a refused rate step: nothing runs, nothing is claimed, the refusal is thrown', async () => {
+  const o = opts();
+  for (let i = 0; i < 2; i++) await withIdempotency(o, `k${i}`, 'fp', async () => ok('a'), { rate: rateHook(2).hook });
+  let runs = 0;
+  const { hook, seen } = rateHook(2);
+  await assert.rejects(
+    withIdempotency(o, 'k-refused', 'fp', async () => (runs++, ok('b')), { rate: hook }),
+    isProblem(429, 'rate_limited'),
+  );
+  assert.equal(runs, 0);
+  assert.equal(seen.answers[0]?.allowed, false);
+  assert.equal(await o.store.inspect('k-refused'), undefined);
 });
 
 test('waiting longer than waitMs → 409 idempotency_in_progress', async () => {

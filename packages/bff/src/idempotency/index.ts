@@ -8,6 +8,8 @@ import type {
   IdempotencyRecord,
   IdempotencyState,
   IdempotencyStore,
+  RateHit,
+  RateStep,
   StoredResponse,
 } from '../store/index.js';
 
@@ -91,6 +93,19 @@ export interface IdempotentCall {
   reconcile?: (intent: IdempotencyIntent) => Promise<Reconciled>;
   /** The audit record of a run that ended final (succeeded/failed), written in the same store step as its outcome. */
   audit?: (result: { response: StoredResponse; outcome: 'succeeded' | 'failed' }) => AuditRecord;
+  /** The request's rate-limit step, taken by the first claim in the same store step (one round trip less). */
+  rate?: RateInClaim;
+}
+
+/** A rate-limit step left to the claim (BeginOptions.rate). */
+export interface RateInClaim {
+  /** The step to take; asked for once, right before the first claim is sent (not on the polls that follow it). */
+  step(): RateStep;
+  /**
+   * The claim's answer to the step, before anything else is done with the claim: it throws (429) to refuse. Undefined
+   * when the store answered without taking the step.
+   */
+  answer(hit: RateHit | undefined): void;
 }
 
 export const SETTLED_HEADER = 'idempotency-settled';
@@ -113,6 +128,7 @@ export async function withIdempotency(
   const deadline = now() + opts.waitMs;
   const writes = writerFor(opts.store);
   let waited = false;
+  let rate = call.rate;
   for (;;) {
     // An outcome this process knows but could not store yet is the truth, whatever the store says (or fails to).
     const pending = writes.finalFor(key, fingerprint);
@@ -122,17 +138,31 @@ export async function withIdempotency(
     const intent: IdempotencyIntent | undefined = call.intent
       ? { ...call.intent, intentAt: new Date(now()).toISOString() }
       : undefined;
+    const step = rate?.step();
     let claim: IdempotencyBegin;
     try {
       claim = await opts.store.begin(key, fingerprint, opts.leaseMs, {
         ...(intent ? { intent } : {}),
         ttlMs: opts.ttlMs,
+        ...(step ? { rate: step } : {}),
       });
     } catch (e) {
       observe({ type: 'store_error', op: 'begin', error: errorText(e), key, willRetry: false });
       throw storeUnavailable();
     }
+    if (rate) {
+      const r = rate;
+      rate = undefined;
+      r.answer(claim.rate); // throws when the step was refused
+    }
     switch (claim.state) {
+      case 'rate_limited': {
+        // answer() refuses first; this only guards a caller whose answer() does not.
+        const retryS = Math.max(1, Math.ceil((claim.rate.resetAtMs - now()) / 1000));
+        throw new ProblemError('rate_limited', `Too many requests; retry in ${retryS} s.`, {
+          headers: { 'retry-after': String(retryS) },
+        });
+      }
       case 'mismatch':
         throw new ProblemError(
           'idempotency_key_reused',

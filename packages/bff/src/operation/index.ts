@@ -34,6 +34,7 @@ import {
   spendCapProblem,
 } from '../policy/index.js';
 import { malformedRequest, ProblemError, problemReply, validationProblem } from '../problem/index.js';
+import { deferredRate, takesRateStep } from '../rate-limit/index.js';
 import { type Reconciled, type ReconcileInput, reconcile } from '../reconcile/index.js';
 import type { IdempotencyIntent, StoredResponse } from '../store/index.js';
 import type { Tenant } from '../tenants/index.js';
@@ -301,6 +302,8 @@ export interface PurchaseInput<T> {
   admit?: () => Promise<Admission>;
   /** The audit record of a final outcome, stored in the same step as the outcome. */
   audit?: IdempotentCall['audit'];
+  /** The request's rate-limit step, taken with the first claim (a POST; an approver's decision has none here). */
+  rate?: IdempotentCall['rate'];
 }
 
 export interface Spend {
@@ -412,6 +415,7 @@ export async function runPurchase<T>(
       },
       reconcile: reconcilerFor(deps, tenant),
       ...(input.audit ? { audit: input.audit } : {}),
+      ...(input.rate ? { rate: input.rate } : {}),
     },
   );
 }
@@ -464,12 +468,16 @@ export const purchaseFingerprint = (operation: OperationName, path: string, valu
  * The shape of every POST: Idempotency-Key, validation against the tenant's rules and then its policy (before the key
  * is claimed, so a corrected resubmission may reuse it), a purchase that needs approval stored and answered 202, the
  * intent stored before the upstream call, at most one upstream call per key (runPurchase), and an audit record.
+ * The rate limit's step is taken with the claim (one store round trip less), or on its own before answering when the
+ * request ends before its claim: counted once either way, and a refusal (429) answers before anything else.
  */
 export function postHandler<T>(deps: BffDeps, spec: PostSpec<T>) {
   // An approval runs the purchase it holds with this same spec.
   deps.approvals.specs.set(spec.operation, spec as PostSpec<unknown>);
-  return async (c: Context<BffEnv>): Promise<Response> => {
+  return takesRateStep(async (c: Context<BffEnv>): Promise<Response> => {
     const started = performance.now();
+    // Left by the /v1 rate limiter (absent when the app has none).
+    const rate = deferredRate(c);
     const tenant = c.get('tenant');
     const subject = c.get('subject');
     const key = c.req.header('idempotency-key');
@@ -543,6 +551,7 @@ export function postHandler<T>(deps: BffDeps, spec: PostSpec<T>) {
               'This Idempotency-Key was already used for a different request. Use a new key for a new submission.',
             );
           }
+          await rate?.hit();
           status = 202;
           outcome = 'replayed';
           summary = { ...summary, approvalId: held.id };
@@ -595,6 +604,7 @@ export function postHandler<T>(deps: BffDeps, spec: PostSpec<T>) {
           requestId,
           summary,
           ...(admit ? { admit } : {}),
+          ...(rate ? { rate } : {}),
           // A final outcome is stored together with this request's audit record: one store write instead of two.
           audit: (r) => {
             audited = true;
@@ -603,6 +613,8 @@ export function postHandler<T>(deps: BffDeps, spec: PostSpec<T>) {
         },
         c,
       );
+      // An answer this process still holds for the store came without a claim: the step is taken now.
+      await rate?.hit();
       if (admission !== 'held')
         deps.metrics.idempotency.inc({
           result:
@@ -641,6 +653,9 @@ export function postHandler<T>(deps: BffDeps, spec: PostSpec<T>) {
         : result.response.headers;
       return c.body(result.response.body, status as ContentfulStatusCode, headers);
     } catch (e) {
+      // Ended before its claim (no key, an invalid body, …): the step is taken now, so the request counts and a
+      // refusal answers instead of this error, as when the limiter ran first.
+      await rate?.hit();
       if (e instanceof ProblemError) {
         status = e.problem.status;
         problemCode = e.problem.code;
@@ -649,7 +664,8 @@ export function postHandler<T>(deps: BffDeps, spec: PostSpec<T>) {
       }
       throw e;
     } finally {
-      if (!audited) {
+      // A request the rate limit refused (or could not count) did nothing: no audit record, as before it reached here.
+      if (!audited && rate?.state !== 'refused' && rate?.state !== 'failed') {
         await deps.store.append(auditRecord(status, outcome, problemCode)).catch((err: unknown) =>
           deps.log({
             level: 'error',
@@ -661,7 +677,7 @@ export function postHandler<T>(deps: BffDeps, spec: PostSpec<T>) {
         );
       }
     }
-  };
+  });
 }
 
 export function regionOf(tenant: Tenant, region: string | undefined): string {

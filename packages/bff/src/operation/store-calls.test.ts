@@ -7,8 +7,8 @@ import { type InProcess, inProcessBff, REGION } from '../testing/in-process.js';
 /**
  * Store round trips per purchase POST, counted at the store's interface: each is a network round trip on Redis and
  * PostgreSQL (and a commit on SQLite), so they are what a purchase costs beyond the cloud call. The exactly-once
- * guarantees need two writes — the claim with its intent before the cloud is called, the outcome after — plus the
- * rate limit's step; the audit record travels with the outcome.
+ * guarantees need two writes — the claim with its intent before the cloud is called, the outcome after; the rate
+ * limit's step travels with the claim, the audit record with the outcome.
  */
 function counting(store: Store): { store: Store; calls: string[] } {
   const calls: string[] = [];
@@ -45,19 +45,37 @@ for (const [label, policy] of [
       return { status: r.status, calls: [...calls] };
     };
 
-    test('a new purchase: rate limit, claim, then the outcome with its audit record', async () => {
+    test('a new purchase: the claim with the rate limit, then the outcome with its audit record', async () => {
       const key = crypto.randomUUID();
       const first = await post(key, `rt-${key.slice(0, 8)}`);
       assert.equal(first.status, 201);
       // With a policy, the approval a key may hold is looked up first (a held purchase leaves its key free).
-      assert.deepEqual(first.calls, policy ? ['hit', 'getRecord', 'begin', 'complete'] : ['hit', 'begin', 'complete']);
+      assert.deepEqual(first.calls, policy ? ['getRecord', 'begin', 'complete'] : ['begin', 'complete']);
       const audit = await t.store.list(t.tenant.id, { limit: 1 });
       assert.equal(audit[0]?.idempotencyKey, key, 'the audit record was stored with the outcome');
       assert.equal(audit[0]?.outcome, 'succeeded');
 
       const again = await post(key, `rt-${key.slice(0, 8)}`);
       assert.equal(again.status, 201);
-      assert.deepEqual(again.calls, policy ? ['hit', 'getRecord', 'begin', 'append'] : ['hit', 'begin', 'append']);
+      assert.deepEqual(again.calls, policy ? ['getRecord', 'begin', 'append'] : ['begin', 'append']);
+    });
+
+    test('a request that ends before its claim takes the rate limit on its own: invalid body, missing key', async () => {
+      calls.length = 0;
+      const invalid = await t.call('/v1/shared-bandwidths', {
+        body: { name: '', sizeMbps: 0, region: REGION },
+        key: crypto.randomUUID(),
+      });
+      assert.equal(invalid.status, 422);
+      assert.deepEqual(calls, ['hit', 'append']);
+      calls.length = 0;
+      const keyless = await t.call('/v1/shared-bandwidths', { body: { name: 'no-key', sizeMbps: 10, region: REGION } });
+      assert.equal(keyless.status, 400);
+      assert.deepEqual(calls, ['hit', 'append']);
+      // Any other route: the middleware's step, as before.
+      calls.length = 0;
+      assert.equal((await t.call('/v1/config')).status, 200);
+      assert.deepEqual(calls, ['hit']);
     });
   });
 }

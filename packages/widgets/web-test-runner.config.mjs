@@ -205,7 +205,7 @@ const readBody = (req) =>
     req.on('end', () => ok(s));
   });
 
-/** Test-only routes: /__bwkit/env, /__bwkit/token, /__bwkit/sim/* (the simulator answers no CORS, so Node calls it). */
+/** Test-only routes: /__bwkit/env, /__bwkit/token, /__bwkit/gateway/metrics, /__bwkit/sim/* (the simulator answers no CORS, so Node calls it). */
 async function testRoutes(ctx, next) {
   if (!ctx.path.startsWith('/__bwkit/')) return next();
   const route = ctx.path.slice('/__bwkit/'.length);
@@ -224,6 +224,12 @@ async function testRoutes(ctx, next) {
       ctx.status = res.status;
       ctx.body = await res.text();
     }
+  } else if (route === 'gateway/metrics') {
+    // The gateway's own request counters: a page never sees CORS preflights, the gateway counts them.
+    const res = await fetch(`${gatewayUrl}/metrics`);
+    ctx.type = 'text/plain';
+    ctx.status = res.status;
+    ctx.body = await res.text();
   } else if (route.startsWith('sim/')) {
     const body = ctx.method === 'POST' || ctx.method === 'PUT' ? await readBody(ctx.req) : undefined;
     const res = await fetch(`${simUrl}/_sim/${route.slice(4)}`, {

@@ -67,6 +67,10 @@ export function shipManifest(
       const { inheritedFrom: _from, ...rest } = m as Schema.ClassField & { inheritedFrom?: unknown };
       const attr = (decl.attributes ?? []).find((a) => a.fieldName === m.name);
       const type = attr && jsdoc.get(attr.name);
+      // The attribute's JSDoc type names the field's too, unless the property takes more than the attribute can say
+      // (`token`: a string, or a Promise of one set by script) — then the source's wider type stands.
+      const own = rest.kind === 'field' ? rest.type?.text : undefined;
+      if (type && own && own !== type && own.split('|').some((t) => t.trim() === type)) return rest;
       return type && rest.kind === 'field' ? { ...rest, type: { text: type } } : rest;
     });
     const attributes = (decl.attributes ?? []).map((a) => {

@@ -33,10 +33,13 @@ function elementsOf(manifest: Schema.Package): Element[] {
         className: decl.name,
         tag: decl.tagName,
         description: decl.summary ?? decl.description ?? '',
-        attributes: (decl.attributes ?? []).map((a) => [
-          a.name,
-          a.type?.text.replace(/\s*\|\s*null\b/, '') ?? 'string',
-        ]),
+        // Typed as the property behind the attribute (frameworks set it as a property), which may take more than a
+        // string: `token` takes a Promise too.
+        attributes: (decl.attributes ?? []).map((a) => {
+          const field = (decl.members ?? []).find((m) => m.kind === 'field' && m.name === a.fieldName);
+          const type = (field?.kind === 'field' ? field.type : undefined) ?? a.type;
+          return [a.name, type?.text.replace(/\s*\|\s*null\b/, '') ?? 'string'];
+        }),
         properties: (decl.members ?? [])
           .filter((m) => m.kind === 'field' && !attrFields.has(m.name) && !(m as Schema.ClassField).readonly)
           .map((m) => m.name),

@@ -275,6 +275,9 @@ describe('setup mistakes, explained to the developer', () => {
         expect(said).not.to.match(/check your connection/i);
       }
       expect(r.alert).not.to.equal('');
+      // The person at the page is told the page may not use the service, not to check their connection.
+      expect(r.alert).not.to.match(/check your connection/i);
+      expect(r.events.map((e) => e.code)).to.deep.equal(['origin_forbidden', 'origin_forbidden']);
       expect(r.tryAgain).to.equal(true);
     } finally {
       frame.remove();

@@ -88,7 +88,10 @@ export class ConfigLoader implements ReactiveController {
       session(cacheKey(api, h.tokens.tok), null);
       h.config = undefined;
       this.#loadedFor = undefined;
-      // The browser hides why a cross-origin call failed: a blocked origin looks like the network being down.
+      // The browser hides why a cross-origin call failed: a blocked origin looks like the network being down. A
+      // no-cors request (whose answer the page may not read) still tells whether the gateway itself answers.
+      if (p.code === 'network_error' && (await fetch(`${api}/v1/config`, { mode: 'no-cors' }).then(Boolean, () => 0)))
+        p = new BwkitProblem({ ...p, code: 'origin_forbidden' });
       if (p.code === 'network_error' || p.code === 'origin_forbidden') {
         p = new BwkitProblem(
           p,

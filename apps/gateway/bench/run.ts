@@ -612,7 +612,7 @@ async function main(): Promise<number> {
     });
   }
   if (tti) {
-    for (const load of [tti.cold, tti.warm]) {
+    for (const load of [tti.cold, tti.warm, tti.sameTab]) {
       targets.push({
         what: `widget navigation → bwkit-ready, ${load.kind} load`,
         value: load.readyMs,

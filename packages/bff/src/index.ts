@@ -13,6 +13,7 @@ import { TtlCache } from './cache/index.js';
 import type { BffDeps, BffEnv } from './context.js';
 import { cors } from './cors/index.js';
 import { createEventBus } from './events/index.js';
+import { storeUnavailable } from './idempotency/index.js';
 import { CLIENT_CLOSED_REQUEST, createLogger, isClientAbort, type LogSink } from './log/index.js';
 import { Metrics } from './metrics/index.js';
 import type { OpenApiDocumentOptions } from './openapi/index.js';
@@ -21,6 +22,7 @@ import { ProblemError, problemReply } from './problem/index.js';
 import { rateLimit } from './rate-limit/index.js';
 import { registerRoutes } from './routes/index.js';
 import { LIST_CACHE_TTL_MS } from './routes/paging.js';
+import { guardStore, StoreError } from './store/guard.js';
 import { DAY_MS, type Store } from './store/index.js';
 import type { Tenant } from './tenants/index.js';
 import { createWatchers, type Watchers, type WatchOptions } from './watch/index.js';
@@ -83,12 +85,13 @@ const problemJson = (c: Context<BffEnv>, err: ProblemError) => problemReply(c, e
 
 export function createBff(options: BffOptions): Bff {
   const now = options.clock ?? (() => new Date());
+  const store = guardStore(options.store);
   const log = createLogger(options.log ?? ((line) => console.log(line)), now);
   const metrics = new Metrics();
   const tenants = new Map(options.tenants.map((t) => [t.id, t]));
   const clients = new Map<string, HuaweiCloudClient>();
   const events = createEventBus({
-    store: options.store,
+    store,
     tenants,
     now,
     log,
@@ -108,7 +111,7 @@ export function createBff(options: BffOptions): Bff {
     get watchers(): Watchers {
       return watchers!;
     },
-    store: options.store,
+    store,
     metrics,
     log,
     now,
@@ -299,6 +302,18 @@ export function createBff(options: BffOptions): Bff {
     // Nobody is left to answer: the client hung up mid-request. Logged and counted as 499, not as our 500.
     if (isClientAbort(err, c.req.raw.signal)) return new Response(null, { status: CLIENT_CLOSED_REQUEST });
     if (err instanceof ProblemError) return problemJson(c, err);
+    if (err instanceof StoreError) {
+      // A path that did not expect its store to fail: still a temporary outage for the caller, never a 500.
+      log({
+        level: 'error',
+        msg: 'store failed',
+        op: err.op,
+        requestId: c.get('requestId'),
+        tenant: c.get('tenant')?.id,
+        error: err.message,
+      });
+      return problemJson(c, storeUnavailable('The gateway cannot reach its store right now. Retry shortly.'));
+    }
     if (err instanceof HTTPException && err.status < 500) {
       return problemJson(
         c,

@@ -542,7 +542,17 @@ export function postHandler<T>(deps: BffDeps, spec: PostSpec<T>) {
       let admission: 'refused' | 'held' | undefined;
       if (tenant.policy && isPolicyOperation(spec.operation)) {
         const operation = spec.operation;
-        const held = await deps.approvals.find(tenant, subject, key);
+        // Nothing is sent yet: a store that cannot be read is a 503 the client retries, never a 500.
+        const held = await deps.approvals.find(tenant, subject, key).catch((e: unknown) => {
+          deps.log({
+            level: 'error',
+            msg: 'approval lookup failed',
+            requestId,
+            tenant: tenant.id,
+            error: e instanceof Error ? e.message : String(e),
+          });
+          throw storeUnavailable();
+        });
         if (held) {
           // The same key asks again: the request waiting for (or decided by) an approver, never a second request.
           if (held.fingerprint !== fingerprint) {

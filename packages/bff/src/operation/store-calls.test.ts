@@ -79,3 +79,46 @@ for (const [label, policy] of [
     });
   });
 }
+
+describe('a purchase when the store fails before anything is sent', () => {
+  let t: InProcess;
+  before(async () => {
+    const store = createMemoryStore();
+    // Record reads fail, as when Redis dies just as the purchase reads the approval its key may hold
+    // (ioredis: MaxRetriesPerRequestError) and is back a moment later.
+    const down = new Proxy(store, {
+      get(target, prop, receiver) {
+        const v = Reflect.get(target, prop, receiver) as unknown;
+        if (typeof v !== 'function' || (prop !== 'getRecord' && prop !== 'getOrder')) return v;
+        return async () => {
+          throw new Error('Reached the max retries per request limit (which is 2).');
+        };
+      },
+    });
+    t = await inProcessBff({
+      store: down,
+      tenant: { policy: { approval: { aboveSizeMbps: 500, expiresAfterHours: 72 } } },
+    });
+  });
+  after(() => t.close());
+
+  test('a tenant with a policy: 503 store_unavailable with Retry-After, never 500, and nothing sent', async () => {
+    const sent = t.sim.state.requests.createSharedBandwidth ?? 0;
+    const r = await t.call('/v1/shared-bandwidths', {
+      body: { name: `down-${Date.now()}`, sizeMbps: 10, region: REGION },
+      key: crypto.randomUUID(),
+    });
+    assert.equal(r.status, 503, await r.clone().text());
+    assert.equal(((await r.json()) as { code: string }).code, 'store_unavailable');
+    assert.ok(Number(r.headers.get('retry-after')) >= 1);
+    assert.equal(t.sim.state.requests.createSharedBandwidth ?? 0, sent);
+  });
+
+  test('any other read that meets a failing store is a 503 too (an order status, an approval)', async () => {
+    for (const path of ['/v1/orders/CS2611291200ABCDE', '/v1/approvals/apr_0123456789abcdef0123456789']) {
+      const r = await t.call(path);
+      assert.equal(r.status, 503, `${path}: ${await r.clone().text()}`);
+      assert.equal(((await r.json()) as { code: string }).code, 'store_unavailable');
+    }
+  });
+});

@@ -283,6 +283,8 @@ describe('<bandwidth-change-order> with the bandwidth list and orders followed',
     expect((await completed).status).to.equal('completed');
     await upd();
     expect(text(el)).to.contain('Paid and completed.');
+    // The change is applied: the result names the bandwidth at its new size, not the size it had before.
+    expect(text(el)).to.match(/now 30 Mbit\/s/);
     expect(el.shadowRoot!.querySelector('[part~=pay]')).to.equal(null);
     await axeCheck(el);
   });

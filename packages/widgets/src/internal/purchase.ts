@@ -153,6 +153,8 @@ interface ListState<T = Record<string, unknown>> {
 }
 interface Track {
   op: QuoteOperation;
+  /** The bandwidth a change order changes, and to what size: shown as its current size once the order completed. */
+  changes?: { id: string; sizeMbps: number };
   order?: Order;
   busy?: boolean;
   stopped?: boolean;
@@ -1132,9 +1134,14 @@ export class Purchase {
   // ---- orders ------------------------------------------------------------------------------------------------
 
   /** Starts following an order this widget placed (once per order) and says so with `bwkit-order-placed`. */
-  follow(orderId: string, op: QuoteOperation, resourceId?: string): void {
+  follow(orderId: string, op: QuoteOperation, resourceId?: string, sizeMbps?: number): void {
     if (this.#orders.has(orderId)) return;
-    this.#orders.set(orderId, { op, keys: {}, live: new Live() });
+    this.#orders.set(orderId, {
+      op,
+      keys: {},
+      live: new Live(),
+      ...(resourceId && sizeMbps ? { changes: { id: resourceId, sizeMbps } } : {}),
+    });
     this.h.emit('bwkit-order-placed', { orderId, operation: op, ...(resourceId ? { resourceId } : {}) });
     void this.#poll(orderId);
   }
@@ -1199,6 +1206,13 @@ export class Purchase {
     const before = t.order?.status;
     t.order = o;
     if (before !== o.status) {
+      // A completed change order has been applied: the lists this widget holds say the new size from now on (the
+      // gateway's own list cache may answer the old one for a few more seconds).
+      if (o.status === 'completed' && t.changes) {
+        for (const l of this.#lists.values())
+          for (const b of l.items as Partial<WorkspaceBandwidth>[])
+            if (b.id === t.changes.id) Object.assign(b, { sizeMbps: t.changes.sizeMbps, pendingOrder: false });
+      }
       if (o.status === 'completed') this.h.emit('bwkit-order-completed', o);
       if (o.status === 'cancelled') this.h.emit('bwkit-order-cancelled', o);
     }

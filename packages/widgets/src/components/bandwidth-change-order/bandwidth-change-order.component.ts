@@ -152,7 +152,8 @@ export class BandwidthChangeOrder extends BwkitForm<ChangeOrderCreated> {
 
   protected override async accepted(res: unknown): Promise<void> {
     const r = res as ChangeOrderCreated;
-    this.x.follow(r.orderId, 'changeWorkspaceBandwidth', this.#sentFor);
+    const size = this.num('sizeMbps'); // the size just ordered (the form keeps its values under the result)
+    this.x.follow(r.orderId, 'changeWorkspaceBandwidth', this.#sentFor, typeof size === 'number' ? size : undefined);
     return super.accepted(res);
   }
 

@@ -1,5 +1,5 @@
 import type { AuditRecord, OperationName, RuleContext, Validation } from '@bwkit/contracts';
-import { isValidIdempotencyKey, PROBLEM_CONTENT_TYPE } from '@bwkit/contracts';
+import { isValidIdempotencyKey } from '@bwkit/contracts';
 import {
   ConfigError,
   type HuaweiCloudClient,
@@ -33,9 +33,10 @@ import {
   reserveSpend,
   spendCapProblem,
 } from '../policy/index.js';
-import { malformedRequest, ProblemError, problemReply, validationProblem } from '../problem/index.js';
+import { malformedRequest, ProblemError, problemParts, problemReply, validationProblem } from '../problem/index.js';
 import { deferredRate, takesRateStep } from '../rate-limit/index.js';
 import { type Reconciled, type ReconcileInput, reconcile } from '../reconcile/index.js';
+import { StoreError } from '../store/guard.js';
 import type { IdempotencyIntent, StoredResponse } from '../store/index.js';
 import type { Tenant } from '../tenants/index.js';
 
@@ -121,12 +122,6 @@ const json = (status: number, body: unknown, contentType = 'application/json'): 
   status,
   headers: { 'content-type': contentType },
   body: JSON.stringify(body),
-});
-
-const problemStored = (p: ProblemError, requestId: string): StoredResponse => ({
-  status: p.problem.status,
-  headers: { 'content-type': PROBLEM_CONTENT_TYPE, ...p.headers },
-  body: JSON.stringify({ ...p.problem, requestId }),
 });
 
 /** Client methods that only read (`readOnly` in OPERATIONS): calling them can create nothing, so a failure among them frees the key. */
@@ -351,7 +346,7 @@ export async function runPurchase<T>(
             error: e instanceof Error ? e.message : String(e),
           });
           return {
-            response: problemStored(e instanceof ProblemError ? e : storeUnavailable(), requestId),
+            response: problemParts(e instanceof ProblemError ? e : storeUnavailable(), requestId),
             outcome: 'not_acted',
           };
         }
@@ -373,7 +368,7 @@ export async function runPurchase<T>(
           );
           if (!r.ok)
             return {
-              response: problemStored(spendCapProblem(spend.cap, spend.currency, r.spent, spend.amount), requestId),
+              response: problemParts(spendCapProblem(spend.cap, spend.currency, r.spent, spend.amount), requestId),
               outcome: 'not_acted',
             };
         } catch (e) {
@@ -384,7 +379,7 @@ export async function runPurchase<T>(
             tenant: tenant.id,
             error: e instanceof Error ? e.message : String(e),
           });
-          return { response: problemStored(storeUnavailable(), requestId), outcome: 'not_acted' };
+          return { response: problemParts(storeUnavailable(), requestId), outcome: 'not_acted' };
         }
       }
       const result = await executeOnce(deps, spec, value, tenant, c, requestId);
@@ -453,8 +448,8 @@ async function executeOnce<T>(
       );
     }
     return o.outcome === 'unknown'
-      ? { response: problemStored(p, requestId), outcome: 'unknown', reason: o.reason }
-      : { response: problemStored(p, requestId), outcome: o.outcome };
+      ? { response: problemParts(p, requestId), outcome: 'unknown', reason: o.reason }
+      : { response: problemParts(p, requestId), outcome: o.outcome };
   }
 }
 
@@ -542,17 +537,7 @@ export function postHandler<T>(deps: BffDeps, spec: PostSpec<T>) {
       let admission: 'refused' | 'held' | undefined;
       if (tenant.policy && isPolicyOperation(spec.operation)) {
         const operation = spec.operation;
-        // Nothing is sent yet: a store that cannot be read is a 503 the client retries, never a 500.
-        const held = await deps.approvals.find(tenant, subject, key).catch((e: unknown) => {
-          deps.log({
-            level: 'error',
-            msg: 'approval lookup failed',
-            requestId,
-            tenant: tenant.id,
-            error: e instanceof Error ? e.message : String(e),
-          });
-          throw storeUnavailable();
-        });
+        const held = await deps.approvals.find(tenant, subject, key);
         if (held) {
           // The same key asks again: the request waiting for (or decided by) an approver, never a second request.
           if (held.fingerprint !== fingerprint) {
@@ -575,7 +560,7 @@ export function postHandler<T>(deps: BffDeps, spec: PostSpec<T>) {
           } catch (e) {
             if (!(e instanceof ProblemError)) throw e;
             admission = 'refused';
-            return { admitted: false, response: problemStored(e, requestId) };
+            return { admitted: false, response: problemParts(e, requestId) };
           }
           if (decision.approvalReasons.length) {
             const approval = await deps.approvals.request({
@@ -666,6 +651,12 @@ export function postHandler<T>(deps: BffDeps, spec: PostSpec<T>) {
       // Ended before its claim (no key, an invalid body, …): the step is taken now, so the request counts and a
       // refusal answers instead of this error, as when the limiter ran first.
       await rate?.hit();
+      // A store that failed on the way (the approval lookup, say) failed before anything was sent: a 503 the client
+      // retries with the same key, audited as such, never a 500.
+      if (e instanceof StoreError) {
+        deps.log({ level: 'error', msg: 'store failed', op: e.op, requestId: c.get('requestId'), error: e.message });
+        e = storeUnavailable();
+      }
       if (e instanceof ProblemError) {
         status = e.problem.status;
         problemCode = e.problem.code;

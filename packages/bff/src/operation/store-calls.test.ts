@@ -112,6 +112,8 @@ describe('a purchase when the store fails before anything is sent', () => {
     assert.equal(((await r.json()) as { code: string }).code, 'store_unavailable');
     assert.ok(Number(r.headers.get('retry-after')) >= 1);
     assert.equal(t.sim.state.requests.createSharedBandwidth ?? 0, sent);
+    const [audit] = await t.store.list(t.tenant.id, { limit: 1 });
+    assert.deepEqual([audit?.status, audit?.problemCode], [503, 'store_unavailable'], 'audited as the 503 it was');
   });
 
   test('any other read that meets a failing store is a 503 too (an order status, an approval)', async () => {

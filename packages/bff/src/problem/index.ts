@@ -75,24 +75,31 @@ export class ProblemError extends Error {
   }
 }
 
+/** The problem as an answer's status, headers and body text (what a stored response keeps, too). */
+export function problemParts(
+  err: ProblemError,
+  requestId: string | undefined,
+): { status: number; headers: Record<string, string>; body: string } {
+  const body: Problem = requestId ? { ...err.problem, requestId } : err.problem;
+  return {
+    status: err.problem.status,
+    headers: { 'content-type': PROBLEM_CONTENT_TYPE, ...err.headers },
+    body: JSON.stringify(body),
+  };
+}
+
 /**
  * The problem as the answer of a request, through `c.body` so the headers middleware set before the handler ran
  * (X-Request-Id, RateLimit-*) are kept without re-wrapping the response.
  */
 export function problemReply(c: Context, err: ProblemError, requestId: string | undefined): Response {
-  const body: Problem = requestId ? { ...err.problem, requestId } : err.problem;
-  return c.body(JSON.stringify(body), err.problem.status as ContentfulStatusCode, {
-    'content-type': PROBLEM_CONTENT_TYPE,
-    ...err.headers,
-  });
+  const { status, headers, body } = problemParts(err, requestId);
+  return c.body(body, status as ContentfulStatusCode, headers);
 }
 
 export function problemResponse(err: ProblemError, requestId: string | undefined): Response {
-  const body: Problem = requestId ? { ...err.problem, requestId } : err.problem;
-  return new Response(JSON.stringify(body), {
-    status: err.problem.status,
-    headers: { 'content-type': PROBLEM_CONTENT_TYPE, ...err.headers },
-  });
+  const { status, headers, body } = problemParts(err, requestId);
+  return new Response(body, { status, headers });
 }
 
 export const validationProblem = (fields: FieldIssue[], detail = 'Some fields need attention.') =>

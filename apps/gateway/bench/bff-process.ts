@@ -13,6 +13,7 @@ import { createBff, type Store } from '@bwkit/bff';
 import { serve } from '@hono/node-server';
 import { loadConfig } from '../src/config/index.js';
 import { createStore } from '../src/gateway.js';
+import { createNodeSend } from '../src/upstream-send/index.js';
 
 /** Wraps every function-valued property (methods of the adapters' classes or object literals) with a counter. */
 export function countingStore(store: Store): { store: Store; counts: Map<string, number> } {
@@ -42,6 +43,8 @@ async function main(): Promise<void> {
     upstream: {
       ...(config.upstream.mode === 'huaweicloud' ? { endpoints: config.upstream.endpoints } : {}),
       timeoutMs: config.upstream.timeoutMs,
+      // as the gateway does
+      send: createNodeSend(),
     },
     // as the gateway does: one JSON line per request to stdout (the bench sends it to a file)
     log: (line: string) => process.stdout.write(line + '\n'),

@@ -17,6 +17,7 @@ import { sign } from 'hono/jwt';
 import { secureHeaders } from 'hono/secure-headers';
 import type { ResolvedConfig } from './config/index.js';
 import { serverOptions } from './server-options.js';
+import { createNodeSend } from './upstream-send/index.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const WIDGETS_DIST = widgetsDist();
@@ -173,10 +174,11 @@ async function startOnStore(
     }
   }
 
+  const send = createNodeSend();
   const bff = createBff({
     tenants,
     store,
-    upstream: { ...(endpoints ? { endpoints } : {}), ...(timeoutMs ? { timeoutMs } : {}) },
+    upstream: { ...(endpoints ? { endpoints } : {}), ...(timeoutMs ? { timeoutMs } : {}), send },
     log,
     docs: { swaggerUiBaseUrl: '/docs/assets' },
     ...(opts.rateLimitWindowMs ? { rateLimitWindowMs: opts.rateLimitWindowMs } : {}),
@@ -262,6 +264,7 @@ async function startOnStore(
     (s as Server).once('error', rejectServer);
   }).catch(async (e: unknown) => {
     await bff.close();
+    await send.close();
     throw e;
   });
   const port = (server.address() as AddressInfo).port;
@@ -287,6 +290,7 @@ async function startOnStore(
         clearInterval(sweep);
         clearTimeout(force);
         await bff.close(); // the sweeper's round in progress still uses the store
+        await send.close();
         await store.close();
         await sim?.close();
       })();

@@ -1,4 +1,4 @@
-import { createHuaweiCloudClient, type HuaweiCloudClient, type ServiceName } from '@bwkit/huaweicloud';
+import { createHuaweiCloudClient, type HttpSend, type HuaweiCloudClient, type ServiceName } from '@bwkit/huaweicloud';
 import { swaggerUI } from '@hono/swagger-ui';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
@@ -38,6 +38,8 @@ export interface UpstreamOptions {
   /** Base URL per service; `{region}` is substituted. Absent: the real Huawei Cloud endpoints. */
   endpoints?: Partial<Record<ServiceName, string>>;
   fetch?: typeof fetch;
+  /** The HTTP exchange under every cloud call instead of fetch (the Node gateway's runs on undici's request()). */
+  send?: HttpSend;
   timeoutMs?: number;
 }
 
@@ -135,6 +137,7 @@ export function createBff(options: BffOptions): Bff {
           site: tenant.site,
           ...(options.upstream.endpoints ? { endpoints: options.upstream.endpoints } : {}),
           ...(options.upstream.fetch ? { fetch: options.upstream.fetch } : {}),
+          ...(options.upstream.send ? { send: options.upstream.send } : {}),
           ...(options.upstream.timeoutMs ? { timeoutMs: options.upstream.timeoutMs } : {}),
           now,
         });

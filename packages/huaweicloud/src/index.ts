@@ -25,13 +25,21 @@ export type {
 export { createHuaweiCloudClient } from './client/index.js';
 export type { HttpMethod, MatchedOperation, OperationName, OperationSpec } from './client/operations.js';
 export { matchOperation, OPERATION_NAMES, OPERATIONS } from './client/operations.js';
-export type { CallOptions, HuaweiCloudClientOptions, UpstreamResult } from './client/transport.js';
+export type {
+  CallOptions,
+  HttpAnswer,
+  HttpExchange,
+  HttpSend,
+  HuaweiCloudClientOptions,
+  UpstreamResult,
+} from './client/transport.js';
 export {
   buildQuery,
   CONTENT_TYPE,
   DEFAULT_RETRY_DELAY_MS,
   DEFAULT_TIMEOUT_MS,
   DEFAULT_USER_AGENT,
+  fetchSend,
   MAX_RESPONSE_BYTES,
   MAX_RETRY_DELAY_MS,
 } from './client/transport.js';

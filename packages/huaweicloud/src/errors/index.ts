@@ -113,7 +113,8 @@ export class ConfigError extends Error {
 
 export type HeadersLike = Headers | Record<string, string | undefined> | undefined | null;
 
-function headerOf(headers: HeadersLike, name: string): string | undefined {
+/** A header's value from a Headers object or a plain record (any case). */
+export function headerOf(headers: HeadersLike, name: string): string | undefined {
   if (!headers) return undefined;
   if (typeof (headers as Headers).get === 'function') return (headers as Headers).get(name) ?? undefined;
   const lower = name.toLowerCase();

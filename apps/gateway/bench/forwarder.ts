@@ -1,15 +1,19 @@
 /**
  * What a team would write instead of bwkit: a bare node:http forwarder. It takes the same public JSON
  * (POST /v1/shared-bandwidths {name, sizeMbps}), builds the upstream body, signs it with the project's signer
- * (@bwkit/huaweicloud `sign`, Web Crypto) and forwards it with fetch (undici, as the BFF's client does) — no token
- * check, no validation, no idempotency, no rate limit, no audit, no logging. The benchmark's baseline.
+ * (@bwkit/huaweicloud `sign`, Web Crypto) and forwards it with fetch — no token check, no validation, no
+ * idempotency, no rate limit, no audit, no logging. The benchmark's baseline (the one issue 14's targets name).
+ * With `send: 'request'` it forwards through the gateway's own exchange (undici's request(), src/upstream-send)
+ * instead: the same-transport baseline, reported beside it so that what the transport saves is not counted as the
+ * BFF's own thrift.
  *
  * As a process (`node --conditions=bwkit-source --import tsx bench/forwarder.ts`): FWD_SIM_URL, FWD_AK, FWD_SK, FWD_PROJECT_ID, FWD_PORT
- * (default 0); prints `FORWARDER_READY <url>`.
+ * (default 0), FWD_SEND (fetch | request; default fetch); prints `FORWARDER_READY <url>`.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { sign } from '@bwkit/huaweicloud';
+import { createNodeSend } from '../src/upstream-send/index.js';
 import { isMain } from './is-main.js';
 
 export interface ForwarderOptions {
@@ -17,9 +21,11 @@ export interface ForwarderOptions {
   ak: string;
   sk: string;
   projectId: string;
+  send?: 'fetch' | 'request';
 }
 
 export function createForwarder(opts: ForwarderOptions): Server {
+  const nodeSend = opts.send === 'request' ? createNodeSend() : undefined;
   const upstreamUrl = `${opts.simUrl}/v2.0/${opts.projectId}/bandwidths`;
   const creds = { ak: opts.ak, sk: opts.sk };
   return createServer(async (req, res) => {
@@ -42,6 +48,20 @@ export function createForwarder(opts: ForwarderOptions): Server {
         creds,
       );
       const { Host: _host, ...headers } = signed.headers;
+      if (nodeSend) {
+        const up = await nodeSend({
+          method: 'POST',
+          url: upstreamUrl,
+          headers,
+          body,
+          signal: AbortSignal.timeout(10_000),
+          maxBodyBytes: 1024 * 1024,
+        });
+        const type = (up.headers as Record<string, string>)['content-type'];
+        res.writeHead(up.status, { 'content-type': type ?? 'application/json' });
+        res.end(up.text);
+        return;
+      }
       const up = await fetch(upstreamUrl, { method: 'POST', headers, body });
       const text = await up.text();
       res.writeHead(up.status, { 'content-type': up.headers.get('content-type') ?? 'application/json' });
@@ -66,6 +86,7 @@ if (isMain(import.meta.url)) {
     ak: need('FWD_AK'),
     sk: need('FWD_SK'),
     projectId: need('FWD_PROJECT_ID'),
+    send: env['FWD_SEND'] === 'request' ? 'request' : 'fetch',
   });
   server.listen(Number(env['FWD_PORT'] ?? 0), '127.0.0.1', () => {
     process.stdout.write(`FORWARDER_READY http://127.0.0.1:${(server.address() as AddressInfo).port}\n`);

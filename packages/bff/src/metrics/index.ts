@@ -6,11 +6,21 @@
 const BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
 type Labels = Record<string, string>;
-const key = (labels: Labels) =>
+const seriesKey = (labels: Labels) =>
   Object.entries(labels)
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([k, v]) => `${k}="${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`)
     .join(',');
+// Every request counts a few samples: the sorted, escaped series name is built once per label set, not per sample.
+// As many entries as series (the maps below hold one per series anyway).
+const keys = new Map<string, string>();
+const key = (labels: Labels) => {
+  let raw = '';
+  for (const k in labels) raw += `${k}\u0001${labels[k]}\u0002`;
+  let k = keys.get(raw);
+  if (k === undefined) keys.set(raw, (k = seriesKey(labels)));
+  return k;
+};
 
 class Counter {
   private values = new Map<string, number>();

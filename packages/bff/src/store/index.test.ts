@@ -170,6 +170,44 @@ function storeSuite(name: string, make: () => Promise<Store>) {
       assert.deepEqual((got as { record: IdempotencyRecord }).record.intent, INTENT);
     });
 
+    test('a record past its TTL is a new key again: claimed, marked unknown or settled afresh by any request', async () => {
+      const other = { ...INTENT, idempotencyKey: 'k2', value: { name: 'bw2', sizeMbps: 20 } };
+      const [settled, running, lapsed] = ['settled', 'running', 'lapsed'].map(uniq);
+      await store.begin(settled!, 'fp1', 60_000, { intent: INTENT });
+      await store.complete(settled!, 'fp1', response, 50, 'failed');
+      await store.begin(running!, 'fp1', 50, { intent: INTENT, ttlMs: 50 });
+      await store.begin(lapsed!, 'fp1', 50, { intent: INTENT, ttlMs: 50 });
+      await sleep(120);
+      // Claimed by another request: nothing of the old record is left (no response, no attempts, its own intent).
+      assert.deepEqual(await store.begin(settled!, 'fp2', 60_000, { intent: other }), { state: 'acquired' });
+      assert.deepEqual(await store.inspect(settled!), {
+        key: settled,
+        fingerprint: 'fp2',
+        state: 'running',
+        intent: other,
+        leaseUntil: (await store.inspect(settled!))!.leaseUntil,
+        attempts: 0,
+      });
+      await store.complete(settled!, 'fp2', { ...response, body: 'second' }, 60_000);
+      assert.deepEqual(await store.begin(settled!, 'fp2', 60_000), {
+        state: 'completed',
+        response: { ...response, body: 'second' },
+      });
+      // Marked unknown by another request (its record was lost as far as it knows): written afresh, blocked.
+      await store.markUnknown(running!, 'fp2', { reason: 'store_failure', holdMs: 60_000, ttlMs: 60_000, intent: other });
+      const marked = await store.inspect(running!);
+      assert.equal(marked?.fingerprint, 'fp2');
+      assert.equal(marked?.state, 'unknown');
+      assert.equal(marked?.reason, 'store_failure');
+      assert.equal(marked?.response, undefined);
+      assert.deepEqual(marked?.intent, other);
+      assert.deepEqual(await store.begin(running!, 'fp1', 60_000), { state: 'mismatch' });
+      // Settled by another request: its outcome is stored and replayed.
+      await store.complete(lapsed!, 'fp2', response, 60_000);
+      assert.deepEqual(await store.begin(lapsed!, 'fp2', 60_000), { state: 'completed', response });
+      assert.deepEqual(await store.begin(lapsed!, 'fp1', 60_000), { state: 'mismatch' });
+    });
+
     test('listUnsettled lists unknown keys and expired running claims, not live, final or released ones', async () => {
       const [live, crashed, unknown, held, done, released] = [
         'live',

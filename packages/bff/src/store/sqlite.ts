@@ -33,6 +33,15 @@ export function createSqliteStore(path: string, now: () => number = Date.now): S
   db.pragma('journal_mode = WAL');
   db.pragma('busy_timeout = 5000');
   db.pragma('synchronous = NORMAL');
+  // A checkpoint copies each page in the WAL to the file once, however often it was written since the last one, and
+  // syncs twice (blocking the process): every 4000 pages instead of the default 1000, the hot pages (the rate window,
+  // the last leaves of the tables and indexes) are copied a quarter as often. Measured per purchase (begin with rate +
+  // complete with audit, 20000 in a row): file pages 0.68 -> 0.50 (sequential keys), 1.50 -> 0.91 (random keys);
+  // fsyncs 0.035 -> 0.009. 10000 pages saved a little more (0.46, 0.66) for a 2.5x larger WAL and 2.5x longer stalls.
+  // The WAL stays under ~17 MB (4000 x (4096 + 24) bytes); one that grew past 64 MB while a long read held the
+  // checkpoint back is cut back to that size when it next restarts.
+  db.pragma('wal_autocheckpoint = 4000');
+  db.pragma('journal_size_limit = 67108864');
   db.exec(`
     CREATE TABLE IF NOT EXISTS idempotency (
       key TEXT PRIMARY KEY, fingerprint TEXT NOT NULL, state TEXT NOT NULL, response TEXT, expires_at INTEGER NOT NULL);
@@ -80,8 +89,9 @@ export function createSqliteStore(path: string, now: () => number = Date.now): S
 
   const getIdem = db.prepare<[string], IdemRow>('SELECT * FROM idempotency WHERE key = ?');
   const insertIdem = db.prepare(
-    'INSERT OR REPLACE INTO idempotency (key, fingerprint, state, intent, response, lease_until, attempts, reason, expires_at) ' +
-      'VALUES (@key, @fingerprint, @state, @intent, @response, @lease_until, @attempts, @reason, @expires_at)',
+    'INSERT INTO idempotency (key, fingerprint, state, intent, response, lease_until, attempts, reason, expires_at) ' +
+      'VALUES (@key, @fingerprint, @state, @intent, @response, @lease_until, @attempts, @reason, @expires_at) ' +
+      'ON CONFLICT (key) DO NOTHING',
   );
   const takeForReconcile = db.prepare(
     "UPDATE idempotency SET state = 'unknown', lease_until = ?, attempts = attempts + 1, " +
@@ -98,6 +108,20 @@ export function createSqliteStore(path: string, now: () => number = Date.now): S
       'ORDER BY lease_until LIMIT ?',
   );
   const sweepIdem = db.prepare('DELETE FROM idempotency WHERE expires_at <= ?');
+  // A new key is one INSERT (its table, key and unsettled-index pages); a key whose record expired is taken over by an
+  // UPDATE in place, not INSERT OR REPLACE, which deletes and re-inserts the row (a new rowid: the old leaf rebalanced
+  // with its siblings, the key index rewritten) and so wrote several more WAL pages per claim.
+  const newIdem = db.prepare(
+    'INSERT INTO idempotency (key, fingerprint, state, intent, response, lease_until, attempts, reason, expires_at) ' +
+      'VALUES (@key, @fingerprint, @state, @intent, NULL, @lease_until, 0, @reason, @expires_at) ON CONFLICT (key) DO NOTHING',
+  );
+  const renewIdem = db.prepare(
+    'UPDATE idempotency SET fingerprint = @fingerprint, state = @state, intent = @intent, response = NULL, ' +
+      'lease_until = @lease_until, attempts = 0, reason = @reason, expires_at = @expires_at WHERE key = @key',
+  );
+  /** Writes a fresh record for `key`: over `row` (expired) when there is one, else a new row. */
+  const freshIdem = (row: IdemRow | undefined, p: Record<string, unknown>) =>
+    row ? renewIdem.run(p) : newIdem.run(p);
   const claimRow = (
     key: string,
     fingerprint: string,
@@ -105,20 +129,21 @@ export function createSqliteStore(path: string, now: () => number = Date.now): S
     intent: string | null,
     ttlMs: number,
   ): IdempotencyClaim => {
-    const row = getIdem.get(key);
     const t = now();
-    if (!row || row.expires_at <= t) {
-      insertIdem.run({
-        key,
-        fingerprint,
-        state: 'running',
-        intent,
-        response: null,
-        lease_until: t + leaseMs,
-        attempts: 0,
-        reason: null,
-        expires_at: t + Math.max(ttlMs, leaseMs),
-      });
+    const fresh = {
+      key,
+      fingerprint,
+      state: 'running',
+      intent,
+      lease_until: t + leaseMs,
+      reason: null,
+      expires_at: t + Math.max(ttlMs, leaseMs),
+    };
+    // The common case (a key never seen) in one statement; the row is read only when the key exists.
+    if (newIdem.run(fresh).changes > 0) return { state: 'acquired' };
+    const row = getIdem.get(key)!; // exists: the insert above met it, in this same transaction
+    if (row.expires_at <= t) {
+      renewIdem.run(fresh);
       return { state: 'acquired' };
     }
     if (row.fingerprint !== fingerprint) return { state: 'mismatch' };
@@ -131,22 +156,20 @@ export function createSqliteStore(path: string, now: () => number = Date.now): S
     return { state: 'unknown', record: idemRecordOf(getIdem.get(key)!) }; // read in this same transaction above
   };
   const claim = db.transaction(claimRow);
+  // The outcome is written by an UPDATE of the key's own row (its intent, attempts and reason stay as they are), so
+  // only the row's leaf and the unsettled index (the row leaves it) are rewritten; a row that is another request's
+  // live key is not touched. Only when no row is left (swept, or the store lost it) is one inserted.
+  const settleIdem = db.prepare(
+    'UPDATE idempotency SET fingerprint = @fingerprint, state = @state, response = @response, lease_until = 0, ' +
+      'expires_at = @expires_at WHERE key = @key AND (fingerprint = @fingerprint OR expires_at <= @now)',
+  );
   const settle = db.transaction(
     (key: string, fingerprint: string, response: StoredResponse, ttlMs: number, state: string) => {
-      const row = getIdem.get(key);
       const t = now();
-      if (row && row.expires_at > t && row.fingerprint !== fingerprint) return;
-      insertIdem.run({
-        key,
-        fingerprint,
-        state,
-        intent: row?.intent ?? null,
-        response: JSON.stringify(response),
-        lease_until: 0,
-        attempts: row?.attempts ?? 0,
-        reason: row?.reason ?? null,
-        expires_at: t + ttlMs,
-      });
+      const p = { key, fingerprint, state, response: JSON.stringify(response), expires_at: t + ttlMs, now: t };
+      if (settleIdem.run(p).changes > 0) return;
+      // No row, or another request's live one (then this insert does nothing).
+      insertIdem.run({ ...p, intent: null, lease_until: 0, attempts: 0, reason: null });
     },
   );
   const unknown = db.transaction(
@@ -159,17 +182,7 @@ export function createSqliteStore(path: string, now: () => number = Date.now): S
         setUnknown.run(reason, t + holdMs, t + ttlMs, key);
         return;
       }
-      insertIdem.run({
-        key,
-        fingerprint,
-        state: 'unknown',
-        intent,
-        response: null,
-        lease_until: t + holdMs,
-        attempts: 0,
-        reason,
-        expires_at: t + ttlMs,
-      });
+      freshIdem(row, { key, fingerprint, state: 'unknown', intent, lease_until: t + holdMs, reason, expires_at: t + ttlMs });
     },
   );
 

@@ -14,8 +14,8 @@ import { Hono } from 'hono';
 import { cors } from 'hono/cors';
 import { etag } from 'hono/etag';
 import { sign } from 'hono/jwt';
-import { getPath } from 'hono/utils/url';
 import { secureHeaders } from 'hono/secure-headers';
+import { getPath } from 'hono/utils/url';
 import type { ResolvedConfig } from './config/index.js';
 import { serverOptions } from './server-options.js';
 import { createNodeSend } from './upstream-send/index.js';
@@ -258,8 +258,8 @@ async function startOnStore(
     path.startsWith('/widgets/') ||
     path.startsWith('/docs/assets/') ||
     (demo && (path === '/' || path === '/demo/token' || path === '/portal' || path.startsWith('/portal/')));
-  const fetchAny = (req: Request, env: unknown) =>
-    servedHere(getPath(req)) ? app.fetch(req, env) : bff.fetch(req, env as never);
+  // The BFF reads no bindings (its core is runtime-neutral); this app's static files take node-server's.
+  const fetchAny = (req: Request, env: unknown) => (servedHere(getPath(req)) ? app.fetch(req, env) : bff.fetch(req));
 
   const server = await new Promise<Server>((resolveServer, rejectServer) => {
     const s = serve(

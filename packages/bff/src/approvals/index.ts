@@ -15,7 +15,7 @@ import { emitSafely } from '../events/index.js';
 import { scopedKey } from '../idempotency/index.js';
 import { type PostSpec, runPurchase } from '../operation/index.js';
 import { ProblemError } from '../problem/index.js';
-import type { StoredRecord } from '../store/index.js';
+import type { Peeked, StoredRecord } from '../store/index.js';
 import type { Tenant } from '../tenants/index.js';
 
 export const APPROVAL_KIND = 'approval';
@@ -63,8 +63,13 @@ export type DecisionAnswer =
 export interface Approvals {
   /** The purchase specs by operation, registered by postHandler so an approval can run the purchase it holds. */
   readonly specs: Map<string, PostSpec<unknown>>;
-  /** The approval a requester's key holds, if any (expired on read). */
-  find(tenant: Tenant, subject: string, key: string): Promise<ApprovalRecord | undefined>;
+  /**
+   * The approval a requester's key holds, if any (expired on read). `peeked`: its record as a claim already read it
+   * (BeginOptions.peek with `recordOf`), so it is not read again.
+   */
+  find(tenant: Tenant, subject: string, key: string, peeked?: Peeked): Promise<ApprovalRecord | undefined>;
+  /** Where the approval a requester's key may hold is stored (for BeginOptions.peek). */
+  recordOf(tenant: Tenant, subject: string, key: string): { kind: string; id: string };
   get(tenant: Tenant, id: string): Promise<ApprovalRecord | undefined>;
   list(tenant: Tenant, q: { state?: string; limit: number; before?: string }): Promise<StoredRecord<ApprovalRecord>[]>;
   request(r: ApprovalRequest): Promise<Approval>;
@@ -231,9 +236,11 @@ export function createApprovals(deps: BffDeps): Approvals {
     return cur;
   }
 
-  async function load(tenant: Tenant, id: string): Promise<StoredRecord<ApprovalRecord> | undefined> {
+  async function load(tenant: Tenant, id: string, peeked?: Peeked): Promise<StoredRecord<ApprovalRecord> | undefined> {
     if (!APPROVAL_ID.test(id)) return undefined;
-    const rec = await deps.store.getRecord<ApprovalRecord>(APPROVAL_KIND, id);
+    const rec = peeked
+      ? (peeked.record as StoredRecord<ApprovalRecord> | undefined)
+      : await deps.store.getRecord<ApprovalRecord>(APPROVAL_KIND, id);
     if (!rec || rec.value.tenantId !== tenant.id) return undefined;
     return settleFromKey(await expireIfDue(rec));
   }
@@ -377,9 +384,13 @@ export function createApprovals(deps: BffDeps): Approvals {
     specs,
     view: toApprovalView,
 
-    async find(tenant, subject, key) {
-      const rec = await load(tenant, approvalIdOf(tenant.id, subject, key));
+    async find(tenant, subject, key, peeked) {
+      const rec = await load(tenant, approvalIdOf(tenant.id, subject, key), peeked);
       return rec?.value;
+    },
+
+    recordOf(tenant, subject, key) {
+      return { kind: APPROVAL_KIND, id: approvalIdOf(tenant.id, subject, key) };
     },
 
     async get(tenant, id) {

@@ -459,3 +459,106 @@ test('fingerprints ignore key order and undefined fields, and differ when a valu
   assert.equal(await fingerprintOf({ a: 1, b: 2 }), await fingerprintOf({ b: 2, a: 1 }));
   assert.notEqual(await fingerprintOf({ a: 1 }), await fingerprintOf({ a: 2 }));
 });
+
+test('peek: the record read with the claim is judged first; a stop gives a new claim back (released), nothing runs', async () => {
+  const o = opts();
+  const store = o.store as Store;
+  await store.createRecord('held', 'h1', { id: 'h1' }, { tenantId: 'acme', at: '2026-11-25T10:00:00.000Z' }, 60_000);
+  const seen: unknown[] = [];
+  let runs = 0;
+  const stopWith = { status: 202, headers: { 'content-type': 'application/json' }, body: '{"approval":{}}' };
+  const r = await withIdempotency(
+    o,
+    'k-peek',
+    'fp',
+    async () => {
+      runs++;
+      return ok('{}');
+    },
+    {
+      peek: {
+        kind: 'held',
+        id: 'h1',
+        check: async (peeked) => {
+          seen.push(peeked?.record?.value);
+          return stopWith;
+        },
+      },
+    },
+  );
+  assert.deepEqual(r, { response: stopWith, replayed: true, waited: false, outcome: 'replayed' });
+  assert.deepEqual(seen, [{ id: 'h1' }]);
+  assert.equal(runs, 0);
+  assert.equal(await store.inspect('k-peek'), undefined, 'the claim was released');
+  // Nothing held: the claim goes on and runs once.
+  const go = await withIdempotency(o, 'k-peek-2', 'fp', async () => ok('{"made":1}'), {
+    peek: { kind: 'held', id: 'none', check: async (p) => (p?.record ? stopWith : undefined) },
+  });
+  assert.equal(go.outcome, 'executed');
+  assert.equal((await store.inspect('k-peek-2'))?.state, 'succeeded');
+});
+
+test('peek: a check that throws gives the claim back and throws on; an unknown claim is put back unknown, never released', async () => {
+  const o = opts();
+  const store = o.store as Store;
+  await assert.rejects(
+    withIdempotency(o, 'k-throw', 'fp', async () => ok('{}'), {
+      peek: {
+        kind: 'held',
+        id: 'x',
+        check: async () => {
+          throw new ProblemError('idempotency_key_reused', 'another request');
+        },
+      },
+    }),
+    isProblem(422, 'idempotency_key_reused'),
+  );
+  assert.equal(await store.inspect('k-throw'), undefined);
+  // A key whose outcome is unknown (the held purchase's run may have acted): handed out to this claim, then put back
+  // as it was — still unknown, free for the next attempt at once, its intent kept.
+  await store.begin('k-unknown', 'fp', 60_000, { intent: { ...INTENT, intentAt: new Date().toISOString() } });
+  await store.markUnknown('k-unknown', 'fp', { reason: 'timeout', holdMs: 0, ttlMs: 60_000 });
+  let reconciled = 0;
+  const stopWith = { status: 202, headers: {}, body: '{}' };
+  const r = await withIdempotency(o, 'k-unknown', 'fp', async () => ok('{}'), {
+    peek: { kind: 'held', id: 'x', check: async () => stopWith },
+    reconcile: async () => {
+      reconciled++;
+      return { state: 'not_created' } as Reconciled;
+    },
+  });
+  assert.equal(r.response, stopWith);
+  assert.equal(reconciled, 0);
+  const rec = await store.inspect('k-unknown');
+  assert.equal(rec?.state, 'unknown');
+  assert.equal(rec?.reason, 'timeout');
+  assert.ok(rec!.leaseUntil <= Date.now());
+  assert.equal(rec?.intent?.operation, 'createSharedBandwidth');
+});
+
+test('peek: a store that does not read the record hands the check undefined (the caller reads it itself)', async () => {
+  const inner = createMemoryStore();
+  const store = new Proxy(inner, {
+    get(target, prop, receiver) {
+      const v = Reflect.get(target, prop, receiver) as unknown;
+      if (prop !== 'begin' || typeof v !== 'function') return v;
+      return (key: string, fp: string, lease: number, o: BeginOptions = {}) => {
+        const { peek: _ignored, ...rest } = o;
+        return inner.begin(key, fp, lease, rest);
+      };
+    },
+  });
+  const seen: unknown[] = [];
+  const r = await withIdempotency(opts({ store }), 'k-np', 'fp', async () => ok('{}'), {
+    peek: {
+      kind: 'held',
+      id: 'x',
+      check: async (p) => {
+        seen.push(p);
+        return undefined;
+      },
+    },
+  });
+  assert.equal(r.outcome, 'executed');
+  assert.deepEqual(seen, [undefined]);
+});

@@ -8,6 +8,7 @@ import type {
   IdempotencyRecord,
   IdempotencyState,
   IdempotencyStore,
+  Peeked,
   RateHit,
   RateStep,
   StoredResponse,
@@ -95,6 +96,22 @@ export interface IdempotentCall {
   audit?: (result: { response: StoredResponse; outcome: 'succeeded' | 'failed' }) => AuditRecord;
   /** The request's rate-limit step, taken by the first claim in the same store step (one round trip less). */
   rate?: RateInClaim;
+  /** A record read by the first claim in the same store step and judged before the claim is acted on. */
+  peek?: PeekInClaim;
+}
+
+/** A record read with the first claim (BeginOptions.peek): a round trip less than reading it before the claim. */
+export interface PeekInClaim {
+  kind: string;
+  id: string;
+  /**
+   * Judges what the first claim read — right after the rate step's answer, before the claim's own answer is acted on.
+   * `peeked` is undefined when the store did not read the record (a store that ignores BeginOptions.peek): read it
+   * yourself. A response stops here and is answered as a replay, nothing run; throwing stops here too. Either way a
+   * claim this request had just taken is given back first: a new one released (as an outcome that certainly did not
+   * act), an unknown one handed out for reconciliation put back unknown, free for the next attempt at once.
+   */
+  check(peeked: Peeked | undefined): Promise<StoredResponse | undefined>;
 }
 
 /** A rate-limit step left to the claim (BeginOptions.rate). */
@@ -129,6 +146,7 @@ export async function withIdempotency(
   const writes = writerFor(opts.store);
   let waited = false;
   let rate = call.rate;
+  let peek = call.peek;
   for (;;) {
     // An outcome this process knows but could not store yet is the truth, whatever the store says (or fails to).
     const pending = writes.finalFor(key, fingerprint);
@@ -145,6 +163,7 @@ export async function withIdempotency(
         ...(intent ? { intent } : {}),
         ttlMs: opts.ttlMs,
         ...(step ? { rate: step } : {}),
+        ...(peek ? { peek: { kind: peek.kind, id: peek.id } } : {}),
       });
     } catch (e) {
       observe({ type: 'store_error', op: 'begin', error: errorText(e), key, willRetry: false });
@@ -154,6 +173,21 @@ export async function withIdempotency(
       const r = rate;
       rate = undefined;
       r.answer(claim.rate); // throws when the step was refused
+    }
+    if (peek) {
+      const p = peek;
+      peek = undefined;
+      let stop: StoredResponse | undefined;
+      try {
+        stop = await p.check(claim.peeked);
+      } catch (e) {
+        await giveBack(opts, key, fingerprint, claim);
+        throw e;
+      }
+      if (stop) {
+        await giveBack(opts, key, fingerprint, claim);
+        return { response: stop, replayed: true, waited, outcome: 'replayed' };
+      }
     }
     switch (claim.state) {
       case 'rate_limited': {
@@ -300,6 +334,33 @@ export async function reconcileClaim(
         );
       observe({ type: 'transition', from: 'unknown', to: 'unknown', reason: record.reason ?? 'unknown', key });
       return { state: 'unknown', check: r.check };
+  }
+}
+
+/**
+ * Gives back a claim taken for nothing (PeekInClaim.check stopped the request): a new one is released, as an outcome
+ * that certainly did not act; an unknown one stays unknown, free for the next attempt at once (as an inconclusive
+ * reconciliation leaves it) — releasing it could let a purchase that may have happened run again. A failure to give
+ * it back is safe: the claim's lease runs out and the key turns unknown, then reconciliation settles it.
+ */
+async function giveBack(opts: IdempotencyOptions, key: string, fingerprint: string, claim: IdempotencyBegin) {
+  const observe = opts.observe ?? (() => {});
+  if (claim.state === 'acquired') {
+    observe({ type: 'transition', from: 'new', to: 'running', key });
+    observe({ type: 'transition', from: 'running', to: 'released', key });
+    await opts.store
+      .release(key, fingerprint)
+      .catch((e: unknown) =>
+        observe({ type: 'store_error', op: 'release', error: errorText(e), key, willRetry: false }),
+      );
+  } else if (claim.state === 'unknown') {
+    const reason = claim.record.reason ?? 'unknown';
+    await opts.store
+      .markUnknown(key, fingerprint, { reason, holdMs: 0, ttlMs: opts.ttlMs })
+      .catch((e: unknown) =>
+        observe({ type: 'store_error', op: 'markUnknown', error: errorText(e), key, willRetry: false }),
+      );
+    observe({ type: 'transition', from: 'unknown', to: 'unknown', reason, key });
   }
 }
 

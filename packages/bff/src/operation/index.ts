@@ -10,6 +10,7 @@ import {
 } from '@bwkit/huaweicloud';
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { ApprovalRecord } from '../approvals/index.js';
 import type { BffDeps, BffEnv } from '../context.js';
 import { emitSafely } from '../events/index.js';
 import {
@@ -299,6 +300,8 @@ export interface PurchaseInput<T> {
   audit?: IdempotentCall['audit'];
   /** The request's rate-limit step, taken with the first claim (a POST; an approver's decision has none here). */
   rate?: IdempotentCall['rate'];
+  /** A record read with the first claim and judged before it is acted on (a POST: the approval its key may hold). */
+  peek?: IdempotentCall['peek'];
 }
 
 export interface Spend {
@@ -411,6 +414,7 @@ export async function runPurchase<T>(
       reconcile: reconcilerFor(deps, tenant),
       ...(input.audit ? { audit: input.audit } : {}),
       ...(input.rate ? { rate: input.rate } : {}),
+      ...(input.peek ? { peek: input.peek } : {}),
     },
   );
 }
@@ -533,25 +537,31 @@ export function postHandler<T>(deps: BffDeps, spec: PostSpec<T>) {
         ? spec.region(v.value, tenant)
         : regionOf(tenant, (v.value as { region?: string }).region);
       let admit: (() => Promise<Admission>) | undefined;
+      let peek: PurchaseInput<T>['peek'];
+      // The approval this key holds, found by the claim's peek: this request replays it.
+      let held: ApprovalRecord | undefined;
       // Set when admission answered instead of the cloud (a policy refusal or a held purchase): no purchase.failed event.
       let admission: 'refused' | 'held' | undefined;
       if (tenant.policy && isPolicyOperation(spec.operation)) {
         const operation = spec.operation;
-        const held = await deps.approvals.find(tenant, subject, key);
-        if (held) {
-          // The same key asks again: the request waiting for (or decided by) an approver, never a second request.
-          if (held.fingerprint !== fingerprint) {
-            throw new ProblemError(
-              'idempotency_key_reused',
-              'This Idempotency-Key was already used for a different request. Use a new key for a new submission.',
-            );
-          }
-          await rate?.hit();
-          status = 202;
-          outcome = 'replayed';
-          summary = { ...summary, approvalId: held.id };
-          return c.json({ approval: deps.approvals.view(held) }, 202, { 'idempotent-replayed': 'true' });
-        }
+        // The approval a key may hold is read by the claim itself (one store round trip less) and judged before the
+        // claim is acted on: the same key asks again — the request waiting for (or decided by) an approver, never a
+        // second request. A claim taken meanwhile is given back untouched (the held purchase leaves its key free).
+        peek = {
+          ...deps.approvals.recordOf(tenant, subject, key),
+          check: async (peeked) => {
+            const found = await deps.approvals.find(tenant, subject, key, peeked);
+            if (!found) return undefined;
+            if (found.fingerprint !== fingerprint) {
+              throw new ProblemError(
+                'idempotency_key_reused',
+                'This Idempotency-Key was already used for a different request. Use a new key for a new submission.',
+              );
+            }
+            held = found;
+            return json(202, { approval: deps.approvals.view(found) });
+          },
+        };
         // Judged only when the key is claimed for a run: a key seen before replays (or settles) its own answer.
         admit = async (): Promise<Admission> => {
           let decision: Awaited<ReturnType<typeof applyPolicy>>;
@@ -600,6 +610,7 @@ export function postHandler<T>(deps: BffDeps, spec: PostSpec<T>) {
           summary,
           ...(admit ? { admit } : {}),
           ...(rate ? { rate } : {}),
+          ...(peek ? { peek } : {}),
           // A final outcome is stored together with this request's audit record: one store write instead of two.
           audit: (r) => {
             audited = true;
@@ -610,6 +621,12 @@ export function postHandler<T>(deps: BffDeps, spec: PostSpec<T>) {
       );
       // An answer this process still holds for the store came without a claim: the step is taken now.
       await rate?.hit();
+      if (held) {
+        status = 202;
+        outcome = 'replayed';
+        summary = { ...summary, approvalId: held.id };
+        return c.json({ approval: deps.approvals.view(held) }, 202, { 'idempotent-replayed': 'true' });
+      }
       if (admission !== 'held')
         deps.metrics.idempotency.inc({
           result:

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { Store } from '../store/index.js';
+import { scopedKey } from '../idempotency/index.js';
+import type { BeginOptions, IdempotencyBegin, Store } from '../store/index.js';
 import { createMemoryStore } from '../store/memory.js';
 import { type InProcess, inProcessBff, REGION } from '../testing/in-process.js';
 
@@ -49,16 +50,37 @@ for (const [label, policy] of [
       const key = crypto.randomUUID();
       const first = await post(key, `rt-${key.slice(0, 8)}`);
       assert.equal(first.status, 201);
-      // With a policy, the approval a key may hold is looked up first (a held purchase leaves its key free).
-      assert.deepEqual(first.calls, policy ? ['getRecord', 'begin', 'complete'] : ['begin', 'complete']);
+      // With a policy, the approval a key may hold is read by the claim itself (BeginOptions.peek), not before it.
+      assert.deepEqual(first.calls, ['begin', 'complete']);
       const audit = await t.store.list(t.tenant.id, { limit: 1 });
       assert.equal(audit[0]?.idempotencyKey, key, 'the audit record was stored with the outcome');
       assert.equal(audit[0]?.outcome, 'succeeded');
 
       const again = await post(key, `rt-${key.slice(0, 8)}`);
       assert.equal(again.status, 201);
-      assert.deepEqual(again.calls, policy ? ['getRecord', 'begin', 'append'] : ['begin', 'append']);
+      assert.deepEqual(again.calls, ['begin', 'append']);
     });
+
+    if (policy) {
+      test('a held purchase asked again replays its approval: the claim taken meanwhile is given back', async () => {
+        const key = crypto.randomUUID();
+        calls.length = 0;
+        const body = { name: `held-${key.slice(0, 8)}`, sizeMbps: 600, region: REGION };
+        const first = await t.call('/v1/shared-bandwidths', { body, key });
+        assert.equal(first.status, 202);
+        calls.length = 0;
+        const again = await t.call('/v1/shared-bandwidths', { body, key });
+        assert.equal(again.status, 202);
+        assert.equal(again.headers.get('idempotent-replayed'), 'true');
+        assert.deepEqual(
+          ((await again.json()) as { approval: { id: string } }).approval.id,
+          ((await first.json()) as { approval: { id: string } }).approval.id,
+        );
+        // The key was free (a held purchase leaves it so): the claim took it and gave it back, nothing was sent.
+        assert.deepEqual(calls, ['begin', 'release', 'append']);
+        assert.equal(await t.store.inspect(scopedKey(t.tenant.id, 'user-1', key)), undefined);
+      });
+    }
 
     test('a request that ends before its claim takes the rate limit on its own: invalid body, missing key', async () => {
       calls.length = 0;
@@ -80,13 +102,74 @@ for (const [label, policy] of [
   });
 }
 
+/** A store whose begin() does not read records with its claim (BeginOptions.peek), as a custom store may not. */
+function withoutPeek(store: Store): Store {
+  return new Proxy(store, {
+    get(target, prop, receiver) {
+      const v = Reflect.get(target, prop, receiver) as unknown;
+      if (prop !== 'begin' || typeof v !== 'function') return v;
+      return async (key: string, fingerprint: string, leaseMs: number, opts: BeginOptions = {}) => {
+        const { peek: _ignored, ...rest } = opts;
+        const { peeked: _none, ...answer } = (await (v as Store['begin']).call(
+          target,
+          key,
+          fingerprint,
+          leaseMs,
+          rest,
+        )) as IdempotencyBegin;
+        return answer;
+      };
+    },
+  });
+}
+
+describe('a store whose begin ignores the peek: the approval is read on its own, as before', () => {
+  let t: InProcess;
+  let calls: string[];
+  before(async () => {
+    const c = counting(withoutPeek(createMemoryStore()));
+    calls = c.calls;
+    t = await inProcessBff({
+      store: c.store,
+      tenant: { policy: { approval: { aboveSizeMbps: 500, expiresAfterHours: 72 } } },
+    });
+  });
+  after(() => t.close());
+
+  test('a new purchase runs; a held one is held, and asked again replays its approval', async () => {
+    const key = crypto.randomUUID();
+    calls.length = 0;
+    const created = await t.call('/v1/shared-bandwidths', {
+      body: { name: `np-${key.slice(0, 8)}`, sizeMbps: 10, region: REGION },
+      key,
+    });
+    assert.equal(created.status, 201);
+    assert.deepEqual(calls, ['begin', 'getRecord', 'complete']);
+
+    const heldKey = crypto.randomUUID();
+    const body = { name: `np-held-${heldKey.slice(0, 8)}`, sizeMbps: 600, region: REGION };
+    const sent = t.sim.state.requests.createSharedBandwidth ?? 0;
+    const first = await t.call('/v1/shared-bandwidths', { body, key: heldKey });
+    assert.equal(first.status, 202);
+    const again = await t.call('/v1/shared-bandwidths', { body, key: heldKey });
+    assert.equal(again.status, 202);
+    assert.equal(again.headers.get('idempotent-replayed'), 'true');
+    const mismatch = await t.call('/v1/shared-bandwidths', { body: { ...body, sizeMbps: 700 }, key: heldKey });
+    assert.equal(mismatch.status, 422, await mismatch.clone().text());
+    assert.equal(((await mismatch.json()) as { code: string }).code, 'idempotency_key_reused');
+    assert.equal(t.sim.state.requests.createSharedBandwidth ?? 0, sent, 'nothing sent for a held purchase');
+    assert.equal(await t.store.inspect(scopedKey(t.tenant.id, 'user-1', heldKey)), undefined, 'the key stays free');
+  });
+});
+
 describe('a purchase when the store fails before anything is sent', () => {
   let t: InProcess;
   before(async () => {
     const store = createMemoryStore();
     // Record reads fail, as when Redis dies just as the purchase reads the approval its key may hold
-    // (ioredis: MaxRetriesPerRequestError) and is back a moment later.
-    const down = new Proxy(store, {
+    // (ioredis: MaxRetriesPerRequestError) and is back a moment later. The store's begin does not read the approval
+    // with its claim (BeginOptions.peek), so the read is a call of its own, which fails.
+    const down = new Proxy(withoutPeek(store), {
       get(target, prop, receiver) {
         const v = Reflect.get(target, prop, receiver) as unknown;
         if (typeof v !== 'function' || (prop !== 'getRecord' && prop !== 'getOrder')) return v;
@@ -104,9 +187,10 @@ describe('a purchase when the store fails before anything is sent', () => {
 
   test('a tenant with a policy: 503 store_unavailable with Retry-After, never 500, and nothing sent', async () => {
     const sent = t.sim.state.requests.createSharedBandwidth ?? 0;
+    const key = crypto.randomUUID();
     const r = await t.call('/v1/shared-bandwidths', {
       body: { name: `down-${Date.now()}`, sizeMbps: 10, region: REGION },
-      key: crypto.randomUUID(),
+      key,
     });
     assert.equal(r.status, 503, await r.clone().text());
     assert.equal(((await r.json()) as { code: string }).code, 'store_unavailable');
@@ -114,6 +198,7 @@ describe('a purchase when the store fails before anything is sent', () => {
     assert.equal(t.sim.state.requests.createSharedBandwidth ?? 0, sent);
     const [audit] = await t.store.list(t.tenant.id, { limit: 1 });
     assert.deepEqual([audit?.status, audit?.problemCode], [503, 'store_unavailable'], 'audited as the 503 it was');
+    assert.equal(await t.store.inspect(scopedKey(t.tenant.id, 'user-1', key)), undefined, 'the claim was given back');
   });
 
   test('any other read that meets a failing store is a 503 too (an order status, an approval)', async () => {

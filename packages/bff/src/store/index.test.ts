@@ -194,7 +194,12 @@ function storeSuite(name: string, make: () => Promise<Store>) {
         response: { ...response, body: 'second' },
       });
       // Marked unknown by another request (its record was lost as far as it knows): written afresh, blocked.
-      await store.markUnknown(running!, 'fp2', { reason: 'store_failure', holdMs: 60_000, ttlMs: 60_000, intent: other });
+      await store.markUnknown(running!, 'fp2', {
+        reason: 'store_failure',
+        holdMs: 60_000,
+        ttlMs: 60_000,
+        intent: other,
+      });
       const marked = await store.inspect(running!);
       assert.equal(marked?.fingerprint, 'fp2');
       assert.equal(marked?.state, 'unknown');
@@ -206,6 +211,38 @@ function storeSuite(name: string, make: () => Promise<Store>) {
       await store.complete(lapsed!, 'fp2', response, 60_000);
       assert.deepEqual(await store.begin(lapsed!, 'fp2', 60_000), { state: 'completed', response });
       assert.deepEqual(await store.begin(lapsed!, 'fp1', 60_000), { state: 'mismatch' });
+    });
+
+    test('begin with a peek reads the record with the claim, on every answer — a refused rate step too', async () => {
+      const kind = 'peek-test';
+      const [id, gone, key, other] = ['rec', 'gone', 'k', 'k2'].map(uniq);
+      const index = { tenantId: 'acme', state: 'pending', at: '2026-11-25T10:00:00.000Z' };
+      await store.createRecord(kind, id!, { held: true }, index, 60_000);
+      await store.createRecord(kind, gone!, { held: true }, index, 50);
+      const record = await store.getRecord(kind, id!);
+      assert.ok(record);
+      const peek = { kind, id: id! };
+      assert.deepEqual(await store.begin(key!, 'fp', 60_000, { peek }), { state: 'acquired', peeked: { record } });
+      assert.deepEqual(await store.begin(key!, 'fp', 60_000, { peek }), { state: 'in_progress', peeked: { record } });
+      assert.deepEqual(await store.begin(key!, 'fp2', 60_000, { peek }), { state: 'mismatch', peeked: { record } });
+      await store.complete(key!, 'fp', response, 60_000);
+      assert.deepEqual(await store.begin(key!, 'fp', 60_000, { peek }), {
+        state: 'completed',
+        response,
+        peeked: { record },
+      });
+      // None, or expired: undefined, as getRecord answers.
+      await sleep(100);
+      assert.deepEqual(await store.begin(other!, 'fp', 60_000, { peek: { kind, id: gone! } }), {
+        state: 'acquired',
+        peeked: { record: undefined },
+      });
+      // With the rate step: allowed and refused.
+      const rate = { key: uniq('rate'), windowMs: 60_000, nowMs: Date.now(), limit: 1 };
+      const first = await store.begin(uniq('k'), 'fp', 60_000, { peek, rate });
+      assert.deepEqual([first.state, first.peeked], ['acquired', { record }]);
+      const refused = await store.begin(uniq('k'), 'fp', 60_000, { peek, rate });
+      assert.deepEqual([refused.state, refused.peeked], ['rate_limited', { record }]);
     });
 
     test('listUnsettled lists unknown keys and expired running claims, not live, final or released ones', async () => {

@@ -70,9 +70,18 @@ export type IdempotencyClaim =
 
 /**
  * begin()'s answer. With `BeginOptions.rate`, every answer carries the rate limit's step (`rate`), and a refused step
- * is `rate_limited`: nothing was claimed or changed, the key's record is untouched.
+ * is `rate_limited`: nothing was claimed or changed, the key's record is untouched. With `BeginOptions.peek`, every
+ * answer (`rate_limited` too) carries `peeked`: the record read in the same atomic step (`record` undefined when
+ * there is none or it expired). A store that does not read it leaves `peeked` out; the caller then reads it itself.
  */
-export type IdempotencyBegin = (IdempotencyClaim & { rate?: RateHit }) | { state: 'rate_limited'; rate: RateHit };
+export type IdempotencyBegin = ((IdempotencyClaim & { rate?: RateHit }) | { state: 'rate_limited'; rate: RateHit }) & {
+  peeked?: Peeked;
+};
+
+/** A record begin() read with its claim (BeginOptions.peek), exactly as getRecord() would have answered. */
+export interface Peeked {
+  record: StoredRecord<unknown> | undefined;
+}
 
 /** One request's step of the rate limit, as RateLimitStore.hit takes it (`limit` required: a step can refuse). */
 export interface RateStep {
@@ -92,6 +101,11 @@ export interface BeginOptions {
    * instead of hit() then begin()): counted exactly as hit() counts it. Refused: nothing is claimed.
    */
   rate?: RateStep;
+  /**
+   * A record to read in the same atomic step as the claim (one round trip instead of getRecord() then begin()): it
+   * comes back as `peeked` on every answer. Read only; the claim does not depend on it.
+   */
+  peek?: { kind: string; id: string };
 }
 
 export interface UnknownOptions {

@@ -71,6 +71,10 @@ export function createMemoryStore(now: () => number = Date.now): Store {
     index: { ...r.index },
   });
 
+  const readRecord = <T>(kind: string, id: string): StoredRecord<T> | undefined => {
+    const r = kindOf(kind).get(id);
+    return r && r.expiresAt > now() ? out<T>(kind, id, r) : undefined;
+  };
   const claim = (key: string, fingerprint: string, leaseMs: number, opts: BeginOptions): IdempotencyClaim => {
     const t = now();
     const row = idem.get(key);
@@ -121,8 +125,7 @@ export function createMemoryStore(now: () => number = Date.now): Store {
       return true;
     },
     async getRecord<T>(kind: string, id: string) {
-      const r = kindOf(kind).get(id);
-      return r && r.expiresAt > now() ? out<T>(kind, id, r) : undefined;
+      return readRecord<T>(kind, id);
     },
     async updateRecord(kind, id, expectedVersion, value, index, ttlMs) {
       const r = kindOf(kind).get(id);
@@ -167,11 +170,13 @@ export function createMemoryStore(now: () => number = Date.now): Store {
       if (leases.get(name)?.owner === owner) leases.delete(name);
     },
     async begin(key, fingerprint, leaseMs, opts = {}): Promise<IdempotencyBegin> {
-      if (!opts.rate) return claim(key, fingerprint, leaseMs, opts);
+      const p = opts.peek;
+      const peeked = p ? { peeked: { record: readRecord(p.kind, p.id) } } : {};
+      if (!opts.rate) return { ...claim(key, fingerprint, leaseMs, opts), ...peeked };
       const { key: rateKey, windowMs, nowMs, limit } = opts.rate;
       const rate = hit(rateKey, windowMs, nowMs, limit);
-      if (!rate.allowed) return { state: 'rate_limited', rate };
-      return { ...claim(key, fingerprint, leaseMs, opts), rate };
+      if (!rate.allowed) return { state: 'rate_limited', rate, ...peeked };
+      return { ...claim(key, fingerprint, leaseMs, opts), rate, ...peeked };
     },
     async complete(key, fingerprint, response, ttlMs, state = 'succeeded', auditRecord) {
       if (auditRecord) audit.push(auditRecord); // (this store's writes cannot fail, so none is ever retried)

@@ -8,6 +8,7 @@ import {
   type IdempotencyClaim,
   type JobRef,
   type OrderRef,
+  type Peeked,
   parseRecordCursor,
   type RateHit,
   type RecordIndex,
@@ -247,6 +248,16 @@ export function createPostgresStore(url: string, opts: { schema?: string; poolSi
       RETURNING key)
     SELECT hit.prev, hit.curr, hit.ok, EXISTS (SELECT 1 FROM claim) AS claimed FROM hit`;
   const HIT = hitUpsert(1);
+  // BeginOptions.peek: the record read by the claim's own statement (its two parameters follow the claim's), as
+  // getRecord() reads it — one round trip instead of two. It reads another table, so it sees the statement's snapshot.
+  const peekJoin = (n: number) =>
+    `LEFT JOIN ${t('records')} p ON p.kind = $${n} AND p.id = $${n + 1} AND p.expires_at > $4::bigint`;
+  const CLAIM_PEEKED = `WITH claim AS (${CLAIM})
+    SELECT EXISTS (SELECT 1 FROM claim) AS claimed, p.* FROM (SELECT 1) AS one ${peekJoin(7)}`;
+  const RATED_CLAIM_PEEKED = `${RATED_CLAIM.replace(/ FROM hit$/, '')}, p.* FROM hit ${peekJoin(12)}`;
+  const peekedOf = (row: Partial<RecRow<string>>): Peeked => ({
+    record: row.kind == null ? undefined : storedRecordOf<unknown>(row as RecRow<string>),
+  });
 
   return {
     kind: 'postgres',
@@ -330,7 +341,13 @@ export function createPostgresStore(url: string, opts: { schema?: string; poolSi
       maybeSweep();
       // The rate limit's step is taken once, with the first CLAIM.
       let rate: RateHit | undefined;
-      const answer = (c: IdempotencyClaim): IdempotencyBegin => (rate ? { ...c, rate } : c);
+      // Read with the first CLAIM only.
+      let peeked: Peeked | undefined;
+      const answer = (c: IdempotencyClaim): IdempotencyBegin => ({
+        ...c,
+        ...(rate ? { rate } : {}),
+        ...(peeked ? { peeked } : {}),
+      });
       for (let attempt = 0; attempt < 3; attempt++) {
         const now = Date.now();
         const args = [
@@ -342,17 +359,22 @@ export function createPostgresStore(url: string, opts: { schema?: string; poolSi
           Math.max(o.ttlMs ?? DAY_MS, leaseMs),
         ];
         let claimed: boolean;
+        const peek = o.peek && !peeked ? [o.peek.kind, o.peek.id] : undefined;
         if (o.rate && !rate) {
           const { key: rateKey, windowMs, nowMs, limit } = o.rate;
           const { s, params } = hitParams(windowMs, nowMs, limit);
-          const [row] = await q<{ prev: number; curr: number; ok: boolean; claimed: boolean }>(RATED_CLAIM, [
-            ...args,
-            rateKey,
-            ...params,
-          ]);
+          const [row] = await q<
+            { prev: number; curr: number; ok: boolean; claimed: boolean } & Partial<RecRow<string>>
+          >(peek ? RATED_CLAIM_PEEKED : RATED_CLAIM, [...args, rateKey, ...params, ...(peek ?? [])]);
           // The hit's upsert always yields its row.
+          if (peek) peeked = peekedOf(row!);
           rate = slidingWindowResult(row!.prev, row!.curr, row!.ok, s, windowMs, nowMs, limit);
-          if (!rate.allowed) return { state: 'rate_limited', rate };
+          if (!rate.allowed) return { state: 'rate_limited', rate, ...(peeked ? { peeked } : {}) };
+          claimed = row!.claimed;
+        } else if (peek) {
+          // One row always (the join is a LEFT JOIN of a one-row select).
+          const [row] = await q<{ claimed: boolean } & Partial<RecRow<string>>>(CLAIM_PEEKED, [...args, ...peek]);
+          peeked = peekedOf(row!);
           claimed = row!.claimed;
         } else {
           claimed = (await q(CLAIM, args)).length > 0;

@@ -9,6 +9,7 @@ import {
   type IdempotencyState,
   type JobRef,
   type OrderRef,
+  type Peeked,
   type RecordIndex,
   recordCursor,
   type Store,
@@ -125,6 +126,20 @@ if r[3] == 0 then return {r[1], r[2], 0, 'rate_limited'} end
 local out = {r[1], r[2], r[3]}
 for _, v in ipairs(begin(KEYS, ARGV)) do table.insert(out, v) end
 return out`;
+
+/**
+ * `lua` (BEGIN or RATED_BEGIN) with the record hash named by its last key read in the same script (BeginOptions.peek):
+ * {v, ver, ix (each false when absent), lua's answer...}.
+ */
+const peeked = (lua: string) => `
+local function claim(KEYS, ARGV)${lua}
+end
+local p = redis.call('HMGET', KEYS[#KEYS], 'v', 'ver', 'ix')
+local out = {p[1], p[2], p[3]}
+for _, v in ipairs(claim(KEYS, ARGV)) do table.insert(out, v) end
+return out`;
+const PEEKED_BEGIN = peeked(BEGIN);
+const PEEKED_RATED_BEGIN = peeked(RATED_BEGIN);
 
 /*
  * A record is a hash (v: value JSON, ver, ix: index JSON, m: its list member `${at}|${id}`, sets: the index sets it
@@ -421,25 +436,55 @@ export function createRedisStore(url: string, opts: { prefix?: string } = {}): S
         String(opts.ttlMs ?? DAY_MS),
         opts.intent ? JSON.stringify(opts.intent) : '',
       ];
+      // With a peek, the record's hash is the script's last key and its fields lead the answer.
+      const p = opts.peek;
+      const peekKeys = p ? [recPrefix(p.kind) + p.id] : [];
+      const answer = (r: (string | number | null)[]): { r: (string | number | null)[]; peeked?: Peeked } => {
+        if (!p) return { r };
+        const [v, ver, ix] = r as (string | null)[];
+        const record =
+          v == null || ver == null || ix == null
+            ? undefined
+            : {
+                kind: p.kind,
+                id: p.id,
+                value: JSON.parse(v),
+                version: Number(ver),
+                index: JSON.parse(ix) as RecordIndex,
+              };
+        return { r: r.slice(3), peeked: { record } };
+      };
       if (!opts.rate) {
-        const r = (await script(BEGIN, 2, k('idem', key), unsettledKey, ...args)) as string[];
-        return claimOf(key, fingerprint, r);
+        const { r, peeked } = answer(
+          (await script(
+            p ? PEEKED_BEGIN : BEGIN,
+            2 + peekKeys.length,
+            k('idem', key),
+            unsettledKey,
+            ...peekKeys,
+            ...args,
+          )) as string[],
+        );
+        return { ...claimOf(key, fingerprint, r as string[]), ...(peeked ? { peeked } : {}) };
       }
       const { key: rateKey, windowMs, nowMs, limit } = opts.rate;
       const step = hitArgs(windowMs, nowMs, limit);
-      const r = (await script(
-        RATED_BEGIN,
-        3,
-        k('idem', key),
-        unsettledKey,
-        k('rate', rateKey),
-        ...args,
-        ...step.args,
-      )) as (string | number)[];
+      const { r, peeked } = answer(
+        (await script(
+          p ? PEEKED_RATED_BEGIN : RATED_BEGIN,
+          3 + peekKeys.length,
+          k('idem', key),
+          unsettledKey,
+          k('rate', rateKey),
+          ...peekKeys,
+          ...args,
+          ...step.args,
+        )) as (string | number)[],
+      );
       // RATED_BEGIN always starts with {prev, curr, ok}.
       const rate = slidingWindowResult(Number(r[0]), Number(r[1]), r[2] === 1, step.s, windowMs, nowMs, limit);
-      if (!rate.allowed) return { state: 'rate_limited', rate };
-      return { ...claimOf(key, fingerprint, r.slice(3) as string[]), rate };
+      if (!rate.allowed) return { state: 'rate_limited', rate, ...(peeked ? { peeked } : {}) };
+      return { ...claimOf(key, fingerprint, r.slice(3) as string[]), rate, ...(peeked ? { peeked } : {}) };
     },
     async complete(key, fingerprint, response, ttlMs, state = 'succeeded', audit) {
       const args = [key, fingerprint, JSON.stringify(response), String(ttlMs), state];

@@ -120,8 +120,7 @@ export function createSqliteStore(path: string, now: () => number = Date.now): S
       'lease_until = @lease_until, attempts = 0, reason = @reason, expires_at = @expires_at WHERE key = @key',
   );
   /** Writes a fresh record for `key`: over `row` (expired) when there is one, else a new row. */
-  const freshIdem = (row: IdemRow | undefined, p: Record<string, unknown>) =>
-    row ? renewIdem.run(p) : newIdem.run(p);
+  const freshIdem = (row: IdemRow | undefined, p: Record<string, unknown>) => (row ? renewIdem.run(p) : newIdem.run(p));
   const claimRow = (
     key: string,
     fingerprint: string,
@@ -182,7 +181,15 @@ export function createSqliteStore(path: string, now: () => number = Date.now): S
         setUnknown.run(reason, t + holdMs, t + ttlMs, key);
         return;
       }
-      freshIdem(row, { key, fingerprint, state: 'unknown', intent, lease_until: t + holdMs, reason, expires_at: t + ttlMs });
+      freshIdem(row, {
+        key,
+        fingerprint,
+        state: 'unknown',
+        intent,
+        lease_until: t + holdMs,
+        reason,
+        expires_at: t + ttlMs,
+      });
     },
   );
 
@@ -218,18 +225,36 @@ export function createSqliteStore(path: string, now: () => number = Date.now): S
     return slidingWindowResult(row.prev, row.curr, row.ok === 1, s, windowMs, nowMs, limit);
   };
   // The rate limit's step and the claim in one IMMEDIATE transaction: one commit. A refused step claims nothing.
-  const claimRated = db.transaction(
+  const claimRatedRow = (
+    key: string,
+    fingerprint: string,
+    leaseMs: number,
+    intent: string | null,
+    ttlMs: number,
+    r: RateStep,
+  ): IdempotencyBegin => {
+    const rate = hit(r.key, r.windowMs, r.nowMs, r.limit);
+    if (!rate.allowed) return { state: 'rate_limited', rate };
+    return { ...claimRow(key, fingerprint, leaseMs, intent, ttlMs), rate };
+  };
+  const claimRated = db.transaction(claimRatedRow);
+
+  // A record read in the claim's own transaction (BeginOptions.peek): what getRecord() would have answered.
+  const claimPeeked = db.transaction(
     (
       key: string,
       fingerprint: string,
       leaseMs: number,
       intent: string | null,
       ttlMs: number,
-      r: RateStep,
+      r: RateStep | undefined,
+      peek: { kind: string; id: string },
     ): IdempotencyBegin => {
-      const rate = hit(r.key, r.windowMs, r.nowMs, r.limit);
-      if (!rate.allowed) return { state: 'rate_limited', rate };
-      return { ...claimRow(key, fingerprint, leaseMs, intent, ttlMs), rate };
+      const rec = getRec.get(peek.kind, peek.id, now());
+      const peeked = { record: rec ? storedRecordOf<unknown>(rec) : undefined };
+      return r
+        ? { ...claimRatedRow(key, fingerprint, leaseMs, intent, ttlMs, r), peeked }
+        : { ...claimRow(key, fingerprint, leaseMs, intent, ttlMs), peeked };
     },
   );
 
@@ -381,9 +406,11 @@ export function createSqliteStore(path: string, now: () => number = Date.now): S
       maybeSweep();
       const intent = opts.intent ? JSON.stringify(opts.intent) : null;
       const ttlMs = opts.ttlMs ?? DAY_MS;
-      return opts.rate
-        ? claimRated.immediate(key, fingerprint, leaseMs, intent, ttlMs, opts.rate)
-        : claim.immediate(key, fingerprint, leaseMs, intent, ttlMs);
+      return opts.peek
+        ? claimPeeked.immediate(key, fingerprint, leaseMs, intent, ttlMs, opts.rate, opts.peek)
+        : opts.rate
+          ? claimRated.immediate(key, fingerprint, leaseMs, intent, ttlMs, opts.rate)
+          : claim.immediate(key, fingerprint, leaseMs, intent, ttlMs);
     },
     async complete(key, fingerprint, response: StoredResponse, ttlMs, state = 'succeeded', audit) {
       if (audit) settleAudited.immediate(key, fingerprint, response, ttlMs, state, audit);

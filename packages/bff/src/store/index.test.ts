@@ -1079,6 +1079,60 @@ describe('sqlite specifics', () => {
     await s.close();
   });
 
+  test('a file whose audit was keyed by id keeps every record, listed and paged as before, after its table is rebuilt', async () => {
+    const file = join(dir, 'old-audit.db');
+    const old = new Database(file);
+    old.exec(`CREATE TABLE audit (id TEXT PRIMARY KEY, tenant_id TEXT NOT NULL, at TEXT NOT NULL, record TEXT NOT NULL);
+      CREATE INDEX audit_by_tenant ON audit (tenant_id, at DESC, id DESC);`);
+    const put = old.prepare('INSERT INTO audit (id, tenant_id, at, record) VALUES (?, ?, ?, ?)');
+    const olds = [
+      record('acme', '2026-11-25T10:00:01.000Z', 'a1'),
+      record('acme', '2026-11-25T10:00:02.000Z', 'a2'),
+      record('acme', '2026-11-25T10:00:02.000Z', 'a3'), // the same time: ordered by id
+      record('acme', '2026-11-25T10:00:03.000Z', 'a4'),
+      record('other', '2026-11-25T10:00:05.000Z', 'o1'),
+    ];
+    for (const r of olds) put.run(r.id, r.tenantId, r.at, JSON.stringify(r));
+    old.close();
+
+    const s = createSqliteStore(file);
+    const ids = async (tenant: string) => {
+      const out: string[] = [];
+      let before: { at: string; id: string } | undefined;
+      for (;;) {
+        const page = await s.list(tenant, { limit: 2, ...(before ? { before } : {}) });
+        out.push(...page.map((r) => r.id));
+        if (page.length < 2) return out;
+        before = { at: page.at(-1)!.at, id: page.at(-1)!.id };
+      }
+    };
+    assert.deepEqual(await ids('acme'), ['a4', 'a3', 'a2', 'a1']);
+    assert.deepEqual(await ids('other'), ['o1']);
+    assert.deepEqual((await s.list('acme', { limit: 1 }))[0], olds[3]);
+    // A retried outcome write finds its record already there; a new one is listed first.
+    await s.begin('k-old-audit', 'fp', 60_000);
+    await s.complete('k-old-audit', 'fp', response, 60_000, 'succeeded', olds[3]);
+    await s.append(record('acme', '2026-11-25T10:00:04.000Z', 'a5'));
+    assert.deepEqual(await ids('acme'), ['a5', 'a4', 'a3', 'a2', 'a1']);
+    await s.close();
+
+    // An earlier version opening the file again creates its index on the new table; the next open drops it.
+    const inspect = new Database(file);
+    const tableSql = () =>
+      (inspect.prepare("SELECT sql FROM sqlite_schema WHERE name = 'audit'").get() as { sql: string }).sql;
+    assert.match(tableSql(), /WITHOUT ROWID/);
+    inspect.exec('CREATE INDEX IF NOT EXISTS audit_by_tenant ON audit (tenant_id, at DESC, id DESC)');
+    const again = createSqliteStore(file);
+    // No index of its own: the table is its key.
+    assert.deepEqual(
+      inspect.prepare("SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'audit'").all(),
+      [],
+    );
+    assert.equal((await again.list('acme', { limit: 10 })).length, 5);
+    inspect.close();
+    await again.close();
+  });
+
   test('two connections to one file never both acquire a key', async () => {
     const file = join(dir, 'shared.db');
     const a = createSqliteStore(file);

@@ -20,6 +20,14 @@ import {
 import { createLocalPubSub, type PubSub } from './pubsub.js';
 import { type IdemRow, idemRecordOf, NO_LIMIT, type RecRow, stateOf, storedRecordOf } from './sql-rows.js';
 
+/**
+ * The audit table is keyed by what it is listed by (a tenant's records, newest first): one b-tree written per record.
+ * A rowid table keyed by id with an index by tenant wrote three (table, id index, tenant index). A retried write of
+ * the same record (same tenant, time and id) is still recognised by the key.
+ */
+const AUDIT_COLUMNS =
+  'tenant_id TEXT NOT NULL, at TEXT NOT NULL, id TEXT NOT NULL, record TEXT NOT NULL, PRIMARY KEY (tenant_id, at, id)';
+
 /** Notifications reach every store opened on the same file in this process (other processes are not told). */
 const buses = new Map<string, { bus: ReturnType<typeof createLocalPubSub>; users: number }>();
 
@@ -48,9 +56,7 @@ export function createSqliteStore(path: string, now: () => number = Date.now): S
     CREATE TABLE IF NOT EXISTS rate_window (
       key TEXT PRIMARY KEY, start INTEGER NOT NULL, prev INTEGER NOT NULL, curr INTEGER NOT NULL, ok INTEGER NOT NULL,
       expires_at INTEGER NOT NULL);
-    CREATE TABLE IF NOT EXISTS audit (
-      id TEXT PRIMARY KEY, tenant_id TEXT NOT NULL, at TEXT NOT NULL, record TEXT NOT NULL);
-    CREATE INDEX IF NOT EXISTS audit_by_tenant ON audit (tenant_id, at DESC, id DESC);
+    CREATE TABLE IF NOT EXISTS audit (${AUDIT_COLUMNS}) WITHOUT ROWID;
     CREATE TABLE IF NOT EXISTS jobs (
       job_id TEXT PRIMARY KEY, tenant_id TEXT NOT NULL, region TEXT NOT NULL, created_at TEXT NOT NULL,
       expires_at INTEGER NOT NULL);
@@ -65,6 +71,25 @@ export function createSqliteStore(path: string, now: () => number = Date.now): S
     CREATE INDEX IF NOT EXISTS records_due ON records (kind, due_at) WHERE due_at IS NOT NULL;
     CREATE TABLE IF NOT EXISTS leases (name TEXT PRIMARY KEY, owner TEXT NOT NULL, expires_at INTEGER NOT NULL);
   `);
+  // Files written by earlier versions kept the audit in a rowid table keyed by id, with an index by tenant: three
+  // b-trees written per record. It is copied once into the table above (the order it is listed in is its key), in a
+  // write transaction that looks again, so two processes opening the same old file do it once. An index an earlier
+  // version creates again on the new table (it runs CREATE INDEX IF NOT EXISTS) is dropped: it would only cost writes.
+  const auditTableSql = () =>
+    db.prepare<[], { sql: string }>("SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = 'audit'").get()
+      ?.sql ?? '';
+  if (!/WITHOUT ROWID/i.test(auditTableSql())) {
+    db.transaction(() => {
+      if (/WITHOUT ROWID/i.test(auditTableSql())) return;
+      db.exec(`
+        CREATE TABLE audit_by_key (${AUDIT_COLUMNS}) WITHOUT ROWID;
+        INSERT OR IGNORE INTO audit_by_key (tenant_id, at, id, record) SELECT tenant_id, at, id, record FROM audit;
+        DROP TABLE audit;
+        ALTER TABLE audit_by_key RENAME TO audit;
+      `);
+    }).immediate();
+  }
+  db.exec('DROP INDEX IF EXISTS audit_by_tenant');
   // Files written by earlier versions get the columns added since (job ref extras; intent, lease and reconciliation).
   const addColumns = (table: string, columns: Record<string, string>) => {
     const have = new Set(
@@ -271,8 +296,8 @@ export function createSqliteStore(path: string, now: () => number = Date.now): S
   const listAudit = db.prepare<[string, number], { record: string }>(
     'SELECT record FROM audit WHERE tenant_id = ? ORDER BY at DESC, id DESC LIMIT ?',
   );
-  const listAuditBefore = db.prepare<[string, string, string, string, number], { record: string }>(
-    'SELECT record FROM audit WHERE tenant_id = ? AND (at < ? OR (at = ? AND id < ?)) ORDER BY at DESC, id DESC LIMIT ?',
+  const listAuditBefore = db.prepare<[string, string, string, number], { record: string }>(
+    'SELECT record FROM audit WHERE tenant_id = ? AND (at, id) < (?, ?) ORDER BY at DESC, id DESC LIMIT ?',
   );
 
   const putJob = db.prepare(
@@ -436,9 +461,7 @@ export function createSqliteStore(path: string, now: () => number = Date.now): S
       insertAudit.run(record.id, record.tenantId, record.at, JSON.stringify(record));
     },
     async list(tenantId, { limit, before }: { limit: number; before?: AuditCursor }) {
-      const rows = before
-        ? listAuditBefore.all(tenantId, before.at, before.at, before.id, limit)
-        : listAudit.all(tenantId, limit);
+      const rows = before ? listAuditBefore.all(tenantId, before.at, before.id, limit) : listAudit.all(tenantId, limit);
       return rows.map((r) => JSON.parse(r.record) as AuditRecord);
     },
     async putJob(jobId, ref: JobRef, ttlMs) {

@@ -78,7 +78,7 @@ export const GUARANTEE: Record<string, string> = {
   putOrder: 'order ref (tenant check of GET /v1/orders/{id})',
   getOrder: 'order ref lookup (tenant check)',
   getJob: 'job ref lookup',
-  getRecord: "policy: approval held for this key? (approvals.find); spend cap: the month's spend record",
+  getRecord: "spend cap: the month's spend record (a policy's held approval is read by begin's peek)",
   inspect: 'policy: is the key already claimed (then the policy is not applied again)',
   createRecord: 'spend cap: first purchase of the month / approval request',
   updateRecord: "spend cap: reserve the quoted amount (compare-and-set on the tenant's month record)",

@@ -4,7 +4,7 @@
  * the response times are collected here from its 'response' events, in float ms).
  */
 import { createRequire } from 'node:module';
-import { cpuSeconds, percentile } from './lib.js';
+import { percentile, treeCpuSeconds } from './lib.js';
 
 interface RequestSpec {
   method?: string;
@@ -114,7 +114,7 @@ export async function runOnce(opts: {
     ],
   });
   inst.on('start', () => {
-    cpu0 = watch.map(([, pid]) => cpuSeconds(pid));
+    cpu0 = watch.map(([, pid]) => treeCpuSeconds(pid));
   });
   inst.on('response', (_c, status, _bytes, ms) => {
     statuses[status] = (statuses[status] ?? 0) + 1;
@@ -127,7 +127,7 @@ export async function runOnce(opts: {
   const cpuS: Record<string, number> = {};
   watch.forEach(([role, pid], i) => {
     const a = cpu0[i];
-    const b = cpuSeconds(pid);
+    const b = treeCpuSeconds(pid);
     if (a !== undefined && b !== undefined) cpuS[role] = b - a;
   });
   return {

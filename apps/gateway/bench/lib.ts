@@ -4,7 +4,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createHash, createHmac } from 'node:crypto';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { type AddressInfo, createServer as createNetServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -294,6 +294,35 @@ export function cpuSeconds(pid: number): number | undefined {
 }
 const CLOCK_TICKS = 100; // USER_HZ: 100 on Linux (getconf CLK_TCK)
 
+/**
+ * CPU seconds of a process and all its descendants (a database server's worker processes: PostgreSQL forks one
+ * backend per connection; redis-server runs under a node wrapper), from /proc (Linux).
+ */
+export function treeCpuSeconds(root: number): number | undefined {
+  const children = new Map<number, number[]>();
+  for (const name of readdirSync('/proc')) {
+    const pid = Number(name);
+    if (!Number.isInteger(pid)) continue;
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      children.set(ppid, [...(children.get(ppid) ?? []), pid]);
+    } catch {
+      // exited meanwhile
+    }
+  }
+  const own = cpuSeconds(root);
+  if (own === undefined) return undefined;
+  let total = own;
+  const todo = [...(children.get(root) ?? [])];
+  while (todo.length) {
+    const pid = todo.pop()!;
+    total += cpuSeconds(pid) ?? 0;
+    todo.push(...(children.get(pid) ?? []));
+  }
+  return total;
+}
+
 // ---- statistics --------------------------------------------------------------------------------------------------
 
 /** Nearest-rank percentile of an ascending array. */
@@ -387,7 +416,9 @@ export function freePort(): Promise<number> {
  * Redis for the Redis-store scenarios: BWKIT_TEST_REDIS_URL when set, else a private redis-server on a free loopback
  * port (bench/redis-process.ts). Fails with a clear message when neither is available.
  */
-export async function startRedis(logFile: string): Promise<{ url: string; own: boolean; stop(): Promise<void> }> {
+export async function startRedis(
+  logFile: string,
+): Promise<{ url: string; own: boolean; pid?: number; stop(): Promise<void> }> {
   const given = process.env['BWKIT_TEST_REDIS_URL'];
   if (given) return { url: given, own: false, stop: async () => undefined };
   const port = await freePort();
@@ -404,6 +435,7 @@ export async function startRedis(logFile: string): Promise<{ url: string; own: b
     return {
       url: svc.url,
       own: true,
+      pid: svc.pid,
       stop: async () => {
         await svc.stop(5000);
       },

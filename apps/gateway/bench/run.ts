@@ -170,6 +170,8 @@ interface Scenario {
   next: () => { headers: Record<string, string>; body: string };
   runs: RawRun[];
   probe?: RawRun;
+  /** the store's server (redis-server, PostgreSQL and its backends), whose CPU is accounted too */
+  storePid?: number;
 }
 
 async function sanity(name: string, url: string, init: RequestInit): Promise<void> {
@@ -364,7 +366,16 @@ async function main(): Promise<number> {
       const token = await mintToken({ tenant: 'acme', sub: `bench-${RUN_TAG}-${variant}`, ttl: 900 });
       const next = bffNext(token, variant);
       await sanity(`gateway (${variant})`, gw.url + '/v1/shared-bandwidths', { method: 'POST', ...next() });
-      scenarios.push({ name, pid: gw.pid, url: gw.url, path: '/v1/shared-bandwidths', next, runs: [] });
+      const storePid = kind === 'redis' ? redis!.pid : kind === 'postgres' ? postgres!.pid() : undefined;
+      scenarios.push({
+        name,
+        pid: gw.pid,
+        url: gw.url,
+        path: '/v1/shared-bandwidths',
+        next,
+        runs: [],
+        ...(storePid !== undefined ? { storePid } : {}),
+      });
     }
 
     // ---- measured rounds, interleaved ---------------------------------------------------------------------------
@@ -385,7 +396,10 @@ async function main(): Promise<number> {
           durationS: perRound,
           warmupS: warm,
           next: s.next,
-          watch: s.name === 'sim' ? { server: s.pid } : { server: s.pid, simulator: simPid },
+          watch:
+            s.name === 'sim'
+              ? { server: s.pid }
+              : { server: s.pid, simulator: simPid, ...(s.storePid !== undefined ? { store: s.storePid } : {}) },
         });
         s.runs.push(r);
         process.stdout.write(`${Math.round(r.latencies.length / r.durationS)} req/s`);
@@ -546,6 +560,12 @@ async function main(): Promise<number> {
         .join(', ') +
       '.',
   );
+  const withStore = rows.filter((r) => r.cpuMsPerReq['store'] !== undefined);
+  if (withStore.length)
+    log(
+      'Store server CPU ms/req (redis-server; PostgreSQL with its backends — on the same cores as everything else, so ' +
+        `it takes from the throughput too): ${withStore.map((r) => `${r.name} ${fmt(r.cpuMsPerReq['store'], 3)}`).join(', ')}.`,
+    );
   log(`status codes: ${rows.map((r) => `${r.name} ${JSON.stringify(r.statuses)}`).join('; ')}`);
 
   const targets: { what: string; value: number; unit: 'x' | 'ms' | 'kB'; goal: string; pass: boolean; gap: string }[] =

@@ -482,6 +482,19 @@ export function createTransport(options: HuaweiCloudClientOptions): Transport {
     });
   }
 
+  // endpointFor checks its result by parsing it as a URL: once per service and region is enough (the options are
+  // fixed). A failing lookup is not remembered, so it throws again on every call.
+  const bases = new Map<string, string>();
+  function baseFor(service: ServiceName, region: string): string {
+    const k = `${service}\u0000${region}`;
+    let base = bases.get(k);
+    if (base === undefined) {
+      base = endpointFor(service, region, endpoints, site);
+      bases.set(k, base);
+    }
+    return base;
+  }
+
   /** Builds URL, query and scope header from the operation's row; throws ConfigError/TypeError before any network call. */
   function prepare(op: OperationName, input: CallInput): Prepared {
     const spec = OPERATIONS[op];
@@ -501,7 +514,7 @@ export function createTransport(options: HuaweiCloudClientOptions): Transport {
       path = path.replace(`{${name}}`, urlEncode(checkPathParam(value, name)));
     }
     const query = buildQuery(input.query, `${op}: query`);
-    const base = endpointFor(spec.service, input.region ?? '', endpoints, site);
+    const base = baseFor(spec.service, input.region ?? '');
     const body = input.body;
     if (spec.method !== 'GET' && !isObject(body)) throw new TypeError(`${op}: body must be an object`);
     const prepared: Prepared = { url: base + path + query, extraHeaders: { ...extraHeaders, ...input.headers } };

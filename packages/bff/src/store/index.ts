@@ -187,9 +187,10 @@ export function slidingWindowResult(
   else if (curr <= target && prev > 0) resetAtMs = windowStart + windowMs * (1 - (target - curr) / prev);
   else if (target <= 0 || curr === 0) resetAtMs = windowStart + 2 * windowMs;
   else resetAtMs = windowStart + windowMs + windowMs * (1 - target / curr);
-  // The two-window estimate spreads the previous window's hits evenly, so it can name a time beyond one window from
-  // now; no request counted now is still inside the sliding window by then, so a client is never told to wait longer.
-  return { count, resetAtMs: Math.min(nowMs + windowMs, Math.max(nowMs, Math.ceil(resetAtMs))), allowed: ok };
+  // The two-window estimate spreads the previous window's hits evenly, so a burst early in a window still counts,
+  // fading, until up to two windows after its start: the time named is when the estimate lets one more request
+  // through, even when that is more than one window from now (a client told less would be refused again).
+  return { count, resetAtMs: Math.max(nowMs, Math.ceil(resetAtMs)), allowed: ok };
 }
 
 /** Whether a hit fits: the SQL and Lua versions compute exactly this expression. */

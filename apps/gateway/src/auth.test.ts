@@ -236,7 +236,8 @@ describe('rate limit per tenant and user', () => {
     const p = await limited.json();
     assert.equal(p.code, 'rate_limited');
     const retry = Number(limited.headers.get('retry-after'));
-    assert.ok(retry >= 1 && retry <= 60);
+    // When one more really fits: after a burst early in a minute that can be up to two minutes away.
+    assert.ok(retry >= 1 && retry <= 120, String(retry));
     assert.equal((await gw.call('/v1/config', { token: await mintToken({ sub: 'bob' }) })).status, 200);
     assert.equal(
       (await gw.call('/v1/config', { token: await mintToken({ tenant: 'globex', sub: 'alice' }) })).status,

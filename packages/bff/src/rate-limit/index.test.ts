@@ -51,7 +51,9 @@ describe('rate limit on purchase POSTs', () => {
     assert.equal(refused.status, 429);
     assert.equal(await code(refused), 'rate_limited');
     const retry = Number(refused.headers.get('retry-after'));
-    assert.ok(retry >= 1 && retry <= 60, String(retry));
+    // Up to two minutes: the sliding estimate counts a burst early in a minute, fading, until two minutes after
+    // that minute's start, and Retry-After names when one more really fits (store tests check a retry then passes).
+    assert.ok(retry >= 1 && retry <= 120, String(retry));
     assert.equal(refused.headers.get('ratelimit-limit'), String(LIMIT));
     assert.equal(remaining(refused), '0');
     assert.equal(refused.headers.get('ratelimit-reset'), String(retry));

@@ -116,7 +116,8 @@ export async function balance(amount: number, domainId?: string): Promise<void> 
 
 /** Records the requests the widgets send (method, URL, Idempotency-Key). */
 export function spyFetch() {
-  const calls: { method: string; url: string; key: string | null; auth: string | null }[] = [];
+  const calls: { method: string; url: string; key: string | null; auth: string | null; body?: string; at: number }[] =
+    [];
   const original = window.fetch;
   window.fetch = (input: RequestInfo | URL, init?: RequestInit) => {
     const h = new Headers(init?.headers);
@@ -125,6 +126,8 @@ export function spyFetch() {
       url: String(input),
       key: h.get('idempotency-key'),
       auth: h.get('authorization'),
+      ...(typeof init?.body === 'string' ? { body: init.body } : {}),
+      at: performance.now(),
     });
     return original(input, init);
   };

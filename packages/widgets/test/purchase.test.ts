@@ -142,13 +142,27 @@ describe('price', () => {
     expect(priceOf(el)).to.contain('Shown once the values are complete');
     await fill(el, 'name', 'priced');
     const spy = spyFetch();
+    // When each keystroke landed: a machine busy enough to stall typing past the pause gives a prefix its own price.
+    const typed: { value: string; at: number }[] = [];
+    const onInput = (e: Event) =>
+      typed.push({ value: (e.composedPath()[0] as HTMLInputElement).value, at: performance.now() });
+    el.shadowRoot!.addEventListener('input', onInput);
     try {
       await type(el, 'sizeMbps', '120');
       await priced(el);
       expect(priceOf(el)).to.match(/^Price: \$[\d,]+\.\d\d per (month|hour)/);
-      // One request for "120", none for "1" (invalid) or "12" (superseded while typing).
-      expect(spy.calls.filter((c) => c.url.includes('/v1/quotes'))).to.have.length(1);
+      const quotes = spy.calls.filter((c) => c.url.includes('/v1/quotes'));
+      const asked = quotes.map((c) => (JSON.parse(c.body!) as { values: { sizeMbps: number } }).values.sizeMbps);
+      // Asked once typing stopped: the widget waits 400 ms after the last keystroke (a busy machine only adds to it).
+      expect(quotes.at(-1)!.at - typed.at(-1)!.at).to.be.at.least(380);
+      // One request for "120" once typing stopped, none for "1" (invalid); "12" only if the typing itself paused
+      // there for longer than the widget waits (400 ms) — superseded while typing, it is never asked for.
+      const i12 = typed.findIndex((t) => t.value === '12');
+      const pause = i12 < 0 ? 0 : (typed[i12 + 1]?.at ?? Infinity) - typed[i12]!.at;
+      const allowed = pause < 350 ? [[120]] : pause > 450 ? [[12, 120]] : [[120], [12, 120]]; // timers are not exact
+      expect(allowed.map((a) => JSON.stringify(a))).to.include(JSON.stringify(asked));
     } finally {
+      el.shadowRoot!.removeEventListener('input', onInput);
       spy.restore();
     }
     el.setAttribute('locale', 'zh-CN');

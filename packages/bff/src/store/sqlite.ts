@@ -136,16 +136,13 @@ export function createSqliteStore(path: string, now: () => number = Date.now): S
   // A new key is one INSERT (its table, key and unsettled-index pages); a key whose record expired is taken over by an
   // UPDATE in place, not INSERT OR REPLACE, which deletes and re-inserts the row (a new rowid: the old leaf rebalanced
   // with its siblings, the key index rewritten) and so wrote several more WAL pages per claim.
-  const newIdem = db.prepare(
-    'INSERT INTO idempotency (key, fingerprint, state, intent, response, lease_until, attempts, reason, expires_at) ' +
-      'VALUES (@key, @fingerprint, @state, @intent, NULL, @lease_until, 0, @reason, @expires_at) ON CONFLICT (key) DO NOTHING',
-  );
   const renewIdem = db.prepare(
     'UPDATE idempotency SET fingerprint = @fingerprint, state = @state, intent = @intent, response = NULL, ' +
       'lease_until = @lease_until, attempts = 0, reason = @reason, expires_at = @expires_at WHERE key = @key',
   );
   /** Writes a fresh record for `key`: over `row` (expired) when there is one, else a new row. */
-  const freshIdem = (row: IdemRow | undefined, p: Record<string, unknown>) => (row ? renewIdem.run(p) : newIdem.run(p));
+  const freshIdem = (row: IdemRow | undefined, p: Record<string, unknown>) =>
+    row ? renewIdem.run(p) : insertIdem.run({ ...p, response: null, attempts: 0 });
   const claimRow = (
     key: string,
     fingerprint: string,
@@ -164,7 +161,7 @@ export function createSqliteStore(path: string, now: () => number = Date.now): S
       expires_at: t + Math.max(ttlMs, leaseMs),
     };
     // The common case (a key never seen) in one statement; the row is read only when the key exists.
-    if (newIdem.run(fresh).changes > 0) return { state: 'acquired' };
+    if (insertIdem.run({ ...fresh, response: null, attempts: 0 }).changes > 0) return { state: 'acquired' };
     const row = getIdem.get(key)!; // exists: the insert above met it, in this same transaction
     if (row.expires_at <= t) {
       renewIdem.run(fresh);
@@ -179,7 +176,6 @@ export function createSqliteStore(path: string, now: () => number = Date.now): S
     takeForReconcile.run(t + leaseMs, key);
     return { state: 'unknown', record: idemRecordOf(getIdem.get(key)!) }; // read in this same transaction above
   };
-  const claim = db.transaction(claimRow);
   // The outcome is written by an UPDATE of the key's own row (its intent, attempts and reason stay as they are), so
   // only the row's leaf and the unsettled index (the row leaves it) are rewritten; a row that is another request's
   // live key is not touched. Only when no row is left (swept, or the store lost it) is one inserted.
@@ -249,23 +245,9 @@ export function createSqliteStore(path: string, now: () => number = Date.now): S
     })!;
     return slidingWindowResult(row.prev, row.curr, row.ok === 1, s, windowMs, nowMs, limit);
   };
-  // The rate limit's step and the claim in one IMMEDIATE transaction: one commit. A refused step claims nothing.
-  const claimRatedRow = (
-    key: string,
-    fingerprint: string,
-    leaseMs: number,
-    intent: string | null,
-    ttlMs: number,
-    r: RateStep,
-  ): IdempotencyBegin => {
-    const rate = hit(r.key, r.windowMs, r.nowMs, r.limit);
-    if (!rate.allowed) return { state: 'rate_limited', rate };
-    return { ...claimRow(key, fingerprint, leaseMs, intent, ttlMs), rate };
-  };
-  const claimRated = db.transaction(claimRatedRow);
-
-  // A record read in the claim's own transaction (BeginOptions.peek): what getRecord() would have answered.
-  const claimPeeked = db.transaction(
+  // The claim in one IMMEDIATE transaction (one commit): with BeginOptions.rate the rate limit's step is taken in it
+  // first (a refused step claims nothing), with BeginOptions.peek the record is read in it, as getRecord() answers.
+  const claim = db.transaction(
     (
       key: string,
       fingerprint: string,
@@ -273,13 +255,14 @@ export function createSqliteStore(path: string, now: () => number = Date.now): S
       intent: string | null,
       ttlMs: number,
       r: RateStep | undefined,
-      peek: { kind: string; id: string },
+      peek: { kind: string; id: string } | undefined,
     ): IdempotencyBegin => {
-      const rec = getRec.get(peek.kind, peek.id, now());
-      const peeked = { record: rec ? storedRecordOf<unknown>(rec) : undefined };
-      return r
-        ? { ...claimRatedRow(key, fingerprint, leaseMs, intent, ttlMs, r), peeked }
-        : { ...claimRow(key, fingerprint, leaseMs, intent, ttlMs), peeked };
+      const rec = peek && getRec.get(peek.kind, peek.id, now());
+      const peeked = peek ? { peeked: { record: rec ? storedRecordOf<unknown>(rec) : undefined } } : {};
+      if (!r) return { ...claimRow(key, fingerprint, leaseMs, intent, ttlMs), ...peeked };
+      const rate = hit(r.key, r.windowMs, r.nowMs, r.limit);
+      if (!rate.allowed) return { state: 'rate_limited', rate, ...peeked };
+      return { ...claimRow(key, fingerprint, leaseMs, intent, ttlMs), rate, ...peeked };
     },
   );
 
@@ -431,11 +414,7 @@ export function createSqliteStore(path: string, now: () => number = Date.now): S
       maybeSweep();
       const intent = opts.intent ? JSON.stringify(opts.intent) : null;
       const ttlMs = opts.ttlMs ?? DAY_MS;
-      return opts.peek
-        ? claimPeeked.immediate(key, fingerprint, leaseMs, intent, ttlMs, opts.rate, opts.peek)
-        : opts.rate
-          ? claimRated.immediate(key, fingerprint, leaseMs, intent, ttlMs, opts.rate)
-          : claim.immediate(key, fingerprint, leaseMs, intent, ttlMs);
+      return claim.immediate(key, fingerprint, leaseMs, intent, ttlMs, opts.rate, opts.peek);
     },
     async complete(key, fingerprint, response: StoredResponse, ttlMs, state = 'succeeded', audit) {
       if (audit) settleAudited.immediate(key, fingerprint, response, ttlMs, state, audit);

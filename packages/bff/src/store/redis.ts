@@ -436,11 +436,21 @@ export function createRedisStore(url: string, opts: { prefix?: string } = {}): S
         String(opts.ttlMs ?? DAY_MS),
         opts.intent ? JSON.stringify(opts.intent) : '',
       ];
-      // With a peek, the record's hash is the script's last key and its fields lead the answer.
+      // With a rate step, its window is the third key and its arguments follow the claim's; with a peek, the record's
+      // hash is the last key and its fields lead the answer.
       const p = opts.peek;
-      const peekKeys = p ? [recPrefix(p.kind) + p.id] : [];
-      const answer = (r: (string | number | null)[]): { r: (string | number | null)[]; peeked?: Peeked } => {
-        if (!p) return { r };
+      const rated = opts.rate;
+      const step = rated ? hitArgs(rated.windowMs, rated.nowMs, rated.limit) : undefined;
+      const keys = [
+        k('idem', key),
+        unsettledKey,
+        ...(rated ? [k('rate', rated.key)] : []),
+        ...(p ? [recPrefix(p.kind) + p.id] : []),
+      ];
+      const lua = rated ? (p ? PEEKED_RATED_BEGIN : RATED_BEGIN) : p ? PEEKED_BEGIN : BEGIN;
+      let r = (await script(lua, keys.length, ...keys, ...args, ...(step?.args ?? []))) as (string | number | null)[];
+      let withPeek: { peeked?: Peeked } = {};
+      if (p) {
         const [v, ver, ix] = r as (string | null)[];
         const record =
           v == null || ver == null || ix == null
@@ -452,39 +462,15 @@ export function createRedisStore(url: string, opts: { prefix?: string } = {}): S
                 version: Number(ver),
                 index: JSON.parse(ix) as RecordIndex,
               };
-        return { r: r.slice(3), peeked: { record } };
-      };
-      if (!opts.rate) {
-        const { r, peeked } = answer(
-          (await script(
-            p ? PEEKED_BEGIN : BEGIN,
-            2 + peekKeys.length,
-            k('idem', key),
-            unsettledKey,
-            ...peekKeys,
-            ...args,
-          )) as string[],
-        );
-        return { ...claimOf(key, fingerprint, r as string[]), ...(peeked ? { peeked } : {}) };
+        withPeek = { peeked: { record } };
+        r = r.slice(3);
       }
-      const { key: rateKey, windowMs, nowMs, limit } = opts.rate;
-      const step = hitArgs(windowMs, nowMs, limit);
-      const { r, peeked } = answer(
-        (await script(
-          p ? PEEKED_RATED_BEGIN : RATED_BEGIN,
-          3 + peekKeys.length,
-          k('idem', key),
-          unsettledKey,
-          k('rate', rateKey),
-          ...peekKeys,
-          ...args,
-          ...step.args,
-        )) as (string | number)[],
-      );
+      if (!rated || !step) return { ...claimOf(key, fingerprint, r as string[]), ...withPeek };
       // RATED_BEGIN always starts with {prev, curr, ok}.
+      const { windowMs, nowMs, limit } = rated;
       const rate = slidingWindowResult(Number(r[0]), Number(r[1]), r[2] === 1, step.s, windowMs, nowMs, limit);
-      if (!rate.allowed) return { state: 'rate_limited', rate, ...(peeked ? { peeked } : {}) };
-      return { ...claimOf(key, fingerprint, r.slice(3) as string[]), rate, ...(peeked ? { peeked } : {}) };
+      if (!rate.allowed) return { state: 'rate_limited', rate, ...withPeek };
+      return { ...claimOf(key, fingerprint, r.slice(3) as string[]), rate, ...withPeek };
     },
     async complete(key, fingerprint, response, ttlMs, state = 'succeeded', audit) {
       const args = [key, fingerprint, JSON.stringify(response), String(ttlMs), state];

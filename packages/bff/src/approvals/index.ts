@@ -63,14 +63,13 @@ export type DecisionAnswer =
 export interface Approvals {
   /** The purchase specs by operation, registered by postHandler so an approval can run the purchase it holds. */
   readonly specs: Map<string, PostSpec<unknown>>;
-  /**
-   * The approval a requester's key holds, if any (expired on read). `peeked`: its record as a claim already read it
-   * (BeginOptions.peek with `recordOf`), so it is not read again.
-   */
-  find(tenant: Tenant, subject: string, key: string, peeked?: Peeked): Promise<ApprovalRecord | undefined>;
-  /** Where the approval a requester's key may hold is stored (for BeginOptions.peek). */
+  /** Where the approval a requester's key may hold is stored: its id for `get`, and what BeginOptions.peek reads. */
   recordOf(tenant: Tenant, subject: string, key: string): { kind: string; id: string };
-  get(tenant: Tenant, id: string): Promise<ApprovalRecord | undefined>;
+  /**
+   * The approval with this id in this tenant, if any (expired on read). `peeked`: its record as a claim already read
+   * it (BeginOptions.peek with `recordOf`), so it is not read again.
+   */
+  get(tenant: Tenant, id: string, peeked?: Peeked): Promise<ApprovalRecord | undefined>;
   list(tenant: Tenant, q: { state?: string; limit: number; before?: string }): Promise<StoredRecord<ApprovalRecord>[]>;
   request(r: ApprovalRequest): Promise<Approval>;
   decide(
@@ -384,17 +383,12 @@ export function createApprovals(deps: BffDeps): Approvals {
     specs,
     view: toApprovalView,
 
-    async find(tenant, subject, key, peeked) {
-      const rec = await load(tenant, approvalIdOf(tenant.id, subject, key), peeked);
-      return rec?.value;
-    },
-
     recordOf(tenant, subject, key) {
       return { kind: APPROVAL_KIND, id: approvalIdOf(tenant.id, subject, key) };
     },
 
-    async get(tenant, id) {
-      return (await load(tenant, id))?.value;
+    async get(tenant, id, peeked) {
+      return (await load(tenant, id, peeked))?.value;
     },
 
     async list(tenant, q) {

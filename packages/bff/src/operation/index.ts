@@ -547,10 +547,11 @@ export function postHandler<T>(deps: BffDeps, spec: PostSpec<T>) {
         // The approval a key may hold is read by the claim itself (one store round trip less) and judged before the
         // claim is acted on: the same key asks again — the request waiting for (or decided by) an approver, never a
         // second request. A claim taken meanwhile is given back untouched (the held purchase leaves its key free).
+        const where = deps.approvals.recordOf(tenant, subject, key);
         peek = {
-          ...deps.approvals.recordOf(tenant, subject, key),
+          ...where,
           check: async (peeked) => {
-            const found = await deps.approvals.find(tenant, subject, key, peeked);
+            const found = await deps.approvals.get(tenant, where.id, peeked);
             if (!found) return undefined;
             if (found.fingerprint !== fingerprint) {
               throw new ProblemError(

@@ -422,16 +422,15 @@ export function createTransport(options: HuaweiCloudClientOptions): Transport {
     } catch (err) {
       throw transportError(err);
     }
-    const body = res;
 
     const headerRequestId = headerOf(res.headers, 'x-request-id');
     if (!spec.okStatuses.includes(res.status)) {
       if (res.status >= 200 && res.status < 300) {
         throw badResponse(op, service, res.status, headerRequestId, `unexpected success status ${res.status}`);
       }
-      throw parseUpstreamError(service, op, res.status, res.headers, body.text, { redact });
+      throw parseUpstreamError(service, op, res.status, res.headers, res.text, { redact });
     }
-    if (body.truncated) {
+    if (res.truncated) {
       throw badResponse(
         op,
         service,
@@ -441,11 +440,11 @@ export function createTransport(options: HuaweiCloudClientOptions): Transport {
       );
     }
     let data: unknown;
-    if (spec.emptyBody && body.text.trim() === '') {
+    if (spec.emptyBody && res.text.trim() === '') {
       data = {};
     } else {
       try {
-        data = JSON.parse(body.text);
+        data = JSON.parse(res.text);
       } catch {
         throw badResponse(op, service, res.status, headerRequestId, 'response body is not JSON');
       }

@@ -249,15 +249,19 @@ async function startOnStore(
     app.get('/portal/*', serveStatic({ root: PORTAL_DIR, rewriteRequestPath: (p) => p.replace(/^\/portal/, '') }));
   }
 
-  app.all('*', (c) => bff.fetch(c.req.raw, c.env));
   // The API's requests go straight to the BFF: this app's routing and context would only pass them on (a few per
-  // cent of a purchase's CPU). The same decoded path Hono routes by decides.
-  const demo = opts.demo === true;
+  // cent of a purchase's CPU). Which paths are this app's is read from the routes registered above, decided on the
+  // same decoded path Hono routes by; what this app routes but does not answer still ends at the BFF.
+  const exact = new Set<string>();
+  const under = new Set<string>(); // a middleware and its handlers share a path: each prefix once
+  for (const { path } of app.routes) {
+    if (path.endsWith('/*')) under.add(path.slice(0, -2));
+    else exact.add(path);
+  }
+  const prefixes = [...under];
   const servedHere = (path: string): boolean =>
-    path === '/widgets' ||
-    path.startsWith('/widgets/') ||
-    path.startsWith('/docs/assets/') ||
-    (demo && (path === '/' || path === '/demo/token' || path === '/portal' || path.startsWith('/portal/')));
+    exact.has(path) || prefixes.some((p) => path === p || path.startsWith(`${p}/`));
+  app.all('*', (c) => bff.fetch(c.req.raw, c.env));
   // The BFF reads no bindings (its core is runtime-neutral); this app's static files take node-server's.
   const fetchAny = (req: Request, env: unknown) => (servedHere(getPath(req)) ? app.fetch(req, env) : bff.fetch(req));
 

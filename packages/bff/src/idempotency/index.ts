@@ -241,12 +241,7 @@ export async function withIdempotency(
             };
           case 'not_acted':
             observe({ type: 'transition', from: 'running', to: 'released', key });
-            // If this fails the claim's lease runs out, the key turns unknown and reconciliation frees it: safe.
-            await opts.store
-              .release(key, fingerprint)
-              .catch((e: unknown) =>
-                observe({ type: 'store_error', op: 'release', error: errorText(e), key, willRetry: false }),
-              );
+            await releaseClaim(opts, key, fingerprint);
             return { response: result.response, replayed: false, waited, outcome: 'not_acted' };
           case 'unknown':
             await markUnknown(opts, key, fingerprint, result.reason, settleMs, intent, leaseEnds);
@@ -348,11 +343,7 @@ async function giveBack(opts: IdempotencyOptions, key: string, fingerprint: stri
   if (claim.state === 'acquired') {
     observe({ type: 'transition', from: 'new', to: 'running', key });
     observe({ type: 'transition', from: 'running', to: 'released', key });
-    await opts.store
-      .release(key, fingerprint)
-      .catch((e: unknown) =>
-        observe({ type: 'store_error', op: 'release', error: errorText(e), key, willRetry: false }),
-      );
+    await releaseClaim(opts, key, fingerprint);
   } else if (claim.state === 'unknown') {
     const reason = claim.record.reason ?? 'unknown';
     await opts.store
@@ -362,6 +353,18 @@ async function giveBack(opts: IdempotencyOptions, key: string, fingerprint: stri
       );
     observe({ type: 'transition', from: 'unknown', to: 'unknown', reason, key });
   }
+}
+
+/**
+ * Frees a claim whose run certainly did not act. If this fails the claim's lease runs out, the key turns unknown and
+ * reconciliation frees it: safe, so the failure is only observed.
+ */
+async function releaseClaim(opts: IdempotencyOptions, key: string, fingerprint: string): Promise<void> {
+  await opts.store
+    .release(key, fingerprint)
+    .catch((e: unknown) =>
+      opts.observe?.({ type: 'store_error', op: 'release', error: errorText(e), key, willRetry: false }),
+    );
 }
 
 async function markUnknown(
